@@ -1,0 +1,442 @@
+package dev.baton;
+
+import dev.baton.classloading.PluginClassLoader;
+import dev.baton.classloading.SharedClassLoadHelper;
+import dev.baton.database.Database;
+import dev.baton.database.SchemaMigrator;
+import dev.baton.scheduling.ClusterScheduler;
+import dev.baton.scheduling.NodeInfo;
+import dev.baton.scheduling.Registration;
+import dev.baton.scheduling.Task;
+import dev.baton.scheduling.TaskInfo;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Baton node: the front door. Build it with {@link #builder(DataSource)}, which validates every
+ * setting, and {@link Builder#start()} it. Start-up runs in one fixed order:
+ *
+ * <ol>
+ *   <li>class loader (plugin jars),
+ *   <li>database checks (reachable, supported),
+ *   <li>schema migrations,
+ *   <li>Quartz scheduler created in standby,
+ *   <li>reset of triggers in ERROR,
+ *   <li>registration of the configured tasks,
+ *   <li>start.
+ * </ol>
+ *
+ * <p>{@link #close()} drains: it stops acquiring, waits for running executions up to the drain
+ * timeout, then stops.
+ */
+public final class Baton implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Baton.class);
+
+  private final BatonSettings settings;
+  private final PluginClassLoader plugins;
+  private final ClusterScheduler scheduler;
+  private final Database database;
+  private final ScheduledExecutorService housekeeper;
+  private final Instant startedAt = Instant.now();
+  private final String version = NodeIdentity.version();
+  private volatile boolean closed;
+
+  private Baton(BatonSettings s) {
+    this.settings = s;
+    // 1. class loader
+    this.plugins = new PluginClassLoader(Baton.class.getClassLoader());
+    if (s.pluginDirectory() != null) {
+      List<Path> jars = plugins.addDirectory(s.pluginDirectory());
+      log.info("Loaded {} plugin jar(s) from {}", jars.size(), s.pluginDirectory().toAbsolutePath());
+    }
+    SharedClassLoadHelper classes = new SharedClassLoadHelper(plugins);
+    // 2. database checks
+    this.database = Database.connect(s.dataSource(), s.startupTimeout());
+    if (s.schedulerDataSource() != s.dataSource()) {
+      Database.connect(s.schedulerDataSource(), s.startupTimeout());
+    }
+    // 3. migrations
+    new SchemaMigrator(database, s.tablePrefix()).migrate();
+    // 4. scheduler in standby
+    this.scheduler =
+        new ClusterScheduler(
+            new ClusterScheduler.Settings(
+                s.schedulerDataSource(),
+                s.clusterName(),
+                s.nodeId(),
+                s.tablePrefix(),
+                s.threads(),
+                s.checkinInterval(),
+                s.failureGrace(),
+                s.misfireThreshold(),
+                s.idleWait(),
+                s.batchSize(),
+                s.drainTimeout()),
+            classes);
+    this.housekeeper =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "baton-" + s.nodeId() + "-housekeeper");
+              t.setDaemon(true);
+              return t;
+            });
+    try {
+      // 5. errored-trigger reset
+      scheduler.resetErroredTriggers();
+      // 6. task registration
+      scheduler.registerAll(s.tasks());
+      // 7. start
+      scheduler.start();
+    } catch (RuntimeException e) {
+      scheduler.shutdown();
+      housekeeper.shutdownNow();
+      throw e;
+    }
+    long tick = Math.max(1000, s.checkinInterval().toMillis() * 2);
+    housekeeper.scheduleWithFixedDelay(this::publishNode, 0, tick, TimeUnit.MILLISECONDS);
+    housekeeper.scheduleWithFixedDelay(this::pruneNodes, 60, 300, TimeUnit.SECONDS);
+    log.info(
+        "Baton node {} started in cluster '{}' on {} ({} threads, {} tasks registered)",
+        s.nodeId(),
+        s.clusterName(),
+        database.description(),
+        s.threads(),
+        s.tasks().size());
+  }
+
+  /** Starts configuring a node on the application's pool. */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /** Registers (creates, or updates in place) a task; unchanged definitions write nothing. */
+  public Registration register(Task task) {
+    return scheduler.register(Objects.requireNonNull(task, "task"));
+  }
+
+  /** Registers several tasks; returns what happened to each, by name. */
+  public Map<String, Registration> register(Collection<Task> tasks) {
+    return scheduler.registerAll(tasks);
+  }
+
+  /** Deletes a task and its triggers; false when it did not exist. */
+  public boolean unschedule(String task) {
+    return scheduler.unschedule(task);
+  }
+
+  /** Fires a task once, now, on a capable node. */
+  public void triggerNow(String task) {
+    scheduler.triggerNow(task);
+  }
+
+  /** Pauses one task across the cluster; it stays paused across restarts and re-registration. */
+  public void pause(String task) {
+    scheduler.pause(task);
+  }
+
+  public void resume(String task) {
+    scheduler.resume(task);
+  }
+
+  /** Pauses every task, including ones created later, until {@link #resumeAll()}. */
+  public void pauseAll() {
+    scheduler.pauseAll();
+  }
+
+  public void resumeAll() {
+    scheduler.resumeAll();
+  }
+
+  /** Every task in the cluster with its triggers, states and next fire times. */
+  public List<TaskInfo> tasks() {
+    return scheduler.tasks();
+  }
+
+  public Optional<TaskInfo> task(String name) {
+    return scheduler.task(name);
+  }
+
+  /** Cluster members with their last check-in. */
+  public List<NodeInfo> nodes() {
+    return scheduler.nodes();
+  }
+
+  /** Puts triggers in ERROR back in service (done at every start too); returns how many. */
+  public int resetErroredTriggers() {
+    return scheduler.resetErroredTriggers();
+  }
+
+  /** Adds a plugin jar at run time; its job classes become runnable on this node at once. */
+  public void addPluginJar(Path jar) {
+    plugins.addJar(jar);
+  }
+
+  public String nodeId() {
+    return settings.nodeId();
+  }
+
+  public BatonSettings settings() {
+    return settings;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  /** The scheduling capability, for Baton's own modules (history, locks, server). */
+  public ClusterScheduler scheduler() {
+    return scheduler;
+  }
+
+  /** Whether the node is started and firing. */
+  public boolean isRunning() {
+    return !closed && scheduler.isStarted();
+  }
+
+  private void publishNode() {
+    try {
+      scheduler.publishNode(NodeIdentity.host(), NodeIdentity.pid(), version, startedAt);
+    } catch (Exception e) {
+      // Must not kill the periodic task; the next tick retries.
+      log.warn("Node {} could not publish its node row: {}", settings.nodeId(), e.toString());
+    }
+  }
+
+  private void pruneNodes() {
+    try {
+      int n = scheduler.pruneDepartedNodes(Duration.ofMinutes(10));
+      if (n > 0) log.info("Removed {} row(s) of departed nodes", n);
+    } catch (Exception e) {
+      log.warn("Node {} could not prune departed nodes: {}", settings.nodeId(), e.toString());
+    }
+  }
+
+  /**
+   * Drains and stops: no new firings start, running executions get up to the drain timeout, then
+   * the node leaves the cluster. Idempotent. Never closes the application's DataSource.
+   */
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    housekeeper.shutdownNow();
+    boolean drained = scheduler.shutdown();
+    log.info("Baton node {} stopped{}", settings.nodeId(), drained ? "" : " (drain timed out)");
+  }
+
+  /**
+   * Configures a node. Every setting is validated by {@link #settings()} (and so by {@link
+   * #start()}), which fails on the first bad one with a message naming it and the fix.
+   */
+  public static final class Builder {
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+    private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,19}");
+
+    private final DataSource dataSource;
+    private DataSource schedulerDataSource;
+    private String clusterName = "baton";
+    private String nodeId;
+    private String tablePrefix = "QRTZ_";
+    private int threads = 10;
+    private Duration checkinInterval = Duration.ofSeconds(1);
+    private Duration failureGrace = Duration.ofSeconds(2);
+    private Duration misfireThreshold = Duration.ofSeconds(60);
+    private Duration idleWait = Duration.ofSeconds(5);
+    private int batchSize = -1;
+    private Duration drainTimeout = Duration.ofSeconds(30);
+    private Duration startupTimeout = Duration.ofSeconds(30);
+    private Path pluginDirectory;
+    private final List<Task> tasks = new ArrayList<>();
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = dataSource;
+    }
+
+    /**
+     * A separate pool for Quartz's own threads, on the same database. Size it for {@code threads +
+     * 3} connections. Without it Quartz shares the application's pool, which then needs that many
+     * connections on top of the application's own.
+     */
+    public Builder schedulerDataSource(DataSource ds) {
+      this.schedulerDataSource = ds;
+      return this;
+    }
+
+    /** The cluster's name; nodes with the same name and table prefix share their tasks. */
+    public Builder clusterName(String name) {
+      this.clusterName = name;
+      return this;
+    }
+
+    /** This node's id; unique per process. Generated from host, pid and a random part if unset. */
+    public Builder nodeId(String id) {
+      this.nodeId = id;
+      return this;
+    }
+
+    public Builder tablePrefix(String prefix) {
+      this.tablePrefix = prefix;
+      return this;
+    }
+
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    /** Check-in interval (default 1 s); with {@link #failureGrace} it sets failover time. */
+    public Builder checkinInterval(Duration interval) {
+      this.checkinInterval = interval;
+      return this;
+    }
+
+    /**
+     * How long past its check-in interval a silent node is declared dead (default 2 s). Shorter
+     * fails over sooner; a node paused longer than this (GC, VM stall) is falsely declared dead and
+     * its recoverable executions run again elsewhere.
+     */
+    public Builder failureGrace(Duration grace) {
+      this.failureGrace = grace;
+      return this;
+    }
+
+    public Builder misfireThreshold(Duration threshold) {
+      this.misfireThreshold = threshold;
+      return this;
+    }
+
+    /** How long an idle node waits before looking for due triggers again (default 5 s). */
+    public Builder idleWait(Duration idleWait) {
+      this.idleWait = idleWait;
+      return this;
+    }
+
+    /** Due triggers taken per acquisition (default: the thread count). */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** How long close() waits for running executions (default 30 s). */
+    public Builder drainTimeout(Duration timeout) {
+      this.drainTimeout = timeout;
+      return this;
+    }
+
+    /** How long start waits for an unreachable database, retrying with backoff (default 30 s). */
+    public Builder startupTimeout(Duration timeout) {
+      this.startupTimeout = timeout;
+      return this;
+    }
+
+    /** A directory whose jars hold job classes; loaded at start. */
+    public Builder pluginDirectory(Path dir) {
+      this.pluginDirectory = dir;
+      return this;
+    }
+
+    /** A task registered at every start. */
+    public Builder task(Task task) {
+      tasks.add(Objects.requireNonNull(task, "task"));
+      return this;
+    }
+
+    public Builder tasks(Collection<Task> more) {
+      more.forEach(this::task);
+      return this;
+    }
+
+    /** Validates everything and returns the immutable settings. */
+    public BatonSettings settings() {
+      if (dataSource == null) {
+        throw new InvalidSettingException("dataSource", null, "pass the application's DataSource");
+      }
+      if (clusterName == null || clusterName.isBlank() || clusterName.length() > 120) {
+        throw new InvalidSettingException(
+            "clusterName", clusterName, "give 1 to 120 characters, the same on every node");
+      }
+      String id = nodeId != null ? nodeId : NodeIdentity.generateNodeId();
+      if (!NODE_ID.matcher(id).matches()) {
+        throw new InvalidSettingException(
+            "nodeId",
+            id,
+            "use 1 to 100 letters, digits, '.', '_', ':' or '-', unique per process");
+      }
+      if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
+        throw new InvalidSettingException(
+            "tablePrefix", tablePrefix, "use a letter then up to 19 letters, digits or '_'");
+      }
+      if (threads < 1 || threads > 1000) {
+        throw new InvalidSettingException("threads", threads, "give 1 to 1000");
+      }
+      positive("checkinInterval", checkinInterval, Duration.ofMillis(100));
+      positive("failureGrace", failureGrace, Duration.ofMillis(100));
+      if (failureGrace.compareTo(checkinInterval) < 0) {
+        throw new InvalidSettingException(
+            "failureGrace",
+            failureGrace,
+            "must be at least checkinInterval (" + checkinInterval + "), or healthy nodes are"
+                + " declared dead between check-ins");
+      }
+      positive("misfireThreshold", misfireThreshold, Duration.ofSeconds(1));
+      positive("idleWait", idleWait, Duration.ofMillis(100));
+      int batch = batchSize == -1 ? threads : batchSize;
+      if (batch < 1 || batch > threads) {
+        throw new InvalidSettingException("batchSize", batchSize, "give 1 to threads (" + threads + ")");
+      }
+      if (drainTimeout == null || drainTimeout.isNegative()) {
+        throw new InvalidSettingException("drainTimeout", drainTimeout, "give zero or more");
+      }
+      positive("startupTimeout", startupTimeout, Duration.ofMillis(1));
+      Set<String> names = new HashSet<>();
+      for (Task t : tasks) {
+        if (!names.add(t.name())) {
+          throw new InvalidSettingException("tasks", t.name(), "a task name is given twice");
+        }
+      }
+      return new BatonSettings(
+          dataSource,
+          schedulerDataSource != null ? schedulerDataSource : dataSource,
+          clusterName,
+          id,
+          tablePrefix,
+          threads,
+          checkinInterval,
+          failureGrace,
+          misfireThreshold,
+          idleWait,
+          batch,
+          drainTimeout,
+          startupTimeout,
+          pluginDirectory,
+          List.copyOf(tasks));
+    }
+
+    /** Validates the settings and starts the node; see {@link Baton} for the order. */
+    public Baton start() {
+      return new Baton(settings());
+    }
+
+    private static void positive(String name, Duration d, Duration min) {
+      if (d == null || d.compareTo(min) < 0) {
+        throw new InvalidSettingException(name, d, "give at least " + min);
+      }
+    }
+  }
+}

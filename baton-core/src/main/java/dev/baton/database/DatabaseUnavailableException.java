@@ -1,0 +1,12 @@
+package dev.baton.database;
+
+import dev.baton.BatonException;
+
+/** The database could not be reached within the start-up timeout. */
+public final class DatabaseUnavailableException extends BatonException {
+  private static final long serialVersionUID = 1L;
+
+  public DatabaseUnavailableException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,177 @@
+package dev.baton.scheduling;
+
+import dev.baton.classloading.SharedClassLoadHelper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.quartz.Job;
+import org.quartz.JobDataMap;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.TriggerKey;
+import org.quartz.impl.JobDetailImpl;
+import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
+import org.quartz.spi.ClassLoadHelper;
+
+/**
+ * Quartz's SQL, changed in three ways, for every supported database:
+ *
+ * <ol>
+ *   <li>Trigger selection skips triggers whose job class this node cannot run, so they stay WAITING
+ *       for a node that can. Stock Quartz acquires them and sets them to ERROR cluster-wide.
+ *   <li>Reading a job whose class is missing yields an {@link UnavailableJobDetail} instead of a
+ *       ClassNotFoundException, so misfire handling and recovery work on any node.
+ *   <li>Nothing is ever deserialized: job data is read as properties text only, and calendars or
+ *       custom (blob) triggers, which Quartz can only store as Java objects, are refused and never
+ *       selected.
+ * </ol>
+ */
+public class CapabilityAwareDelegate extends StdJDBCDelegate {
+  // Quartz expands {0} and {1} with MessageFormat: a literal quote is written twice.
+  private static final String SELECT_CANDIDATES =
+      "SELECT T.TRIGGER_NAME, T.TRIGGER_GROUP, J.JOB_CLASS_NAME FROM {0}TRIGGERS T"
+          + " JOIN {0}JOB_DETAILS J ON J.SCHED_NAME = T.SCHED_NAME"
+          + " AND J.JOB_NAME = T.JOB_NAME AND J.JOB_GROUP = T.JOB_GROUP"
+          + " WHERE T.SCHED_NAME = {1} AND T.TRIGGER_STATE = ? AND T.NEXT_FIRE_TIME <= ?"
+          + " AND (T.MISFIRE_INSTR = -1 OR (T.MISFIRE_INSTR <> -1 AND T.NEXT_FIRE_TIME >= ?))"
+          + " AND T.TRIGGER_TYPE <> ''BLOB'' AND T.CALENDAR_NAME IS NULL";
+  private static final String ORDER = " ORDER BY T.NEXT_FIRE_TIME ASC, T.PRIORITY DESC";
+
+  private static final String JOB_COLUMNS =
+      "J.JOB_NAME, J.JOB_GROUP, J.DESCRIPTION, J.JOB_CLASS_NAME, J.IS_DURABLE, J.IS_NONCONCURRENT,"
+          + " J.IS_UPDATE_DATA, J.REQUESTS_RECOVERY, J.JOB_DATA";
+  private static final String SELECT_JOB =
+      "SELECT " + JOB_COLUMNS + " FROM {0}JOB_DETAILS J"
+          + " WHERE J.SCHED_NAME = {1} AND J.JOB_NAME = ? AND J.JOB_GROUP = ?";
+  private static final String SELECT_JOB_FOR_TRIGGER =
+      "SELECT " + JOB_COLUMNS + " FROM {0}TRIGGERS T JOIN {0}JOB_DETAILS J"
+          + " ON J.SCHED_NAME = T.SCHED_NAME AND J.JOB_NAME = T.JOB_NAME AND J.JOB_GROUP = T.JOB_GROUP"
+          + " WHERE T.SCHED_NAME = {1} AND T.TRIGGER_NAME = ? AND T.TRIGGER_GROUP = ?";
+
+  /** Job classes found unrunnable here; excluded in SQL so they cannot crowd out runnable ones. */
+  private final Set<String> unrunnable = ConcurrentHashMap.newKeySet();
+
+  private SharedClassLoadHelper classes() {
+    return (SharedClassLoadHelper) classLoadHelper;
+  }
+
+  @Override
+  public List<TriggerKey> selectTriggerToAcquire(
+      Connection conn, long noLaterThan, long noEarlierThan, int maxCount) throws SQLException {
+    int wanted = Math.max(1, maxCount);
+    // A jar added since the last look may have made an excluded class runnable.
+    unrunnable.removeIf(classes()::canRun);
+    while (true) {
+      List<String> excluded = new ArrayList<>(unrunnable);
+      StringBuilder sql = new StringBuilder(SELECT_CANDIDATES);
+      if (!excluded.isEmpty()) {
+        sql.append(" AND J.JOB_CLASS_NAME NOT IN (");
+        for (int i = 0; i < excluded.size(); i++) sql.append(i == 0 ? "?" : ", ?");
+        sql.append(')');
+      }
+      sql.append(ORDER);
+      List<TriggerKey> keys = new ArrayList<>(wanted);
+      boolean foundNewUnrunnable = false;
+      int rows = 0;
+      try (PreparedStatement ps = conn.prepareStatement(rtp(sql.toString()))) {
+        ps.setMaxRows(wanted);
+        ps.setFetchSize(wanted);
+        ps.setString(1, STATE_WAITING);
+        ps.setBigDecimal(2, BigDecimal.valueOf(noLaterThan));
+        ps.setBigDecimal(3, BigDecimal.valueOf(noEarlierThan));
+        for (int i = 0; i < excluded.size(); i++) ps.setString(4 + i, excluded.get(i));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            rows++;
+            String jobClass = rs.getString(3);
+            if (classes().canRun(jobClass)) {
+              keys.add(new TriggerKey(rs.getString(1), rs.getString(2)));
+            } else if (unrunnable.add(jobClass)) {
+              foundNewUnrunnable = true;
+              logger.info(
+                  "Node {} cannot run job class {}; leaving its triggers for a node that can",
+                  instanceId,
+                  jobClass);
+            }
+          }
+        }
+      }
+      // Unrunnable rows took places in a full page: look again without them.
+      if (foundNewUnrunnable && rows == wanted && keys.size() < wanted) continue;
+      return keys;
+    }
+  }
+
+  @Override
+  public JobDetail selectJobDetail(Connection conn, JobKey jobKey, ClassLoadHelper loadHelper)
+      throws ClassNotFoundException, IOException, SQLException {
+    return selectJob(conn, SELECT_JOB, jobKey.getName(), jobKey.getGroup());
+  }
+
+  @Override
+  public JobDetail selectJobForTrigger(
+      Connection conn, ClassLoadHelper loadHelper, TriggerKey triggerKey, boolean loadJobClass)
+      throws ClassNotFoundException, SQLException, IOException {
+    if (!loadJobClass) return super.selectJobForTrigger(conn, loadHelper, triggerKey, false);
+    return selectJob(conn, SELECT_JOB_FOR_TRIGGER, triggerKey.getName(), triggerKey.getGroup());
+  }
+
+  private JobDetail selectJob(Connection conn, String sql, String name, String group)
+      throws SQLException, IOException, ClassNotFoundException {
+    try (PreparedStatement ps = conn.prepareStatement(rtp(sql))) {
+      ps.setString(1, name);
+      ps.setString(2, group);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? mapJob(rs) : null;
+      }
+    }
+  }
+
+  private JobDetail mapJob(ResultSet rs) throws SQLException, IOException, ClassNotFoundException {
+    String className = rs.getString("JOB_CLASS_NAME");
+    JobDetailImpl job =
+        classes().canRun(className)
+            ? new JobDetailImpl()
+            : new UnavailableJobDetail(
+                className, rs.getBoolean("IS_NONCONCURRENT"), rs.getBoolean("IS_UPDATE_DATA"));
+    if (!(job instanceof UnavailableJobDetail)) {
+      job.setJobClass(classLoadHelper.loadClass(className, Job.class));
+    }
+    job.setName(rs.getString("JOB_NAME"));
+    job.setGroup(rs.getString("JOB_GROUP"));
+    job.setDescription(rs.getString("DESCRIPTION"));
+    job.setDurability(rs.getBoolean("IS_DURABLE"));
+    job.setRequestsRecovery(rs.getBoolean("REQUESTS_RECOVERY"));
+    job.setJobDataMap(
+        new JobDataMap(JobData.parse(rs.getBytes("JOB_DATA"), "job " + job.getKey() + " JOB_DATA")));
+    return job;
+  }
+
+  /** Quartz reads job data through here when useProperties is on; hand it the bytes, checked. */
+  @Override
+  protected Object getJobDataFromBlob(ResultSet rs, String colName)
+      throws ClassNotFoundException, IOException, SQLException {
+    byte[] bytes = rs.getBytes(colName);
+    if (bytes == null) return null;
+    if (JobData.isSerializedJavaObject(bytes)) throw new IOException(JobData.refusal(colName));
+    return new ByteArrayInputStream(bytes);
+  }
+
+  /** Quartz's only other blob reads are calendars and custom triggers: Java objects. Refused. */
+  @Override
+  protected Object getObjectFromBlob(ResultSet rs, String colName) throws IOException {
+    throw new IOException(
+        "Refusing to deserialize column "
+            + colName
+            + ": Baton never deserializes Java objects from the database (Quartz calendars and"
+            + " custom blob triggers are not supported)");
+  }
+}

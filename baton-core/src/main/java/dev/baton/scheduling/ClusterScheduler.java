@@ -1,0 +1,406 @@
+package dev.baton.scheduling;
+
+import dev.baton.BatonException;
+import dev.baton.classloading.SharedClassLoadHelper;
+import dev.baton.database.DataSourceConnectionProvider;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.quartz.InterruptableJob;
+import org.quartz.Job;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import org.quartz.JobListener;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.TriggerKey;
+import org.quartz.impl.DirectSchedulerFactory;
+import org.quartz.impl.SchedulerRepository;
+import org.quartz.impl.matchers.EverythingMatcher;
+import org.quartz.simpl.SimpleThreadPool;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduling capability of one node: Quartz in clustered JDBC mode on the application's
+ * database, with capability-aware acquisition, idempotent registration and a draining shutdown.
+ * {@code Baton} drives its lifecycle; applications use it through {@code Baton}.
+ */
+public final class ClusterScheduler {
+  private static final Logger log = LoggerFactory.getLogger(ClusterScheduler.class);
+
+  /**
+   * Quartz keeps schedulers in a JVM-wide repository keyed by scheduler name, which is also the
+   * cluster's name; two nodes of one cluster in one JVM (tests, local clusters) would collide.
+   * Baton never looks schedulers up by name, so each is removed right after creation, under this
+   * lock so that creations do not interleave.
+   */
+  private static final Object QUARTZ_REGISTRY = new Object();
+
+  private static final AtomicLong DATA_SOURCE_SEQ = new AtomicLong();
+
+  /** The settings this capability needs; validated by {@code Baton.Builder}. */
+  public record Settings(
+      DataSource dataSource,
+      String clusterName,
+      String nodeId,
+      String tablePrefix,
+      int threads,
+      Duration checkinInterval,
+      Duration failureGrace,
+      Duration misfireThreshold,
+      Duration idleWait,
+      int batchSize,
+      Duration drainTimeout) {}
+
+  private final Settings settings;
+  private final SharedClassLoadHelper classes;
+  private final Scheduler quartz;
+  private final BatonJobStore store;
+  private final NodeDirectory nodes;
+  private final TaskCatalog catalog;
+
+  /** Creates the Quartz scheduler in standby: nothing fires until {@link #start()}. */
+  public ClusterScheduler(Settings settings, SharedClassLoadHelper classes) {
+    this.settings = settings;
+    this.classes = classes;
+    this.store = new BatonJobStore(classes, settings.failureGrace().toMillis());
+    this.nodes =
+        new NodeDirectory(
+            settings.dataSource(),
+            settings.tablePrefix(),
+            settings.clusterName(),
+            settings.nodeId(),
+            settings.failureGrace(),
+            classes);
+    this.catalog =
+        new TaskCatalog(
+            settings.dataSource(), settings.tablePrefix(), settings.clusterName(), classes, nodes);
+    this.quartz = withPluginLoader(this::createQuartz);
+  }
+
+  private Scheduler createQuartz() throws SchedulerException {
+    String dsName = "baton-" + DATA_SOURCE_SEQ.incrementAndGet() + "-" + settings.nodeId();
+    DBConnectionManager.getInstance()
+        .addConnectionProvider(dsName, new DataSourceConnectionProvider(settings.dataSource()));
+    store.setDataSource(dsName);
+    store.setTablePrefix(settings.tablePrefix());
+    store.setIsClustered(true);
+    store.setClusterCheckinInterval(settings.checkinInterval().toMillis());
+    store.setMisfireThreshold(settings.misfireThreshold().toMillis());
+    try {
+      store.setDriverDelegateClass(CapabilityAwareDelegate.class.getName());
+    } catch (org.quartz.impl.jdbcjobstore.InvalidConfigurationException e) {
+      throw new org.quartz.SchedulerConfigException(e.getMessage(), e);
+    }
+    // Job data as text, never serialized objects; acquisition under the row lock closes the race
+    // in which two nodes acquire the same firing (Quartz issue 107).
+    store.setUseProperties("true");
+    store.setAcquireTriggersWithinLock(true);
+    store.setDbRetryInterval(1000);
+
+    SimpleThreadPool pool = new SimpleThreadPool(settings.threads(), Thread.NORM_PRIORITY);
+    pool.setThreadNamePrefix("baton-" + settings.nodeId() + "-worker");
+    pool.setMakeThreadsDaemons(true);
+
+    Scheduler scheduler;
+    synchronized (QUARTZ_REGISTRY) {
+      DirectSchedulerFactory factory = DirectSchedulerFactory.getInstance();
+      factory.createScheduler(
+          settings.clusterName(),
+          settings.nodeId(),
+          pool,
+          new org.quartz.impl.DefaultThreadExecutor(),
+          store,
+          null,
+          null,
+          0,
+          settings.idleWait().toMillis(),
+          1000,
+          false,
+          null,
+          settings.batchSize(),
+          0,
+          true);
+      scheduler = factory.getScheduler(settings.clusterName());
+      SchedulerRepository.getInstance().remove(settings.clusterName());
+    }
+    scheduler.setJobFactory(new SafeJobFactory(settings.nodeId()));
+    return scheduler;
+  }
+
+  /** Puts every trigger in ERROR back in service, logging each; returns how many. */
+  public int resetErroredTriggers() {
+    try {
+      List<TriggerKey> reset = store.resetErroredTriggers();
+      for (TriggerKey key : reset) {
+        log.warn("Trigger {} was in ERROR; put back in service by node {}", key, settings.nodeId());
+      }
+      return reset.size();
+    } catch (SchedulerException e) {
+      throw new BatonException("Could not reset triggers in ERROR: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Registers a task idempotently. The job class must be loadable on this node.
+   *
+   * @throws InvalidTaskException when this node cannot load or run the job class
+   */
+  public Registration register(Task task) {
+    Class<? extends Job> jobClass = loadJobClass(task);
+    try {
+      Registration r =
+          store.register(
+              QuartzTasks.job(task, jobClass),
+              QuartzTasks.trigger(task),
+              QuartzTasks.completedIfMissing(task, Instant.now()));
+      if (r != Registration.UNCHANGED) {
+        log.info("Task {} {} ({})", task.name(), r.name().toLowerCase(), task.schedule().spec());
+        nodes.invalidate();
+      }
+      return r;
+    } catch (SchedulerException e) {
+      throw new BatonException("Could not register task '" + task.name() + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Registers several tasks; returns what happened to each, by name. */
+  public Map<String, Registration> registerAll(Collection<Task> tasks) {
+    Map<String, Registration> out = new LinkedHashMap<>();
+    for (Task t : tasks) out.put(t.name(), register(t));
+    return out;
+  }
+
+  private Class<? extends Job> loadJobClass(Task task) {
+    Class<?> c;
+    try {
+      c = classes.loadClass(task.jobClassName());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new InvalidTaskException(
+          task.name(),
+          "jobClass",
+          "'"
+              + task.jobClassName()
+              + "' cannot be loaded on node "
+              + settings.nodeId()
+              + ": not on the class path nor in the plugin jars");
+    }
+    Task.checkJobClass(task.name(), c);
+    return c.asSubclass(Job.class);
+  }
+
+  /** Starts firing. */
+  public void start() {
+    withPluginLoader(
+        () -> {
+          quartz.start();
+          return null;
+        });
+  }
+
+  /** Refreshes this node's row in the node table; called periodically by {@code Baton}. */
+  public void publishNode(String host, long pid, String version, Instant startedAt) throws SQLException {
+    nodes.publish(host, pid, version, startedAt);
+  }
+
+  /** Deletes node-table rows of nodes that left long ago. */
+  public int pruneDepartedNodes(Duration age) throws SQLException {
+    return nodes.pruneDeparted(age);
+  }
+
+  /** Deletes the task: its job and every trigger. Returns false if there was no such task. */
+  public boolean unschedule(String task) {
+    return call(() -> quartz.deleteJob(QuartzTasks.jobKey(task)), "unschedule", task);
+  }
+
+  /** Fires the task once, now, on whichever capable node acquires it first. */
+  public void triggerNow(String task) {
+    requireTask(task);
+    call(() -> { quartz.triggerJob(QuartzTasks.jobKey(task)); return null; }, "run", task);
+  }
+
+  public void pause(String task) {
+    requireTask(task);
+    call(() -> { quartz.pauseJob(QuartzTasks.jobKey(task)); return null; }, "pause", task);
+  }
+
+  public void resume(String task) {
+    requireTask(task);
+    call(() -> { quartz.resumeJob(QuartzTasks.jobKey(task)); return null; }, "resume", task);
+  }
+
+  public void pauseAll() {
+    call(() -> { quartz.pauseAll(); return null; }, "pause", "all");
+  }
+
+  public void resumeAll() {
+    call(() -> { quartz.resumeAll(); return null; }, "resume", "all");
+  }
+
+  /** Every task of the cluster with its triggers, states and fire times. */
+  public List<TaskInfo> tasks() {
+    return query(() -> catalog.tasks(null), "list tasks");
+  }
+
+  public Optional<TaskInfo> task(String name) {
+    return query(() -> catalog.tasks(name), "read task " + name).stream().findFirst();
+  }
+
+  /** Cluster members with their last check-in, live ones flagged. */
+  public List<NodeInfo> nodes() {
+    return query(nodes::nodes, "list nodes");
+  }
+
+  /** Adds a Quartz job listener for every job; used by history and metrics. */
+  public void addJobListener(JobListener listener) {
+    call(
+        () -> {
+          quartz.getListenerManager().addJobListener(listener, EverythingMatcher.allJobs());
+          return null;
+        },
+        "add listener",
+        listener.getName());
+  }
+
+  /**
+   * Drains: stops acquiring, waits up to the drain timeout for running executions, then stops.
+   * Executions still running at the deadline are logged and, if they are {@link InterruptableJob}s,
+   * interrupted; Quartz finishes shutting down in the background when they end, and keeps checking
+   * in meanwhile, so the cluster does not re-run them while they are still running.
+   *
+   * @return true when every execution finished within the timeout
+   */
+  public boolean shutdown() {
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
+                quartz.shutdown(true);
+              } catch (SchedulerException e) {
+                log.error("Quartz shutdown failed on node {}", settings.nodeId(), e);
+              }
+            },
+            "baton-" + settings.nodeId() + "-shutdown");
+    stopper.setDaemon(true);
+    stopper.start();
+    try {
+      stopper.join(Math.max(1, settings.drainTimeout().toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!stopper.isAlive()) {
+      forgetNode();
+      return true;
+    }
+    List<JobExecutionContext> still = running();
+    log.warn(
+        "Node {}: drain timeout of {} ms passed with {} execution(s) still running",
+        settings.nodeId(),
+        settings.drainTimeout().toMillis(),
+        still.size());
+    for (JobExecutionContext ctx : still) {
+      boolean interruptible = ctx.getJobInstance() instanceof InterruptableJob;
+      log.warn(
+          "Still running at shutdown: job {} (fire {}, started {}){}",
+          ctx.getJobDetail().getKey(),
+          ctx.getFireInstanceId(),
+          ctx.getFireTime().toInstant(),
+          interruptible ? ", interrupting it" : ", not interruptible");
+      if (interruptible) {
+        try {
+          quartz.interrupt(ctx.getFireInstanceId());
+        } catch (SchedulerException e) {
+          log.warn("Could not interrupt {}", ctx.getFireInstanceId(), e);
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The executions running on this node now. */
+  public List<JobExecutionContext> running() {
+    return query(() -> new ArrayList<>(quartz.getCurrentlyExecutingJobs()), "list running jobs");
+  }
+
+  /** After a complete drain nothing of this node remains to recover: leave the cluster at once. */
+  private void forgetNode() {
+    try (Connection c = settings.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "DELETE FROM " + settings.tablePrefix()
+                    + "SCHEDULER_STATE WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?")) {
+      c.setAutoCommit(true);
+      ps.setString(1, settings.clusterName());
+      ps.setString(2, settings.nodeId());
+      ps.executeUpdate();
+      nodes.remove();
+    } catch (SQLException e) {
+      log.warn("Node {} could not remove its rows at shutdown: {}", settings.nodeId(), e.toString());
+    }
+  }
+
+  public String nodeId() {
+    return settings.nodeId();
+  }
+
+  public boolean isStarted() {
+    return query(() -> quartz.isStarted() && !quartz.isInStandbyMode() && !quartz.isShutdown(), "state");
+  }
+
+  private void requireTask(String task) {
+    boolean exists = call(() -> quartz.checkExists(QuartzTasks.jobKey(task)), "find", task);
+    if (!exists) throw new UnknownTaskException(task);
+  }
+
+  private <T> T withPluginLoader(QuartzCall<T> body) {
+    Thread t = Thread.currentThread();
+    ClassLoader previous = t.getContextClassLoader();
+    // Threads Quartz creates inherit this, so job code sees the plugin jars too.
+    t.setContextClassLoader(classes.loader());
+    try {
+      return body.call();
+    } catch (SchedulerException e) {
+      throw new BatonException("Quartz failed on node " + settings.nodeId() + ": " + e.getMessage(), e);
+    } finally {
+      t.setContextClassLoader(previous);
+    }
+  }
+
+  private <T> T call(QuartzCall<T> body, String action, String subject) {
+    try {
+      return body.call();
+    } catch (SchedulerException e) {
+      throw new BatonException("Could not " + action + " '" + subject + "': " + e.getMessage(), e);
+    }
+  }
+
+  private <T> T query(SqlCall<T> body, String action) {
+    try {
+      return body.call();
+    } catch (SQLException | SchedulerException e) {
+      throw new BatonException("Could not " + action + ": " + e.getMessage(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface QuartzCall<T> {
+    T call() throws SchedulerException;
+  }
+
+  @FunctionalInterface
+  private interface SqlCall<T> {
+    T call() throws SQLException, SchedulerException;
+  }
+}

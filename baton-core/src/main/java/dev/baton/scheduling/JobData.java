@@ -1,0 +1,45 @@
+package dev.baton.scheduling;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Reads job data stored by Quartz with {@code useProperties=true}: a {@link Properties} text. A
+ * serialized Java object (what stock Quartz writes without that setting) is refused, never read.
+ */
+final class JobData {
+  /** Java serialization's stream magic, 0xACED. */
+  private static final byte MAGIC_0 = (byte) 0xAC;
+
+  private static final byte MAGIC_1 = (byte) 0xED;
+
+  private JobData() {}
+
+  static boolean isSerializedJavaObject(byte[] bytes) {
+    return bytes != null && bytes.length >= 2 && bytes[0] == MAGIC_0 && bytes[1] == MAGIC_1;
+  }
+
+  /** Refusal message shared by every place that meets a serialized blob. */
+  static String refusal(String where) {
+    return where
+        + " holds a serialized Java object (written by Quartz without useProperties=true). Baton"
+        + " never deserializes Java objects from the database; re-register the task with string"
+        + " data.";
+  }
+
+  static Map<String, String> parse(byte[] bytes, String where) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    if (bytes == null || bytes.length == 0) return out;
+    if (isSerializedJavaObject(bytes)) throw new IOException(refusal(where));
+    Properties p = new Properties();
+    // Properties.store writes ISO-8859-1 with \\u escapes; reading as Latin-1 is exact.
+    p.load(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.ISO_8859_1));
+    for (String key : p.stringPropertyNames()) out.put(key, p.getProperty(key));
+    return out;
+  }
+}

@@ -1,0 +1,339 @@
+package dev.baton.scheduling;
+
+import java.lang.reflect.Modifier;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.quartz.Job;
+
+/**
+ * A scheduled task: a stable name, the {@link Job} class that runs it, its schedule and its string
+ * data. Immutable; built with a small DSL that reads like the schedule:
+ *
+ * <pre>{@code
+ * Task report = Task.named("nightly-report")
+ *     .cron("0 0 2 * * ?", ZoneId.of("Europe/Paris"))
+ *     .runs(ReportJob.class)
+ *     .data("format", "pdf")
+ *     .build();
+ * }</pre>
+ *
+ * <p>Every node registers its tasks at every start; registering an unchanged task writes nothing.
+ */
+public final class Task {
+  /** Names travel in URLs and log lines; keep them plain. */
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,149}");
+
+  static final String RESERVED_PREFIX = "baton.";
+  private static final int MAX_DESCRIPTION = 250;
+  private static final int MAX_DATA_CHARS = 64 * 1024;
+
+  private final String name;
+  private final String jobClassName;
+  private final Schedule schedule;
+  private final MisfirePolicy misfirePolicy;
+  private final Map<String, String> data;
+  private final String description;
+  private final boolean recoverable;
+
+  private Task(Builder b, Schedule schedule, Map<String, String> data) {
+    this.name = b.name;
+    this.jobClassName = b.jobClassName;
+    this.schedule = schedule;
+    this.misfirePolicy = b.misfirePolicy;
+    this.data = data;
+    this.description = b.description;
+    this.recoverable = b.recoverable;
+  }
+
+  /** Starts a task definition. */
+  public static Builder named(String name) {
+    return new Builder(name);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The fully qualified name of the job class; it may live in a plugin jar. */
+  public String jobClassName() {
+    return jobClassName;
+  }
+
+  public Schedule schedule() {
+    return schedule;
+  }
+
+  public MisfirePolicy misfirePolicy() {
+    return misfirePolicy;
+  }
+
+  /** The task's string data, sorted by key; never null. */
+  public Map<String, String> data() {
+    return data;
+  }
+
+  /** May be null. */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * Whether a firing that was running on a node that died is run again on a surviving node. The
+   * re-run is at-least-once: the dead node may have done part or all of the work.
+   */
+  public boolean recoverable() {
+    return recoverable;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Task t
+        && name.equals(t.name)
+        && jobClassName.equals(t.jobClassName)
+        && schedule.equals(t.schedule)
+        && misfirePolicy == t.misfirePolicy
+        && data.equals(t.data)
+        && Objects.equals(description, t.description)
+        && recoverable == t.recoverable;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(name, jobClassName, schedule, misfirePolicy, data);
+  }
+
+  @Override
+  public String toString() {
+    return "Task[" + name + ", " + schedule.spec() + ", " + jobClassName + "]";
+  }
+
+  /** Collects a task definition; {@link #build()} validates all of it at once. */
+  public static final class Builder {
+    private final String name;
+    private String jobClassName;
+    private Class<?> jobClass;
+    private String cron;
+    private ZoneId zone;
+    private String zoneId;
+    private Duration every;
+    private Instant once;
+    private int scheduleKinds;
+    private MisfirePolicy misfirePolicy = MisfirePolicy.FIRE_ONCE_NOW;
+    private final Map<String, Object> rawData = new LinkedHashMap<>();
+    private String description;
+    private boolean recoverable;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /** The job class, available on this node's class path. */
+    public Builder runs(Class<? extends Job> jobClass) {
+      this.jobClass = Objects.requireNonNull(jobClass, "jobClass");
+      this.jobClassName = jobClass.getName();
+      return this;
+    }
+
+    /**
+     * The job class by name, for classes that come from plugin jars. Whether this node can load it
+     * is checked when the task is registered.
+     */
+    public Builder runs(String jobClassName) {
+      this.jobClass = null;
+      this.jobClassName = jobClassName;
+      return this;
+    }
+
+    /** A Quartz cron expression (seconds first) in the JVM's time zone unless {@link #timeZone}. */
+    public Builder cron(String expression) {
+      this.cron = expression;
+      scheduleKinds++;
+      return this;
+    }
+
+    public Builder cron(String expression, ZoneId zone) {
+      this.zone = zone;
+      return cron(expression);
+    }
+
+    /** The time zone of a cron schedule, as an IANA id. */
+    public Builder timeZone(String zoneId) {
+      this.zoneId = zoneId;
+      return this;
+    }
+
+    public Builder timeZone(ZoneId zone) {
+      this.zone = zone;
+      return this;
+    }
+
+    public Builder every(Duration interval) {
+      this.every = interval;
+      scheduleKinds++;
+      return this;
+    }
+
+    public Builder once(Instant at) {
+      this.once = at;
+      scheduleKinds++;
+      return this;
+    }
+
+    public Builder schedule(Schedule schedule) {
+      if (schedule instanceof Schedule.Cron c) {
+        return cron(c.expression(), c.zone());
+      } else if (schedule instanceof Schedule.Every e) {
+        return every(e.interval());
+      } else if (schedule instanceof Schedule.Once o) {
+        return once(o.at());
+      }
+      throw new IllegalArgumentException("schedule is null");
+    }
+
+    public Builder misfire(MisfirePolicy policy) {
+      this.misfirePolicy = policy;
+      return this;
+    }
+
+    public Builder data(String key, String value) {
+      rawData.put(key, value);
+      return this;
+    }
+
+    /**
+     * Adds every entry. Values must be strings: Baton stores job data as text and never as
+     * serialized Java objects; anything else is refused by {@link #build()}.
+     */
+    public Builder data(Map<String, ?> entries) {
+      rawData.putAll(entries);
+      return this;
+    }
+
+    public Builder description(String description) {
+      this.description = description;
+      return this;
+    }
+
+    /** Re-run a firing interrupted by its node's death on another node (at-least-once). */
+    public Builder recoverable() {
+      return recoverable(true);
+    }
+
+    public Builder recoverable(boolean recoverable) {
+      this.recoverable = recoverable;
+      return this;
+    }
+
+    /** Validates the whole definition. */
+    public Task build() {
+      String shown = name == null ? "" : name;
+      if (name == null || !NAME.matcher(name).matches()) {
+        throw new InvalidTaskException(
+            shown,
+            "name",
+            "is invalid: use 1 to 150 letters, digits, '.', '_' or '-', starting with a letter or"
+                + " digit");
+      }
+      if (jobClassName == null || jobClassName.isBlank()) {
+        throw new InvalidTaskException(name, "jobClass", "is missing: call runs(...)");
+      }
+      if (jobClass != null) checkJobClass(name, jobClass);
+      if (misfirePolicy == null) {
+        throw new InvalidTaskException(name, "misfire", "is null");
+      }
+      if (description != null && description.length() > MAX_DESCRIPTION) {
+        throw new InvalidTaskException(
+            name, "description", "is " + description.length() + " characters; at most 250");
+      }
+      return new Task(this, buildSchedule(), buildData());
+    }
+
+    private Schedule buildSchedule() {
+      if (scheduleKinds != 1) {
+        throw new InvalidTaskException(
+            name,
+            "schedule",
+            scheduleKinds == 0
+                ? "is missing: call cron(...), every(...) or once(...)"
+                : "is given more than once: choose one of cron, every and once");
+      }
+      if (zone != null && zoneId != null) {
+        throw new InvalidTaskException(name, "timeZone", "is given twice");
+      }
+      try {
+        if (cron != null) {
+          ZoneId z = zone != null ? zone : zoneId != null ? Schedule.zone(zoneId) : null;
+          return Schedule.cron(cron, z != null ? z : ZoneId.systemDefault());
+        }
+        if (zone != null || zoneId != null) {
+          throw new InvalidTaskException(name, "timeZone", "applies to cron schedules only");
+        }
+        if (every != null) return Schedule.every(every);
+        if (once != null) return Schedule.once(once);
+      } catch (IllegalArgumentException | NullPointerException e) {
+        String field = cron != null ? (e.getMessage().startsWith("time zone") ? "timeZone" : "cron")
+            : every != null ? "interval" : "at";
+        throw new InvalidTaskException(name, field, "is invalid: " + e.getMessage());
+      }
+      throw new InvalidTaskException(name, "schedule", "is null");
+    }
+
+    private Map<String, String> buildData() {
+      Map<String, String> out = new TreeMap<>();
+      int chars = 0;
+      for (Map.Entry<String, Object> e : rawData.entrySet()) {
+        String key = e.getKey();
+        Object value = e.getValue();
+        if (key == null || key.isEmpty()) {
+          throw new InvalidTaskException(name, "data", "has an empty key");
+        }
+        if (key.startsWith(RESERVED_PREFIX)) {
+          throw new InvalidTaskException(
+              name, "data", "key '" + key + "' uses the reserved prefix 'baton.'; rename it");
+        }
+        if (!(value instanceof String s)) {
+          throw new InvalidTaskException(
+              name,
+              "data",
+              "value for key '"
+                  + key
+                  + "' is "
+                  + (value == null ? "null" : "a " + value.getClass().getName())
+                  + "; job data must be strings (Baton never stores serialized Java objects),"
+                  + " convert it to text");
+        }
+        chars += key.length() + s.length();
+        out.put(key, s);
+      }
+      if (chars > MAX_DATA_CHARS) {
+        throw new InvalidTaskException(
+            name, "data", "holds " + chars + " characters; at most " + MAX_DATA_CHARS);
+      }
+      return Collections.unmodifiableMap(out);
+    }
+  }
+
+  /** Refuses classes Quartz could not instantiate, naming the reason. */
+  static void checkJobClass(String task, Class<?> c) {
+    if (!Job.class.isAssignableFrom(c)) {
+      throw new InvalidTaskException(
+          task, "jobClass", "'" + c.getName() + "' does not implement org.quartz.Job");
+    }
+    if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
+      throw new InvalidTaskException(task, "jobClass", "'" + c.getName() + "' is abstract");
+    }
+    try {
+      if (!Modifier.isPublic(c.getConstructor().getModifiers())) throw new NoSuchMethodException();
+    } catch (NoSuchMethodException e) {
+      throw new InvalidTaskException(
+          task, "jobClass", "'" + c.getName() + "' has no public no-argument constructor");
+    }
+  }
+}

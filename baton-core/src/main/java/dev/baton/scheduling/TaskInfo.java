@@ -1,0 +1,39 @@
+package dev.baton.scheduling;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A task as the cluster sees it right now.
+ *
+ * @param name the task's name (the Quartz job name)
+ * @param group the Quartz job group: {@code baton} for Baton's tasks; jobs of an adopted stock
+ *     Quartz installation keep their own groups
+ * @param jobClass the job class name as stored
+ * @param description may be null
+ * @param schedule the canonical schedule as registered ({@code cron:… @zone}, {@code every:…ms},
+ *     {@code once:…}); null for jobs not created by Baton
+ * @param misfirePolicy null for jobs not created by Baton
+ * @param recoverable whether an interrupted firing is re-run after its node dies
+ * @param nonConcurrent whether executions never overlap, cluster-wide
+ * @param data the task's own string data (Baton's reserved keys removed)
+ * @param triggers its triggers, with states and fire times
+ * @param runnableHere whether this node can load and run the job class
+ * @param runnableByLiveNode whether at least one live node can; false means the task is stuck
+ *     until a node with the class joins (its triggers wait, they are not set to ERROR)
+ * @param runningOn ids of the nodes executing it now
+ */
+public record TaskInfo(
+    String name,
+    String group,
+    String jobClass,
+    String description,
+    String schedule,
+    MisfirePolicy misfirePolicy,
+    boolean recoverable,
+    boolean nonConcurrent,
+    Map<String, String> data,
+    List<TriggerInfo> triggers,
+    boolean runnableHere,
+    boolean runnableByLiveNode,
+    List<String> runningOn) {}
