@@ -8,4 +8,9 @@ class H2SchedulingTest extends SchedulingContract {
   protected TestDatabase newDatabase() {
     return new H2Database();
   }
+
+  @Override
+  protected String stockQuartzDdl() {
+    return "tables_h2.sql";
+  }
 }

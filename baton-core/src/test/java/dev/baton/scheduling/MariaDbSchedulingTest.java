@@ -23,4 +23,9 @@ class MariaDbSchedulingTest extends SchedulingContract {
   protected String trueLiteral() {
     return "1";
   }
+
+  @Override
+  protected String stockQuartzDdl() {
+    return "tables_mysql_innodb.sql";
+  }
 }

@@ -8,4 +8,14 @@ class PostgresSchedulingTest extends SchedulingContract {
   protected TestDatabase newDatabase() {
     return new PostgresDatabase();
   }
+
+  @Override
+  protected String stockQuartzDdl() {
+    return "tables_postgres.sql";
+  }
+
+  @Override
+  protected String stockDelegate() {
+    return "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate";
+  }
 }

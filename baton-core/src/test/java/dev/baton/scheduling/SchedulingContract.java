@@ -366,6 +366,77 @@ abstract class SchedulingContract {
     await().atMost(WAIT).until(() -> Recorder.of("longer").size() == 1);
   }
 
+
+  @Test
+  void unrunnableTriggersDoNotCrowdOutRunnableOnes() throws Exception {
+    Path plugins = Files.createDirectories(tmp.resolve("plugins"));
+    PluginJars.recordingJob(plugins, "Elsewhere");
+    Baton capable = node("capable", b -> b.pluginDirectory(plugins));
+    capable.pauseAll(); // so that the capable node cannot run them before it leaves
+    for (int i = 0; i < 5; i++) {
+      capable.register(Task.named("elsewhere-" + i).once(Instant.now().minusSeconds(1)).runs("plugin.Elsewhere").build());
+    }
+    Baton lonely = node("lonely", b -> b.batchSize(1).threads(1));
+    capable.close();
+    lonely.resumeAll();
+
+    // Five due triggers this node cannot run come first; the runnable one must still fire here.
+    lonely.register(Task.named("runnable").once(Instant.now()).runs(RecordingJob.class).build());
+
+    await().atMost(WAIT).until(() -> Recorder.of("runnable").size() == 1);
+    assertThat(lonely.tasks().stream().filter(t -> t.name().startsWith("elsewhere-")))
+        .hasSize(5)
+        .allSatisfy(t -> assertThat(t.triggers()).extracting(TriggerInfo::state).containsOnly("WAITING"));
+  }
+
+  @Test
+  void tablesOfAStockQuartzInstallationAreAdopted() throws Exception {
+    String ddl =
+        new String(
+            org.quartz.impl.jdbcjobstore.JobStoreSupport.class
+                .getResourceAsStream(stockQuartzDdl())
+                .readAllBytes(),
+            java.nio.charset.StandardCharsets.UTF_8);
+    List<String> statements = new ArrayList<>();
+    for (String stmt : ddl.replaceAll("(?m)^\\s*(--|#).*$", "").split(";")) {
+      if (!stmt.isBlank() && !stmt.trim().equalsIgnoreCase("commit")) statements.add(stmt);
+    }
+    db.execute(statements.toArray(String[]::new));
+    DataSource stockPool = db.pool(4);
+    org.quartz.utils.DBConnectionManager.getInstance()
+        .addConnectionProvider("stock-" + db.kind(), new dev.baton.database.DataSourceConnectionProvider(stockPool));
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("org.quartz.scheduler.instanceName", "baton");
+    p.setProperty("org.quartz.scheduler.instanceId", "stock");
+    p.setProperty("org.quartz.threadPool.threadCount", "1");
+    p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+    p.setProperty("org.quartz.jobStore.driverDelegateClass", stockDelegate());
+    p.setProperty("org.quartz.jobStore.dataSource", "stock-" + db.kind());
+    p.setProperty("org.quartz.jobStore.isClustered", "true");
+    p.setProperty("org.quartz.jobStore.useProperties", "true");
+    org.quartz.Scheduler stock = new org.quartz.impl.StdSchedulerFactory(p).getScheduler();
+    stock.scheduleJob(
+        org.quartz.JobBuilder.newJob(RecordingJob.class).withIdentity("legacy").usingJobData("k", "v").build(),
+        org.quartz.TriggerBuilder.newTrigger().withIdentity("legacy")
+            .withSchedule(org.quartz.CronScheduleBuilder.cronSchedule("* * * * * ?")).build());
+    stock.shutdown(true);
+
+    Baton a = node("a");
+
+    TaskInfo legacy = a.tasks().stream().filter(t -> t.name().equals("legacy")).findFirst().orElseThrow();
+    assertThat(legacy.group()).isEqualTo("DEFAULT");
+    assertThat(legacy.data()).isEqualTo(Map.of("k", "v"));
+    await().atMost(WAIT).until(() -> Recorder.of("legacy").size() >= 2);
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_BATON_NODES")).isPositive();
+  }
+
+  /** The DDL stock Quartz ships for this database, as a resource of its jar. */
+  protected abstract String stockQuartzDdl();
+
+  protected String stockDelegate() {
+    return "org.quartz.impl.jdbcjobstore.StdJDBCDelegate";
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   /** Flyway creates its table with a quoted, case-exact name. */

@@ -1,0 +1,69 @@
+package dev.baton.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.baton.testing.RecordingJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** Task definitions are validated whole in build(), with the task, field and fix named. */
+class TaskValidationTest {
+
+  private static void refused(String field, String fragment, Supplier<Task> build) {
+    assertThatThrownBy(build::get)
+        .isInstanceOf(InvalidTaskException.class)
+        .hasMessageContaining(fragment)
+        .satisfies(e -> assertThat(((InvalidTaskException) e).field()).isEqualTo(field));
+  }
+
+  @Test
+  void badDefinitionsAreRefused() {
+    refused("name", "letters", () -> Task.named("").every(Duration.ofSeconds(1)).runs(RecordingJob.class).build());
+    refused("name", "letters", () -> Task.named("a/b").every(Duration.ofSeconds(1)).runs(RecordingJob.class).build());
+    refused("cron", "'* * *' is invalid", () -> Task.named("t").cron("* * *").runs(RecordingJob.class).build());
+    refused("timeZone", "Mars/Olympus", () -> Task.named("t").cron("* * * * * ?").timeZone("Mars/Olympus").runs(RecordingJob.class).build());
+    refused("timeZone", "cron schedules only", () -> Task.named("t").every(Duration.ofSeconds(1)).timeZone("UTC").runs(RecordingJob.class).build());
+    refused("interval", "not positive", () -> Task.named("t").every(Duration.ZERO).runs(RecordingJob.class).build());
+    refused("schedule", "missing", () -> Task.named("t").runs(RecordingJob.class).build());
+    refused("schedule", "more than once", () -> Task.named("t").every(Duration.ofSeconds(1)).once(Instant.now()).runs(RecordingJob.class).build());
+    refused("jobClass", "missing", () -> Task.named("t").every(Duration.ofSeconds(1)).build());
+    refused("description", "at most 250", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).description("x".repeat(251)).build());
+    refused("data", "reserved prefix", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).data("baton.schedule", "x").build());
+    Map<String, Object> nonString = new HashMap<>();
+    nonString.put("count", 5);
+    refused("data", "java.lang.Integer", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).data(nonString).build());
+    refused("jobClass", "no public no-argument constructor", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(NoDefaultConstructor.class).build());
+  }
+
+  @Test
+  void aValidDefinitionKeepsWhatWasGiven() {
+    Task t = Task.named("report").cron("0 0 2 * * ?", ZoneId.of("Europe/Paris")).runs(RecordingJob.class).data("b", "2").data("a", "1").recoverable().misfire(MisfirePolicy.SKIP).build();
+    assertThat(t.schedule().spec()).isEqualTo("cron:0 0 2 * * ? @Europe/Paris");
+    assertThat(t.data()).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
+    assertThat(t.recoverable()).isTrue();
+    assertThat(t.misfirePolicy()).isEqualTo(MisfirePolicy.SKIP);
+  }
+
+  @Test
+  void serializedJavaObjectsAreNeverRead() {
+    byte[] serialized = {(byte) 0xAC, (byte) 0xED, 0x00, 0x05, 0x73, 0x72};
+    assertThatThrownBy(() -> JobData.parse(serialized, "job baton.x JOB_DATA"))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("job baton.x JOB_DATA")
+        .hasMessageContaining("never deserializes");
+  }
+
+  /** A job Quartz could not instantiate. */
+  public static final class NoDefaultConstructor implements org.quartz.Job {
+    public NoDefaultConstructor(String unused) {}
+
+    @Override
+    public void execute(org.quartz.JobExecutionContext context) {}
+  }
+}
