@@ -64,40 +64,25 @@ final class NodeDirectory {
       }
       String text = String.join("\n", runnable);
       if (text.equals(published)) return;
-      long now = System.currentTimeMillis();
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "UPDATE " + prefix + "BATON_NODES SET HOST_NAME = ?, PID = ?, BATON_VERSION = ?,"
-                  + " STARTED_AT = ?, UPDATED_AT = ?, RUNNABLE_CLASSES = ?"
-                  + " WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?")) {
-        ps.setString(1, host);
-        ps.setLong(2, pid);
-        ps.setString(3, version);
-        ps.setLong(4, startedAt.toEpochMilli());
-        ps.setLong(5, now);
-        ps.setString(6, text);
-        ps.setString(7, cluster);
-        ps.setString(8, nodeId);
-        if (ps.executeUpdate() == 0) {
-          // Only this node writes its own row, so update-then-insert cannot race with itself.
-          try (PreparedStatement ins =
-              c.prepareStatement(
-                  "INSERT INTO " + prefix + "BATON_NODES (HOST_NAME, PID, BATON_VERSION,"
-                      + " STARTED_AT, UPDATED_AT, RUNNABLE_CLASSES, SCHED_NAME, INSTANCE_NAME)"
-                      + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            ins.setString(1, host);
-            ins.setLong(2, pid);
-            ins.setString(3, version);
-            ins.setLong(4, startedAt.toEpochMilli());
-            ins.setLong(5, now);
-            ins.setString(6, text);
-            ins.setString(7, cluster);
-            ins.setString(8, nodeId);
-            ins.executeUpdate();
-          }
-        }
+      Object[] row = {
+        host, pid, version, startedAt.toEpochMilli(), System.currentTimeMillis(), text, cluster, nodeId
+      };
+      // Only this node writes its own row, so update-then-insert cannot race with itself.
+      if (write(c, "UPDATE " + prefix + "BATON_NODES SET HOST_NAME = ?, PID = ?, BATON_VERSION = ?,"
+              + " STARTED_AT = ?, UPDATED_AT = ?, RUNNABLE_CLASSES = ? WHERE SCHED_NAME = ? AND"
+              + " INSTANCE_NAME = ?", row) == 0) {
+        write(c, "INSERT INTO " + prefix + "BATON_NODES (HOST_NAME, PID, BATON_VERSION, STARTED_AT,"
+                + " UPDATED_AT, RUNNABLE_CLASSES, SCHED_NAME, INSTANCE_NAME)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row);
       }
       published = text;
+    }
+  }
+
+  private static int write(Connection c, String sql, Object[] values) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < values.length; i++) ps.setObject(i + 1, values[i]);
+      return ps.executeUpdate();
     }
   }
 
