@@ -437,6 +437,44 @@ abstract class SchedulingContract {
     return "org.quartz.impl.jdbcjobstore.StdJDBCDelegate";
   }
 
+
+  @Test
+  void aPluginJarAddedAtRunTimeMakesItsTasksRunnableAtOnce() throws Exception {
+    Path plugins = Files.createDirectories(tmp.resolve("late"));
+    Path jar = PluginJars.recordingJob(plugins, "LateArrival");
+    Baton without = node("without");
+    Baton with = node("with", b -> b.pluginDirectory(plugins));
+    with.pauseAll();
+    with.register(Task.named("late").cron("* * * * * ?").runs("plugin.LateArrival").build());
+    with.close();
+    without.resumeAll();
+    assertThat(without.task("late").orElseThrow().runnableHere()).isFalse();
+
+    without.addPluginJar(jar);
+
+    assertThat(without.task("late").orElseThrow().runnableHere()).isTrue();
+    await().atMost(WAIT).until(() -> Recorder.of("late").size() >= 2);
+    assertThat(Recorder.of("late")).extracting(Execution::node).containsOnly("without");
+  }
+
+
+  @Test
+  void aCleanShutdownLeavesNoAcquiredTriggerBehind() throws Exception {
+    Task frequent = Task.named("frequent").every(Duration.ofMillis(300)).runs(RecordingJob.class).build();
+    Baton a = node("a", b -> b.task(frequent).idleWait(Duration.ofSeconds(5)));
+    await().atMost(WAIT).until(() -> Recorder.of("frequent").size() >= 3);
+    // Acquired ahead of its fire time, then halted: Quartz itself would leave it ACQUIRED.
+    await()
+        .atMost(WAIT)
+        .until(() -> count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE STATE = 'ACQUIRED'") > 0);
+
+    a.close();
+
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE <> 'WAITING'")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE")).isZero();
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   /** Flyway creates its table with a quoted, case-exact name. */
