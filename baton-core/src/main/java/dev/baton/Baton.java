@@ -68,11 +68,18 @@ public final class Baton implements AutoCloseable {
     SharedClassLoadHelper classes = new SharedClassLoadHelper(plugins);
     // 2. database checks
     this.database = Database.connect(s.dataSource(), s.startupTimeout());
-    if (s.schedulerDataSource() != s.dataSource()) {
-      Database.connect(s.schedulerDataSource(), s.startupTimeout());
+    Database own =
+        s.schedulerDataSource() == s.dataSource()
+            ? database
+            : Database.connect(s.schedulerDataSource(), s.startupTimeout());
+    if (own.dialect() != database.dialect()) {
+      throw new InvalidSettingException(
+          "schedulerDataSource",
+          own.description(),
+          "must point at the same database as the main DataSource (" + database.description() + ")");
     }
-    // 3. migrations
-    new SchemaMigrator(database, s.tablePrefix()).migrate();
+    // 3. migrations, on Baton's own pool when there is one: Flyway holds two connections at once.
+    new SchemaMigrator(own, s.tablePrefix()).migrate();
     // 4. scheduler in standby
     this.scheduler =
         new ClusterScheduler(

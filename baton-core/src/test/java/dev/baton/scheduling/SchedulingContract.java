@@ -475,6 +475,30 @@ abstract class SchedulingContract {
     assertThat(count("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE")).isZero();
   }
 
+
+  @Test
+  void aSeparateSchedulerPoolKeepsQuartzWorkingWhileTheApplicationPoolIsExhausted() throws Exception {
+    DataSource appPool = db.pool(1);
+    Baton a =
+        Baton.builder(appPool)
+            .schedulerDataSource(db.pool(8))
+            .nodeId("separate")
+            .threads(2)
+            .idleWait(Duration.ofMillis(500))
+            .start();
+    nodes.add(a);
+    a.register(Task.named("inside-tx").cron("0 0 0 1 1 ? 2099").runs(RecordingJob.class).build());
+
+    // The application holds its only connection in an open transaction and calls Baton from it.
+    try (Connection held = appPool.getConnection()) {
+      held.setAutoCommit(false);
+      a.triggerNow("inside-tx");
+      await().atMost(WAIT).until(() -> Recorder.of("inside-tx").size() == 1);
+      assertThat(a.task("inside-tx")).isPresent();
+      held.rollback();
+    }
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   /** Flyway creates its table with a quoted, case-exact name. */
