@@ -4,6 +4,8 @@ import dev.baton.classloading.PluginClassLoader;
 import dev.baton.classloading.SharedClassLoadHelper;
 import dev.baton.database.Database;
 import dev.baton.database.SchemaMigrator;
+import dev.baton.history.ExecutionHistory;
+import dev.baton.history.HistoryService;
 import dev.baton.scheduling.ClusterScheduler;
 import dev.baton.scheduling.NodeInfo;
 import dev.baton.scheduling.Registration;
@@ -53,6 +55,7 @@ public final class Baton implements AutoCloseable {
   private final ClusterScheduler scheduler;
   private final Database database;
   private final ScheduledExecutorService housekeeper;
+  private final HistoryService history;
   private final Instant startedAt = Instant.now();
   private final String version = NodeIdentity.version();
   private volatile boolean closed;
@@ -96,6 +99,17 @@ public final class Baton implements AutoCloseable {
                 s.batchSize(),
                 s.drainTimeout()),
             classes);
+    // Before start: Quartz may recover a dead node's work at its first check-in.
+    this.history =
+        HistoryService.install(
+            scheduler,
+            s.dataSource(),
+            s.tablePrefix(),
+            s.clusterName(),
+            s.nodeId(),
+            s.history(),
+            s.historyRetention(),
+            s.historyMaxRows());
     this.housekeeper =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -108,11 +122,13 @@ public final class Baton implements AutoCloseable {
       scheduler.resetErroredTriggers();
       // 6. task registration
       scheduler.registerAll(s.tasks());
+      history.registerTasks();
       // 7. start
       scheduler.start();
     } catch (RuntimeException e) {
       scheduler.shutdown();
       housekeeper.shutdownNow();
+      history.close();
       throw e;
     }
     long tick = Math.max(1000, s.checkinInterval().toMillis() * 2);
@@ -206,6 +222,14 @@ public final class Baton implements AutoCloseable {
     return version;
   }
 
+  /**
+   * The cluster's execution history: one entry per execution attempt, queryable by task, outcome,
+   * node and time. Readable after {@link #close()} too.
+   */
+  public ExecutionHistory history() {
+    return history.history();
+  }
+
   /** The scheduling capability, for Baton's own modules (history, locks, server). */
   public ClusterScheduler scheduler() {
     return scheduler;
@@ -244,6 +268,9 @@ public final class Baton implements AutoCloseable {
     closed = true;
     housekeeper.shutdownNow();
     boolean drained = scheduler.shutdown();
+    // Every execution's end is queued once Quartz has stopped; only then can history be flushed.
+    if (drained) history.close();
+    else scheduler.whenStopped(history::close);
     log.info("Baton node {} stopped{}", settings.nodeId(), drained ? "" : " (drain timed out)");
   }
 
@@ -269,6 +296,9 @@ public final class Baton implements AutoCloseable {
     private Duration drainTimeout = Duration.ofSeconds(30);
     private Duration startupTimeout = Duration.ofSeconds(30);
     private Path pluginDirectory;
+    private boolean history = true;
+    private Duration historyRetention = Duration.ofDays(30);
+    private long historyMaxRows = 1_000_000;
     private final List<Task> tasks = new ArrayList<>();
 
     private Builder(DataSource dataSource) {
@@ -358,6 +388,27 @@ public final class Baton implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether this node records its executions in the history (default true). Turning it off only
+     * stops this node's recording; queries and the clean-up still work.
+     */
+    public Builder history(boolean record) {
+      this.history = record;
+      return this;
+    }
+
+    /** How long finished history entries are kept (default 30 days); same on every node. */
+    public Builder historyRetention(Duration retention) {
+      this.historyRetention = retention;
+      return this;
+    }
+
+    /** How many finished history entries are kept at most (default 1,000,000). */
+    public Builder historyMaxRows(long maxRows) {
+      this.historyMaxRows = maxRows;
+      return this;
+    }
+
     /** A task registered at every start. */
     public Builder task(Task task) {
       tasks.add(Objects.requireNonNull(task, "task"));
@@ -411,6 +462,12 @@ public final class Baton implements AutoCloseable {
         throw new InvalidSettingException("drainTimeout", drainTimeout, "give zero or more");
       }
       positive("startupTimeout", startupTimeout, Duration.ofMillis(1));
+      // The clean-up runs hourly: a shorter retention would not be kept to anyway.
+      positive("historyRetention", historyRetention, Duration.ofHours(1));
+      if (historyMaxRows < 1 || historyMaxRows > 1_000_000_000L) {
+        throw new InvalidSettingException(
+            "historyMaxRows", historyMaxRows, "give 1 to 1,000,000,000 (or history(false))");
+      }
       Set<String> names = new HashSet<>();
       for (Task t : tasks) {
         if (!names.add(t.name())) {
@@ -432,7 +489,10 @@ public final class Baton implements AutoCloseable {
           drainTimeout,
           startupTimeout,
           pluginDirectory,
-          List.copyOf(tasks));
+          List.copyOf(tasks),
+          history,
+          historyRetention,
+          historyMaxRows);
     }
 
     /** Validates the settings and starts the node; see {@link Baton} for the order. */

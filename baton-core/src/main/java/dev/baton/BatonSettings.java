@@ -27,6 +27,9 @@ import javax.sql.DataSource;
  * @param startupTimeout how long start-up waits for the database to become reachable
  * @param pluginDirectory jars of job classes loaded at start; may be null
  * @param tasks registered at every start
+ * @param history whether this node records its executions in the history table
+ * @param historyRetention how long finished history entries are kept
+ * @param historyMaxRows how many finished history entries are kept at most
  */
 public record BatonSettings(
     DataSource dataSource,
@@ -43,4 +46,7 @@ public record BatonSettings(
     Duration drainTimeout,
     Duration startupTimeout,
     Path pluginDirectory,
-    List<Task> tasks) {}
+    List<Task> tasks,
+    boolean history,
+    Duration historyRetention,
+    long historyMaxRows) {}

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +18,8 @@ import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
 import org.quartz.spi.ClassLoadHelper;
 import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.SchedulerSignaler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Quartz's clustered JDBC store with Baton's additions, each run inside Quartz's own transaction and
@@ -26,12 +29,15 @@ import org.quartz.spi.SchedulerSignaler;
  *   <li>the node's shared class loader for every class Quartz loads;
  *   <li>a configurable failure-detection grace instead of Quartz's hard-coded 7.5 s;
  *   <li>idempotent, in-place task registration;
- *   <li>a set-based reset of triggers in ERROR.
+ *   <li>a set-based reset of triggers in ERROR;
+ *   <li>{@link NodeDeathListener}s told, in the recovery transaction, which nodes were declared dead.
  * </ul>
  */
 final class BatonJobStore extends JobStoreTX {
+  private static final Logger log = LoggerFactory.getLogger(BatonJobStore.class);
   private final SharedClassLoadHelper classes;
   private final long failureGraceMillis;
+  private final List<NodeDeathListener> deathListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   BatonJobStore(SharedClassLoadHelper classes, long failureGraceMillis) {
     this.classes = classes;
@@ -55,6 +61,40 @@ final class BatonJobStore extends JobStoreTX {
     long ownStall = System.currentTimeMillis() - lastCheckin;
     return rec.getCheckinTimestamp() + Math.max(rec.getCheckinInterval(), ownStall)
         + failureGraceMillis;
+  }
+
+  void addNodeDeathListener(NodeDeathListener listener) {
+    deathListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /**
+   * Quartz calls this under its locks when it finds nodes dead (their check-in overdue), and
+   * recovers their work in the same transaction; the listeners' writes join that transaction.
+   */
+  @Override
+  protected void clusterRecover(Connection conn, List<SchedulerStateRecord> failedInstances)
+      throws JobPersistenceException {
+    super.clusterRecover(conn, failedInstances);
+    if (failedInstances.isEmpty() || deathListeners.isEmpty()) return;
+    List<String> dead = new ArrayList<>();
+    for (SchedulerStateRecord rec : failedInstances) dead.add(rec.getSchedulerInstanceId());
+    for (NodeDeathListener listener : deathListeners) {
+      Savepoint before = null;
+      try {
+        before = conn.setSavepoint();
+        listener.nodesDeclaredDead(conn, dead);
+        conn.releaseSavepoint(before);
+      } catch (SQLException | RuntimeException e) {
+        // The recovery of the dead nodes' work matters more than what a listener records.
+        log.error("Node {}: listener {} failed on nodes declared dead {}; recovery goes on",
+            getInstanceId(), listener, dead, e);
+        try {
+          if (before != null) conn.rollback(before);
+        } catch (SQLException rollback) {
+          throw new JobPersistenceException("Could not roll back listener " + listener, rollback);
+        }
+      }
+    }
   }
 
   /**

@@ -24,6 +24,8 @@ import org.quartz.JobListener;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerKey;
+import org.quartz.TriggerListener;
+import org.quartz.listeners.SchedulerListenerSupport;
 import org.quartz.impl.DirectSchedulerFactory;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.matchers.EverythingMatcher;
@@ -249,7 +251,10 @@ public final class ClusterScheduler {
     call(() -> { quartz.resumeAll(); return null; }, "resume", "all");
   }
 
-  /** Every task of the cluster with its triggers, states and fire times. */
+  /**
+   * Every task of the cluster with its triggers, states and fire times, except Baton's own
+   * maintenance tasks (names starting {@code baton.}), which {@link #task(String)} still finds.
+   */
   public List<TaskInfo> tasks() {
     return query(() -> catalog.tasks(null), "list tasks");
   }
@@ -272,6 +277,72 @@ public final class ClusterScheduler {
         },
         "add listener",
         listener.getName());
+  }
+
+  /** Adds a Quartz trigger listener for every trigger; used by cluster locks (vetoes). */
+  public void addTriggerListener(TriggerListener listener) {
+    call(
+        () -> {
+          quartz.getListenerManager().addTriggerListener(listener, EverythingMatcher.allTriggers());
+          return null;
+        },
+        "add listener",
+        listener.getName());
+  }
+
+  /** Calls {@code listener} in the recovery transaction whenever this node declares nodes dead. */
+  public void addNodeDeathListener(NodeDeathListener listener) {
+    store.addNodeDeathListener(listener);
+  }
+
+  /**
+   * Makes {@code value} available to this node's job instances as {@code
+   * context.getScheduler().getContext().get(key)}; how Baton's own tasks reach their node.
+   */
+  public void putInContext(String key, Object value) {
+    call(() -> quartz.getContext().put(key, value), "set context value", key);
+  }
+
+  /**
+   * Runs {@code action} once Quartz has completely stopped, i.e. after the last running execution
+   * ended; at once if it already has. Used after a drain that timed out.
+   */
+  public void whenStopped(Runnable action) {
+    call(
+        () -> {
+          quartz.getListenerManager().addSchedulerListener(new SchedulerListenerSupport() {
+            @Override
+            public void schedulerShutdown() {
+              action.run();
+            }
+          });
+          return null;
+        },
+        "add listener",
+        "stop");
+    if (call(quartz::isShutdown, "read state", "scheduler")) action.run();
+  }
+
+  /**
+   * Registers one of Baton's own maintenance tasks (name {@code baton.<suffix>}), a name user tasks
+   * cannot take. Its first firing is one interval after its creation, not at once.
+   */
+  public Registration registerBatonTask(String suffix, Duration every, Class<? extends Job> jobClass) {
+    Task task = Task.named(Task.RESERVED_PREFIX + suffix).every(every).runs(jobClass).internal().build();
+    try {
+      Registration r =
+          store.register(
+              QuartzTasks.job(task, jobClass),
+              QuartzTasks.trigger(task, Instant.now().plus(every)),
+              false);
+      if (r != Registration.UNCHANGED) {
+        log.info("Baton task {} {} ({})", task.name(), r.name().toLowerCase(), task.schedule().spec());
+        nodes.invalidate();
+      }
+      return r;
+    } catch (SchedulerException e) {
+      throw new BatonException("Could not register task '" + task.name() + "': " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -54,6 +54,11 @@ final class QuartzTasks {
   }
 
   static OperableTrigger trigger(Task task) {
+    return trigger(task, null);
+  }
+
+  /** @param firstFire when an interval schedule first fires; null for at once */
+  static OperableTrigger trigger(Task task, Instant firstFire) {
     Schedule s = task.schedule();
     TriggerBuilder<Trigger> b =
         TriggerBuilder.newTrigger().withIdentity(triggerKey(task.name())).forJob(jobKey(task.name()));
@@ -79,7 +84,8 @@ final class QuartzTasks {
             case SKIP -> every.withMisfireHandlingInstructionNextWithRemainingCount();
             case FIRE_ALL_MISSED -> every.withMisfireHandlingInstructionIgnoreMisfires();
           };
-      b.startNow();
+      if (firstFire == null) b.startNow();
+      else b.startAt(Date.from(firstFire));
     } else {
       Schedule.Once o = (Schedule.Once) s;
       SimpleScheduleBuilder once = SimpleScheduleBuilder.simpleSchedule();

@@ -129,6 +129,7 @@ public final class Task {
     private final Map<String, Object> rawData = new LinkedHashMap<>();
     private String description;
     private boolean recoverable;
+    private boolean internal;
 
     private Builder(String name) {
       this.name = name;
@@ -231,6 +232,12 @@ public final class Task {
       return this;
     }
 
+    /** Baton's own tasks, and only they, may use the reserved name prefix. */
+    Builder internal() {
+      this.internal = true;
+      return this;
+    }
+
     /** Validates the whole definition. */
     public Task build() {
       String shown = name == null ? "" : name;
@@ -240,6 +247,10 @@ public final class Task {
             "name",
             "is invalid: use 1 to 150 letters, digits, '.', '_' or '-', starting with a letter or"
                 + " digit");
+      }
+      if (!internal && name.startsWith(RESERVED_PREFIX)) {
+        throw new InvalidTaskException(
+            name, "name", "uses the prefix 'baton.', reserved for Baton's own tasks; rename it");
       }
       if (jobClassName == null || jobClassName.isBlank()) {
         throw new InvalidTaskException(name, "jobClass", "is missing: call runs(...)");

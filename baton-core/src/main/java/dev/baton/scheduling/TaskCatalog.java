@@ -44,6 +44,10 @@ final class TaskCatalog {
     this.nodes = nodes;
   }
 
+  static boolean isBatonTask(TaskInfo t) {
+    return QuartzTasks.GROUP.equals(t.group()) && t.name().startsWith(Task.RESERVED_PREFIX);
+  }
+
   /** Every job in the cluster, Baton's and any adopted from stock Quartz, by group and name. */
   List<TaskInfo> tasks(String onlyName) throws SQLException {
     Set<String> runnableByLive = new HashSet<>();
@@ -95,7 +99,12 @@ final class TaskCatalog {
       }
     }
     List<TaskInfo> out = new ArrayList<>(byJob.size());
-    for (Builder b : byJob.values()) out.add(b.build());
+    for (Builder b : byJob.values()) {
+      TaskInfo t = b.build();
+      // Baton's own maintenance tasks are found by name but left out of the full listing.
+      if (onlyName == null && isBatonTask(t)) continue;
+      out.add(t);
+    }
     return out;
   }
 

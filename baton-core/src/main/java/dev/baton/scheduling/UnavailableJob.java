@@ -38,7 +38,18 @@ public final class UnavailableJob implements Job {
         reason);
   }
 
-  String jobClass() {
+  /** The name of the job class that could not run. */
+  public String jobClass() {
     return jobClass;
+  }
+
+  /** Why it could not run on this node: class not found, or its constructor failed. */
+  public String reason() {
+    return reason;
+  }
+
+  /** The node it could not run on. */
+  public String node() {
+    return node;
   }
 }

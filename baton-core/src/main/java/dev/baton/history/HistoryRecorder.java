@@ -1,0 +1,115 @@
+package dev.baton.history;
+
+import dev.baton.scheduling.UnavailableJob;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.TriggerKey;
+import org.quartz.listeners.JobListenerSupport;
+
+/**
+ * Turns Quartz's job-listener callbacks into history rows, so that no job has to opt in. Runs on
+ * Quartz's worker threads, so it only builds rows and hands them to the {@link HistoryWriter}.
+ *
+ * <p>Reads two context keys that cluster-lock code sets: {@value #FENCING_TOKEN} (a Long, put
+ * before the job runs) and {@value #VETO_REASON} (a String, put before a veto).
+ */
+final class HistoryRecorder extends JobListenerSupport {
+  static final String FENCING_TOKEN = "baton.fencingToken";
+  static final String VETO_REASON = "baton.vetoReason";
+  private static final String STARTED_AT = "baton.history.startedAt";
+  /** The message of the wrapper Quartz puts around anything a job throws that is not its own. */
+  private static final String QUARTZ_WRAPPER = "Job threw an unhandled exception.";
+
+  private final HistoryWriter writer;
+  private final String node;
+
+  HistoryRecorder(HistoryWriter writer, String node) {
+    this.writer = writer;
+    this.node = node;
+  }
+
+  @Override
+  public String getName() {
+    return "baton-history";
+  }
+
+  @Override
+  public void jobToBeExecuted(JobExecutionContext ctx) {
+    long now = System.currentTimeMillis();
+    ctx.put(STARTED_AT, now);
+    writer.started(row(ctx, now, null, Outcome.RUNNING, null, null, null));
+  }
+
+  @Override
+  public void jobExecutionVetoed(JobExecutionContext ctx) {
+    long now = System.currentTimeMillis();
+    Object reason = ctx.get(VETO_REASON);
+    String message = reason == null ? null : Bounded.cut(reason.toString(), Bounded.MAX_MESSAGE);
+    writer.single(row(ctx, now, now, Outcome.VETOED, null, message, null));
+  }
+
+  @Override
+  public void jobWasExecuted(JobExecutionContext ctx, JobExecutionException failure) {
+    long end = System.currentTimeMillis();
+    Object started = ctx.get(STARTED_AT);
+    long start = started instanceof Long l ? l : ctx.getFireTime().getTime();
+    Row row;
+    if (ctx.getJobInstance() instanceof UnavailableJob u) {
+      String why = "job class " + u.jobClass() + " cannot run on node " + node + ": " + u.reason();
+      row = row(ctx, start, end, Outcome.SKIPPED, null, Bounded.cut(why, Bounded.MAX_MESSAGE), null);
+    } else if (failure != null) {
+      Throwable t = cause(failure);
+      row =
+          row(ctx, start, end, Outcome.FAILED, t.getClass().getName(),
+              Bounded.cut(t.getMessage(), Bounded.MAX_MESSAGE), Bounded.stackTrace(t));
+    } else {
+      row = row(ctx, start, end, Outcome.SUCCEEDED, null, null, null);
+    }
+    writer.finished(row);
+  }
+
+  /** What the job threw: Quartz wraps a job's runtime exception in a generic one of its own. */
+  private static Throwable cause(JobExecutionException e) {
+    return e.getCause() != null && QUARTZ_WRAPPER.equals(e.getMessage()) ? e.getCause() : e;
+  }
+
+  private Row row(
+      JobExecutionContext ctx, long start, Long end, Outcome outcome, String errorClass,
+      String message, String stack) {
+    JobKey job = ctx.getJobDetail().getKey();
+    // A recovery re-run records the original trigger and due time: the same firing, run again.
+    TriggerKey trigger = ctx.isRecovering() ? ctx.getRecoveringTriggerKey() : ctx.getTrigger().getKey();
+    Long scheduled = scheduledFireTime(ctx);
+    String id = ctx.getFireInstanceId() + (ctx.getRefireCount() > 0 ? "#" + ctx.getRefireCount() : "");
+    Object token = ctx.get(FENCING_TOKEN);
+    Object attached = end == null ? null : ctx.get(ExecutionLog.CONTEXT_KEY);
+    String details = null;
+    String log = null;
+    if (attached instanceof ExecutionLog l) {
+      details = Bounded.encode(l.details());
+      log = l.text();
+    }
+    return new Row(
+        id, job.getName(), job.getGroup(), trigger.getName(), trigger.getGroup(), scheduled, start,
+        end, node, outcome, ctx.getRefireCount(), ctx.isRecovering(),
+        token instanceof Number n ? n.longValue() : null, errorClass, message, stack, details, log);
+  }
+
+  private static Long scheduledFireTime(JobExecutionContext ctx) {
+    if (ctx.isRecovering()) {
+      Object original =
+          ctx.getMergedJobDataMap()
+              .get(Scheduler.FAILED_JOB_ORIGINAL_TRIGGER_SCHEDULED_FIRETIME_IN_MILLISECONDS);
+      if (original != null) {
+        try {
+          return Long.parseLong(original.toString());
+        } catch (NumberFormatException ignored) {
+          // Fall back to the recovery trigger's own time below.
+        }
+      }
+    }
+    return ctx.getScheduledFireTime() == null ? null : ctx.getScheduledFireTime().getTime();
+  }
+}
