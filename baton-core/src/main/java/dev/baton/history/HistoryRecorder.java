@@ -6,6 +6,7 @@ import org.quartz.JobExecutionException;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.TriggerKey;
+import org.quartz.core.JobExecutionProcessException;
 import org.quartz.listeners.JobListenerSupport;
 
 /**
@@ -19,8 +20,6 @@ final class HistoryRecorder extends JobListenerSupport {
   static final String FENCING_TOKEN = "baton.fencingToken";
   static final String VETO_REASON = "baton.vetoReason";
   private static final String STARTED_AT = "baton.history.startedAt";
-  /** The message of the wrapper Quartz puts around anything a job throws that is not its own. */
-  private static final String QUARTZ_WRAPPER = "Job threw an unhandled exception.";
 
   private final HistoryWriter writer;
   private final String node;
@@ -70,9 +69,19 @@ final class HistoryRecorder extends JobListenerSupport {
     writer.finished(row);
   }
 
-  /** What the job threw: Quartz wraps a job's runtime exception in a generic one of its own. */
+  /**
+   * What the job threw. Quartz 2.5 wraps a job's runtime exception in a JobExecutionProcessException
+   * inside a JobExecutionException whose message is just the cause's {@code toString()}; those
+   * wrappers are peeled off, while a job's own JobExecutionException is kept.
+   */
   private static Throwable cause(JobExecutionException e) {
-    return e.getCause() != null && QUARTZ_WRAPPER.equals(e.getMessage()) ? e.getCause() : e;
+    Throwable t = e;
+    while (t.getCause() != null
+        && (t instanceof JobExecutionProcessException
+            || (t instanceof JobExecutionException && t.getCause().toString().equals(t.getMessage())))) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private Row row(
