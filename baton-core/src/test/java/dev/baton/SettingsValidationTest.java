@@ -48,6 +48,9 @@ class SettingsValidationTest {
     refused("batchSize", b -> b.threads(4).batchSize(5));
     refused("drainTimeout", b -> b.drainTimeout(Duration.ofSeconds(-1)));
     refused("startupTimeout", b -> b.startupTimeout(Duration.ZERO));
+    refused("historyRetention", b -> b.historyRetention(Duration.ofMinutes(59)));
+    refused("historyRetention", b -> b.historyRetention(null));
+    refused("historyMaxRows", b -> b.historyMaxRows(0));
     assertThat(tableCount()).as("nothing written").isZero();
   }
 

@@ -8,6 +8,8 @@ import org.quartz.Scheduler;
 import org.quartz.TriggerKey;
 import org.quartz.core.JobExecutionProcessException;
 import org.quartz.listeners.JobListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns Quartz's job-listener callbacks into history rows, so that no job has to opt in. Runs on
@@ -17,6 +19,7 @@ import org.quartz.listeners.JobListenerSupport;
  * before the job runs) and {@value #VETO_REASON} (a String, put before a veto).
  */
 final class HistoryRecorder extends JobListenerSupport {
+  private static final Logger log = LoggerFactory.getLogger(HistoryRecorder.class);
   static final String FENCING_TOKEN = "baton.fencingToken";
   static final String VETO_REASON = "baton.vetoReason";
   private static final String STARTED_AT = "baton.history.startedAt";
@@ -34,23 +37,42 @@ final class HistoryRecorder extends JobListenerSupport {
     return "baton-history";
   }
 
+  // Each callback catches everything: Quartz sends a trigger to ERROR when a listener throws, and
+  // history must never change what the scheduler does.
+
   @Override
   public void jobToBeExecuted(JobExecutionContext ctx) {
-    long now = System.currentTimeMillis();
-    ctx.put(STARTED_AT, now);
-    writer.started(row(ctx, now, null, Outcome.RUNNING, null, null, null));
+    try {
+      long now = System.currentTimeMillis();
+      ctx.put(STARTED_AT, now);
+      writer.started(row(ctx, now, null, Outcome.RUNNING, null, null, null));
+    } catch (RuntimeException e) {
+      log.error("Node {}: could not record the start of {}", node, ctx.getFireInstanceId(), e);
+    }
   }
 
   @Override
   public void jobExecutionVetoed(JobExecutionContext ctx) {
-    long now = System.currentTimeMillis();
-    Object reason = ctx.get(VETO_REASON);
-    String message = reason == null ? null : Bounded.cut(reason.toString(), Bounded.MAX_MESSAGE);
-    writer.single(row(ctx, now, now, Outcome.VETOED, null, message, null));
+    try {
+      long now = System.currentTimeMillis();
+      Object reason = ctx.get(VETO_REASON);
+      String message = reason == null ? null : Bounded.cut(reason.toString(), Bounded.MAX_MESSAGE);
+      writer.single(row(ctx, now, now, Outcome.VETOED, null, message, null));
+    } catch (RuntimeException e) {
+      log.error("Node {}: could not record the veto of {}", node, ctx.getFireInstanceId(), e);
+    }
   }
 
   @Override
   public void jobWasExecuted(JobExecutionContext ctx, JobExecutionException failure) {
+    try {
+      recordEnd(ctx, failure);
+    } catch (RuntimeException e) {
+      log.error("Node {}: could not record the end of {}", node, ctx.getFireInstanceId(), e);
+    }
+  }
+
+  private void recordEnd(JobExecutionContext ctx, JobExecutionException failure) {
     long end = System.currentTimeMillis();
     Object started = ctx.get(STARTED_AT);
     long start = started instanceof Long l ? l : ctx.getFireTime().getTime();
@@ -89,7 +111,10 @@ final class HistoryRecorder extends JobListenerSupport {
       String message, String stack) {
     JobKey job = ctx.getJobDetail().getKey();
     // A recovery re-run records the original trigger and due time: the same firing, run again.
-    TriggerKey trigger = ctx.isRecovering() ? ctx.getRecoveringTriggerKey() : ctx.getTrigger().getKey();
+    TriggerKey trigger = ctx.getTrigger().getKey();
+    if (ctx.isRecovering() && ctx.getRecoveringTriggerKey().getName() != null) {
+      trigger = ctx.getRecoveringTriggerKey();
+    }
     Long scheduled = scheduledFireTime(ctx);
     String id = ctx.getFireInstanceId() + (ctx.getRefireCount() > 0 ? "#" + ctx.getRefireCount() : "");
     Object token = ctx.get(FENCING_TOKEN);

@@ -160,10 +160,16 @@ final class HistoryWriter {
         return;
       } catch (SQLException | RuntimeException e) {
         if (attempt == ATTEMPTS) {
-          dropped.addAndGet(batch.size());
-          log.error("Node {}: could not write {} history event(s) after {} attempts (first: {} of"
-              + " task {}); dropped", node, batch.size(), ATTEMPTS, batch.get(0).row().id(),
-              batch.get(0).row().job(), e);
+          if (batch.size() > 1) {
+            // One bad row must not take the others with it: write them one by one.
+            log.warn("Node {}: writing {} history events together failed {} times; writing them"
+                + " one by one", node, batch.size(), ATTEMPTS);
+            for (Event single : batch) writeAlone(single);
+            return;
+          }
+          dropped.incrementAndGet();
+          log.error("Node {}: could not write history event for {} of task {} after {} attempts;"
+              + " dropped", node, batch.get(0).row().id(), batch.get(0).row().job(), ATTEMPTS, e);
           return;
         }
         log.warn("Node {}: writing {} history event(s) failed (attempt {} of {}): {}",
@@ -174,6 +180,16 @@ final class HistoryWriter {
           // Only close() ends the writer; retry now.
         }
       }
+    }
+  }
+
+  private void writeAlone(Event e) {
+    try {
+      write(List.of(e));
+    } catch (SQLException | RuntimeException failed) {
+      dropped.incrementAndGet();
+      log.error("Node {}: could not write history event for {} of task {}; dropped",
+          node, e.row().id(), e.row().job(), failed);
     }
   }
 

@@ -234,6 +234,19 @@ abstract class HistoryContract {
   }
 
   @Test
+  void anExecutionOutlivingTheDrainTimeoutIsWrittenWhenItEnds() {
+    GatedJob.GATES.put("outlives", new CountDownLatch(1));
+    Baton a = node("a", b -> b.drainTimeout(Duration.ofMillis(200)));
+    a.register(Task.named("outlives").once(Instant.now()).runs(GatedJob.class).data("blockOn", "a").build());
+    awaitEntries(a, "outlives", 1, Outcome.RUNNING);
+
+    a.close(); // returns at the drain deadline, the job still blocked
+
+    GatedJob.GATES.get("outlives").countDown();
+    awaitEntries(a, "outlives", 1, Outcome.SUCCEEDED);
+  }
+
+  @Test
   void twoNodesOnOneDatabaseWriteExactlyOneEntryPerFiring() {
     Task tick = Task.named("tick").cron("* * * * * ?", ZoneId.of("UTC")).runs(RecordingJob.class).build();
     Baton a = node("a", b -> b.task(tick));
