@@ -222,8 +222,16 @@ abstract class HistoryContract {
   void entriesSurviveACleanShutdownRightAfterFirings() {
     Baton a = node("a", b -> b.task(Task.named("fast").every(Duration.ofMillis(50)).runs(RecordingJob.class).build()));
     await().atMost(WAIT).until(() -> Recorder.of("fast").size() >= 10);
+    // Ends during the drain, just before the scheduler stops: only close() can have written it.
+    a.register(Task.named("slow").once(Instant.now()).runs(RecordingJob.class).data("sleepMillis", "800").build());
+    await().atMost(WAIT).until(() -> Recorder.startedOf("slow").size() == 1);
 
     a.close();
+
+    assertThat(entries(a, "slow")).singleElement().satisfies(e -> {
+      assertThat(e.outcome()).isEqualTo(Outcome.SUCCEEDED);
+      assertThat(e.id()).isEqualTo(Recorder.of("slow").get(0).fireInstanceId());
+    });
 
     Map<String, Instant> ran =
         Recorder.of("fast").stream().collect(Collectors.toMap(Recorder.Execution::fireInstanceId, Recorder.Execution::scheduled));
