@@ -373,6 +373,25 @@ abstract class HistoryContract {
     assertThat(retention.cleanUp(System.currentTimeMillis())).isEqualTo(new HistoryRetention.Result(0, 0));
   }
 
+  @Test
+  void anEndWhoseStartWasNeverWrittenIsInsertedWhole() {
+    Baton a = node("a");
+    HistoryWriter writer = new HistoryWriter(db.pool(2), new HistorySql("QRTZ_"), "baton", "w");
+    Row ended =
+        new Row("lost-start-1", "orphan", "baton", "orphan", "baton", 1_000L, 2_000L, 2_500L, "w",
+            Outcome.SUCCEEDED, 0, false, 7L, null, null, null, null, null);
+
+    writer.finished(ended);
+    writer.close(10_000);
+
+    Execution e = a.history().find("lost-start-1").orElseThrow();
+    assertThat(e.outcome()).isEqualTo(Outcome.SUCCEEDED);
+    assertThat(e.startedAt()).isEqualTo(Instant.ofEpochMilli(2_000));
+    assertThat(e.duration()).isEqualTo(Duration.ofMillis(500));
+    assertThat(e.fencingToken()).isEqualTo(7L);
+    assertThat(writer.dropped()).isZero();
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   /**
