@@ -24,6 +24,7 @@ import org.quartz.JobListener;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerKey;
+import org.quartz.TriggerListener;
 import org.quartz.impl.DirectSchedulerFactory;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.matchers.EverythingMatcher;
@@ -268,6 +269,17 @@ public final class ClusterScheduler {
     call(
         () -> {
           quartz.getListenerManager().addJobListener(listener, EverythingMatcher.allJobs());
+          return null;
+        },
+        "add listener",
+        listener.getName());
+  }
+
+  /** Adds a Quartz trigger listener for every trigger; used by metrics (misfires). */
+  public void addTriggerListener(TriggerListener listener) {
+    call(
+        () -> {
+          quartz.getListenerManager().addTriggerListener(listener, EverythingMatcher.allTriggers());
           return null;
         },
         "add listener",
