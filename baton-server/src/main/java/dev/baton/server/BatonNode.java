@@ -56,21 +56,22 @@ public final class BatonNode implements AutoCloseable {
       throw e;
     }
     RecentExecutions recent = new RecentExecutions(Clock.systemUTC(), 10_000, 30);
-    ExecutionMetrics executions = new ExecutionMetrics(registry, recent);
-    baton.scheduler().addJobListener(executions);
-    baton.scheduler().addTriggerListener(executions);
-    ClusterGauges gauges = new ClusterGauges(baton, registry);
     this.gaugeRefresher =
         Executors.newSingleThreadScheduledExecutor(r -> {
           Thread t = new Thread(r, "baton-server-gauges");
           t.setDaemon(true);
           return t;
         });
-    gaugeRefresher.scheduleWithFixedDelay(gauges::refresh, 0, 5, TimeUnit.SECONDS);
     this.server = new AdminServer(baton, token, registry, recent);
     try {
+      ExecutionMetrics executions = new ExecutionMetrics(registry, recent);
+      baton.scheduler().addJobListener(executions);
+      baton.scheduler().addTriggerListener(executions);
+      ClusterGauges gauges = new ClusterGauges(baton, registry);
+      gaugeRefresher.scheduleWithFixedDelay(gauges::refresh, 0, 5, TimeUnit.SECONDS);
       this.port = server.start(config.bind(), config.port(), extensions);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // A node that cannot serve must not stay in the cluster half-started.
       closeQuietly();
       throw e;
     }
