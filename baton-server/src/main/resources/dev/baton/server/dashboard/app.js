@@ -21,11 +21,12 @@
   function pill(state, label) { return '<span class="pill s-' + esc(state) + '">' + esc(label || state) + '</span>'; }
   function when(iso) {
     if (!iso) return '<span class="muted">–</span>';
-    var d = new Date(iso), secs = Math.round((d.getTime() - Date.now()) / 1000), rel;
-    var a = Math.abs(secs);
-    rel = a < 60 ? a + ' s' : a < 3600 ? Math.round(a / 60) + ' min' : Math.round(a / 3600) + ' h';
-    rel = secs >= 0 ? 'in ' + rel : rel + ' ago';
-    return '<span title="' + esc(d.toISOString()) + '">' + esc(d.toLocaleTimeString()) + ' <span class="muted">(' + rel + ')</span></span>';
+    var d = new Date(iso), secs = Math.round((d.getTime() - Date.now()) / 1000), a = Math.abs(secs), rel;
+    rel = a < 2 ? 'now' : a < 60 ? a + ' s' : a < 3600 ? Math.round(a / 60) + ' min' : a < 172800 ? Math.round(a / 3600) + ' h' : Math.round(a / 86400) + ' d';
+    if (rel !== 'now') rel = secs >= 0 ? 'in ' + rel : rel + ' ago';
+    var sameDay = d.toDateString() === new Date().toDateString();
+    var shown = sameDay ? d.toLocaleTimeString() : d.toLocaleDateString() + ' ' + d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+    return '<span title="' + esc(d.toISOString()) + '">' + esc(shown) + ' <span class="muted">(' + rel + ')</span></span>';
   }
 
   function api(path, method) {
