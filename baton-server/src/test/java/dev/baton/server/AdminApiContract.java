@@ -69,6 +69,7 @@ abstract class AdminApiContract {
     assertThat(created.json().get("registration").asText()).isEqualTo("CREATED");
     assertThat(created.json().at("/task/type").asText()).isEqualTo("sleep");
     assertThat(created.json().at("/task/recoverable").asBoolean()).isTrue();
+    assertThat(created.json().at("/task/stuck").asBoolean()).as("this live node runs it").isFalse();
 
     Http.Response same = api.put("/api/tasks/crud", "{\"type\":\"sleep\",\"intervalMs\":600000,\"data\":{\"millis\":\"10\"},\"recover\":true}");
     assertThat(same.status()).isEqualTo(200);

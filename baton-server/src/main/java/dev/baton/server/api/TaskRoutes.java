@@ -19,12 +19,12 @@ final class TaskRoutes {
   }
 
   void list(Context ctx) {
-    List<TaskView> tasks = baton.tasks().stream().map(TaskView::of).toList();
+    List<TaskView> tasks = baton.tasks().stream().map(this::view).toList();
     AdminServer.json(ctx, 200, Map.of("tasks", tasks));
   }
 
   void get(Context ctx) {
-    AdminServer.json(ctx, 200, TaskView.of(existing(ctx.pathParam("name"))));
+    AdminServer.json(ctx, 200, view(existing(ctx.pathParam("name"))));
   }
 
   /** Validates the whole definition first; {@code register} then writes it in one transaction. */
@@ -34,7 +34,7 @@ final class TaskRoutes {
     Registration r = baton.register(task);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("registration", r.name());
-    out.put("task", TaskView.of(existing(name)));
+    out.put("task", view(existing(name)));
     AdminServer.json(ctx, r == Registration.CREATED ? 201 : 200, out);
   }
 
@@ -53,13 +53,17 @@ final class TaskRoutes {
   void pause(Context ctx) {
     String name = ctx.pathParam("name");
     baton.pause(name);
-    AdminServer.json(ctx, 200, TaskView.of(existing(name)));
+    AdminServer.json(ctx, 200, view(existing(name)));
   }
 
   void resume(Context ctx) {
     String name = ctx.pathParam("name");
     baton.resume(name);
-    AdminServer.json(ctx, 200, TaskView.of(existing(name)));
+    AdminServer.json(ctx, 200, view(existing(name)));
+  }
+
+  private TaskView view(TaskInfo t) {
+    return TaskView.of(t, baton.isRunning());
   }
 
   private TaskInfo existing(String name) {

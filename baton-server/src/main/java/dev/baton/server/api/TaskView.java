@@ -41,8 +41,14 @@ public record TaskView(
   private static final List<String> SEVERITY =
       List.of("ERROR", "BLOCKED", "PAUSED_BLOCKED", "EXECUTING", "ACQUIRED", "PAUSED", "WAITING", "COMPLETE");
 
-  /** The view of one task. */
-  public static TaskView of(TaskInfo t) {
+  /**
+   * The view of one task, as seen by a node; {@code servingNodeRuns} says whether that node is
+   * running. A node that is running and can run the task is itself a live node that can run it:
+   * this covers the seconds before a newly created task's class appears in the published node
+   * rows, which would otherwise flag it as stuck for a moment.
+   */
+  public static TaskView of(TaskInfo t, boolean servingNodeRuns) {
+    boolean runnableByLive = t.runnableByLiveNode() || (servingNodeRuns && t.runnableHere());
     List<TriggerInfo> triggers = t.triggers();
     String state =
         triggers.stream()
@@ -68,8 +74,8 @@ public record TaskView(
         next,
         previous,
         t.runnableHere(),
-        t.runnableByLiveNode(),
-        !t.runnableByLiveNode(),
+        runnableByLive,
+        !runnableByLive,
         t.runningOn(),
         triggers);
   }

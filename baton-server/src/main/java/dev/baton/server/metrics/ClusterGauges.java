@@ -55,7 +55,8 @@ public final class ClusterGauges {
       EnumMap<State, Long> counts = new EnumMap<>(State.class);
       long stuck = 0;
       for (TaskInfo t : tasks) {
-        if (!t.runnableByLiveNode()) stuck++;
+        // This node is live: what it can run is not stuck, even before its node row says so.
+        if (!t.runnableByLiveNode() && !t.runnableHere()) stuck++;
         for (TriggerInfo tr : t.triggers()) {
           try {
             counts.merge(State.valueOf(tr.state()), 1L, Long::sum);
