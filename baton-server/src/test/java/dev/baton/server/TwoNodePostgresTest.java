@@ -3,11 +3,15 @@ package dev.baton.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.baton.testing.JdbcUrls;
+import dev.baton.testing.PluginJars;
 import dev.baton.testing.PostgresDatabase;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two nodes on one PostgreSQL: a task created through node A's API runs on node B. A has one
@@ -34,6 +38,28 @@ class TwoNodePostgresTest {
         assertThat(executions(apiA, "spread")).as("A had no free thread").isZero();
         assertThat(apiA.get("/api/nodes").json().get("nodes").findValuesAsText("nodeId")).contains("node-a", "node-b");
       }
+    }
+  }
+
+  @Test
+  void aTaskNoLiveNodeCanRunIsFlaggedStuck(@TempDir Path plugins) throws Exception {
+    PluginJars.recordingJob(plugins, "OnlyOnA");
+    try (PostgresDatabase db = new PostgresDatabase();
+        BatonNode b = TestNode.start(JdbcUrls.of(db), "postgres", "node-b", 1, null)) {
+      Http apiB = new Http(TestNode.base(b), TestNode.TOKEN);
+      try (BatonNode a = TestNode.start(JdbcUrls.of(db), "postgres", "node-a", 1, plugins)) {
+        Http apiA = new Http(TestNode.base(a), TestNode.TOKEN);
+        assertThat(apiB.put("/api/tasks/plugin-task", "{\"jobClass\":\"plugin.OnlyOnA\",\"cron\":\"0 0 3 * * ?\"}").status())
+            .as("B cannot load the class").isEqualTo(400);
+        assertThat(apiA.put("/api/tasks/plugin-task", "{\"jobClass\":\"plugin.OnlyOnA\",\"cron\":\"0 0 3 * * ?\"}").status())
+            .isEqualTo(201);
+        await("B sees A can run it").atMost(Duration.ofSeconds(30)).until(() ->
+            !apiB.get("/api/tasks/plugin-task").json().get("stuck").asBoolean());
+        assertThat(apiB.get("/api/tasks/plugin-task").json().get("runnableHere").asBoolean()).isFalse();
+      }
+      await("stuck once A left").atMost(Duration.ofSeconds(30)).until(() ->
+          apiB.get("/api/tasks/plugin-task").json().get("stuck").asBoolean());
+      await("gauge").atMost(Duration.ofSeconds(30)).until(() -> apiB.get("/metrics").body().contains("baton_tasks_stuck 1.0"));
     }
   }
 
