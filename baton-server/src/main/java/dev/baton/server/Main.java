@@ -3,6 +3,7 @@ package dev.baton.server;
 import dev.baton.server.cli.ActionCommands;
 import dev.baton.server.cli.ListCommands;
 import dev.baton.server.cluster.LocalClusterCommand;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -31,14 +32,28 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    int code = commandLine().execute(args);
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (Throwable e) {
+      // Errors picocli does not handle (a LinkageError at start-up) must still end the process.
+      System.err.println("error: " + e);
+      code = 1;
+    }
     // serve keeps running on its own threads until a signal; every other command ends here.
     if (code != 0 || args.length == 0 || !"serve".equals(args[0]) && !"local-cluster".equals(args[0])) System.exit(code);
   }
 
   /** The command line, for tests that run commands in-process. */
   public static CommandLine commandLine() {
-    return new CommandLine(new Main());
+    CommandLine cli = new CommandLine(new Main());
+    // A node that cannot start says why in one line (database unreachable, port taken, ...).
+    cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+      commandLine.getErr().println("error: " + e.getMessage());
+      LoggerFactory.getLogger(Main.class).debug("Command failed", e);
+      return 1;
+    });
+    return cli;
   }
 
   @Override

@@ -54,8 +54,13 @@ final class NodeProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("BATON_ADMIN_TOKEN", token);
     NodeProcess node = new NodeProcess(pb.start());
-    Awaitility.await("node listening").atMost(Duration.ofSeconds(90))
-        .until(() -> node.port > 0 || !node.process.isAlive());
+    try {
+      Awaitility.await("node listening").atMost(Duration.ofSeconds(90))
+          .until(() -> node.port > 0 || !node.process.isAlive());
+    } catch (RuntimeException e) {
+      node.close();
+      throw new IllegalStateException("node did not start listening:\n" + node.output(), e);
+    }
     if (node.port == 0) throw new IllegalStateException("node exited before listening:\n" + node.output());
     return node;
   }
