@@ -98,6 +98,7 @@
     $('chart-node').textContent = stats.nodeId;
     var b = stats.buckets, W = 600, H = 180, L = 30, B = 20, max = 1;
     b.forEach(function (x) { max = Math.max(max, x.succeeded + x.failed); });
+    max = Math.ceil(max / 2) * 2; // an even top keeps the middle gridline a whole number
     var bw = (W - L) / b.length, svg = ['<svg viewBox="0 0 ' + W + ' ' + H + '" preserveAspectRatio="none" role="img" aria-label="executions">'];
     [0, 0.5, 1].forEach(function (f) {
       var y = (H - B) - f * (H - B - 10);
