@@ -61,7 +61,7 @@ public final class AdminServer implements AutoCloseable {
               config.startup.showJavalinBanner = false;
               config.startup.showOldJavalinVersionWarning = false;
               // Our own limit, with a JSON error, is applied while reading; this is a backstop.
-              config.http.maxRequestSize = 4L * MAX_BODY_BYTES;
+              config.http.maxRequestSize = 8L * MAX_BODY_BYTES;
               config.jetty.host = bind;
               config.jetty.port = port;
               config.router.ignoreTrailingSlashes = true;
@@ -144,13 +144,17 @@ public final class AdminServer implements AutoCloseable {
     json(ctx, 200, body);
   }
 
-  /** Reads the body up to the limit, answering a larger one with 413 naming the body. */
+  /**
+   * Reads the body up to the limit, answering a larger one with 413 naming the body. A body up to
+   * four times the limit is read to its end first, so that the client, still sending, gets the
+   * answer rather than a reset connection; anything larger is refused from its Content-Length.
+   */
   private static byte[] body(Context ctx) throws IOException {
     long declared = ctx.req().getContentLengthLong();
-    if (declared > MAX_BODY_BYTES) throw tooLarge(declared);
+    if (declared > 4L * MAX_BODY_BYTES) throw tooLarge(declared);
     try (InputStream in = ctx.req().getInputStream()) {
-      byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-      if (bytes.length > MAX_BODY_BYTES) throw tooLarge(-1);
+      byte[] bytes = in.readNBytes(4 * MAX_BODY_BYTES + 1);
+      if (bytes.length > MAX_BODY_BYTES) throw tooLarge(bytes.length > 4 * MAX_BODY_BYTES ? -1 : bytes.length);
       return bytes;
     }
   }
