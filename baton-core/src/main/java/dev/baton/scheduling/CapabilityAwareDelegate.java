@@ -19,6 +19,8 @@ import org.quartz.JobKey;
 import org.quartz.TriggerKey;
 import org.quartz.impl.JobDetailImpl;
 import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
+import org.quartz.impl.jdbcjobstore.TriggerPersistenceDelegate;
+import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.ClassLoadHelper;
 
 /**
@@ -173,5 +175,41 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
             + colName
             + ": Baton never deserializes Java objects from the database (Quartz calendars and"
             + " custom blob triggers are not supported)");
+  }
+
+  /**
+   * Stock Quartz updates only the extension row of the trigger's new type (simple, cron, …), so a
+   * task changed from an interval to a cron schedule kept a base row pointing at a missing cron row
+   * and could no longer be read or paused. When the type changes, the old extension row is deleted
+   * and the new one inserted, in the same transaction.
+   */
+  @Override
+  public int updateTrigger(Connection conn, OperableTrigger trigger, String state, JobDetail jobDetail)
+      throws SQLException, IOException {
+    String before = triggerType(conn, trigger.getKey());
+    int n = super.updateTrigger(conn, trigger, state, jobDetail);
+    TriggerPersistenceDelegate now = findTriggerPersistenceDelegate(trigger);
+    if (n > 0 && before != null && now != null && !before.equals(now.getHandledTriggerTypeDiscriminator())) {
+      TriggerPersistenceDelegate old = findTriggerPersistenceDelegate(before);
+      if (old != null) {
+        old.deleteExtendedTriggerProperties(conn, trigger.getKey());
+      } else {
+        deleteBlobTrigger(conn, trigger.getKey());
+      }
+      now.insertExtendedTriggerProperties(conn, trigger, state, jobDetail);
+    }
+    return n;
+  }
+
+  private String triggerType(Connection conn, TriggerKey key) throws SQLException {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            rtp("SELECT TRIGGER_TYPE FROM {0}TRIGGERS WHERE SCHED_NAME = {1} AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?"))) {
+      ps.setString(1, key.getName());
+      ps.setString(2, key.getGroup());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
   }
 }

@@ -279,7 +279,7 @@ public final class ClusterScheduler {
         listener.getName());
   }
 
-  /** Adds a Quartz trigger listener for every trigger; used by cluster locks (vetoes). */
+  /** Adds a Quartz trigger listener for every trigger; used by cluster locks and metrics. */
   public void addTriggerListener(TriggerListener listener) {
     call(
         () -> {

@@ -274,6 +274,23 @@ abstract class SchedulingContract {
   }
 
   @Test
+  void changingTheScheduleKindKeepsTheTaskWhole() {
+    Baton a = node("a");
+    a.register(Task.named("kind").every(Duration.ofHours(1)).runs(RecordingJob.class).build());
+    a.pause("kind");
+    assertThat(a.register(Task.named("kind").cron("0 0 3 * * ?").runs(RecordingJob.class).build()))
+        .isEqualTo(Registration.UPDATED);
+    assertThat(a.task("kind").orElseThrow().schedule()).startsWith("cron:0 0 3 * * ?");
+    assertThat(a.task("kind").orElseThrow().triggers()).extracting(TriggerInfo::state).containsOnly("PAUSED");
+    a.resume("kind");
+    assertThat(a.register(Task.named("kind").every(Duration.ofMinutes(5)).runs(RecordingJob.class).build()))
+        .isEqualTo(Registration.UPDATED);
+    assertThat(a.task("kind").orElseThrow().triggers()).extracting(TriggerInfo::nextFireTime).doesNotContainNull();
+    a.pause("kind");
+    assertThat(a.task("kind").orElseThrow().schedule()).isEqualTo("every:300000ms");
+  }
+
+  @Test
   void unscheduleTriggerNowPauseResumeAndListing() {
     Baton a = node("a");
     Baton b = node("b");

@@ -1,0 +1,75 @@
+package dev.baton.server;
+
+import dev.baton.server.cli.ActionCommands;
+import dev.baton.server.cli.ListCommands;
+import dev.baton.server.cluster.LocalClusterCommand;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar baton.jar <command>}: {@code serve} runs a node, {@code local-cluster} a
+ * three-node cluster for trying Baton out, and the other commands are the CLI of a running node.
+ */
+@Command(
+    name = "baton",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Baton: clustered scheduled tasks on your own database.",
+    subcommands = {
+      ServeCommand.class,
+      LocalClusterCommand.class,
+      ListCommands.Tasks.class,
+      ListCommands.History.class,
+      ListCommands.Nodes.class,
+      ListCommands.Locks.class,
+      ActionCommands.Run.class,
+      ActionCommands.Pause.class,
+      ActionCommands.Resume.class,
+      ActionCommands.ResetErrored.class
+    })
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    int code;
+    try {
+      code = commandLine().execute(args);
+    } catch (Throwable e) {
+      // Errors picocli does not handle (a LinkageError at start-up) must still end the process.
+      System.err.println("error: " + e);
+      code = 1;
+    }
+    // serve keeps running on its own threads until a signal; every other command ends here.
+    if (code != 0 || args.length == 0 || !"serve".equals(args[0]) && !"local-cluster".equals(args[0])) System.exit(code);
+  }
+
+  /** The command line, for tests that run commands in-process. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Main());
+    // A node that cannot start says why in one line (database unreachable, port taken, ...).
+    cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+      commandLine.getErr().println("error: " + e.getMessage());
+      LoggerFactory.getLogger(Main.class).debug("Command failed", e);
+      return 1;
+    });
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of serve, local-cluster, tasks, history, nodes, locks, run, pause, resume, reset-errored");
+  }
+
+  /** The Baton version from the core's version file. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      try (var in = Main.class.getResourceAsStream("/dev/baton/baton-version.txt")) {
+        return new String[] {"baton " + (in == null ? "unknown" : new String(in.readAllBytes()).trim())};
+      } catch (java.io.IOException e) {
+        return new String[] {"baton unknown"};
+      }
+    }
+  }
+}

@@ -1,0 +1,44 @@
+package dev.baton.server;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Everything a node needs to start, validated by the {@code serve} command.
+ *
+ * @param dbUrl JDBC URL; null means the embedded H2 file database in {@code dataDir}
+ * @param dbUser may be null
+ * @param dbPassword may be null
+ * @param nodeId null to generate one
+ * @param bind address to listen on
+ * @param port 0 picks a free port
+ * @param pluginDir directory of job jars, may be null
+ * @param threads worker threads
+ * @param dataDir where the H2 database and the generated admin token live
+ * @param drainTimeout how long a stop waits for running executions
+ * @param adminToken the token from the environment, or null to use or generate the stored one
+ */
+public record NodeConfig(
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    String nodeId,
+    String bind,
+    int port,
+    Path pluginDir,
+    int threads,
+    Path dataDir,
+    Duration drainTimeout,
+    String adminToken) {
+
+  /** The JDBC URL actually used: the given one, or H2 in the data directory. */
+  public String effectiveDbUrl() {
+    if (dbUrl != null) return dbUrl;
+    return "jdbc:h2:file:" + dataDir.resolve("baton").toAbsolutePath() + ";AUTO_SERVER=FALSE";
+  }
+
+  /** Whether the database is the embedded single-node H2 one. */
+  public boolean embedded() {
+    return dbUrl == null;
+  }
+}

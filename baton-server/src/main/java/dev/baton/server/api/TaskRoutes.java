@@ -1,0 +1,72 @@
+package dev.baton.server.api;
+
+import dev.baton.Baton;
+import dev.baton.scheduling.Registration;
+import dev.baton.scheduling.Task;
+import dev.baton.scheduling.TaskInfo;
+import dev.baton.scheduling.UnknownTaskException;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code /api/tasks} routes: list, read, create or replace, delete, run, pause, resume. */
+final class TaskRoutes {
+  private final Baton baton;
+
+  TaskRoutes(Baton baton) {
+    this.baton = baton;
+  }
+
+  void list(Context ctx) {
+    List<TaskView> tasks = baton.tasks().stream().map(this::view).toList();
+    AdminServer.json(ctx, 200, Map.of("tasks", tasks));
+  }
+
+  void get(Context ctx) {
+    AdminServer.json(ctx, 200, view(existing(ctx.pathParam("name"))));
+  }
+
+  /** Validates the whole definition first; {@code register} then writes it in one transaction. */
+  void put(Context ctx, byte[] body) {
+    String name = ctx.pathParam("name");
+    Task task = TaskRequest.parse(name, Json.parseBody(body));
+    Registration r = baton.register(task);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("registration", r.name());
+    out.put("task", view(existing(name)));
+    AdminServer.json(ctx, r == Registration.CREATED ? 201 : 200, out);
+  }
+
+  void delete(Context ctx) {
+    String name = ctx.pathParam("name");
+    if (!baton.unschedule(name)) throw new UnknownTaskException(name);
+    AdminServer.json(ctx, 200, Map.of("deleted", name));
+  }
+
+  void run(Context ctx) {
+    String name = ctx.pathParam("name");
+    baton.triggerNow(name);
+    AdminServer.json(ctx, 202, Map.of("triggered", name));
+  }
+
+  void pause(Context ctx) {
+    String name = ctx.pathParam("name");
+    baton.pause(name);
+    AdminServer.json(ctx, 200, view(existing(name)));
+  }
+
+  void resume(Context ctx) {
+    String name = ctx.pathParam("name");
+    baton.resume(name);
+    AdminServer.json(ctx, 200, view(existing(name)));
+  }
+
+  private TaskView view(TaskInfo t) {
+    return TaskView.of(t, baton.isRunning());
+  }
+
+  private TaskInfo existing(String name) {
+    return baton.task(name).orElseThrow(() -> new UnknownTaskException(name));
+  }
+}

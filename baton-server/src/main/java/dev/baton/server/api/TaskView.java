@@ -1,0 +1,82 @@
+package dev.baton.server.api;
+
+import dev.baton.scheduling.TaskInfo;
+import dev.baton.scheduling.TriggerInfo;
+import dev.baton.server.tasks.BuiltInTypes;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A task as the API shows it: {@link TaskInfo} plus a summary state and fire times, so that
+ * clients need not inspect triggers. (The {@code lock} field joins when cluster locks are wired.)
+ *
+ * @param state the most telling trigger state: ERROR, BLOCKED, EXECUTING, PAUSED, … or NONE
+ * @param type the built-in type name, null for plugin job classes
+ * @param stuck true when no live node can run it
+ */
+public record TaskView(
+    String name,
+    String group,
+    String type,
+    String jobClass,
+    String description,
+    String schedule,
+    String misfirePolicy,
+    boolean recoverable,
+    boolean nonConcurrent,
+    Map<String, String> data,
+    String state,
+    Instant nextFireTime,
+    Instant previousFireTime,
+    boolean runnableHere,
+    boolean runnableByLiveNode,
+    boolean stuck,
+    List<String> runningOn,
+    List<TriggerInfo> triggers) {
+
+  /** Worst first: what an operator should notice. */
+  private static final List<String> SEVERITY =
+      List.of("ERROR", "BLOCKED", "PAUSED_BLOCKED", "EXECUTING", "ACQUIRED", "PAUSED", "WAITING", "COMPLETE");
+
+  /**
+   * The view of one task, as seen by a node; {@code servingNodeRuns} says whether that node is
+   * running. A node that is running and can run the task is itself a live node that can run it:
+   * this covers the seconds before a newly created task's class appears in the published node
+   * rows, which would otherwise flag it as stuck for a moment.
+   */
+  public static TaskView of(TaskInfo t, boolean servingNodeRuns) {
+    boolean runnableByLive = t.runnableByLiveNode() || (servingNodeRuns && t.runnableHere());
+    List<TriggerInfo> triggers = t.triggers();
+    String state =
+        triggers.stream()
+            .map(TriggerInfo::state)
+            .min(Comparator.comparingInt(s -> SEVERITY.indexOf(s) < 0 ? SEVERITY.size() : SEVERITY.indexOf(s)))
+            .orElse("NONE");
+    Instant next =
+        triggers.stream().map(TriggerInfo::nextFireTime).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
+    Instant previous =
+        triggers.stream().map(TriggerInfo::previousFireTime).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+    return new TaskView(
+        t.name(),
+        t.group(),
+        BuiltInTypes.typeOf(t.jobClass()).orElse(null),
+        t.jobClass(),
+        t.description(),
+        t.schedule(),
+        t.misfirePolicy() == null ? null : t.misfirePolicy().name(),
+        t.recoverable(),
+        t.nonConcurrent(),
+        t.data(),
+        state,
+        next,
+        previous,
+        t.runnableHere(),
+        runnableByLive,
+        !runnableByLive,
+        t.runningOn(),
+        triggers);
+  }
+}

@@ -1,0 +1,100 @@
+package dev.baton.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The CLI's read-only commands: tasks, nodes, history and locks. */
+public final class ListCommands {
+  private ListCommands() {}
+
+  /** {@code baton tasks}. */
+  @Command(name = "tasks", description = "List the cluster's tasks.", mixinStandardHelpOptions = true)
+  public static final class Tasks extends ClientCommand {
+    @Override
+    protected JsonNode execute(ApiClient api) throws ApiClient.ApiError {
+      return api.get("/api/tasks");
+    }
+
+    @Override
+    protected void print(JsonNode result) {
+      Table t = new Table("NAME", "STATE", "SCHEDULE", "NEXT FIRE", "RUNS", "RUNNING ON");
+      for (JsonNode task : result.get("tasks")) {
+        String type = text(task, "type");
+        String runs = type != null ? type : text(task, "jobClass");
+        if (task.path("stuck").asBoolean()) runs += " (no live node can run it)";
+        List<String> on = new ArrayList<>();
+        task.path("runningOn").forEach(n -> on.add(n.asText()));
+        t.row(text(task, "name"), text(task, "state"), text(task, "schedule"), text(task, "nextFireTime"), runs,
+            on.isEmpty() ? "-" : String.join(",", on));
+      }
+      t.print(spec.commandLine().getOut());
+    }
+  }
+
+  /** {@code baton nodes}. */
+  @Command(name = "nodes", description = "List cluster members.", mixinStandardHelpOptions = true)
+  public static final class Nodes extends ClientCommand {
+    @Override
+    protected JsonNode execute(ApiClient api) throws ApiClient.ApiError {
+      return api.get("/api/nodes");
+    }
+
+    @Override
+    protected void print(JsonNode result) {
+      Table t = new Table("NODE", "LIVE", "LAST CHECK-IN", "VERSION", "HOST", "JOB CLASSES");
+      for (JsonNode n : result.get("nodes")) {
+        t.row(text(n, "nodeId"), n.path("alive").asBoolean() ? "yes" : "NO", text(n, "lastCheckin"), text(n, "version"),
+            text(n, "host"), n.path("runnableClasses").size());
+      }
+      t.print(spec.commandLine().getOut());
+    }
+  }
+
+  /** {@code baton history}: recent executions, from {@code GET /api/history}. */
+  @Command(name = "history", description = "Show recent executions.", mixinStandardHelpOptions = true)
+  public static final class History extends ClientCommand {
+    @Option(names = "--task", description = "Only this task")
+    String task;
+
+    @Option(names = "--limit", defaultValue = "50", description = "At most this many (default 50)")
+    int limit;
+
+    @Override
+    protected JsonNode execute(ApiClient api) throws ApiClient.ApiError {
+      String query = "?limit=" + limit + (task == null ? "" : "&task=" + ApiClient.segment(task));
+      return api.get("/api/history" + query);
+    }
+
+    @Override
+    protected void print(JsonNode result) {
+      Table t = new Table("TASK", "NODE", "STARTED", "DURATION MS", "OUTCOME", "ERROR");
+      JsonNode rows = result.has("executions") ? result.get("executions") : result;
+      for (JsonNode e : rows) {
+        t.row(text(e, "task"), text(e, "nodeId"), text(e, "startedAt"), text(e, "durationMs"), text(e, "outcome"), text(e, "error"));
+      }
+      t.print(spec.commandLine().getOut());
+    }
+  }
+
+  /** {@code baton locks}: held cluster locks, from {@code GET /api/locks}. */
+  @Command(name = "locks", description = "Show held cluster locks.", mixinStandardHelpOptions = true)
+  public static final class Locks extends ClientCommand {
+    @Override
+    protected JsonNode execute(ApiClient api) throws ApiClient.ApiError {
+      return api.get("/api/locks");
+    }
+
+    @Override
+    protected void print(JsonNode result) {
+      Table t = new Table("LOCK", "HOLDER", "TOKEN", "ACQUIRED", "EXPIRES");
+      JsonNode rows = result.has("locks") ? result.get("locks") : result;
+      for (JsonNode l : rows) {
+        t.row(text(l, "name"), text(l, "holder"), text(l, "token"), text(l, "acquiredAt"), text(l, "expiresAt"));
+      }
+      t.print(spec.commandLine().getOut());
+    }
+  }
+}

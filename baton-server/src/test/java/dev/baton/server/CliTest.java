@@ -1,0 +1,145 @@
+package dev.baton.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.server.api.Json;
+import dev.baton.testing.H2Database;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import picocli.CommandLine;
+
+/** The CLI against a live node: tables, --json, exit codes and the API's error messages. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliTest {
+  private H2Database db;
+  private BatonNode node;
+  private String url;
+
+  /** What one command printed and returned. */
+  record Result(int code, String out, String err) {}
+
+  @BeforeAll
+  void start() throws Exception {
+    db = new H2Database();
+    node = TestNode.start(db, "cli-node", 2);
+    url = TestNode.base(node);
+    Http api = new Http(url, TestNode.TOKEN);
+    assertThat(api.put("/api/tasks/nightly", "{\"type\":\"sleep\",\"cron\":\"0 0 3 * * ?\",\"timeZone\":\"UTC\"}").status()).isEqualTo(201);
+    assertThat(api.put("/api/tasks/z-long-task-name", "{\"type\":\"sleep-exclusive\",\"at\":\"2099-01-01T00:00:00Z\"}").status()).isEqualTo(201);
+  }
+
+  @AfterAll
+  void stop() {
+    node.close();
+    db.close();
+  }
+
+  private Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void tasksPrintsAnAlignedTable() {
+    Result r = run("tasks", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(r.code()).as(r.err()).isZero();
+    String[] lines = r.out().split("\n");
+    assertThat(lines[0]).startsWith("NAME").contains("STATE").contains("NEXT FIRE");
+    int stateColumn = lines[0].indexOf("STATE");
+    String nightly = java.util.Arrays.stream(lines).filter(l -> l.startsWith("nightly ")).findFirst().orElseThrow();
+    String other = java.util.Arrays.stream(lines).filter(l -> l.startsWith("z-long-task-name")).findFirst().orElseThrow();
+    assertThat(nightly.substring(stateColumn)).startsWith("WAITING");
+    assertThat(other.substring(stateColumn)).startsWith("WAITING");
+    assertThat(nightly).contains("cron:0 0 3 * * ? @UTC").contains("sleep");
+  }
+
+  @Test
+  void jsonIsTheApiAnswer() throws Exception {
+    Result r = run("tasks", "--json", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(r.code()).isZero();
+    JsonNode json = Json.MAPPER.readTree(r.out());
+    assertThat(json.get("tasks").findValuesAsText("name")).contains("nightly", "z-long-task-name");
+    Result nodes = run("nodes", "--json", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(Json.MAPPER.readTree(nodes.out()).get("nodes").findValuesAsText("nodeId")).contains("cli-node");
+  }
+
+  @Test
+  void nodesTableShowsTheMember() {
+    Result r = run("nodes", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).startsWith("NODE").contains("cli-node");
+  }
+
+  @Test
+  void pauseResumeRunAndResetChangeTheTask() {
+    Result paused = run("pause", "nightly", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(paused.code()).as(paused.err()).isZero();
+    assertThat(paused.out()).contains("Task nightly paused (state PAUSED)");
+    assertThat(new Http(url, TestNode.TOKEN).get("/api/tasks/nightly").json().get("state").asText()).isEqualTo("PAUSED");
+    Result resumed = run("resume", "nightly", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(resumed.out()).contains("Task nightly resumed (state WAITING)");
+    assertThat(run("run", "nightly", "--url", url, "--token", TestNode.TOKEN).out()).contains("Task nightly triggered");
+    Result reset = run("reset-errored", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(reset.code()).isZero();
+    assertThat(reset.out()).contains("Reset 0 trigger(s) in ERROR");
+  }
+
+  @Test
+  void errorsExitNonZeroWithTheApiMessage() {
+    Result unknown = run("run", "no-such-task", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err()).contains("HTTP 404").contains("No task named 'no-such-task'");
+    Result wrongToken = run("tasks", "--url", url, "--token", "definitely-not-the-token");
+    assertThat(wrongToken.code()).isEqualTo(1);
+    assertThat(wrongToken.err()).contains("HTTP 401").contains("wrong token");
+    Result unreachable = run("tasks", "--url", "http://127.0.0.1:1", "--token", TestNode.TOKEN);
+    assertThat(unreachable.code()).isEqualTo(1);
+    assertThat(unreachable.err()).contains("cannot reach http://127.0.0.1:1");
+  }
+
+  @Test
+  void historyAndLocksSayTheNodeDoesNotServeThemYet() {
+    Result history = run("history", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(history.code()).isEqualTo(1);
+    assertThat(history.err()).contains("HTTP 404").contains("does not serve /api/history yet");
+    Result locks = run("locks", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(locks.code()).isEqualTo(1);
+    assertThat(locks.err()).contains("does not serve /api/locks yet");
+  }
+
+  @Test
+  void badFlagsAreNamedAndExitNonZero() {
+    Result port = run("serve", "--port", "eighty");
+    assertThat(port.code()).isEqualTo(2);
+    assertThat(port.err()).contains("--port").contains("eighty");
+    Result range = run("serve", "--port", "70000");
+    assertThat(range.code()).isEqualTo(2);
+    assertThat(range.err()).contains("'--port'").contains("70000");
+    Result threads = run("serve", "--threads", "0");
+    assertThat(threads.code()).isEqualTo(2);
+    assertThat(threads.err()).contains("'--threads'").contains("'0'");
+    Result db = run("serve", "--db", "postgres://nope");
+    assertThat(db.code()).isEqualTo(2);
+    assertThat(db.err()).contains("'--db'");
+    Result plugins = run("serve", "--plugins", "/no/such/dir");
+    assertThat(plugins.code()).isEqualTo(2);
+    assertThat(plugins.err()).contains("'--plugins'").contains("/no/such/dir");
+    Result unknown = run("tasks", "--colour");
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).contains("--colour");
+    Result url = run("tasks", "--url", "ftp://x");
+    assertThat(url.code()).isEqualTo(2);
+    assertThat(url.err()).contains("'--url'");
+    assertThat(run().code()).isEqualTo(2);
+  }
+}

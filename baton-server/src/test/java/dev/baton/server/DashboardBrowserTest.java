@@ -1,0 +1,91 @@
+package dev.baton.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.baton.testing.H2Database;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The dashboard in a real headless Chromium against a live node: the node id, tasks with their
+ * states, a failure and the executions chart show the node's data. Saves a screenshot to {@code
+ * target/dashboard.png}. Skips with a notice when Chromium is not installed, unless {@code
+ * BATON_REQUIRE_BROWSER=true}.
+ */
+class DashboardBrowserTest {
+  private static final File CHROMIUM = new File("/usr/bin/chromium");
+  private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+
+  @Test
+  void dashboardShowsTheLiveNodesData() throws Exception {
+    boolean installed = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
+    if (!installed) {
+      String notice = "NOTICE: DashboardBrowserTest skipped: /usr/bin/chromium or /usr/bin/chromedriver missing"
+          + " (apt-get install chromium chromium-driver)";
+      System.err.println(notice);
+      System.out.println(notice);
+      if ("true".equals(System.getenv("BATON_REQUIRE_BROWSER"))) {
+        throw new AssertionError(notice + "; BATON_REQUIRE_BROWSER=true requires the browser test to run");
+      }
+      assumeTrue(false, notice);
+    }
+    Path profile = Files.createTempDirectory("chromium-profile");
+    try (H2Database db = new H2Database();
+        BatonNode node = TestNode.start(db, "dash-node", 4)) {
+      Http api = new Http(TestNode.base(node), TestNode.TOKEN);
+      api.put("/api/tasks/heartbeat", "{\"type\":\"sleep\",\"intervalMs\":400,\"data\":{\"millis\":\"30\"}}");
+      api.put("/api/tasks/nightly-report", "{\"type\":\"sleep-exclusive\",\"cron\":\"0 0 2 * * ?\",\"timeZone\":\"Europe/Paris\"}");
+      api.put("/api/tasks/export", "{\"jobClass\":\"dev.baton.server.FailingJob\",\"at\":\"2099-01-01T00:00:00Z\"}");
+      api.post("/api/tasks/export/run");
+      api.post("/api/tasks/nightly-report/pause");
+
+      ChromeOptions options = new ChromeOptions();
+      options.setBinary(CHROMIUM);
+      options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+          "--disable-background-networking", "--disable-component-update", "--disable-sync",
+          "--user-data-dir=" + profile, "--window-size=1400,1100");
+      ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).usingAnyFreePort().build();
+      ChromeDriver browser = new ChromeDriver(service, options);
+      try {
+        browser.get(TestNode.base(node) + "/?token=" + TestNode.TOKEN);
+        await("dashboard loaded").atMost(Duration.ofSeconds(30)).until(() ->
+            "true".equals(browser.findElement(By.tagName("body")).getAttribute("data-loaded")));
+        assertThat(browser.getCurrentUrl()).as("token dropped from the address bar").doesNotContain("token");
+        assertThat(browser.findElement(By.id("node")).getText()).contains("dash-node");
+        assertThat(browser.findElement(By.id("nodes")).getText()).contains("dash-node").contains("live");
+        await("states shown").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+          assertThat(row(browser, "nightly-report").getText()).contains("PAUSED").contains("cron:0 0 2 * * ? @Europe/Paris");
+          assertThat(row(browser, "heartbeat").getText()).containsAnyOf("WAITING", "ACQUIRED", "EXECUTING");
+        });
+        await("failure shown").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(browser.findElement(By.id("failures")).getText()).contains("export").contains("disk full on /reports"));
+        await("chart has executions").atMost(Duration.ofSeconds(30)).until(() ->
+            browser.findElements(By.cssSelector("#chart g.bar")).stream()
+                .anyMatch(g -> Integer.parseInt(g.getAttribute("data-count")) > 0));
+        assertThat(browser.findElement(By.id("locks")).getText()).contains("not available");
+        assertThat(browser.findElement(By.id("history")).getText()).contains("not available");
+        Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, Path.of("target", "dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        browser.quit();
+        service.stop();
+      }
+    }
+  }
+
+  private static WebElement row(ChromeDriver browser, String task) {
+    return browser.findElement(By.cssSelector("#tasks tr[data-task='" + task + "']"));
+  }
+}
