@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,6 +130,46 @@ public final class ExecutionHistory {
       }
     } catch (SQLException e) {
       throw failure("look for duplicate executions", e);
+    }
+    return out;
+  }
+
+  /**
+   * Executions started since {@code since}, counted per node, per {@code bucket} of start time and
+   * per outcome: one grouped query, however many executions there were. Buckets with no execution
+   * are absent. Oldest first.
+   */
+  public List<ActivityCount> activity(Instant since, Duration bucket) {
+    if (bucket == null || bucket.toMillis() < 1) {
+      throw new InvalidHistoryQueryException("bucket", bucket, "give at least 1 ms");
+    }
+    long from = since.toEpochMilli();
+    long width = bucket.toMillis();
+    // Integer bucket numbers; FLOOR keeps MySQL's decimal division whole like the others'.
+    String q =
+        "SELECT NODE_ID, B, OUTCOME, COUNT(*) FROM (SELECT NODE_ID, OUTCOME,"
+            + " FLOOR((START_TIME - ?) / ?) AS B FROM " + sql.table
+            + " WHERE SCHED_NAME = ? AND START_TIME >= ?) X"
+            + " GROUP BY NODE_ID, B, OUTCOME ORDER BY B, NODE_ID, OUTCOME";
+    List<ActivityCount> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(q)) {
+      ps.setLong(1, from);
+      ps.setLong(2, width);
+      ps.setString(3, cluster);
+      ps.setLong(4, from);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(
+              new ActivityCount(
+                  rs.getString(1),
+                  Instant.ofEpochMilli(from + rs.getLong(2) * width),
+                  Outcome.valueOf(rs.getString(3)),
+                  rs.getLong(4)));
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("count executions per node", e);
     }
     return out;
   }

@@ -392,6 +392,36 @@ abstract class HistoryContract {
     assertThat(writer.dropped()).isZero();
   }
 
+  @Test
+  void activityCountsExecutionsPerNodeBucketAndOutcomeInOneQuery() {
+    Baton a = node("a");
+    HistoryWriter writer = new HistoryWriter(db.pool(2), new HistorySql("QRTZ_"), "baton", "w");
+    long base = 1_000_000L;
+    writer.finished(row("x1", base + 100, "n1", Outcome.SUCCEEDED));
+    writer.finished(row("x2", base + 9_999, "n1", Outcome.SUCCEEDED));
+    writer.finished(row("x3", base + 5_000, "n1", Outcome.FAILED));
+    writer.finished(row("x4", base + 10_000, "n2", Outcome.SUCCEEDED));
+    writer.finished(row("x5", base - 1, "n2", Outcome.SUCCEEDED)); // before the window
+    writer.close(10_000);
+
+    List<ActivityCount> counts =
+        a.history().activity(Instant.ofEpochMilli(base), Duration.ofSeconds(10));
+
+    assertThat(counts)
+        .containsExactly(
+            new ActivityCount("n1", Instant.ofEpochMilli(base), Outcome.FAILED, 1),
+            new ActivityCount("n1", Instant.ofEpochMilli(base), Outcome.SUCCEEDED, 2),
+            new ActivityCount("n2", Instant.ofEpochMilli(base + 10_000), Outcome.SUCCEEDED, 1));
+    assertThatThrownBy(() -> a.history().activity(Instant.EPOCH, Duration.ZERO))
+        .isInstanceOf(InvalidHistoryQueryException.class)
+        .hasMessageContaining("bucket");
+  }
+
+  private static Row row(String id, long start, String node, Outcome outcome) {
+    return new Row(id, "t", "baton", "t", "baton", start, start, start + 5, node, outcome, 0, false,
+        null, null, null, null, null, null);
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   /**
