@@ -4,6 +4,7 @@ import dev.baton.classloading.PluginClassLoader;
 import dev.baton.classloading.SharedClassLoadHelper;
 import dev.baton.database.Database;
 import dev.baton.database.SchemaMigrator;
+import dev.baton.locks.ClusterLocks;
 import dev.baton.scheduling.ClusterScheduler;
 import dev.baton.scheduling.NodeInfo;
 import dev.baton.scheduling.Registration;
@@ -53,6 +54,7 @@ public final class Baton implements AutoCloseable {
   private final ClusterScheduler scheduler;
   private final Database database;
   private final ScheduledExecutorService housekeeper;
+  private final ClusterLocks locks;
   private final Instant startedAt = Instant.now();
   private final String version = NodeIdentity.version();
   private volatile boolean closed;
@@ -80,6 +82,14 @@ public final class Baton implements AutoCloseable {
     }
     // 3. migrations, on Baton's own pool when there is one: Flyway holds two connections at once.
     new SchemaMigrator(own, s.tablePrefix()).migrate();
+    // Cluster locks on the application's pool, owned by this node (the tables exist now).
+    this.locks =
+        ClusterLocks.builder(s.dataSource())
+            .nodeId(s.nodeId())
+            .tablePrefix(s.tablePrefix())
+            .startupTimeout(s.startupTimeout())
+            .migrateSchema(false)
+            .build();
     // 4. scheduler in standby
     this.scheduler =
         new ClusterScheduler(
@@ -104,6 +114,7 @@ public final class Baton implements AutoCloseable {
               return t;
             });
     try {
+      scheduler.runTasksUnderLocks(locks);
       // 5. errored-trigger reset
       scheduler.resetErroredTriggers();
       // 6. task registration
@@ -113,6 +124,7 @@ public final class Baton implements AutoCloseable {
     } catch (RuntimeException e) {
       scheduler.shutdown();
       housekeeper.shutdownNow();
+      locks.close();
       throw e;
     }
     long tick = Math.max(1000, s.checkinInterval().toMillis() * 2);
@@ -206,6 +218,14 @@ public final class Baton implements AutoCloseable {
     return version;
   }
 
+  /**
+   * This node's cluster locks (owner = this node's id), on the main DataSource. {@link #close()}
+   * releases the locks it still holds.
+   */
+  public ClusterLocks locks() {
+    return locks;
+  }
+
   /** The scheduling capability, for Baton's own modules (history, locks, server). */
   public ClusterScheduler scheduler() {
     return scheduler;
@@ -244,6 +264,9 @@ public final class Baton implements AutoCloseable {
     closed = true;
     housekeeper.shutdownNow();
     boolean drained = scheduler.shutdown();
+    // After the drain, so that tasks running under a lock release it themselves first. Locks of
+    // executions still running past the drain are left to run out their lease, not released.
+    locks.close(drained);
     log.info("Baton node {} stopped{}", settings.nodeId(), drained ? "" : " (drain timed out)");
   }
 

@@ -3,6 +3,7 @@ package dev.baton.scheduling;
 import dev.baton.BatonException;
 import dev.baton.classloading.SharedClassLoadHelper;
 import dev.baton.database.DataSourceConnectionProvider;
+import dev.baton.locks.ClusterLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -24,6 +25,7 @@ import org.quartz.JobListener;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerKey;
+import org.quartz.TriggerListener;
 import org.quartz.impl.DirectSchedulerFactory;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.matchers.EverythingMatcher;
@@ -272,6 +274,27 @@ public final class ClusterScheduler {
         },
         "add listener",
         listener.getName());
+  }
+
+  /** Adds a Quartz trigger listener for every trigger (it may veto firings). */
+  public void addTriggerListener(TriggerListener listener) {
+    call(
+        () -> {
+          quartz.getListenerManager().addTriggerListener(listener, EverythingMatcher.allTriggers());
+          return null;
+        },
+        "add trigger listener",
+        listener.getName());
+  }
+
+  /**
+   * Makes tasks declared with {@link Task.Builder#underLock} take their lock from {@code locks} at
+   * every firing, and skip (veto) the firing when it is busy. Call before {@link #start()}.
+   */
+  public void runTasksUnderLocks(ClusterLocks locks) {
+    LockedTaskListener listener = new LockedTaskListener(locks);
+    addTriggerListener(listener);
+    addJobListener(listener);
   }
 
   /**
