@@ -116,6 +116,33 @@ public final class ClusterLocks implements AutoCloseable {
     LockArguments.checkMaxWait(name, maxWait);
     checkUsable(name);
     long start = System.nanoTime();
+    ClusterLock first = attempt(name, lease);
+    if (first != null) return first;
+    // Registered before the next attempt: a release committed after this sees the waiter.
+    boolean registered = listener != null && registerWaiter(name, 1);
+    try {
+      return await(name, lease, maxWait, start);
+    } finally {
+      if (registered) registerWaiter(name, -1);
+    }
+  }
+
+  private boolean registerWaiter(String name, int delta) {
+    try {
+      run(name, "register a waiter for", c -> {
+        sql.addWaiter(c, name, delta);
+        return null;
+      });
+      return true;
+    } catch (LockException e) {
+      // Only costs wake-ups: waiting falls back to polling.
+      log.warn("Node {} could not {} as a waiter for lock '{}': {}", nodeId,
+          delta > 0 ? "register" : "unregister", name, e.getMessage());
+      return false;
+    }
+  }
+
+  private ClusterLock await(String name, Duration lease, Duration maxWait, long start) {
     long backoff = FIRST_BACKOFF_NANOS;
     while (true) {
       long seen = wakeups.generation();

@@ -51,6 +51,9 @@ abstract class LockSql {
     return state != null && (state.equals("23505") || state.startsWith("40"));
   }
 
+  /** Counts a waiting node in or out, where releases need to know (PostgreSQL); else nothing. */
+  void addWaiter(Connection c, String name, int delta) throws SQLException {}
+
   /** Ends the lease now, only for the current owner and token; returns the rows changed. */
   int release(Connection c, String name, String node, long token) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(releaseUpdate())) {

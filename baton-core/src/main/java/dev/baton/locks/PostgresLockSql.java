@@ -55,8 +55,10 @@ final class PostgresLockSql extends LockSql {
 
   @Override
   int release(Connection c, String name, String node, long token) throws SQLException {
-    String sql = "WITH r AS (" + releaseUpdate() + " RETURNING LOCK_NAME)"
-        + " SELECT pg_notify(?, r.LOCK_NAME)::text FROM r";
+    // NOTIFY serialises committing transactions and wakes every listener, so it is sent only when
+    // some node registered as waiting (see addWaiter).
+    String sql = "WITH r AS (" + releaseUpdate() + " RETURNING LOCK_NAME, WAITERS)"
+        + " SELECT CASE WHEN r.WAITERS > 0 THEN pg_notify(?, r.LOCK_NAME)::text END FROM r";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bindOwner(ps, name, node, token);
       ps.setString(4, channel);
@@ -72,6 +74,20 @@ final class PostgresLockSql extends LockSql {
       ps.setString(1, name);
       ps.setString(2, channel);
       return countRows(ps);
+    }
+  }
+
+  /**
+   * Registers (+1) or unregisters (-1) a waiter, so that releases notify. A waiter that dies
+   * registered only costs needless notifications until the row is purged.
+   */
+  @Override
+  void addWaiter(Connection c, String name, int delta) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE " + table + " SET WAITERS = GREATEST(WAITERS + ?, 0) WHERE LOCK_NAME = ?")) {
+      ps.setInt(1, delta);
+      ps.setString(2, name);
+      ps.executeUpdate();
     }
   }
 

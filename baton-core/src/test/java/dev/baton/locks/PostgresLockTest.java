@@ -1,11 +1,48 @@
 package dev.baton.locks;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import dev.baton.testing.PostgresDatabase;
 import dev.baton.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 class PostgresLockTest extends LockContract {
   @Override
   protected TestDatabase newDatabase() {
     return new PostgresDatabase();
+  }
+
+  /** Releases notify only while a waiter is registered; waiters register and unregister. */
+  @Test
+  void waitersRegisterSoThatReleasesNotify() throws Exception {
+    ClusterLocks a = node("a");
+    ClusterLocks b = node("b");
+    ClusterLock held = a.tryAcquire("notified", Duration.ofSeconds(30)).orElseThrow();
+    assertThat(waiters("notified")).isZero();
+
+    CompletableFuture<ClusterLock> waiting =
+        CompletableFuture.supplyAsync(() -> b.acquire("notified", Duration.ofSeconds(30), Duration.ofSeconds(30)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> waiters("notified") == 1);
+    assertThat(held.release()).isTrue();
+
+    ClusterLock next = waiting.get(10, TimeUnit.SECONDS);
+    assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
+    assertThat(waiters("notified")).isZero();
+  }
+
+  private int waiters(String name) throws Exception {
+    try (Connection c = db.pool(1).getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT WAITERS FROM QRTZ_BATON_LOCKS WHERE LOCK_NAME = '" + name + "'")) {
+      rs.next();
+      return rs.getInt(1);
+    }
   }
 }

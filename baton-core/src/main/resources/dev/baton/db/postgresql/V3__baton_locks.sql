@@ -12,5 +12,7 @@ CREATE TABLE ${prefix}BATON_LOCKS (
   FENCING_TOKEN BIGINT       NOT NULL,
   ACQUIRED_AT   BIGINT       NOT NULL,
   EXPIRES_AT    BIGINT       NOT NULL,
+  -- How many nodes wait for the lock (PostgreSQL only): a release notifies only when some do.
+  WAITERS       INT          DEFAULT 0 NOT NULL,
   PRIMARY KEY (LOCK_NAME)
 );
