@@ -1,7 +1,6 @@
 package dev.baton.locks;
 
 import dev.baton.database.Database;
-import dev.baton.database.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -44,7 +43,8 @@ public final class ClusterLocks implements AutoCloseable {
   private final LockSql sql;
   private final Duration retention;
   private final Wakeups wakeups = new Wakeups();
-  private final PgNotificationListener listener;
+  /** PostgreSQL only, started at the first wait so that nodes that never wait hold no connection. */
+  private volatile PgNotificationListener listener;
   private final ScheduledExecutorService renewer;
   /** Locks acquired through this instance and not yet released, for re-entry checks and close(). */
   private final ConcurrentHashMap<String, ClusterLock> heldHere = new ConcurrentHashMap<>();
@@ -64,13 +64,16 @@ public final class ClusterLocks implements AutoCloseable {
             });
     long purgeMinutes = 10;
     renewer.scheduleWithFixedDelay(this::purgeQuietly, 1, purgeMinutes, TimeUnit.MINUTES);
-    if (database.dialect() == Dialect.POSTGRESQL) {
-      listener =
-          new PgNotificationListener(dataSource, ((PostgresLockSql) sql).channel(), wakeups, nodeId);
+  }
+
+  /** Starts the PostgreSQL listener if this is PostgreSQL and it is not running; true if it runs. */
+  private synchronized boolean listening() {
+    if (!(sql instanceof PostgresLockSql pg) || closed) return false;
+    if (listener == null) {
+      listener = new PgNotificationListener(dataSource, pg.channel(), wakeups, nodeId);
       listener.start();
-    } else {
-      listener = null;
     }
+    return true;
   }
 
   /** Standalone locks on {@code dataSource}, without the scheduler; see {@link ClusterLocksBuilder}. */
@@ -119,7 +122,7 @@ public final class ClusterLocks implements AutoCloseable {
     ClusterLock first = attempt(name, lease);
     if (first != null) return first;
     // Registered before the next attempt: a release committed after this sees the waiter.
-    boolean registered = listener != null && registerWaiter(name, 1);
+    boolean registered = !maxWait.isZero() && listening() && registerWaiter(name, 1);
     try {
       return await(name, lease, maxWait, start);
     } finally {
@@ -151,7 +154,8 @@ public final class ClusterLocks implements AutoCloseable {
       long left = maxWait.toNanos() - (System.nanoTime() - start);
       if (left <= 0) throw new LockTimeoutException(name, maxWait, holder(name).orElse(null));
       long pause = Math.min(left, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
-      long cap = listener != null && listener.listening() ? NOTIFIED_CAP_NANOS : POLL_CAP_NANOS;
+      PgNotificationListener l = listener;
+      long cap = l != null && l.listening() ? NOTIFIED_CAP_NANOS : POLL_CAP_NANOS;
       backoff = Math.min(backoff * 2, cap);
       try {
         wakeups.await(seen, pause);
@@ -262,7 +266,9 @@ public final class ClusterLocks implements AutoCloseable {
       }
     }
     renewer.shutdownNow();
-    if (listener != null) listener.close();
+    synchronized (this) {
+      if (listener != null) listener.close();
+    }
     wakeups.wakeAll();
   }
 

@@ -11,6 +11,9 @@ import java.util.Locale;
  * the same statement (LISTEN/NOTIFY on {@link #channel()}, delivered at commit).
  */
 final class PostgresLockSql extends LockSql {
+  private static final String NOTIFY_WAITERS =
+      " RETURNING CASE WHEN WAITERS > 0 THEN pg_notify(?, LOCK_NAME)::text END";
+
   private final String channel;
 
   PostgresLockSql(String tablePrefix) {
@@ -56,10 +59,8 @@ final class PostgresLockSql extends LockSql {
   @Override
   int release(Connection c, String name, String node, long token) throws SQLException {
     // NOTIFY serialises committing transactions and wakes every listener, so it is sent only when
-    // some node registered as waiting (see addWaiter).
-    String sql = "WITH r AS (" + releaseUpdate() + " RETURNING LOCK_NAME, WAITERS)"
-        + " SELECT CASE WHEN r.WAITERS > 0 THEN pg_notify(?, r.LOCK_NAME)::text END FROM r";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    // some node registered as waiting (see addWaiter); it is delivered when this statement commits.
+    try (PreparedStatement ps = c.prepareStatement(releaseUpdate() + NOTIFY_WAITERS)) {
       bindOwner(ps, name, node, token);
       ps.setString(4, channel);
       return countRows(ps);
@@ -68,9 +69,7 @@ final class PostgresLockSql extends LockSql {
 
   @Override
   int forceRelease(Connection c, String name) throws SQLException {
-    String sql = "WITH r AS (" + forceReleaseUpdate() + " RETURNING LOCK_NAME)"
-        + " SELECT pg_notify(?, r.LOCK_NAME)::text FROM r";
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(forceReleaseUpdate() + NOTIFY_WAITERS)) {
       ps.setString(1, name);
       ps.setString(2, channel);
       return countRows(ps);
