@@ -91,21 +91,28 @@ public final class Baton implements AutoCloseable {
             .migrateSchema(false)
             .build();
     // 4. scheduler in standby
-    this.scheduler =
-        new ClusterScheduler(
-            new ClusterScheduler.Settings(
-                s.schedulerDataSource(),
-                s.clusterName(),
-                s.nodeId(),
-                s.tablePrefix(),
-                s.threads(),
-                s.checkinInterval(),
-                s.failureGrace(),
-                s.misfireThreshold(),
-                s.idleWait(),
-                s.batchSize(),
-                s.drainTimeout()),
-            classes);
+    ClusterScheduler created;
+    try {
+      created =
+          new ClusterScheduler(
+              new ClusterScheduler.Settings(
+                  s.schedulerDataSource(),
+                  s.clusterName(),
+                  s.nodeId(),
+                  s.tablePrefix(),
+                  s.threads(),
+                  s.checkinInterval(),
+                  s.failureGrace(),
+                  s.misfireThreshold(),
+                  s.idleWait(),
+                  s.batchSize(),
+                  s.drainTimeout()),
+              classes);
+    } catch (RuntimeException e) {
+      locks.close();
+      throw e;
+    }
+    this.scheduler = created;
     this.housekeeper =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -44,6 +44,7 @@ public final class LeaseRenewal implements AutoCloseable {
     } catch (LockLostException e) {
       lost(e);
     } catch (Throwable e) {
+      if (stopped) return; // released meanwhile
       if (lock.localLeaseRanOut()) {
         lost(new LockLostException(lock.name(), lock.fencingToken(), lock.nodeId(), null,
             "its lease ran out while renewals failed (last error: " + e + ")"));

@@ -344,6 +344,22 @@ abstract class LockContract {
     assertThat(LockedTaskJob.tokens().get(ranBefore)).isGreaterThan(held.fencingToken());
   }
 
+  @Test
+  void closingTheNodeReleasesItsLocks() {
+    Baton node = Baton.builder(db.pool(10)).nodeId("closing").threads(1).start();
+    closeables.add(node);
+    ClusterLock held = node.locks().tryAcquire("node-lock", LONG).orElseThrow();
+    assertThat(node.locks().nodeId()).isEqualTo("closing");
+    ClusterLocks other = node("other");
+    assertThat(other.tryAcquire("node-lock", LONG)).isEmpty();
+
+    node.close();
+
+    assertThat(held.isHeld()).isFalse();
+    ClusterLock next = other.tryAcquire("node-lock", LONG).orElseThrow();
+    assertThat(next.fencingToken()).isGreaterThan(held.fencingToken());
+  }
+
   private int rows(String name) throws SQLException {
     try (Connection c = db.pool(1).getConnection();
         Statement s = c.createStatement();
