@@ -6,6 +6,7 @@ import dev.baton.database.Database;
 import dev.baton.database.SchemaMigrator;
 import dev.baton.history.ExecutionHistory;
 import dev.baton.history.HistoryService;
+import dev.baton.locks.ClusterLocks;
 import dev.baton.scheduling.ClusterScheduler;
 import dev.baton.scheduling.NodeInfo;
 import dev.baton.scheduling.Registration;
@@ -56,6 +57,7 @@ public final class Baton implements AutoCloseable {
   private final Database database;
   private final ScheduledExecutorService housekeeper;
   private final HistoryService history;
+  private final ClusterLocks locks;
   private final Instant startedAt = Instant.now();
   private final String version = NodeIdentity.version();
   private volatile boolean closed;
@@ -83,22 +85,37 @@ public final class Baton implements AutoCloseable {
     }
     // 3. migrations, on Baton's own pool when there is one: Flyway holds two connections at once.
     new SchemaMigrator(own, s.tablePrefix()).migrate();
+    // Cluster locks on the application's pool, owned by this node (the tables exist now).
+    this.locks =
+        ClusterLocks.builder(s.dataSource())
+            .nodeId(s.nodeId())
+            .tablePrefix(s.tablePrefix())
+            .startupTimeout(s.startupTimeout())
+            .migrateSchema(false)
+            .build();
     // 4. scheduler in standby
-    this.scheduler =
-        new ClusterScheduler(
-            new ClusterScheduler.Settings(
-                s.schedulerDataSource(),
-                s.clusterName(),
-                s.nodeId(),
-                s.tablePrefix(),
-                s.threads(),
-                s.checkinInterval(),
-                s.failureGrace(),
-                s.misfireThreshold(),
-                s.idleWait(),
-                s.batchSize(),
-                s.drainTimeout()),
-            classes);
+    ClusterScheduler created;
+    try {
+      created =
+          new ClusterScheduler(
+              new ClusterScheduler.Settings(
+                  s.schedulerDataSource(),
+                  s.clusterName(),
+                  s.nodeId(),
+                  s.tablePrefix(),
+                  s.threads(),
+                  s.checkinInterval(),
+                  s.failureGrace(),
+                  s.misfireThreshold(),
+                  s.idleWait(),
+                  s.batchSize(),
+                  s.drainTimeout()),
+              classes);
+    } catch (RuntimeException e) {
+      locks.close();
+      throw e;
+    }
+    this.scheduler = created;
     // Before start: Quartz may recover a dead node's work at its first check-in.
     this.history =
         HistoryService.install(
@@ -118,6 +135,7 @@ public final class Baton implements AutoCloseable {
               return t;
             });
     try {
+      scheduler.runTasksUnderLocks(locks);
       // 5. errored-trigger reset
       scheduler.resetErroredTriggers();
       // 6. task registration
@@ -129,6 +147,7 @@ public final class Baton implements AutoCloseable {
       scheduler.shutdown();
       housekeeper.shutdownNow();
       history.close();
+      locks.close();
       throw e;
     }
     long tick = Math.max(1000, s.checkinInterval().toMillis() * 2);
@@ -230,6 +249,14 @@ public final class Baton implements AutoCloseable {
     return history.history();
   }
 
+  /**
+   * This node's cluster locks (owner = this node's id), on the main DataSource. {@link #close()}
+   * releases the locks it still holds.
+   */
+  public ClusterLocks locks() {
+    return locks;
+  }
+
   /** The scheduling capability, for Baton's own modules (history, locks, server). */
   public ClusterScheduler scheduler() {
     return scheduler;
@@ -271,6 +298,9 @@ public final class Baton implements AutoCloseable {
     // Every execution's end is queued once Quartz has stopped; only then can history be flushed.
     if (drained) history.close();
     else scheduler.whenStopped(history::close);
+    // After the drain, so that tasks running under a lock release it themselves first. Locks of
+    // executions still running past the drain are left to run out their lease, not released.
+    locks.close(drained);
     log.info("Baton node {} stopped{}", settings.nodeId(), drained ? "" : " (drain timed out)");
   }
 

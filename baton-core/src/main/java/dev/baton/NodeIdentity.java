@@ -6,7 +6,7 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /** This process's host, pid and a generated node id that is unique per process. */
-final class NodeIdentity {
+public final class NodeIdentity {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private NodeIdentity() {}
@@ -25,7 +25,7 @@ final class NodeIdentity {
   }
 
   /** host-pid-random: readable, and unique even for two nodes of one host and pid namespace. */
-  static String generateNodeId() {
+  public static String generateNodeId() {
     String host = host().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
     if (host.length() > 60) host = host.substring(0, 60);
     byte[] random = new byte[3];

@@ -1,6 +1,7 @@
 package dev.baton.history;
 
 import dev.baton.scheduling.UnavailableJob;
+import dev.baton.scheduling.Task;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.JobKey;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
  */
 final class HistoryRecorder extends JobListenerSupport {
   private static final Logger log = LoggerFactory.getLogger(HistoryRecorder.class);
-  static final String FENCING_TOKEN = "baton.fencingToken";
-  static final String VETO_REASON = "baton.vetoReason";
+  static final String FENCING_TOKEN = Task.FENCING_TOKEN;
+  static final String VETO_REASON = Task.VETO_REASON;
   private static final String STARTED_AT = "baton.history.startedAt";
 
   private final HistoryWriter writer;

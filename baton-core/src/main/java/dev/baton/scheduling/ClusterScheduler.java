@@ -3,6 +3,7 @@ package dev.baton.scheduling;
 import dev.baton.BatonException;
 import dev.baton.classloading.SharedClassLoadHelper;
 import dev.baton.database.DataSourceConnectionProvider;
+import dev.baton.locks.ClusterLocks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -321,6 +322,16 @@ public final class ClusterScheduler {
         "add listener",
         "stop");
     if (call(quartz::isShutdown, "read state", "scheduler")) action.run();
+  }
+
+  /**
+   * Makes tasks declared with {@link Task.Builder#underLock} take their lock from {@code locks} at
+   * every firing, and skip (veto) the firing when it is busy. Call before {@link #start()}.
+   */
+  public void runTasksUnderLocks(ClusterLocks locks) {
+    LockedTaskListener listener = new LockedTaskListener(locks);
+    addTriggerListener(listener);
+    addJobListener(listener);
   }
 
   /**

@@ -26,6 +26,9 @@ final class QuartzTasks {
 
   static final String SCHEDULE_KEY = Task.RESERVED_PREFIX + "schedule";
   static final String MISFIRE_KEY = Task.RESERVED_PREFIX + "misfire";
+  /** The lock a task runs under, and its lease in milliseconds; absent for unlocked tasks. */
+  static final String LOCK_KEY = Task.RESERVED_PREFIX + "lock";
+  static final String LOCK_LEASE_KEY = Task.RESERVED_PREFIX + "lockLeaseMillis";
 
   private QuartzTasks() {}
 
@@ -44,6 +47,10 @@ final class QuartzTasks {
     // is still recognised as unchanged at the next start instead of running again.
     data.put(SCHEDULE_KEY, task.schedule().spec());
     data.put(MISFIRE_KEY, task.misfirePolicy().name());
+    if (task.lockName() != null) {
+      data.put(LOCK_KEY, task.lockName());
+      data.put(LOCK_LEASE_KEY, Long.toString(task.lockLease().toMillis()));
+    }
     return JobBuilder.newJob(jobClass)
         .withIdentity(jobKey(task.name()))
         .withDescription(task.description())

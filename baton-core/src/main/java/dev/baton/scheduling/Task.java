@@ -1,5 +1,8 @@
 package dev.baton.scheduling;
 
+import dev.baton.locks.ClusterLocks;
+import dev.baton.locks.InvalidLockArgumentException;
+import dev.baton.locks.LockOptions;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,6 +34,21 @@ public final class Task {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,149}");
 
   static final String RESERVED_PREFIX = "baton.";
+
+  /**
+   * Key of the {@code JobExecutionContext} entry (a {@code Long}) holding the fencing token of a
+   * firing of a task {@link Builder#underLock run under a lock}.
+   */
+  public static final String FENCING_TOKEN = "baton.fencingToken";
+
+  /**
+   * Key of the {@code JobExecutionContext} entry (a {@code String}) saying why a firing was vetoed,
+   * e.g. {@code lock 'billing' held by node-2 (token 17)}.
+   */
+  public static final String VETO_REASON = "baton.vetoReason";
+
+  /** Lease of a task's lock unless {@link Builder#underLock(String, Duration)} says otherwise. */
+  public static final Duration DEFAULT_LOCK_LEASE = Duration.ofMinutes(5);
   private static final int MAX_DESCRIPTION = 250;
   private static final int MAX_DATA_CHARS = 64 * 1024;
 
@@ -41,6 +59,8 @@ public final class Task {
   private final Map<String, String> data;
   private final String description;
   private final boolean recoverable;
+  private final String lockName;
+  private final Duration lockLease;
 
   private Task(Builder b, Schedule schedule, Map<String, String> data) {
     this.name = b.name;
@@ -50,6 +70,8 @@ public final class Task {
     this.data = data;
     this.description = b.description;
     this.recoverable = b.recoverable;
+    this.lockName = b.lockName;
+    this.lockLease = b.lockName == null ? null : b.lockLease;
   }
 
   /** Starts a task definition. */
@@ -92,6 +114,16 @@ public final class Task {
     return recoverable;
   }
 
+  /** The cluster lock every firing takes first; null when the task runs without one. */
+  public String lockName() {
+    return lockName;
+  }
+
+  /** The lease of {@link #lockName()}, renewed while a firing runs; null without a lock. */
+  public Duration lockLease() {
+    return lockLease;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Task t
@@ -101,7 +133,9 @@ public final class Task {
         && misfirePolicy == t.misfirePolicy
         && data.equals(t.data)
         && Objects.equals(description, t.description)
-        && recoverable == t.recoverable;
+        && recoverable == t.recoverable
+        && Objects.equals(lockName, t.lockName)
+        && Objects.equals(lockLease, t.lockLease);
   }
 
   @Override
@@ -130,6 +164,8 @@ public final class Task {
     private String description;
     private boolean recoverable;
     private boolean internal;
+    private String lockName;
+    private Duration lockLease = DEFAULT_LOCK_LEASE;
 
     private Builder(String name) {
       this.name = name;
@@ -238,6 +274,23 @@ public final class Task {
       return this;
     }
 
+    /**
+     * Every firing first takes the cluster lock {@code lockName} (lease 5 minutes, renewed while
+     * the firing runs) and releases it when the job ends. When the lock is busy the firing is
+     * skipped, not delayed: Quartz records it as vetoed, with the holder in the context entry
+     * {@link #VETO_REASON}. A firing that runs gets its token in {@link #FENCING_TOKEN}.
+     */
+    public Builder underLock(String lockName) {
+      return underLock(lockName, DEFAULT_LOCK_LEASE);
+    }
+
+    /** As {@link #underLock(String)}, with this lease (renewed at a third of it while running). */
+    public Builder underLock(String lockName, Duration lease) {
+      this.lockName = lockName;
+      this.lockLease = lease;
+      return this;
+    }
+
     /** Validates the whole definition. */
     public Task build() {
       String shown = name == null ? "" : name;
@@ -262,6 +315,14 @@ public final class Task {
       if (description != null && description.length() > MAX_DESCRIPTION) {
         throw new InvalidTaskException(
             name, "description", "is " + description.length() + " characters; at most 250");
+      }
+      if (lockName != null || lockLease != DEFAULT_LOCK_LEASE) {
+        try {
+          ClusterLocks.validateName(lockName);
+          LockOptions.lease(lockLease);
+        } catch (InvalidLockArgumentException e) {
+          throw new InvalidTaskException(name, "underLock", "is invalid: " + e.getMessage());
+        }
       }
       return new Task(this, buildSchedule(), buildData());
     }

@@ -35,6 +35,9 @@ class TaskValidationTest {
     refused("jobClass", "missing", () -> Task.named("t").every(Duration.ofSeconds(1)).build());
     refused("description", "at most 250", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).description("x".repeat(251)).build());
     refused("data", "reserved prefix", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).data("baton.schedule", "x").build());
+    refused("underLock", "non-blank lock name", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).underLock(" ").build());
+    refused("underLock", "at most 190", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).underLock("x".repeat(191)).build());
+    refused("underLock", "at least 1 ms", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).underLock("l", Duration.ZERO).build());
     Map<String, Object> nonString = new HashMap<>();
     nonString.put("count", 5);
     refused("data", "java.lang.Integer", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).data(nonString).build());

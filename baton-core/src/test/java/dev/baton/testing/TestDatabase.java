@@ -35,6 +35,12 @@ public abstract class TestDatabase implements AutoCloseable {
     return ds;
   }
 
+  /** URL, user and password of this database, for child processes. */
+  public String[] connectionArgs() {
+    HikariConfig c = config();
+    return new String[] {c.getJdbcUrl(), String.valueOf(c.getUsername()), c.getPassword() == null ? "" : c.getPassword()};
+  }
+
   /** Runs statements on a throwaway connection. */
   public void execute(String... sql) {
     try (HikariDataSource ds = pool(1);
