@@ -1,0 +1,140 @@
+package dev.baton.fault;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import javax.tools.ToolProvider;
+
+/**
+ * The suite's job classes, compiled at test time into plugin jars that nodes load from their
+ * {@code --plugins} directory, as an operator deploys them: the fenced writer (a job under a cluster
+ * lock that writes to a resource checking the fencing token) and the v1/v2 jars of the rolling
+ * upgrade (v1 has classes A and B, v2 has A and C).
+ */
+final class PluginJars {
+  private PluginJars() {}
+
+  /** {@code fault.FencedWriteJob}; see {@link FencedResource} for what it writes. */
+  static final String FENCED_WRITE_JOB = "fault.FencedWriteJob";
+
+  private static final String FENCED_SOURCE = """
+      package fault;
+
+      import java.sql.*;
+      import org.quartz.*;
+
+      /** Under a cluster lock: fenced writes every 'stepMillis' for 'millis' ms, each recorded. */
+      public class FencedWriteJob implements Job {
+        public void execute(JobExecutionContext ctx) throws JobExecutionException {
+          JobDataMap d = ctx.getMergedJobDataMap();
+          Object t = ctx.get("baton.fencingToken");
+          if (!(t instanceof Number)) throw new JobExecutionException("no fencing token: not run under a lock");
+          long token = ((Number) t).longValue();
+          long millis = Long.parseLong(d.getString("millis"));
+          long step = Long.parseLong(d.getString("stepMillis"));
+          try (Connection c = DriverManager.getConnection(d.getString("url"), d.getString("user"), d.getString("password"))) {
+            String node = ctx.getScheduler().getSchedulerInstanceId();
+            long end = System.currentTimeMillis() + millis;
+            write(c, node, token, ctx.getFireInstanceId());
+            boolean interrupted = false;
+            // A holder that learns late: after an interrupt (lease lost) it still makes the write it
+            // was about to make, as real code caught mid-step would; the resource must refuse it.
+            while (!interrupted && System.currentTimeMillis() < end) {
+              try {
+                Thread.sleep(step);
+              } catch (InterruptedException e) {
+                interrupted = true;
+              }
+              write(c, node, token, ctx.getFireInstanceId());
+            }
+          } catch (SQLException | SchedulerException e) {
+            throw new JobExecutionException(e);
+          }
+        }
+
+        private static void write(Connection c, String node, long token, String fireId) throws SQLException {
+          c.setAutoCommit(false);
+          try (PreparedStatement u = c.prepareStatement(
+                  "UPDATE fenced_resource SET token = ?, writes = writes + 1 WHERE id = 1 AND token <= ?");
+              PreparedStatement i = c.prepareStatement(
+                  "INSERT INTO fenced_writes (node_id, token, fire_id, at_ms, accepted) VALUES (?, ?, ?, ?, ?)")) {
+            u.setLong(1, token);
+            u.setLong(2, token);
+            int rows = u.executeUpdate();
+            if (rows > 1) throw new SQLException("fenced_resource has " + rows + " rows with id 1");
+            i.setString(1, node);
+            i.setLong(2, token);
+            i.setString(3, fireId);
+            i.setLong(4, System.currentTimeMillis());
+            i.setBoolean(5, rows == 1);
+            i.executeUpdate();
+            c.commit();
+          } catch (SQLException e) {
+            c.rollback();
+            throw e;
+          } finally {
+            c.setAutoCommit(true);
+          }
+        }
+      }
+      """;
+
+  /** Writes {@code dir/fenced.jar} with {@link #FENCED_WRITE_JOB}. */
+  static Path fencedWriter(Path dir) throws IOException {
+    return jar(dir, "fenced", Map.of("fault.FencedWriteJob", FENCED_SOURCE));
+  }
+
+  /** Writes {@code dir/upgrade-<version>.jar} with {@code upgrade.Job<X>} for each X in {@code classes}. */
+  static Path upgrade(Path dir, String version, String... classes) throws IOException {
+    Map<String, String> sources = new java.util.LinkedHashMap<>();
+    for (String x : classes) {
+      sources.put("upgrade.Job" + x, """
+          package upgrade;
+          /** Rolling-upgrade job %s, plugin %s. */
+          public class Job%s implements org.quartz.Job {
+            public void execute(org.quartz.JobExecutionContext ctx) {
+              try {
+                Thread.sleep(50);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+          """.formatted(x, version, x));
+    }
+    return jar(dir, "upgrade-" + version, sources);
+  }
+
+  private static Path jar(Path dir, String name, Map<String, String> sources) throws IOException {
+    Path src = Files.createTempDirectory("fault-plugin-src");
+    List<String> args = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path"), "-d", src.toString()));
+    for (Map.Entry<String, String> e : sources.entrySet()) {
+      Path file = src.resolve(e.getKey().replace('.', '/') + ".java");
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, e.getValue());
+      args.add(file.toString());
+    }
+    if (ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)) != 0) {
+      throw new IllegalStateException("javac failed for plugin " + name);
+    }
+    Files.createDirectories(dir);
+    Path jar = dir.resolve(name + ".jar");
+    try (OutputStream out = Files.newOutputStream(jar);
+        JarOutputStream j = new JarOutputStream(out);
+        Stream<Path> classes = Files.walk(src)) {
+      for (Path c : classes.filter(p -> p.toString().endsWith(".class")).toList()) {
+        j.putNextEntry(new JarEntry(src.relativize(c).toString().replace('\\', '/')));
+        j.write(Files.readAllBytes(c));
+        j.closeEntry();
+      }
+    }
+    return jar;
+  }
+}

@@ -1,0 +1,218 @@
+package dev.baton.fault;
+
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The fault scenarios. Each starts its nodes on a fresh database, gives them a workload through the
+ * admin API, injects its faults, settles and returns what {@link Invariants} found. The caller
+ * closes the run (which kills every node), also when a scenario throws.
+ */
+final class Scenarios {
+  static final String LOCK = "fenced-resource";
+
+  private final Path jar;
+  private final Path plugins;
+  private final Path logRoot;
+
+  /**
+   * @param plugins a directory holding {@code fenced/}, {@code v1/} and {@code v2/} plugin directories
+   */
+  Scenarios(Path jar, Path plugins, Path logRoot) {
+    this.jar = jar;
+    this.plugins = plugins;
+    this.logRoot = logRoot;
+  }
+
+  ScenarioRun run(String name, FaultDatabase db) {
+    return new ScenarioRun(name, db, jar, logRoot);
+  }
+
+  /**
+   * The mixed workload: interval, cron and one-shot tasks, a non-concurrent task, a recoverable long
+   * task, and the fenced writer under a cluster lock.
+   */
+  static void standardWorkload(ScenarioRun run, Instant oneShotsFrom) {
+    run.register(
+        TaskSpec.sleepEvery("tick", 1_000, 30),
+        TaskSpec.sleepCron("cron-2s", "*/2 * * * * ?", 20),
+        TaskSpec.exclusiveSleep("exclusive", 2_000, 1_200),
+        TaskSpec.recoverableSleep("long", 2_500, 5_000));
+    for (int i = 0; i < 3; i++) {
+      run.register(TaskSpec.once("once-" + i, oneShotsFrom.plusSeconds(6L * i).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), 10));
+    }
+    HistoryTables.createFencedResource(run.db());
+    try {
+      run.register(TaskSpec.fencedWriter("fenced", LOCK, 3_000, 1_000, 1_500, run.db()));
+    } catch (IllegalStateException e) {
+      if (!e.getMessage().contains("'lock'")) throw e;
+      // TEMPORARY until the API's "lock" field lands on main.
+      System.err.println("*** NOTICE: tasks under a lock not supported by this node's API; lock workload skipped");
+      run.note("lock workload skipped: " + e.getMessage());
+    }
+  }
+
+  /** kill -9 of a node in the middle of a recoverable job, {@code kills} times; a replacement joins after each. */
+  ScenarioReport kill(FaultDatabase db, int nodes, int kills) throws Exception {
+    try (ScenarioRun run = run("kill", db)) {
+      run.startNodes(nodes, "node", plugins.resolve("fenced"), "v1");
+      standardWorkload(run, Instant.now().plusSeconds(5));
+      for (int k = 0; k < kills; k++) {
+        FaultNode victim = awaitNodeRunning(run, "long");
+        Instant at = run.kill(victim);
+        await("recovery re-run after killing " + victim.id()).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+            .until(() -> recoveriesSince(db, at) > 0);
+        run.startNodes(1, "node", plugins.resolve("fenced"), "v1");
+      }
+      waitFor(Duration.ofSeconds(5)); // a calm stretch, so that the last firings are ordinary ones
+      run.settle();
+      return run.check();
+    }
+  }
+
+  /**
+   * SIGSTOP of the node holding the fenced lock for longer than failure detection and the lease,
+   * then SIGCONT: it wakes believing it still owns its work.
+   */
+  ScenarioReport pause(FaultDatabase db, Duration pause) throws Exception {
+    try (ScenarioRun run = run("sigstop", db)) {
+      run.startNodes(3, "node", plugins.resolve("fenced"), "v1");
+      standardWorkload(run, Instant.now().plusSeconds(5));
+      boolean locks = run.tasks().stream().anyMatch(t -> t.name().equals("fenced"));
+      FaultNode holder = awaitNodeRunning(run, locks ? "fenced" : "exclusive");
+      run.pause(holder, pause);
+      await("the woken node answers again").atMost(Duration.ofSeconds(30)).until(() -> holder.api().healthy());
+      waitFor(Duration.ofSeconds(6));
+      run.settle();
+      return run.check();
+    }
+  }
+
+  /** The database server stops for {@code downtime} and starts again while the nodes run. */
+  ScenarioReport databaseRestart(FaultDatabase db, Duration downtime) throws Exception {
+    try (ScenarioRun run = run("db-restart", db)) {
+      List<FaultNode> nodes = run.startNodes(3, "node", plugins.resolve("fenced"), "v1");
+      standardWorkload(run, Instant.now().plusSeconds(8));
+      waitFor(Duration.ofSeconds(6));
+      FaultDatabase.Outage outage = db.server().restart(downtime);
+      run.fault("database down " + Duration.between(outage.requested(), outage.back()).toMillis() + " ms");
+      long back = outage.back().toEpochMilli();
+      for (FaultNode n : nodes) {
+        try {
+          await(n.id() + " fires again after the restart").atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250))
+              .until(() -> startedSince(db, n.id(), back) > 0);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          run.violation("node " + n.id() + " executed nothing in 45 s after the database came back; log " + n.log());
+        }
+      }
+      waitFor(Duration.ofSeconds(4));
+      run.settle();
+      return run.check();
+    }
+  }
+
+  /**
+   * v1 nodes (classes A, B) are replaced one by one by v2 nodes (A, C), with an overlap. B must run
+   * while a v1 node lives and then wait (never ERROR), flagged stuck; C runs only on v2 nodes.
+   */
+  ScenarioReport rollingUpgrade(FaultDatabase db) throws Exception {
+    try (ScenarioRun run = run("rolling-upgrade", db)) {
+      Path v1 = plugins.resolve("v1");
+      Path v2 = plugins.resolve("v2");
+      List<FaultNode> old = run.startNodes(2, "v1", v1, "v1");
+      run.register(TaskSpec.plugin("upgrade-a", "upgrade.JobA", 1_000), TaskSpec.plugin("upgrade-b", "upgrade.JobB", 1_000));
+      waitFor(Duration.ofSeconds(3));
+      FaultNode first = run.startNodes(1, "v2", v2, "v2").get(0);
+      run.fault("start " + first.id());
+      first.api().putTask("upgrade-c", TaskSpec.plugin("upgrade-c", "upgrade.JobC", 1_000).definition());
+      run.tasks().add(TaskSpec.plugin("upgrade-c", "upgrade.JobC", 1_000));
+      waitFor(Duration.ofSeconds(3));
+      run.stopGracefully(old.get(0));
+      run.fault("SIGTERM " + old.get(0).id());
+      run.startNodes(1, "v2", v2, "v2");
+      run.fault("start v2-2");
+      waitFor(Duration.ofSeconds(3));
+      Instant lastV1Leaves = Instant.now();
+      run.gap("upgrade-b", lastV1Leaves, null, "the last node with class B left");
+      run.stopGracefully(old.get(1));
+      run.fault("SIGTERM " + old.get(1).id());
+      waitFor(Duration.ofSeconds(5));
+      checkUpgradeState(run, first);
+      run.settle();
+      return run.check();
+    }
+  }
+
+  private static void checkUpgradeState(ScenarioRun run, FaultNode v2) throws Exception {
+    String state = HistoryTables.triggers(run.db()).stream().filter(t -> t.task().equals("upgrade-b"))
+        .map(HistoryTables.Trigger::state).findFirst().orElse("MISSING");
+    if (!state.equals("WAITING")) run.violation("upgrade-b's trigger is " + state + " after the last v1 node left; expected WAITING");
+    var task = v2.api().get("/api/tasks/upgrade-b").json();
+    if (!task.path("stuck").asBoolean()) run.violation("GET /api/tasks/upgrade-b does not flag it stuck: " + task);
+    Map<String, String> versions = run.survivors().stream().collect(Collectors.toMap(FaultNode::id, FaultNode::version));
+    for (HistoryTables.Entry e : HistoryTables.history(run.db())) {
+      if (e.task().equals("upgrade-c") && !e.node().startsWith("v2-")) run.violation("upgrade-c ran on " + e.node() + ", not a v2 node");
+      if (e.task().equals("upgrade-b") && !e.node().startsWith("v1-")) run.violation("upgrade-b ran on " + e.node() + ", not a v1 node");
+    }
+    run.note("after the upgrade: upgrade-b WAITING and stuck; live nodes " + versions);
+  }
+
+  /** Waits until some node is running {@code task} and returns that node. */
+  private static FaultNode awaitNodeRunning(ScenarioRun run, String task) {
+    Map<String, FaultNode> byId = run.survivors().stream().collect(Collectors.toMap(FaultNode::id, Function.identity()));
+    String[] holder = new String[1];
+    await(task + " running on some node").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+      holder[0] = runningNodes(run.db(), task).stream().filter(byId::containsKey).findFirst().orElse(null);
+      return holder[0] != null;
+    });
+    return byId.get(holder[0]);
+  }
+
+  private static List<String> runningNodes(FaultDatabase db, String task) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = db.connect();
+        PreparedStatement s = c.prepareStatement(
+            "SELECT NODE_ID, START_TIME FROM QRTZ_BATON_HISTORY WHERE OUTCOME = 'RUNNING' AND JOB_NAME = ? ORDER BY START_TIME DESC")) {
+      s.setString(1, task);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) out.add(r.getString(1));
+      }
+    }
+    return out;
+  }
+
+  private static int recoveriesSince(FaultDatabase db, Instant at) throws Exception {
+    return count(db, "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE RECOVERY = ? AND START_TIME >= ?", true, at.toEpochMilli());
+  }
+
+  private static int startedSince(FaultDatabase db, String node, long since) throws Exception {
+    return count(db, "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE NODE_ID = ? AND START_TIME > ?", node, since);
+  }
+
+  private static int count(FaultDatabase db, String sql, Object... args) throws Exception {
+    try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) s.setObject(i + 1, args[i]);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getInt(1);
+      }
+    } catch (java.sql.SQLException e) {
+      return 0; // the database may be restarting
+    }
+  }
+
+  private static void waitFor(Duration d) {
+    FaultNode.sleep(d.toMillis());
+  }
+}
