@@ -12,12 +12,14 @@ import java.util.Objects;
 import org.quartz.JobDetail;
 import org.quartz.JobPersistenceException;
 import org.quartz.SchedulerConfigException;
+import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.TriggerKey;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
 import org.quartz.spi.ClassLoadHelper;
 import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.SchedulerSignaler;
+import org.quartz.spi.TriggerFiredBundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *   <li>a configurable failure-detection grace instead of Quartz's hard-coded 7.5 s;
  *   <li>idempotent, in-place task registration;
  *   <li>a set-based reset of triggers in ERROR;
- *   <li>{@link NodeDeathListener}s told, in the recovery transaction, which nodes were declared dead.
+ *   <li>{@link NodeDeathListener}s told, in the recovery transaction, which nodes were declared dead;
+ *   <li>a node declared dead while it was only paused (GC, VM stall, SIGSTOP) does not act on work
+ *       the cluster took back from it when it wakes: see {@link #triggerFired}.
  * </ul>
  */
 final class BatonJobStore extends JobStoreTX {
@@ -96,6 +100,69 @@ final class BatonJobStore extends JobStoreTX {
       }
     }
   }
+
+  /**
+   * Fires an acquired trigger only if this node's acquisition still stands. When the cluster
+   * declares a node dead it deletes the node's {@code FIRED_TRIGGERS} entries and puts its acquired
+   * triggers back in service, and another node may then acquire and fire them. Stock Quartz only
+   * checks that the trigger is {@code ACQUIRED} — by anyone — so a paused node waking up fired the
+   * firings it had acquired before its pause a second time, and from its stale copy of the trigger
+   * replayed every firing the cluster had already run meanwhile (found by the fault suite's SIGSTOP
+   * scenario). Runs under {@code TRIGGER_ACCESS}, like recovery, so the check cannot race it.
+   */
+  @Override
+  protected TriggerFiredBundle triggerFired(Connection conn, OperableTrigger trigger)
+      throws JobPersistenceException {
+    if (!ownsFiredEntry(conn, trigger)) {
+      log.warn("Node {}: not firing {} due {}: the cluster declared this node dead (paused or cut off"
+              + " longer than the failure grace) and took the firing back; another node runs it",
+          getInstanceId(), trigger.getKey(), trigger.getNextFireTime());
+      return null;
+    }
+    return super.triggerFired(conn, trigger);
+  }
+
+  /** Releases an acquired trigger only if the acquisition is still this node's (see {@link #triggerFired}). */
+  @Override
+  protected void releaseAcquiredTrigger(Connection conn, OperableTrigger trigger)
+      throws JobPersistenceException {
+    if (ownsFiredEntry(conn, trigger)) super.releaseAcquiredTrigger(conn, trigger);
+  }
+
+  /**
+   * Completes an execution only if the cluster has not taken it back. A node declared dead while
+   * paused finishes its stale execution when it wakes; stock Quartz then set the job's triggers from
+   * {@code BLOCKED} to {@code WAITING} although the recovered execution or a later firing was
+   * running elsewhere, so a non-concurrent job started a second, overlapping execution. The trigger
+   * states now belong to the node that owns them.
+   */
+  @Override
+  protected void triggeredJobComplete(Connection conn, OperableTrigger trigger, JobDetail job,
+      CompletedExecutionInstruction instruction) throws JobPersistenceException {
+    if (!ownsFiredEntry(conn, trigger)) {
+      log.warn("Node {}: execution of {} (trigger {}) finished after the cluster declared this node"
+              + " dead and took its work back; trigger states left to the nodes that own them",
+          getInstanceId(), job.getKey(), trigger.getKey());
+      return;
+    }
+    super.triggeredJobComplete(conn, trigger, job, instruction);
+  }
+
+  private boolean ownsFiredEntry(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
+    try (PreparedStatement ps = conn.prepareStatement(rtp(SELECT_OWN_FIRED_ENTRY))) {
+      ps.setString(1, getInstanceName());
+      ps.setString(2, trigger.getFireInstanceId());
+      ps.setString(3, getInstanceId());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Could not read fired-trigger entry " + trigger.getFireInstanceId() + ": " + e, e);
+    }
+  }
+
+  private static final String SELECT_OWN_FIRED_ENTRY =
+      "SELECT 1 FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND ENTRY_ID = ? AND INSTANCE_NAME = ?";
 
   /**
    * Stores a task's job and trigger unless the stored definition is identical. A changed one is

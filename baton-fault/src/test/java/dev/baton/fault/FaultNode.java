@@ -62,7 +62,7 @@ final class FaultNode implements AutoCloseable {
         "--data-dir", dataDir.toString()));
     if (plugins != null) command.addAll(List.of("--plugins", plugins.toString()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     pb.environment().put("BATON_ADMIN_TOKEN", TOKEN);
     Process p = pb.start();
     STARTED.add(p);

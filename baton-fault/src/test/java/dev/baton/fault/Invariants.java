@@ -43,6 +43,11 @@ final class Invariants {
     return new Invariants(run).check();
   }
 
+  /** How many firings due in the window have no entry yet (late ones still count as missing). */
+  static int missing(ScenarioRun run) throws Exception {
+    return new Invariants(run).lostFirings(HistoryTables.history(run.db()), HistoryTables.triggers(run.db()))[0];
+  }
+
   private ScenarioReport check() throws Exception {
     List<Entry> history = HistoryTables.history(run.db());
     List<Trigger> triggers = HistoryTables.triggers(run.db());

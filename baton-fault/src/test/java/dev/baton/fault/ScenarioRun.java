@@ -31,6 +31,8 @@ final class ScenarioRun implements AutoCloseable {
   /** No live node could run {@code task} from {@code from} on (to null: until the end). */
   record Gap(String task, Instant from, Instant to, String why) {}
 
+  static final Duration BACKLOG_WAIT = Duration.ofSeconds(30);
+
   private final String name;
   private final FaultDatabase db;
   private final Path jar;
@@ -135,11 +137,19 @@ final class ScenarioRun implements AutoCloseable {
   }
 
   /**
-   * Ends the workload: the check window ends now, every task is paused, and the suite waits until
-   * no execution on a surviving node is still running, so that every interval has its end.
+   * Ends the workload: the check window ends now; firings due in it that are late (e.g. a backlog
+   * after an outage) get up to {@link #BACKLOG_WAIT} to run — a late firing is not a lost one — then
+   * every task is paused and the suite waits until no execution on a surviving node is still
+   * running, so that every interval has its end.
    */
   void settle() throws Exception {
     windowEnd = Instant.now();
+    try {
+      await("late firings of the window run").atMost(BACKLOG_WAIT).pollInterval(Duration.ofMillis(500))
+          .until(() -> Invariants.missing(this) == 0);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // Reported by the check as lost firings.
+    }
     AdminClient api = survivors().get(0).api();
     for (TaskSpec t : tasks) api.post("/api/tasks/" + t.name() + "/pause");
     List<String> survivorIds = survivors().stream().map(FaultNode::id).toList();
