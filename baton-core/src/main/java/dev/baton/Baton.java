@@ -17,16 +17,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -309,9 +306,6 @@ public final class Baton implements AutoCloseable {
    * #start()}), which fails on the first bad one with a message naming it and the fix.
    */
   public static final class Builder {
-    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,19}");
-
     private final DataSource dataSource;
     private DataSource schedulerDataSource;
     private String clusterName = "baton";
@@ -452,70 +446,19 @@ public final class Baton implements AutoCloseable {
 
     /** Validates everything and returns the immutable settings. */
     public BatonSettings settings() {
-      if (dataSource == null) {
-        throw new InvalidSettingException("dataSource", null, "pass the application's DataSource");
-      }
-      if (clusterName == null || clusterName.isBlank() || clusterName.length() > 120) {
-        throw new InvalidSettingException(
-            "clusterName", clusterName, "give 1 to 120 characters, the same on every node");
-      }
-      String id = nodeId != null ? nodeId : NodeIdentity.generateNodeId();
-      if (!NODE_ID.matcher(id).matches()) {
-        throw new InvalidSettingException(
-            "nodeId",
-            id,
-            "use 1 to 100 letters, digits, '.', '_', ':' or '-', unique per process");
-      }
-      if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
-        throw new InvalidSettingException(
-            "tablePrefix", tablePrefix, "use a letter then up to 19 letters, digits or '_'");
-      }
-      if (threads < 1 || threads > 1000) {
-        throw new InvalidSettingException("threads", threads, "give 1 to 1000");
-      }
-      positive("checkinInterval", checkinInterval, Duration.ofMillis(100));
-      positive("failureGrace", failureGrace, Duration.ofMillis(100));
-      if (failureGrace.compareTo(checkinInterval) < 0) {
-        throw new InvalidSettingException(
-            "failureGrace",
-            failureGrace,
-            "must be at least checkinInterval (" + checkinInterval + "), or healthy nodes are"
-                + " declared dead between check-ins");
-      }
-      positive("misfireThreshold", misfireThreshold, Duration.ofSeconds(1));
-      positive("idleWait", idleWait, Duration.ofMillis(100));
-      int batch = batchSize == -1 ? threads : batchSize;
-      if (batch < 1 || batch > threads) {
-        throw new InvalidSettingException("batchSize", batchSize, "give 1 to threads (" + threads + ")");
-      }
-      if (drainTimeout == null || drainTimeout.isNegative()) {
-        throw new InvalidSettingException("drainTimeout", drainTimeout, "give zero or more");
-      }
-      positive("startupTimeout", startupTimeout, Duration.ofMillis(1));
-      // The clean-up runs hourly: a shorter retention would not be kept to anyway.
-      positive("historyRetention", historyRetention, Duration.ofHours(1));
-      if (historyMaxRows < 1 || historyMaxRows > 1_000_000_000L) {
-        throw new InvalidSettingException(
-            "historyMaxRows", historyMaxRows, "give 1 to 1,000,000,000 (or history(false))");
-      }
-      Set<String> names = new HashSet<>();
-      for (Task t : tasks) {
-        if (!names.add(t.name())) {
-          throw new InvalidSettingException("tasks", t.name(), "a task name is given twice");
-        }
-      }
+      // The record validates every value; here only the defaults that depend on others.
       return new BatonSettings(
           dataSource,
           schedulerDataSource != null ? schedulerDataSource : dataSource,
           clusterName,
-          id,
+          nodeId != null ? nodeId : NodeIdentity.generateNodeId(),
           tablePrefix,
           threads,
           checkinInterval,
           failureGrace,
           misfireThreshold,
           idleWait,
-          batch,
+          batchSize == -1 ? threads : batchSize,
           drainTimeout,
           startupTimeout,
           pluginDirectory,
@@ -528,12 +471,6 @@ public final class Baton implements AutoCloseable {
     /** Validates the settings and starts the node; see {@link Baton} for the order. */
     public Baton start() {
       return new Baton(settings());
-    }
-
-    private static void positive(String name, Duration d, Duration min) {
-      if (d == null || d.compareTo(min) < 0) {
-        throw new InvalidSettingException(name, d, "give at least " + min);
-      }
     }
   }
 }

@@ -3,12 +3,16 @@ package dev.baton;
 import dev.baton.scheduling.Task;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
- * Everything a node is configured with, validated by {@link Baton.Builder#settings()} and immutable
- * afterwards.
+ * Everything a node is configured with; immutable, and validated when created: the constructor
+ * refuses the first bad value with an {@link InvalidSettingException} naming it and the fix, so
+ * settings that exist are settings that work. Built by {@link Baton.Builder#settings()}.
  *
  * @param dataSource the application's pool; Baton never builds one of its own
  * @param schedulerDataSource the pool Quartz's own threads use: the application's by default, or a
@@ -49,4 +53,71 @@ public record BatonSettings(
     List<Task> tasks,
     boolean history,
     Duration historyRetention,
-    long historyMaxRows) {}
+    long historyMaxRows) {
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+  private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,19}");
+
+  /** Validates every value; see the class comment. */
+  public BatonSettings {
+    if (dataSource == null) {
+      throw new InvalidSettingException("dataSource", null, "pass the application's DataSource");
+    }
+    if (schedulerDataSource == null) {
+      throw new InvalidSettingException(
+          "schedulerDataSource", null, "pass a pool, or the main DataSource to share it");
+    }
+    if (clusterName == null || clusterName.isBlank() || clusterName.length() > 120) {
+      throw new InvalidSettingException(
+          "clusterName", clusterName, "give 1 to 120 characters, the same on every node");
+    }
+    if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
+      throw new InvalidSettingException(
+          "nodeId", nodeId, "use 1 to 100 letters, digits, '.', '_', ':' or '-', unique per process");
+    }
+    if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
+      throw new InvalidSettingException(
+          "tablePrefix", tablePrefix, "use a letter then up to 19 letters, digits or '_'");
+    }
+    if (threads < 1 || threads > 1000) {
+      throw new InvalidSettingException("threads", threads, "give 1 to 1000");
+    }
+    atLeast("checkinInterval", checkinInterval, Duration.ofMillis(100));
+    atLeast("failureGrace", failureGrace, Duration.ofMillis(100));
+    if (failureGrace.compareTo(checkinInterval) < 0) {
+      throw new InvalidSettingException(
+          "failureGrace",
+          failureGrace,
+          "must be at least checkinInterval (" + checkinInterval + "), or healthy nodes are"
+              + " declared dead between check-ins");
+    }
+    atLeast("misfireThreshold", misfireThreshold, Duration.ofSeconds(1));
+    atLeast("idleWait", idleWait, Duration.ofMillis(100));
+    if (batchSize < 1 || batchSize > threads) {
+      throw new InvalidSettingException("batchSize", batchSize, "give 1 to threads (" + threads + ")");
+    }
+    if (drainTimeout == null || drainTimeout.isNegative()) {
+      throw new InvalidSettingException("drainTimeout", drainTimeout, "give zero or more");
+    }
+    atLeast("startupTimeout", startupTimeout, Duration.ofMillis(1));
+    // The clean-up runs hourly: a shorter retention would not be kept to anyway.
+    atLeast("historyRetention", historyRetention, Duration.ofHours(1));
+    if (historyMaxRows < 1 || historyMaxRows > 1_000_000_000L) {
+      throw new InvalidSettingException(
+          "historyMaxRows", historyMaxRows, "give 1 to 1,000,000,000 (or history(false))");
+    }
+    if (tasks == null) throw new InvalidSettingException("tasks", null, "give a list, maybe empty");
+    Set<String> names = new HashSet<>();
+    for (Task t : tasks) {
+      if (!names.add(t.name())) {
+        throw new InvalidSettingException("tasks", t.name(), "a task name is given twice");
+      }
+    }
+    tasks = List.copyOf(tasks);
+  }
+
+  private static void atLeast(String name, Duration d, Duration min) {
+    if (d == null || d.compareTo(min) < 0) {
+      throw new InvalidSettingException(name, d, "give at least " + min);
+    }
+  }
+}

@@ -20,6 +20,7 @@ public final class ClusterLock implements AutoCloseable {
   private final long fencingToken;
   private final Duration lease;
   private final Thread owner;
+  private final long acquiredAtNanos;
   private volatile long leaseEndsNanos;
   private volatile boolean released;
   private volatile LockLostException lost;
@@ -30,6 +31,7 @@ public final class ClusterLock implements AutoCloseable {
     this.fencingToken = fencingToken;
     this.lease = lease;
     this.owner = owner;
+    this.acquiredAtNanos = askedAtNanos;
     // Conservative: the database started the lease after we asked.
     this.leaseEndsNanos = askedAtNanos + lease.toNanos();
   }
@@ -101,6 +103,11 @@ public final class ClusterLock implements AutoCloseable {
   /** Asks the database whether this handle still holds the lock (node, token, unexpired lease). */
   public boolean isHeld() {
     return !released && lost == null && locks.isHeld(this);
+  }
+
+  /** When it was acquired, on this JVM's monotonic clock ({@link System#nanoTime()}). */
+  long acquiredAtNanos() {
+    return acquiredAtNanos;
   }
 
   /** Releases; see {@link #release()}. */

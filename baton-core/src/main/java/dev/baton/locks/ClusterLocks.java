@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +51,7 @@ public final class ClusterLocks implements AutoCloseable {
   /** Locks acquired through this instance and not yet released, for re-entry checks and close(). */
   private final ConcurrentHashMap<String, ClusterLock> heldHere = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private final List<LockObserver> observers = new CopyOnWriteArrayList<>();
 
   ClusterLocks(Database database, String nodeId, String tablePrefix, Duration retention) {
     this.dataSource = database.dataSource();
@@ -104,7 +107,34 @@ public final class ClusterLocks implements AutoCloseable {
     LockArguments.checkName(name);
     LockArguments.checkLease(name, lease);
     checkUsable(name);
-    return Optional.ofNullable(attempt(name, lease));
+    long start = System.nanoTime();
+    ClusterLock lock = attempt(name, lease);
+    observeOutcome(name, lock, start);
+    return Optional.ofNullable(lock);
+  }
+
+  /** Adds an observer of this node's acquisitions and releases (metrics). */
+  public void observe(LockObserver observer) {
+    observers.add(Objects.requireNonNull(observer, "observer"));
+  }
+
+  private void observeOutcome(String name, ClusterLock lock, long start) {
+    if (observers.isEmpty()) return;
+    Duration waited = Duration.ofNanos(System.nanoTime() - start);
+    notifyObservers(o -> {
+      if (lock != null) o.acquired(name, lock.fencingToken(), waited);
+      else o.busy(name, waited);
+    });
+  }
+
+  private void notifyObservers(Consumer<LockObserver> call) {
+    for (LockObserver o : observers) {
+      try {
+        call.accept(o);
+      } catch (RuntimeException e) {
+        log.warn("Lock observer {} failed on node {}: {}", o, nodeId, e.toString());
+      }
+    }
   }
 
   /**
@@ -120,11 +150,19 @@ public final class ClusterLocks implements AutoCloseable {
     checkUsable(name);
     long start = System.nanoTime();
     ClusterLock first = attempt(name, lease);
-    if (first != null) return first;
+    if (first != null) {
+      observeOutcome(name, first, start);
+      return first;
+    }
     // Registered before the next attempt: a release committed after this sees the waiter.
     boolean registered = !maxWait.isZero() && listening() && registerWaiter(name, 1);
     try {
-      return await(name, lease, maxWait, start);
+      ClusterLock lock = await(name, lease, maxWait, start);
+      observeOutcome(name, lock, start);
+      return lock;
+    } catch (LockTimeoutException e) {
+      observeOutcome(name, null, start);
+      throw e;
     } finally {
       if (registered) registerWaiter(name, -1);
     }
@@ -309,6 +347,10 @@ public final class ClusterLocks implements AutoCloseable {
         : 0;
     if (rows > 1) throw unexpected(lock.name(), "release", rows);
     wakeups.wakeAll();
+    if (!observers.isEmpty()) {
+      Duration held = Duration.ofNanos(System.nanoTime() - lock.acquiredAtNanos());
+      notifyObservers(o -> o.released(lock.name(), lock.fencingToken(), held));
+    }
     if (rows == 0) {
       log.warn("Release of lock '{}' (token {}) by node {} found it no longer held: its lease had run"
           + " out, or it was taken over or force-released", lock.name(), lock.fencingToken(), nodeId);

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -166,6 +167,16 @@ final class TaskCatalog {
       }
     }
 
+    private Duration lockLease(String millis) {
+      if (millis == null) return null;
+      try {
+        return Duration.ofMillis(Long.parseLong(millis));
+      } catch (NumberFormatException e) {
+        log.warn("Job {}.{} has an unreadable lock lease '{}'", group, name, millis);
+        return null;
+      }
+    }
+
     TaskInfo build() {
       return new TaskInfo(
           name,
@@ -180,7 +191,9 @@ final class TaskCatalog {
           List.copyOf(triggers),
           classes.canRun(jobClass),
           runnableByLive,
-          runningOn);
+          runningOn,
+          stored.get(QuartzTasks.LOCK_KEY),
+          lockLease(stored.get(QuartzTasks.LOCK_LEASE_KEY)));
     }
   }
 }

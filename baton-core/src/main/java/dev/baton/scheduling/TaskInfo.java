@@ -1,5 +1,6 @@
 package dev.baton.scheduling;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +23,9 @@ import java.util.Map;
  * @param runnableByLiveNode whether at least one live node can; false means the task is stuck
  *     until a node with the class joins (its triggers wait, they are not set to ERROR)
  * @param runningOn ids of the nodes executing it now
+ * @param lock the cluster lock every firing takes first ({@link Task.Builder#underLock}); null if
+ *     none
+ * @param lockLease the lease of that lock; null without a lock
  */
 public record TaskInfo(
     String name,
@@ -36,4 +40,6 @@ public record TaskInfo(
     List<TriggerInfo> triggers,
     boolean runnableHere,
     boolean runnableByLiveNode,
-    List<String> runningOn) {}
+    List<String> runningOn,
+    String lock,
+    Duration lockLease) {}

@@ -7,6 +7,7 @@ import dev.baton.Baton;
 import dev.baton.server.api.AdminServer;
 import dev.baton.server.metrics.ClusterGauges;
 import dev.baton.server.metrics.ExecutionMetrics;
+import dev.baton.server.metrics.LockMetrics;
 import dev.baton.server.metrics.RecentExecutions;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -37,7 +38,7 @@ public final class BatonNode implements AutoCloseable {
   private final String bind;
   private boolean closed;
 
-  private BatonNode(NodeConfig config, AdminToken token, AdminServer.Extension... extensions) {
+  private BatonNode(NodeConfig config, AdminToken token) {
     this.token = token;
     this.bind = config.bind();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -67,9 +68,10 @@ public final class BatonNode implements AutoCloseable {
       ExecutionMetrics executions = new ExecutionMetrics(registry, recent);
       baton.scheduler().addJobListener(executions);
       baton.scheduler().addTriggerListener(executions);
+      baton.locks().observe(new LockMetrics(registry));
       ClusterGauges gauges = new ClusterGauges(baton, registry);
       gaugeRefresher.scheduleWithFixedDelay(gauges::refresh, 0, 5, TimeUnit.SECONDS);
-      this.port = server.start(config.bind(), config.port(), extensions);
+      this.port = server.start(config.bind(), config.port());
     } catch (RuntimeException | Error e) {
       // A node that cannot serve must not stay in the cluster half-started.
       closeQuietly();
@@ -78,9 +80,9 @@ public final class BatonNode implements AutoCloseable {
   }
 
   /** Starts a node; the token is resolved from the config or the data directory. */
-  public static BatonNode start(NodeConfig config, AdminServer.Extension... extensions) throws IOException {
+  public static BatonNode start(NodeConfig config) throws IOException {
     AdminToken token = AdminToken.resolve(config.adminToken(), config.dataDir());
-    return new BatonNode(config, token, extensions);
+    return new BatonNode(config, token);
   }
 
   private static HikariDataSource pool(NodeConfig config, PrometheusMeterRegistry registry) {

@@ -48,7 +48,8 @@ abstract class AdminApiContract {
 
   @Test
   void everyOtherEndpointRefusesMissingOrWrongTokenWithJson401() {
-    for (String path : new String[] {"/api/tasks", "/api/nodes", "/api/tasks/x", "/api/stats", "/metrics"}) {
+    for (String path : new String[] {"/api/tasks", "/api/nodes", "/api/tasks/x", "/api/stats", "/metrics",
+        "/api/history", "/api/history/activity", "/api/locks"}) {
       Http.Response missing = api.withToken(null).get(path);
       assertThat(missing.status()).as(path).isEqualTo(401);
       assertThat(missing.json().get("error").asText()).contains("missing bearer token");
@@ -189,12 +190,114 @@ abstract class AdminApiContract {
 
   @Test
   void unknownEndpointsAndMethodsAnswerJson() {
-    Http.Response history = api.get("/api/history");
-    assertThat(history.status()).isEqualTo(404);
-    assertThat(history.json().has("error")).isTrue();
+    Http.Response unknown = api.get("/api/nope");
+    assertThat(unknown.status()).isEqualTo(404);
+    assertThat(unknown.json().get("error").asText()).contains("/api/nope");
+    Http.Response method = api.post("/api/locks");
+    assertThat(method.status()).isIn(404, 405);
+    assertThat(method.json().has("error")).isTrue();
     Http.Response dashboard = api.withToken(null).get("/");
     assertThat(dashboard.status()).isEqualTo(200);
     assertThat(dashboard.body()).contains("<title>Baton</title>").doesNotContain(TestNode.TOKEN);
+  }
+
+  @Test
+  void historyListsExecutionsNewestFirstFilteredAndPaged() {
+    assertThat(api.put("/api/tasks/hist", "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\"}").status()).isEqualTo(201);
+    for (int i = 1; i <= 3; i++) {
+      assertThat(api.post("/api/tasks/hist/run").status()).isEqualTo(202);
+      int n = i;
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          api.get("/api/history?task=hist&outcome=SUCCEEDED").json().get("executions").size() == n);
+    }
+    Http.Response first = api.get("/api/history?task=hist&limit=2");
+    assertThat(first.status()).isEqualTo(200);
+    var page = first.json().get("executions");
+    assertThat(page).hasSize(2);
+    assertThat(page.get(0).get("task").asText()).isEqualTo("hist");
+    assertThat(page.get(0).get("nodeId").asText()).isEqualTo("api-node");
+    assertThat(page.get(0).get("outcome").asText()).isEqualTo("SUCCEEDED");
+    assertThat(page.get(0).get("startedAt").asText()).isGreaterThanOrEqualTo(page.get(1).get("startedAt").asText());
+    String cursor = first.json().get("nextCursor").asText();
+    var rest = api.get("/api/history?task=hist&limit=2&before=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)).json();
+    assertThat(rest.get("executions")).hasSize(1);
+    assertThat(rest.get("nextCursor").isNull()).isTrue();
+    assertThat(api.get("/api/history?task=hist&outcome=FAILED,VETOED").json().get("executions")).isEmpty();
+    assertThat(api.get("/api/history?task=hist&node=elsewhere").json().get("executions")).isEmpty();
+    assertThat(api.get("/api/history?task=hist&since=2099-01-01T00:00:00Z").json().get("executions")).isEmpty();
+
+    var activity = api.get("/api/history/activity").json();
+    long succeeded = 0;
+    for (var c : activity.get("counts")) {
+      if (c.get("node").asText().equals("api-node") && c.get("outcome").asText().equals("SUCCEEDED")) succeeded += c.get("count").asLong();
+    }
+    assertThat(succeeded).isGreaterThanOrEqualTo(3);
+    assertThat(activity.get("buckets").asInt()).isEqualTo(30);
+
+    expectQueryField("/api/history?limit=0", "limit");
+    expectQueryField("/api/history?limit=5000", "limit");
+    expectQueryField("/api/history?limit=lots", "limit");
+    expectQueryField("/api/history?outcome=MAYBE", "outcome");
+    expectQueryField("/api/history?since=yesterday", "since");
+    expectQueryField("/api/history?since=2030-01-02T00:00:00Z&until=2030-01-01T00:00:00Z", "until");
+    expectQueryField("/api/history?before=not-a-cursor", "before");
+    expectQueryField("/api/history/activity?minutes=100000", "minutes");
+  }
+
+  @Test
+  void tasksUnderALockCarryTheirTokenAndLocksCanBeListedAndForceReleased() throws Exception {
+    Http.Response created = api.put("/api/tasks/locked", "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"lock\":\"report\",\"lockLeaseMs\":60000}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().at("/task/lock").asText()).isEqualTo("report");
+    assertThat(created.json().at("/task/lockLeaseMs").asLong()).isEqualTo(60000);
+
+    api.post("/api/tasks/locked/run");
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        api.get("/api/history?task=locked&outcome=SUCCEEDED").json().get("executions").size() == 1);
+    long ranWith = api.get("/api/history?task=locked").json().at("/executions/0/fencingToken").asLong();
+    assertThat(ranWith).isPositive();
+
+    var held = node.baton().locks().tryAcquire("report", Duration.ofMinutes(1)).orElseThrow();
+    assertThat(held.fencingToken()).isGreaterThan(ranWith);
+    var locks = api.get("/api/locks").json().get("locks");
+    assertThat(locks).hasSize(1);
+    assertThat(locks.get(0).get("name").asText()).isEqualTo("report");
+    assertThat(locks.get(0).get("holder").asText()).isEqualTo("api-node");
+    assertThat(locks.get(0).get("token").asLong()).isEqualTo(held.fencingToken());
+
+    api.post("/api/tasks/locked/run");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      var vetoed = api.get("/api/history?task=locked&outcome=VETOED").json().get("executions");
+      assertThat(vetoed).hasSize(1);
+      assertThat(vetoed.get(0).get("error").asText()).contains("lock 'report' held by api-node (token " + held.fencingToken() + ")");
+    });
+
+    String metrics = api.get("/metrics").body();
+    assertThat(metrics)
+        .contains("baton_lock_wait_seconds_count{lock=\"report\"}")
+        .contains("baton_lock_hold_seconds_count{lock=\"report\"} 1")
+        .contains("baton_lock_busy_total{lock=\"report\"} 1.0")
+        .contains("baton_executions_total{outcome=\"vetoed\",task=\"locked\"} 1.0");
+
+    Http.Response released = api.delete("/api/locks/report");
+    assertThat(released.status()).isEqualTo(200);
+    assertThat(released.json().at("/was/token").asLong()).isEqualTo(held.fencingToken());
+    assertThat(held.isHeld()).isFalse();
+    assertThat(api.get("/api/locks").json().get("locks")).isEmpty();
+    Http.Response again = api.delete("/api/locks/report");
+    assertThat(again.status()).isEqualTo(404);
+    assertThat(again.json().get("field").asText()).isEqualTo("name");
+
+    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"lockLeaseMs\":1000}", "lockLeaseMs");
+    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"lock\":\"report\",\"lockLeaseMs\":0}", "lockLeaseMs");
+    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"lock\":\"\"}", "lock");
+    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"lock\":7}", "lock");
+  }
+
+  private void expectQueryField(String path, String field) {
+    Http.Response r = api.get(path);
+    assertThat(r.status()).as(path + " -> " + r.body()).isEqualTo(400);
+    assertThat(r.json().get("field").asText()).as(path).isEqualTo(field);
   }
 
   private void expectField(String body, String field) {

@@ -1,12 +1,14 @@
 package dev.baton.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.server.api.Json;
 import dev.baton.testing.H2Database;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,13 +110,33 @@ class CliTest {
   }
 
   @Test
-  void historyAndLocksSayTheNodeDoesNotServeThemYet() {
-    Result history = run("history", "--url", url, "--token", TestNode.TOKEN);
-    assertThat(history.code()).isEqualTo(1);
-    assertThat(history.err()).contains("HTTP 404").contains("does not serve /api/history yet");
-    Result locks = run("locks", "--url", url, "--token", TestNode.TOKEN);
-    assertThat(locks.code()).isEqualTo(1);
-    assertThat(locks.err()).contains("does not serve /api/locks yet");
+  void historyAndLocksPrintTables() throws Exception {
+    Http api = new Http(url, TestNode.TOKEN);
+    assertThat(api.put("/api/tasks/cli-history", "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\"}").status()).isEqualTo(201);
+    api.post("/api/tasks/cli-history/run");
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        api.get("/api/history?task=cli-history&outcome=SUCCEEDED").json().get("executions").size() == 1);
+    Result history = run("history", "--task", "cli-history", "--outcome", "SUCCEEDED", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(history.code()).as(history.err()).isZero();
+    String[] lines = history.out().split("\n");
+    assertThat(lines[0]).startsWith("TASK").contains("OUTCOME");
+    assertThat(lines).hasSize(2);
+    assertThat(lines[1]).startsWith("cli-history").contains("cli-node").contains("SUCCEEDED");
+    Result none = run("history", "--task", "cli-history", "--outcome", "FAILED", "--json", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(Json.MAPPER.readTree(none.out()).get("executions")).isEmpty();
+    Result bad = run("history", "--outcome", "MAYBE", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.err()).contains("HTTP 400").contains("unknown outcome 'MAYBE'");
+
+    var lock = node.baton().locks().tryAcquire("cli-lock", Duration.ofMinutes(1)).orElseThrow();
+    try {
+      Result locks = run("locks", "--url", url, "--token", TestNode.TOKEN);
+      assertThat(locks.code()).as(locks.err()).isZero();
+      assertThat(locks.out()).startsWith("LOCK").contains("cli-lock").contains("cli-node")
+          .contains(Long.toString(lock.fencingToken()));
+    } finally {
+      lock.release();
+    }
   }
 
   @Test

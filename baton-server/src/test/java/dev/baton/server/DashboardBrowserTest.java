@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.baton.locks.ClusterLock;
 import dev.baton.testing.H2Database;
 import java.io.File;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The dashboard in a real headless Chromium against a live node: the node id, tasks with their
- * states, a failure and the executions chart show the node's data. Saves a screenshot to {@code
+ * states, a failure, the executions chart, the history and a held lock show the node's data. Saves a screenshot to {@code
  * target/dashboard.png}. Skips with a notice when Chromium is not installed, unless {@code
  * BATON_REQUIRE_BROWSER=true}.
  */
@@ -50,6 +51,7 @@ class DashboardBrowserTest {
       api.put("/api/tasks/export", "{\"jobClass\":\"dev.baton.server.FailingJob\",\"at\":\"2099-01-01T00:00:00Z\"}");
       api.post("/api/tasks/export/run");
       api.post("/api/tasks/nightly-report/pause");
+      ClusterLock lock = node.baton().locks().tryAcquire("billing", Duration.ofMinutes(5)).orElseThrow();
 
       ChromeOptions options = new ChromeOptions();
       options.setBinary(CHROMIUM);
@@ -74,8 +76,12 @@ class DashboardBrowserTest {
         await("chart has executions").atMost(Duration.ofSeconds(30)).until(() ->
             browser.findElements(By.cssSelector("#chart g.bar")).stream()
                 .anyMatch(g -> Integer.parseInt(g.getAttribute("data-count")) > 0));
-        assertThat(browser.findElement(By.id("locks")).getText()).contains("not available");
-        assertThat(browser.findElement(By.id("history")).getText()).contains("not available");
+        await("history shown").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(browser.findElement(By.id("history")).getText()).contains("heartbeat").contains("SUCCEEDED"));
+        await("lock shown").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(browser.findElement(By.id("locks")).getText())
+                .contains("billing").contains("dash-node").contains("token " + lock.fencingToken()));
+        assertThat(browser.findElement(By.id("legend")).getText()).contains("dash-node");
         Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, Path.of("target", "dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
       } finally {

@@ -23,26 +23,18 @@ import org.slf4j.LoggerFactory;
  * /metrics} and the dashboard at {@code /}. Every route but {@code /api/health} and the
  * dashboard's static files needs {@code Authorization: Bearer <token>}. Every error is JSON
  * {@code {"error": ..., "field": ...}}; no request can take the node down.
- *
- * <p>Capabilities that arrive later (execution history, cluster locks) add their routes through
- * {@link #extension}, without changing this class.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
   /** Task definitions are small; anything larger is a mistake or an attack. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
-  /** Adds routes to the server; used by capabilities wired in later (history, locks). */
-  @FunctionalInterface
-  public interface Extension {
-    void addRoutes(JavalinConfig config, AdminServer server);
-  }
-
   private final Baton baton;
   private final AdminToken token;
   private final PrometheusMeterRegistry metrics;
   private final RecentExecutions recent;
   private final TaskRoutes taskRoutes;
+  private final HistoryAndLockRoutes historyAndLocks;
   private Javalin app;
 
   public AdminServer(Baton baton, AdminToken token, PrometheusMeterRegistry metrics, RecentExecutions recent) {
@@ -51,10 +43,11 @@ public final class AdminServer implements AutoCloseable {
     this.metrics = metrics;
     this.recent = recent;
     this.taskRoutes = new TaskRoutes(baton);
+    this.historyAndLocks = new HistoryAndLockRoutes(baton);
   }
 
   /** Starts listening; returns the bound port (useful with port 0). */
-  public int start(String bind, int port, Extension... extensions) {
+  public int start(String bind, int port) {
     app =
         Javalin.create(
             config -> {
@@ -66,7 +59,6 @@ public final class AdminServer implements AutoCloseable {
               config.jetty.port = port;
               config.router.ignoreTrailingSlashes = true;
               routes(config);
-              for (Extension e : extensions) e.addRoutes(config, this);
             });
     app.start();
     return app.port();
@@ -89,6 +81,10 @@ public final class AdminServer implements AutoCloseable {
     r.post("/api/tasks/{name}/resume", taskRoutes::resume);
     r.post("/api/triggers/reset-errored", ctx -> json(ctx, 200, Map.of("reset", baton.resetErroredTriggers())));
     r.get("/api/stats", this::stats);
+    r.get("/api/history", historyAndLocks::history);
+    r.get("/api/history/activity", historyAndLocks::activity);
+    r.get("/api/locks", historyAndLocks::locks);
+    r.delete("/api/locks/{name}", historyAndLocks::forceRelease);
     r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
     r.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));

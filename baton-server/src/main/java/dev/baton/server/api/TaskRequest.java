@@ -24,12 +24,13 @@ import java.util.stream.Collectors;
  * <p>Body: {@code {"type": "sleep" | "sleep-exclusive"} or {"jobClass": "..."}}, exactly one of
  * {@code "cron"}, {@code "intervalMs"}, {@code "at"} (ISO-8601 instant), and optionally {@code
  * "timeZone"}, {@code "misfire"}, {@code "data"} (string values), {@code "recover"}, {@code
- * "description"}.
+ * "description"}, {@code "lock"} (a cluster lock every firing takes first; a busy lock skips the
+ * firing) and {@code "lockLeaseMs"} (its lease, only with {@code "lock"}).
  */
 public final class TaskRequest {
-  // The "lock" field arrives with the cluster-locks capability; until then it is an unknown field.
   private static final Set<String> FIELDS =
-      Set.of("type", "jobClass", "cron", "intervalMs", "at", "timeZone", "misfire", "data", "recover", "description");
+      Set.of("type", "jobClass", "cron", "intervalMs", "at", "timeZone", "misfire", "data", "recover", "description",
+          "lock", "lockLeaseMs");
   private static final List<String> SCHEDULES = List.of("cron", "intervalMs", "at");
 
   private TaskRequest() {}
@@ -82,6 +83,7 @@ public final class TaskRequest {
     }
     String description = text(body, "description");
     if (description != null) b.description(description);
+    lock(body, b);
     try {
       return b.build();
     } catch (InvalidTaskException e) {
@@ -91,7 +93,12 @@ public final class TaskRequest {
 
   /** The API's answer to a definition the core refused; core field names mapped to the API's. */
   public static ApiException invalid(InvalidTaskException e) {
-    String field = "interval".equals(e.field()) ? "intervalMs" : e.field();
+    String field =
+        switch (e.field()) {
+          case "interval" -> "intervalMs";
+          case "underLock" -> "lock";
+          default -> e.field();
+        };
     return ApiException.badRequest(field, e.getMessage());
   }
 
@@ -122,6 +129,24 @@ public final class TaskRequest {
         }
       }
     }
+  }
+
+  private static void lock(JsonNode body, Task.Builder b) {
+    String lock = text(body, "lock");
+    JsonNode lease = body.get("lockLeaseMs");
+    boolean leaseGiven = lease != null && !lease.isNull();
+    if (lock == null) {
+      if (leaseGiven) throw ApiException.badRequest("lockLeaseMs", "only meaningful with \"lock\"; give a lock name too");
+      return;
+    }
+    if (!leaseGiven) {
+      b.underLock(lock);
+      return;
+    }
+    if (!lease.canConvertToExactIntegral() || lease.asLong() < 1) {
+      throw ApiException.badRequest("lockLeaseMs", "must be a whole number of milliseconds, at least 1; got " + lease);
+    }
+    b.underLock(lock, Duration.ofMillis(lease.asLong()));
   }
 
   private static MisfirePolicy misfire(String value) {

@@ -11,11 +11,13 @@ import java.util.Objects;
 
 /**
  * A task as the API shows it: {@link TaskInfo} plus a summary state and fire times, so that
- * clients need not inspect triggers. (The {@code lock} field joins when cluster locks are wired.)
+ * clients need not inspect triggers.
  *
  * @param state the most telling trigger state: ERROR, BLOCKED, EXECUTING, PAUSED, … or NONE
  * @param type the built-in type name, null for plugin job classes
  * @param stuck true when no live node can run it
+ * @param lock the cluster lock every firing takes first; null if none
+ * @param lockLeaseMs that lock's lease; null without a lock
  */
 public record TaskView(
     String name,
@@ -35,6 +37,8 @@ public record TaskView(
     boolean runnableByLiveNode,
     boolean stuck,
     List<String> runningOn,
+    String lock,
+    Long lockLeaseMs,
     List<TriggerInfo> triggers) {
 
   /** Worst first: what an operator should notice. */
@@ -77,6 +81,8 @@ public record TaskView(
         runnableByLive,
         !runnableByLive,
         t.runningOn(),
+        t.lock(),
+        t.lockLease() == null ? null : t.lockLease().toMillis(),
         triggers);
   }
 }

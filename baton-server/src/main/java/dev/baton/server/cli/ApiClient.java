@@ -74,10 +74,7 @@ public final class ApiClient {
     }
     if (response.statusCode() >= 400) {
       String message = body != null && body.hasNonNull("error") ? body.get("error").asText() : "no error message";
-      String hint =
-          response.statusCode() == 404 && (path.startsWith("/api/history") || path.startsWith("/api/locks"))
-              ? " (this node does not serve " + path.replaceAll("\\?.*", "") + " yet)"
-              : response.statusCode() == 401 ? " (set BATON_ADMIN_TOKEN or pass --token)" : "";
+      String hint = response.statusCode() == 401 ? " (set BATON_ADMIN_TOKEN or pass --token)" : "";
       throw new ApiError("HTTP " + response.statusCode() + ": " + message + hint);
     }
     return body;

@@ -59,21 +59,30 @@ public final class ListCommands {
     @Option(names = "--task", description = "Only this task")
     String task;
 
+    @Option(names = "--outcome", description = "Only these outcomes, comma-separated (e.g. FAILED,ABANDONED)")
+    String outcome;
+
+    @Option(names = "--node", description = "Only executions taken by this node")
+    String node;
+
     @Option(names = "--limit", defaultValue = "50", description = "At most this many (default 50)")
     int limit;
 
     @Override
     protected JsonNode execute(ApiClient api) throws ApiClient.ApiError {
-      String query = "?limit=" + limit + (task == null ? "" : "&task=" + ApiClient.segment(task));
+      StringBuilder query = new StringBuilder("?limit=").append(limit);
+      if (task != null) query.append("&task=").append(ApiClient.segment(task));
+      if (outcome != null) query.append("&outcome=").append(ApiClient.segment(outcome));
+      if (node != null) query.append("&node=").append(ApiClient.segment(node));
       return api.get("/api/history" + query);
     }
 
     @Override
     protected void print(JsonNode result) {
-      Table t = new Table("TASK", "NODE", "STARTED", "DURATION MS", "OUTCOME", "ERROR");
-      JsonNode rows = result.has("executions") ? result.get("executions") : result;
-      for (JsonNode e : rows) {
-        t.row(text(e, "task"), text(e, "nodeId"), text(e, "startedAt"), text(e, "durationMs"), text(e, "outcome"), text(e, "error"));
+      Table t = new Table("TASK", "NODE", "STARTED", "DURATION MS", "OUTCOME", "TOKEN", "ERROR");
+      for (JsonNode e : result.get("executions")) {
+        t.row(text(e, "task"), text(e, "nodeId"), text(e, "startedAt"), text(e, "durationMs"), text(e, "outcome"),
+            text(e, "fencingToken"), text(e, "error"));
       }
       t.print(spec.commandLine().getOut());
     }
@@ -90,8 +99,7 @@ public final class ListCommands {
     @Override
     protected void print(JsonNode result) {
       Table t = new Table("LOCK", "HOLDER", "TOKEN", "ACQUIRED", "EXPIRES");
-      JsonNode rows = result.has("locks") ? result.get("locks") : result;
-      for (JsonNode l : rows) {
+      for (JsonNode l : result.get("locks")) {
         t.row(text(l, "name"), text(l, "holder"), text(l, "token"), text(l, "acquiredAt"), text(l, "expiresAt"));
       }
       t.print(spec.commandLine().getOut());

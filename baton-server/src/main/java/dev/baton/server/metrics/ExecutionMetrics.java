@@ -46,7 +46,18 @@ public final class ExecutionMetrics implements JobListener, TriggerListener {
   }
 
   @Override
-  public void jobExecutionVetoed(JobExecutionContext context) {}
+  public void jobExecutionVetoed(JobExecutionContext context) {
+    try {
+      Counter.builder("baton.executions")
+          .description("Executions finished on this node, by task and outcome")
+          .tag("task", task(context))
+          .tag("outcome", "vetoed")
+          .register(registry)
+          .increment();
+    } catch (RuntimeException ignored) {
+      // Metrics must never disturb an execution.
+    }
+  }
 
   @Override
   public void jobWasExecuted(JobExecutionContext context, JobExecutionException failure) {

@@ -64,7 +64,8 @@
   function renderTasks(tasks) {
     $('tasks').querySelector('tbody').innerHTML = tasks.map(function (t) {
       var problem = t.state === 'ERROR' || t.state === 'BLOCKED' || t.stuck;
-      var runs = esc(t.type || t.jobClass) + (t.stuck ? '<div class="stuck">no live node can run this</div>' : '');
+      var runs = esc(t.type || t.jobClass) + (t.lock ? '<div class="muted">under lock <span class="mono">' + esc(t.lock) + '</span></div>' : '') +
+        (t.stuck ? '<div class="stuck">no live node can run this</div>' : '');
       var paused = t.state === 'PAUSED' || t.state === 'PAUSED_BLOCKED';
       return '<tr class="' + (problem ? 'problem' : '') + '" data-task="' + esc(t.name) + '"><td class="mono">' + esc(t.name) +
         '</td><td>' + pill(t.state) + '</td><td class="mono">' + esc(t.schedule || '') + '</td><td>' + when(t.nextFireTime) +
@@ -94,59 +95,96 @@
     $('alerts-card').className = 'card wide' + (out.length ? '' : ' none');
   }
 
-  function renderChart(stats) {
-    $('chart-node').textContent = stats.nodeId;
-    var b = stats.buckets, W = 600, H = 180, L = 30, B = 20, max = 1;
-    b.forEach(function (x) { max = Math.max(max, x.succeeded + x.failed); });
+  // One colour per node, stable across refreshes (by order of first appearance, then hashed).
+  var PALETTE = ['#2563eb', '#0d9488', '#7c3aed', '#ea580c', '#0891b2', '#65a30d', '#db2777', '#475569'];
+  function colour(node) {
+    var h = 0; for (var i = 0; i < node.length; i++) h = (h * 31 + node.charCodeAt(i)) >>> 0;
+    return PALETTE[h % PALETTE.length];
+  }
+
+  // Executions per node over time, from the cluster's history: bars stacked by node, failures red.
+  function renderChart(activity) {
+    var n = activity.buckets, width = activity.bucketSeconds * 1000, since = new Date(activity.since).getTime();
+    var buckets = [], nodes = {}, i;
+    for (i = 0; i < n; i++) buckets.push({ start: since + i * width, byNode: {}, failed: 0, total: 0 });
+    activity.counts.forEach(function (c) {
+      var k = Math.round((new Date(c.bucketStart).getTime() - since) / width);
+      if (k < 0 || k >= n) return;
+      var b = buckets[k];
+      if (c.outcome === 'FAILED' || c.outcome === 'ABANDONED') b.failed += c.count;
+      else if (c.outcome === 'SUCCEEDED' || c.outcome === 'RUNNING') b.byNode[c.node] = (b.byNode[c.node] || 0) + c.count;
+      else return; // skipped and vetoed firings did not run
+      b.total += c.count;
+      nodes[c.node] = (nodes[c.node] || 0) + c.count;
+    });
+    var names = Object.keys(nodes).sort();
+    var W = 600, H = 180, L = 30, B = 20, max = 1;
+    buckets.forEach(function (x) { max = Math.max(max, x.total); });
     max = Math.ceil(max / 2) * 2; // an even top keeps the middle gridline a whole number
-    var bw = (W - L) / b.length, svg = ['<svg viewBox="0 0 ' + W + ' ' + H + '" preserveAspectRatio="none" role="img" aria-label="executions">'];
+    var bw = (W - L) / n, scale = (H - B - 10) / max;
+    var svg = ['<svg viewBox="0 0 ' + W + ' ' + H + '" preserveAspectRatio="none" role="img" aria-label="executions per node">'];
     [0, 0.5, 1].forEach(function (f) {
       var y = (H - B) - f * (H - B - 10);
       svg.push('<line x1="' + L + '" x2="' + W + '" y1="' + y + '" y2="' + y + '" stroke="#e5e7eb"/>');
       svg.push('<text x="' + (L - 4) + '" y="' + (y + 3) + '" text-anchor="end">' + Math.round(f * max) + '</text>');
     });
-    b.forEach(function (x, i) {
-      var scale = (H - B - 10) / max, x0 = L + i * bw + 1, hOk = x.succeeded * scale, hBad = x.failed * scale;
-      var title = new Date(x.start).toLocaleTimeString() + ': ' + x.succeeded + ' ok, ' + x.failed + ' failed';
-      svg.push('<g class="bar" data-count="' + (x.succeeded + x.failed) + '"><title>' + esc(title) + '</title>');
-      svg.push('<rect x="' + x0 + '" y="' + (H - B - hOk) + '" width="' + (bw - 2) + '" height="' + hOk + '" fill="#1f9d55" rx="1"/>');
-      svg.push('<rect x="' + x0 + '" y="' + (H - B - hOk - hBad) + '" width="' + (bw - 2) + '" height="' + hBad + '" fill="#dc2626" rx="1"/></g>');
+    buckets.forEach(function (x, i) {
+      var x0 = L + i * bw + 1, y = H - B, parts = [];
+      svg.push('<g class="bar" data-count="' + x.total + '">');
+      names.forEach(function (node) {
+        var c = x.byNode[node] || 0; if (!c) return;
+        parts.push(node + ' ' + c);
+        svg.push('<rect x="' + x0 + '" y="' + (y - c * scale) + '" width="' + (bw - 2) + '" height="' + (c * scale) + '" fill="' + colour(node) + '"/>');
+        y -= c * scale;
+      });
+      if (x.failed) {
+        parts.push(x.failed + ' failed');
+        svg.push('<rect x="' + x0 + '" y="' + (y - x.failed * scale) + '" width="' + (bw - 2) + '" height="' + (x.failed * scale) + '" fill="#dc2626"/>');
+      }
+      svg.push('<title>' + esc(new Date(x.start).toLocaleTimeString() + ': ' + (parts.join(', ') || 'nothing ran')) + '</title></g>');
       if (i % 6 === 0) svg.push('<text x="' + x0 + '" y="' + (H - 5) + '">' + esc(new Date(x.start).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' })) + '</text>');
     });
     svg.push('</svg>');
     $('chart').innerHTML = svg.join('');
+    $('legend').innerHTML = names.map(function (node) {
+      return '<span class="sw" style="background:' + colour(node) + '"></span><span class="mono">' + esc(node) + '</span> ' + nodes[node];
+    }).join('') + '<span class="sw bad"></span> failed';
   }
 
-  function renderFailures(stats) {
-    $('failures').innerHTML = stats.failures.map(function (f) {
-      return '<div class="failure"><b class="mono">' + esc(f.task) + '</b> <span class="when">' + when(f.at) + ' on ' + esc(stats.nodeId) +
-        '</span><div class="error mono">' + esc(f.error) + '</div></div>';
-    }).join('') || '<div class="placeholder">no failures on this node recently</div>';
+  function renderFailures(body) {
+    $('failures').innerHTML = (body.executions || []).map(function (f) {
+      return '<div class="failure"><b class="mono">' + esc(f.task) + '</b> <span class="when">' + when(f.startedAt) + ' on ' + esc(f.nodeId) +
+        (f.outcome === 'ABANDONED' ? ' · abandoned: its node died' : '') + '</span><div class="error mono">' + esc(f.error || f.outcome) + '</div></div>';
+    }).join('') || '<div class="placeholder">no failures recently</div>';
   }
 
-  // History and locks come from capabilities wired in later: until then their endpoints answer 404.
-  function renderOptional(id, res, render) {
-    if (res.status === 404) { $(id).innerHTML = '<div class="placeholder">not available on this node yet</div>'; return; }
-    if (res.status >= 400) { $(id).innerHTML = '<div class="error">' + esc(res.body.error || ('HTTP ' + res.status)) + '</div>'; return; }
-    $(id).innerHTML = render(res.body);
-  }
+  var OUTCOME_STYLE = { SUCCEEDED: 'WAITING', FAILED: 'ERROR', ABANDONED: 'ERROR', RUNNING: 'EXECUTING', VETOED: 'BLOCKED', SKIPPED: 'PAUSED' };
   function renderHistory(body) {
-    var rows = body.executions || [];
-    return rows.slice(0, 15).map(function (e) {
-      return '<div>' + pill(e.outcome === 'success' ? 'WAITING' : 'ERROR', e.outcome) + ' <span class="mono">' + esc(e.task) +
-        '</span> on <span class="mono">' + esc(e.nodeId) + '</span> ' + when(e.startedAt) + '</div>';
+    $('history').innerHTML = (body.executions || []).map(function (e) {
+      var extra = e.fencingToken != null ? ' <span class="muted">token ' + esc(e.fencingToken) + '</span>' : '';
+      if (e.recovery) extra += ' <span class="muted">recovery</span>';
+      return '<div class="exec">' + pill(OUTCOME_STYLE[e.outcome] || 'NONE', e.outcome) + ' <span class="mono">' + esc(e.task) +
+        '</span> on <span class="mono">' + esc(e.nodeId) + '</span> ' + when(e.startedAt) +
+        (e.durationMs != null ? ' <span class="muted">' + esc(e.durationMs) + ' ms</span>' : '') + extra + '</div>';
     }).join('') || '<div class="placeholder">no executions yet</div>';
   }
+
   function renderLocks(body) {
-    var rows = body.locks || [];
-    return rows.map(function (l) {
-      return '<div><b class="mono">' + esc(l.name) + '</b> held by <span class="mono">' + esc(l.holder) + '</span>, expires ' + when(l.expiresAt) + '</div>';
+    $('locks').innerHTML = (body.locks || []).map(function (l) {
+      return '<div><b class="mono">' + esc(l.name) + '</b> held by <span class="mono">' + esc(l.holder) + '</span> · token ' + esc(l.token) +
+        ' · expires ' + when(l.expiresAt) + '</div>';
     }).join('') || '<div class="placeholder">no locks held</div>';
+  }
+
+  function orError(id, res, render) {
+    if (res.status >= 400) { $(id).innerHTML = '<div class="error">' + esc(res.body.error || ('HTTP ' + res.status)) + '</div>'; return; }
+    render(res.body);
   }
 
   var timer = null;
   function refresh() {
-    return Promise.all([api('/api/health'), api('/api/nodes'), api('/api/tasks'), api('/api/stats'), api('/api/history?limit=15'), api('/api/locks')])
+    return Promise.all([api('/api/health'), api('/api/nodes'), api('/api/tasks'), api('/api/history/activity'),
+      api('/api/history?outcome=FAILED,ABANDONED&limit=6'), api('/api/history?limit=15'), api('/api/locks')])
       .then(function (r) {
         var health = r[0].body;
         $('node').textContent = 'node ' + health.nodeId;
@@ -154,9 +192,10 @@
         $('status').textContent = health.status + ' · scheduler ' + health.scheduler;
         var nodes = r[1].body.nodes || [], tasks = r[2].body.tasks || [];
         renderNodes(nodes); renderTasks(tasks); renderAlerts(nodes, tasks);
-        if (r[3].status === 200) { renderChart(r[3].body); renderFailures(r[3].body); }
-        renderOptional('history', r[4], renderHistory);
-        renderOptional('locks', r[5], renderLocks);
+        orError('chart', r[3], renderChart);
+        orError('failures', r[4], renderFailures);
+        orError('history', r[5], renderHistory);
+        orError('locks', r[6], renderLocks);
         $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
         document.body.setAttribute('data-loaded', 'true');
       })
