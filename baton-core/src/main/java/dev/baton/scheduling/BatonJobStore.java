@@ -122,12 +122,45 @@ final class BatonJobStore extends JobStoreTX {
     return super.triggerFired(conn, trigger);
   }
 
-  /** Releases an acquired trigger only if the acquisition is still this node's (see {@link #triggerFired}). */
+  /**
+   * Releases an acquired trigger that was not fired, only if the acquisition is still this node's
+   * (see {@link #triggerFired}). Stock Quartz also sets the trigger from {@code BLOCKED} to {@code
+   * WAITING} unconditionally; but a trigger is released exactly when {@code triggerFired} found it
+   * blocked by a running execution of its non-concurrent job (e.g. a recovery re-run another node
+   * just started), and unblocking it then let this node acquire and fire it at once, overlapping that
+   * execution (found by the fault suite's kill scenario). It is unblocked only if no execution of
+   * its job is running.
+   */
   @Override
   protected void releaseAcquiredTrigger(Connection conn, OperableTrigger trigger)
       throws JobPersistenceException {
-    if (ownsFiredEntry(conn, trigger)) super.releaseAcquiredTrigger(conn, trigger);
+    if (!ownsFiredEntry(conn, trigger)) return;
+    try {
+      getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_ACQUIRED);
+      if (!nonConcurrentExecutionRunning(conn, trigger)) {
+        getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_BLOCKED);
+      }
+      getDelegate().deleteFiredTrigger(conn, trigger.getFireInstanceId());
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't release acquired trigger " + trigger.getKey() + ": " + e, e);
+    }
   }
+
+  private boolean nonConcurrentExecutionRunning(Connection conn, OperableTrigger trigger) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(rtp(SELECT_NONCONCURRENT_EXECUTING))) {
+      ps.setString(1, getInstanceName());
+      ps.setString(2, trigger.getJobKey().getName());
+      ps.setString(3, trigger.getJobKey().getGroup());
+      ps.setBoolean(4, true);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static final String SELECT_NONCONCURRENT_EXECUTING =
+      "SELECT 1 FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND JOB_NAME = ? AND JOB_GROUP = ?"
+          + " AND IS_NONCONCURRENT = ? AND STATE = 'EXECUTING'";
 
   /**
    * Completes an execution only if the cluster has not taken it back. A node declared dead while

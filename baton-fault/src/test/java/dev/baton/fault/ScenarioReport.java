@@ -17,6 +17,8 @@ import java.util.List;
  * @param refusedWrites fenced writes the resource refused (stale token)
  * @param lost scheduled firings with no entry and no misfire-policy explanation
  * @param accounted scheduled firings with no entry, due while no live node could run them
+ * @param unrecordedAtCrash scheduled firings with no entry, due within a second before a kill: they
+ *     may have run on the killed node before its history writer flushed (documented crash loss)
  * @param errored triggers left in ERROR
  * @param unhealthy surviving nodes not answering UP
  * @param failoverMs per recovered firing: node kill to the recovered run's start
@@ -34,6 +36,7 @@ record ScenarioReport(
     int refusedWrites,
     int lost,
     int accounted,
+    int unrecordedAtCrash,
     int errored,
     int unhealthy,
     List<Long> failoverMs,

@@ -95,7 +95,7 @@ final class ScenarioRun implements AutoCloseable {
     Instant at = node.kill();
     kills.add(new Kill(node.id(), at));
     deaths.put(node.id(), at);
-    faults.add("kill -9 " + node.id());
+    faults.add("kill -9 " + node.id() + " at " + at.toString().substring(11, 23));
     return at;
   }
 
@@ -189,6 +189,12 @@ final class ScenarioRun implements AutoCloseable {
     return gaps.stream()
         .filter(g -> g.task().equals(task) && g.from().toEpochMilli() <= due && (g.to() == null || due <= g.to().toEpochMilli()))
         .map(Gap::why).findFirst().orElse(null);
+  }
+
+  /** The node killed within {@code windowMs} after {@code due}, or null. */
+  String killedJustAfter(long due, long windowMs) {
+    return kills.stream().filter(k -> k.at().toEpochMilli() >= due && k.at().toEpochMilli() - due <= windowMs)
+        .map(Kill::node).findFirst().orElse(null);
   }
 
   Instant deathOf(String node) {

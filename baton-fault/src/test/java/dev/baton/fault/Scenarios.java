@@ -22,6 +22,9 @@ import java.util.stream.Collectors;
 final class Scenarios {
   static final String LOCK = "fenced-resource";
 
+  /** Steady state before the first fault: every task has fired and the history is flowing. */
+  static final Duration WARM_UP = Duration.ofSeconds(5);
+
   private final Path jar;
   private final Path plugins;
   private final Path logRoot;
@@ -53,14 +56,7 @@ final class Scenarios {
       run.register(TaskSpec.once("once-" + i, oneShotsFrom.plusSeconds(6L * i).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), 10));
     }
     HistoryTables.createFencedResource(run.db());
-    try {
-      run.register(TaskSpec.fencedWriter("fenced", LOCK, 3_000, 1_000, 1_500, run.db()));
-    } catch (IllegalStateException e) {
-      if (!e.getMessage().contains("'lock'")) throw e;
-      // TEMPORARY until the API's "lock" field lands on main.
-      System.err.println("*** NOTICE: tasks under a lock not supported by this node's API; lock workload skipped");
-      run.note("lock workload skipped: " + e.getMessage());
-    }
+    run.register(TaskSpec.fencedWriter("fenced", LOCK, 3_000, 1_000, 1_500, run.db()));
   }
 
   /** kill -9 of a node in the middle of a recoverable job, {@code kills} times; a replacement joins after each. */
@@ -68,6 +64,7 @@ final class Scenarios {
     try (ScenarioRun run = run("kill", db)) {
       run.startNodes(nodes, "node", plugins.resolve("fenced"), "v1");
       standardWorkload(run, Instant.now().plusSeconds(5));
+      waitFor(WARM_UP);
       for (int k = 0; k < kills; k++) {
         FaultNode victim = awaitNodeRunning(run, "long");
         Instant at = run.kill(victim);
@@ -89,8 +86,8 @@ final class Scenarios {
     try (ScenarioRun run = run("sigstop", db)) {
       run.startNodes(3, "node", plugins.resolve("fenced"), "v1");
       standardWorkload(run, Instant.now().plusSeconds(5));
-      boolean locks = run.tasks().stream().anyMatch(t -> t.name().equals("fenced"));
-      FaultNode holder = awaitNodeRunning(run, locks ? "fenced" : "exclusive");
+      waitFor(WARM_UP);
+      FaultNode holder = awaitNodeRunning(run, "fenced");
       run.pause(holder, pause);
       await("the woken node answers again").atMost(Duration.ofSeconds(30)).until(() -> holder.api().healthy());
       waitFor(Duration.ofSeconds(6));

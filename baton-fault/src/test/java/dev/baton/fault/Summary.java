@@ -12,15 +12,15 @@ final class Summary {
   static String table(List<ScenarioReport> reports, String command) {
     StringBuilder b = new StringBuilder();
     b.append("| scenario | db | faults injected | firings | recovery re-runs | vetoed (lock busy) | duplicates | overlaps "
-        + "| zombie overlaps (documented) | stale writes refused | lost firings | accounted (no capable node) "
+        + "| zombie overlaps (documented) | stale writes refused | lost firings | accounted (no capable node) | unrecorded at kill "
         + "| ERROR triggers | unhealthy | failover p50 / max | time |\n");
-    b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
+    b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|\n");
     for (ScenarioReport r : reports) {
       b.append("| ").append(r.scenario()).append(" | ").append(r.database()).append(" | ")
           .append(r.faults().size()).append(": ").append(String.join(", ", r.faults())).append(" | ")
           .append(r.firings()).append(" | ").append(r.recoveryRuns()).append(" | ").append(r.vetoed()).append(" | ")
           .append(r.duplicates()).append(" | ").append(r.overlaps()).append(" | ").append(r.zombieOverlaps()).append(" | ")
-          .append(r.refusedWrites()).append(" | ").append(r.lost()).append(" | ").append(r.accounted()).append(" | ")
+          .append(r.refusedWrites()).append(" | ").append(r.lost()).append(" | ").append(r.accounted()).append(" | ").append(r.unrecordedAtCrash()).append(" | ")
           .append(r.errored()).append(" | ").append(r.unhealthy()).append(" | ")
           .append(r.failoverMs().isEmpty() ? "–" : r.failoverP50() + " / " + r.failoverMax() + " ms").append(" | ")
           .append(String.format("%.0f s", r.durationMs() / 1000.0)).append(" |\n");
