@@ -85,6 +85,21 @@ final class HistoryTables {
     return out;
   }
 
+  /** Firing keys of the recoverable executions Quartz records as running on {@code node}. */
+  static List<String> recoverableExecuting(FaultDatabase db, String node) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = db.connect();
+        java.sql.PreparedStatement s = c.prepareStatement(
+            "SELECT TRIGGER_GROUP, TRIGGER_NAME, SCHED_TIME, REQUESTS_RECOVERY FROM QRTZ_FIRED_TRIGGERS"
+                + " WHERE INSTANCE_NAME = ? AND STATE = 'EXECUTING'")) {
+      s.setString(1, node);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) if (r.getBoolean(4)) out.add(r.getString(1) + "." + r.getString(2) + "@" + r.getLong(3));
+      }
+    }
+    return out;
+  }
+
   /** Creates the fenced resource (one row, token 0) and its write log. */
   static void createFencedResource(FaultDatabase db) {
     String id = db.isPostgres() ? "BIGSERIAL PRIMARY KEY" : "BIGINT AUTO_INCREMENT PRIMARY KEY";

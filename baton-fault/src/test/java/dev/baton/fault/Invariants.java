@@ -244,21 +244,25 @@ final class Invariants {
 
   /**
    * Kill to the recovered run's start, for every recovery re-run after a kill; and every recoverable
-   * firing a kill cut short must have been re-run.
+   * firing Quartz had executing on a killed node must have been re-run. A history entry of the
+   * killed node still without an end but not executing in Quartz at the kill had finished, and its
+   * end was lost with the crash (documented): noted.
    */
   private List<Long> failover(List<Entry> ran) {
     List<Long> out = new ArrayList<>();
     Set<String> recovered = ran.stream().filter(Entry::recovery).map(Entry::firingKey).collect(Collectors.toSet());
     for (ScenarioRun.Kill kill : run.kills()) {
-      long at = kill.at().toEpochMilli();
-      for (Entry e : ran) {
-        boolean cut = e.node().equals(kill.node()) && e.start() <= at && (e.end() == null || e.end() > at);
-        if (!cut) continue;
-        boolean recoverable = run.tasks().stream().anyMatch(t -> t.name().equals(e.task()) && t.recoverable());
-        if (recoverable && !recovered.contains(e.firingKey())) {
-          violations.add("recoverable firing " + e.firingKey() + " cut by the kill of " + kill.node() + " was never re-run");
+      for (String firing : kill.executing()) {
+        if (!recovered.contains(firing)) {
+          violations.add("recoverable firing " + firing + " executing on " + kill.node() + " when it was killed was never re-run");
         }
       }
+      long at = kill.at().toEpochMilli();
+      ran.stream().filter(e -> e.node().equals(kill.node()) && e.end() == null && e.start() <= at)
+          .filter(e -> run.tasks().stream().anyMatch(t -> t.name().equals(e.task()) && t.recoverable()))
+          .filter(e -> !kill.executing().contains(e.firingKey()))
+          .forEach(e -> notes.add("history entry " + e.firingKey() + " on " + kill.node() + " is " + e.outcome()
+              + " but had finished before the kill (not executing in Quartz): its end was lost with the crash"));
     }
     // Each recovery re-run is timed from the latest kill before it.
     for (Entry e : ran) {

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One real PostgreSQL 17 server for the whole suite (zonky's Maven Central binaries) that can be
@@ -29,13 +28,16 @@ final class PostgresServer implements FaultDatabase.Server, AutoCloseable {
   private final Path dataDir;
   private final Path log;
   private Process restarted;
+  private boolean closed;
 
   PostgresServer(Path logDir) throws IOException {
     this.zonky = EmbeddedPostgres.builder()
         .setServerConfig("max_connections", "300")
         .setServerConfig("fsync", "off")
         .setServerConfig("synchronous_commit", "off")
+        .setRegisterShutdownHook(false) // ours stops whichever postmaster runs, see close()
         .start();
+    Runtime.getRuntime().addShutdownHook(new Thread(this::close, "fault-postgres-stop"));
     this.dataDir = field("dataDirectory").toPath();
     Files.createDirectories(logDir);
     this.log = logDir.resolve("postgres-restarted.log");
@@ -126,22 +128,33 @@ final class PostgresServer implements FaultDatabase.Server, AutoCloseable {
     }
   }
 
-  /** Stops whichever postmaster runs now (zonky's own or the restarted one), then lets zonky clean up. */
+  /**
+   * Stops whichever postmaster runs now: zonky's own (zonky stops it and deletes its data) or the
+   * one restarted by {@link #restart}, which zonky's {@code pg_ctl stop} cannot reach, so it gets a
+   * fast shutdown here and its data directory is deleted. Idempotent.
+   */
   @Override
   public synchronized void close() {
-    if (restarted != null) {
-      fastStop(restarted);
+    if (closed) return;
+    closed = true;
+    if (restarted == null) {
       try {
-        if (!restarted.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) restarted.destroyForcibly().waitFor();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+        zonky.close();
+      } catch (IOException | RuntimeException e) {
+        System.err.println("fault suite: zonky close: " + e);
       }
+      return;
     }
+    fastStop(restarted);
     try {
-      zonky.close();
-    } catch (IOException | RuntimeException e) {
-      System.err.println("fault suite: zonky close: " + e);
+      if (!restarted.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) restarted.destroyForcibly().waitFor();
+      try (var files = Files.walk(dataDir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      System.err.println("fault suite: could not delete " + dataDir + ": " + e);
     }
-    Optional.ofNullable(restarted).ifPresent(Process::destroyForcibly);
   }
 }

@@ -22,8 +22,14 @@ import java.util.stream.IntStream;
  * checks in {@link Invariants}.
  */
 final class ScenarioRun implements AutoCloseable {
-  /** A {@code kill -9} of {@code node} at {@code at}. */
-  record Kill(String node, Instant at) {}
+  /**
+   * A {@code kill -9} of {@code node} at {@code at}.
+   *
+   * @param executing the firings (history firing keys) Quartz had executing on the node at the kill
+   *     and must re-run, read from {@code QRTZ_FIRED_TRIGGERS} right after it (recovery needs the
+   *     failure grace first, so nothing has changed them yet)
+   */
+  record Kill(String node, Instant at, List<String> executing) {}
 
   /** {@code node} stopped with SIGSTOP from {@code from} to {@code to}. */
   record Pause(String node, Instant from, Instant to) {}
@@ -93,7 +99,7 @@ final class ScenarioRun implements AutoCloseable {
   /** {@code kill -9} and remember when. */
   Instant kill(FaultNode node) throws Exception {
     Instant at = node.kill();
-    kills.add(new Kill(node.id(), at));
+    kills.add(new Kill(node.id(), at, HistoryTables.recoverableExecuting(db, node.id())));
     deaths.put(node.id(), at);
     faults.add("kill -9 " + node.id() + " at " + at.toString().substring(11, 23));
     return at;
