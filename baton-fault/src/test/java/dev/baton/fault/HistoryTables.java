@@ -85,8 +85,12 @@ final class HistoryTables {
     return out;
   }
 
-  /** Firing keys of the recoverable executions Quartz records as running on {@code node}. */
-  static List<String> recoverableExecuting(FaultDatabase db, String node) throws SQLException {
+  /**
+   * Firing keys of the executions Quartz records as running on {@code node}.
+   *
+   * @param recoverableOnly only those whose job requests recovery
+   */
+  static List<String> executing(FaultDatabase db, String node, boolean recoverableOnly) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Connection c = db.connect();
         java.sql.PreparedStatement s = c.prepareStatement(
@@ -94,7 +98,7 @@ final class HistoryTables {
                 + " WHERE INSTANCE_NAME = ? AND STATE = 'EXECUTING'")) {
       s.setString(1, node);
       try (ResultSet r = s.executeQuery()) {
-        while (r.next()) if (r.getBoolean(4)) out.add(r.getString(1) + "." + r.getString(2) + "@" + r.getLong(3));
+        while (r.next()) if (r.getBoolean(4) || !recoverableOnly) out.add(r.getString(1) + "." + r.getString(2) + "@" + r.getLong(3));
       }
     }
     return out;

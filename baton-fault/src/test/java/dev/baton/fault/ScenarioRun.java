@@ -25,11 +25,12 @@ final class ScenarioRun implements AutoCloseable {
   /**
    * A {@code kill -9} of {@code node} at {@code at}.
    *
-   * @param executing the firings (history firing keys) Quartz had executing on the node at the kill
-   *     and must re-run, read from {@code QRTZ_FIRED_TRIGGERS} right after it (recovery needs the
-   *     failure grace first, so nothing has changed them yet)
+   * @param executing the firings (history firing keys) Quartz had executing on the node at the kill,
+   *     read from {@code QRTZ_FIRED_TRIGGERS} right after it (recovery needs the failure grace first,
+   *     so nothing has changed them yet)
+   * @param mustRecover those of them whose task is recoverable
    */
-  record Kill(String node, Instant at, List<String> executing) {}
+  record Kill(String node, Instant at, List<String> executing, List<String> mustRecover) {}
 
   /** {@code node} stopped with SIGSTOP from {@code from} to {@code to}. */
   record Pause(String node, Instant from, Instant to) {}
@@ -99,7 +100,7 @@ final class ScenarioRun implements AutoCloseable {
   /** {@code kill -9} and remember when. */
   Instant kill(FaultNode node) throws Exception {
     Instant at = node.kill();
-    kills.add(new Kill(node.id(), at, HistoryTables.recoverableExecuting(db, node.id())));
+    kills.add(new Kill(node.id(), at, HistoryTables.executing(db, node.id(), false), HistoryTables.executing(db, node.id(), true)));
     deaths.put(node.id(), at);
     faults.add("kill -9 " + node.id() + " at " + at.toString().substring(11, 23));
     return at;
@@ -201,6 +202,14 @@ final class ScenarioRun implements AutoCloseable {
   String killedJustAfter(long due, long windowMs) {
     return kills.stream().filter(k -> k.at().toEpochMilli() >= due && k.at().toEpochMilli() - due <= windowMs)
         .map(Kill::node).findFirst().orElse(null);
+  }
+
+  /**
+   * Whether {@code e} is an entry of a killed node without an end that Quartz did not have executing
+   * at the kill: it finished before, and its end was lost with the crash, so its true end is unknown.
+   */
+  boolean endLostAtKill(HistoryTables.Entry e) {
+    return e.end() == null && kills.stream().anyMatch(k -> k.node().equals(e.node()) && !k.executing().contains(e.firingKey()));
   }
 
   Instant deathOf(String node) {
