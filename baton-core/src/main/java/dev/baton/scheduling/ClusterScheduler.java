@@ -4,8 +4,6 @@ import dev.baton.BatonException;
 import dev.baton.classloading.SharedClassLoadHelper;
 import dev.baton.database.DataSourceConnectionProvider;
 import dev.baton.locks.ClusterLocks;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +18,6 @@ import javax.sql.DataSource;
 import org.quartz.InterruptableJob;
 import org.quartz.Job;
 import org.quartz.JobExecutionContext;
-import org.quartz.JobKey;
 import org.quartz.JobListener;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -416,47 +413,13 @@ public final class ClusterScheduler {
     return query(() -> new ArrayList<>(quartz.getCurrentlyExecutingJobs()), "list running jobs");
   }
 
-  /**
-   * After a complete drain the node leaves the cluster at once, so that nobody has to detect its
-   * death. Quartz's scheduler thread, halted while waiting for an acquired trigger's fire time,
-   * leaves that trigger ACQUIRED (stock Quartz relies on the survivors' failure detection to reset
-   * it); with the check-in row gone nobody would, so the same transaction hands such triggers back.
-   */
+  /** After a complete drain the node leaves the cluster at once; see {@link NodeDirectory#leave}. */
   private void forgetNode() {
-    String p = settings.tablePrefix();
-    try (Connection c = settings.dataSource().getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        execute(
-            c,
-            "UPDATE " + p + "TRIGGERS SET TRIGGER_STATE = 'WAITING' WHERE SCHED_NAME = ?"
-                + " AND TRIGGER_STATE = 'ACQUIRED' AND EXISTS (SELECT 1 FROM " + p
-                + "FIRED_TRIGGERS F WHERE F.SCHED_NAME = " + p + "TRIGGERS.SCHED_NAME"
-                + " AND F.TRIGGER_NAME = " + p + "TRIGGERS.TRIGGER_NAME"
-                + " AND F.TRIGGER_GROUP = " + p + "TRIGGERS.TRIGGER_GROUP"
-                + " AND F.INSTANCE_NAME = ? AND F.STATE = 'ACQUIRED')");
-        execute(
-            c,
-            "DELETE FROM " + p + "FIRED_TRIGGERS WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?"
-                + " AND STATE = 'ACQUIRED'");
-        execute(c, "DELETE FROM " + p + "SCHEDULER_STATE WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?");
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
-      }
-      nodes.remove();
+    try {
+      nodes.leave();
     } catch (SQLException e) {
       // The survivors' failure detection will clean up instead, as for a crashed node.
       log.warn("Node {} could not remove its rows at shutdown: {}", settings.nodeId(), e.toString());
-    }
-  }
-
-  private void execute(Connection c, String sql) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      ps.setString(1, settings.clusterName());
-      ps.setString(2, settings.nodeId());
-      ps.executeUpdate();
     }
   }
 

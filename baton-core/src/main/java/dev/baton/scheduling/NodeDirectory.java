@@ -91,13 +91,44 @@ final class NodeDirectory {
     published = null;
   }
 
-  /** Removes this node's row at a clean shutdown. */
-  void remove() throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "DELETE FROM " + prefix + "BATON_NODES WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?")) {
-      c.setAutoCommit(true);
+  /**
+   * Leaves the cluster at once, so that nobody has to detect this node's death: deletes its
+   * check-in and node rows. Quartz's scheduler thread, halted while waiting for an acquired
+   * trigger's fire time, leaves that trigger ACQUIRED (stock Quartz relies on the survivors' failure
+   * detection to reset it); with the check-in row gone nobody would, so the same transaction hands
+   * such triggers back. Call only after a complete drain.
+   */
+  void leave() throws SQLException {
+    String p = prefix;
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        executeForThisNode(
+            c,
+            "UPDATE " + p + "TRIGGERS SET TRIGGER_STATE = 'WAITING' WHERE SCHED_NAME = ?"
+                + " AND TRIGGER_STATE = 'ACQUIRED' AND EXISTS (SELECT 1 FROM " + p
+                + "FIRED_TRIGGERS F WHERE F.SCHED_NAME = " + p + "TRIGGERS.SCHED_NAME"
+                + " AND F.TRIGGER_NAME = " + p + "TRIGGERS.TRIGGER_NAME"
+                + " AND F.TRIGGER_GROUP = " + p + "TRIGGERS.TRIGGER_GROUP"
+                + " AND F.INSTANCE_NAME = ? AND F.STATE = 'ACQUIRED')");
+        executeForThisNode(
+            c,
+            "DELETE FROM " + p + "FIRED_TRIGGERS WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?"
+                + " AND STATE = 'ACQUIRED'");
+        executeForThisNode(
+            c, "DELETE FROM " + p + "SCHEDULER_STATE WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?");
+        executeForThisNode(
+            c, "DELETE FROM " + p + "BATON_NODES WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?");
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private void executeForThisNode(Connection c, String sql) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, cluster);
       ps.setString(2, nodeId);
       ps.executeUpdate();

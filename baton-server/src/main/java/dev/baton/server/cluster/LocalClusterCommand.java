@@ -144,7 +144,7 @@ public final class LocalClusterCommand implements Callable<Integer> {
       HttpClient http = HttpClient.newHttpClient();
       String[][] tasks = {
         {"heartbeat", "{\"type\":\"sleep\",\"intervalMs\":1000,\"data\":{\"millis\":\"200\"}}"},
-        {"report", "{\"type\":\"sleep\",\"cron\":\"0/5 * * * * ?\",\"data\":{\"millis\":\"1500\"}}"},
+        {"report", "{\"type\":\"sleep\",\"cron\":\"0/5 * * * * ?\",\"data\":{\"millis\":\"1500\"},\"lock\":\"reports\"}"},
         {"batch", "{\"type\":\"sleep-exclusive\",\"intervalMs\":2000,\"data\":{\"millis\":\"3000\"},\"recover\":true}"},
         {"burst", "{\"type\":\"sleep\",\"intervalMs\":300,\"data\":{\"millis\":\"100\"}}"},
       };
