@@ -28,8 +28,17 @@ final class Invariants {
   /** A firing due this long before the window's end may still be on its way; not yet expected. */
   static final long WINDOW_SLACK_MS = 1_500;
 
-  /** Kill to recovered start with the default check-in interval (1 s) and grace (2 s). */
+  /**
+   * Kill to recovered start with the default check-in interval (1 s) and grace (2 s). A timing, so
+   * a miss is reported (on a loaded CI machine it can be scheduling noise), not failed on.
+   */
   static final long FAILOVER_TARGET_MS = 5_000;
+
+  /**
+   * Past this, failure detection is broken rather than slow: stock Quartz's default failover (7.5 s
+   * check-in plus 7.5 s grace). A violation.
+   */
+  static final long FAILOVER_LIMIT_MS = 15_000;
 
   /** How long before a kill a firing may have started without its history entry reaching the database. */
   static final long UNFLUSHED_AT_CRASH_MS = 1_000;
@@ -271,8 +280,13 @@ final class Invariants {
       run.kills().stream().filter(k -> k.at().toEpochMilli() <= e.start() && !k.node().equals(e.node()))
           .map(k -> e.start() - k.at().toEpochMilli()).min(Long::compare).ifPresent(out::add);
     }
-    out.stream().filter(ms -> ms > FAILOVER_TARGET_MS)
-        .forEach(ms -> violations.add("failover " + ms + " ms, above the " + FAILOVER_TARGET_MS + " ms target"));
+    for (long ms : out) {
+      if (ms > FAILOVER_LIMIT_MS) {
+        violations.add("failover " + ms + " ms, above the " + FAILOVER_LIMIT_MS + " ms limit");
+      } else if (ms > FAILOVER_TARGET_MS) {
+        notes.add("failover " + ms + " ms, above the " + FAILOVER_TARGET_MS + " ms target");
+      }
+    }
     return out;
   }
 
