@@ -14,6 +14,7 @@ import dev.baton.scheduling.Task;
 import dev.baton.testing.Recorder;
 import dev.baton.testing.RecordingJob;
 import dev.baton.testing.TestDatabase;
+import dev.baton.testing.TestNodes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -44,7 +44,7 @@ abstract class HistoryContract {
   private static final String FAR_FUTURE = "0 0 0 1 1 ? 2099";
 
   protected TestDatabase db;
-  private final List<Baton> nodes = new CopyOnWriteArrayList<>();
+  private TestNodes nodes;
 
   protected abstract TestDatabase newDatabase();
 
@@ -54,26 +54,18 @@ abstract class HistoryContract {
     GatedJob.GATES.clear();
     GatedJob.SCHEDULERS.clear();
     db = newDatabase();
+    nodes = new TestNodes(db);
   }
 
   @AfterEach
   void tearDown() {
     GatedJob.GATES.values().forEach(CountDownLatch::countDown);
-    nodes.forEach(Baton::close);
-    nodes.clear();
+    nodes.close();
     db.close();
   }
 
   Baton node(String id, UnaryOperator<Baton.Builder> options) {
-    Baton.Builder b =
-        Baton.builder(db.pool(16))
-            .nodeId(id)
-            .threads(4)
-            .idleWait(Duration.ofMillis(500))
-            .drainTimeout(Duration.ofSeconds(10));
-    Baton node = options.apply(b).start();
-    nodes.add(node);
-    return node;
+    return nodes.start(id, options);
   }
 
   Baton node(String id) {

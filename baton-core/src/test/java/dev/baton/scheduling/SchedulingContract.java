@@ -11,6 +11,7 @@ import dev.baton.testing.Recorder;
 import dev.baton.testing.Recorder.Execution;
 import dev.baton.testing.RecordingJob;
 import dev.baton.testing.TestDatabase;
+import dev.baton.testing.TestNodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,7 +45,7 @@ abstract class SchedulingContract {
   private static final Duration WAIT = Duration.ofSeconds(40);
 
   protected TestDatabase db;
-  private final List<Baton> nodes = new CopyOnWriteArrayList<>();
+  private TestNodes nodes;
 
   @TempDir Path tmp;
 
@@ -55,25 +55,17 @@ abstract class SchedulingContract {
   void setUp() {
     Recorder.clear();
     db = newDatabase();
+    nodes = new TestNodes(db);
   }
 
   @AfterEach
   void tearDown() {
-    nodes.forEach(Baton::close);
-    nodes.clear();
+    nodes.close();
     db.close();
   }
 
   Baton node(String id, UnaryOperator<Baton.Builder> options) {
-    Baton.Builder b =
-        Baton.builder(db.pool(16))
-            .nodeId(id)
-            .threads(4)
-            .idleWait(Duration.ofMillis(500))
-            .drainTimeout(Duration.ofSeconds(10));
-    Baton node = options.apply(b).start();
-    nodes.add(node);
-    return node;
+    return nodes.start(id, options);
   }
 
   Baton node(String id) {
@@ -503,7 +495,7 @@ abstract class SchedulingContract {
             .threads(2)
             .idleWait(Duration.ofMillis(500))
             .start();
-    nodes.add(a);
+    nodes.track(a);
     a.register(Task.named("inside-tx").cron("0 0 0 1 1 ? 2099").runs(RecordingJob.class).build());
 
     // The application holds its only connection in an open transaction and calls Baton from it.
