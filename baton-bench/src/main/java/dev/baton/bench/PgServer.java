@@ -24,6 +24,7 @@ final class PgServer implements AutoCloseable {
         .setServerConfig("max_connections", "300")
         .setServerConfig("fsync", "off")
         .setServerConfig("synchronous_commit", "off");
+    if (StatementProfile.ENABLED) b.setServerConfig("shared_preload_libraries", "pg_stat_statements");
     String slow = System.getProperty("bench.explainSlowerThan");
     if (slow != null) {
       // Profiling aid: the server logs the plan of every statement slower than this.

@@ -49,6 +49,7 @@ final class ThroughputBench {
     c.createSchema(setup);
     c.scheduleOneOffJobs(setup, jobs);
     double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
+    StatementProfile.reset(url);
     Executions run = Executions.begin(jobs);
     List<CompletableFuture<AutoCloseable>> starting = new ArrayList<>();
     for (int i = 0; i < nodeCount; i++) {
@@ -80,6 +81,7 @@ final class ThroughputBench {
       }));
     }
     stopping.forEach(CompletableFuture::join);
+    StatementProfile.print(url, c.name(), nodeCount, jobs);
     server.closePools();
     if (!all) {
       System.err.printf("%s: %d of %d jobs never ran within %d s%n", c.name(), run.distinctRemaining(), jobs,
