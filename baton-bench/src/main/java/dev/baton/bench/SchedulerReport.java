@@ -54,7 +54,8 @@ final class SchedulerReport {
         + " outside the lock). db-scheduler: `Scheduler.create(ds, task).threads(10)`, default polling"
         + " (fetch-and-lock-on-execute) or `pollUsingLockAndFetch(0.5, 1.0)`. Jobs were stored through each"
         + " library's API: Quartz's `scheduleJobs` (one transaction) for Baton and Quartz, db-scheduler's"
-        + " `scheduleBatch`.\n");
+        + " `scheduleBatch`, then `ANALYZE` for every contender (statistics as autovacuum would have"
+        + " them shortly after a bulk insert). Duplicates = executions of a job beyond its first.\n");
     write("throughput", md);
   }
 
