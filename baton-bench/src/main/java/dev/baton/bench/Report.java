@@ -61,11 +61,16 @@ final class Report {
 
   /** Replaces the Locks section of {@code out}, or appends it (creating the file if needed). */
   static void write(Path out, String section) throws IOException {
+    write(out, START, END, section);
+  }
+
+  /** Replaces the section between {@code start} and {@code end} of {@code out}, or appends it. */
+  static void write(Path out, String startMarker, String endMarker, String section) throws IOException {
     String text = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "# Benchmarks\n\n";
-    int start = text.indexOf(START);
-    int end = text.indexOf(END);
+    int start = text.indexOf(startMarker);
+    int end = text.indexOf(endMarker);
     if (start >= 0 && end > start) {
-      text = text.substring(0, start) + section + text.substring(end + END.length() + 1);
+      text = text.substring(0, start) + section + text.substring(end + endMarker.length() + 1);
     } else {
       text = text + (text.endsWith("\n\n") ? "" : "\n") + section;
     }
@@ -73,7 +78,7 @@ final class Report {
     Files.writeString(out, text, StandardCharsets.UTF_8);
   }
 
-  private static String cpuModel() {
+  static String cpuModel() {
     try {
       return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
           .filter(l -> l.startsWith("model name")).findFirst()
@@ -83,7 +88,7 @@ final class Report {
     }
   }
 
-  private static String memory() {
+  static String memory() {
     try {
       return Files.readAllLines(Path.of("/proc/meminfo")).stream()
           .filter(l -> l.startsWith("MemTotal")).findFirst()

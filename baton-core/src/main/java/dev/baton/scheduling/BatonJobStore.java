@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a set-based reset of triggers in ERROR;
  *   <li>{@link NodeDeathListener}s told, in the recovery transaction, which nodes were declared dead;
  *   <li>a node declared dead while it was only paused (GC, VM stall, SIGSTOP) does not act on work
- *       the cluster took back from it when it wakes: see {@link #triggerFired}.
+ *       the cluster took back from it when it wakes: see {@link #triggerFired};
+ *   <li>group commit of job completions.
  * </ul>
  */
 final class BatonJobStore extends JobStoreTX {
@@ -42,6 +43,26 @@ final class BatonJobStore extends JobStoreTX {
   private final SharedClassLoadHelper classes;
   private final long failureGraceMillis;
   private final List<NodeDeathListener> deathListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final CompletionGroupCommit completions =
+      new CompletionGroupCommit(
+          new CompletionGroupCommit.Writer() {
+            @Override
+            public void writeAll(List<CompletionGroupCommit.Completion> group)
+                throws JobPersistenceException {
+              inTriggerLock(
+                  conn -> {
+                    for (CompletionGroupCommit.Completion c : group) {
+                      triggeredJobComplete(conn, c.trigger, c.job, c.instruction);
+                    }
+                    return null;
+                  });
+            }
+
+            @Override
+            public void writeOne(CompletionGroupCommit.Completion c) {
+              BatonJobStore.super.triggeredJobComplete(c.trigger, c.job, c.instruction);
+            }
+          });
 
   BatonJobStore(SharedClassLoadHelper classes, long failureGraceMillis) {
     this.classes = classes;
@@ -53,6 +74,17 @@ final class BatonJobStore extends JobStoreTX {
       throws SchedulerConfigException {
     // Quartz's factory passes its own cascading helper; every node must resolve classes alike.
     super.initialize(classes, signaler);
+  }
+
+  /**
+   * Completions that arrive together are committed together: one transaction and one {@code
+   * TRIGGER_ACCESS} acquisition for the group, Quartz's statements for each (see {@link
+   * CompletionGroupCommit}). Returns once this completion is committed, as Quartz's does.
+   */
+  @Override
+  public void triggeredJobComplete(
+      OperableTrigger trigger, JobDetail jobDetail, CompletedExecutionInstruction instruction) {
+    completions.complete(new CompletionGroupCommit.Completion(trigger, jobDetail, instruction));
   }
 
   /**

@@ -3,7 +3,6 @@ package dev.baton.scheduling;
 import dev.baton.classloading.SharedClassLoadHelper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -38,14 +37,24 @@ import org.quartz.spi.ClassLoadHelper;
  */
 public class CapabilityAwareDelegate extends StdJDBCDelegate {
   // Quartz expands {0} and {1} with MessageFormat: a literal quote is written twice.
+  //
+  // The job class is read by a correlated lookup on the job's primary key, not by a join: with a
+  // join, PostgreSQL planned a nested loop that rescanned every job of the scheduler for every due
+  // trigger whenever its statistics lagged behind a bulk insert (2,000 due triggers: 2 million rows
+  // compared, 300 ms per acquisition under TRIGGER_ACCESS). Fire times are bound as longs, not
+  // decimals, so that they are index conditions on the BIGINT column instead of casts; LIMIT lets
+  // the scan stop at the page it needs.
   private static final String SELECT_CANDIDATES =
-      "SELECT T.TRIGGER_NAME, T.TRIGGER_GROUP, J.JOB_CLASS_NAME FROM {0}TRIGGERS T"
-          + " JOIN {0}JOB_DETAILS J ON J.SCHED_NAME = T.SCHED_NAME"
-          + " AND J.JOB_NAME = T.JOB_NAME AND J.JOB_GROUP = T.JOB_GROUP"
+      "SELECT T.TRIGGER_NAME, T.TRIGGER_GROUP, (SELECT J.JOB_CLASS_NAME FROM {0}JOB_DETAILS J"
+          + " WHERE J.SCHED_NAME = T.SCHED_NAME AND J.JOB_NAME = T.JOB_NAME"
+          + " AND J.JOB_GROUP = T.JOB_GROUP) FROM {0}TRIGGERS T"
           + " WHERE T.SCHED_NAME = {1} AND T.TRIGGER_STATE = ? AND T.NEXT_FIRE_TIME <= ?"
           + " AND (T.MISFIRE_INSTR = -1 OR (T.MISFIRE_INSTR <> -1 AND T.NEXT_FIRE_TIME >= ?))"
           + " AND T.TRIGGER_TYPE <> ''BLOB'' AND T.CALENDAR_NAME IS NULL";
-  private static final String ORDER = " ORDER BY T.NEXT_FIRE_TIME ASC, T.PRIORITY DESC";
+  private static final String EXCLUDING =
+      " AND NOT EXISTS (SELECT 1 FROM {0}JOB_DETAILS X WHERE X.SCHED_NAME = T.SCHED_NAME"
+          + " AND X.JOB_NAME = T.JOB_NAME AND X.JOB_GROUP = T.JOB_GROUP AND X.JOB_CLASS_NAME IN (";
+  private static final String ORDER = " ORDER BY T.NEXT_FIRE_TIME ASC, T.PRIORITY DESC LIMIT ?";
 
   private static final String JOB_COLUMNS =
       "J.JOB_NAME, J.JOB_GROUP, J.DESCRIPTION, J.JOB_CLASS_NAME, J.IS_DURABLE, J.IS_NONCONCURRENT,"
@@ -75,9 +84,9 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
       List<String> excluded = new ArrayList<>(unrunnable);
       StringBuilder sql = new StringBuilder(SELECT_CANDIDATES);
       if (!excluded.isEmpty()) {
-        sql.append(" AND J.JOB_CLASS_NAME NOT IN (");
+        sql.append(EXCLUDING);
         for (int i = 0; i < excluded.size(); i++) sql.append(i == 0 ? "?" : ", ?");
-        sql.append(')');
+        sql.append("))");
       }
       sql.append(ORDER);
       List<TriggerKey> keys = new ArrayList<>(wanted);
@@ -85,15 +94,16 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
       int rows = 0;
       try (PreparedStatement ps = conn.prepareStatement(rtp(sql.toString()))) {
         ps.setMaxRows(wanted);
-        ps.setFetchSize(wanted);
         ps.setString(1, STATE_WAITING);
-        ps.setBigDecimal(2, BigDecimal.valueOf(noLaterThan));
-        ps.setBigDecimal(3, BigDecimal.valueOf(noEarlierThan));
+        ps.setLong(2, noLaterThan);
+        ps.setLong(3, noEarlierThan);
         for (int i = 0; i < excluded.size(); i++) ps.setString(4 + i, excluded.get(i));
+        ps.setInt(4 + excluded.size(), wanted);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             rows++;
             String jobClass = rs.getString(3);
+            if (jobClass == null) continue; // the job was deleted since: not a candidate
             if (classes().canRun(jobClass)) {
               keys.add(new TriggerKey(rs.getString(1), rs.getString(2)));
             } else if (unrunnable.add(jobClass)) {

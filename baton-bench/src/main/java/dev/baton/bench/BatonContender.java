@@ -1,0 +1,60 @@
+package dev.baton.bench;
+
+import dev.baton.Baton;
+import dev.baton.database.Database;
+import dev.baton.database.SchemaMigrator;
+import dev.baton.scheduling.Task;
+import java.time.Duration;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+
+/**
+ * Baton with its defaults (10 threads), or with a variation applied to the builder, e.g. {@code
+ * new BatonContender("Baton without history", b -> b.history(false))}.
+ */
+final class BatonContender implements SchedulerContender {
+  static final String CLUSTER = "baton";
+
+  private final String name;
+  private final UnaryOperator<Baton.Builder> variation;
+
+  BatonContender(String name, UnaryOperator<Baton.Builder> variation) {
+    this.name = name;
+    this.variation = variation;
+  }
+
+  /** Baton exactly as an application gets it from {@code Baton.builder(pool).start()}. */
+  static BatonContender defaults() {
+    return new BatonContender("Baton", UnaryOperator.identity());
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void createSchema(DataSource ds) {
+    new SchemaMigrator(Database.connect(ds, Duration.ofSeconds(30)), "QRTZ_").migrate();
+  }
+
+  @Override
+  public void scheduleOneOffJobs(DataSource ds, int jobs) throws Exception {
+    QuartzJobs.scheduleBaton(ds, CLUSTER, jobs);
+  }
+
+  /** Registers the tasks through a Baton node (as an application does), then stops that node. */
+  @Override
+  public void scheduleRecurring(DataSource ds, int tasks) {
+    Baton.Builder b = Baton.builder(ds).nodeId("loader");
+    for (int i = 0; i < tasks; i++) {
+      b.task(Task.named("rec-" + i).every(Duration.ofSeconds(1 + i % 5)).runs(BenchJob.class).build());
+    }
+    b.start().close();
+  }
+
+  @Override
+  public AutoCloseable startNode(DataSource ds, String nodeId) {
+    return variation.apply(Baton.builder(ds).nodeId(nodeId)).start();
+  }
+}

@@ -1,0 +1,103 @@
+package dev.baton.bench;
+
+import dev.baton.scheduling.MisfirePolicy;
+import dev.baton.scheduling.Task;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.Scheduler;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+
+/**
+ * Bulk-stores one-off {@link BenchJob}s through Quartz's own {@code scheduleJobs} (a
+ * transaction per 2,000 jobs), on an unstarted, unclustered scheduler of the same name. Used for the setup of both
+ * Quartz-based contenders; setup time is not measured.
+ */
+final class QuartzJobs {
+  private static final int CHUNK = 2_000;
+
+  private QuartzJobs() {}
+
+  private static void analyze(DataSource ds) throws java.sql.SQLException {
+    try (java.sql.Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+      s.execute("ANALYZE");
+    }
+  }
+
+  /** Stock Quartz one-off jobs: a non-durable job and a fire-once trigger each. */
+  static void scheduleStock(DataSource ds, String schedulerName, int jobs, boolean useProperties)
+      throws Exception {
+    Map<JobDetail, Set<? extends Trigger>> all = new LinkedHashMap<>();
+    Date now = new Date();
+    for (int i = 0; i < jobs; i++) {
+      JobDetail job = JobBuilder.newJob(BenchJob.class).withIdentity("job-" + i, "bench").build();
+      all.put(job, Set.of(TriggerBuilder.newTrigger().withIdentity("job-" + i, "bench").forJob(job)
+          .startAt(now).withSchedule(SimpleScheduleBuilder.simpleSchedule()).build()));
+    }
+    store(ds, schedulerName, all, useProperties);
+  }
+
+  /** Stock Quartz recurring jobs {@code rec-<i>}: every {@code 1 + i % 5} s, starting now. */
+  static void scheduleStockRecurring(DataSource ds, String schedulerName, int tasks) throws Exception {
+    Map<JobDetail, Set<? extends Trigger>> all = new LinkedHashMap<>();
+    for (int i = 0; i < tasks; i++) {
+      JobDetail job = JobBuilder.newJob(BenchJob.class).withIdentity("rec-" + i, "bench").build();
+      all.put(job, Set.of(TriggerBuilder.newTrigger().withIdentity("rec-" + i, "bench").forJob(job).startNow()
+          .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(1 + i % 5)).build()));
+    }
+    store(ds, schedulerName, all, false);
+  }
+
+  /**
+   * Baton one-off tasks ({@code Task.named("job-i").once(now).runs(BenchJob.class)}) stored as
+   * Baton stores them: a durable job in group {@code baton} carrying the schedule and misfire policy
+   * as string data, and a fire-once trigger with the fire-now misfire instruction.
+   */
+  static void scheduleBaton(DataSource ds, String clusterName, int jobs) throws Exception {
+    Map<JobDetail, Set<? extends Trigger>> all = new LinkedHashMap<>();
+    Instant now = Instant.now();
+    for (int i = 0; i < jobs; i++) {
+      Task task = Task.named("job-" + i).once(now).runs(BenchJob.class).build();
+      JobDetail job = JobBuilder.newJob(BenchJob.class).withIdentity(task.name(), "baton")
+          .usingJobData("baton.schedule", task.schedule().spec())
+          .usingJobData("baton.misfire", MisfirePolicy.FIRE_ONCE_NOW.name())
+          .storeDurably().build();
+      all.put(job, Set.of(TriggerBuilder.newTrigger().withIdentity(task.name(), "baton").forJob(job)
+          .startAt(Date.from(now))
+          .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+          .build()));
+    }
+    store(ds, clusterName, all, true);
+  }
+
+  private static void store(DataSource ds, String schedulerName, Map<JobDetail, Set<? extends Trigger>> all,
+      boolean useProperties) throws Exception {
+    var props = StockQuartz.properties(schedulerName, "loader", "x", false);
+    props.setProperty("org.quartz.jobStore.useProperties", Boolean.toString(useProperties));
+    Scheduler loader = StockQuartz.create(ds, props);
+    try {
+      // In transactions of CHUNK jobs with ANALYZE between them: without statistics PostgreSQL
+      // plans Quartz's existence checks as scans of the whole group, and one 20,000-job
+      // transaction then takes minutes.
+      Map<JobDetail, Set<? extends Trigger>> chunk = new LinkedHashMap<>();
+      for (Map.Entry<JobDetail, Set<? extends Trigger>> e : all.entrySet()) {
+        chunk.put(e.getKey(), e.getValue());
+        if (chunk.size() == CHUNK) {
+          loader.scheduleJobs(chunk, false);
+          chunk.clear();
+          analyze(ds);
+        }
+      }
+      if (!chunk.isEmpty()) loader.scheduleJobs(chunk, false);
+    } finally {
+      loader.shutdown(false);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package dev.baton.bench;
+
+import javax.sql.DataSource;
+
+/** One scheduler library (in one configuration) as the throughput and lateness runs drive it. */
+interface SchedulerContender {
+  /** A name for the report. */
+  String name();
+
+  /** Creates the library's tables in an empty database. */
+  void createSchema(DataSource ds) throws Exception;
+
+  /** Stores {@code jobs} one-off no-op jobs {@code 0..jobs-1}, all due now, without running them. */
+  void scheduleOneOffJobs(DataSource ds, int jobs) throws Exception;
+
+  /**
+   * Stores {@code tasks} recurring no-op jobs {@code rec-<i>}, every {@code 1 + i % 5} seconds, for
+   * the lateness run.
+   */
+  default void scheduleRecurring(DataSource ds, int tasks) throws Exception {
+    throw new UnsupportedOperationException(name() + " is not in the lateness run");
+  }
+
+  /** Starts one node with 10 worker threads on its own pool; closing it stops the node. */
+  AutoCloseable startNode(DataSource ds, String nodeId) throws Exception;
+
+  /** Connections one node's pool needs. */
+  default int poolSize() {
+    return 16;
+  }
+}
