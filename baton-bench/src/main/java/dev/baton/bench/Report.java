@@ -29,8 +29,8 @@ final class Report {
         .append(cpuModel()).append("), ").append(memory()).append(" RAM, Java ")
         .append(System.getProperty("java.version")).append(" (").append(System.getProperty("java.vm.name"))
         .append("), embedded PostgreSQL ").append(pgVersion)
-        .append(" (fsync off) on the same machine. The machine was shared with two other builds"
-            + " running at the same time, so absolute numbers are noisy; compare within the table.\n\n");
+        .append(" (fsync off) on the same machine. Load average at the end: ").append(loadAverage())
+        .append("; absolute numbers move with the load, so compare within the table.\n\n");
     md.append("| contender | uncontended acquire+release p50 | p99 | ops/s | hand-off p50 (")
         .append(threads).append(" threads) | hand-off p99 | hand-offs measured |\n");
     md.append("|---|---|---|---|---|---|---|\n");
@@ -96,6 +96,16 @@ final class Report {
               Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0))
           .orElse("unknown");
     } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  /** The 1/5/15-minute load averages, or "unknown" off Linux. */
+  static String loadAverage() {
+    try {
+      String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + " / " + f[1] + " / " + f[2];
+    } catch (java.io.IOException | RuntimeException e) {
       return "unknown";
     }
   }

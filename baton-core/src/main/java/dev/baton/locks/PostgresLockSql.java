@@ -35,6 +35,22 @@ final class PostgresLockSql extends LockSql {
   @Override
   long acquire(Connection c, String name, String node, String thread, long leaseMicros)
       throws SQLException {
+    // Rows are kept after release, so a free lock nearly always has its row: a plain UPDATE guarded
+    // by the expiry takes it in one statement, cheaper than the upsert's speculative insertion.
+    String take = "UPDATE " + table + " l SET OWNER_NODE = ?, OWNER_THREAD = ?,"
+        + " FENCING_TOKEN = GREATEST(l.FENCING_TOKEN + 1, n.t), ACQUIRED_AT = n.t, EXPIRES_AT = n.t + ?"
+        + " FROM (SELECT " + now() + " AS t) n WHERE l.LOCK_NAME = ? AND l.EXPIRES_AT <= n.t"
+        + " RETURNING l.FENCING_TOKEN";
+    try (PreparedStatement ps = c.prepareStatement(take)) {
+      ps.setString(1, node);
+      ps.setString(2, thread);
+      ps.setLong(3, leaseMicros);
+      ps.setString(4, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) return rs.getLong(1);
+      }
+    }
+    // Busy, or no row yet: the upsert creates the row or confirms the lock is held.
     // EXCLUDED.ACQUIRED_AT is this statement's "now"; the WHERE sees the row's latest committed
     // version, so two racing acquirers cannot both win.
     String sql = "INSERT INTO " + table + " AS l (" + COLUMNS + ")"
