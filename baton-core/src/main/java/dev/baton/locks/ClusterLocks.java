@@ -257,21 +257,22 @@ public final class ClusterLocks implements AutoCloseable {
   }
 
   /**
-   * Ends the current holder's lease at once (administration; logged). The holder finds out at its
-   * next renewal or release; its token stays below the next holder's. False if nobody held it.
+   * Ends the current holder's lease at once (administration; logged) and returns who held it. The
+   * holder finds out at its next renewal or release; its token stays below the next holder's. It is
+   * the holder's own release, fenced by its token, so a holder that took over in between is never
+   * ended by mistake. Empty if nobody held it, or it changed hands meanwhile (ask again).
    */
-  public boolean forceRelease(String name) {
-    LockArguments.checkName(name);
-    Optional<LockInfo> before = holder(name);
-    int rows = run(name, "force-release", c -> sql.forceRelease(c, name));
+  public Optional<LockInfo> forceRelease(String name) {
+    Optional<LockInfo> held = holder(name);
+    if (held.isEmpty()) return held;
+    LockInfo h = held.get();
+    int rows = run(name, "force-release", c -> sql.release(c, name, h.ownerNode(), h.fencingToken()));
     if (rows > 1) throw unexpected(name, "force-release", rows);
-    if (rows == 1) {
-      wakeups.wakeAll();
-      log.warn("Lock '{}' force-released by node {} (was held by {})", name, nodeId,
-          before.map(h -> "node " + h.ownerNode() + ", thread '" + h.ownerThread() + "', token "
-              + h.fencingToken()).orElse("a holder whose lease ended meanwhile"));
-    }
-    return rows == 1;
+    if (rows == 0) return Optional.empty();
+    wakeups.wakeAll();
+    log.warn("Lock '{}' force-released by node {} (was held by node {}, thread '{}', token {})",
+        name, nodeId, h.ownerNode(), h.ownerThread(), h.fencingToken());
+    return held;
   }
 
   /**

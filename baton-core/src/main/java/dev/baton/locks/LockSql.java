@@ -91,19 +91,6 @@ abstract class LockSql {
     }
   }
 
-  /** Ends whoever's lease now (administration); returns the rows changed. */
-  int forceRelease(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(forceReleaseUpdate())) {
-      ps.setString(1, name);
-      return ps.executeUpdate();
-    }
-  }
-
-  final String forceReleaseUpdate() {
-    return "UPDATE " + table + " SET EXPIRES_AT = " + now()
-        + " WHERE LOCK_NAME = ? AND EXPIRES_AT > " + now();
-  }
-
   /** The current holder of one lock, if its lease has not run out. */
   Optional<LockInfo> holder(Connection c, String name) throws SQLException {
     String sql = "SELECT " + COLUMNS + " FROM " + table

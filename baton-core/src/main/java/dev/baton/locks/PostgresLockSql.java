@@ -7,8 +7,8 @@ import java.sql.SQLException;
 import java.util.Locale;
 
 /**
- * PostgreSQL: an upsert guarded by the expiry acquires; release and force-release notify waiters in
- * the same statement (LISTEN/NOTIFY on {@link #channel()}, delivered at commit).
+ * PostgreSQL: an upsert guarded by the expiry acquires; release (also used to force-release)
+ * notifies waiters in the same statement (LISTEN/NOTIFY on {@link #channel()}, delivered at commit).
  */
 final class PostgresLockSql extends LockSql {
   private static final String NOTIFY_WAITERS =
@@ -79,15 +79,6 @@ final class PostgresLockSql extends LockSql {
     try (PreparedStatement ps = c.prepareStatement(releaseUpdate() + NOTIFY_WAITERS)) {
       bindOwner(ps, name, node, token);
       ps.setString(4, channel);
-      return countRows(ps);
-    }
-  }
-
-  @Override
-  int forceRelease(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(forceReleaseUpdate() + NOTIFY_WAITERS)) {
-      ps.setString(1, name);
-      ps.setString(2, channel);
       return countRows(ps);
     }
   }

@@ -115,11 +115,8 @@ final class HistoryAndLockRoutes {
     } catch (InvalidLockArgumentException e) {
       throw ApiException.badRequest("name", e.getMessage());
     }
-    var holder = baton.locks().holder(name);
-    if (holder.isEmpty() || !baton.locks().forceRelease(name)) {
-      throw new ApiException(404, "name", "lock '" + name + "' is not held");
-    }
-    LockInfo was = holder.get();
+    LockInfo was = baton.locks().forceRelease(name)
+        .orElseThrow(() -> new ApiException(404, "name", "lock '" + name + "' is not held"));
     log.warn(
         "Lock '{}' force-released through the admin API from {} (held by node {}, token {})",
         name,
