@@ -7,19 +7,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.quartz.JobDetail;
 import org.quartz.JobPersistenceException;
 import org.quartz.SchedulerConfigException;
 import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.TriggerKey;
+import org.quartz.impl.jdbcjobstore.FiredTriggerRecord;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
 import org.quartz.spi.ClassLoadHelper;
 import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.SchedulerSignaler;
 import org.quartz.spi.TriggerFiredBundle;
+import org.quartz.spi.TriggerFiredResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,14 +39,18 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link NodeDeathListener}s told, in the recovery transaction, which nodes were declared dead;
  *   <li>a node declared dead while it was only paused (GC, VM stall, SIGSTOP) does not act on work
  *       the cluster took back from it when it wakes: see {@link #triggerFired};
- *   <li>group commit of job completions.
+ *   <li>acquisition, firing and completion a batch of triggers at a time ({@link TriggerBatches}),
+ *       with group commit of job completions.
  * </ul>
  */
 final class BatonJobStore extends JobStoreTX {
   private static final Logger log = LoggerFactory.getLogger(BatonJobStore.class);
+  /** How long shutdown waits for queued completions when the database does not take them. */
+  private static final long COMPLETION_FLUSH_MILLIS = 30_000;
   private final SharedClassLoadHelper classes;
   private final long failureGraceMillis;
   private final List<NodeDeathListener> deathListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final TriggerBatches batches = new TriggerBatches(this);
   private final CompletionGroupCommit completions =
       new CompletionGroupCommit(
           new CompletionGroupCommit.Writer() {
@@ -51,9 +59,7 @@ final class BatonJobStore extends JobStoreTX {
                 throws JobPersistenceException {
               inTriggerLock(
                   conn -> {
-                    for (CompletionGroupCommit.Completion c : group) {
-                      triggeredJobComplete(conn, c.trigger, c.job, c.instruction);
-                    }
+                    batches.complete(conn, group);
                     return null;
                   });
             }
@@ -74,12 +80,20 @@ final class BatonJobStore extends JobStoreTX {
       throws SchedulerConfigException {
     // Quartz's factory passes its own cascading helper; every node must resolve classes alike.
     super.initialize(classes, signaler);
+    completions.start("baton-" + getInstanceId() + "-completions");
+  }
+
+  /** Writes the completions still queued (Quartz calls this after the workers have finished). */
+  @Override
+  public void shutdown() {
+    completions.close(COMPLETION_FLUSH_MILLIS);
+    super.shutdown();
   }
 
   /**
-   * Completions that arrive together are committed together: one transaction and one {@code
-   * TRIGGER_ACCESS} acquisition for the group, Quartz's statements for each (see {@link
-   * CompletionGroupCommit}). Returns once this completion is committed, as Quartz's does.
+   * Hands the completion to the committer thread, which writes the completions that arrive
+   * together in one transaction and one {@code TRIGGER_ACCESS} acquisition (see {@link
+   * CompletionGroupCommit}); the worker thread is free at once.
    */
   @Override
   public void triggeredJobComplete(
@@ -133,6 +147,40 @@ final class BatonJobStore extends JobStoreTX {
     }
   }
 
+  /** Quartz's acquisition, a batch of triggers in a few statements (see {@link TriggerBatches}). */
+  @Override
+  protected List<OperableTrigger> acquireNextTrigger(
+      Connection conn, long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
+    return batches.acquire(conn, noLaterThan, maxCount, timeWindow);
+  }
+
+  /**
+   * Fires acquired triggers a batch at a time (see {@link TriggerBatches#fire}), in one transaction
+   * under {@code TRIGGER_ACCESS}; like Quartz, a commit that failed is checked for having happened
+   * by looking for this node's executing entries.
+   */
+  @Override
+  public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers) throws JobPersistenceException {
+    return executeInNonManagedTXLock(
+        LOCK_TRIGGER_ACCESS,
+        conn -> batches.fire(conn, triggers),
+        (conn, results) -> {
+          try {
+            Set<String> executing = new HashSet<>();
+            for (FiredTriggerRecord ft : getDelegate().selectInstancesFiredTriggerRecords(conn, getInstanceId())) {
+              if (STATE_EXECUTING.equals(ft.getFireInstanceState())) executing.add(ft.getFireInstanceId());
+            }
+            for (TriggerFiredResult r : results) {
+              TriggerFiredBundle b = r.getTriggerFiredBundle();
+              if (b != null && executing.contains(b.getTrigger().getFireInstanceId())) return true;
+            }
+            return false;
+          } catch (SQLException e) {
+            throw new JobPersistenceException("Could not check whether triggers were fired: " + e, e);
+          }
+        });
+  }
+
   /**
    * Fires an acquired trigger only if this node's acquisition still stands. When the cluster
    * declares a node dead it deletes the node's {@code FIRED_TRIGGERS} entries and puts its acquired
@@ -146,12 +194,16 @@ final class BatonJobStore extends JobStoreTX {
   protected TriggerFiredBundle triggerFired(Connection conn, OperableTrigger trigger)
       throws JobPersistenceException {
     if (!ownsFiredEntry(conn, trigger)) {
-      log.warn("Node {}: not firing {} due {}: the cluster declared this node dead (paused or cut off"
-              + " longer than the failure grace) and took the firing back; another node runs it",
-          getInstanceId(), trigger.getKey(), trigger.getNextFireTime());
+      logTakenBack(trigger);
       return null;
     }
     return super.triggerFired(conn, trigger);
+  }
+
+  void logTakenBack(OperableTrigger trigger) {
+    log.warn("Node {}: not firing {} due {}: the cluster declared this node dead (paused or cut off"
+            + " longer than the failure grace) and took the firing back; another node runs it",
+        getInstanceId(), trigger.getKey(), trigger.getNextFireTime());
   }
 
   /**
@@ -205,12 +257,64 @@ final class BatonJobStore extends JobStoreTX {
   protected void triggeredJobComplete(Connection conn, OperableTrigger trigger, JobDetail job,
       CompletedExecutionInstruction instruction) throws JobPersistenceException {
     if (!ownsFiredEntry(conn, trigger)) {
-      log.warn("Node {}: execution of {} (trigger {}) finished after the cluster declared this node"
-              + " dead and took its work back; trigger states left to the nodes that own them",
-          getInstanceId(), job.getKey(), trigger.getKey());
+      logLateCompletion(trigger, job);
       return;
     }
     super.triggeredJobComplete(conn, trigger, job, instruction);
+  }
+
+  void logLateCompletion(OperableTrigger trigger, JobDetail job) {
+    log.warn("Node {}: execution of {} (trigger {}) finished after the cluster declared this node"
+            + " dead and took its work back; trigger states left to the nodes that own them",
+        getInstanceId(), job.getKey(), trigger.getKey());
+  }
+
+  // What TriggerBatches needs of Quartz's store, which keeps it protected.
+
+  CapabilityAwareDelegate delegate() throws JobPersistenceException {
+    return (CapabilityAwareDelegate) getDelegate();
+  }
+
+  String sql(String withPrefixPlaceholder) {
+    return rtp(withPrefixPlaceholder);
+  }
+
+  String schedulerName() {
+    return getInstanceName();
+  }
+
+  String nodeId() {
+    return getInstanceId();
+  }
+
+  long misfireTime() {
+    return getMisfireTime();
+  }
+
+  String newFireInstanceId() {
+    return getFiredTriggerRecordId();
+  }
+
+  void setTriggerError(Connection conn, TriggerKey key) throws JobPersistenceException {
+    try {
+      getDelegate().updateTriggerState(conn, key, STATE_ERROR);
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Could not set trigger " + key + " to ERROR: " + e, e);
+    }
+  }
+
+  /** Quartz's own firing of one trigger, with the ownership check, in the caller's transaction. */
+  TriggerFiredResult fireOne(Connection conn, OperableTrigger trigger) {
+    try {
+      return new TriggerFiredResult(triggerFired(conn, trigger));
+    } catch (JobPersistenceException | RuntimeException e) {
+      return new TriggerFiredResult(e);
+    }
+  }
+
+  /** Quartz's own completion of one execution this node owns, in the caller's transaction. */
+  void completeOne(Connection conn, CompletionGroupCommit.Completion c) throws JobPersistenceException {
+    super.triggeredJobComplete(conn, c.trigger, c.job, c.instruction);
   }
 
   private boolean ownsFiredEntry(Connection conn, OperableTrigger trigger) throws JobPersistenceException {

@@ -8,22 +8,29 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.quartz.Job;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.JobPersistenceException;
+import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.JobDetailImpl;
 import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
 import org.quartz.impl.jdbcjobstore.TriggerPersistenceDelegate;
+import org.quartz.impl.jdbcjobstore.TriggerPersistenceDelegate.TriggerPropertyBundle;
+import org.quartz.impl.jdbcjobstore.Util;
 import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.ClassLoadHelper;
 
 /**
- * Quartz's SQL, changed in three ways, for every supported database:
+ * Quartz's SQL, changed in three ways, for every supported database (and read for {@link
+ * TriggerBatches} a batch at a time):
  *
  * <ol>
  *   <li>Trigger selection skips triggers whose job class this node cannot run, so they stay WAITING
@@ -44,10 +51,15 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
   // compared, 300 ms per acquisition under TRIGGER_ACCESS). Fire times are bound as longs, not
   // decimals, so that they are index conditions on the BIGINT column instead of casts; LIMIT lets
   // the scan stop at the page it needs.
+  //
+  // Each candidate comes with the whole trigger (Quartz's bulk query, which joins every trigger
+  // type's table) and its job's concurrency flag, so that acquisition reads nothing else.
   private static final String SELECT_CANDIDATES =
-      "SELECT T.TRIGGER_NAME, T.TRIGGER_GROUP, (SELECT J.JOB_CLASS_NAME FROM {0}JOB_DETAILS J"
-          + " WHERE J.SCHED_NAME = T.SCHED_NAME AND J.JOB_NAME = T.JOB_NAME"
-          + " AND J.JOB_GROUP = T.JOB_GROUP) FROM {0}TRIGGERS T"
+      "SELECT (SELECT J.JOB_CLASS_NAME FROM {0}JOB_DETAILS J WHERE J.SCHED_NAME = T.SCHED_NAME"
+          + " AND J.JOB_NAME = T.JOB_NAME AND J.JOB_GROUP = T.JOB_GROUP) AS BATON_JOB_CLASS,"
+          + " (SELECT J.IS_NONCONCURRENT FROM {0}JOB_DETAILS J WHERE J.SCHED_NAME = T.SCHED_NAME"
+          + " AND J.JOB_NAME = T.JOB_NAME AND J.JOB_GROUP = T.JOB_GROUP) AS BATON_NONCONCURRENT, "
+          + SELECT_BULK_TRIGGERS_BASE.substring("SELECT ".length())
           + " WHERE T.SCHED_NAME = {1} AND T.TRIGGER_STATE = ? AND T.NEXT_FIRE_TIME <= ?"
           + " AND (T.MISFIRE_INSTR = -1 OR (T.MISFIRE_INSTR <> -1 AND T.NEXT_FIRE_TIME >= ?))"
           + " AND T.TRIGGER_TYPE <> ''BLOB'' AND T.CALENDAR_NAME IS NULL";
@@ -56,7 +68,7 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
           + " AND X.JOB_NAME = T.JOB_NAME AND X.JOB_GROUP = T.JOB_GROUP AND X.JOB_CLASS_NAME IN (";
   private static final String ORDER = " ORDER BY T.NEXT_FIRE_TIME ASC, T.PRIORITY DESC LIMIT ?";
 
-  private static final String JOB_COLUMNS =
+  static final String JOB_COLUMNS =
       "J.JOB_NAME, J.JOB_GROUP, J.DESCRIPTION, J.JOB_CLASS_NAME, J.IS_DURABLE, J.IS_NONCONCURRENT,"
           + " J.IS_UPDATE_DATA, J.REQUESTS_RECOVERY, J.JOB_DATA";
   private static final String SELECT_JOB =
@@ -77,6 +89,26 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
   @Override
   public List<TriggerKey> selectTriggerToAcquire(
       Connection conn, long noLaterThan, long noEarlierThan, int maxCount) throws SQLException {
+    try {
+      List<TriggerKey> keys = new ArrayList<>();
+      for (Candidate c : selectCandidates(conn, noLaterThan, noEarlierThan, maxCount)) {
+        keys.add(c.trigger().getKey());
+      }
+      return keys;
+    } catch (IOException | JobPersistenceException e) {
+      throw new SQLException("Could not read due triggers: " + e.getMessage(), e);
+    }
+  }
+
+  /** A due trigger this node can run, read whole, with its job's concurrency flag. */
+  record Candidate(OperableTrigger trigger, boolean nonConcurrent) {}
+
+  /**
+   * Up to {@code maxCount} waiting triggers due by {@code noLaterThan} (misfired ones excepted) in
+   * fire-time and priority order, of jobs this node can run.
+   */
+  List<Candidate> selectCandidates(Connection conn, long noLaterThan, long noEarlierThan, int maxCount)
+      throws SQLException, IOException, JobPersistenceException {
     int wanted = Math.max(1, maxCount);
     // A jar added since the last look may have made an excluded class runnable.
     unrunnable.removeIf(classes()::canRun);
@@ -89,7 +121,7 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
         sql.append("))");
       }
       sql.append(ORDER);
-      List<TriggerKey> keys = new ArrayList<>(wanted);
+      List<Candidate> candidates = new ArrayList<>(wanted);
       boolean foundNewUnrunnable = false;
       int rows = 0;
       try (PreparedStatement ps = conn.prepareStatement(rtp(sql.toString()))) {
@@ -102,10 +134,11 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             rows++;
-            String jobClass = rs.getString(3);
+            String jobClass = rs.getString("BATON_JOB_CLASS");
             if (jobClass == null) continue; // the job was deleted since: not a candidate
             if (classes().canRun(jobClass)) {
-              keys.add(new TriggerKey(rs.getString(1), rs.getString(2)));
+              TriggerKey key = new TriggerKey(rs.getString(COL_TRIGGER_NAME), rs.getString(COL_TRIGGER_GROUP));
+              candidates.add(new Candidate(mapTrigger(rs, key), rs.getBoolean("BATON_NONCONCURRENT")));
             } else if (unrunnable.add(jobClass)) {
               foundNewUnrunnable = true;
               logger.info(
@@ -117,8 +150,8 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
         }
       }
       // Unrunnable rows took places in a full page: look again without them.
-      if (foundNewUnrunnable && rows == wanted && keys.size() < wanted) continue;
-      return keys;
+      if (foundNewUnrunnable && rows == wanted && candidates.size() < wanted) continue;
+      return candidates;
     }
   }
 
@@ -147,7 +180,8 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
     }
   }
 
-  private JobDetail mapJob(ResultSet rs) throws SQLException, IOException, ClassNotFoundException {
+  /** Maps the job columns ({@code JOB_NAME}, {@code JOB_CLASS_NAME}, … by name) of a row. */
+  JobDetail mapJob(ResultSet rs) throws SQLException, IOException, ClassNotFoundException {
     String className = rs.getString("JOB_CLASS_NAME");
     JobDetailImpl job =
         classes().canRun(className)
@@ -165,6 +199,41 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
     job.setJobDataMap(
         new JobDataMap(JobData.parse(rs.getBytes("JOB_DATA"), "job " + job.getKey() + " JOB_DATA")));
     return job;
+  }
+
+  /** Quartz's own mapping of a bulk-query row (its {@code handleTriggerV2}), job data as text. */
+  private OperableTrigger mapTrigger(ResultSet rs, TriggerKey key)
+      throws SQLException, IOException, JobPersistenceException {
+    String type = rs.getString(COL_TRIGGER_TYPE);
+    TriggerPersistenceDelegate typeDelegate = findTriggerPersistenceDelegate(type);
+    if (typeDelegate == null || !typeDelegate.hasInlinedResultSetProperties()) {
+      throw new JobPersistenceException("Trigger " + key + " is of type " + type
+          + ", which Baton does not read (custom and blob triggers are not supported)");
+    }
+    TriggerPropertyBundle props = typeDelegate.loadExtendedTriggerPropertiesFromResultSet(rs, key);
+    long start = rs.getLong(COL_START_TIME);
+    long end = rs.getLong(COL_END_TIME);
+    TriggerBuilder<?> b = TriggerBuilder.newTrigger()
+        .withDescription(rs.getString(COL_DESCRIPTION))
+        .withPriority(rs.getInt(COL_PRIORITY))
+        .startAt(new Date(start))
+        .endAt(end > 0 ? new Date(end) : null)
+        .withIdentity(key)
+        .modifiedByCalendar(rs.getString(COL_CALENDAR_NAME))
+        .withSchedule(props.getScheduleBuilder())
+        .forJob(new JobKey(rs.getString(COL_JOB_NAME), rs.getString(COL_JOB_GROUP)));
+    byte[] data = rs.getBytes(COL_JOB_DATAMAP);
+    if (data != null) b.usingJobData(new JobDataMap(JobData.parse(data, "trigger " + key + " JOB_DATA")));
+    OperableTrigger trigger = (OperableTrigger) b.build();
+    trigger.setMisfireInstruction(rs.getInt(COL_MISFIRE_INSTRUCTION));
+    long next = rs.getLong(COL_NEXT_FIRE_TIME);
+    long previous = rs.getLong(COL_PREV_FIRE_TIME);
+    trigger.setNextFireTime(next > 0 ? new Date(next) : null);
+    trigger.setPreviousFireTime(previous > 0 ? new Date(previous) : null);
+    if (props.getStatePropertyNames() != null) {
+      Util.setBeanProps(trigger, props.getStatePropertyNames(), props.getStatePropertyValues());
+    }
+    return trigger;
   }
 
   /** Quartz reads job data through here when useProperties is on; hand it the bytes, checked. */

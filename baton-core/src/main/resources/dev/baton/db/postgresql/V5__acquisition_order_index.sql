@@ -1,0 +1,6 @@
+-- Due triggers are acquired in (NEXT_FIRE_TIME, PRIORITY DESC) order. Quartz's index stops at
+-- NEXT_FIRE_TIME, so when many triggers are due at the same millisecond (a bulk of one-off tasks)
+-- every acquisition sorted the whole tie group; with PRIORITY in the index it reads only the
+-- rows it takes. It also serves everything the old one did (absent from some adopted installations).
+DROP INDEX IF EXISTS IDX_${prefix}T_NFT_ST;
+CREATE INDEX IDX_${prefix}T_NFT_ST_PRIO ON ${prefix}TRIGGERS (SCHED_NAME, TRIGGER_STATE, NEXT_FIRE_TIME, PRIORITY DESC);

@@ -1,0 +1,102 @@
+package dev.baton.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.Baton;
+import dev.baton.testing.NonConcurrentJob;
+import dev.baton.testing.Recorder;
+import dev.baton.testing.Recorder.Execution;
+import dev.baton.testing.RecordingJob;
+import dev.baton.testing.TestDatabase;
+import dev.baton.testing.TestNodes;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Acquisition, firing and completion a batch at a time ({@link TriggerBatches}): batches that mix
+ * what the batched path handles (one-shots and intervals of concurrent jobs, cron) with what it
+ * hands to Quartz's own path (non-concurrent jobs), on two nodes. One subclass per database.
+ */
+abstract class BatchFiringContract {
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final int ONE_SHOTS = 120;
+
+  private TestDatabase db;
+  private TestNodes nodes;
+  private DataSource probe;
+
+  protected abstract TestDatabase newDatabase();
+
+  @BeforeEach
+  void setUp() {
+    Recorder.clear();
+    db = newDatabase();
+    nodes = new TestNodes(db);
+    probe = db.pool(1);
+  }
+
+  @AfterEach
+  void tearDown() {
+    nodes.close();
+    db.close();
+  }
+
+  @Test
+  void oneShotsDueTogetherRunOnceEachBesideRecurringTasksAndLeaveNoTriggerOrEntryBehind() {
+    Instant due = Instant.now().plusSeconds(2);
+    List<Task> tasks = new ArrayList<>();
+    for (int i = 0; i < ONE_SHOTS; i++) {
+      tasks.add(Task.named("shot-" + i).once(due).runs(RecordingJob.class).build());
+    }
+    tasks.add(Task.named("interval").every(Duration.ofMillis(200)).runs(RecordingJob.class).build());
+    tasks.add(Task.named("cron").cron("* * * * * ?", ZoneId.of("UTC")).runs(RecordingJob.class).build());
+    tasks.add(Task.named("exclusive").every(Duration.ofMillis(100)).runs(NonConcurrentJob.class)
+        .data("sleepMillis", "150").build());
+    Baton a = nodes.start("a", b -> b.tasks(tasks));
+    nodes.start("b", b -> b.tasks(tasks));
+
+    await().atMost(WAIT).until(() -> shotsRun().size() == ONE_SHOTS);
+    await().atMost(WAIT).until(() -> Recorder.of("cron").size() >= 3 && Recorder.of("exclusive").size() >= 5);
+
+    // Once each, none early; finished one-shots lose their trigger and their fired entries.
+    assertThat(shotsRun().values()).allMatch(n -> n == 1L);
+    assertThat(Recorder.of("shot-7").get(0).started()).isAfterOrEqualTo(due);
+    await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'shot-%'") == 0
+        && count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME LIKE 'shot-%'") == 0);
+    assertThat(a.task("shot-0")).isPresent();
+
+    // Recurring ones keep their schedule: each scheduled time once, the non-concurrent one never
+    // overlapping itself although each of its firings took Quartz's own path beside the batch.
+    for (String name : List.of("interval", "cron", "exclusive")) {
+      List<Instant> times = Recorder.of(name).stream().map(Execution::scheduled).toList();
+      assertThat(times).as(name).doesNotHaveDuplicates();
+    }
+    List<Execution> runs = new ArrayList<>(Recorder.of("exclusive"));
+    runs.sort(Comparator.comparing(Execution::started));
+    for (int i = 1; i < runs.size(); i++) {
+      assertThat(runs.get(i).started()).isAfterOrEqualTo(runs.get(i - 1).ended());
+    }
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE = 'ERROR'")).isZero();
+  }
+
+  private static Map<String, Long> shotsRun() {
+    List<Execution> all = new ArrayList<>();
+    for (int i = 0; i < ONE_SHOTS; i++) all.addAll(Recorder.of("shot-" + i));
+    return all.stream().collect(Collectors.groupingBy(Execution::task, Collectors.counting()));
+  }
+
+  private long count(String sql) {
+    return SchedulingContract.count(probe, sql);
+  }
+}
