@@ -57,11 +57,20 @@ final class BatonJobStore extends JobStoreTX {
             @Override
             public void writeAll(List<CompletionGroupCommit.Completion> group)
                 throws JobPersistenceException {
-              inTriggerLock(
-                  conn -> {
-                    batches.complete(conn, group);
-                    return null;
-                  });
+              List<CompletionGroupCommit.Completion> rest =
+                  executeInNonManagedTXLock(null, conn -> batches.completeWithoutLock(conn, group), null);
+              if (rest.isEmpty()) return;
+              try {
+                inTriggerLock(
+                    conn -> {
+                      for (CompletionGroupCommit.Completion c : rest) {
+                        triggeredJobComplete(conn, c.trigger, c.job, c.instruction);
+                      }
+                      return null;
+                    });
+              } catch (JobPersistenceException | RuntimeException e) {
+                for (CompletionGroupCommit.Completion c : rest) writeOne(c);
+              }
             }
 
             @Override

@@ -27,7 +27,6 @@ import org.quartz.listeners.SchedulerListenerSupport;
 import org.quartz.impl.DirectSchedulerFactory;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.matchers.EverythingMatcher;
-import org.quartz.simpl.SimpleThreadPool;
 import org.quartz.utils.DBConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,9 +109,7 @@ public final class ClusterScheduler {
     store.setAcquireTriggersWithinLock(true);
     store.setDbRetryInterval(1000);
 
-    SimpleThreadPool pool = new SimpleThreadPool(settings.threads(), Thread.NORM_PRIORITY);
-    pool.setThreadNamePrefix("baton-" + settings.nodeId() + "-worker");
-    pool.setMakeThreadsDaemons(true);
+    WorkerPool pool = new WorkerPool(settings.threads(), "baton-" + settings.nodeId() + "-worker");
 
     Scheduler scheduler;
     synchronized (QUARTZ_REGISTRY) {
