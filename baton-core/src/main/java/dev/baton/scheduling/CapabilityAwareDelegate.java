@@ -8,6 +8,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -52,17 +54,35 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
   // decimals, so that they are index conditions on the BIGINT column instead of casts; LIMIT lets
   // the scan stop at the page it needs.
   //
-  // Each candidate comes with the whole trigger (Quartz's bulk query, which joins every trigger
-  // type's table) and its job's concurrency flag, so that acquisition reads nothing else.
+  // Each candidate comes with the whole trigger and its job's concurrency flag, so that acquisition
+  // reads nothing else. Every other table is read by a correlated lookup on its primary key, never
+  // joined, for the same reason as above: without statistics (a new database, before autovacuum
+  // has looked) PostgreSQL joins by scanning the whole table per row.
   private static final String SELECT_CANDIDATES =
-      "SELECT (SELECT J.JOB_CLASS_NAME FROM {0}JOB_DETAILS J WHERE J.SCHED_NAME = T.SCHED_NAME"
-          + " AND J.JOB_NAME = T.JOB_NAME AND J.JOB_GROUP = T.JOB_GROUP) AS BATON_JOB_CLASS,"
-          + " (SELECT J.IS_NONCONCURRENT FROM {0}JOB_DETAILS J WHERE J.SCHED_NAME = T.SCHED_NAME"
-          + " AND J.JOB_NAME = T.JOB_NAME AND J.JOB_GROUP = T.JOB_GROUP) AS BATON_NONCONCURRENT, "
-          + SELECT_BULK_TRIGGERS_BASE.substring("SELECT ".length())
+      "SELECT T.*, " + byJobKey("JOB_CLASS_NAME", "BATON_JOB_CLASS") + ", "
+          + byJobKey("IS_NONCONCURRENT", "BATON_NONCONCURRENT") + ", "
+          + ofType("SIMPLE", "SIMPLE_TRIGGERS", COL_REPEAT_COUNT) + ", "
+          + ofType("SIMPLE", "SIMPLE_TRIGGERS", COL_REPEAT_INTERVAL) + ", "
+          + ofType("SIMPLE", "SIMPLE_TRIGGERS", COL_TIMES_TRIGGERED) + ", "
+          + ofType("CRON", "CRON_TRIGGERS", COL_CRON_EXPRESSION) + ", "
+          + ofType("CRON", "CRON_TRIGGERS", COL_TIME_ZONE_ID)
+          + " FROM {0}TRIGGERS T"
           + " WHERE T.SCHED_NAME = {1} AND T.TRIGGER_STATE = ? AND T.NEXT_FIRE_TIME <= ?"
           + " AND (T.MISFIRE_INSTR = -1 OR (T.MISFIRE_INSTR <> -1 AND T.NEXT_FIRE_TIME >= ?))"
           + " AND T.TRIGGER_TYPE <> ''BLOB'' AND T.CALENDAR_NAME IS NULL";
+
+  private static String byJobKey(String column, String alias) {
+    return "(SELECT J." + column + " FROM {0}JOB_DETAILS J WHERE J.SCHED_NAME = T.SCHED_NAME"
+        + " AND J.JOB_NAME = T.JOB_NAME AND J.JOB_GROUP = T.JOB_GROUP) AS " + alias;
+  }
+
+  /** A column of a trigger type's own table, looked up only for triggers of that type. */
+  private static String ofType(String type, String table, String column) {
+    return "CASE WHEN T.TRIGGER_TYPE = ''" + type + "'' THEN (SELECT X." + column + " FROM {0}" + table
+        + " X WHERE X.SCHED_NAME = T.SCHED_NAME AND X.TRIGGER_NAME = T.TRIGGER_NAME"
+        + " AND X.TRIGGER_GROUP = T.TRIGGER_GROUP) END AS " + column;
+  }
+
   private static final String EXCLUDING =
       " AND NOT EXISTS (SELECT 1 FROM {0}JOB_DETAILS X WHERE X.SCHED_NAME = T.SCHED_NAME"
           + " AND X.JOB_NAME = T.JOB_NAME AND X.JOB_GROUP = T.JOB_GROUP AND X.JOB_CLASS_NAME IN (";
@@ -138,7 +158,7 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
             if (jobClass == null) continue; // the job was deleted since: not a candidate
             if (classes().canRun(jobClass)) {
               TriggerKey key = new TriggerKey(rs.getString(COL_TRIGGER_NAME), rs.getString(COL_TRIGGER_GROUP));
-              candidates.add(new Candidate(mapTrigger(rs, key), rs.getBoolean("BATON_NONCONCURRENT")));
+              candidates.add(new Candidate(mapTrigger(conn, rs, key), rs.getBoolean("BATON_NONCONCURRENT")));
             } else if (unrunnable.add(jobClass)) {
               foundNewUnrunnable = true;
               logger.info(
@@ -201,15 +221,21 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
     return job;
   }
 
-  /** Quartz's own mapping of a bulk-query row (its {@code handleTriggerV2}), job data as text. */
-  private OperableTrigger mapTrigger(ResultSet rs, TriggerKey key)
+  /**
+   * Quartz's own mapping of a trigger row (its {@code handleTriggerV2}), job data as text; the row
+   * carries the columns of simple and cron triggers, other types are read by Quartz.
+   */
+  private OperableTrigger mapTrigger(Connection conn, ResultSet rs, TriggerKey key)
       throws SQLException, IOException, JobPersistenceException {
     String type = rs.getString(COL_TRIGGER_TYPE);
-    TriggerPersistenceDelegate typeDelegate = findTriggerPersistenceDelegate(type);
-    if (typeDelegate == null || !typeDelegate.hasInlinedResultSetProperties()) {
-      throw new JobPersistenceException("Trigger " + key + " is of type " + type
-          + ", which Baton does not read (custom and blob triggers are not supported)");
+    if (!TTYPE_SIMPLE.equals(type) && !TTYPE_CRON.equals(type)) {
+      try {
+        return selectTrigger(conn, key);
+      } catch (ClassNotFoundException e) {
+        throw new JobPersistenceException("Could not read trigger " + key + ": " + e.getMessage(), e);
+      }
     }
+    TriggerPersistenceDelegate typeDelegate = findTriggerPersistenceDelegate(type);
     TriggerPropertyBundle props = typeDelegate.loadExtendedTriggerPropertiesFromResultSet(rs, key);
     long start = rs.getLong(COL_START_TIME);
     long end = rs.getLong(COL_END_TIME);
@@ -234,6 +260,38 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
       Util.setBeanProps(trigger, props.getStatePropertyNames(), props.getStatePropertyValues());
     }
     return trigger;
+  }
+
+  /**
+   * Reads the given jobs in one statement, a primary-key lookup per job joined by UNION ALL (a plan
+   * no missing statistics can spoil). A job that cannot be read (its data is not text) is put in
+   * {@code unreadable} with the reason; missing jobs are in neither map.
+   */
+  Map<JobKey, JobDetail> selectJobs(Connection conn, Collection<JobKey> keys, Map<JobKey, Exception> unreadable)
+      throws SQLException {
+    Map<JobKey, JobDetail> found = new HashMap<>();
+    if (keys.isEmpty()) return found;
+    String one = "SELECT " + JOB_COLUMNS + " FROM {0}JOB_DETAILS J"
+        + " WHERE J.SCHED_NAME = {1} AND J.JOB_NAME = ? AND J.JOB_GROUP = ?";
+    String sql = String.join(" UNION ALL ", java.util.Collections.nCopies(keys.size(), one));
+    try (PreparedStatement ps = conn.prepareStatement(rtp(sql))) {
+      int i = 1;
+      for (JobKey k : keys) {
+        ps.setString(i++, k.getName());
+        ps.setString(i++, k.getGroup());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          JobKey key = new JobKey(rs.getString("JOB_NAME"), rs.getString("JOB_GROUP"));
+          try {
+            found.put(key, mapJob(rs));
+          } catch (IOException | ClassNotFoundException | RuntimeException e) {
+            unreadable.put(key, e);
+          }
+        }
+      }
+    }
+    return found;
   }
 
   /** Quartz reads job data through here when useProperties is on; hand it the bytes, checked. */

@@ -53,20 +53,13 @@ final class TriggerBatches {
       "INSERT INTO {0}FIRED_TRIGGERS (SCHED_NAME, ENTRY_ID, TRIGGER_NAME, TRIGGER_GROUP,"
           + " INSTANCE_NAME, FIRED_TIME, SCHED_TIME, STATE, JOB_NAME, JOB_GROUP, IS_NONCONCURRENT,"
           + " REQUESTS_RECOVERY, PRIORITY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  // This node's entries among the given ones, with the state of their trigger (null if deleted).
+  // This node's entries among the given ones, with their trigger's state and job (null if the
+  // trigger is gone). The trigger is read by correlated primary-key lookups, not joined: without
+  // statistics PostgreSQL joins by scanning the whole table per row.
   private static final String OWN_ENTRIES =
-      "SELECT F.ENTRY_ID, T.TRIGGER_STATE, T.NEXT_FIRE_TIME, T.TRIGGER_TYPE FROM {0}FIRED_TRIGGERS F"
-          + " LEFT JOIN {0}TRIGGERS T ON T.SCHED_NAME = F.SCHED_NAME AND T.TRIGGER_NAME ="
-          + " F.TRIGGER_NAME AND T.TRIGGER_GROUP = F.TRIGGER_GROUP"
-          + " WHERE F.SCHED_NAME = ? AND F.INSTANCE_NAME = ? AND F.ENTRY_ID IN (";
-  private static final String OWN_ENTRIES_AND_JOBS =
-      "SELECT F.ENTRY_ID, T.TRIGGER_STATE, T.NEXT_FIRE_TIME, T.TRIGGER_TYPE, "
-          + CapabilityAwareDelegate.JOB_COLUMNS + " FROM {0}FIRED_TRIGGERS F"
-          + " LEFT JOIN {0}TRIGGERS T ON T.SCHED_NAME = F.SCHED_NAME AND T.TRIGGER_NAME ="
-          + " F.TRIGGER_NAME AND T.TRIGGER_GROUP = F.TRIGGER_GROUP"
-          + " LEFT JOIN {0}JOB_DETAILS J ON J.SCHED_NAME = T.SCHED_NAME AND J.JOB_NAME = T.JOB_NAME"
-          + " AND J.JOB_GROUP = T.JOB_GROUP"
-          + " WHERE F.SCHED_NAME = ? AND F.INSTANCE_NAME = ? AND F.ENTRY_ID IN (";
+      "SELECT F.ENTRY_ID, " + ofTrigger("TRIGGER_STATE") + ", " + ofTrigger("NEXT_FIRE_TIME") + ", "
+          + ofTrigger("TRIGGER_TYPE") + ", " + ofTrigger("JOB_NAME") + ", " + ofTrigger("JOB_GROUP")
+          + " FROM {0}FIRED_TRIGGERS F WHERE F.SCHED_NAME = ? AND F.INSTANCE_NAME = ? AND F.ENTRY_ID IN (";
   private static final String MARK_EXECUTING =
       "UPDATE {0}FIRED_TRIGGERS SET FIRED_TIME = ?, SCHED_TIME = ?, STATE = 'EXECUTING', JOB_NAME = ?,"
           + " JOB_GROUP = ?, IS_NONCONCURRENT = ?, REQUESTS_RECOVERY = ? WHERE SCHED_NAME = ? AND ENTRY_ID = ?";
@@ -89,6 +82,11 @@ final class TriggerBatches {
           + " AND TRIGGER_TYPE IN ('SIMPLE', 'CRON') AND (NEXT_FIRE_TIME IS NULL OR NEXT_FIRE_TIME <= 0) AND (";
 
   private final BatonJobStore store;
+
+  private static String ofTrigger(String column) {
+    return "(SELECT T." + column + " FROM {0}TRIGGERS T WHERE T.SCHED_NAME = F.SCHED_NAME"
+        + " AND T.TRIGGER_NAME = F.TRIGGER_NAME AND T.TRIGGER_GROUP = F.TRIGGER_GROUP)";
+  }
 
   TriggerBatches(BatonJobStore store) {
     this.store = store;
@@ -197,35 +195,23 @@ final class TriggerBatches {
 
   /**
    * What {@link #ownEntries} found for one of this node's fired-trigger entries: its trigger's
-   * state, next fire time and type (null, 0, null when the trigger is gone) and, when asked for,
-   * its job (read afresh per entry, as Quartz reads it per firing) or why the job cannot be read.
+   * state, next fire time, type and job (null, 0, null, null when the trigger is gone).
    */
-  private record Entry(String triggerState, long nextFireTime, String triggerType, JobDetail job,
-      Exception jobError) {}
+  private record Entry(String triggerState, long nextFireTime, String triggerType, JobKey job) {}
 
   /** This node's entries among the given fire instances, with their trigger's state. */
-  private Map<String, Entry> ownEntries(Connection conn, List<String> fireInstanceIds, boolean withJobs)
-      throws SQLException, JobPersistenceException {
+  private Map<String, Entry> ownEntries(Connection conn, List<String> fireInstanceIds) throws SQLException {
     Map<String, Entry> own = new HashMap<>();
-    String sql = (withJobs ? OWN_ENTRIES_AND_JOBS : OWN_ENTRIES) + placeholders(fireInstanceIds.size());
-    CapabilityAwareDelegate delegate = store.delegate();
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+    try (PreparedStatement ps =
+        conn.prepareStatement(store.sql(OWN_ENTRIES + placeholders(fireInstanceIds.size())))) {
       int i = 1;
       ps.setString(i++, store.schedulerName());
       ps.setString(i++, store.nodeId());
       for (String id : fireInstanceIds) ps.setString(i++, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          JobDetail job = null;
-          Exception jobError = null;
-          if (withJobs && rs.getString("JOB_CLASS_NAME") != null) {
-            try {
-              job = delegate.mapJob(rs);
-            } catch (IOException | ClassNotFoundException | RuntimeException e) {
-              jobError = e;
-            }
-          }
-          own.put(rs.getString(1), new Entry(rs.getString(2), rs.getLong(3), rs.getString(4), job, jobError));
+          JobKey job = rs.getString(5) == null ? null : new JobKey(rs.getString(5), rs.getString(6));
+          own.put(rs.getString(1), new Entry(rs.getString(2), rs.getLong(3), rs.getString(4), job));
         }
       }
     }
@@ -241,7 +227,12 @@ final class TriggerBatches {
     try {
       List<String> ids = new ArrayList<>(triggers.size());
       for (OperableTrigger t : triggers) ids.add(t.getFireInstanceId());
-      Map<String, Entry> own = ownEntries(conn, ids, true);
+      Map<String, Entry> own = ownEntries(conn, ids);
+      Set<JobKey> jobKeys = new HashSet<>();
+      for (Entry e : own.values()) if (e.job() != null) jobKeys.add(e.job());
+      Map<JobKey, Exception> unreadable = new HashMap<>();
+      Map<JobKey, JobDetail> jobs = store.delegate().selectJobs(conn, jobKeys, unreadable);
+      Set<JobKey> handedOut = new HashSet<>();
 
       List<TriggerFiredResult> results = new ArrayList<>(triggers.size());
       List<OperableTrigger> fired = new ArrayList<>();
@@ -258,19 +249,23 @@ final class TriggerBatches {
           results.add(new TriggerFiredResult((TriggerFiredBundle) null));
           continue;
         }
-        if (entry.jobError() != null) {
-          log.error("Node {}: cannot read job {}; trigger {} set to ERROR", store.nodeId(),
-              trigger.getJobKey(), trigger.getKey(), entry.jobError());
+        JobKey jobKey = entry.job();
+        if (jobKey != null && unreadable.containsKey(jobKey)) {
+          Exception why = unreadable.get(jobKey);
+          log.error("Node {}: cannot read job {}; trigger {} set to ERROR", store.nodeId(), jobKey,
+              trigger.getKey(), why);
           store.setTriggerError(conn, trigger.getKey());
-          results.add(new TriggerFiredResult(new JobPersistenceException(
-              "Couldn't read job " + trigger.getJobKey() + ": " + entry.jobError().getMessage(), entry.jobError())));
+          results.add(new TriggerFiredResult(
+              new JobPersistenceException("Couldn't read job " + jobKey + ": " + why.getMessage(), why)));
           continue;
         }
-        JobDetail job = entry.job();
+        JobDetail job = jobKey == null ? null : jobs.get(jobKey);
         if (job == null) {
           results.add(new TriggerFiredResult((TriggerFiredBundle) null));
           continue;
         }
+        // Each execution gets its own copy, as each got its own read from Quartz.
+        if (!handedOut.add(jobKey)) job = (JobDetail) job.clone();
         if (!batchable(trigger, job)) {
           results.add(store.fireOne(conn, trigger));
           continue;
@@ -363,7 +358,7 @@ final class TriggerBatches {
     try {
       List<String> ids = new ArrayList<>(group.size());
       for (CompletionGroupCommit.Completion c : group) ids.add(c.trigger.getFireInstanceId());
-      Map<String, Entry> own = ownEntries(conn, ids, false);
+      Map<String, Entry> own = ownEntries(conn, ids);
       List<CompletionGroupCommit.Completion> done = new ArrayList<>();
       List<CompletionGroupCommit.Completion> rest = new ArrayList<>();
       List<TriggerKey> finishedOneShots = new ArrayList<>();
