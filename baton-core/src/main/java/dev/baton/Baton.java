@@ -4,6 +4,7 @@ import dev.baton.classloading.PluginClassLoader;
 import dev.baton.classloading.SharedClassLoadHelper;
 import dev.baton.database.Database;
 import dev.baton.database.SchemaMigrator;
+import dev.baton.database.TableStatistics;
 import dev.baton.history.ExecutionHistory;
 import dev.baton.history.HistoryService;
 import dev.baton.locks.ClusterLocks;
@@ -138,6 +139,7 @@ public final class Baton implements AutoCloseable {
       // 6. task registration
       scheduler.registerAll(s.tasks());
       history.registerTasks();
+      TableStatistics.refresh(database, s.tablePrefix());
       // 7. start
       scheduler.start();
     } catch (RuntimeException e) {
