@@ -57,6 +57,8 @@ final class BatonJobStore extends JobStoreTX {
             @Override
             public void writeAll(List<CompletionGroupCommit.Completion> group)
                 throws JobPersistenceException {
+              // Plain completions touch only this node's rows: no cluster lock. The rest take
+              // Quartz's path under it, in a second transaction.
               List<CompletionGroupCommit.Completion> rest =
                   executeInNonManagedTXLock(null, conn -> batches.completeWithoutLock(conn, group), null);
               if (rest.isEmpty()) return;
@@ -101,8 +103,8 @@ final class BatonJobStore extends JobStoreTX {
 
   /**
    * Hands the completion to the committer thread, which writes the completions that arrive
-   * together in one transaction and one {@code TRIGGER_ACCESS} acquisition (see {@link
-   * CompletionGroupCommit}); the worker thread is free at once.
+   * together at once (see {@link CompletionGroupCommit} and {@link
+   * TriggerBatches#completeWithoutLock}); the worker thread is free at once.
    */
   @Override
   public void triggeredJobComplete(
@@ -319,11 +321,6 @@ final class BatonJobStore extends JobStoreTX {
     } catch (JobPersistenceException | RuntimeException e) {
       return new TriggerFiredResult(e);
     }
-  }
-
-  /** Quartz's own completion of one execution this node owns, in the caller's transaction. */
-  void completeOne(Connection conn, CompletionGroupCommit.Completion c) throws JobPersistenceException {
-    super.triggeredJobComplete(conn, c.trigger, c.job, c.instruction);
   }
 
   private boolean ownsFiredEntry(Connection conn, OperableTrigger trigger) throws JobPersistenceException {

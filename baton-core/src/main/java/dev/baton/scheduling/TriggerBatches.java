@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * cluster-wide {@code TRIGGER_ACCESS} lock; those round trips were what capped a cluster's firing
  * rate. Here each step reads what it needs for the batch in one or two statements and writes it in
  * JDBC batches, so a step costs about the same for ten triggers as for one. Every call runs inside
- * the caller's transaction, under {@code TRIGGER_ACCESS}.
+ * the caller's transaction: acquisition and firing under {@code TRIGGER_ACCESS}, completion without
+ * it (see {@link #completeWithoutLock}).
  *
  * <p>The batched path covers the common case: simple and cron triggers without a calendar, of jobs
  * that allow concurrent execution and do not persist job data. Everything else (blocking the

@@ -4,13 +4,12 @@ import org.quartz.simpl.SimpleThreadPool;
 
 /**
  * Quartz's worker threads (its {@link SimpleThreadPool}, which Quartz configures by reflection),
- * which report how many of them are free only once the work they were
- * just handed has had a moment to finish. Quartz acquires as many due triggers as it has free
- * workers, and it asks the moment it has handed out the previous batch: with short jobs, half the
- * workers were still finishing, so a busy node acquired half batches and paid the cluster-wide
- * acquisition twice as often. Here the question waits — at most {@link #GATHER_NANOS}, and only
- * while work handed out since the last question still runs — so a node with short jobs acquires
- * full batches; work that runs longer is not waited for again.
+ * reporting how many are free only once the work they were just handed has had a moment to finish.
+ * Quartz acquires as many due triggers as it has free workers, and it asks the moment it has handed
+ * out the previous batch: with short jobs, half the workers were still finishing, so a busy node
+ * acquired half batches and paid the cluster-wide acquisition twice as often. Here the question
+ * waits — at most {@link #GATHER_NANOS}, and only while work handed out since the last question
+ * still runs — so a node with short jobs acquires full batches; longer work is not waited for.
  */
 final class WorkerPool extends SimpleThreadPool {
   /** Longest wait for just-dispatched work, and so the most a firing can be delayed by it. */
