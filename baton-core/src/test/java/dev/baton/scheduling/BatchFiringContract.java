@@ -90,6 +90,21 @@ abstract class BatchFiringContract {
     assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE = 'ERROR'")).isZero();
   }
 
+  @Test
+  void aOneShotRescheduledWhileItRunsKeepsItsTriggerAndRunsAgain() {
+    Task first = Task.named("again").once(Instant.now().plusMillis(300)).runs(RecordingJob.class)
+        .data("sleepMillis", "1500").build();
+    Baton a = nodes.start("a", b -> b.task(first));
+    await().atMost(WAIT).until(() -> Recorder.startedOf("again").size() == 1);
+
+    // Rescheduled while the first run is still going: its completion must not delete the trigger.
+    Instant second = Instant.now().plusSeconds(3);
+    a.register(Task.named("again").once(second).runs(RecordingJob.class).data("sleepMillis", "1500").build());
+
+    await().atMost(WAIT).until(() -> Recorder.of("again").size() == 2);
+    assertThat(Recorder.of("again").get(1).scheduled()).isEqualTo(second.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+  }
+
   private static Map<String, Long> shotsRun() {
     List<Execution> all = new ArrayList<>();
     for (int i = 0; i < ONE_SHOTS; i++) all.addAll(Recorder.of("shot-" + i));
