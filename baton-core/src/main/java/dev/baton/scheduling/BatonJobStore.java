@@ -51,6 +51,7 @@ final class BatonJobStore extends JobStoreTX {
   private final long failureGraceMillis;
   private final List<NodeDeathListener> deathListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final TriggerBatches batches = new TriggerBatches(this);
+  private final CompletionBatches completed = new CompletionBatches(this);
   private final CompletionGroupCommit completions =
       new CompletionGroupCommit(
           new CompletionGroupCommit.Writer() {
@@ -60,7 +61,7 @@ final class BatonJobStore extends JobStoreTX {
               // Plain completions touch only this node's rows: no cluster lock. The rest take
               // Quartz's path under it, in a second transaction.
               List<CompletionGroupCommit.Completion> rest =
-                  executeInNonManagedTXLock(null, conn -> batches.completeWithoutLock(conn, group), null);
+                  executeInNonManagedTXLock(null, conn -> completed.completeWithoutLock(conn, group), null);
               if (rest.isEmpty()) return;
               try {
                 inTriggerLock(
@@ -104,7 +105,7 @@ final class BatonJobStore extends JobStoreTX {
   /**
    * Hands the completion to the committer thread, which writes the completions that arrive
    * together at once (see {@link CompletionGroupCommit} and {@link
-   * TriggerBatches#completeWithoutLock}); the worker thread is free at once.
+   * CompletionBatches#completeWithoutLock}); the worker thread is free at once.
    */
   @Override
   public void triggeredJobComplete(

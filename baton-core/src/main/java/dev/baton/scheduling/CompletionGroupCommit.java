@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * worker thread that ran it; with many short jobs the workers spent most of their time queueing for
  * that lock, and the node could only acquire as many new firings as it had idle workers. Here a
  * worker hands its completion over and is free at once; one committer thread writes whatever has
- * queued meanwhile in one transaction (see {@link TriggerBatches#completeWithoutLock}). If that transaction
+ * queued meanwhile in one transaction (see {@link CompletionBatches#completeWithoutLock}). If that transaction
  * fails, each completion is written again on its own, through Quartz's retrying path.
  *
  * <p>What a crash loses is the same as before: an execution that ended but whose completion was

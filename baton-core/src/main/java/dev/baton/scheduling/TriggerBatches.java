@@ -20,7 +20,6 @@ import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.Scheduler;
-import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.TriggerKey;
 import org.quartz.impl.triggers.CronTriggerImpl;
 import org.quartz.impl.triggers.SimpleTriggerImpl;
@@ -36,13 +35,13 @@ import org.slf4j.LoggerFactory;
  * cluster-wide {@code TRIGGER_ACCESS} lock; those round trips were what capped a cluster's firing
  * rate. Here each step reads what it needs for the batch in one or two statements and writes it in
  * JDBC batches, so a step costs about the same for ten triggers as for one. Every call runs inside
- * the caller's transaction: acquisition and firing under {@code TRIGGER_ACCESS}, completion without
- * it (see {@link #completeWithoutLock}).
+ * the caller's transaction, under {@code TRIGGER_ACCESS}. Completions are written by {@link
+ * CompletionBatches}.
  *
  * <p>The batched path covers the common case: simple and cron triggers without a calendar, of jobs
  * that allow concurrent execution and do not persist job data. Everything else (blocking the
- * triggers of a non-concurrent job, calendars, other trigger types, non-durable jobs) takes
- * Quartz's own per-trigger path, in the same transaction, with Baton's checks.
+ * triggers of a non-concurrent job, calendars, other trigger types) takes Quartz's own per-trigger
+ * path, in the same transaction, with Baton's checks.
  */
 final class TriggerBatches {
   private static final Logger log = LoggerFactory.getLogger(TriggerBatches.class);
@@ -70,17 +69,6 @@ final class TriggerBatches {
   private static final String COUNT_SIMPLE_FIRING =
       "UPDATE {0}SIMPLE_TRIGGERS SET TIMES_TRIGGERED = ?"
           + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
-  private static final String DELETE_SIMPLE =
-      "DELETE FROM {0}SIMPLE_TRIGGERS WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
-  private static final String DELETE_CRON =
-      "DELETE FROM {0}CRON_TRIGGERS WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
-  private static final String DELETE_TRIGGER =
-      "DELETE FROM {0}TRIGGERS WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
-  private static final String DELETE_OWN_FIRED =
-      "DELETE FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND ENTRY_ID = ? AND INSTANCE_NAME = ?";
-  private static final String LOCK_DELETABLE =
-      "SELECT TRIGGER_NAME, TRIGGER_GROUP, TRIGGER_TYPE FROM {0}TRIGGERS WHERE SCHED_NAME = ?"
-          + " AND TRIGGER_TYPE IN ('SIMPLE', 'CRON') AND (NEXT_FIRE_TIME IS NULL OR NEXT_FIRE_TIME <= 0) AND (";
 
   private final BatonJobStore store;
 
@@ -103,7 +91,7 @@ final class TriggerBatches {
     return sb.toString();
   }
 
-  private static String placeholders(int n) {
+  static String placeholders(int n) {
     return "?" + ", ?".repeat(n - 1) + ")";
   }
 
@@ -198,10 +186,11 @@ final class TriggerBatches {
    * What {@link #ownEntries} found for one of this node's fired-trigger entries: its trigger's
    * state, next fire time, type and job (null, 0, null, null when the trigger is gone).
    */
-  private record Entry(String triggerState, long nextFireTime, String triggerType, JobKey job) {}
+  record Entry(String triggerState, long nextFireTime, String triggerType, JobKey job) {}
 
   /** This node's entries among the given fire instances, with their trigger's state. */
-  private Map<String, Entry> ownEntries(Connection conn, List<String> fireInstanceIds) throws SQLException {
+  static Map<String, Entry> ownEntries(BatonJobStore store, Connection conn, List<String> fireInstanceIds)
+      throws SQLException {
     Map<String, Entry> own = new HashMap<>();
     try (PreparedStatement ps =
         conn.prepareStatement(store.sql(OWN_ENTRIES + placeholders(fireInstanceIds.size())))) {
@@ -228,7 +217,7 @@ final class TriggerBatches {
     try {
       List<String> ids = new ArrayList<>(triggers.size());
       for (OperableTrigger t : triggers) ids.add(t.getFireInstanceId());
-      Map<String, Entry> own = ownEntries(conn, ids);
+      Map<String, Entry> own = ownEntries(store, conn, ids);
       Set<JobKey> jobKeys = new HashSet<>();
       for (Entry e : own.values()) if (e.job() != null) jobKeys.add(e.job());
       Map<JobKey, Exception> unreadable = new HashMap<>();
@@ -341,104 +330,6 @@ final class TriggerBatches {
       executing.executeBatch();
       advance.executeBatch();
       if (anySimple) counted.executeBatch();
-    }
-  }
-
-  /**
-   * Quartz's {@code triggeredJobComplete} for the completions that need no cluster lock, in the
-   * caller's transaction, which holds no {@code TRIGGER_ACCESS}: executions of concurrent jobs that
-   * persist no job data, of a recurring trigger or of a finished one-shot. Each writes only rows of
-   * its own: it forgets this node's fired-trigger entry and deletes a finished one-shot's trigger,
-   * whose row is locked first and deleted only if it still has no next fire time (a reschedule
-   * meanwhile keeps it, as in Quartz). An entry the cluster took back is left alone (see {@link
-   * BatonJobStore#triggeredJobComplete}). Returns the completions that need Quartz's own path
-   * (blocking siblings, job data, other instructions), to be written under the lock.
-   */
-  List<CompletionGroupCommit.Completion> completeWithoutLock(
-      Connection conn, List<CompletionGroupCommit.Completion> group) throws JobPersistenceException {
-    try {
-      List<String> ids = new ArrayList<>(group.size());
-      for (CompletionGroupCommit.Completion c : group) ids.add(c.trigger.getFireInstanceId());
-      Map<String, Entry> own = ownEntries(conn, ids);
-      List<CompletionGroupCommit.Completion> done = new ArrayList<>();
-      List<CompletionGroupCommit.Completion> rest = new ArrayList<>();
-      List<TriggerKey> finishedOneShots = new ArrayList<>();
-      for (CompletionGroupCommit.Completion c : group) {
-        Entry entry = own.get(c.trigger.getFireInstanceId());
-        if (entry == null) {
-          store.logLateCompletion(c.trigger, c.job);
-          continue;
-        }
-        boolean plain = !c.job.isConcurrentExecutionDisallowed() && !c.job.isPersistJobDataAfterExecution();
-        boolean finishedOneShot =
-            c.instruction == CompletedExecutionInstruction.DELETE_TRIGGER && c.trigger.getNextFireTime() == null;
-        String type = entry.triggerType();
-        if (plain && (c.instruction == CompletedExecutionInstruction.NOOP
-            || (finishedOneShot && entry.triggerState() == null))) {
-          done.add(c); // nothing to do but forget the execution (a one-shot's trigger may be gone)
-        } else if (plain && finishedOneShot && c.job.isDurable()
-            && ("SIMPLE".equals(type) || "CRON".equals(type))) {
-          done.add(c);
-          finishedOneShots.add(c.trigger.getKey());
-        } else {
-          rest.add(c);
-        }
-      }
-      List<TriggerKey> deleteSimple = new ArrayList<>();
-      List<TriggerKey> deleteCron = new ArrayList<>();
-      if (!finishedOneShots.isEmpty()) lockDeletable(conn, finishedOneShots, deleteSimple, deleteCron);
-      deleteTriggers(conn, DELETE_SIMPLE, deleteSimple);
-      deleteTriggers(conn, DELETE_CRON, deleteCron);
-      List<TriggerKey> deleted = new ArrayList<>(deleteSimple);
-      deleted.addAll(deleteCron);
-      deleteTriggers(conn, DELETE_TRIGGER, deleted);
-      if (!done.isEmpty()) {
-        try (PreparedStatement ps = conn.prepareStatement(store.sql(DELETE_OWN_FIRED))) {
-          for (CompletionGroupCommit.Completion c : done) {
-            ps.setString(1, store.schedulerName());
-            ps.setString(2, c.trigger.getFireInstanceId());
-            ps.setString(3, store.nodeId());
-            ps.addBatch();
-          }
-          ps.executeBatch();
-        }
-      }
-      return rest;
-    } catch (SQLException e) {
-      throw new JobPersistenceException("Couldn't complete executions: " + e.getMessage(), e);
-    }
-  }
-
-  /** Locks the rows of the given triggers that still have no next fire time, sorting them by type. */
-  private void lockDeletable(Connection conn, List<TriggerKey> keys, List<TriggerKey> simple, List<TriggerKey> cron)
-      throws SQLException {
-    String sql = LOCK_DELETABLE + anyKey("TRIGGER_NAME", "TRIGGER_GROUP", keys.size()) + ") FOR UPDATE";
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
-      int i = 1;
-      ps.setString(i++, store.schedulerName());
-      for (TriggerKey k : keys) {
-        ps.setString(i++, k.getName());
-        ps.setString(i++, k.getGroup());
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          TriggerKey key = new TriggerKey(rs.getString(1), rs.getString(2));
-          ("SIMPLE".equals(rs.getString(3)) ? simple : cron).add(key);
-        }
-      }
-    }
-  }
-
-  private void deleteTriggers(Connection conn, String sql, List<TriggerKey> keys) throws SQLException {
-    if (keys.isEmpty()) return;
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
-      for (TriggerKey k : keys) {
-        ps.setString(1, store.schedulerName());
-        ps.setString(2, k.getName());
-        ps.setString(3, k.getGroup());
-        ps.addBatch();
-      }
-      ps.executeBatch();
     }
   }
 }

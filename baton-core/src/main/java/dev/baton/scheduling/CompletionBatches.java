@@ -1,0 +1,135 @@
+package dev.baton.scheduling;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.quartz.JobPersistenceException;
+import org.quartz.Trigger.CompletedExecutionInstruction;
+import org.quartz.TriggerKey;
+
+/**
+ * Quartz's {@code triggeredJobComplete} for a group of finished executions in a few statements, the
+ * completion half of {@link TriggerBatches}; written by {@link CompletionGroupCommit}'s committer.
+ */
+final class CompletionBatches {
+  private static final String DELETE_SIMPLE =
+      "DELETE FROM {0}SIMPLE_TRIGGERS WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
+  private static final String DELETE_CRON =
+      "DELETE FROM {0}CRON_TRIGGERS WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
+  private static final String DELETE_TRIGGER =
+      "DELETE FROM {0}TRIGGERS WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
+  private static final String DELETE_OWN_FIRED =
+      "DELETE FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND ENTRY_ID = ? AND INSTANCE_NAME = ?";
+  private static final String LOCK_DELETABLE =
+      "SELECT TRIGGER_NAME, TRIGGER_GROUP, TRIGGER_TYPE FROM {0}TRIGGERS WHERE SCHED_NAME = ?"
+          + " AND TRIGGER_TYPE IN ('SIMPLE', 'CRON') AND (NEXT_FIRE_TIME IS NULL OR NEXT_FIRE_TIME <= 0) AND (";
+
+  private final BatonJobStore store;
+
+  CompletionBatches(BatonJobStore store) {
+    this.store = store;
+  }
+
+  /**
+   * Quartz's {@code triggeredJobComplete} for the completions that need no cluster lock, in the
+   * caller's transaction, which holds no {@code TRIGGER_ACCESS}: executions of concurrent jobs that
+   * persist no job data, of a recurring trigger or of a finished one-shot. Each writes only rows of
+   * its own: it forgets this node's fired-trigger entry and deletes a finished one-shot's trigger,
+   * whose row is locked first and deleted only if it still has no next fire time (a reschedule
+   * meanwhile keeps it, as in Quartz). An entry the cluster took back is left alone (see {@link
+   * BatonJobStore#triggeredJobComplete}). Returns the completions that need Quartz's own path
+   * (blocking siblings, job data, non-durable jobs, other instructions), to be written under the
+   * lock.
+   */
+  List<CompletionGroupCommit.Completion> completeWithoutLock(
+      Connection conn, List<CompletionGroupCommit.Completion> group) throws JobPersistenceException {
+    try {
+      List<String> ids = new ArrayList<>(group.size());
+      for (CompletionGroupCommit.Completion c : group) ids.add(c.trigger.getFireInstanceId());
+      Map<String, TriggerBatches.Entry> own = TriggerBatches.ownEntries(store, conn, ids);
+      List<CompletionGroupCommit.Completion> done = new ArrayList<>();
+      List<CompletionGroupCommit.Completion> rest = new ArrayList<>();
+      List<TriggerKey> finishedOneShots = new ArrayList<>();
+      for (CompletionGroupCommit.Completion c : group) {
+        TriggerBatches.Entry entry = own.get(c.trigger.getFireInstanceId());
+        if (entry == null) {
+          store.logLateCompletion(c.trigger, c.job);
+          continue;
+        }
+        boolean plain = !c.job.isConcurrentExecutionDisallowed() && !c.job.isPersistJobDataAfterExecution();
+        boolean finishedOneShot =
+            c.instruction == CompletedExecutionInstruction.DELETE_TRIGGER && c.trigger.getNextFireTime() == null;
+        String type = entry.triggerType();
+        if (plain && (c.instruction == CompletedExecutionInstruction.NOOP
+            || (finishedOneShot && entry.triggerState() == null))) {
+          done.add(c); // nothing to do but forget the execution (a one-shot's trigger may be gone)
+        } else if (plain && finishedOneShot && c.job.isDurable()
+            && ("SIMPLE".equals(type) || "CRON".equals(type))) {
+          done.add(c);
+          finishedOneShots.add(c.trigger.getKey());
+        } else {
+          rest.add(c);
+        }
+      }
+      List<TriggerKey> deleteSimple = new ArrayList<>();
+      List<TriggerKey> deleteCron = new ArrayList<>();
+      if (!finishedOneShots.isEmpty()) lockDeletable(conn, finishedOneShots, deleteSimple, deleteCron);
+      deleteTriggers(conn, DELETE_SIMPLE, deleteSimple);
+      deleteTriggers(conn, DELETE_CRON, deleteCron);
+      List<TriggerKey> deleted = new ArrayList<>(deleteSimple);
+      deleted.addAll(deleteCron);
+      deleteTriggers(conn, DELETE_TRIGGER, deleted);
+      if (!done.isEmpty()) {
+        try (PreparedStatement ps = conn.prepareStatement(store.sql(DELETE_OWN_FIRED))) {
+          for (CompletionGroupCommit.Completion c : done) {
+            ps.setString(1, store.schedulerName());
+            ps.setString(2, c.trigger.getFireInstanceId());
+            ps.setString(3, store.nodeId());
+            ps.addBatch();
+          }
+          ps.executeBatch();
+        }
+      }
+      return rest;
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't complete executions: " + e.getMessage(), e);
+    }
+  }
+
+  /** Locks the rows of the given triggers that still have no next fire time, sorting them by type. */
+  private void lockDeletable(Connection conn, List<TriggerKey> keys, List<TriggerKey> simple, List<TriggerKey> cron)
+      throws SQLException {
+    String sql = LOCK_DELETABLE + TriggerBatches.anyKey("TRIGGER_NAME", "TRIGGER_GROUP", keys.size()) + ") FOR UPDATE";
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      int i = 1;
+      ps.setString(i++, store.schedulerName());
+      for (TriggerKey k : keys) {
+        ps.setString(i++, k.getName());
+        ps.setString(i++, k.getGroup());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          TriggerKey key = new TriggerKey(rs.getString(1), rs.getString(2));
+          ("SIMPLE".equals(rs.getString(3)) ? simple : cron).add(key);
+        }
+      }
+    }
+  }
+
+  private void deleteTriggers(Connection conn, String sql, List<TriggerKey> keys) throws SQLException {
+    if (keys.isEmpty()) return;
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      for (TriggerKey k : keys) {
+        ps.setString(1, store.schedulerName());
+        ps.setString(2, k.getName());
+        ps.setString(3, k.getGroup());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+}
