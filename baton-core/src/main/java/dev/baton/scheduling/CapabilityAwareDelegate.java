@@ -9,8 +9,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -273,7 +274,7 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
     if (keys.isEmpty()) return found;
     String one = "SELECT " + JOB_COLUMNS + " FROM {0}JOB_DETAILS J"
         + " WHERE J.SCHED_NAME = {1} AND J.JOB_NAME = ? AND J.JOB_GROUP = ?";
-    String sql = String.join(" UNION ALL ", java.util.Collections.nCopies(keys.size(), one));
+    String sql = String.join(" UNION ALL ", Collections.nCopies(keys.size(), one));
     try (PreparedStatement ps = conn.prepareStatement(rtp(sql))) {
       int i = 1;
       for (JobKey k : keys) {
