@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 public final class TableStatistics {
   private static final Logger log = LoggerFactory.getLogger(TableStatistics.class);
   private static final String[] TABLES = {
-    "TRIGGERS", "SIMPLE_TRIGGERS", "CRON_TRIGGERS", "JOB_DETAILS", "FIRED_TRIGGERS", "LOCKS"
+    "TRIGGERS", "SIMPLE_TRIGGERS", "CRON_TRIGGERS", "JOB_DETAILS", "FIRED_TRIGGERS"
   };
 
   private TableStatistics() {}

@@ -315,10 +315,13 @@ final class BatonJobStore extends JobStoreTX {
     }
   }
 
-  /** Quartz's own firing of one trigger, with the ownership check, in the caller's transaction. */
+  /**
+   * Quartz's own firing of one trigger whose acquisition {@link TriggerBatches#fire} has just found
+   * to be this node's, in the same transaction (so the ownership check is not repeated).
+   */
   TriggerFiredResult fireOne(Connection conn, OperableTrigger trigger) {
     try {
-      return new TriggerFiredResult(triggerFired(conn, trigger));
+      return new TriggerFiredResult(super.triggerFired(conn, trigger));
     } catch (JobPersistenceException | RuntimeException e) {
       return new TriggerFiredResult(e);
     }

@@ -45,7 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TriggerBatches {
   private static final Logger log = LoggerFactory.getLogger(TriggerBatches.class);
-  private static final int ACQUIRE_ATTEMPTS = 3;
 
   private static final String MARK_ACQUIRED =
       "UPDATE {0}TRIGGERS SET TRIGGER_STATE = ? WHERE SCHED_NAME = ? AND TRIGGER_STATE = ? AND (";
@@ -57,8 +56,8 @@ final class TriggerBatches {
   // trigger is gone). The trigger is read by correlated primary-key lookups, not joined: without
   // statistics PostgreSQL joins by scanning the whole table per row.
   private static final String OWN_ENTRIES =
-      "SELECT F.ENTRY_ID, " + ofTrigger("TRIGGER_STATE") + ", " + ofTrigger("NEXT_FIRE_TIME") + ", "
-          + ofTrigger("TRIGGER_TYPE") + ", " + ofTrigger("JOB_NAME") + ", " + ofTrigger("JOB_GROUP")
+      "SELECT F.ENTRY_ID, " + ofTrigger("TRIGGER_STATE") + ", " + ofTrigger("TRIGGER_TYPE") + ", "
+          + ofTrigger("JOB_NAME") + ", " + ofTrigger("JOB_GROUP")
           + " FROM {0}FIRED_TRIGGERS F WHERE F.SCHED_NAME = ? AND F.INSTANCE_NAME = ? AND F.ENTRY_ID IN (";
   private static final String MARK_EXECUTING =
       "UPDATE {0}FIRED_TRIGGERS SET FIRED_TIME = ?, SCHED_TIME = ?, STATE = 'EXECUTING', JOB_NAME = ?,"
@@ -105,34 +104,31 @@ final class TriggerBatches {
       throws JobPersistenceException {
     if (timeWindow < 0) throw new IllegalArgumentException("timeWindow < 0: " + timeWindow);
     try {
-      CapabilityAwareDelegate delegate = store.delegate();
-      for (int attempt = 1; ; attempt++) {
-        List<CapabilityAwareDelegate.Candidate> candidates =
-            delegate.selectCandidates(conn, noLaterThan + timeWindow, store.misfireTime(), maxCount);
-        if (candidates.isEmpty()) return List.of();
-        List<OperableTrigger> acquired = new ArrayList<>();
-        Set<JobKey> nonConcurrent = new HashSet<>();
-        long batchEnd = noLaterThan;
-        for (CapabilityAwareDelegate.Candidate c : candidates) {
-          OperableTrigger trigger = c.trigger();
-          if (c.nonConcurrent() && !nonConcurrent.add(trigger.getJobKey())) continue;
-          Date next = trigger.getNextFireTime();
-          if (next == null) {
-            log.warn("Trigger {} has no next fire time and yet is still stored", trigger.getKey());
-            continue;
-          }
-          if (next.getTime() > batchEnd) break;
-          if (acquired.isEmpty()) batchEnd = Math.max(next.getTime(), System.currentTimeMillis()) + timeWindow;
-          trigger.setFireInstanceId(store.newFireInstanceId());
-          acquired.add(trigger);
+      // One look: Quartz looked again when a page yielded nothing, because its per-trigger updates
+      // could lose races outside the lock; under the lock the same page would come back.
+      List<CapabilityAwareDelegate.Candidate> candidates =
+          store.delegate().selectCandidates(conn, noLaterThan + timeWindow, store.misfireTime(), maxCount);
+      List<OperableTrigger> acquired = new ArrayList<>();
+      Set<JobKey> nonConcurrent = new HashSet<>();
+      long batchEnd = noLaterThan;
+      for (CapabilityAwareDelegate.Candidate c : candidates) {
+        OperableTrigger trigger = c.trigger();
+        if (c.nonConcurrent() && !nonConcurrent.add(trigger.getJobKey())) continue;
+        Date next = trigger.getNextFireTime();
+        if (next == null) {
+          log.warn("Trigger {} has no next fire time and yet is still stored", trigger.getKey());
+          continue;
         }
-        if (!acquired.isEmpty()) {
-          markAcquired(conn, acquired);
-          insertFired(conn, acquired);
-          return acquired;
-        }
-        if (attempt >= ACQUIRE_ATTEMPTS) return acquired;
+        if (next.getTime() > batchEnd) break;
+        if (acquired.isEmpty()) batchEnd = Math.max(next.getTime(), System.currentTimeMillis()) + timeWindow;
+        trigger.setFireInstanceId(store.newFireInstanceId());
+        acquired.add(trigger);
       }
+      if (!acquired.isEmpty()) {
+        markAcquired(conn, acquired);
+        insertFired(conn, acquired);
+      }
+      return acquired;
     } catch (SQLException | IOException e) {
       throw new JobPersistenceException("Couldn't acquire next triggers: " + e.getMessage(), e);
     }
@@ -184,9 +180,9 @@ final class TriggerBatches {
 
   /**
    * What {@link #ownEntries} found for one of this node's fired-trigger entries: its trigger's
-   * state, next fire time, type and job (null, 0, null, null when the trigger is gone).
+   * state, type and job (all null when the trigger is gone).
    */
-  record Entry(String triggerState, long nextFireTime, String triggerType, JobKey job) {}
+  record Entry(String triggerState, String triggerType, JobKey job) {}
 
   /** This node's entries among the given fire instances, with their trigger's state. */
   static Map<String, Entry> ownEntries(BatonJobStore store, Connection conn, List<String> fireInstanceIds)
@@ -200,8 +196,8 @@ final class TriggerBatches {
       for (String id : fireInstanceIds) ps.setString(i++, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          JobKey job = rs.getString(5) == null ? null : new JobKey(rs.getString(5), rs.getString(6));
-          own.put(rs.getString(1), new Entry(rs.getString(2), rs.getLong(3), rs.getString(4), job));
+          JobKey job = rs.getString(4) == null ? null : new JobKey(rs.getString(4), rs.getString(5));
+          own.put(rs.getString(1), new Entry(rs.getString(2), rs.getString(3), job));
         }
       }
     }
