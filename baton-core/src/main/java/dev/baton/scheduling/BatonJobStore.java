@@ -1,6 +1,7 @@
 package dev.baton.scheduling;
 
 import dev.baton.classloading.SharedClassLoadHelper;
+import dev.baton.database.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +9,8 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -51,6 +54,8 @@ final class BatonJobStore extends JobStoreTX {
   private final long failureGraceMillis;
   private final List<NodeDeathListener> deathListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final TriggerBatches batches = new TriggerBatches(this);
+  private final FastLane fastLane = new FastLane(this, batches);
+  private volatile Dialect dialect;
   private final CompletionBatches completed = new CompletionBatches(this);
   private final CompletionGroupCommit completions =
       new CompletionGroupCommit(
@@ -159,11 +164,132 @@ final class BatonJobStore extends JobStoreTX {
     }
   }
 
-  /** Quartz's acquisition, a batch of triggers in a few statements (see {@link TriggerBatches}). */
+  /**
+   * Claims due fast-lane triggers without the cluster lock (see {@link FastLane}) and takes the
+   * lock only when other due triggers remain to be acquired and workers to run them; with the fast
+   * lane off, Quartz's acquisition under the lock.
+   */
+  @Override
+  public List<OperableTrigger> acquireNextTriggers(long noLaterThan, int maxCount, long timeWindow)
+      throws JobPersistenceException {
+    if (!fastLane.isOn()) return super.acquireNextTriggers(noLaterThan, maxCount, timeWindow);
+    List<OperableTrigger> claimed = executeInNonManagedTXLock(
+        null, conn -> fastLane.claim(conn, noLaterThan, maxCount, timeWindow), this::anyStillAcquired);
+    fastLane.claimed(claimed);
+    if (claimed.size() >= maxCount) return claimed;
+    try {
+      if (!executeWithoutLock(conn -> fastLane.slowWorkDue(conn, noLaterThan + timeWindow))) return claimed;
+      List<OperableTrigger> all = new ArrayList<>(claimed);
+      all.addAll(super.acquireNextTriggers(noLaterThan, maxCount - claimed.size(), timeWindow));
+      return all;
+    } catch (JobPersistenceException e) {
+      if (claimed.isEmpty()) throw e;
+      log.warn("Node {}: could not acquire triggers under the cluster lock; firing the {} claimed",
+          getInstanceId(), claimed.size(), e);
+      return claimed;
+    }
+  }
+
+  /** Quartz's check after a commit that failed: did it happen after all? */
+  private boolean anyStillAcquired(Connection conn, List<OperableTrigger> result) throws JobPersistenceException {
+    try {
+      Set<String> entries = new HashSet<>();
+      for (FiredTriggerRecord ft : getDelegate().selectInstancesFiredTriggerRecords(conn, getInstanceId())) {
+        entries.add(ft.getFireInstanceId());
+      }
+      for (OperableTrigger t : result) if (entries.contains(t.getFireInstanceId())) return true;
+      return false;
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Could not check whether triggers were claimed: " + e, e);
+    }
+  }
+
+  /**
+   * Quartz's acquisition under the lock, a batch of triggers in a few statements (see {@link
+   * TriggerBatches}); with the fast lane on, only triggers outside it.
+   */
   @Override
   protected List<OperableTrigger> acquireNextTrigger(
       Connection conn, long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
-    return batches.acquire(conn, noLaterThan, maxCount, timeWindow);
+    CapabilityAwareDelegate.Lane lane =
+        fastLane.isOn() ? CapabilityAwareDelegate.Lane.SLOW : CapabilityAwareDelegate.Lane.ANY;
+    // The rows are locked as they are read: a node whose fast lane is already on may be claiming
+    // some of them (the lane turns on node by node, within a check-in interval).
+    return batches.acquire(conn, noLaterThan, maxCount, timeWindow, lane,
+        RowLocks.waitingLockOf(dialect(conn), "T"));
+  }
+
+  /** Releases a fast-lane claim without the cluster lock, anything else as Quartz does. */
+  @Override
+  public void releaseAcquiredTrigger(OperableTrigger trigger) {
+    if (!fastLane.forget(trigger)) {
+      super.releaseAcquiredTrigger(trigger);
+      return;
+    }
+    retryExecuteInNonManagedTXLock(null, conn -> {
+      fastLane.release(conn, trigger);
+      return null;
+    });
+  }
+
+  /** Quartz's check-in; then whether the fast lane may be on (every live node speaks it). */
+  @Override
+  protected List<SchedulerStateRecord> clusterCheckIn(Connection conn) throws JobPersistenceException {
+    List<SchedulerStateRecord> records = super.clusterCheckIn(conn);
+    try {
+      fastLane.refresh(conn);
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Could not read which nodes speak the fast lane: " + e, e);
+    }
+    return records;
+  }
+
+  /**
+   * Pauses a trigger with one compare-and-set per state instead of Quartz's read and blind write:
+   * a fast-lane firing may change the state in between (e.g. a last firing's COMPLETE), which a
+   * blind write would overwrite.
+   */
+  @Override
+  public void pauseTrigger(Connection conn, TriggerKey triggerKey) throws JobPersistenceException {
+    try {
+      getDelegate().updateTriggerStateFromOtherStates(
+          conn, triggerKey, STATE_PAUSED, STATE_WAITING, STATE_ACQUIRED, STATE_ACQUIRED);
+      getDelegate().updateTriggerStateFromOtherState(conn, triggerKey, STATE_PAUSED_BLOCKED, STATE_BLOCKED);
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't pause trigger '" + triggerKey + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Quartz's connection; on MySQL and MariaDB at READ COMMITTED, so that InnoDB takes no gap
+   * locks: at its default REPEATABLE READ a fast-lane insert could wait on a gap another
+   * transaction locked, breaking the rule that fast-lane transactions never wait holding locks.
+   */
+  @Override
+  protected Connection getNonManagedTXConnection() throws JobPersistenceException {
+    Connection conn = super.getNonManagedTXConnection();
+    if (dialect(conn) == Dialect.MYSQL) {
+      try {
+        conn.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      } catch (SQLException e) {
+        cleanupConnection(conn);
+        throw new JobPersistenceException("Could not set READ COMMITTED on a scheduler connection: " + e, e);
+      }
+    }
+    return conn;
+  }
+
+  /** The database's dialect, detected from the first connection. */
+  Dialect dialect(Connection conn) throws JobPersistenceException {
+    Dialect d = dialect;
+    if (d == null) {
+      try {
+        dialect = d = Dialect.detect(conn.getMetaData());
+      } catch (SQLException e) {
+        throw new JobPersistenceException("Could not detect the database: " + e, e);
+      }
+    }
+    return d;
   }
 
   /**
@@ -173,24 +299,54 @@ final class BatonJobStore extends JobStoreTX {
    */
   @Override
   public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers) throws JobPersistenceException {
+    List<OperableTrigger> claimed = new ArrayList<>();
+    List<OperableTrigger> acquired = new ArrayList<>();
+    for (OperableTrigger t : triggers) (fastLane.isClaim(t) ? claimed : acquired).add(t);
+    if (acquired.isEmpty()) return fireClaimed(claimed);
+    if (claimed.isEmpty()) return fireAcquired(acquired);
+    Map<OperableTrigger, TriggerFiredResult> byTrigger = new IdentityHashMap<>();
+    List<TriggerFiredResult> fast = fireClaimed(claimed);
+    for (int i = 0; i < claimed.size(); i++) byTrigger.put(claimed.get(i), fast.get(i));
+    List<TriggerFiredResult> locked = fireAcquired(acquired);
+    for (int i = 0; i < acquired.size(); i++) byTrigger.put(acquired.get(i), locked.get(i));
+    List<TriggerFiredResult> results = new ArrayList<>(triggers.size());
+    for (OperableTrigger t : triggers) results.add(byTrigger.get(t));
+    return results;
+  }
+
+  /** Fires fast-lane claims without the cluster lock (see {@link FastLane#fire}). */
+  private List<TriggerFiredResult> fireClaimed(List<OperableTrigger> claimed) throws JobPersistenceException {
+    List<TriggerFiredResult> results =
+        executeInNonManagedTXLock(null, conn -> fastLane.fire(conn, claimed), this::anyExecuting);
+    for (int i = 0; i < claimed.size(); i++) {
+      // The rest stay claims until Quartz releases them.
+      if (results.get(i).getTriggerFiredBundle() != null) fastLane.forget(claimed.get(i));
+    }
+    return results;
+  }
+
+  private List<TriggerFiredResult> fireAcquired(List<OperableTrigger> triggers) throws JobPersistenceException {
     return executeInNonManagedTXLock(
         LOCK_TRIGGER_ACCESS,
         conn -> batches.fire(conn, triggers),
-        (conn, results) -> {
-          try {
-            Set<String> executing = new HashSet<>();
-            for (FiredTriggerRecord ft : getDelegate().selectInstancesFiredTriggerRecords(conn, getInstanceId())) {
-              if (STATE_EXECUTING.equals(ft.getFireInstanceState())) executing.add(ft.getFireInstanceId());
-            }
-            for (TriggerFiredResult r : results) {
-              TriggerFiredBundle b = r.getTriggerFiredBundle();
-              if (b != null && executing.contains(b.getTrigger().getFireInstanceId())) return true;
-            }
-            return false;
-          } catch (SQLException e) {
-            throw new JobPersistenceException("Could not check whether triggers were fired: " + e, e);
-          }
-        });
+        this::anyExecuting);
+  }
+
+  /** Quartz's check after a commit that failed: were the triggers fired after all? */
+  private boolean anyExecuting(Connection conn, List<TriggerFiredResult> results) throws JobPersistenceException {
+    try {
+      Set<String> executing = new HashSet<>();
+      for (FiredTriggerRecord ft : getDelegate().selectInstancesFiredTriggerRecords(conn, getInstanceId())) {
+        if (STATE_EXECUTING.equals(ft.getFireInstanceState())) executing.add(ft.getFireInstanceId());
+      }
+      for (TriggerFiredResult r : results) {
+        TriggerFiredBundle b = r.getTriggerFiredBundle();
+        if (b != null && executing.contains(b.getTrigger().getFireInstanceId())) return true;
+      }
+      return false;
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Could not check whether triggers were fired: " + e, e);
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.baton.scheduling;
 
 import dev.baton.classloading.SharedClassLoadHelper;
+import dev.baton.database.Dialect;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Connection;
@@ -84,6 +85,24 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
         + " AND X.TRIGGER_GROUP = T.TRIGGER_GROUP) END AS " + column;
   }
 
+  // The fast lane: simple and cron triggers without a calendar whose job allows concurrent
+  // execution and keeps no data, derived from the rows at every look, never stored, so that no
+  // write by any node (of any version) can leave a trigger in the wrong lane.
+  private static final String FAST_LANE =
+      "T.TRIGGER_TYPE IN (''SIMPLE'', ''CRON'') AND T.CALENDAR_NAME IS NULL AND EXISTS (SELECT 1"
+          + " FROM {0}JOB_DETAILS L WHERE L.SCHED_NAME = T.SCHED_NAME AND L.JOB_NAME = T.JOB_NAME"
+          + " AND L.JOB_GROUP = T.JOB_GROUP AND L.IS_NONCONCURRENT = ? AND L.IS_UPDATE_DATA = ?)";
+
+  /** Which triggers a look at the due ones considers (see {@link FastLane}). */
+  enum Lane {
+    /** every trigger: the cluster-wide lock orders every acquisition (fast lane off). */
+    ANY,
+    /** the fast lane's triggers, claimed with row locks. */
+    FAST,
+    /** every other trigger, acquired under the cluster-wide lock. */
+    SLOW
+  }
+
   private static final String EXCLUDING =
       " AND NOT EXISTS (SELECT 1 FROM {0}JOB_DETAILS X WHERE X.SCHED_NAME = T.SCHED_NAME"
           + " AND X.JOB_NAME = T.JOB_NAME AND X.JOB_GROUP = T.JOB_GROUP AND X.JOB_CLASS_NAME IN (";
@@ -102,6 +121,8 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
 
   /** Job classes found unrunnable here; excluded in SQL so they cannot crowd out runnable ones. */
   private final Set<String> unrunnable = ConcurrentHashMap.newKeySet();
+
+  private volatile Dialect dialect;
 
   private SharedClassLoadHelper classes() {
     return (SharedClassLoadHelper) classLoadHelper;
@@ -130,18 +151,34 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
    */
   List<Candidate> selectCandidates(Connection conn, long noLaterThan, long noEarlierThan, int maxCount)
       throws SQLException, IOException, JobPersistenceException {
+    return selectCandidates(conn, noLaterThan, noEarlierThan, maxCount, Lane.ANY, "");
+  }
+
+  /**
+   * Up to {@code maxCount} waiting triggers of the given lane due by {@code noLaterThan} (misfired
+   * ones excepted) in fire-time and priority order, of jobs this node can run; {@code lockClause}
+   * (empty, or a dialect's {@link RowLocks} clause) is appended to the query.
+   */
+  List<Candidate> selectCandidates(
+      Connection conn, long noLaterThan, long noEarlierThan, int maxCount, Lane lane, String lockClause)
+      throws SQLException, IOException, JobPersistenceException {
     int wanted = Math.max(1, maxCount);
     // A jar added since the last look may have made an excluded class runnable.
     unrunnable.removeIf(classes()::canRun);
     while (true) {
       List<String> excluded = new ArrayList<>(unrunnable);
       StringBuilder sql = new StringBuilder(SELECT_CANDIDATES);
+      switch (lane) {
+        case ANY -> {}
+        case FAST -> sql.append(" AND ").append(FAST_LANE);
+        case SLOW -> sql.append(" AND NOT (").append(FAST_LANE).append(')');
+      }
       if (!excluded.isEmpty()) {
         sql.append(EXCLUDING);
         for (int i = 0; i < excluded.size(); i++) sql.append(i == 0 ? "?" : ", ?");
         sql.append("))");
       }
-      sql.append(ORDER);
+      sql.append(ORDER).append(lockClause);
       List<Candidate> candidates = new ArrayList<>(wanted);
       boolean foundNewUnrunnable = false;
       int rows = 0;
@@ -150,8 +187,13 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
         ps.setString(1, STATE_WAITING);
         ps.setLong(2, noLaterThan);
         ps.setLong(3, noEarlierThan);
-        for (int i = 0; i < excluded.size(); i++) ps.setString(4 + i, excluded.get(i));
-        ps.setInt(4 + excluded.size(), wanted);
+        int next = 4;
+        if (lane != Lane.ANY) {
+          ps.setBoolean(next++, false); // IS_NONCONCURRENT
+          ps.setBoolean(next++, false); // IS_UPDATE_DATA
+        }
+        for (String className : excluded) ps.setString(next++, className);
+        ps.setInt(next, wanted);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             rows++;
@@ -174,6 +216,37 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
       if (foundNewUnrunnable && rows == wanted && candidates.size() < wanted) continue;
       return candidates;
     }
+  }
+
+  /**
+   * Quartz's misfire handler reads the misfired triggers, then rewrites each blindly under the
+   * cluster lock. The fast lane fires without that lock, so the rows are locked as they are read
+   * (skipping rows a claim or firing holds: those are not waiting any more); a firing and a
+   * misfire policy can then never both apply to one fire time. The page is limited to what Quartz
+   * takes (one more, to learn whether more remain).
+   */
+  @Override
+  public boolean hasMisfiredTriggersInState(
+      Connection conn, String state, long ts, int count, List<TriggerKey> resultList) throws SQLException {
+    String sql = SELECT_HAS_MISFIRED_TRIGGERS_IN_STATE + (count > 0 ? " LIMIT " + (count + 1) : "")
+        + RowLocks.skipLocked(dialect(conn));
+    try (PreparedStatement ps = conn.prepareStatement(rtp(sql))) {
+      ps.setLong(1, ts);
+      ps.setString(2, state);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (resultList.size() == count) return true;
+          resultList.add(new TriggerKey(rs.getString(COL_TRIGGER_NAME), rs.getString(COL_TRIGGER_GROUP)));
+        }
+      }
+    }
+    return false;
+  }
+
+  private Dialect dialect(Connection conn) throws SQLException {
+    Dialect d = dialect;
+    if (d == null) dialect = d = Dialect.detect(conn.getMetaData());
+    return d;
   }
 
   @Override

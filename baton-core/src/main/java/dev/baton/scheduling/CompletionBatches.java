@@ -5,8 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.quartz.JobPersistenceException;
 import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.TriggerKey;
@@ -24,9 +27,12 @@ final class CompletionBatches {
       "DELETE FROM {0}TRIGGERS WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
   private static final String DELETE_OWN_FIRED =
       "DELETE FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND ENTRY_ID = ? AND INSTANCE_NAME = ?";
-  private static final String LOCK_DELETABLE =
-      "SELECT TRIGGER_NAME, TRIGGER_GROUP, TRIGGER_TYPE FROM {0}TRIGGERS WHERE SCHED_NAME = ?"
-          + " AND TRIGGER_TYPE IN ('SIMPLE', 'CRON') AND (NEXT_FIRE_TIME IS NULL OR NEXT_FIRE_TIME <= 0) AND (";
+  private static final String LOCK_FINISHED =
+      "SELECT TRIGGER_NAME, TRIGGER_GROUP, TRIGGER_TYPE, NEXT_FIRE_TIME FROM {0}TRIGGERS WHERE SCHED_NAME = ? AND (";
+  private static final String LOCK_SIMPLE =
+      "SELECT TRIGGER_NAME, TRIGGER_GROUP FROM {0}SIMPLE_TRIGGERS WHERE SCHED_NAME = ? AND (";
+  private static final String LOCK_CRON =
+      "SELECT TRIGGER_NAME, TRIGGER_GROUP FROM {0}CRON_TRIGGERS WHERE SCHED_NAME = ? AND (";
 
   private final BatonJobStore store;
 
@@ -39,8 +45,10 @@ final class CompletionBatches {
    * caller's transaction, which holds no {@code TRIGGER_ACCESS}: executions of concurrent jobs that
    * persist no job data, of a recurring trigger or of a finished one-shot. Each writes only rows of
    * its own: it forgets this node's fired-trigger entry and deletes a finished one-shot's trigger,
-   * whose row is locked first and deleted only if it still has no next fire time (a reschedule
-   * meanwhile keeps it, as in Quartz). An entry the cluster took back is left alone (see {@link
+   * whose rows are locked first and deleted only if it still has no next fire time (a reschedule
+   * meanwhile keeps it, as in Quartz). Rows another transaction holds are skipped, never waited for
+   * while holding others (see {@link FastLane}): such a completion takes the locked path instead.
+   * An entry the cluster took back is left alone (see {@link
    * BatonJobStore#triggeredJobComplete}). Returns the completions that need Quartz's own path
    * (blocking siblings, job data, non-durable jobs, other instructions), to be written under the
    * lock.
@@ -53,7 +61,7 @@ final class CompletionBatches {
       Map<String, TriggerBatches.Entry> own = TriggerBatches.ownEntries(store, conn, ids);
       List<CompletionGroupCommit.Completion> done = new ArrayList<>();
       List<CompletionGroupCommit.Completion> rest = new ArrayList<>();
-      List<TriggerKey> finishedOneShots = new ArrayList<>();
+      Map<TriggerKey, CompletionGroupCommit.Completion> finishedOneShots = new HashMap<>();
       for (CompletionGroupCommit.Completion c : group) {
         TriggerBatches.Entry entry = own.get(c.trigger.getFireInstanceId());
         if (entry == null) {
@@ -70,14 +78,21 @@ final class CompletionBatches {
         } else if (plain && finishedOneShot && c.job.isDurable()
             && ("SIMPLE".equals(type) || "CRON".equals(type))) {
           done.add(c);
-          finishedOneShots.add(c.trigger.getKey());
+          finishedOneShots.put(c.trigger.getKey(), c);
         } else {
           rest.add(c);
         }
       }
       List<TriggerKey> deleteSimple = new ArrayList<>();
       List<TriggerKey> deleteCron = new ArrayList<>();
-      if (!finishedOneShots.isEmpty()) lockDeletable(conn, finishedOneShots, deleteSimple, deleteCron);
+      if (!finishedOneShots.isEmpty()) {
+        Set<TriggerKey> busy = lockFinished(conn, finishedOneShots.keySet(), deleteSimple, deleteCron);
+        for (TriggerKey key : busy) {
+          CompletionGroupCommit.Completion c = finishedOneShots.get(key);
+          done.remove(c);
+          rest.add(c);
+        }
+      }
       deleteTriggers(conn, DELETE_SIMPLE, deleteSimple);
       deleteTriggers(conn, DELETE_CRON, deleteCron);
       List<TriggerKey> deleted = new ArrayList<>(deleteSimple);
@@ -100,23 +115,65 @@ final class CompletionBatches {
     }
   }
 
-  /** Locks the rows of the given triggers that still have no next fire time, sorting them by type. */
-  private void lockDeletable(Connection conn, List<TriggerKey> keys, List<TriggerKey> simple, List<TriggerKey> cron)
-      throws SQLException {
-    String sql = LOCK_DELETABLE + TriggerBatches.anyKey("TRIGGER_NAME", "TRIGGER_GROUP", keys.size()) + ") FOR UPDATE";
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
-      int i = 1;
-      ps.setString(i++, store.schedulerName());
-      for (TriggerKey k : keys) {
-        ps.setString(i++, k.getName());
-        ps.setString(i++, k.getGroup());
-      }
+  /**
+   * Locks the rows of the given finished one-shots, skipping rows others hold, and sorts those that
+   * still have no next fire time by type, their type rows locked too. Returns the triggers whose
+   * rows could not all be locked (held by another transaction, or gone): their completions take
+   * Quartz's path under the cluster lock.
+   */
+  private Set<TriggerKey> lockFinished(Connection conn, Set<TriggerKey> keys, List<TriggerKey> simple,
+      List<TriggerKey> cron) throws SQLException, JobPersistenceException {
+    String skipLocked = RowLocks.skipLocked(store.dialect(conn));
+    Set<TriggerKey> busy = new HashSet<>(keys);
+    List<TriggerKey> simpleCandidates = new ArrayList<>();
+    List<TriggerKey> cronCandidates = new ArrayList<>();
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(LOCK_FINISHED + anyKeys(keys.size()) + skipLocked))) {
+      bindKeys(ps, keys);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           TriggerKey key = new TriggerKey(rs.getString(1), rs.getString(2));
-          ("SIMPLE".equals(rs.getString(3)) ? simple : cron).add(key);
+          busy.remove(key);
+          if (rs.getLong(4) > 0) continue; // rescheduled while it ran: kept
+          String type = rs.getString(3);
+          if ("SIMPLE".equals(type)) simpleCandidates.add(key);
+          else if ("CRON".equals(type)) cronCandidates.add(key);
+          else busy.add(key);
         }
       }
+    }
+    simple.addAll(lockTypeRows(conn, LOCK_SIMPLE, simpleCandidates, skipLocked, busy));
+    cron.addAll(lockTypeRows(conn, LOCK_CRON, cronCandidates, skipLocked, busy));
+    return busy;
+  }
+
+  private List<TriggerKey> lockTypeRows(Connection conn, String select, List<TriggerKey> keys, String skipLocked,
+      Set<TriggerKey> busy) throws SQLException {
+    if (keys.isEmpty()) return keys;
+    Set<TriggerKey> locked = new HashSet<>();
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(select + anyKeys(keys.size()) + skipLocked))) {
+      bindKeys(ps, keys);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) locked.add(new TriggerKey(rs.getString(1), rs.getString(2)));
+      }
+    }
+    List<TriggerKey> out = new ArrayList<>();
+    for (TriggerKey k : keys) {
+      if (locked.contains(k)) out.add(k);
+      else busy.add(k);
+    }
+    return out;
+  }
+
+  private static String anyKeys(int n) {
+    return TriggerBatches.anyKey("TRIGGER_NAME", "TRIGGER_GROUP", n) + ")";
+  }
+
+  private void bindKeys(PreparedStatement ps, Iterable<TriggerKey> keys) throws SQLException {
+    int i = 1;
+    ps.setString(i++, store.schedulerName());
+    for (TriggerKey k : keys) {
+      ps.setString(i++, k.getName());
+      ps.setString(i++, k.getGroup());
     }
   }
 

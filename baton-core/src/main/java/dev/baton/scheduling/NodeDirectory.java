@@ -65,15 +65,17 @@ final class NodeDirectory {
       String text = String.join("\n", runnable);
       if (text.equals(published)) return;
       Object[] row = {
-        host, pid, version, startedAt.toEpochMilli(), System.currentTimeMillis(), text, cluster, nodeId
+        host, pid, version, startedAt.toEpochMilli(), System.currentTimeMillis(), text,
+        startedAt.toEpochMilli(), cluster, nodeId
       };
       // Only this node writes its own row, so update-then-insert cannot race with itself.
       if (write(c, "UPDATE " + prefix + "BATON_NODES SET HOST_NAME = ?, PID = ?, BATON_VERSION = ?,"
-              + " STARTED_AT = ?, UPDATED_AT = ?, RUNNABLE_CLASSES = ? WHERE SCHED_NAME = ? AND"
+              + " STARTED_AT = ?, UPDATED_AT = ?, RUNNABLE_CLASSES = ?, PROTOCOL_SINCE = ?"
+              + " WHERE SCHED_NAME = ? AND"
               + " INSTANCE_NAME = ?", row) == 0) {
         write(c, "INSERT INTO " + prefix + "BATON_NODES (HOST_NAME, PID, BATON_VERSION, STARTED_AT,"
-                + " UPDATED_AT, RUNNABLE_CLASSES, SCHED_NAME, INSTANCE_NAME)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row);
+                + " UPDATED_AT, RUNNABLE_CLASSES, PROTOCOL_SINCE, SCHED_NAME, INSTANCE_NAME)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row);
       }
       published = text;
     }

@@ -46,8 +46,11 @@ import org.slf4j.LoggerFactory;
 final class TriggerBatches {
   private static final Logger log = LoggerFactory.getLogger(TriggerBatches.class);
 
+  // Each acquired trigger is marked with its claim (its fired-trigger entry id): a firing must
+  // find its own claim on the row, so a trigger replaced, paused, recovered or claimed again since
+  // can never be fired on a stale acquisition.
   private static final String MARK_ACQUIRED =
-      "UPDATE {0}TRIGGERS SET TRIGGER_STATE = ? WHERE SCHED_NAME = ? AND TRIGGER_STATE = ? AND (";
+      "UPDATE {0}TRIGGERS SET TRIGGER_STATE = ?, BATON_CLAIM = CASE";
   private static final String INSERT_FIRED =
       "INSERT INTO {0}FIRED_TRIGGERS (SCHED_NAME, ENTRY_ID, TRIGGER_NAME, TRIGGER_GROUP,"
           + " INSTANCE_NAME, FIRED_TIME, SCHED_TIME, STATE, JOB_NAME, JOB_GROUP, IS_NONCONCURRENT,"
@@ -63,8 +66,8 @@ final class TriggerBatches {
       "UPDATE {0}FIRED_TRIGGERS SET FIRED_TIME = ?, SCHED_TIME = ?, STATE = 'EXECUTING', JOB_NAME = ?,"
           + " JOB_GROUP = ?, IS_NONCONCURRENT = ?, REQUESTS_RECOVERY = ? WHERE SCHED_NAME = ? AND ENTRY_ID = ?";
   private static final String ADVANCE_TRIGGER =
-      "UPDATE {0}TRIGGERS SET NEXT_FIRE_TIME = ?, PREV_FIRE_TIME = ?, TRIGGER_STATE = ?"
-          + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
+      "UPDATE {0}TRIGGERS SET NEXT_FIRE_TIME = ?, PREV_FIRE_TIME = ?, TRIGGER_STATE = ?,"
+          + " BATON_CLAIM = NULL WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
   private static final String COUNT_SIMPLE_FIRING =
       "UPDATE {0}SIMPLE_TRIGGERS SET TIMES_TRIGGERED = ?"
           + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
@@ -100,14 +103,15 @@ final class TriggerBatches {
    * fired-trigger entry each. A trigger whose job cannot be read is acquired and set to ERROR when
    * it is fired, as Quartz's firing does.
    */
-  List<OperableTrigger> acquire(Connection conn, long noLaterThan, int maxCount, long timeWindow)
-      throws JobPersistenceException {
+  List<OperableTrigger> acquire(Connection conn, long noLaterThan, int maxCount, long timeWindow,
+      CapabilityAwareDelegate.Lane lane, String lockClause) throws JobPersistenceException {
     if (timeWindow < 0) throw new IllegalArgumentException("timeWindow < 0: " + timeWindow);
     try {
       // One look: Quartz looked again when a page yielded nothing, because its per-trigger updates
       // could lose races outside the lock; under the lock the same page would come back.
       List<CapabilityAwareDelegate.Candidate> candidates =
-          store.delegate().selectCandidates(conn, noLaterThan + timeWindow, store.misfireTime(), maxCount);
+          store.delegate().selectCandidates(
+              conn, noLaterThan + timeWindow, store.misfireTime(), maxCount, lane, lockClause);
       List<OperableTrigger> acquired = new ArrayList<>();
       Set<JobKey> nonConcurrent = new HashSet<>();
       long batchEnd = noLaterThan;
@@ -136,10 +140,18 @@ final class TriggerBatches {
 
   private void markAcquired(Connection conn, List<OperableTrigger> triggers)
       throws SQLException, JobPersistenceException {
-    String sql = MARK_ACQUIRED + anyKey("TRIGGER_NAME", "TRIGGER_GROUP", triggers.size()) + ")";
+    String keys = anyKey("TRIGGER_NAME", "TRIGGER_GROUP", triggers.size());
+    String sql = MARK_ACQUIRED
+        + " WHEN TRIGGER_NAME = ? AND TRIGGER_GROUP = ? THEN ?".repeat(triggers.size())
+        + " END WHERE SCHED_NAME = ? AND TRIGGER_STATE = ? AND (" + keys + ")";
     try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
       int i = 1;
       ps.setString(i++, STATE_ACQUIRED);
+      for (OperableTrigger t : triggers) {
+        ps.setString(i++, t.getKey().getName());
+        ps.setString(i++, t.getKey().getGroup());
+        ps.setString(i++, t.getFireInstanceId());
+      }
       ps.setString(i++, store.schedulerName());
       ps.setString(i++, STATE_WAITING);
       for (OperableTrigger t : triggers) {
@@ -147,10 +159,11 @@ final class TriggerBatches {
         ps.setString(i++, t.getKey().getGroup());
       }
       int updated = ps.executeUpdate();
-      // They were selected WAITING under TRIGGER_ACCESS, which every state change takes.
+      // They were selected WAITING under TRIGGER_ACCESS, which every other state change takes, or
+      // locked by the fast lane's own select.
       if (updated != triggers.size()) {
         throw new JobPersistenceException("Acquired " + updated + " of " + triggers.size()
-            + " triggers selected as waiting: trigger states changed without TRIGGER_ACCESS");
+            + " triggers selected as waiting: trigger states changed under the acquisition");
       }
     }
   }
@@ -210,6 +223,19 @@ final class TriggerBatches {
    * is not fired.
    */
   List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers) throws JobPersistenceException {
+    return fire(conn, triggers, null);
+  }
+
+  /**
+   * {@link #fire(Connection, List)} without {@code TRIGGER_ACCESS}, for the fast lane: only the
+   * triggers whose fire instance ids are in {@code lockedClaims} (their rows locked by the caller,
+   * still acquired under that claim) are fired, and only in the batched way; every other result is
+   * a null bundle, so that the trigger is released (and a trigger that left the fast lane meanwhile
+   * is then acquired under the lock). With {@code lockedClaims} null, the caller holds the lock.
+   */
+  List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers, Set<String> lockedClaims)
+      throws JobPersistenceException {
+    boolean underLock = lockedClaims == null;
     try {
       List<String> ids = new ArrayList<>(triggers.size());
       for (OperableTrigger t : triggers) ids.add(t.getFireInstanceId());
@@ -226,6 +252,10 @@ final class TriggerBatches {
       List<Date> scheduled = new ArrayList<>();
       for (OperableTrigger trigger : triggers) {
         Entry entry = own.get(trigger.getFireInstanceId());
+        if (!underLock && !lockedClaims.contains(trigger.getFireInstanceId())) {
+          results.add(new TriggerFiredResult((TriggerFiredBundle) null));
+          continue;
+        }
         if (entry == null) {
           store.logTakenBack(trigger);
           results.add(new TriggerFiredResult((TriggerFiredBundle) null));
@@ -253,7 +283,7 @@ final class TriggerBatches {
         // Each execution gets its own copy, as each got its own read from Quartz.
         if (!handedOut.add(jobKey)) job = (JobDetail) job.clone();
         if (!batchable(trigger, job)) {
-          results.add(store.fireOne(conn, trigger));
+          results.add(underLock ? store.fireOne(conn, trigger) : new TriggerFiredResult((TriggerFiredBundle) null));
           continue;
         }
         Date scheduledTime = trigger.getNextFireTime();
@@ -275,7 +305,7 @@ final class TriggerBatches {
   }
 
   /** Whether firing needs nothing beyond advancing the trigger: no blocking, calendar or custom state. */
-  private static boolean batchable(OperableTrigger trigger, JobDetail job) {
+  static boolean batchable(OperableTrigger trigger, JobDetail job) {
     return (trigger instanceof SimpleTriggerImpl || trigger instanceof CronTriggerImpl)
         && trigger.getCalendarName() == null
         && !job.isConcurrentExecutionDisallowed()

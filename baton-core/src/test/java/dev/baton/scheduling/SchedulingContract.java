@@ -290,6 +290,8 @@ abstract class SchedulingContract {
 
     b.triggerNow("manual");
     await().atMost(WAIT).until(() -> Recorder.of("manual").size() == 1);
+    // The one-shot trigger of triggerNow goes once its completion is written, just after the run.
+    await().atMost(WAIT).until(() -> b.task("manual").orElseThrow().triggers().size() == 1);
 
     TaskInfo info = b.task("manual").orElseThrow();
     assertThat(info.group()).isEqualTo("baton");

@@ -1,0 +1,236 @@
+package dev.baton.scheduling;
+
+import dev.baton.scheduling.CapabilityAwareDelegate.Lane;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.quartz.JobPersistenceException;
+import org.quartz.TriggerKey;
+import org.quartz.impl.triggers.SimpleTriggerImpl;
+import org.quartz.spi.OperableTrigger;
+import org.quartz.spi.TriggerFiredResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Claims, fires and releases ordinary triggers with row locks instead of Quartz's cluster-wide
+ * {@code TRIGGER_ACCESS} lock, so that every node adds firing capacity. Ordinary means the {@link
+ * Lane#FAST fast lane}: simple and cron triggers without a calendar whose job allows concurrent
+ * execution and keeps no data. Everything else, and every management operation (store, replace,
+ * remove, pause, resume, misfire handling, cluster recovery), keeps the lock.
+ *
+ * <p>What makes it safe:
+ *
+ * <ul>
+ *   <li><b>A claim</b> selects due waiting triggers {@code FOR UPDATE SKIP LOCKED}, sets them
+ *       ACQUIRED with its fired-trigger entry id in {@code BATON_CLAIM}, and inserts the entries,
+ *       in one transaction; concurrent claims skip each other's rows, so they are disjoint.
+ *   <li><b>A firing</b> locks its claimed rows the same way and fires only those still ACQUIRED
+ *       under its own claim, with its fired-trigger entry still present. A trigger paused, replaced,
+ *       removed, recovered by the cluster or claimed again since (the ABA of Quartz issue 107) fails
+ *       that test and is released, never fired.
+ *   <li><b>No deadlock:</b> a fast-lane transaction never waits while it holds a lock — it locks
+ *       only through {@link RowLocks} (skipping what others hold) or rows nobody else writes (its
+ *       own entries); the one statement that may wait, a release, holds nothing before it. Locked
+ *       operations wait for fast-lane transactions, which always finish.
+ *   <li><b>Misfires:</b> the misfire handler locks the rows it rewrites (see {@link
+ *       CapabilityAwareDelegate#hasMisfiredTriggersInState}), so a firing and a misfire policy can
+ *       never both apply to one fire time.
+ *   <li><b>Mixed versions:</b> the lane is on only while every live node of the cluster speaks it
+ *       ({@code BATON_NODES.PROTOCOL_SINCE}), checked at every check-in; until then every node
+ *       acquires under the lock, as before.
+ * </ul>
+ */
+final class FastLane {
+  private static final Logger log = LoggerFactory.getLogger(FastLane.class);
+
+  private static final String LOCK_CLAIMED =
+      "SELECT TRIGGER_NAME, TRIGGER_GROUP, BATON_CLAIM FROM {0}TRIGGERS WHERE SCHED_NAME = ?"
+          + " AND TRIGGER_STATE = 'ACQUIRED' AND (";
+  private static final String LOCK_SIMPLE =
+      "SELECT TRIGGER_NAME, TRIGGER_GROUP FROM {0}SIMPLE_TRIGGERS WHERE SCHED_NAME = ? AND (";
+  private static final String RELEASE =
+      "UPDATE {0}TRIGGERS SET TRIGGER_STATE = 'WAITING', BATON_CLAIM = NULL WHERE SCHED_NAME = ?"
+          + " AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ? AND TRIGGER_STATE = 'ACQUIRED' AND BATON_CLAIM = ?";
+  private static final String DELETE_OWN_ENTRY =
+      "DELETE FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND ENTRY_ID = ? AND INSTANCE_NAME = ?";
+  // Live nodes (check-in rows) that do not declare the fast lane for their current incarnation.
+  private static final String NODES_WITHOUT_FAST_LANE =
+      "SELECT COUNT(*) FROM {0}SCHEDULER_STATE S WHERE S.SCHED_NAME = ? AND NOT EXISTS (SELECT 1"
+          + " FROM {0}BATON_NODES N WHERE N.SCHED_NAME = S.SCHED_NAME AND N.INSTANCE_NAME ="
+          + " S.INSTANCE_NAME AND N.PROTOCOL_SINCE = N.STARTED_AT)";
+
+  private final BatonJobStore store;
+  private final TriggerBatches batches;
+  /** Fire instance ids of this node's fast-lane claims not yet fired or released. */
+  private final Set<String> claims = ConcurrentHashMap.newKeySet();
+  private volatile boolean on;
+
+  FastLane(BatonJobStore store, TriggerBatches batches) {
+    this.store = store;
+    this.batches = batches;
+  }
+
+  /** Whether this node claims ordinary triggers without the cluster lock now. */
+  boolean isOn() {
+    return on;
+  }
+
+  /** Turns the lane on or off by whether every live node speaks it; run at every check-in. */
+  void refresh(Connection conn) throws SQLException {
+    int without;
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(NODES_WITHOUT_FAST_LANE))) {
+      ps.setString(1, store.schedulerName());
+      try (ResultSet rs = ps.executeQuery()) {
+        without = rs.next() ? rs.getInt(1) : 1;
+      }
+    }
+    boolean now = without == 0;
+    if (now != on) {
+      if (now) {
+        log.info("Node {}: every live node speaks the fast lane; ordinary triggers are now claimed"
+            + " with row locks, without the cluster lock", store.nodeId());
+      } else {
+        log.info("Node {}: {} live node(s) of the cluster do not speak the fast lane (an older"
+            + " version?); every trigger is acquired under the cluster lock", store.nodeId(), without);
+      }
+      on = now;
+    }
+  }
+
+  /** Claims up to {@code maxCount} due fast-lane triggers, skipping rows others hold. */
+  List<OperableTrigger> claim(Connection conn, long noLaterThan, int maxCount, long timeWindow)
+      throws JobPersistenceException {
+    return batches.acquire(conn, noLaterThan, maxCount, timeWindow, Lane.FAST,
+        RowLocks.skipLockedOf(store.dialect(conn), "T"));
+  }
+
+  /** Remembers claims once their transaction committed. */
+  void claimed(List<OperableTrigger> triggers) {
+    for (OperableTrigger t : triggers) claims.add(t.getFireInstanceId());
+  }
+
+  boolean isClaim(OperableTrigger trigger) {
+    return claims.contains(trigger.getFireInstanceId());
+  }
+
+  /**
+   * Forgets a claim that was fired (its execution is Quartz's from now on) or is about to be
+   * released; returns whether it was one of this node's fast-lane claims.
+   */
+  boolean forget(OperableTrigger trigger) {
+    return claims.remove(trigger.getFireInstanceId());
+  }
+
+  /**
+   * Whether a trigger outside the fast lane is due, so that taking the cluster lock to acquire it
+   * is worth it. Reads without locks; a trigger that becomes due just after is found next time.
+   */
+  boolean slowWorkDue(Connection conn, long noLaterThan) throws JobPersistenceException {
+    try {
+      return !store.delegate()
+          .selectCandidates(conn, noLaterThan, store.misfireTime(), 1, Lane.SLOW, "")
+          .isEmpty();
+    } catch (SQLException | java.io.IOException e) {
+      throw new JobPersistenceException("Couldn't look for due triggers: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Fires claimed triggers without the cluster lock: one result per trigger, in order; a null
+   * bundle for each trigger that is no longer this claim's to fire.
+   */
+  List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers) throws JobPersistenceException {
+    try {
+      Set<String> locked = lockClaimed(conn, triggers);
+      return batches.fire(conn, triggers, locked);
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't fire claimed triggers: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Locks the rows of the given claims that are still acquired under them, and of those that are
+   * simple triggers their counter rows too (a firing writes both), skipping rows others hold.
+   * Returns the fire instance ids whose rows are all locked.
+   */
+  private Set<String> lockClaimed(Connection conn, List<OperableTrigger> triggers)
+      throws SQLException, JobPersistenceException {
+    String skipLocked = RowLocks.skipLocked(store.dialect(conn));
+    Map<TriggerKey, OperableTrigger> byKey = new HashMap<>();
+    for (OperableTrigger t : triggers) byKey.put(t.getKey(), t);
+    Set<TriggerKey> held = new HashSet<>();
+    String sql = LOCK_CLAIMED + TriggerBatches.anyKey("TRIGGER_NAME", "TRIGGER_GROUP", triggers.size())
+        + ")" + skipLocked;
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      bindKeys(ps, byKey.keySet());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          TriggerKey key = new TriggerKey(rs.getString(1), rs.getString(2));
+          OperableTrigger t = byKey.get(key);
+          if (t != null && t.getFireInstanceId().equals(rs.getString(3))) held.add(key);
+        }
+      }
+    }
+    List<TriggerKey> simple = new ArrayList<>();
+    for (TriggerKey k : held) if (byKey.get(k) instanceof SimpleTriggerImpl) simple.add(k);
+    if (!simple.isEmpty()) {
+      Set<TriggerKey> counters = new HashSet<>();
+      String counterSql = LOCK_SIMPLE + TriggerBatches.anyKey("TRIGGER_NAME", "TRIGGER_GROUP", simple.size())
+          + ")" + skipLocked;
+      try (PreparedStatement ps = conn.prepareStatement(store.sql(counterSql))) {
+        bindKeys(ps, simple);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) counters.add(new TriggerKey(rs.getString(1), rs.getString(2)));
+        }
+      }
+      held.removeIf(k -> simple.contains(k) && !counters.contains(k));
+    }
+    Set<String> ids = new HashSet<>();
+    for (TriggerKey k : held) ids.add(byKey.get(k).getFireInstanceId());
+    return ids;
+  }
+
+  private void bindKeys(PreparedStatement ps, Iterable<TriggerKey> keys) throws SQLException {
+    int i = 1;
+    ps.setString(i++, store.schedulerName());
+    for (TriggerKey k : keys) {
+      ps.setString(i++, k.getName());
+      ps.setString(i++, k.getGroup());
+    }
+  }
+
+  /**
+   * Releases a claim that was not fired, if it is still this node's: the trigger goes back to
+   * WAITING only while it is acquired under this claim, and the claim's entry is deleted.
+   */
+  void release(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
+    try {
+      // The trigger first: a crash in between leaves an entry without a claim, which recovery
+      // deletes, never a claimed trigger without its entry, which nobody would recover.
+      try (PreparedStatement ps = conn.prepareStatement(store.sql(RELEASE))) {
+        ps.setString(1, store.schedulerName());
+        ps.setString(2, trigger.getKey().getName());
+        ps.setString(3, trigger.getKey().getGroup());
+        ps.setString(4, trigger.getFireInstanceId());
+        ps.executeUpdate();
+      }
+      try (PreparedStatement ps = conn.prepareStatement(store.sql(DELETE_OWN_ENTRY))) {
+        ps.setString(1, store.schedulerName());
+        ps.setString(2, trigger.getFireInstanceId());
+        ps.setString(3, store.nodeId());
+        ps.executeUpdate();
+      }
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't release claimed trigger " + trigger.getKey() + ": " + e, e);
+    }
+  }
+}
