@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,18 +35,19 @@ public final class BatonNode implements AutoCloseable {
   private final AdminServer server;
   private final AdminToken token;
   private final ScheduledExecutorService gaugeRefresher;
+  private final NodeHealth health;
   private final int port;
   private final String bind;
   private boolean closed;
 
-  private BatonNode(NodeConfig config, AdminToken token) {
+  private BatonNode(NodeConfig config, AdminToken token, Consumer<HikariConfig> poolSettings) {
     this.token = token;
     this.bind = config.bind();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    this.pool = pool(config, registry);
+    this.pool = pool(config, registry, poolSettings);
     try {
       Baton.Builder builder =
           Baton.builder(pool).threads(config.threads()).drainTimeout(config.drainTimeout());
@@ -63,8 +65,10 @@ public final class BatonNode implements AutoCloseable {
           t.setDaemon(true);
           return t;
         });
-    this.server = new AdminServer(baton, token, registry, recent);
+    this.health = new NodeHealth(baton, pool, NodeHealth.DEFAULT_INTERVAL, NodeHealth.DEFAULT_STALE_AFTER);
+    this.server = new AdminServer(baton, token, registry, recent, health);
     try {
+      health.start();
       ExecutionMetrics executions = new ExecutionMetrics(registry, recent);
       baton.scheduler().addJobListener(executions);
       baton.scheduler().addTriggerListener(executions);
@@ -81,11 +85,20 @@ public final class BatonNode implements AutoCloseable {
 
   /** Starts a node; the token is resolved from the config or the data directory. */
   public static BatonNode start(NodeConfig config) throws IOException {
-    AdminToken token = AdminToken.resolve(config.adminToken(), config.dataDir());
-    return new BatonNode(config, token);
+    return start(config, pool -> {});
   }
 
-  private static HikariDataSource pool(NodeConfig config, PrometheusMeterRegistry registry) {
+  /**
+   * Starts a node whose pool settings {@code poolSettings} may adjust after the node's own (for
+   * instance shorter connection timeouts).
+   */
+  public static BatonNode start(NodeConfig config, Consumer<HikariConfig> poolSettings) throws IOException {
+    AdminToken token = AdminToken.resolve(config.adminToken(), config.dataDir());
+    return new BatonNode(config, token, poolSettings);
+  }
+
+  private static HikariDataSource pool(
+      NodeConfig config, PrometheusMeterRegistry registry, Consumer<HikariConfig> poolSettings) {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(config.effectiveDbUrl());
     c.setUsername(config.embedded() && config.dbUser() == null ? "sa" : config.dbUser());
@@ -95,6 +108,7 @@ public final class BatonNode implements AutoCloseable {
     c.setMinimumIdle(1);
     c.setPoolName("baton");
     c.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
+    poolSettings.accept(c);
     return new HikariDataSource(c);
   }
 
@@ -117,7 +131,16 @@ public final class BatonNode implements AutoCloseable {
     return "http://" + host + ":" + port + "/";
   }
 
-  /** Stops the HTTP server, drains and stops the cluster member, closes the pool. Idempotent. */
+  /** The node's health, as {@code /api/health} reports it. */
+  public NodeHealth health() {
+    return health;
+  }
+
+  /**
+   * Drains and stops the cluster member, then stops the HTTP server and closes the pool.
+   * Idempotent. While the node drains, {@code /api/health} answers DOWN (shutting down), so that
+   * load balancers and probes see it leave.
+   */
   @Override
   public synchronized void close() {
     if (closed) return;
@@ -126,13 +149,15 @@ public final class BatonNode implements AutoCloseable {
   }
 
   private void closeQuietly() {
+    health.stopping();
     gaugeRefresher.shutdownNow();
+    baton.close();
     try {
       if (server != null) server.close();
     } catch (RuntimeException e) {
       log.warn("Admin server did not stop cleanly: {}", e.toString());
     }
-    baton.close();
+    health.close();
     pool.close();
   }
 }

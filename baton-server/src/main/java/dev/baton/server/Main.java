@@ -1,6 +1,7 @@
 package dev.baton.server;
 
 import dev.baton.server.cli.ActionCommands;
+import dev.baton.server.cli.HealthCommand;
 import dev.baton.server.cli.ListCommands;
 import dev.baton.server.cluster.LocalClusterCommand;
 import org.slf4j.LoggerFactory;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Command;
       ListCommands.History.class,
       ListCommands.Nodes.class,
       ListCommands.Locks.class,
+      HealthCommand.class,
       ActionCommands.Run.class,
       ActionCommands.Pause.class,
       ActionCommands.Resume.class,
@@ -58,7 +60,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of serve, local-cluster, tasks, history, nodes, locks, run, pause, resume, reset-errored");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of serve, local-cluster, health, tasks, history, nodes, locks, run, pause, resume, reset-errored");
   }
 
   /** The Baton version from the core's version file. */

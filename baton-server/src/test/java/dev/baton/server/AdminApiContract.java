@@ -44,6 +44,10 @@ abstract class AdminApiContract {
     assertThat(r.json().get("status").asText()).isEqualTo("UP");
     assertThat(r.json().get("nodeId").asText()).isEqualTo("api-node");
     assertThat(r.json().get("scheduler").asText()).isEqualTo("STARTED");
+    assertThat(r.json().has("reason")).as("no reason when UP").isFalse();
+    assertThat(r.json().at("/checks/database/status").asText()).isEqualTo("UP");
+    assertThat(r.json().at("/checks/database/lastContactAgeMs").asLong()).isBetween(0L, 3_000L);
+    assertThat(r.json().at("/checks/scheduler/state").asText()).isEqualTo("STARTED");
   }
 
   @Test

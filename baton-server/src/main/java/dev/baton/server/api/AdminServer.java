@@ -5,6 +5,7 @@ import dev.baton.BatonException;
 import dev.baton.scheduling.InvalidTaskException;
 import dev.baton.scheduling.UnknownTaskException;
 import dev.baton.server.AdminToken;
+import dev.baton.server.NodeHealth;
 import dev.baton.server.metrics.RecentExecutions;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -33,12 +34,15 @@ public final class AdminServer implements AutoCloseable {
   private final AdminToken token;
   private final PrometheusMeterRegistry metrics;
   private final RecentExecutions recent;
+  private final NodeHealth health;
   private final TaskRoutes taskRoutes;
   private final HistoryAndLockRoutes historyAndLocks;
   private Javalin app;
 
-  public AdminServer(Baton baton, AdminToken token, PrometheusMeterRegistry metrics, RecentExecutions recent) {
+  public AdminServer(
+      Baton baton, AdminToken token, PrometheusMeterRegistry metrics, RecentExecutions recent, NodeHealth health) {
     this.baton = baton;
+    this.health = health;
     this.token = token;
     this.metrics = metrics;
     this.recent = recent;
@@ -120,14 +124,32 @@ public final class AdminServer implements AutoCloseable {
     }
   }
 
+  /**
+   * UP (200) or DOWN (503) with the reason, from memory only ({@link NodeHealth}), so that it
+   * answers at once even while the database hangs.
+   */
   private void health(Context ctx) {
-    boolean running = baton.isRunning();
+    NodeHealth.Report report = health.report();
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", running ? "UP" : "DOWN");
+    body.put("status", report.up() ? "UP" : "DOWN");
     body.put("nodeId", baton.nodeId());
-    body.put("scheduler", running ? "STARTED" : "STOPPED");
+    body.put("scheduler", report.scheduler().name());
     body.put("version", baton.version());
-    json(ctx, running ? 200 : 503, body);
+    if (!report.up()) body.put("reason", report.reason());
+    Map<String, Object> database = new LinkedHashMap<>();
+    database.put("status", report.databaseUp() ? "UP" : "DOWN");
+    database.put("lastContact", report.lastContact());
+    database.put("lastContactAgeMs", report.lastContactAge().toMillis());
+    if (report.databaseError() != null) database.put("error", report.databaseError());
+    Map<String, Object> scheduler = new LinkedHashMap<>();
+    scheduler.put("status", report.scheduler() == NodeHealth.SchedulerState.STARTED ? "UP" : "DOWN");
+    scheduler.put("state", report.scheduler().name());
+    Map<String, Object> checks = new LinkedHashMap<>();
+    checks.put("database", database);
+    checks.put("scheduler", scheduler);
+    body.put("checks", checks);
+    ctx.header("Cache-Control", "no-store");
+    json(ctx, report.up() ? 200 : 503, body);
   }
 
   private void stats(Context ctx) {

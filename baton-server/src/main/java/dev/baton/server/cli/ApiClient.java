@@ -33,12 +33,20 @@ public final class ApiClient {
 
   /** GETs a path and returns its JSON. */
   public JsonNode get(String path) throws ApiError {
-    return send(HttpRequest.newBuilder(uri(path)).GET(), path);
+    return send(HttpRequest.newBuilder(uri(path)).GET(), path, false);
+  }
+
+  /**
+   * GETs a path whose JSON answer counts whatever its status, such as {@code /api/health}, whose
+   * 503 carries the reason; only a non-JSON answer or a 401 is an error.
+   */
+  public JsonNode getAnyStatus(String path) throws ApiError {
+    return send(HttpRequest.newBuilder(uri(path)).GET(), path, true);
   }
 
   /** POSTs to a path with an empty body and returns its JSON. */
   public JsonNode post(String path) throws ApiError {
-    return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()), path);
+    return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()), path, false);
   }
 
   /** A path segment, escaped. */
@@ -54,7 +62,7 @@ public final class ApiClient {
     }
   }
 
-  private JsonNode send(HttpRequest.Builder request, String path) throws ApiError {
+  private JsonNode send(HttpRequest.Builder request, String path, boolean anyStatus) throws ApiError {
     if (token != null) request.header("Authorization", "Bearer " + token);
     request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
     HttpResponse<String> response;
@@ -72,7 +80,8 @@ public final class ApiClient {
     } catch (IOException e) {
       throw new ApiError("HTTP " + response.statusCode() + " from " + path + " with a body that is not JSON");
     }
-    if (response.statusCode() >= 400) {
+    boolean answered = anyStatus && response.statusCode() != 401 && body != null && body.isObject() && !body.has("error");
+    if (response.statusCode() >= 400 && !answered) {
       String message = body != null && body.hasNonNull("error") ? body.get("error").asText() : "no error message";
       String hint = response.statusCode() == 401 ? " (set BATON_ADMIN_TOKEN or pass --token)" : "";
       throw new ApiError("HTTP " + response.statusCode() + ": " + message + hint);

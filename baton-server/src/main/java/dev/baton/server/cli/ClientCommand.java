@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * Base of the CLI commands: where the node is, the token, and JSON or table output. Exit codes: 0
- * done, 1 the API refused or could not be reached (its message on stderr), 2 bad flags.
+ * done, 1 the API refused or could not be reached (its message on stderr) or, for {@code health},
+ * the node is DOWN; 2 bad flags.
  */
 public abstract class ClientCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -37,7 +38,7 @@ public abstract class ClientCommand implements Callable<Integer> {
         print(result);
       }
       spec.commandLine().getOut().flush();
-      return 0;
+      return exitCode(result);
     } catch (ApiClient.ApiError e) {
       spec.commandLine().getErr().println("error: " + e.getMessage());
       spec.commandLine().getErr().flush();
@@ -50,6 +51,11 @@ public abstract class ClientCommand implements Callable<Integer> {
 
   /** Calls the API. */
   protected abstract JsonNode execute(ApiClient api) throws ApiClient.ApiError;
+
+  /** The exit code for an answer the API gave; 0 unless a command says otherwise. */
+  protected int exitCode(JsonNode result) {
+    return 0;
+  }
 
   /** Prints the result for a person. */
   protected abstract void print(JsonNode result);

@@ -41,7 +41,7 @@
 
   function showLogin(message) {
     sessionStorage.removeItem(KEY);
-    $('main').hidden = true; $('logout').hidden = true; $('login').hidden = false;
+    $('main').hidden = true; $('logout').hidden = true; $('login').hidden = false; $('health-banner').hidden = true;
     $('login-error').textContent = message || '';
   }
 
@@ -181,15 +181,33 @@
     render(res.body);
   }
 
+  // Health is fetched on its own and shown as soon as it answers: it never waits for the database,
+  // while the other calls may hang as long as the node's database does.
+  function renderHealth(res) {
+    var health = res.body || {};
+    $('node').textContent = 'node ' + (health.nodeId || '?');
+    $('status').className = 'pill s-' + (health.status || 'DOWN');
+    $('status').textContent = (health.status || 'HTTP ' + res.status) + ' · scheduler ' + (health.scheduler || '?');
+    var banner = $('health-banner');
+    if (health.status === 'UP') { banner.hidden = true; banner.innerHTML = ''; return; }
+    banner.innerHTML = 'This node is DOWN: <span class="reason">' + esc(health.reason || health.error || ('HTTP ' + res.status)) + '</span>';
+    banner.hidden = false;
+  }
+  function healthUnreachable() {
+    $('status').className = 'pill bad'; $('status').textContent = 'node unreachable';
+    $('health-banner').innerHTML = 'This node is DOWN: <span class="reason">its admin API does not answer</span>';
+    $('health-banner').hidden = false;
+  }
+
   var timer = null;
   function refresh() {
-    return Promise.all([api('/api/health'), api('/api/nodes'), api('/api/tasks'), api('/api/history/activity'),
+    var health = api('/api/health').then(renderHealth).catch(function (e) {
+      if (e.message !== 'unauthorized') healthUnreachable();
+      throw e;
+    });
+    return Promise.all([health, api('/api/nodes'), api('/api/tasks'), api('/api/history/activity'),
       api('/api/history?outcome=FAILED,ABANDONED&limit=6'), api('/api/history?limit=15'), api('/api/locks')])
       .then(function (r) {
-        var health = r[0].body;
-        $('node').textContent = 'node ' + health.nodeId;
-        $('status').className = 'pill s-' + (health.status || 'DOWN');
-        $('status').textContent = health.status + ' · scheduler ' + health.scheduler;
         var nodes = r[1].body.nodes || [], tasks = r[2].body.tasks || [];
         renderNodes(nodes); renderTasks(tasks); renderAlerts(nodes, tasks);
         orError('chart', r[3], renderChart);
@@ -200,7 +218,7 @@
         document.body.setAttribute('data-loaded', 'true');
       })
       .catch(function (e) {
-        if (e.message !== 'unauthorized') { $('status').className = 'pill bad'; $('status').textContent = 'node unreachable'; }
+        if (e.message !== 'unauthorized') healthUnreachable();
       });
   }
 
