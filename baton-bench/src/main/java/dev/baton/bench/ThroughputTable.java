@@ -55,14 +55,18 @@ final class ThroughputTable {
           number(r.profile().lockAcquisitions(), "%.3f"), r.executions(), r.duplicates(), r.seconds()));
     }
     md.append("\nBaton ÷ this compares with Baton with its defaults at the same node count, measured in the same"
-        + " run. Stock Quartz: `JobStoreTX`, `isClustered=true`, the database's delegate, 10 threads,"
-        + " everything else Quartz's default (batch size 1, acquisition outside the lock). db-scheduler:"
-        + " `Scheduler.create(ds, task).threads(10)`, default polling (fetch-and-lock-on-execute) or"
-        + " `pollUsingLockAndFetch(0.5, 1.0)` (`SELECT … FOR UPDATE SKIP LOCKED`; PostgreSQL only here)."
+        + " run.");
+    if (results.stream().anyMatch(r -> r.name().startsWith("Quartz"))) {
+      md.append(" Stock Quartz: `JobStoreTX`, `isClustered=true`, `PostgreSQLDelegate`, 10 threads, everything"
+          + " else Quartz's default (batch size 1, acquisition outside the lock).");
+    }
+    md.append(" db-scheduler: `Scheduler.create(ds, task).threads(10)`, default polling (fetch-and-lock-on-execute)"
+        + (results.stream().anyMatch(r -> r.name().contains("lock-and-fetch"))
+            ? " or `pollUsingLockAndFetch(0.5, 1.0)` (`SELECT … FOR UPDATE SKIP LOCKED`)." : ".")
         + " Jobs were stored through each library's API: Quartz's `scheduleJobs` (a transaction per 2,000 jobs)"
-        + " for Baton and Quartz, db-scheduler's `scheduleBatch`, then `ANALYZE` for every contender"
-        + " (statistics as autovacuum would have them shortly after a bulk insert). Duplicates = executions"
-        + " of a job beyond its first.");
+        + " for the Quartz-based contenders, db-scheduler's `scheduleBatch`, then `ANALYZE` (MariaDB: `ANALYZE"
+        + " TABLE` of every table) for every contender (statistics as autovacuum or InnoDB would have them"
+        + " shortly after a bulk insert). Duplicates = executions of a job beyond its first.");
     if (results.stream().anyMatch(r -> !Double.isNaN(r.profile().statements()))) {
       md.append(" Statements/job: every statement the contender's nodes sent to its database while they started"
           + " and drained (`pg_stat_statements`, reset before the nodes start), divided by the jobs."
