@@ -5,6 +5,9 @@ import dev.baton.database.Database;
 import dev.baton.database.SchemaMigrator;
 import dev.baton.scheduling.Task;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
@@ -51,6 +54,21 @@ final class BatonContender implements SchedulerContender {
       b.task(Task.named("rec-" + i).every(Duration.ofSeconds(1 + i % 5)).runs(BenchJob.class).build());
     }
     b.start().close();
+  }
+
+  /** {@code baton.register(Collection<Task>)} on a started node (default settings, no tasks of its own). */
+  @Override
+  public double registerOneOff(DataSource ds, int tasks) {
+    Instant due = Instant.now().plus(Duration.ofDays(1));
+    List<Task> all = new ArrayList<>();
+    for (int i = 0; i < tasks; i++) all.add(Task.named("reg-" + i).once(due).runs(BenchJob.class).build());
+    try (Baton baton = variation.apply(Baton.builder(ds).nodeId("registrar")).start()) {
+      long start = System.nanoTime();
+      int registered = baton.register(all).size();
+      double seconds = (System.nanoTime() - start) / 1e9;
+      if (registered != tasks) throw new IllegalStateException(registered + " of " + tasks + " registered");
+      return seconds;
+    }
   }
 
   @Override

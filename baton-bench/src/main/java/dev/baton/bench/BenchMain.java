@@ -1,65 +1,104 @@
 package dev.baton.bench;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Entry point of the benchmarks: {@code java -jar baton-bench/target/baton-bench.jar
- * locks|throughput|lateness|failover|all [--jobs N] [--seconds S] [--repeats R] [--out FILE]}. Not
- * a test; nothing here runs during {@code mvn verify}.
+ * Entry point of the benchmarks: {@code java -jar baton-bench/target/baton-bench.jar COMMAND
+ * [options]}, see {@link #USAGE}. Not a test; nothing here runs during {@code mvn verify}.
  */
 public final class BenchMain {
+  private static final List<String> COMMANDS = List.of("locks", "throughput", "throughput-fsync-off",
+      "throughput-mariadb", "registration", "lateness", "failover", "all");
+  private static final String USAGE = "usage: java -jar baton-bench.jar " + String.join("|", COMMANDS)
+      + " [--jobs 20000] [--nodes 1,2,3,4] [--only NAME-PREFIX] [--tasks 20000] [--seconds 60] [--repeats 3]"
+      + " [--out docs/benchmarks.md]\n"
+      + "  throughput           one-off drain on durable PostgreSQL (fsync, synchronous_commit on): the headline\n"
+      + "  throughput-fsync-off the same on PostgreSQL with fsync and synchronous_commit off (unsafe; own table)\n"
+      + "  throughput-mariadb   Baton and db-scheduler polling on the MariaDB at 127.0.0.1:3306 (BATON_MARIADB_URL)\n"
+      + "  registration         --tasks one-off tasks through Baton's register(Collection) and db-scheduler's client\n"
+      + "  lateness, failover   on durable PostgreSQL; locks: the lock benchmark; all: every one of them";
+
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
-    List<String> commands = List.of("locks", "throughput", "lateness", "failover", "all");
-    if (args.length == 0 || !commands.contains(args[0])) {
-      System.err.println("usage: java -jar baton-bench.jar locks|throughput|lateness|failover|all"
-          + " [--jobs 20000] [--seconds 60] [--repeats 3] [--only NAME-PREFIX] [--out docs/benchmarks.md]");
+    if (args.length == 0 || !COMMANDS.contains(args[0]) || args.length % 2 == 0) {
+      System.err.println(USAGE);
       System.exit(2);
     }
     Path out = Path.of("docs/benchmarks.md");
     int jobs = 20_000;
+    int tasks = 20_000;
     int seconds = 60;
     int repeats = 3;
+    int[] nodes = {1, 2, 3, 4};
     String only = "";
     for (int i = 1; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--out" -> out = Path.of(args[i + 1]);
         case "--jobs" -> jobs = Integer.parseInt(args[i + 1]);
+        case "--tasks" -> tasks = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
-        case "--only" -> only = args[i + 1].toLowerCase(java.util.Locale.ROOT);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        case "--nodes" -> nodes = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--only" -> only = args[i + 1].toLowerCase(Locale.ROOT);
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
       }
     }
     String command = args[0];
-    if (command.equals("locks")) {
-      new LockBench(out).run();
-      System.exit(0);
-    }
+    boolean all = command.equals("all");
     SchedulerReport report = new SchedulerReport(out, String.join(" ", args));
-    try (PgServer server = new PgServer()) {
-      report.machine(server.version());
-      if (command.equals("throughput") || command.equals("all")) {
-        String prefix = only;
-        List<SchedulerContender> contenders = List.of(
-            BatonContender.defaults(),
-            new BatonContender("Baton without history", b -> b.history(false)),
-            new StockQuartzContender(),
-            new DbSchedulerContender(false),
-            new DbSchedulerContender(true));
-        report.throughput(new ThroughputBench(server, jobs).run(contenders.stream()
-            .filter(c -> c.name().toLowerCase(java.util.Locale.ROOT).startsWith(prefix)).toList(), 1, 2));
-      }
-      if (command.equals("lateness") || command.equals("all")) {
-        report.lateness(new LatenessBench(server, 300, seconds).run(List.of(
-            BatonContender.defaults(), new StockQuartzContender())));
-      }
-      if (command.equals("failover") || command.equals("all")) {
-        report.failover(new FailoverBench(server, repeats).run());
+    report.machine();
+    if (all || command.equals("throughput") || command.equals("registration") || command.equals("lateness")
+        || command.equals("failover")) {
+      try (PgServer server = new PgServer(true)) {
+        if (all || command.equals("throughput")) {
+          report.throughput("throughput", "Scheduler throughput (durable PostgreSQL)", server,
+              new ThroughputBench(server, jobs).run(selected(postgresContenders(), only), nodes));
+        }
+        if (all || command.equals("registration")) {
+          report.registration(server, new RegistrationBench(server, tasks).run(List.of(
+              BatonContender.defaults(), new DbSchedulerContender(false))));
+        }
+        if (all || command.equals("lateness")) {
+          report.lateness(server, new LatenessBench(server, 300, seconds).run(List.of(
+              BatonContender.defaults(), new StockQuartzContender())));
+        }
+        if (all || command.equals("failover")) {
+          report.failover(server, new FailoverBench(server, repeats).run());
+        }
       }
     }
+    if (all || command.equals("throughput-fsync-off")) {
+      try (PgServer server = new PgServer(false)) {
+        report.throughput("throughput-fsync-off",
+            "Scheduler throughput, UNSAFE PostgreSQL (fsync and synchronous_commit off)", server,
+            new ThroughputBench(server, jobs).run(selected(postgresContenders(), only), nodes));
+      }
+    }
+    if (all || command.equals("throughput-mariadb")) {
+      try (MariaDbServer server = new MariaDbServer()) {
+        report.throughput("throughput-mariadb", "Scheduler throughput (MariaDB)", server,
+            new ThroughputBench(server, jobs).run(selected(List.of(BatonContender.defaults(),
+                new DbSchedulerContender(false)), only), nodes));
+      }
+    }
+    if (all || command.equals("locks")) new LockBench(out).run();
     System.exit(0);
+  }
+
+  private static List<SchedulerContender> postgresContenders() {
+    return List.of(
+        BatonContender.defaults(),
+        new BatonContender("Baton without history", b -> b.history(false)),
+        new StockQuartzContender(),
+        new DbSchedulerContender(false),
+        new DbSchedulerContender(true));
+  }
+
+  private static List<SchedulerContender> selected(List<SchedulerContender> contenders, String prefix) {
+    return contenders.stream().filter(c -> c.name().toLowerCase(Locale.ROOT).startsWith(prefix)).toList();
   }
 }

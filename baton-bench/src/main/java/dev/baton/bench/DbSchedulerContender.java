@@ -9,6 +9,7 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +35,13 @@ final class DbSchedulerContender implements SchedulerContender {
     return lockAndFetch ? "db-scheduler 16.7.1 lock-and-fetch" : "db-scheduler 16.7.1 polling (default)";
   }
 
-  /** The PostgreSQL table from db-scheduler's README. */
+  /** The PostgreSQL or MySQL/MariaDB table from db-scheduler's README. */
   @Override
   public void createSchema(DataSource ds) throws Exception {
+    if (!BenchDatabase.isPostgres(ds)) {
+      createMySqlSchema(ds);
+      return;
+    }
     try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE scheduled_tasks (task_name TEXT NOT NULL, task_instance TEXT NOT NULL,"
           + " task_data BYTEA, execution_time TIMESTAMP WITH TIME ZONE NOT NULL, picked BOOLEAN NOT NULL,"
@@ -47,6 +52,30 @@ final class DbSchedulerContender implements SchedulerContender {
       s.execute("CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat)");
       s.execute("CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC)");
     }
+  }
+
+  private static void createMySqlSchema(DataSource ds) throws Exception {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE scheduled_tasks (task_name VARCHAR(100) NOT NULL, task_instance VARCHAR(100) NOT NULL,"
+          + " task_data BLOB, execution_time TIMESTAMP(6) NOT NULL, picked BOOLEAN NOT NULL, picked_by VARCHAR(50),"
+          + " last_success TIMESTAMP(6) NULL, last_failure TIMESTAMP(6) NULL, consecutive_failures INT,"
+          + " last_heartbeat TIMESTAMP(6) NULL, version BIGINT NOT NULL, priority SMALLINT,"
+          + " PRIMARY KEY (task_name, task_instance), INDEX execution_time_idx (execution_time),"
+          + " INDEX last_heartbeat_idx (last_heartbeat),"
+          + " INDEX priority_execution_time_idx (priority DESC, execution_time ASC))");
+    }
+  }
+
+  /** One {@code SchedulerClient.schedule} call per instance, as the baseline measured. */
+  @Override
+  public double registerOneOff(DataSource ds, int tasks) {
+    SchedulerClient client = SchedulerClient.Builder.create(ds, NOOP).build();
+    Instant due = Instant.now().plus(Duration.ofDays(1));
+    List<TaskInstance<Void>> instances = new ArrayList<>();
+    for (int i = 0; i < tasks; i++) instances.add(NOOP.instance("reg-" + i));
+    long start = System.nanoTime();
+    for (TaskInstance<Void> instance : instances) client.schedule(instance, due);
+    return (System.nanoTime() - start) / 1e9;
   }
 
   @Override

@@ -25,12 +25,6 @@ final class QuartzJobs {
 
   private QuartzJobs() {}
 
-  private static void analyze(DataSource ds) throws java.sql.SQLException {
-    try (java.sql.Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
-      s.execute("ANALYZE");
-    }
-  }
-
   /** Stock Quartz one-off jobs: a non-durable job and a fire-once trigger each. */
   static void scheduleStock(DataSource ds, String schedulerName, int jobs, boolean useProperties)
       throws Exception {
@@ -81,6 +75,9 @@ final class QuartzJobs {
       boolean useProperties) throws Exception {
     var props = StockQuartz.properties(schedulerName, "loader", "x", false);
     props.setProperty("org.quartz.jobStore.useProperties", Boolean.toString(useProperties));
+    if (!BenchDatabase.isPostgres(ds)) {
+      props.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+    }
     Scheduler loader = StockQuartz.create(ds, props);
     try {
       // In transactions of CHUNK jobs with ANALYZE between them: without statistics PostgreSQL
@@ -92,7 +89,7 @@ final class QuartzJobs {
         if (chunk.size() == CHUNK) {
           loader.scheduleJobs(chunk, false);
           chunk.clear();
-          analyze(ds);
+          BenchDatabase.analyze(ds);
         }
       }
       if (!chunk.isEmpty()) loader.scheduleJobs(chunk, false);

@@ -24,6 +24,20 @@ interface SchedulerContender {
   /** Starts one node with 10 worker threads on its own pool; closing it stops the node. */
   AutoCloseable startNode(DataSource ds, String nodeId) throws Exception;
 
+  /** Most nodes the throughput run drains with (stock Quartz: 2; at 110 jobs/s more add only time). */
+  default int maxNodes() {
+    return Integer.MAX_VALUE;
+  }
+
+  /**
+   * Registers {@code tasks} one-off no-op tasks {@code reg-<i>}, due in a day, through the
+   * library's public API as an application does, on the schema {@link #createSchema} made; returns
+   * the seconds the API calls took (building the task objects and starting a node are not timed).
+   */
+  default double registerOneOff(DataSource ds, int tasks) throws Exception {
+    throw new UnsupportedOperationException(name() + " is not in the registration run");
+  }
+
   /** Connections one node's pool needs. */
   default int poolSize() {
     return 16;

@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * Writes the scheduler benchmarks into their own marked sections of {@code docs/benchmarks.md}
- * (throughput, lateness, failover), each with the machine, versions, command and load average.
+ * (throughput on durable PostgreSQL, on PostgreSQL without fsync, on MariaDB; registration;
+ * lateness; failover), each with the machine, versions, database settings, command and load average.
  */
 final class SchedulerReport {
   private static final String BUILD = "mvn -B -q -pl baton-bench -am -DskipTests package";
@@ -26,41 +27,39 @@ final class SchedulerReport {
     this.args = args;
   }
 
-  void machine(String pgVersion) {
+  void machine() {
     machine = "Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (" + Report.cpuModel() + "), "
-        + Report.memory() + " RAM, Java " + System.getProperty("java.version") + ", embedded PostgreSQL "
-        + pgVersion + " (zonky 2.2.2, fsync and synchronous_commit off) on the same machine, one server,"
-        + " a fresh database per contender-run. Libraries: Quartz 2.5.2, db-scheduler 16.7.1, HikariCP 7.0.2,"
-        + " PostgreSQL JDBC 42.7.13.";
+        + Report.memory() + " RAM, Java " + System.getProperty("java.version") + ". Libraries: Quartz 2.5.2,"
+        + " db-scheduler 16.7.1, HikariCP 7.0.2, PostgreSQL JDBC 42.7.13, MariaDB Connector/J 3.5.6.";
   }
 
-  void throughput(List<ThroughputBench.Result> results) throws IOException {
-    StringBuilder md = header("Scheduler throughput");
-    ThroughputBench.Result first = results.get(0);
-    md.append(String.format(Locale.ROOT, "%,d one-off no-op jobs, all due now, stored before the nodes start"
-        + " (setup not timed), drained by 1 and by 2 nodes of 10 worker threads each, in one JVM, each node"
-        + " with its own pool. Rate = executions per second from the first execution to the last.%n%n",
-        first.jobs()));
-    md.append("| contender | nodes | jobs/s | Baton ÷ this | executions | duplicates | drain time |\n");
-    md.append("|---|---|---|---|---|---|---|\n");
-    for (ThroughputBench.Result r : results) {
-      double baton = results.stream().filter(x -> x.nodes() == r.nodes()).findFirst().orElseThrow().perSecond();
-      md.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %.2f | %,d | %d | %.1f s |%n", r.name(),
-          r.nodes(), r.perSecond(), baton / r.perSecond(), r.executions(), r.duplicates(), r.seconds()));
+  /** A throughput table, into section {@code key}: the headline ratios per node count, then every run. */
+  void throughput(String key, String title, BenchDatabase db, List<ThroughputBench.Result> results)
+      throws IOException {
+    StringBuilder md = header(title, db);
+    md.append(ThroughputTable.markdown(results));
+    write(key, md);
+  }
+
+  void registration(BenchDatabase db, List<RegistrationBench.Result> results) throws IOException {
+    StringBuilder md = header("Registration", db);
+    md.append(String.format(Locale.ROOT, "%,d one-off no-op tasks, due in a day (nothing fires), stored through"
+        + " each library's public API on a fresh database: Baton's `baton.register(Collection<Task>)` on a"
+        + " started node with its defaults (the `Task` objects built before timing), db-scheduler's"
+        + " `SchedulerClient.schedule(instance, time)` once per instance. Stored = rows counted afterwards.%n%n",
+        results.get(0).tasks()));
+    md.append("| contender | tasks | time | tasks/s | Baton ÷ this | stored |\n|---|---|---|---|---|---|\n");
+    double baton = results.get(0).perSecond();
+    for (RegistrationBench.Result r : results) {
+      md.append(String.format(Locale.ROOT, "| %s | %,d | %.2f s | %,.0f | %.2f | %,d |%n", r.name(), r.tasks(),
+          r.seconds(), r.perSecond(), baton / r.perSecond(), r.stored()));
     }
-    md.append("\nBaton ÷ this compares with the first contender (Baton with its defaults) at the same node"
-        + " count, measured in the same run. Stock Quartz: `JobStoreTX`, `isClustered=true`,"
-        + " `PostgreSQLDelegate`, 10 threads, everything else Quartz's default (batch size 1, acquisition"
-        + " outside the lock). db-scheduler: `Scheduler.create(ds, task).threads(10)`, default polling"
-        + " (fetch-and-lock-on-execute) or `pollUsingLockAndFetch(0.5, 1.0)`. Jobs were stored through each"
-        + " library's API: Quartz's `scheduleJobs` (a transaction per 2,000 jobs) for Baton and Quartz, db-scheduler's"
-        + " `scheduleBatch`, then `ANALYZE` for every contender (statistics as autovacuum would have"
-        + " them shortly after a bulk insert). Duplicates = executions of a job beyond its first.\n");
-    write("throughput", md);
+    md.append("\nBaton ÷ this: Baton's tasks/s over this contender's, same run; above 1 = Baton faster.\n");
+    write("registration", md);
   }
 
-  void lateness(List<LatenessBench.Result> results) throws IOException {
-    StringBuilder md = header("Firing lateness");
+  void lateness(BenchDatabase db, List<LatenessBench.Result> results) throws IOException {
+    StringBuilder md = header("Firing lateness", db);
     LatenessBench.Result r0 = results.get(0);
     md.append(String.format(Locale.ROOT, "%d nodes in one JVM (each with its own pool, defaults otherwise),"
         + " %d recurring no-op tasks every 1–5 s (interval triggers), %d s measured after a 10 s warm-up."
@@ -74,8 +73,8 @@ final class SchedulerReport {
     write("lateness", md);
   }
 
-  void failover(List<FailoverBench.Result> results) throws IOException {
-    StringBuilder md = header("Failover");
+  void failover(BenchDatabase db, List<FailoverBench.Result> results) throws IOException {
+    StringBuilder md = header("Failover", db);
     md.append("Node A (its own JVM) runs a recoverable job; node B (another JVM) has joined and waited 3 s;"
         + " A is killed with SIGKILL (`Process.destroyForcibly()`); time from the kill until B starts the"
         + " re-run (`context.isRecovering()`), as B prints it. Defaults of each library.\n\n");
@@ -89,13 +88,14 @@ final class SchedulerReport {
     write("failover", md);
   }
 
-  private StringBuilder header(String title) {
+  private StringBuilder header(String title, BenchDatabase db) {
     StringBuilder md = new StringBuilder();
     md.append("## ").append(title).append("\n\n");
     md.append("Run at ").append(LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
         .append(" UTC with\n\n```sh\n").append(BUILD).append(" && java -jar baton-bench/target/baton-bench.jar ")
         .append(args).append("\n```\n\n");
-    md.append(machine).append(" Load average (1/5/15 min) at start: ").append(loadAtStart)
+    md.append(machine).append(" Database: ").append(db.description())
+        .append("; one server, a fresh database per contender-run.").append(" Load average (1/5/15 min) at start: ").append(loadAtStart)
         .append("; at the end of this part: ").append(loadAverage()).append(".\n\n");
     return md;
   }

@@ -16,6 +16,11 @@ final class StockQuartzContender implements SchedulerContender {
   }
 
   @Override
+  public int maxNodes() {
+    return 2;
+  }
+
+  @Override
   public void createSchema(DataSource ds) throws Exception {
     String ddl;
     try (var in = Scheduler.class.getResourceAsStream("/org/quartz/impl/jdbcjobstore/tables_postgres.sql")) {

@@ -1,7 +1,5 @@
 package dev.baton.bench;
 
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -10,22 +8,23 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
- * Drains {@code jobs} one-off no-op jobs, all due now and stored before any node starts, with 1 and
- * with 2 nodes per contender, each run on a fresh database of one embedded PostgreSQL. Nodes run in
- * this JVM, each with its own pool and 10 worker threads. Rate = executions per second from the
- * first execution's start to the last one's; every job must run exactly once.
+ * Drains {@code jobs} one-off no-op jobs, all due now and stored before any node starts, with each
+ * node count per contender (up to the contender's {@link SchedulerContender#maxNodes()}), each run
+ * on a fresh database of one server. Nodes run in this JVM, each with its own pool and 10 worker
+ * threads. Rate = executions per second from the first execution's start to the last one's; every
+ * job must run exactly once. On PostgreSQL each run is profiled with {@link StatementProfile}.
  */
 final class ThroughputBench {
   private static final long TIMEOUT_SECONDS = 900;
 
   /** One contender-run. */
   record Result(String name, int nodes, int jobs, long executions, long duplicates, double perSecond,
-      double seconds, double setupSeconds) {}
+      double seconds, double setupSeconds, StatementProfile.Profile profile) {}
 
-  private final PgServer server;
+  private final BenchDatabase server;
   private final int jobs;
 
-  ThroughputBench(PgServer server, int jobs) {
+  ThroughputBench(BenchDatabase server, int jobs) {
     this.server = server;
     this.jobs = jobs;
   }
@@ -34,6 +33,7 @@ final class ThroughputBench {
     List<Result> results = new ArrayList<>();
     for (int nodes : nodeCounts) {
       for (SchedulerContender c : contenders) {
+        if (nodes > c.maxNodes()) continue;
         Result r = drain(c, nodes);
         System.out.printf(Locale.ROOT, "%-40s %d node(s): %,8.0f jobs/s (%,d executions, %d duplicates,"
             + " %.1f s; setup %.1f s)%n", r.name(), r.nodes(), r.perSecond(), r.executions(), r.duplicates(),
@@ -52,11 +52,9 @@ final class ThroughputBench {
     c.scheduleOneOffJobs(setup, jobs);
     // Statistics as autovacuum would have them a minute after a bulk insert, for every contender:
     // without them PostgreSQL may plan primary-key lookups as scans of a whole group.
-    try (Connection conn = setup.getConnection(); Statement s = conn.createStatement()) {
-      s.execute("ANALYZE");
-    }
+    BenchDatabase.analyze(setup);
     double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
-    StatementProfile.reset(url);
+    StatementProfile.reset(server, url);
     Executions run = Executions.begin(jobs);
     List<CompletableFuture<AutoCloseable>> starting = new ArrayList<>();
     for (int i = 0; i < nodeCount; i++) {
@@ -88,13 +86,13 @@ final class ThroughputBench {
       }));
     }
     stopping.forEach(CompletableFuture::join);
-    StatementProfile.print(url, c.name(), nodeCount, jobs);
+    StatementProfile.Profile profile = StatementProfile.measure(server, url, c.name(), nodeCount, jobs);
     server.closePools();
     if (!all) {
       System.err.printf("%s: %d of %d jobs never ran within %d s%n", c.name(), run.distinctRemaining(), jobs,
           TIMEOUT_SECONDS);
     }
     return new Result(c.name(), nodeCount, jobs, run.executions(), run.duplicates(), run.perSecond(), seconds,
-        setupSeconds);
+        setupSeconds, profile);
   }
 }

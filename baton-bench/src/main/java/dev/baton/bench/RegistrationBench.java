@@ -1,0 +1,61 @@
+package dev.baton.bench;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.sql.DataSource;
+
+/**
+ * Registration: {@code tasks} one-off tasks, due in a day (so nothing fires), stored through each
+ * library's public API on a fresh database of the same server: Baton's {@code
+ * register(Collection<Task>)} on a started node, db-scheduler's {@code SchedulerClient.schedule}
+ * once per instance. Then the stored rows are counted: every task must be there.
+ */
+final class RegistrationBench {
+  /** One contender's registration. */
+  record Result(String name, int tasks, long stored, double seconds) {
+    double perSecond() {
+      return tasks / seconds;
+    }
+  }
+
+  private final BenchDatabase server;
+  private final int tasks;
+
+  RegistrationBench(BenchDatabase server, int tasks) {
+    this.server = server;
+    this.tasks = tasks;
+  }
+
+  List<Result> run(List<SchedulerContender> contenders) throws Exception {
+    List<Result> results = new ArrayList<>();
+    for (SchedulerContender c : contenders) {
+      String url = server.freshDatabase("reg_" + c.name());
+      DataSource ds = server.pool(url, c.poolSize());
+      c.createSchema(ds);
+      double seconds = c.registerOneOff(ds, tasks);
+      boolean baton = c instanceof BatonContender;
+      String name = baton ? c.name() + " (`register(Collection<Task>)`)"
+          : "db-scheduler 16.7.1 (`SchedulerClient.schedule`, one by one)";
+      String table = baton
+          ? "QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'reg-%'"
+          : "scheduled_tasks WHERE task_instance LIKE 'reg-%'";
+      long stored;
+      try (Connection conn = ds.getConnection(); Statement s = conn.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+        rs.next();
+        stored = rs.getLong(1);
+      }
+      server.closePools();
+      Result r = new Result(name, tasks, stored, seconds);
+      System.out.printf(Locale.ROOT, "%-40s registered %,d tasks in %.2f s: %,.0f tasks/s (%,d stored)%n",
+          r.name(), tasks, seconds, r.perSecond(), stored);
+      if (stored != tasks) System.err.printf("%s: %d of %d tasks stored%n", r.name(), stored, tasks);
+      results.add(r);
+    }
+    return results;
+  }
+}
