@@ -5,10 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.baton.Baton;
 import dev.baton.server.api.AdminServer;
-import dev.baton.server.metrics.ClusterGauges;
-import dev.baton.server.metrics.ExecutionMetrics;
-import dev.baton.server.metrics.LockMetrics;
+import dev.baton.micrometer.BatonMetrics;
 import dev.baton.server.metrics.RecentExecutions;
+import dev.baton.server.metrics.RecentExecutionsListener;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
@@ -16,9 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +30,7 @@ public final class BatonNode implements AutoCloseable {
   private final Baton baton;
   private final AdminServer server;
   private final AdminToken token;
-  private final ScheduledExecutorService gaugeRefresher;
+  private final BatonMetrics metrics;
   private final int port;
   private final String bind;
   private boolean closed;
@@ -57,20 +54,11 @@ public final class BatonNode implements AutoCloseable {
       throw e;
     }
     RecentExecutions recent = new RecentExecutions(Clock.systemUTC(), 10_000, 30);
-    this.gaugeRefresher =
-        Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "baton-server-gauges");
-          t.setDaemon(true);
-          return t;
-        });
+    this.metrics = new BatonMetrics(baton, Duration.ofSeconds(5));
     this.server = new AdminServer(baton, token, registry, recent);
     try {
-      ExecutionMetrics executions = new ExecutionMetrics(registry, recent);
-      baton.scheduler().addJobListener(executions);
-      baton.scheduler().addTriggerListener(executions);
-      baton.locks().observe(new LockMetrics(registry));
-      ClusterGauges gauges = new ClusterGauges(baton, registry);
-      gaugeRefresher.scheduleWithFixedDelay(gauges::refresh, 0, 5, TimeUnit.SECONDS);
+      metrics.bindTo(registry);
+      baton.scheduler().addJobListener(new RecentExecutionsListener(recent));
       this.port = server.start(config.bind(), config.port());
     } catch (RuntimeException | Error e) {
       // A node that cannot serve must not stay in the cluster half-started.
@@ -126,7 +114,7 @@ public final class BatonNode implements AutoCloseable {
   }
 
   private void closeQuietly() {
-    gaugeRefresher.shutdownNow();
+    metrics.close();
     try {
       if (server != null) server.close();
     } catch (RuntimeException e) {
