@@ -62,6 +62,20 @@ public final class ClusterLock implements AutoCloseable {
    * @throws LockException when the database could not be reached (the lease may still run out)
    */
   public void renew() {
+    renew(lease);
+  }
+
+  /**
+   * Like {@link #renew()}, but the lease ends {@code lease} from now (database clock), which may be
+   * longer or shorter than {@link #lease()}. Later {@link #renew()} calls, and background renewal,
+   * grant {@link #lease()} again. For extending a lock once (ShedLock's {@code extend}).
+   *
+   * @throws InvalidLockArgumentException when {@code lease} is under 1 ms or over 365 days
+   * @throws LockLostException when this handle no longer holds the lock
+   * @throws LockException when the database could not be reached (the lease may still run out)
+   */
+  public void renew(Duration lease) {
+    LockArguments.checkLease(name, lease);
     if (released) {
       throw new LockException(name, "Lock '" + name + "' (token " + fencingToken
           + ") was already released by this handle; acquire it again instead of renewing.");
@@ -69,7 +83,7 @@ public final class ClusterLock implements AutoCloseable {
     LockLostException known = lost;
     if (known != null) throw known;
     long asked = System.nanoTime();
-    if (locks.renew(this)) {
+    if (locks.renew(this, lease)) {
       leaseEndsNanos = asked + lease.toNanos();
     } else {
       LockLostException e = locks.lostException(this, "renewal found its lease run out or taken over");
@@ -98,6 +112,26 @@ public final class ClusterLock implements AutoCloseable {
     if (released) return false;
     released = true;
     return locks.release(this, lost == null);
+  }
+
+  /**
+   * Gives the lock up but keeps everyone out, this node included, for {@code keep} more: the lease
+   * ends {@code keep} from now (database clock) instead of now. For minimum hold times (ShedLock's
+   * {@code lockAtLeastFor}). Afterwards this handle counts as released, and {@link
+   * ClusterLocks#close()} leaves the lock to run out. Under 1 ms is {@link #release()}. Returns as
+   * {@link #release()} does.
+   *
+   * @throws InvalidLockArgumentException when {@code keep} is null, negative or over 365 days
+   */
+  public boolean releaseAfter(Duration keep) {
+    if (keep == null || keep.isNegative()) {
+      throw new InvalidLockArgumentException(name, "keep", keep, "give zero or a positive duration");
+    }
+    if (keep.compareTo(Duration.ofMillis(1)) < 0) return release();
+    LockArguments.checkLease(name, keep);
+    if (released) return false;
+    released = true;
+    return locks.release(this, lost == null, keep);
   }
 
   /** Asks the database whether this handle still holds the lock (node, token, unexpired lease). */

@@ -334,20 +334,27 @@ public final class ClusterLocks implements AutoCloseable {
     return lock;
   }
 
-  boolean renew(ClusterLock lock) {
+  boolean renew(ClusterLock lock, Duration lease) {
     int rows = run(lock.name(), "renew", c -> sql.renew(c, lock.name(), nodeId, lock.fencingToken(),
-        LockArguments.micros(lock.lease())));
+        LockArguments.micros(lease)));
     if (rows > 1) throw unexpected(lock.name(), "renew", rows);
     return rows == 1;
   }
 
   boolean release(ClusterLock lock, boolean mayStillHold) {
+    return release(lock, mayStillHold, Duration.ZERO);
+  }
+
+  /** Releases now, or with {@code keep} positive lets the lease end {@code keep} from now. */
+  boolean release(ClusterLock lock, boolean mayStillHold, Duration keep) {
     heldHere.remove(lock.name(), lock);
-    int rows = mayStillHold
+    boolean now = keep.isZero();
+    int rows = !mayStillHold ? 0 : now
         ? run(lock.name(), "release", c -> sql.release(c, lock.name(), nodeId, lock.fencingToken()))
-        : 0;
+        : run(lock.name(), "release (kept for " + keep + ")", c -> sql.renew(c, lock.name(), nodeId,
+            lock.fencingToken(), LockArguments.micros(keep)));
     if (rows > 1) throw unexpected(lock.name(), "release", rows);
-    wakeups.wakeAll();
+    if (now) wakeups.wakeAll();
     if (!observers.isEmpty()) {
       Duration held = Duration.ofNanos(System.nanoTime() - lock.acquiredAtNanos());
       notifyObservers(o -> o.released(lock.name(), lock.fencingToken(), held));

@@ -163,6 +163,50 @@ abstract class LockContract {
   }
 
   @Test
+  void renewWithAnotherLeaseMovesTheExpiryBothWays() {
+    ClusterLocks a = node("a");
+    ClusterLock lock = a.tryAcquire("relet", Duration.ofSeconds(2)).orElseThrow();
+
+    lock.renew(Duration.ofMinutes(10));
+    LockInfo longer = a.holder("relet").orElseThrow();
+    assertThat(Duration.between(longer.acquiredAt(), longer.expiresAt()))
+        .isGreaterThanOrEqualTo(Duration.ofMinutes(10));
+    assertThat(lock.lease()).as("the handle's own lease is unchanged").isEqualTo(Duration.ofSeconds(2));
+
+    lock.renew(Duration.ofSeconds(1));
+    LockInfo shorter = a.holder("relet").orElseThrow();
+    assertThat(shorter.expiresAt()).isBefore(longer.expiresAt());
+    assertThatThrownBy(() -> lock.renew(Duration.ZERO)).isInstanceOf(InvalidLockArgumentException.class);
+
+    ClusterLock next = node("b").acquire("relet", LONG, Duration.ofSeconds(10));
+    assertThat(next.fencingToken()).isGreaterThan(lock.fencingToken());
+    assertThatThrownBy(() -> lock.renew(Duration.ofMinutes(1))).isInstanceOf(LockLostException.class);
+    assertThat(next.isHeld()).isTrue();
+  }
+
+  @Test
+  void releaseAfterKeepsEveryoneOutForTheRest() {
+    ClusterLocks a = node("a");
+    ClusterLocks b = node("b");
+    ClusterLock lock = a.tryAcquire("kept", LONG).orElseThrow();
+
+    assertThat(lock.releaseAfter(Duration.ofSeconds(1))).isTrue();
+    LockInfo kept = b.holder("kept").orElseThrow();
+    assertThat(kept.fencingToken()).isEqualTo(lock.fencingToken());
+    assertThat(Duration.between(kept.acquiredAt(), kept.expiresAt())).isLessThan(LONG);
+    assertThat(b.tryAcquire("kept", LONG)).as("other node").isEmpty();
+    assertThat(a.tryAcquire("kept", LONG)).as("same thread, no re-entry error").isEmpty();
+    assertThat(lock.release()).as("the handle counts as released").isFalse();
+
+    ClusterLock next = b.acquire("kept", LONG, Duration.ofSeconds(10));
+    assertThat(b.holder("kept").orElseThrow().acquiredAt()).isAfterOrEqualTo(kept.expiresAt());
+    assertThat(next.fencingToken()).isGreaterThan(lock.fencingToken());
+    assertThat(lock.releaseAfter(Duration.ofSeconds(1))).as("stale").isFalse();
+    assertThat(next.releaseAfter(Duration.ZERO)).as("zero releases now").isTrue();
+    assertThat(b.holder("kept")).isEmpty();
+  }
+
+  @Test
   void renewalKeepsALongBodysLockPastItsLease() {
     ClusterLocks a = node("a");
     ClusterLocks b = node("b");

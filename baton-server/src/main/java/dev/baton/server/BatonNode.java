@@ -5,10 +5,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.baton.Baton;
 import dev.baton.server.api.AdminServer;
-import dev.baton.server.metrics.ClusterGauges;
-import dev.baton.server.metrics.ExecutionMetrics;
-import dev.baton.server.metrics.LockMetrics;
+import dev.baton.micrometer.BatonMetrics;
 import dev.baton.server.metrics.RecentExecutions;
+import dev.baton.server.metrics.RecentExecutionsListener;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
@@ -16,9 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +31,8 @@ public final class BatonNode implements AutoCloseable {
   private final Baton baton;
   private final AdminServer server;
   private final AdminToken token;
-  private final ScheduledExecutorService gaugeRefresher;
   private final NodeHealth health;
+  private final BatonMetrics metrics;
   private final int port;
   private final String bind;
   private boolean closed;
@@ -59,22 +56,13 @@ public final class BatonNode implements AutoCloseable {
       throw e;
     }
     RecentExecutions recent = new RecentExecutions(Clock.systemUTC(), 10_000, 30);
-    this.gaugeRefresher =
-        Executors.newSingleThreadScheduledExecutor(r -> {
-          Thread t = new Thread(r, "baton-server-gauges");
-          t.setDaemon(true);
-          return t;
-        });
+    this.metrics = new BatonMetrics(baton, Duration.ofSeconds(5));
     this.health = new NodeHealth(baton, pool, NodeHealth.DEFAULT_INTERVAL, NodeHealth.DEFAULT_STALE_AFTER);
     this.server = new AdminServer(baton, token, registry, recent, health);
     try {
       health.start();
-      ExecutionMetrics executions = new ExecutionMetrics(registry, recent);
-      baton.scheduler().addJobListener(executions);
-      baton.scheduler().addTriggerListener(executions);
-      baton.locks().observe(new LockMetrics(registry));
-      ClusterGauges gauges = new ClusterGauges(baton, registry);
-      gaugeRefresher.scheduleWithFixedDelay(gauges::refresh, 0, 5, TimeUnit.SECONDS);
+      metrics.bindTo(registry);
+      baton.scheduler().addJobListener(new RecentExecutionsListener(recent));
       this.port = server.start(config.bind(), config.port());
     } catch (RuntimeException | Error e) {
       // A node that cannot serve must not stay in the cluster half-started.
@@ -150,7 +138,7 @@ public final class BatonNode implements AutoCloseable {
 
   private void closeQuietly() {
     health.stopping();
-    gaugeRefresher.shutdownNow();
+    metrics.close();
     baton.close();
     try {
       if (server != null) server.close();

@@ -1,4 +1,4 @@
-package dev.baton.server.metrics;
+package dev.baton.micrometer;
 
 import dev.baton.Baton;
 import dev.baton.scheduling.NodeInfo;
@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gauges of the cluster as this node sees it: triggers per state and live nodes. Refreshed by
- * {@link #refresh()} on the node's housekeeping thread rather than on every scrape, so a scrape
- * never runs database queries.
+ * {@link #refresh()} on {@link BatonMetrics}'s refresh thread rather than on every scrape, so a
+ * scrape never runs database queries.
  */
-public final class ClusterGauges {
+final class ClusterGauges {
   private static final Logger log = LoggerFactory.getLogger(ClusterGauges.class);
 
   /** Quartz's trigger states. */
@@ -31,7 +31,7 @@ public final class ClusterGauges {
   private final AtomicLong nodes = new AtomicLong();
   private final AtomicLong stuckTasks = new AtomicLong();
 
-  public ClusterGauges(Baton baton, MeterRegistry registry) {
+  ClusterGauges(Baton baton, MeterRegistry registry) {
     this.baton = baton;
     for (State s : State.values()) {
       AtomicLong n = new AtomicLong();
@@ -49,7 +49,7 @@ public final class ClusterGauges {
   }
 
   /** Re-reads tasks and nodes. Never throws: a failed refresh keeps the last values and logs. */
-  public void refresh() {
+  void refresh() {
     try {
       List<TaskInfo> tasks = baton.tasks();
       EnumMap<State, Long> counts = new EnumMap<>(State.class);

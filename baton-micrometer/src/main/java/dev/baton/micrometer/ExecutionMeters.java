@@ -1,4 +1,4 @@
-package dev.baton.server.metrics;
+package dev.baton.micrometer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,21 +13,19 @@ import org.quartz.Trigger.CompletedExecutionInstruction;
 
 /**
  * Counts this node's executions by task and outcome, times them, measures how late they started,
- * and counts misfires; feeds {@link RecentExecutions} for the dashboard. Listener callbacks run on
- * Quartz threads and must never throw, so each is guarded.
+ * and counts misfires. Listener callbacks run on Quartz threads and must never throw, so each is
+ * guarded.
  */
-public final class ExecutionMetrics implements JobListener, TriggerListener {
+final class ExecutionMeters implements JobListener, TriggerListener {
   private final MeterRegistry registry;
-  private final RecentExecutions recent;
 
-  public ExecutionMetrics(MeterRegistry registry, RecentExecutions recent) {
+  ExecutionMeters(MeterRegistry registry) {
     this.registry = registry;
-    this.recent = recent;
   }
 
   @Override
   public String getName() {
-    return "baton-server-metrics";
+    return "baton-micrometer";
   }
 
   @Override
@@ -75,7 +73,6 @@ public final class ExecutionMetrics implements JobListener, TriggerListener {
           .tag("task", task)
           .register(registry)
           .record(Duration.ofMillis(Math.max(0, context.getJobRunTime())));
-      recent.record(task, failure);
     } catch (RuntimeException ignored) {
       // Metrics must never disturb an execution.
     }

@@ -1,4 +1,4 @@
-package dev.baton.server.metrics;
+package dev.baton.micrometer;
 
 import dev.baton.locks.LockObserver;
 import io.micrometer.core.instrument.Counter;
@@ -11,10 +11,10 @@ import java.time.Duration;
  * baton.lock.wait}), how often a lock was found busy ({@code baton.lock.busy}) and how long locks
  * were held ({@code baton.lock.hold}).
  */
-public final class LockMetrics implements LockObserver {
+final class LockMeters implements LockObserver {
   private final MeterRegistry registry;
 
-  public LockMetrics(MeterRegistry registry) {
+  LockMeters(MeterRegistry registry) {
     this.registry = registry;
   }
 
