@@ -103,6 +103,15 @@ final class BatonJobStore extends JobStoreTX {
   /** Writes the completions still queued (Quartz calls this after the workers have finished). */
   @Override
   public void shutdown() {
+    try {
+      executeInNonManagedTXLock(null, conn -> {
+        fastLane.restoreUnclaimedFirings(conn);
+        return null;
+      }, null);
+    } catch (JobPersistenceException e) {
+      log.error("Node {}: could not hand back firings claimed but never run; the cluster recovers them"
+          + " as the executions of a node that died", getInstanceId(), e);
+    }
     completions.close(COMPLETION_FLUSH_MILLIS);
     super.shutdown();
   }
@@ -173,9 +182,11 @@ final class BatonJobStore extends JobStoreTX {
   public List<OperableTrigger> acquireNextTriggers(long noLaterThan, int maxCount, long timeWindow)
       throws JobPersistenceException {
     if (!fastLane.isOn()) return super.acquireNextTriggers(noLaterThan, maxCount, timeWindow);
-    List<OperableTrigger> claimed = executeInNonManagedTXLock(
-        null, conn -> fastLane.claim(conn, noLaterThan, maxCount, timeWindow), this::anyStillAcquired);
-    fastLane.claimed(claimed);
+    FastLane.Claim claim = executeInNonManagedTXLock(
+        null, conn -> fastLane.claim(conn, noLaterThan, maxCount, timeWindow),
+        (conn, c) -> anyStillAcquired(conn, c.triggers()));
+    fastLane.claimed(claim);
+    List<OperableTrigger> claimed = claim.triggers();
     if (claimed.size() >= maxCount) return claimed;
     try {
       if (!executeWithoutLock(conn -> fastLane.slowWorkDue(conn, noLaterThan + timeWindow))) return claimed;
@@ -314,10 +325,23 @@ final class BatonJobStore extends JobStoreTX {
     return results;
   }
 
-  /** Fires fast-lane claims without the cluster lock (see {@link FastLane#fire}). */
+  /**
+   * Fires fast-lane claims without the cluster lock (see {@link FastLane#fire}); those fired when
+   * they were claimed are handed out as they are.
+   */
   private List<TriggerFiredResult> fireClaimed(List<OperableTrigger> claimed) throws JobPersistenceException {
-    List<TriggerFiredResult> results =
-        executeInNonManagedTXLock(null, conn -> fastLane.fire(conn, claimed), this::anyExecuting);
+    List<TriggerFiredResult> results = new ArrayList<>(claimed.size());
+    List<OperableTrigger> toFire = new ArrayList<>();
+    for (OperableTrigger t : claimed) {
+      TriggerFiredResult fired = fastLane.takeFired(t);
+      results.add(fired);
+      if (fired == null) toFire.add(t);
+    }
+    if (!toFire.isEmpty()) {
+      List<TriggerFiredResult> now =
+          executeInNonManagedTXLock(null, conn -> fastLane.fire(conn, toFire), this::anyExecuting);
+      for (int i = 0, j = 0; i < results.size(); i++) if (results.get(i) == null) results.set(i, now.get(j++));
+    }
     for (int i = 0; i < claimed.size(); i++) {
       // The rest stay claims until Quartz releases them.
       if (results.get(i).getTriggerFiredBundle() != null) fastLane.forget(claimed.get(i));
