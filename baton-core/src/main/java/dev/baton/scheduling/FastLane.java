@@ -130,21 +130,28 @@ final class FastLane {
    * or removed until then.
    */
   Claim claim(Connection conn, long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
-    List<OperableTrigger> claimed = batches.acquire(conn, noLaterThan, maxCount, timeWindow, Lane.FAST,
+    List<OperableTrigger> chosen = batches.choose(conn, noLaterThan, maxCount, timeWindow, Lane.FAST,
         RowLocks.skipLockedOf(store.dialect(conn), "T"));
     long now = System.currentTimeMillis();
-    if (claimed.isEmpty() || claimed.stream().anyMatch(t -> t.getNextFireTime().getTime() > now)) {
-      return new Claim(claimed, Map.of());
+    if (chosen.isEmpty() || chosen.stream().anyMatch(t -> t.getNextFireTime().getTime() > now)) {
+      batches.markAcquired(conn, chosen);
+      return new Claim(chosen, Map.of());
     }
-    // The scheduler thread keeps the triggers as claimed; the firings advance copies.
-    List<OperableTrigger> copies = new ArrayList<>(claimed.size());
-    for (OperableTrigger t : claimed) copies.add((OperableTrigger) t.clone());
-    List<TriggerFiredResult> results = fire(conn, copies);
-    Map<String, TriggerFiredResult> fired = new HashMap<>();
-    for (int i = 0; i < copies.size(); i++) {
-      if (results.get(i).getTriggerFiredBundle() != null) fired.put(copies.get(i).getFireInstanceId(), results.get(i));
+    try {
+      // A firing writes a simple trigger's counter row too: one held elsewhere is left for later.
+      Set<TriggerKey> counters = lockedCounterRows(conn, chosen);
+      chosen.removeIf(t -> t instanceof SimpleTriggerImpl && !counters.contains(t.getKey()));
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't claim triggers: " + e.getMessage(), e);
     }
-    return new Claim(claimed, fired);
+    // The scheduler thread keeps the triggers as chosen; the firings advance copies.
+    List<OperableTrigger> copies = new ArrayList<>(chosen.size());
+    for (OperableTrigger t : chosen) copies.add((OperableTrigger) t.clone());
+    Map<String, TriggerFiredResult> fired = batches.fireChosen(conn, copies);
+    List<OperableTrigger> unfired = new ArrayList<>();
+    for (OperableTrigger t : chosen) if (!fired.containsKey(t.getFireInstanceId())) unfired.add(t);
+    batches.markAcquired(conn, unfired);
+    return new Claim(chosen, fired);
   }
 
   /** Remembers a claim once its transaction committed. */
@@ -261,23 +268,31 @@ final class FastLane {
         }
       }
     }
-    List<TriggerKey> simple = new ArrayList<>();
-    for (TriggerKey k : held) if (byKey.get(k) instanceof SimpleTriggerImpl) simple.add(k);
-    if (!simple.isEmpty()) {
-      Set<TriggerKey> counters = new HashSet<>();
-      String counterSql = LOCK_SIMPLE + TriggerBatches.anyKey("TRIGGER_NAME", "TRIGGER_GROUP", simple.size())
-          + ")" + skipLocked;
-      try (PreparedStatement ps = conn.prepareStatement(store.sql(counterSql))) {
-        bindKeys(ps, simple);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) counters.add(new TriggerKey(rs.getString(1), rs.getString(2)));
-        }
-      }
-      held.removeIf(k -> simple.contains(k) && !counters.contains(k));
-    }
+    List<OperableTrigger> heldTriggers = new ArrayList<>();
+    for (TriggerKey k : held) heldTriggers.add(byKey.get(k));
+    Set<TriggerKey> counters = lockedCounterRows(conn, heldTriggers);
+    held.removeIf(k -> byKey.get(k) instanceof SimpleTriggerImpl && !counters.contains(k));
     Set<String> ids = new HashSet<>();
     for (TriggerKey k : held) ids.add(byKey.get(k).getFireInstanceId());
     return ids;
+  }
+
+  /** Locks the counter rows of the simple triggers among the given ones, skipping rows others hold. */
+  private Set<TriggerKey> lockedCounterRows(Connection conn, List<OperableTrigger> triggers)
+      throws SQLException, JobPersistenceException {
+    List<TriggerKey> simple = new ArrayList<>();
+    for (OperableTrigger t : triggers) if (t instanceof SimpleTriggerImpl) simple.add(t.getKey());
+    Set<TriggerKey> locked = new HashSet<>();
+    if (simple.isEmpty()) return locked;
+    String sql = LOCK_SIMPLE + TriggerBatches.anyKey("TRIGGER_NAME", "TRIGGER_GROUP", simple.size()) + ")"
+        + RowLocks.skipLocked(store.dialect(conn));
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      bindKeys(ps, simple);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) locked.add(new TriggerKey(rs.getString(1), rs.getString(2)));
+      }
+    }
+    return locked;
   }
 
   private void bindKeys(PreparedStatement ps, Iterable<TriggerKey> keys) throws SQLException {

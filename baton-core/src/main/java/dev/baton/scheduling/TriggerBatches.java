@@ -2,6 +2,7 @@ package dev.baton.scheduling;
 
 import static org.quartz.impl.jdbcjobstore.Constants.STATE_ACQUIRED;
 import static org.quartz.impl.jdbcjobstore.Constants.STATE_COMPLETE;
+import static org.quartz.impl.jdbcjobstore.Constants.STATE_EXECUTING;
 import static org.quartz.impl.jdbcjobstore.Constants.STATE_WAITING;
 
 import java.io.IOException;
@@ -105,6 +106,17 @@ final class TriggerBatches {
    */
   List<OperableTrigger> acquire(Connection conn, long noLaterThan, int maxCount, long timeWindow,
       CapabilityAwareDelegate.Lane lane, String lockClause) throws JobPersistenceException {
+    List<OperableTrigger> chosen = choose(conn, noLaterThan, maxCount, timeWindow, lane, lockClause);
+    markAcquired(conn, chosen);
+    return chosen;
+  }
+
+  /**
+   * The triggers an acquisition takes, each given its fire instance id, nothing written yet (see
+   * {@link #markAcquired} and {@link #fireChosen}).
+   */
+  List<OperableTrigger> choose(Connection conn, long noLaterThan, int maxCount, long timeWindow,
+      CapabilityAwareDelegate.Lane lane, String lockClause) throws JobPersistenceException {
     if (timeWindow < 0) throw new IllegalArgumentException("timeWindow < 0: " + timeWindow);
     try {
       // One look: Quartz looked again when a page yielded nothing, because its per-trigger updates
@@ -128,17 +140,24 @@ final class TriggerBatches {
         trigger.setFireInstanceId(store.newFireInstanceId());
         acquired.add(trigger);
       }
-      if (!acquired.isEmpty()) {
-        markAcquired(conn, acquired);
-        insertFired(conn, acquired);
-      }
       return acquired;
     } catch (SQLException | IOException e) {
       throw new JobPersistenceException("Couldn't acquire next triggers: " + e.getMessage(), e);
     }
   }
 
-  private void markAcquired(Connection conn, List<OperableTrigger> triggers)
+  /** Sets chosen triggers ACQUIRED under their claims, with an ACQUIRED fired-trigger entry each. */
+  void markAcquired(Connection conn, List<OperableTrigger> triggers) throws JobPersistenceException {
+    if (triggers.isEmpty()) return;
+    try {
+      setAcquired(conn, triggers);
+      insertFired(conn, triggers);
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't acquire triggers: " + e.getMessage(), e);
+    }
+  }
+
+  private void setAcquired(Connection conn, List<OperableTrigger> triggers)
       throws SQLException, JobPersistenceException {
     String keys = anyKey("TRIGGER_NAME", "TRIGGER_GROUP", triggers.size());
     String sql = MARK_ACQUIRED
@@ -172,23 +191,29 @@ final class TriggerBatches {
     long now = System.currentTimeMillis();
     try (PreparedStatement ps = conn.prepareStatement(store.sql(INSERT_FIRED))) {
       for (OperableTrigger t : triggers) {
-        ps.setString(1, store.schedulerName());
-        ps.setString(2, t.getFireInstanceId());
-        ps.setString(3, t.getKey().getName());
-        ps.setString(4, t.getKey().getGroup());
-        ps.setString(5, store.nodeId());
-        ps.setLong(6, now);
-        ps.setLong(7, t.getNextFireTime().getTime());
-        ps.setString(8, STATE_ACQUIRED);
-        ps.setString(9, null);
-        ps.setString(10, null);
-        ps.setBoolean(11, false);
-        ps.setBoolean(12, false);
-        ps.setInt(13, t.getPriority());
+        bindEntry(ps, t, now, t.getNextFireTime().getTime(), STATE_ACQUIRED, null);
         ps.addBatch();
       }
       ps.executeBatch();
     }
+  }
+
+  /** Binds {@link #INSERT_FIRED}: an entry for a trigger acquired (no job yet) or executing its job. */
+  private void bindEntry(PreparedStatement ps, OperableTrigger t, long now, long scheduledTime, String state,
+      JobDetail job) throws SQLException {
+    ps.setString(1, store.schedulerName());
+    ps.setString(2, t.getFireInstanceId());
+    ps.setString(3, t.getKey().getName());
+    ps.setString(4, t.getKey().getGroup());
+    ps.setString(5, store.nodeId());
+    ps.setLong(6, now);
+    ps.setLong(7, scheduledTime);
+    ps.setString(8, state);
+    ps.setString(9, job == null ? null : t.getJobKey().getName());
+    ps.setString(10, job == null ? null : t.getJobKey().getGroup());
+    ps.setBoolean(11, job != null && job.isConcurrentExecutionDisallowed());
+    ps.setBoolean(12, job != null && job.requestsRecovery());
+    ps.setInt(13, t.getPriority());
   }
 
   /**
@@ -247,9 +272,7 @@ final class TriggerBatches {
       Set<JobKey> handedOut = new HashSet<>();
 
       List<TriggerFiredResult> results = new ArrayList<>(triggers.size());
-      List<OperableTrigger> fired = new ArrayList<>();
-      List<JobDetail> firedJobs = new ArrayList<>();
-      List<Date> scheduled = new ArrayList<>();
+      Firings firings = new Firings();
       for (OperableTrigger trigger : triggers) {
         Entry entry = own.get(trigger.getFireInstanceId());
         if (!underLock && !lockedClaims.contains(trigger.getFireInstanceId())) {
@@ -286,18 +309,9 @@ final class TriggerBatches {
           results.add(underLock ? store.fireOne(conn, trigger) : new TriggerFiredResult((TriggerFiredBundle) null));
           continue;
         }
-        Date scheduledTime = trigger.getNextFireTime();
-        Date previousFireTime = trigger.getPreviousFireTime();
-        trigger.triggered(null);
-        job.getJobDataMap().clearDirtyFlag();
-        fired.add(trigger);
-        firedJobs.add(job);
-        scheduled.add(scheduledTime);
-        results.add(new TriggerFiredResult(new TriggerFiredBundle(job, trigger, null,
-            Scheduler.DEFAULT_RECOVERY_GROUP.equals(trigger.getKey().getGroup()), new Date(),
-            trigger.getPreviousFireTime(), previousFireTime, trigger.getNextFireTime())));
+        results.add(firings.fire(trigger, job));
       }
-      if (!fired.isEmpty()) writeFired(conn, fired, firedJobs, scheduled);
+      writeFired(conn, firings, false);
       return results;
     } catch (SQLException e) {
       throw new JobPersistenceException("Couldn't fire triggers: " + e.getMessage(), e);
@@ -312,25 +326,84 @@ final class TriggerBatches {
         && !job.isPersistJobDataAfterExecution();
   }
 
-  private void writeFired(Connection conn, List<OperableTrigger> fired, List<JobDetail> jobs, List<Date> scheduled)
-      throws SQLException {
+  /**
+   * Fires chosen fast-lane triggers at once, in the choosing transaction, which holds their rows
+   * (see {@link FastLane#claim}): one result per trigger that was fired, by fire instance id; the
+   * triggers not fired (job gone, unreadable or out of the fast lane meanwhile) are left out, for
+   * the caller to acquire as usual.
+   */
+  Map<String, TriggerFiredResult> fireChosen(Connection conn, List<OperableTrigger> chosen)
+      throws JobPersistenceException {
+    try {
+      Set<JobKey> jobKeys = new HashSet<>();
+      for (OperableTrigger t : chosen) jobKeys.add(t.getJobKey());
+      Map<JobKey, JobDetail> jobs = store.delegate().selectJobs(conn, jobKeys, new HashMap<>());
+      Set<JobKey> handedOut = new HashSet<>();
+      Map<String, TriggerFiredResult> results = new HashMap<>();
+      Firings firings = new Firings();
+      for (OperableTrigger trigger : chosen) {
+        JobDetail job = jobs.get(trigger.getJobKey());
+        if (job == null || !batchable(trigger, job)) continue;
+        if (!handedOut.add(trigger.getJobKey())) job = (JobDetail) job.clone();
+        results.put(trigger.getFireInstanceId(), firings.fire(trigger, job));
+      }
+      writeFired(conn, firings, true);
+      return results;
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't fire triggers: " + e.getMessage(), e);
+    }
+  }
+
+  /** The firings of one batch: each trigger advanced, with the job and time it fired for. */
+  private static final class Firings {
+    final List<OperableTrigger> triggers = new ArrayList<>();
+    final List<JobDetail> jobs = new ArrayList<>();
+    final List<Date> scheduled = new ArrayList<>();
+
+    TriggerFiredResult fire(OperableTrigger trigger, JobDetail job) {
+      Date scheduledTime = trigger.getNextFireTime();
+      Date previousFireTime = trigger.getPreviousFireTime();
+      trigger.triggered(null);
+      job.getJobDataMap().clearDirtyFlag();
+      triggers.add(trigger);
+      jobs.add(job);
+      scheduled.add(scheduledTime);
+      return new TriggerFiredResult(new TriggerFiredBundle(job, trigger, null,
+          Scheduler.DEFAULT_RECOVERY_GROUP.equals(trigger.getKey().getGroup()), new Date(),
+          trigger.getPreviousFireTime(), previousFireTime, trigger.getNextFireTime()));
+    }
+  }
+
+  /**
+   * Writes a batch's firings: executing entries (updated from the acquired ones, or inserted when
+   * {@code newEntries}), the advanced triggers and the simple triggers' counts.
+   */
+  private void writeFired(Connection conn, Firings firings, boolean newEntries) throws SQLException {
+    if (firings.triggers.isEmpty()) return;
+    List<OperableTrigger> fired = firings.triggers;
+    List<JobDetail> jobs = firings.jobs;
+    List<Date> scheduled = firings.scheduled;
     long now = System.currentTimeMillis();
     String sched = store.schedulerName();
-    try (PreparedStatement executing = conn.prepareStatement(store.sql(MARK_EXECUTING));
+    try (PreparedStatement executing = conn.prepareStatement(store.sql(newEntries ? INSERT_FIRED : MARK_EXECUTING));
         PreparedStatement advance = conn.prepareStatement(store.sql(ADVANCE_TRIGGER));
         PreparedStatement counted = conn.prepareStatement(store.sql(COUNT_SIMPLE_FIRING))) {
       boolean anySimple = false;
       for (int i = 0; i < fired.size(); i++) {
         OperableTrigger t = fired.get(i);
         JobDetail job = jobs.get(i);
-        executing.setLong(1, now);
-        executing.setLong(2, scheduled.get(i).getTime());
-        executing.setString(3, t.getJobKey().getName());
-        executing.setString(4, t.getJobKey().getGroup());
-        executing.setBoolean(5, job.isConcurrentExecutionDisallowed());
-        executing.setBoolean(6, job.requestsRecovery());
-        executing.setString(7, sched);
-        executing.setString(8, t.getFireInstanceId());
+        if (newEntries) {
+          bindEntry(executing, t, now, scheduled.get(i).getTime(), STATE_EXECUTING, job);
+        } else {
+          executing.setLong(1, now);
+          executing.setLong(2, scheduled.get(i).getTime());
+          executing.setString(3, t.getJobKey().getName());
+          executing.setString(4, t.getJobKey().getGroup());
+          executing.setBoolean(5, job.isConcurrentExecutionDisallowed());
+          executing.setBoolean(6, job.requestsRecovery());
+          executing.setString(7, sched);
+          executing.setString(8, t.getFireInstanceId());
+        }
         executing.addBatch();
 
         // Quartz stores "no time" as -1.
