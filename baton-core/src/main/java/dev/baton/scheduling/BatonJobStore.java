@@ -465,4 +465,20 @@ final class BatonJobStore extends JobStoreTX {
   private interface Callback<T> {
     T execute(Connection conn) throws JobPersistenceException;
   }
+
+  /**
+   * Registers a chunk of tasks set-based ({@link TaskRegistration}) in one transaction under {@code
+   * TRIGGER_ACCESS}; once it commits, the scheduler is woken for the earliest fire time stored.
+   *
+   * @return what happened to each task, by name
+   */
+  java.util.Map<String, Registration> registerChunk(
+      TaskRegistration registration, List<TaskRegistration.Item> chunk) throws JobPersistenceException {
+    return inTriggerLock(
+        conn -> {
+          TaskRegistration.Outcome out = registration.write(conn, chunk);
+          if (out.earliestFire() != null) signalSchedulingChangeOnTxCompletion(out.earliestFire());
+          return out.results();
+        });
+  }
 }
