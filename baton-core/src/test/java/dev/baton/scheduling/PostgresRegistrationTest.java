@@ -1,0 +1,16 @@
+package dev.baton.scheduling;
+
+import dev.baton.testing.PostgresDatabase;
+import dev.baton.testing.TestDatabase;
+
+class PostgresRegistrationTest extends RegistrationContract {
+  @Override
+  protected TestDatabase newDatabase() {
+    return new PostgresDatabase();
+  }
+
+  @Override
+  protected String marker() {
+    return "'\\x23'::bytea";
+  }
+}
