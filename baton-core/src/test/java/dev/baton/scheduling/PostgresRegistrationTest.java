@@ -13,4 +13,9 @@ class PostgresRegistrationTest extends RegistrationContract {
   protected String marker() {
     return "'\\x23'::bytea";
   }
+
+  @Override
+  protected String stockDelegate() {
+    return "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate";
+  }
 }

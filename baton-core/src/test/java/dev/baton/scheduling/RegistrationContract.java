@@ -257,6 +257,97 @@ abstract class RegistrationContract {
     assertThat(a.task("twice").orElseThrow().data()).isEqualTo(Map.of("v", "2"));
   }
 
+  @Test
+  void rowsAreThoseStockQuartzWritesForTheSameJobsAndTriggers() throws Exception {
+    Baton a = nodes.start("a", b -> b);
+    Instant at = Instant.parse("2098-05-06T07:08:09.123Z");
+    List<Task> tasks =
+        List.of(
+            Task.named("q-once").once(at).runs(RecordingJob.class).data("k", "v").data("odd", "ü\\=#!:\n x").build(),
+            Task.named("q-every").every(Duration.ofMinutes(7)).runs(NonConcurrentJob.class)
+                .misfire(MisfirePolicy.SKIP).description("seven").recoverable().build(),
+            Task.named("q-cron").cron("0 15 10 ? * MON-FRI", ZoneId.of("Europe/Paris")).runs(RecordingJob.class)
+                .misfire(MisfirePolicy.FIRE_ALL_MISSED).underLock("q-lock").build());
+    a.pauseAll(); // nothing fires and changes the rows meanwhile; both store them PAUSED
+    a.register(tasks);
+
+    // The same jobs and triggers, stored by stock Quartz (not started) under another scheduler name.
+    org.quartz.utils.DBConnectionManager.getInstance()
+        .addConnectionProvider("stock-reg-" + db.kind(), new dev.baton.database.DataSourceConnectionProvider(db.pool(2)));
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("org.quartz.scheduler.instanceName", "stock");
+    p.setProperty("org.quartz.threadPool.threadCount", "1");
+    p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+    p.setProperty("org.quartz.jobStore.driverDelegateClass", stockDelegate());
+    p.setProperty("org.quartz.jobStore.dataSource", "stock-reg-" + db.kind());
+    p.setProperty("org.quartz.jobStore.useProperties", "true");
+    org.quartz.Scheduler stock = new org.quartz.impl.StdSchedulerFactory(p).getScheduler();
+    try {
+      stock.pauseAll();
+      for (Task t : tasks) stock.scheduleJob(QuartzTasks.job(t, jobClass(t)), QuartzTasks.trigger(t));
+    } finally {
+      stock.shutdown(false);
+    }
+
+    // Start times (and so an interval's next fire time) are when each trigger was built.
+    assertThat(rows("baton", "q-every")).isEqualTo(rows("stock", "q-every"));
+    assertThat(rows("baton", "q-once")).isEqualTo(rows("stock", "q-once")).contains(at.toEpochMilli() + "|");
+    assertThat(rows("baton", "q-cron")).isEqualTo(rows("stock", "q-cron"));
+  }
+
+  private static Class<? extends org.quartz.Job> jobClass(Task t) throws ClassNotFoundException {
+    return Class.forName(t.jobClassName()).asSubclass(org.quartz.Job.class);
+  }
+
+  /** A task's rows in every Quartz table, scheduler name and start time left out, job data parsed. */
+  private String rows(String scheduler, String task) throws SQLException {
+    StringBuilder out = new StringBuilder();
+    for (String table : List.of("JOB_DETAILS", "TRIGGERS", "SIMPLE_TRIGGERS", "CRON_TRIGGERS")) {
+      String key = table.equals("JOB_DETAILS") ? "JOB_NAME" : "TRIGGER_NAME";
+      try (Connection c = probe.getConnection();
+          PreparedStatement ps = c.prepareStatement("SELECT * FROM QRTZ_" + table + " WHERE SCHED_NAME = ? AND " + key + " = ?")) {
+        ps.setString(1, scheduler);
+        ps.setString(2, task);
+        try (ResultSet rs = ps.executeQuery()) {
+          int n = rs.getMetaData().getColumnCount();
+          while (rs.next()) {
+            out.append(table).append(": ");
+            for (int i = 1; i <= n; i++) {
+              String column = rs.getMetaData().getColumnName(i).toUpperCase(java.util.Locale.ROOT);
+              if (column.equals("SCHED_NAME") || column.equals("START_TIME")
+                  || (column.equals("NEXT_FIRE_TIME") && task.equals("q-every"))) continue;
+              Object v;
+              if (column.equals("JOB_DATA")) {
+                byte[] b = rs.getBytes(i);
+                java.util.Properties data = new java.util.Properties();
+                if (b != null) {
+                  try {
+                    data.load(new java.io.ByteArrayInputStream(b));
+                  } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+                v = (b == null ? "null " : b.length == 0 ? "empty " : "") + new java.util.TreeMap<>(data);
+              } else {
+                v = rs.getObject(i);
+                if (v instanceof Number num) v = num.longValue();
+                if (v instanceof Boolean bool) v = bool ? 1 : 0;
+              }
+              out.append(column).append('=').append(v).append('|');
+            }
+            out.append('\n');
+          }
+        }
+      }
+    }
+    assertThat(out).as("rows of %s / %s", scheduler, task).isNotEmpty();
+    return out.toString();
+  }
+
+  protected String stockDelegate() {
+    return "org.quartz.impl.jdbcjobstore.StdJDBCDelegate";
+  }
+
   // --- helpers -------------------------------------------------------------------------------
 
   protected String trueLiteral() {
