@@ -31,8 +31,9 @@ import org.quartz.spi.OperableTrigger;
  * {@code TRIGGER_ACCESS} lock (see {@link BatonJobStore#registerChunk}), each chunk in a handful of
  * statements whatever its size: one query for the chunk's stored jobs, one for its stored triggers
  * (with their states and types), one for paused groups and, for non-concurrent jobs only, one for
- * their running executions; then JDBC batches of inserts for the new jobs, triggers and their
- * simple or cron rows, and of updates for the changed ones only.
+ * their running executions; then multi-row inserts (up to 250 rows a statement) of the new jobs,
+ * triggers and their simple or cron rows, and JDBC batches of updates for the changed ones only.
+ * Triggers of kinds Baton never creates go through Quartz's own delegate, one at a time.
  *
  * <p>The semantics are those of registering each task alone:
  *
