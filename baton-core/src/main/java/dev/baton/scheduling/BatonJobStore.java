@@ -524,60 +524,6 @@ final class BatonJobStore extends JobStoreTX {
       "SELECT 1 FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND ENTRY_ID = ? AND INSTANCE_NAME = ?";
 
   /**
-   * Stores a task's job and trigger unless the stored definition is identical. A changed one is
-   * updated in place in one transaction, so there is never a moment without a trigger; a paused
-   * task stays paused.
-   *
-   * @param completed whether a missing trigger means the task has already run to completion (a
-   *     one-shot whose time has passed), in which case it is not recreated
-   */
-  Registration register(JobDetail job, OperableTrigger trigger, boolean completed)
-      throws JobPersistenceException {
-    return inTriggerLock(
-        conn -> {
-          JobDetail stored = retrieveJob(conn, job.getKey());
-          boolean sameJob = stored != null && sameDefinition(stored, job);
-          boolean triggerExists = retrieveTrigger(conn, trigger.getKey()) != null;
-          if (sameJob && (triggerExists || completed)) return Registration.UNCHANGED;
-          storeJob(conn, job, true);
-          // A one-shot whose time has passed is created if it is new or its time changed; if only
-          // its data changed it has already run and is not run again.
-          boolean needsTrigger =
-              triggerExists || !completed || stored == null || !sameSchedule(stored, job);
-          if (needsTrigger) {
-            String state = STATE_WAITING;
-            if (triggerExists) {
-              String current = triggerState(conn, trigger.getKey());
-              if (STATE_PAUSED.equals(current) || STATE_PAUSED_BLOCKED.equals(current)) {
-                state = STATE_PAUSED;
-              }
-            }
-            storeTrigger(conn, trigger, job, true, state, false, false);
-            signalSchedulingChangeOnTxCompletion(trigger.getNextFireTime().getTime());
-          }
-          return stored == null ? Registration.CREATED : Registration.UPDATED;
-        });
-  }
-
-  private static boolean sameSchedule(JobDetail stored, JobDetail wanted) {
-    return Objects.equals(
-        stored.getJobDataMap().get(QuartzTasks.SCHEDULE_KEY),
-        wanted.getJobDataMap().get(QuartzTasks.SCHEDULE_KEY));
-  }
-
-  private static boolean sameDefinition(JobDetail stored, JobDetail wanted) {
-    String storedClass =
-        stored instanceof UnavailableJobDetail u
-            ? u.storedClassName()
-            : stored.getJobClass().getName();
-    return storedClass.equals(wanted.getJobClass().getName())
-        && Objects.equals(stored.getDescription(), wanted.getDescription())
-        && stored.isDurable() == wanted.isDurable()
-        && stored.requestsRecovery() == wanted.requestsRecovery()
-        && stored.getJobDataMap().getWrappedMap().equals(wanted.getJobDataMap().getWrappedMap());
-  }
-
-  /**
    * Puts every trigger in ERROR back in service in one set-based pass: PAUSED when its group is
    * paused, BLOCKED when its non-concurrent job is executing somewhere, WAITING otherwise.
    *
@@ -627,14 +573,6 @@ final class BatonJobStore extends JobStoreTX {
     return sql.replace("{0}", tablePrefix);
   }
 
-  private String triggerState(Connection conn, TriggerKey key) throws JobPersistenceException {
-    try {
-      return getDelegate().selectTriggerState(conn, key);
-    } catch (SQLException e) {
-      throw new JobPersistenceException("Could not read the state of trigger " + key, e);
-    }
-  }
-
   @SuppressWarnings("unchecked")
   private <T> T inTriggerLock(Callback<T> callback) throws JobPersistenceException {
     return (T) executeInLock(LOCK_TRIGGER_ACCESS, callback::execute);
@@ -644,5 +582,21 @@ final class BatonJobStore extends JobStoreTX {
   @FunctionalInterface
   private interface Callback<T> {
     T execute(Connection conn) throws JobPersistenceException;
+  }
+
+  /**
+   * Registers a chunk of tasks set-based ({@link TaskRegistration}) in one transaction under {@code
+   * TRIGGER_ACCESS}; once it commits, the scheduler is woken for the earliest fire time stored.
+   *
+   * @return what happened to each task, by name
+   */
+  java.util.Map<String, Registration> registerChunk(
+      TaskRegistration registration, List<TaskRegistration.Item> chunk) throws JobPersistenceException {
+    return inTriggerLock(
+        conn -> {
+          TaskRegistration.Outcome out = registration.write(conn, chunk);
+          if (out.earliestFire() != null) signalSchedulingChangeOnTxCompletion(out.earliestFire());
+          return out.results();
+        });
   }
 }

@@ -156,29 +156,55 @@ public final class ClusterScheduler {
    * @throws InvalidTaskException when this node cannot load or run the job class
    */
   public Registration register(Task task) {
-    Class<? extends Job> jobClass = loadJobClass(task);
-    try {
-      Registration r =
-          store.register(
-              QuartzTasks.job(task, jobClass),
-              QuartzTasks.trigger(task),
-              QuartzTasks.completedIfMissing(task, Instant.now()));
-      if (r != Registration.UNCHANGED) {
-        log.info("Task {} {} ({})", task.name(), r.name().toLowerCase(), task.schedule().spec());
-        nodes.invalidate();
-      }
-      return r;
-    } catch (SchedulerException e) {
-      throw new BatonException("Could not register task '" + task.name() + "': " + e.getMessage(), e);
-    }
+    return registerAll(List.of(task)).get(task.name());
   }
 
-  /** Registers several tasks; returns what happened to each, by name. */
+  /**
+   * Registers several tasks, set-based, a chunk of them per transaction ({@link TaskRegistration});
+   * returns what happened to each, by name. Every task is validated before anything is written. A
+   * name given twice is registered once, with its last definition.
+   *
+   * @throws InvalidTaskException when a task is invalid here; nothing is written then
+   */
   public Map<String, Registration> registerAll(Collection<Task> tasks) {
-    Map<String, Registration> out = new LinkedHashMap<>();
-    for (Task t : tasks) out.put(t.name(), register(t));
+    Map<String, Task> byName = new LinkedHashMap<>();
+    for (Task t : tasks) byName.put(t.name(), t);
+    Instant now = Instant.now();
+    List<TaskRegistration.Item> items = new ArrayList<>(byName.size());
+    for (Task t : byName.values()) items.add(TaskRegistration.item(t, loadJobClass(t), now));
+    return registerItems(items, byName, "Task");
+  }
+
+  /** Writes validated tasks and logs what changed. */
+  private Map<String, Registration> registerItems(
+      List<TaskRegistration.Item> items, Map<String, Task> byName, String kind) {
+    Map<String, Registration> out;
+    try {
+      out = TaskRegistration.registerAll(store, items);
+    } catch (SchedulerException e) {
+      String what = items.size() == 1 ? "task '" + items.get(0).name() + "'" : items.size() + " tasks";
+      throw new BatonException("Could not register " + what + ": " + e.getMessage(), e);
+    }
+    int changed = 0;
+    for (Map.Entry<String, Registration> e : out.entrySet()) {
+      if (e.getValue() == Registration.UNCHANGED) continue;
+      // One line per change, except for large batches, which get a summary.
+      if (++changed <= LOGGED_CHANGES) {
+        log.info("{} {} {} ({})", kind, e.getKey(), e.getValue().name().toLowerCase(),
+            byName.get(e.getKey()).schedule().spec());
+      }
+    }
+    if (changed > 0) nodes.invalidate();
+    if (changed > LOGGED_CHANGES) {
+      long created = out.values().stream().filter(r -> r == Registration.CREATED).count();
+      log.info("{} tasks registered: {} created, {} updated, {} unchanged ({} logged above)",
+          out.size(), created, changed - created, out.size() - changed, LOGGED_CHANGES);
+    }
     return out;
   }
+
+  /** Changed tasks logged one by one per registration call. */
+  private static final int LOGGED_CHANGES = 20;
 
   private Class<? extends Job> loadJobClass(Task task) {
     Class<?> c;
@@ -334,20 +360,10 @@ public final class ClusterScheduler {
    */
   public Registration registerBatonTask(String suffix, Duration every, Class<? extends Job> jobClass) {
     Task task = Task.named(Task.RESERVED_PREFIX + suffix).every(every).runs(jobClass).internal().build();
-    try {
-      Registration r =
-          store.register(
-              QuartzTasks.job(task, jobClass),
-              QuartzTasks.trigger(task, Instant.now().plus(every)),
-              false);
-      if (r != Registration.UNCHANGED) {
-        log.info("Baton task {} {} ({})", task.name(), r.name().toLowerCase(), task.schedule().spec());
-        nodes.invalidate();
-      }
-      return r;
-    } catch (SchedulerException e) {
-      throw new BatonException("Could not register task '" + task.name() + "': " + e.getMessage(), e);
-    }
+    TaskRegistration.Item item =
+        new TaskRegistration.Item(
+            QuartzTasks.job(task, jobClass), QuartzTasks.trigger(task, Instant.now().plus(every)), false);
+    return registerItems(List.of(item), Map.of(task.name(), task), "Baton task").get(task.name());
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.baton.scheduling;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,25 @@ final class JobData {
         + " holds a serialized Java object (written by Quartz without useProperties=true). Baton"
         + " never deserializes Java objects from the database; re-register the task with string"
         + " data.";
+  }
+
+  /**
+   * Job data as Quartz stores it with {@code useProperties=true} ({@code StdJDBCDelegate}'s
+   * {@code serializeProperties}): a {@link Properties} text with an empty comment, a null value
+   * stored as empty; anything but string keys and values is refused, as Quartz refuses it.
+   */
+  static byte[] store(Map<String, ?> data) throws IOException {
+    Properties p = new Properties();
+    for (Map.Entry<String, ?> e : data.entrySet()) {
+      Object value = e.getValue() == null ? "" : e.getValue();
+      if (!(value instanceof String s)) {
+        throw new IOException("Job data value of key '" + e.getKey() + "' is not a string");
+      }
+      p.put(e.getKey(), s);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    p.store(out, "");
+    return out.toByteArray();
   }
 
   static Map<String, String> parse(byte[] bytes, String where) throws IOException {
