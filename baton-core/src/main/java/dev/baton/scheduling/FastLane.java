@@ -138,9 +138,9 @@ final class FastLane {
       return new Claim(chosen, Map.of());
     }
     try {
-      // A firing writes a simple trigger's counter row too: one held elsewhere is left for later.
+      // A firing may write a simple trigger's counter row too: one held elsewhere is left for later.
       Set<TriggerKey> counters = lockedCounterRows(conn, chosen);
-      chosen.removeIf(t -> t instanceof SimpleTriggerImpl && !counters.contains(t.getKey()));
+      chosen.removeIf(t -> TriggerBatches.writesCount(t) && !counters.contains(t.getKey()));
     } catch (SQLException e) {
       throw new JobPersistenceException("Couldn't claim triggers: " + e.getMessage(), e);
     }
@@ -271,7 +271,7 @@ final class FastLane {
     List<OperableTrigger> heldTriggers = new ArrayList<>();
     for (TriggerKey k : held) heldTriggers.add(byKey.get(k));
     Set<TriggerKey> counters = lockedCounterRows(conn, heldTriggers);
-    held.removeIf(k -> byKey.get(k) instanceof SimpleTriggerImpl && !counters.contains(k));
+    held.removeIf(k -> TriggerBatches.writesCount(byKey.get(k)) && !counters.contains(k));
     Set<String> ids = new HashSet<>();
     for (TriggerKey k : held) ids.add(byKey.get(k).getFireInstanceId());
     return ids;
@@ -281,7 +281,7 @@ final class FastLane {
   private Set<TriggerKey> lockedCounterRows(Connection conn, List<OperableTrigger> triggers)
       throws SQLException, JobPersistenceException {
     List<TriggerKey> simple = new ArrayList<>();
-    for (OperableTrigger t : triggers) if (t instanceof SimpleTriggerImpl) simple.add(t.getKey());
+    for (OperableTrigger t : triggers) if (TriggerBatches.writesCount(t)) simple.add(t.getKey());
     Set<TriggerKey> locked = new HashSet<>();
     if (simple.isEmpty()) return locked;
     String sql = LOCK_SIMPLE + TriggerBatches.anyKey("TRIGGER_NAME", "TRIGGER_GROUP", simple.size()) + ")"

@@ -21,6 +21,7 @@ import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.Scheduler;
+import org.quartz.SimpleTrigger;
 import org.quartz.TriggerKey;
 import org.quartz.impl.triggers.CronTriggerImpl;
 import org.quartz.impl.triggers.SimpleTriggerImpl;
@@ -318,6 +319,16 @@ final class TriggerBatches {
     }
   }
 
+  /**
+   * Whether firing this trigger writes its simple-trigger row (the count of firings): not on its
+   * last firing — every one-off's — since a trigger that will not fire again is deleted when its
+   * execution completes, and its count is never read again.
+   */
+  static boolean writesCount(OperableTrigger trigger) {
+    return trigger instanceof SimpleTriggerImpl s
+        && (s.getRepeatCount() == SimpleTrigger.REPEAT_INDEFINITELY || s.getTimesTriggered() < s.getRepeatCount());
+  }
+
   /** Whether firing needs nothing beyond advancing the trigger: no blocking, calendar or custom state. */
   static boolean batchable(OperableTrigger trigger, JobDetail job) {
     return (trigger instanceof SimpleTriggerImpl || trigger instanceof CronTriggerImpl)
@@ -417,7 +428,7 @@ final class TriggerBatches {
         advance.setString(6, t.getKey().getGroup());
         advance.addBatch();
 
-        if (t instanceof SimpleTriggerImpl simple) {
+        if (t instanceof SimpleTriggerImpl simple && next != null) {
           counted.setInt(1, simple.getTimesTriggered());
           counted.setString(2, sched);
           counted.setString(3, t.getKey().getName());
