@@ -354,12 +354,14 @@ abstract class FastLaneRaceContract {
       Random random = new Random(42);
       long churnUntil = System.currentTimeMillis() + 12_000;
       int ops = 0;
+      Queue<String> churnLog = new ConcurrentLinkedQueue<>();
       while (System.currentTimeMillis() < churnUntil) {
         Baton via = two.get(ops++ % 2);
         boolean shot = random.nextInt(3) > 0;
         String name = shot ? shotNames.get(random.nextInt(shots)) : ticks.get(random.nextInt(ticks.size()));
         if (removed.contains(name)) continue;
         int op = random.nextInt(shot ? 10 : 9);
+        churnLog.add(System.currentTimeMillis() + " " + via.nodeId() + " op" + op + " " + name);
         try {
           if (op < 3) {
             via.pause(name);
@@ -404,7 +406,15 @@ abstract class FastLaneRaceContract {
           .map(e -> "[" + e.getThreadName() + "] " + e.getFormattedMessage() + " " + causes(e.getThrowableProxy()))
           .toList();
       assertThat(lockTrouble).as("errors, deadlocks and lock timeouts logged").isEmpty();
-      assertThat(duplicateFirings()).as("firings run twice").isEmpty();
+      List<String> dups = duplicateFirings();
+      if (!dups.isEmpty()) {
+        for (String d : dups) {
+          String trig = d.substring(0, d.indexOf('@'));
+          System.out.println("DUP " + d + " history: " + historyOf(trig) + "\nchurn: "
+              + churnLog.stream().filter(l -> l.endsWith(" " + trig)).toList());
+        }
+      }
+      assertThat(dups).as("firings run twice").isEmpty();
       for (String name : shotNames) {
         // A one-shot replaced after it ran is created again and runs again, at its new time.
         if (replaced.contains(name)) continue;
@@ -535,6 +545,23 @@ abstract class FastLaneRaceContract {
                 + " GROUP BY TRIGGER_NAME, SCHEDULED_TIME HAVING COUNT(*) > 1");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) out.add(rs.getString(1) + "@" + rs.getLong(2) + " x" + rs.getLong(3));
+    }
+    return out;
+  }
+
+  private List<String> historyOf(String trigger) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = probe.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT SCHEDULED_TIME, START_TIME, NODE_ID, OUTCOME, RECOVERY, ID FROM QRTZ_BATON_HISTORY"
+                + " WHERE TRIGGER_NAME = ? ORDER BY SCHEDULED_TIME, START_TIME")) {
+      ps.setString(1, trigger);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getString(3) + "/" + rs.getString(4)
+              + "/" + rs.getBoolean(5) + "/" + rs.getString(6));
+        }
+      }
     }
     return out;
   }
