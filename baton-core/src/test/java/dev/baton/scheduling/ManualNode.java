@@ -1,0 +1,92 @@
+package dev.baton.scheduling;
+
+import dev.baton.Baton;
+import dev.baton.classloading.PluginClassLoader;
+import dev.baton.classloading.SharedClassLoadHelper;
+import dev.baton.database.Database;
+import dev.baton.database.SchemaMigrator;
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.time.Instant;
+import javax.sql.DataSource;
+import org.quartz.Scheduler;
+
+/**
+ * A node whose Quartz scheduler thread never runs: it checks in (so the cluster sees it alive and
+ * its fast-lane gate is evaluated at every check-in) and publishes its node row, but only the test
+ * thread acquires, fires and releases its triggers, through {@link #store}. Also reaches the
+ * internals of started {@link Baton} nodes.
+ */
+final class ManualNode implements AutoCloseable {
+  final String id;
+  final ClusterScheduler scheduler;
+  final BatonJobStore store;
+  final FastLane lane;
+  final Scheduler quartz;
+
+  /** Creates the schema if needed (as a node's start does). */
+  static void migrate(DataSource ds) {
+    new SchemaMigrator(Database.connect(ds, Duration.ofSeconds(30)), "QRTZ_").migrate();
+  }
+
+  ManualNode(DataSource ds, String id) {
+    this.id = id;
+    scheduler =
+        new ClusterScheduler(
+            new ClusterScheduler.Settings(
+                ds, "baton", id, "QRTZ_", 4,
+                Duration.ofSeconds(1),
+                // Generous: a busy test machine must not get manual nodes declared dead.
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(60),
+                Duration.ofMillis(500),
+                10,
+                Duration.ofSeconds(5)),
+            new SharedClassLoadHelper(new PluginClassLoader(ManualNode.class.getClassLoader())));
+    store = store(scheduler);
+    lane = lane(store);
+    quartz = field(scheduler, "quartz", Scheduler.class);
+    try {
+      scheduler.publishNode("localhost", ProcessHandle.current().pid(), "test", Instant.now());
+      // Cluster check-in and misfire handling, without Quartz's scheduler thread.
+      store.schedulerStarted();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdown();
+  }
+
+  static BatonJobStore store(ClusterScheduler s) {
+    return field(s, "store", BatonJobStore.class);
+  }
+
+  static BatonJobStore store(Baton node) {
+    return store(node.scheduler());
+  }
+
+  static FastLane lane(BatonJobStore store) {
+    return field(store, "fastLane", FastLane.class);
+  }
+
+  static FastLane lane(Baton node) {
+    return lane(store(node));
+  }
+
+  static Scheduler quartz(Baton node) {
+    return field(node.scheduler(), "quartz", Scheduler.class);
+  }
+
+  private static <T> T field(Object owner, String name, Class<T> type) {
+    try {
+      Field f = owner.getClass().getDeclaredField(name);
+      f.setAccessible(true);
+      return type.cast(f.get(owner));
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("No field " + name + " in " + owner.getClass(), e);
+    }
+  }
+}
