@@ -412,7 +412,7 @@ final class BatonJobStore extends JobStoreTX {
       throws JobPersistenceException {
     if (!ownsFiredEntry(conn, trigger)) return;
     try {
-      getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_ACQUIRED);
+      fastLane.releaseClaim(conn, trigger);
       if (!nonConcurrentExecutionRunning(conn, trigger)) {
         getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_BLOCKED);
       }

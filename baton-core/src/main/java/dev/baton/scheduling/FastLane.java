@@ -312,16 +312,21 @@ final class FastLane {
     try {
       // The trigger first: a crash in between leaves an entry without a claim, which recovery
       // deletes, never a claimed trigger without its entry, which nobody would recover.
-      try (PreparedStatement ps = conn.prepareStatement(store.sql(RELEASE))) {
-        ps.setString(1, store.schedulerName());
-        ps.setString(2, trigger.getKey().getName());
-        ps.setString(3, trigger.getKey().getGroup());
-        ps.setString(4, trigger.getFireInstanceId());
-        ps.executeUpdate();
-      }
+      releaseClaim(conn, trigger);
       deleteOwnEntry(conn, trigger.getFireInstanceId());
     } catch (SQLException e) {
       throw new JobPersistenceException("Couldn't release claimed trigger " + trigger.getKey() + ": " + e, e);
+    }
+  }
+
+  /** Puts a trigger back to WAITING only while it is still acquired under the given trigger's claim. */
+  void releaseClaim(Connection conn, OperableTrigger trigger) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(RELEASE))) {
+      ps.setString(1, store.schedulerName());
+      ps.setString(2, trigger.getKey().getName());
+      ps.setString(3, trigger.getKey().getGroup());
+      ps.setString(4, trigger.getFireInstanceId());
+      ps.executeUpdate();
     }
   }
 

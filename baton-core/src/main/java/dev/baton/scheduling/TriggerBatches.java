@@ -62,7 +62,7 @@ final class TriggerBatches {
   // statistics PostgreSQL joins by scanning the whole table per row.
   private static final String OWN_ENTRIES =
       "SELECT F.ENTRY_ID, " + ofTrigger("TRIGGER_STATE") + ", " + ofTrigger("TRIGGER_TYPE") + ", "
-          + ofTrigger("JOB_NAME") + ", " + ofTrigger("JOB_GROUP")
+          + ofTrigger("JOB_NAME") + ", " + ofTrigger("JOB_GROUP") + ", " + ofTrigger("BATON_CLAIM")
           + " FROM {0}FIRED_TRIGGERS F WHERE F.SCHED_NAME = ? AND F.INSTANCE_NAME = ? AND F.ENTRY_ID IN (";
   private static final String MARK_EXECUTING =
       "UPDATE {0}FIRED_TRIGGERS SET FIRED_TIME = ?, SCHED_TIME = ?, STATE = 'EXECUTING', JOB_NAME = ?,"
@@ -221,7 +221,7 @@ final class TriggerBatches {
    * What {@link #ownEntries} found for one of this node's fired-trigger entries: its trigger's
    * state, type and job (all null when the trigger is gone).
    */
-  record Entry(String triggerState, String triggerType, JobKey job) {}
+  record Entry(String triggerState, String triggerType, JobKey job, String claim) {}
 
   /** This node's entries among the given fire instances, with their trigger's state. */
   static Map<String, Entry> ownEntries(BatonJobStore store, Connection conn, List<String> fireInstanceIds)
@@ -236,7 +236,7 @@ final class TriggerBatches {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           JobKey job = rs.getString(4) == null ? null : new JobKey(rs.getString(4), rs.getString(5));
-          own.put(rs.getString(1), new Entry(rs.getString(2), rs.getString(3), job));
+          own.put(rs.getString(1), new Entry(rs.getString(2), rs.getString(3), job, rs.getString(6)));
         }
       }
     }
@@ -285,7 +285,9 @@ final class TriggerBatches {
           results.add(new TriggerFiredResult((TriggerFiredBundle) null));
           continue;
         }
-        if (!STATE_ACQUIRED.equals(entry.triggerState())) {
+        // Acquired, and by this acquisition: a trigger replaced or recovered since and acquired
+        // again (by anyone) carries another claim (the ABA of Quartz issue 107).
+        if (!STATE_ACQUIRED.equals(entry.triggerState()) || !trigger.getFireInstanceId().equals(entry.claim())) {
           results.add(new TriggerFiredResult((TriggerFiredBundle) null));
           continue;
         }
