@@ -124,7 +124,7 @@ final class TriggerBatches {
           continue;
         }
         if (next.getTime() > batchEnd) break;
-        if (acquired.isEmpty()) batchEnd = Math.max(next.getTime(), System.currentTimeMillis()) + timeWindow;
+        if (acquired.isEmpty()) batchEnd = Math.max(next.getTime(), store.dbNow()) + timeWindow;
         trigger.setFireInstanceId(store.newFireInstanceId());
         acquired.add(trigger);
       }
@@ -169,7 +169,7 @@ final class TriggerBatches {
   }
 
   private void insertFired(Connection conn, List<OperableTrigger> triggers) throws SQLException {
-    long now = System.currentTimeMillis();
+    long now = store.dbNow();
     try (PreparedStatement ps = conn.prepareStatement(store.sql(INSERT_FIRED))) {
       for (OperableTrigger t : triggers) {
         ps.setString(1, store.schedulerName());
@@ -294,7 +294,7 @@ final class TriggerBatches {
         firedJobs.add(job);
         scheduled.add(scheduledTime);
         results.add(new TriggerFiredResult(new TriggerFiredBundle(job, trigger, null,
-            Scheduler.DEFAULT_RECOVERY_GROUP.equals(trigger.getKey().getGroup()), new Date(),
+            Scheduler.DEFAULT_RECOVERY_GROUP.equals(trigger.getKey().getGroup()), new Date(store.dbNow()),
             trigger.getPreviousFireTime(), previousFireTime, trigger.getNextFireTime())));
       }
       if (!fired.isEmpty()) writeFired(conn, fired, firedJobs, scheduled);
@@ -314,7 +314,7 @@ final class TriggerBatches {
 
   private void writeFired(Connection conn, List<OperableTrigger> fired, List<JobDetail> jobs, List<Date> scheduled)
       throws SQLException {
-    long now = System.currentTimeMillis();
+    long now = store.dbNow();
     String sched = store.schedulerName();
     try (PreparedStatement executing = conn.prepareStatement(store.sql(MARK_EXECUTING));
         PreparedStatement advance = conn.prepareStatement(store.sql(ADVANCE_TRIGGER));
