@@ -2,6 +2,7 @@ package dev.baton.history;
 
 import dev.baton.scheduling.UnavailableJob;
 import dev.baton.scheduling.Task;
+import java.util.function.LongSupplier;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.JobKey;
@@ -27,10 +28,13 @@ final class HistoryRecorder extends JobListenerSupport {
 
   private final HistoryWriter writer;
   private final String node;
+  /** The database's clock, so that times recorded by different nodes compare. */
+  private final LongSupplier clock;
 
-  HistoryRecorder(HistoryWriter writer, String node) {
+  HistoryRecorder(HistoryWriter writer, String node, LongSupplier clock) {
     this.writer = writer;
     this.node = node;
+    this.clock = clock;
   }
 
   @Override
@@ -44,7 +48,7 @@ final class HistoryRecorder extends JobListenerSupport {
   @Override
   public void jobToBeExecuted(JobExecutionContext ctx) {
     try {
-      long now = System.currentTimeMillis();
+      long now = clock.getAsLong();
       ctx.put(STARTED_AT, now);
       writer.started(row(ctx, now, null, Outcome.RUNNING, null, null, null));
     } catch (RuntimeException e) {
@@ -55,7 +59,7 @@ final class HistoryRecorder extends JobListenerSupport {
   @Override
   public void jobExecutionVetoed(JobExecutionContext ctx) {
     try {
-      long now = System.currentTimeMillis();
+      long now = clock.getAsLong();
       Object reason = ctx.get(VETO_REASON);
       String message = reason == null ? null : Bounded.cut(reason.toString(), Bounded.MAX_MESSAGE);
       writer.single(row(ctx, now, now, Outcome.VETOED, null, message, null));
@@ -74,7 +78,7 @@ final class HistoryRecorder extends JobListenerSupport {
   }
 
   private void recordEnd(JobExecutionContext ctx, JobExecutionException failure) {
-    long end = System.currentTimeMillis();
+    long end = clock.getAsLong();
     Object started = ctx.get(STARTED_AT);
     long start = started instanceof Long l ? l : ctx.getFireTime().getTime();
     Row row;

@@ -45,7 +45,7 @@ public final class HistoryService {
       long maxRows) {
     HistorySql sql = new HistorySql(tablePrefix);
     HistoryWriter writer = record ? new HistoryWriter(dataSource, sql, cluster, nodeId) : null;
-    if (writer != null) scheduler.addJobListener(new HistoryRecorder(writer, nodeId));
+    if (writer != null) scheduler.addJobListener(new HistoryRecorder(writer, nodeId, scheduler.clock()::now));
     scheduler.addNodeDeathListener(
         (conn, dead) -> {
           try (PreparedStatement ps = conn.prepareStatement(sql.abandon)) {

@@ -1,6 +1,7 @@
 package dev.baton.scheduling;
 
 import dev.baton.classloading.SharedClassLoadHelper;
+import dev.baton.database.DatabaseClock;
 import dev.baton.database.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -52,6 +53,7 @@ final class BatonJobStore extends JobStoreTX {
   private static final long COMPLETION_FLUSH_MILLIS = 30_000;
   private final SharedClassLoadHelper classes;
   private final long failureGraceMillis;
+  private final DatabaseClock clock;
   private final List<NodeDeathListener> deathListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final TriggerBatches batches = new TriggerBatches(this);
   private final FastLane fastLane = new FastLane(this, batches);
@@ -87,9 +89,10 @@ final class BatonJobStore extends JobStoreTX {
             }
           });
 
-  BatonJobStore(SharedClassLoadHelper classes, long failureGraceMillis) {
+  BatonJobStore(SharedClassLoadHelper classes, long failureGraceMillis, DatabaseClock clock) {
     this.classes = classes;
     this.failureGraceMillis = failureGraceMillis;
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   @Override
@@ -130,12 +133,15 @@ final class BatonJobStore extends JobStoreTX {
   /**
    * Quartz declares a node dead 7.5 s after its check-in is due, whatever the interval. Baton uses a
    * configurable grace. Like Quartz, a node that was itself stalled since its last check-in extends
-   * the allowance by its own stall, so a paused observer does not condemn healthy peers.
+   * the allowance by its own stall (measured on the monotonic clock), so a paused observer does not
+   * condemn healthy peers. Check-ins are written in database time (see {@link #checkIn}); Quartz's
+   * {@code findFailedInstances} compares the result with this node's wall clock, so it is
+   * translated to it.
    */
   @Override
   protected long calcFailedIfAfter(SchedulerStateRecord rec) {
-    long ownStall = System.currentTimeMillis() - lastCheckin;
-    return rec.getCheckinTimestamp() + Math.max(rec.getCheckinInterval(), ownStall)
+    long ownStall = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastCheckinNanos);
+    return clock.toLocal(rec.getCheckinTimestamp()) + Math.max(rec.getCheckinInterval(), ownStall)
         + failureGraceMillis;
   }
 
@@ -178,8 +184,8 @@ final class BatonJobStore extends JobStoreTX {
    * lock only when other due triggers remain to be acquired and workers to run them; with the fast
    * lane off, Quartz's acquisition under the lock.
    */
-  @Override
-  public List<OperableTrigger> acquireNextTriggers(long noLaterThan, int maxCount, long timeWindow)
+  // Database clock: called by the acquireNextTriggers at the end, bounds in database time.
+  private List<OperableTrigger> acquireOnDatabaseClock(long noLaterThan, int maxCount, long timeWindow)
       throws JobPersistenceException {
     if (!fastLane.isOn()) return super.acquireNextTriggers(noLaterThan, maxCount, timeWindow);
     FastLane.Claim claim = executeInNonManagedTXLock(
@@ -233,6 +239,16 @@ final class BatonJobStore extends JobStoreTX {
   /** Releases a fast-lane claim without the cluster lock, anything else as Quartz does. */
   @Override
   public void releaseAcquiredTrigger(OperableTrigger trigger) {
+    TriggerFiredResult fired = fastLane.takeFired(trigger);
+    if (fired != null) {
+      // Fired when it was claimed, and yet not run: put back, neither lost nor run twice.
+      fastLane.forget(trigger);
+      retryExecuteInNonManagedTXLock(null, conn -> {
+        fastLane.restore(conn, List.of(fired));
+        return null;
+      });
+      return;
+    }
     if (!fastLane.forget(trigger)) {
       super.releaseAcquiredTrigger(trigger);
       return;
@@ -246,7 +262,7 @@ final class BatonJobStore extends JobStoreTX {
   /** Quartz's check-in; then whether the fast lane may be on (every live node speaks it). */
   @Override
   protected List<SchedulerStateRecord> clusterCheckIn(Connection conn) throws JobPersistenceException {
-    List<SchedulerStateRecord> records = super.clusterCheckIn(conn);
+    List<SchedulerStateRecord> records = checkIn(conn);
     try {
       fastLane.refresh(conn);
     } catch (SQLException e) {
@@ -308,8 +324,8 @@ final class BatonJobStore extends JobStoreTX {
    * under {@code TRIGGER_ACCESS}; like Quartz, a commit that failed is checked for having happened
    * by looking for this node's executing entries.
    */
-  @Override
-  public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers) throws JobPersistenceException {
+  // Database clock: called by the triggersFired at the end, trigger times in database time.
+  private List<TriggerFiredResult> fireOnDatabaseClock(List<OperableTrigger> triggers) throws JobPersistenceException {
     List<OperableTrigger> claimed = new ArrayList<>();
     List<OperableTrigger> acquired = new ArrayList<>();
     for (OperableTrigger t : triggers) (fastLane.isClaim(t) ? claimed : acquired).add(t);
@@ -576,6 +592,112 @@ final class BatonJobStore extends JobStoreTX {
   @SuppressWarnings("unchecked")
   private <T> T inTriggerLock(Callback<T> callback) throws JobPersistenceException {
     return (T) executeInLock(LOCK_TRIGGER_ACCESS, callback::execute);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The database clock (issue 13). Quartz's scheduler thread lives on this node's wall clock: it
+  // asks for triggers due before "local now + idle wait" and waits until their next fire time by
+  // System.currentTimeMillis(). Everything stored is on the database's clock. The translation
+  // happens here, at the store's boundary; see DatabaseClock and ClockBoundary.
+  // ---------------------------------------------------------------------------------------------
+
+  private final ClockBoundary boundary = new ClockBoundary();
+  /** When this node last checked in, on the monotonic clock (a wall-clock step is no stall). */
+  private volatile long lastCheckinNanos = System.nanoTime();
+  /** The offset at the previous check-in, to notice a step of this node's wall clock. */
+  private long offsetAtLastCheckin = Long.MIN_VALUE;
+
+  /** This node's view of the cluster's clock. */
+  DatabaseClock clock() {
+    return clock;
+  }
+
+  /** Now on the database's clock: the time Baton stores and compares. */
+  long dbNow() {
+    return clock.now();
+  }
+
+  /**
+   * Quartz's check-in, with the database's clock read first and the check-in time written in
+   * database time, so that nodes judge each other on one clock. A wall-clock step since the last
+   * check-in wakes the scheduler thread, which releases what it acquired and acquires it again at
+   * the corrected local times (otherwise a step back would delay those firings by the step).
+   */
+  private List<SchedulerStateRecord> checkIn(Connection conn) throws JobPersistenceException {
+    try {
+      clock.measure(conn);
+    } catch (SQLException e) {
+      // The check-in itself is about to fail too; the clock keeps its last measurement.
+      log.debug("Node {}: could not read the database clock: {}", getInstanceId(), e.toString());
+    }
+    List<SchedulerStateRecord> failed = findFailedInstances(conn);
+    try {
+      lastCheckin = System.currentTimeMillis();
+      lastCheckinNanos = System.nanoTime();
+      long at = clock.now();
+      if (getDelegate().updateSchedulerState(conn, getInstanceId(), at) == 0) {
+        getDelegate().insertSchedulerState(conn, getInstanceId(), at, getClusterCheckinInterval());
+      }
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Failure updating scheduler state when checking-in: " + e.getMessage(), e);
+    }
+    long offset = clock.offsetMillis();
+    if (offsetAtLastCheckin != Long.MIN_VALUE && Math.abs(offset - offsetAtLastCheckin) > ClockBoundary.STEP_MILLIS) {
+      log.warn("Node {}: this node's clock moved {} ms against the database's; now {} ms {} it",
+          getInstanceId(), offsetAtLastCheckin - offset, Math.abs(offset), offset <= 0 ? "ahead of" : "behind");
+      signalSchedulingChangeImmediately(0L);
+    }
+    offsetAtLastCheckin = offset;
+    return failed;
+  }
+
+  /** Misfires are judged on the database's clock, against the fire times it stores. */
+  @Override
+  protected long getMisfireTime() {
+    long misfireTime = clock.now();
+    if (getMisfireThreshold() > 0) misfireTime -= getMisfireThreshold();
+    return Math.max(misfireTime, 0);
+  }
+
+  /** Quartz's scheduler thread compares the times it is signalled with its wall clock. */
+  @Override
+  protected void signalSchedulingChangeImmediately(long candidateNewNextFireTime) {
+    super.signalSchedulingChangeImmediately(
+        candidateNewNextFireTime > 0 ? clock.toLocal(candidateNewNextFireTime) : candidateNewNextFireTime);
+  }
+
+  /**
+   * The scheduler thread's bound, translated to database time; the triggers handed back carry
+   * their next fire time on this node's wall clock, which is what the scheduler thread waits on.
+   */
+  @Override
+  public List<OperableTrigger> acquireNextTriggers(long noLaterThan, int maxCount, long timeWindow)
+      throws JobPersistenceException {
+    long shift = clock.offsetMillis();
+    List<OperableTrigger> acquired = acquireOnDatabaseClock(noLaterThan + shift, maxCount, timeWindow);
+    boundary.toLocal(acquired, shift);
+    return acquired;
+  }
+
+  /**
+   * Puts the triggers back on database time, then fires them, but not before they are due by the
+   * database's clock: a wall-clock step forward while the scheduler thread waited would otherwise
+   * fire them early. A short remainder is waited out; a long one releases the triggers (null
+   * bundles), which the scheduler thread acquires again at the corrected local times.
+   */
+  @Override
+  public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers) throws JobPersistenceException {
+    long latest = boundary.toDatabase(triggers);
+    long early = latest - clock.now();
+    if (early > ClockBoundary.MAX_WAIT_MILLIS) {
+      log.info("Node {}: {} trigger(s) handed for firing {} ms before they are due by the database's"
+          + " clock (this node's clock stepped); released", getInstanceId(), triggers.size(), early);
+      List<TriggerFiredResult> none = new ArrayList<>(triggers.size());
+      for (int i = 0; i < triggers.size(); i++) none.add(new TriggerFiredResult((TriggerFiredBundle) null));
+      return none;
+    }
+    if (early > 0) ClockBoundary.sleep(early);
+    return fireOnDatabaseClock(triggers);
   }
 
   /** A typed view of Quartz's raw {@code TransactionCallback}. */

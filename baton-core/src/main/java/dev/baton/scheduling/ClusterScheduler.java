@@ -3,6 +3,7 @@ package dev.baton.scheduling;
 import dev.baton.BatonException;
 import dev.baton.classloading.SharedClassLoadHelper;
 import dev.baton.database.DataSourceConnectionProvider;
+import dev.baton.database.DatabaseClock;
 import dev.baton.locks.ClusterLocks;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -66,6 +67,7 @@ public final class ClusterScheduler {
   private final Settings settings;
   private final SharedClassLoadHelper classes;
   private final Scheduler quartz;
+  private final DatabaseClock clock;
   private final BatonJobStore store;
   private final NodeDirectory nodes;
   private final TaskCatalog catalog;
@@ -74,7 +76,8 @@ public final class ClusterScheduler {
   public ClusterScheduler(Settings settings, SharedClassLoadHelper classes) {
     this.settings = settings;
     this.classes = classes;
-    this.store = new BatonJobStore(classes, settings.failureGrace().toMillis());
+    this.clock = new DatabaseClock(settings.dataSource());
+    this.store = new BatonJobStore(classes, settings.failureGrace().toMillis(), clock);
     this.nodes =
         new NodeDirectory(
             settings.dataSource(),
@@ -82,7 +85,8 @@ public final class ClusterScheduler {
             settings.clusterName(),
             settings.nodeId(),
             settings.failureGrace(),
-            classes);
+            classes,
+            clock);
     this.catalog =
         new TaskCatalog(
             settings.dataSource(), settings.tablePrefix(), settings.clusterName(), classes, nodes);
@@ -169,7 +173,7 @@ public final class ClusterScheduler {
   public Map<String, Registration> registerAll(Collection<Task> tasks) {
     Map<String, Task> byName = new LinkedHashMap<>();
     for (Task t : tasks) byName.put(t.name(), t);
-    Instant now = Instant.now();
+    Instant now = Instant.ofEpochMilli(clock.now());
     List<TaskRegistration.Item> items = new ArrayList<>(byName.size());
     for (Task t : byName.values()) items.add(TaskRegistration.item(t, loadJobClass(t), now));
     return registerItems(items, byName, "Task");
@@ -238,6 +242,11 @@ public final class ClusterScheduler {
     nodes.publish(host, pid, version, startedAt);
   }
 
+  /** This node's view of the database's clock, on which every time Baton stores is taken. */
+  public DatabaseClock clock() {
+    return clock;
+  }
+
   /** Deletes node-table rows of nodes that left long ago. */
   public int pruneDepartedNodes(Duration age) throws SQLException {
     return nodes.pruneDeparted(age);
@@ -251,7 +260,8 @@ public final class ClusterScheduler {
   /** Fires the task once, now, on whichever capable node acquires it first. */
   public void triggerNow(String task) {
     requireTask(task);
-    call(() -> { quartz.triggerJob(QuartzTasks.jobKey(task)); return null; }, "run", task);
+    // Quartz's triggerJob would start the trigger at this node's wall-clock time.
+    call(() -> quartz.scheduleJob(QuartzTasks.runNow(task, clock.now())), "run", task);
   }
 
   public void pause(String task) {
@@ -362,7 +372,7 @@ public final class ClusterScheduler {
     Task task = Task.named(Task.RESERVED_PREFIX + suffix).every(every).runs(jobClass).internal().build();
     TaskRegistration.Item item =
         new TaskRegistration.Item(
-            QuartzTasks.job(task, jobClass), QuartzTasks.trigger(task, Instant.now().plus(every)), false);
+            QuartzTasks.job(task, jobClass), QuartzTasks.trigger(task, Instant.ofEpochMilli(clock.now()).plus(every), clock.now()), false);
     return registerItems(List.of(item), Map.of(task.name(), task), "Baton task").get(task.name());
   }
 

@@ -132,7 +132,7 @@ final class FastLane {
   Claim claim(Connection conn, long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
     List<OperableTrigger> chosen = batches.choose(conn, noLaterThan, maxCount, timeWindow, Lane.FAST,
         RowLocks.skipLockedOf(store.dialect(conn), "T"));
-    long now = System.currentTimeMillis();
+    long now = store.dbNow();
     if (chosen.isEmpty() || chosen.stream().anyMatch(t -> t.getNextFireTime().getTime() > now)) {
       batches.markAcquired(conn, chosen);
       return new Claim(chosen, Map.of());
@@ -173,6 +173,11 @@ final class FastLane {
   void restoreUnclaimedFirings(Connection conn) throws JobPersistenceException {
     List<TriggerFiredResult> left = new ArrayList<>(preFired.values());
     preFired.clear();
+    restore(conn, left);
+  }
+
+  /** Puts back firings done at claim time that will not run (see {@link #restoreUnclaimedFirings}). */
+  void restore(Connection conn, List<TriggerFiredResult> left) throws JobPersistenceException {
     if (left.isEmpty()) return;
     try {
       for (TriggerFiredResult r : left) {
@@ -198,7 +203,7 @@ final class FastLane {
           }
         }
         deleteOwnEntry(conn, t.getFireInstanceId());
-        log.info("Node {}: firing of {} due {} handed back unrun at shutdown{}", store.nodeId(), t.getKey(),
+        log.info("Node {}: firing of {} due {} handed back unrun{}", store.nodeId(), t.getKey(),
             b.getScheduledFireTime(), restored == 1 ? "" : " (the trigger changed meanwhile; left as it is)");
       }
     } catch (SQLException e) {

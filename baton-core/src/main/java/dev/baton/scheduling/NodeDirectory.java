@@ -27,6 +27,7 @@ final class NodeDirectory {
   private final String nodeId;
   private final long failureGraceMillis;
   private final SharedClassLoadHelper classes;
+  private final dev.baton.database.DatabaseClock clock;
   private volatile String published;
 
   NodeDirectory(
@@ -35,13 +36,15 @@ final class NodeDirectory {
       String cluster,
       String nodeId,
       Duration failureGrace,
-      SharedClassLoadHelper classes) {
+      SharedClassLoadHelper classes,
+      dev.baton.database.DatabaseClock clock) {
     this.dataSource = dataSource;
     this.prefix = prefix;
     this.cluster = cluster;
     this.nodeId = nodeId;
     this.failureGraceMillis = failureGrace.toMillis();
     this.classes = classes;
+    this.clock = clock;
   }
 
   /**
@@ -65,7 +68,7 @@ final class NodeDirectory {
       String text = String.join("\n", runnable);
       if (text.equals(published)) return;
       Object[] row = {
-        host, pid, version, startedAt.toEpochMilli(), System.currentTimeMillis(), text,
+        host, pid, version, startedAt.toEpochMilli(), clock.now(), text,
         startedAt.toEpochMilli(), cluster, nodeId
       };
       // Only this node writes its own row, so update-then-insert cannot race with itself.
@@ -151,7 +154,7 @@ final class NodeDirectory {
                     + " AND S.INSTANCE_NAME = " + prefix + "BATON_NODES.INSTANCE_NAME)")) {
       c.setAutoCommit(true);
       ps.setString(1, cluster);
-      ps.setLong(2, System.currentTimeMillis() - age.toMillis());
+      ps.setLong(2, clock.now() - age.toMillis());
       return ps.executeUpdate();
     }
   }
@@ -167,7 +170,7 @@ final class NodeDirectory {
             + "BATON_NODES N ON N.SCHED_NAME = S.SCHED_NAME AND N.INSTANCE_NAME = S.INSTANCE_NAME"
             + " WHERE S.SCHED_NAME = ? ORDER BY S.INSTANCE_NAME";
     List<NodeInfo> nodes = new ArrayList<>();
-    long now = System.currentTimeMillis();
+    long now = clock.now();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, cluster);

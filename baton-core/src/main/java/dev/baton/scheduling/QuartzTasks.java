@@ -60,12 +60,11 @@ final class QuartzTasks {
         .build();
   }
 
-  static OperableTrigger trigger(Task task) {
-    return trigger(task, null);
-  }
-
-  /** @param firstFire when an interval schedule first fires; null for at once */
-  static OperableTrigger trigger(Task task, Instant firstFire) {
+  /**
+   * @param firstFire when an interval schedule first fires; null for at once
+   * @param now now on the database's clock: the start of cron and interval schedules
+   */
+  static OperableTrigger trigger(Task task, Instant firstFire, long now) {
     Schedule s = task.schedule();
     TriggerBuilder<Trigger> b =
         TriggerBuilder.newTrigger().withIdentity(triggerKey(task.name())).forJob(jobKey(task.name()));
@@ -79,7 +78,7 @@ final class QuartzTasks {
             case SKIP -> cron.withMisfireHandlingInstructionDoNothing();
             case FIRE_ALL_MISSED -> cron.withMisfireHandlingInstructionIgnoreMisfires();
           };
-      b.startNow();
+      b.startAt(new Date(now));
     } else if (s instanceof Schedule.Every e) {
       SimpleScheduleBuilder every =
           SimpleScheduleBuilder.simpleSchedule()
@@ -91,7 +90,7 @@ final class QuartzTasks {
             case SKIP -> every.withMisfireHandlingInstructionNextWithRemainingCount();
             case FIRE_ALL_MISSED -> every.withMisfireHandlingInstructionIgnoreMisfires();
           };
-      if (firstFire == null) b.startNow();
+      if (firstFire == null) b.startAt(new Date(now));
       else b.startAt(Date.from(firstFire));
     } else {
       Schedule.Once o = (Schedule.Once) s;
@@ -107,6 +106,16 @@ final class QuartzTasks {
     OperableTrigger trigger = (OperableTrigger) b.withSchedule(schedule).build();
     trigger.computeFirstFireTime(null);
     return trigger;
+  }
+
+  /** A one-off firing of the task's job at {@code now} (database time), as Quartz's triggerJob. */
+  static OperableTrigger runNow(String task, long now) {
+    String id = "MT_" + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
+    return (OperableTrigger) TriggerBuilder.newTrigger()
+        .withIdentity(id, org.quartz.Scheduler.DEFAULT_GROUP)
+        .forJob(jobKey(task))
+        .startAt(new Date(now))
+        .build();
   }
 
   /** A one-shot whose time has passed and whose trigger is gone has run (or been skipped). */

@@ -89,7 +89,7 @@ final class TaskRegistration {
    * @throws InvalidTaskException when its schedule never fires
    */
   static Item item(Task task, Class<? extends Job> jobClass, Instant now) {
-    OperableTrigger trigger = QuartzTasks.trigger(task);
+    OperableTrigger trigger = QuartzTasks.trigger(task, null, now.toEpochMilli());
     if (trigger.getNextFireTime() == null) {
       throw new InvalidTaskException(
           task.name(), "schedule", "'" + task.schedule().spec() + "' never fires; give one with a future fire time");

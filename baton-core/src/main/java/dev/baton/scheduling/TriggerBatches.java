@@ -137,7 +137,7 @@ final class TriggerBatches {
           continue;
         }
         if (next.getTime() > batchEnd) break;
-        if (acquired.isEmpty()) batchEnd = Math.max(next.getTime(), System.currentTimeMillis()) + timeWindow;
+        if (acquired.isEmpty()) batchEnd = Math.max(next.getTime(), store.dbNow()) + timeWindow;
         trigger.setFireInstanceId(store.newFireInstanceId());
         acquired.add(trigger);
       }
@@ -189,7 +189,7 @@ final class TriggerBatches {
   }
 
   private void insertFired(Connection conn, List<OperableTrigger> triggers) throws SQLException {
-    long now = System.currentTimeMillis();
+    long now = store.dbNow();
     try (PreparedStatement ps = conn.prepareStatement(store.sql(INSERT_FIRED))) {
       for (OperableTrigger t : triggers) {
         bindEntry(ps, t, now, t.getNextFireTime().getTime(), STATE_ACQUIRED, null);
@@ -312,7 +312,7 @@ final class TriggerBatches {
           results.add(underLock ? store.fireOne(conn, trigger) : new TriggerFiredResult((TriggerFiredBundle) null));
           continue;
         }
-        results.add(firings.fire(trigger, job));
+        results.add(firings.fire(trigger, job, store.dbNow()));
       }
       writeFired(conn, firings, false);
       return results;
@@ -358,7 +358,7 @@ final class TriggerBatches {
         JobDetail job = jobs.get(trigger.getJobKey());
         if (job == null || !batchable(trigger, job)) continue;
         if (!handedOut.add(trigger.getJobKey())) job = (JobDetail) job.clone();
-        results.put(trigger.getFireInstanceId(), firings.fire(trigger, job));
+        results.put(trigger.getFireInstanceId(), firings.fire(trigger, job, store.dbNow()));
       }
       writeFired(conn, firings, true);
       return results;
@@ -373,7 +373,7 @@ final class TriggerBatches {
     final List<JobDetail> jobs = new ArrayList<>();
     final List<Date> scheduled = new ArrayList<>();
 
-    TriggerFiredResult fire(OperableTrigger trigger, JobDetail job) {
+    TriggerFiredResult fire(OperableTrigger trigger, JobDetail job, long now) {
       Date scheduledTime = trigger.getNextFireTime();
       Date previousFireTime = trigger.getPreviousFireTime();
       trigger.triggered(null);
@@ -382,7 +382,7 @@ final class TriggerBatches {
       jobs.add(job);
       scheduled.add(scheduledTime);
       return new TriggerFiredResult(new TriggerFiredBundle(job, trigger, null,
-          Scheduler.DEFAULT_RECOVERY_GROUP.equals(trigger.getKey().getGroup()), new Date(),
+          Scheduler.DEFAULT_RECOVERY_GROUP.equals(trigger.getKey().getGroup()), new Date(now),
           trigger.getPreviousFireTime(), previousFireTime, trigger.getNextFireTime()));
     }
   }
@@ -396,7 +396,7 @@ final class TriggerBatches {
     List<OperableTrigger> fired = firings.triggers;
     List<JobDetail> jobs = firings.jobs;
     List<Date> scheduled = firings.scheduled;
-    long now = System.currentTimeMillis();
+    long now = store.dbNow();
     String sched = store.schedulerName();
     try (PreparedStatement executing = conn.prepareStatement(store.sql(newEntries ? INSERT_FIRED : MARK_EXECUTING));
         PreparedStatement advance = conn.prepareStatement(store.sql(ADVANCE_TRIGGER));

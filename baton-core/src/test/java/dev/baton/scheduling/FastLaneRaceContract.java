@@ -100,7 +100,7 @@ abstract class FastLaneRaceContract {
     Set<String> expected = new HashSet<>();
     for (int i = 0; i < shots; i++) {
       Task t = once("shot-" + i, due);
-      jobs.put(QuartzTasks.job(t, RecordingJob.class), Set.of(QuartzTasks.trigger(t)));
+      jobs.put(QuartzTasks.job(t, RecordingJob.class), Set.of(QuartzTasks.trigger(t, null, System.currentTimeMillis())));
       expected.add(t.name());
     }
     three.get(0).quartz.scheduleJobs(jobs, true);
@@ -221,7 +221,7 @@ abstract class FastLaneRaceContract {
     Instant rescheduledAt = replacedAt.plusMillis(500);
     a.scheduler.pause("paused");
     assertThat(a.scheduler.register(once("replaced", replacedAt))).isEqualTo(Registration.UPDATED);
-    a.quartz.rescheduleJob(QuartzTasks.triggerKey("rescheduled"), QuartzTasks.trigger(once("rescheduled", rescheduledAt)));
+    a.quartz.rescheduleJob(QuartzTasks.triggerKey("rescheduled"), QuartzTasks.trigger(once("rescheduled", rescheduledAt), null, System.currentTimeMillis()));
     assertThat(a.scheduler.unschedule("removed")).isTrue();
 
     List<TriggerFiredResult> results = a.store.triggersFired(claimed);

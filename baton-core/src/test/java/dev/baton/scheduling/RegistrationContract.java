@@ -284,7 +284,7 @@ abstract class RegistrationContract {
     org.quartz.Scheduler stock = new org.quartz.impl.StdSchedulerFactory(p).getScheduler();
     try {
       stock.pauseAll();
-      for (Task t : tasks) stock.scheduleJob(QuartzTasks.job(t, jobClass(t)), QuartzTasks.trigger(t));
+      for (Task t : tasks) stock.scheduleJob(QuartzTasks.job(t, jobClass(t)), QuartzTasks.trigger(t, null, System.currentTimeMillis()));
     } finally {
       stock.shutdown(false);
     }

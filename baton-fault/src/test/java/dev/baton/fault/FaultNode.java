@@ -50,6 +50,12 @@ final class FaultNode implements AutoCloseable {
    */
   static FaultNode start(Path jar, FaultDatabase db, String id, Path plugins, String version, Path logDir)
       throws IOException {
+    return start(jar, db, id, plugins, version, logDir, java.util.Map.of());
+  }
+
+  /** As {@link #start(Path, FaultDatabase, String, Path, String, Path)}, with extra environment (e.g. libfaketime's). */
+  static FaultNode start(Path jar, FaultDatabase db, String id, Path plugins, String version, Path logDir,
+      java.util.Map<String, String> env) throws IOException {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(id + ".log");
     Path dataDir = Files.createDirectories(logDir.resolve(id + "-data"));
@@ -64,6 +70,7 @@ final class FaultNode implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     pb.environment().put("BATON_ADMIN_TOKEN", TOKEN);
+    pb.environment().putAll(env);
     Process p = pb.start();
     STARTED.add(p);
     Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
@@ -92,6 +99,15 @@ final class FaultNode implements AutoCloseable {
 
   long pid() {
     return process.pid();
+  }
+
+  /** CPU time (user + system) the process has used so far, in milliseconds, from {@code /proc/<pid>/stat}. */
+  long cpuMillis() throws IOException {
+    String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+    // Fields after the command name (which may contain spaces): state is field 3; utime 14, stime 15.
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return ticks * 10; // USER_HZ is 100 on Linux
   }
 
   boolean alive() {

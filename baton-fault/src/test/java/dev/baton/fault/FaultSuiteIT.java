@@ -41,6 +41,7 @@ class FaultSuiteIT {
     if (!Files.isRegularFile(jar)) throw new IllegalStateException(jar + " is missing: run the package phase first (mvn -B verify)");
     Path plugins = target.resolve("fault-plugins");
     PluginJars.fencedWriter(plugins.resolve("fenced"));
+    PluginJars.clockProbe(plugins.resolve("clock"));
     PluginJars.upgrade(plugins.resolve("v1"), "v1", "A", "B");
     PluginJars.upgrade(plugins.resolve("v2"), "v2", "A", "C");
     postgres = new PostgresServer(target.resolve("fault-logs"));
@@ -94,9 +95,36 @@ class FaultSuiteIT {
     }
   }
 
-  /** The soak: every scenario in turn, again and again, until the duration is spent. */
   @Test
   @Order(6)
+  void clockSkewOnPostgres() throws Exception {
+    assumeTrue(soak() == null, "soak run");
+    Faketime.requireOrSkip();
+    record(scenarios.clockSkew(pg("clock_skew")));
+  }
+
+  @Test
+  @Order(7)
+  void clockStepOnPostgres() throws Exception {
+    assumeTrue(soak() == null, "soak run");
+    Faketime.requireOrSkip();
+    record(scenarios.clockStep(pg("clock_step")));
+  }
+
+  @Test
+  @Order(8)
+  void clockSkewOnMariaDb() throws Exception {
+    assumeTrue(soak() == null, "soak run");
+    Faketime.requireOrSkip();
+    try (MariaDbDatabase maria = new MariaDbDatabase()) {
+      String[] args = maria.connectionArgs();
+      record(scenarios.clockSkew(new FaultDatabase("mariadb", args[0], args[1], args[2], null)));
+    }
+  }
+
+  /** The soak: every scenario in turn, again and again, until the duration is spent. */
+  @Test
+  @Order(9)
   void soakRun() throws Exception {
     Duration soak = soak();
     assumeTrue(soak != null, "no soak requested (-Dbaton.soak=PT30M or BATON_SOAK=30m)");

@@ -105,6 +105,25 @@ final class HistoryTables {
   }
 
   /** Creates the fenced resource (one row, token 0) and its write log. */
+  /** What {@code fault.ClockProbeJob} recorded: one row per execution start. */
+  record Probe(String task, String node, String fireId, long scheduled, long local, long db) {}
+
+  static void createClockProbe(FaultDatabase db) {
+    db.execute("CREATE TABLE clock_probe (task VARCHAR(200) NOT NULL, node_id VARCHAR(200) NOT NULL,"
+        + " fire_id VARCHAR(200) NOT NULL, scheduled_ms BIGINT NOT NULL, local_ms BIGINT NOT NULL, db_ms BIGINT NOT NULL)");
+  }
+
+  static List<Probe> clockProbes(FaultDatabase db) throws SQLException {
+    List<Probe> out = new ArrayList<>();
+    try (Connection c = db.connect(); Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT task, node_id, fire_id, scheduled_ms, local_ms, db_ms FROM clock_probe ORDER BY scheduled_ms")) {
+      while (r.next()) {
+        out.add(new Probe(r.getString(1), r.getString(2), r.getString(3), r.getLong(4), r.getLong(5), r.getLong(6)));
+      }
+    }
+    return out;
+  }
+
   static void createFencedResource(FaultDatabase db) {
     String id = db.isPostgres() ? "BIGSERIAL PRIMARY KEY" : "BIGINT AUTO_INCREMENT PRIMARY KEY";
     db.execute(

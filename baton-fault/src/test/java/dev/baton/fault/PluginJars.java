@@ -86,6 +86,55 @@ final class PluginJars {
       }
       """;
 
+  /** {@code fault.ClockProbeJob}: inserts the database's time at the start of each execution. */
+  static final String CLOCK_PROBE_JOB = "fault.ClockProbeJob";
+
+  private static final String CLOCK_PROBE_SOURCE = """
+      package fault;
+
+      import java.sql.*;
+      import org.quartz.*;
+
+      /**
+       * Records, first thing in each execution, the database's own time next to the firing's
+       * scheduled time: whether a node fired early is then read on the database's clock, whatever
+       * the node's clock says. One connection per class loader, kept open.
+       */
+      public class ClockProbeJob implements Job {
+        private static Connection conn;
+
+        public void execute(JobExecutionContext ctx) throws JobExecutionException {
+          JobDataMap d = ctx.getMergedJobDataMap();
+          String url = d.getString("url");
+          String now = url.startsWith("jdbc:postgresql")
+              ? "CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000) AS BIGINT)"
+              : "(TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6)) DIV 1000)";
+          synchronized (ClockProbeJob.class) {
+            try {
+              if (conn == null || !conn.isValid(1)) conn = DriverManager.getConnection(url, d.getString("user"), d.getString("password"));
+              try (PreparedStatement p = conn.prepareStatement(
+                  "INSERT INTO clock_probe (task, node_id, fire_id, scheduled_ms, local_ms, db_ms) VALUES (?, ?, ?, ?, ?, " + now + ")")) {
+                p.setString(1, ctx.getJobDetail().getKey().getName());
+                p.setString(2, ctx.getScheduler().getSchedulerInstanceId());
+                p.setString(3, ctx.getFireInstanceId());
+                p.setLong(4, ctx.getScheduledFireTime().getTime());
+                p.setLong(5, System.currentTimeMillis());
+                p.executeUpdate();
+              }
+            } catch (SQLException | SchedulerException e) {
+              conn = null;
+              throw new JobExecutionException(e);
+            }
+          }
+        }
+      }
+      """;
+
+  /** Writes {@code dir/clock.jar} with {@link #CLOCK_PROBE_JOB}. */
+  static Path clockProbe(Path dir) throws IOException {
+    return jar(dir, "clock", Map.of(CLOCK_PROBE_JOB, CLOCK_PROBE_SOURCE));
+  }
+
   /** Writes {@code dir/fenced.jar} with {@link #FENCED_WRITE_JOB}. */
   static Path fencedWriter(Path dir) throws IOException {
     return jar(dir, "fenced", Map.of("fault.FencedWriteJob", FENCED_SOURCE));

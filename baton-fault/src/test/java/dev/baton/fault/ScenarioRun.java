@@ -89,6 +89,23 @@ final class ScenarioRun implements AutoCloseable {
     return started;
   }
 
+  /** Starts one node with extra environment (e.g. libfaketime's), waiting until it listens. */
+  FaultNode startNode(String id, Path plugins, String version, Map<String, String> env) {
+    try {
+      FaultNode n = FaultNode.start(jar, db, id, plugins, version, logDir, env);
+      nodes.add(n);
+      return n;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Registers {@code spec} through {@code node}. */
+  void registerVia(FaultNode node, TaskSpec spec) {
+    node.api().putTask(spec.name(), spec.definition());
+    tasks.add(spec);
+  }
+
   /** Registers tasks through the first surviving node. */
   void register(TaskSpec... specs) {
     for (TaskSpec t : specs) {

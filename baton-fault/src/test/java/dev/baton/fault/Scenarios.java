@@ -165,6 +165,143 @@ final class Scenarios {
     run.note("after the upgrade: upgrade-b WAITING and stuck; live nodes " + versions);
   }
 
+  /** How early (by the database's clock) an execution may start before it is reported. */
+  static final long EARLY_TOLERANCE_MS = 100;
+  /** How much more CPU a node with a skewed clock may use than the busiest unskewed node. */
+  static final double CPU_RATIO = 2.0;
+  static final long CPU_SLACK_MS = 1_500;
+
+  /**
+   * Three nodes on one database: one on time, one whose wall clock runs 30 s ahead, one 30 s
+   * behind (libfaketime preloaded into their java processes). Interval and cron tasks are
+   * registered through the skewed nodes. Checked from the database: no execution starts early by
+   * the database's clock, no node is declared dead, the skewed nodes use no more CPU than the
+   * other, plus the usual invariants.
+   */
+  ScenarioReport clockSkew(FaultDatabase db) throws Exception {
+    try (ScenarioRun run = run("clock-skew", db)) {
+      HistoryTables.createClockProbe(db);
+      Path probe = plugins.resolve("clock");
+      FaultNode onTime = run.startNode("on-time-1", probe, "v1", Map.of());
+      FaultNode ahead = run.startNode("ahead-30s", probe, "v1", Faketime.offset("+30s"));
+      FaultNode behind = run.startNode("behind-30s", probe, "v1", Faketime.offset("-30s"));
+      run.fault("clocks: " + ahead.id() + " +30 s, " + behind.id() + " -30 s");
+      run.registerVia(ahead, TaskSpec.clockProbe("probe-every", 500, null, db));
+      run.registerVia(behind, TaskSpec.clockProbe("probe-cron", 0, "* * * * * ?", db));
+      run.registerVia(onTime, TaskSpec.sleepEvery("tick", 1_000, 30));
+      run.registerVia(ahead, TaskSpec.exclusiveSleep("exclusive", 2_000, 300));
+      waitFor(Duration.ofSeconds(3));
+      clockChecks(run, Duration.ofSeconds(20), List.of(onTime), List.of(ahead, behind), () -> {});
+      run.settle();
+      probeChecks(run);
+      return run.check();
+    }
+  }
+
+  /**
+   * Three nodes on time, one of which then has its wall clock stepped 20 s forward, then 20 s
+   * back behind the database's (libfaketime re-reading its offset file), as an NTP step or an
+   * operator would. Same checks as {@link #clockSkew}.
+   */
+  ScenarioReport clockStep(FaultDatabase db) throws Exception {
+    try (ScenarioRun run = run("clock-step", db)) {
+      HistoryTables.createClockProbe(db);
+      Path probe = plugins.resolve("clock");
+      Path offsetFile = run.logDir().resolve("faketime-offset");
+      java.nio.file.Files.createDirectories(run.logDir());
+      java.nio.file.Files.writeString(offsetFile, "+0s\n");
+      FaultNode a = run.startNode("on-time-1", probe, "v1", Map.of());
+      FaultNode b = run.startNode("on-time-2", probe, "v1", Map.of());
+      FaultNode stepped = run.startNode("stepped", probe, "v1", Faketime.fromFile(offsetFile));
+      run.registerVia(a, TaskSpec.clockProbe("probe-every", 500, null, db));
+      run.registerVia(b, TaskSpec.clockProbe("probe-cron", 0, "* * * * * ?", db));
+      run.registerVia(a, TaskSpec.exclusiveSleep("exclusive", 2_000, 300));
+      waitFor(Duration.ofSeconds(3));
+      clockChecks(run, Duration.ofSeconds(21), List.of(a, b), List.of(stepped), () -> {
+        waitFor(Duration.ofSeconds(3));
+        java.nio.file.Files.writeString(offsetFile, "+20s\n");
+        run.fault(stepped.id() + " clock stepped +20 s");
+        waitFor(Duration.ofSeconds(9));
+        java.nio.file.Files.writeString(offsetFile, "-20s\n");
+        run.fault(stepped.id() + " clock stepped -40 s (to -20 s)");
+      });
+      run.settle();
+      probeChecks(run);
+      String log = java.nio.file.Files.readString(stepped.log());
+      run.note(stepped.id() + " noticed " + (log.split("clock moved", -1).length - 1) + " step(s) of its clock (log)");
+      return run.check();
+    }
+  }
+
+  /** A step of the workload while CPU time is measured; may sleep. */
+  interface Step {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs the workload for {@code span} (doing {@code during} at its start), measuring each node's
+   * CPU time, then checks that no node was declared dead and that the skewed nodes used no more
+   * CPU than allowed.
+   */
+  private static void clockChecks(ScenarioRun run, Duration span, List<FaultNode> onTime, List<FaultNode> skewed, Step during)
+      throws Exception {
+    Map<String, Long> cpu0 = new java.util.HashMap<>();
+    for (FaultNode n : run.survivors()) cpu0.put(n.id(), n.cpuMillis());
+    long t0 = System.nanoTime();
+    during.run();
+    long left = span.toMillis() - (System.nanoTime() - t0) / 1_000_000;
+    if (left > 0) waitFor(Duration.ofMillis(left));
+    Map<String, Long> used = new java.util.LinkedHashMap<>();
+    for (FaultNode n : run.survivors()) used.put(n.id(), n.cpuMillis() - cpu0.get(n.id()));
+    long reference = onTime.stream().mapToLong(n -> used.get(n.id())).max().orElse(0);
+    run.note("CPU ms over " + span.toSeconds() + " s: " + used);
+    for (FaultNode n : skewed) {
+      long u = used.get(n.id());
+      if (u > reference * CPU_RATIO + CPU_SLACK_MS) {
+        run.violation("node " + n.id() + " (clock skewed) used " + u + " ms CPU in " + span.toSeconds()
+            + " s, against " + reference + " ms for the busiest node on time");
+      }
+    }
+    int live = count(run.db(), "SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE");
+    if (live != run.survivors().size()) {
+      run.violation(live + " check-in rows for " + run.survivors().size() + " live nodes: a node was declared dead");
+    }
+  }
+
+  /** No execution early by the database's clock, no firing twice, no node declared dead. */
+  private static void probeChecks(ScenarioRun run) throws Exception {
+    List<HistoryTables.Probe> probes = HistoryTables.clockProbes(run.db());
+    Map<String, List<HistoryTables.Probe>> byNode = probes.stream().collect(Collectors.groupingBy(HistoryTables.Probe::node));
+    int early = 0;
+    for (HistoryTables.Probe p : probes) {
+      if (p.scheduled() - p.db() > EARLY_TOLERANCE_MS) {
+        if (++early <= 10) {
+          run.violation("execution of " + p.task() + " due " + Instant.ofEpochMilli(p.scheduled()) + " started "
+              + (p.scheduled() - p.db()) + " ms early by the database's clock on " + p.node());
+        }
+      }
+    }
+    if (early > 10) run.violation((early - 10) + " more early executions");
+    Map<String, Long> firings = probes.stream().collect(Collectors.groupingBy(p -> p.task() + "@" + p.scheduled(), Collectors.counting()));
+    firings.forEach((k, n) -> {
+      if (n > 1) run.violation("firing " + k + " executed " + n + " times (clock probe)");
+    });
+    StringBuilder lateness = new StringBuilder();
+    byNode.forEach((node, ps) -> {
+      long[] late = ps.stream().mapToLong(p -> p.db() - p.scheduled()).sorted().toArray();
+      long[] local = ps.stream().mapToLong(p -> p.local() - p.db()).sorted().toArray();
+      lateness.append(node).append(": ").append(late.length).append(" runs, late by db clock min/median/max ")
+          .append(late[0]).append("/").append(late[late.length / 2]).append("/").append(late[late.length - 1])
+          .append(" ms, wall clock ").append(local[local.length / 2]).append(" ms off; ");
+    });
+    run.note("clock probe: " + probes.size() + " executions, " + early + " early by > " + EARLY_TOLERANCE_MS + " ms; " + lateness);
+    int abandoned = count(run.db(), "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE OUTCOME = 'ABANDONED' OR RECOVERY = ?", true);
+    if (abandoned > 0) run.violation(abandoned + " ABANDONED or recovery history entries while every node lived: a false death verdict");
+    for (FaultNode n : run.survivors()) {
+      if (!byNode.containsKey(n.id())) run.note("node " + n.id() + " ran no clock probe");
+    }
+  }
+
   /** Waits until some node is running {@code task} and returns that node. */
   private static FaultNode awaitNodeRunning(ScenarioRun run, String task) {
     Map<String, FaultNode> byId = run.survivors().stream().collect(Collectors.toMap(FaultNode::id, Function.identity()));

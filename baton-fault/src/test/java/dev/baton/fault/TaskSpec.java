@@ -48,6 +48,21 @@ record TaskSpec(String name, Map<String, Object> definition, boolean nonConcurre
   }
 
   /**
+   * {@link PluginJars#CLOCK_PROBE_JOB}, on an interval ({@code intervalMs}) or a cron schedule
+   * ({@code cron}, when not null): records the database's time at each execution's start.
+   */
+  static TaskSpec clockProbe(String name, long intervalMs, String cron, FaultDatabase db) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("url", db.url());
+    data.put("user", db.user());
+    data.put("password", db.password());
+    Map<String, Object> b = cron == null
+        ? body("jobClass", PluginJars.CLOCK_PROBE_JOB, "intervalMs", intervalMs, "data", data)
+        : body("jobClass", PluginJars.CLOCK_PROBE_JOB, "cron", cron, "data", data);
+    return new TaskSpec(name, b, false, false, null, null);
+  }
+
+  /**
    * The fenced writer under cluster lock {@code lock} with a short lease, so that a paused holder
    * loses it: every {@code intervalMs}, writes for {@code millis} with the lock's fencing token.
    */
