@@ -288,6 +288,31 @@ final class BatonJobStore extends JobStoreTX {
   }
 
   /**
+   * Resumes a trigger only if it is paused, its row locked first. Quartz's resume applies misfire
+   * handling to any trigger whose fire time has passed, paused or not, by reading it and writing
+   * it back whole: a fast-lane firing committed in between was then replayed (or, for a last
+   * firing, the write failed on a trigger with no next fire time).
+   */
+  @Override
+  public void resumeTrigger(Connection conn, TriggerKey key) throws JobPersistenceException {
+    String state;
+    try (PreparedStatement ps = conn.prepareStatement(rtp(LOCK_TRIGGER_STATE) + RowLocks.waitingLockOf(dialect(conn), "T"))) {
+      ps.setString(1, getInstanceName());
+      ps.setString(2, key.getName());
+      ps.setString(3, key.getGroup());
+      try (ResultSet rs = ps.executeQuery()) {
+        state = rs.next() ? rs.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't resume trigger '" + key + "': " + e.getMessage(), e);
+    }
+    if (STATE_PAUSED.equals(state) || STATE_PAUSED_BLOCKED.equals(state)) super.resumeTrigger(conn, key);
+  }
+
+  private static final String LOCK_TRIGGER_STATE =
+      "SELECT T.TRIGGER_STATE FROM {0}TRIGGERS T WHERE T.SCHED_NAME = ? AND T.TRIGGER_NAME = ? AND T.TRIGGER_GROUP = ?";
+
+  /**
    * Quartz's connection; on MySQL and MariaDB at READ COMMITTED, so that InnoDB takes no gap
    * locks: at its default REPEATABLE READ a fast-lane insert could wait on a gap another
    * transaction locked, breaking the rule that fast-lane transactions never wait holding locks.

@@ -206,7 +206,7 @@ abstract class FastLaneRaceContract {
   @Test
   void pauseReplaceRescheduleAndRemoveBetweenClaimAndFireWinOverTheStaleClaim() throws Exception {
     ManualNode a = manualCluster("a").get(0);
-    Instant at = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.MILLIS);
+    Instant at = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
     List<String> names = List.of("paused", "replaced", "rescheduled", "removed");
     for (String n : names) a.scheduler.register(once(n, at));
 
@@ -217,14 +217,14 @@ abstract class FastLaneRaceContract {
       assertThat(stateOf(t.getKey().getName())).isEqualTo("ACQUIRED");
     }
 
-    Instant replacedAt = Instant.now().plusSeconds(3).truncatedTo(ChronoUnit.MILLIS);
+    Instant replacedAt = at.plusSeconds(2);
     Instant rescheduledAt = replacedAt.plusMillis(500);
     a.scheduler.pause("paused");
     assertThat(a.scheduler.register(once("replaced", replacedAt))).isEqualTo(Registration.UPDATED);
     a.quartz.rescheduleJob(QuartzTasks.triggerKey("rescheduled"), QuartzTasks.trigger(once("rescheduled", rescheduledAt), null, System.currentTimeMillis()));
     assertThat(a.scheduler.unschedule("removed")).isTrue();
 
-    List<TriggerFiredResult> results = a.store.triggersFired(claimed);
+    List<TriggerFiredResult> results = fireWhenDue(a, claimed);
     for (int i = 0; i < claimed.size(); i++) {
       assertThat(results.get(i).getException()).isNull();
       assertThat(results.get(i).getTriggerFiredBundle()).as("stale claim of %s fired", claimed.get(i).getKey()).isNull();
@@ -268,7 +268,7 @@ abstract class FastLaneRaceContract {
     List<ManualNode> two = manualCluster("a", "b");
     ManualNode a = two.get(0);
     ManualNode b = two.get(1);
-    Instant at = Instant.now().plusSeconds(8).truncatedTo(ChronoUnit.MILLIS);
+    Instant at = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
     a.scheduler.register(once("aba", at));
     List<OperableTrigger> byA = a.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0);
     assertThat(byA).hasSize(1);
@@ -289,6 +289,10 @@ abstract class FastLaneRaceContract {
     assertThat(claimB).isNotEqualTo(byA.get(0).getFireInstanceId());
     assertThat(claimOf("aba")).isEqualTo(claimB);
 
+    // Both fire when B's claim is due, as their scheduler threads would (a firing asked for too
+    // early is refused on the database's clock, which would hide what this test is about).
+    long due = byB.get(0).getNextFireTime().getTime();
+    await().atMost(WAIT).until(() -> System.currentTimeMillis() >= due);
     TriggerFiredResult staleOnA = a.store.triggersFired(byA).get(0);
     assertThat(staleOnA.getException()).isNull();
     assertThat(staleOnA.getTriggerFiredBundle()).as("A fired a trigger B claimed since").isNull();
@@ -350,6 +354,7 @@ abstract class FastLaneRaceContract {
       Set<String> removed = ConcurrentHashMap.newKeySet();
       Set<String> replaced = ConcurrentHashMap.newKeySet();
       Set<String> paused = ConcurrentHashMap.newKeySet();
+      Map<String, Integer> registeredStarts = new HashMap<>();
       Queue<Throwable> churnErrors = new ConcurrentLinkedQueue<>();
       Random random = new Random(42);
       long churnUntil = System.currentTimeMillis() + 12_000;
@@ -373,7 +378,12 @@ abstract class FastLaneRaceContract {
             Task changed = shot
                 ? once(name, Instant.now().plusMillis(random.nextInt(1500)))
                 : every(name, Duration.ofMillis(random.nextBoolean() ? 100 : 150));
-            via.register(changed);
+            if (via.register(changed) != Registration.UNCHANGED) {
+              // A changed definition starts over at its start time, which may equal a time the
+              // old one fired at (two registrations in one millisecond): that time may then run
+              // once per definition. The churn is this one thread, so the stored start is ours.
+              registeredStarts.merge(name + "@" + startTimeOf(name), 1, Integer::sum);
+            }
             if (shot) replaced.add(name);
           } else {
             via.unschedule(name);
@@ -407,6 +417,11 @@ abstract class FastLaneRaceContract {
           .toList();
       assertThat(lockTrouble).as("errors, deadlocks and lock timeouts logged").isEmpty();
       List<String> dups = duplicateFirings();
+      dups.removeIf(d -> {
+        String key = d.substring(0, d.lastIndexOf(" x"));
+        int runs = Integer.parseInt(d.substring(d.lastIndexOf(" x") + 2));
+        return runs <= registeredStarts.getOrDefault(key, 0) + 1;
+      });
       if (!dups.isEmpty()) {
         for (String d : dups) {
           String trig = d.substring(0, d.indexOf('@'));
@@ -547,6 +562,18 @@ abstract class FastLaneRaceContract {
       while (rs.next()) out.add(rs.getString(1) + "@" + rs.getLong(2) + " x" + rs.getLong(3));
     }
     return out;
+  }
+
+  /** Fires claimed triggers once they are due, as Quartz's scheduler thread does. */
+  private static List<TriggerFiredResult> fireWhenDue(ManualNode node, List<OperableTrigger> claimed)
+      throws Exception {
+    long due = claimed.stream().mapToLong(t -> t.getNextFireTime().getTime()).max().orElseThrow();
+    await().atMost(WAIT).until(() -> System.currentTimeMillis() >= due);
+    return node.store.triggersFired(claimed);
+  }
+
+  private long startTimeOf(String name) {
+    return count("SELECT START_TIME FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = '" + name + "'");
   }
 
   private List<String> historyOf(String trigger) throws SQLException {
