@@ -254,7 +254,10 @@ public final class ClusterScheduler {
 
   /** Deletes the task: its job and every trigger. Returns false if there was no such task. */
   public boolean unschedule(String task) {
-    return call(() -> quartz.deleteJob(QuartzTasks.jobKey(task)), "unschedule", task);
+    // The job and its triggers in one transaction under the lock: Quartz's deleteJob reads the
+    // triggers, then deletes each in a transaction of its own, and fails when one went in between
+    // (a one-shot's trigger goes when its execution completes, without the lock).
+    return call(() -> store.removeJob(QuartzTasks.jobKey(task)), "unschedule", task);
   }
 
   /** Fires the task once, now, on whichever capable node acquires it first. */
