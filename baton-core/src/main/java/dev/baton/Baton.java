@@ -140,7 +140,9 @@ public final class Baton implements AutoCloseable {
       scheduler.registerAll(s.tasks());
       history.registerTasks();
       TableStatistics.refresh(database, s.tablePrefix());
-      // 7. start
+      // 7. start: the node row first, so that the first check-in finds this node speaking the
+      // fast lane and every node can turn it on at once
+      publishNode();
       scheduler.start();
     } catch (RuntimeException e) {
       scheduler.shutdown();
