@@ -115,16 +115,23 @@ public final class Baton implements AutoCloseable {
     }
     this.scheduler = created;
     // Before start: Quartz may recover a dead node's work at its first check-in.
-    this.history =
-        HistoryService.install(
-            scheduler,
-            s.dataSource(),
-            s.tablePrefix(),
-            s.clusterName(),
-            s.nodeId(),
-            s.history(),
-            s.historyRetention(),
-            s.historyMaxRows());
+    try {
+      this.history =
+          HistoryService.install(
+              scheduler,
+              s.dataSource(),
+              s.tablePrefix(),
+              s.clusterName(),
+              s.nodeId(),
+              s.history(),
+              s.historyRetention(),
+              s.historyMaxRows());
+    } catch (RuntimeException e) {
+      // Nothing may stay running when start fails: the standby scheduler, the lock renewer.
+      scheduler.shutdown();
+      locks.close();
+      throw e;
+    }
     this.housekeeper =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

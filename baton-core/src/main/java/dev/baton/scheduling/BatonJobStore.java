@@ -182,9 +182,9 @@ final class BatonJobStore extends JobStoreTX {
   /**
    * Claims due fast-lane triggers without the cluster lock (see {@link FastLane}) and takes the
    * lock only when other due triggers remain to be acquired and workers to run them; with the fast
-   * lane off, Quartz's acquisition under the lock.
+   * lane off, Quartz's acquisition under the lock. Bounds in database time: called by {@link
+   * #acquireNextTriggers}, which translates the scheduler thread's.
    */
-  // Database clock: called by the acquireNextTriggers at the end, bounds in database time.
   private List<OperableTrigger> acquireOnDatabaseClock(long noLaterThan, int maxCount, long timeWindow)
       throws JobPersistenceException {
     if (!fastLane.isOn()) return super.acquireNextTriggers(noLaterThan, maxCount, timeWindow);
@@ -345,11 +345,11 @@ final class BatonJobStore extends JobStoreTX {
   }
 
   /**
-   * Fires acquired triggers a batch at a time (see {@link TriggerBatches#fire}), in one transaction
-   * under {@code TRIGGER_ACCESS}; like Quartz, a commit that failed is checked for having happened
-   * by looking for this node's executing entries.
+   * Fires acquired triggers: fast-lane claims without the cluster lock ({@link #fireClaimed}), the
+   * rest a batch at a time under {@code TRIGGER_ACCESS} ({@link TriggerBatches#fire}); like Quartz,
+   * a commit that failed is checked for having happened by looking for this node's executing
+   * entries. Trigger times in database time: called by {@link #triggersFired}.
    */
-  // Database clock: called by the triggersFired at the end, trigger times in database time.
   private List<TriggerFiredResult> fireOnDatabaseClock(List<OperableTrigger> triggers) throws JobPersistenceException {
     List<OperableTrigger> claimed = new ArrayList<>();
     List<OperableTrigger> acquired = new ArrayList<>();

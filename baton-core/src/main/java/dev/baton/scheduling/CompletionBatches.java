@@ -128,7 +128,7 @@ final class CompletionBatches {
     List<TriggerKey> simpleCandidates = new ArrayList<>();
     List<TriggerKey> cronCandidates = new ArrayList<>();
     try (PreparedStatement ps = conn.prepareStatement(store.sql(LOCK_FINISHED + anyKeys(keys.size()) + skipLocked))) {
-      bindKeys(ps, keys);
+      TriggerBatches.bindKeys(ps, store.schedulerName(), keys);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           TriggerKey key = new TriggerKey(rs.getString(1), rs.getString(2));
@@ -151,7 +151,7 @@ final class CompletionBatches {
     if (keys.isEmpty()) return keys;
     Set<TriggerKey> locked = new HashSet<>();
     try (PreparedStatement ps = conn.prepareStatement(store.sql(select + anyKeys(keys.size()) + skipLocked))) {
-      bindKeys(ps, keys);
+      TriggerBatches.bindKeys(ps, store.schedulerName(), keys);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) locked.add(new TriggerKey(rs.getString(1), rs.getString(2)));
       }
@@ -166,15 +166,6 @@ final class CompletionBatches {
 
   private static String anyKeys(int n) {
     return TriggerBatches.anyKey("TRIGGER_NAME", "TRIGGER_GROUP", n) + ")";
-  }
-
-  private void bindKeys(PreparedStatement ps, Iterable<TriggerKey> keys) throws SQLException {
-    int i = 1;
-    ps.setString(i++, store.schedulerName());
-    for (TriggerKey k : keys) {
-      ps.setString(i++, k.getName());
-      ps.setString(i++, k.getGroup());
-    }
   }
 
   private void deleteTriggers(Connection conn, String sql, List<TriggerKey> keys) throws SQLException {

@@ -264,7 +264,7 @@ final class FastLane {
     String sql = LOCK_CLAIMED + TriggerBatches.anyKey("TRIGGER_NAME", "TRIGGER_GROUP", triggers.size())
         + ")" + skipLocked;
     try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
-      bindKeys(ps, byKey.keySet());
+      TriggerBatches.bindKeys(ps, store.schedulerName(), byKey.keySet());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           TriggerKey key = new TriggerKey(rs.getString(1), rs.getString(2));
@@ -292,21 +292,12 @@ final class FastLane {
     String sql = LOCK_SIMPLE + TriggerBatches.anyKey("TRIGGER_NAME", "TRIGGER_GROUP", simple.size()) + ")"
         + RowLocks.skipLocked(store.dialect(conn));
     try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
-      bindKeys(ps, simple);
+      TriggerBatches.bindKeys(ps, store.schedulerName(), simple);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) locked.add(new TriggerKey(rs.getString(1), rs.getString(2)));
       }
     }
     return locked;
-  }
-
-  private void bindKeys(PreparedStatement ps, Iterable<TriggerKey> keys) throws SQLException {
-    int i = 1;
-    ps.setString(i++, store.schedulerName());
-    for (TriggerKey k : keys) {
-      ps.setString(i++, k.getName());
-      ps.setString(i++, k.getGroup());
-    }
   }
 
   /**

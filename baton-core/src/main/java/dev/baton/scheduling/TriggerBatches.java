@@ -95,6 +95,16 @@ final class TriggerBatches {
     return sb.toString();
   }
 
+  /** Binds the scheduler name, then each key's name and group: the parameters of {@link #anyKey}. */
+  static void bindKeys(PreparedStatement ps, String schedulerName, Iterable<TriggerKey> keys) throws SQLException {
+    int i = 1;
+    ps.setString(i++, schedulerName);
+    for (TriggerKey k : keys) {
+      ps.setString(i++, k.getName());
+      ps.setString(i++, k.getGroup());
+    }
+  }
+
   static String placeholders(int n) {
     return "?" + ", ?".repeat(n - 1) + ")";
   }
