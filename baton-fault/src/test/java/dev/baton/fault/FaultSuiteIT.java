@@ -122,9 +122,20 @@ class FaultSuiteIT {
     }
   }
 
-  /** The soak: every scenario in turn, again and again, until the duration is spent. */
   @Test
   @Order(9)
+  void clockStepOnMariaDb() throws Exception {
+    assumeTrue(soak() == null, "soak run");
+    Faketime.requireOrSkip();
+    try (MariaDbDatabase maria = new MariaDbDatabase()) {
+      String[] args = maria.connectionArgs();
+      record(scenarios.clockStep(new FaultDatabase("mariadb", args[0], args[1], args[2], null)));
+    }
+  }
+
+  /** The soak: every scenario in turn, again and again, until the duration is spent. */
+  @Test
+  @Order(10)
   void soakRun() throws Exception {
     Duration soak = soak();
     assumeTrue(soak != null, "no soak requested (-Dbaton.soak=PT30M or BATON_SOAK=30m)");
