@@ -207,19 +207,32 @@ final class BatonJobStore extends JobStoreTX {
     }
   }
 
-  /** Quartz's check after a commit that failed: did it happen after all? */
+  /** Quartz's check after a claiming commit that failed: did it happen after all? */
   private boolean anyStillAcquired(Connection conn, List<OperableTrigger> result) throws JobPersistenceException {
+    List<String> ids = new ArrayList<>(result.size());
+    for (OperableTrigger t : result) ids.add(t.getFireInstanceId());
+    return anyOwnEntry(conn, ids, null);
+  }
+
+  /**
+   * Whether this node has a fired-trigger entry (in the given state, or any when null) for one of
+   * the given fire instances.
+   */
+  private boolean anyOwnEntry(Connection conn, List<String> fireInstanceIds, String state)
+      throws JobPersistenceException {
     try {
-      Set<String> entries = new HashSet<>();
+      Set<String> wanted = new HashSet<>(fireInstanceIds);
       for (FiredTriggerRecord ft : getDelegate().selectInstancesFiredTriggerRecords(conn, getInstanceId())) {
-        entries.add(ft.getFireInstanceId());
+        if ((state == null || state.equals(ft.getFireInstanceState())) && wanted.contains(ft.getFireInstanceId())) {
+          return true;
+        }
       }
-      for (OperableTrigger t : result) if (entries.contains(t.getFireInstanceId())) return true;
       return false;
     } catch (SQLException e) {
-      throw new JobPersistenceException("Could not check whether triggers were claimed: " + e, e);
+      throw new JobPersistenceException("Could not check whether a commit happened: " + e, e);
     }
   }
+
 
   /**
    * Quartz's acquisition under the lock, a batch of triggers in a few statements (see {@link
@@ -399,20 +412,14 @@ final class BatonJobStore extends JobStoreTX {
 
   /** Quartz's check after a commit that failed: were the triggers fired after all? */
   private boolean anyExecuting(Connection conn, List<TriggerFiredResult> results) throws JobPersistenceException {
-    try {
-      Set<String> executing = new HashSet<>();
-      for (FiredTriggerRecord ft : getDelegate().selectInstancesFiredTriggerRecords(conn, getInstanceId())) {
-        if (STATE_EXECUTING.equals(ft.getFireInstanceState())) executing.add(ft.getFireInstanceId());
-      }
-      for (TriggerFiredResult r : results) {
-        TriggerFiredBundle b = r.getTriggerFiredBundle();
-        if (b != null && executing.contains(b.getTrigger().getFireInstanceId())) return true;
-      }
-      return false;
-    } catch (SQLException e) {
-      throw new JobPersistenceException("Could not check whether triggers were fired: " + e, e);
+    List<String> ids = new ArrayList<>(results.size());
+    for (TriggerFiredResult r : results) {
+      TriggerFiredBundle b = r.getTriggerFiredBundle();
+      if (b != null) ids.add(b.getTrigger().getFireInstanceId());
     }
+    return anyOwnEntry(conn, ids, STATE_EXECUTING);
   }
+
 
   /**
    * Fires an acquired trigger only if this node's acquisition still stands. When the cluster
