@@ -1,0 +1,38 @@
+package dev.baton.spring;
+
+import dev.baton.InvalidSettingException;
+
+/**
+ * Text of a start-up failure caused by a refused Baton setting, shared by the starters' {@code
+ * FailureAnalyzer}s (whose base classes differ between Boot generations only by package).
+ *
+ * @param description what was refused, naming the property
+ * @param action what to change
+ */
+public record BatonFailureDescription(String description, String action) {
+
+  /** Describes the first refused Baton setting in {@code failure}'s cause chain; null if none. */
+  public static BatonFailureDescription of(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof InvalidBatonPropertyException p) {
+        return new BatonFailureDescription(
+            "Baton could not start: property '" + p.property() + "' is invalid.\n\n    " + p.setting().getMessage(),
+            "Fix '" + p.property() + "' in the application's configuration (application.properties,"
+                + " environment or command line): " + fix(p.setting()));
+      }
+      if (t instanceof InvalidSettingException s) {
+        return new BatonFailureDescription(
+            "Baton could not start: setting '" + s.setting() + "' is invalid.\n\n    " + s.getMessage(),
+            "Fix the value passed to Baton.Builder." + s.setting() + "(...) in the application's own Baton bean.");
+      }
+      if (t.getCause() == t) break;
+    }
+    return null;
+  }
+
+  private static String fix(InvalidSettingException s) {
+    String m = s.getMessage();
+    int i = m.indexOf(" is invalid: ");
+    return i < 0 ? m : m.substring(i + " is invalid: ".length());
+  }
+}

@@ -1,0 +1,169 @@
+package dev.baton.spring;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The {@code baton.*} settings of a Spring application. A plain bean so that this module needs no
+ * Spring Boot; each starter binds it with {@code @ConfigurationProperties("baton")}. A setting left
+ * unset (null) falls back to the matching {@code spring.quartz.*} value when there is one, else to
+ * Baton's default (see {@link dev.baton.Baton.Builder}).
+ */
+public class BatonProperties {
+  /** Property prefix. */
+  public static final String PREFIX = "baton";
+
+  private boolean enabled = true;
+  private String clusterName;
+  private String nodeId;
+  private String tablePrefix;
+  private Integer threads;
+  private Duration checkinInterval;
+  private Duration failureGrace;
+  private Duration misfireThreshold;
+  private Duration idleWait;
+  private Integer batchSize;
+  private Duration drainTimeout;
+  private Duration startupTimeout;
+  private Path pluginDirectory;
+  private final History history = new History();
+
+  /** The {@code baton.history.*} settings. */
+  public static class History {
+    private Boolean enabled;
+    private Duration retention;
+    private Long maxRows;
+
+    public Boolean getEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(Boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public Duration getRetention() {
+      return retention;
+    }
+
+    public void setRetention(Duration retention) {
+      this.retention = retention;
+    }
+
+    public Long getMaxRows() {
+      return maxRows;
+    }
+
+    public void setMaxRows(Long maxRows) {
+      this.maxRows = maxRows;
+    }
+  }
+
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  public String getClusterName() {
+    return clusterName;
+  }
+
+  public void setClusterName(String clusterName) {
+    this.clusterName = clusterName;
+  }
+
+  public String getNodeId() {
+    return nodeId;
+  }
+
+  public void setNodeId(String nodeId) {
+    this.nodeId = nodeId;
+  }
+
+  public String getTablePrefix() {
+    return tablePrefix;
+  }
+
+  public void setTablePrefix(String tablePrefix) {
+    this.tablePrefix = tablePrefix;
+  }
+
+  public Integer getThreads() {
+    return threads;
+  }
+
+  public void setThreads(Integer threads) {
+    this.threads = threads;
+  }
+
+  public Duration getCheckinInterval() {
+    return checkinInterval;
+  }
+
+  public void setCheckinInterval(Duration checkinInterval) {
+    this.checkinInterval = checkinInterval;
+  }
+
+  public Duration getFailureGrace() {
+    return failureGrace;
+  }
+
+  public void setFailureGrace(Duration failureGrace) {
+    this.failureGrace = failureGrace;
+  }
+
+  public Duration getMisfireThreshold() {
+    return misfireThreshold;
+  }
+
+  public void setMisfireThreshold(Duration misfireThreshold) {
+    this.misfireThreshold = misfireThreshold;
+  }
+
+  public Duration getIdleWait() {
+    return idleWait;
+  }
+
+  public void setIdleWait(Duration idleWait) {
+    this.idleWait = idleWait;
+  }
+
+  public Integer getBatchSize() {
+    return batchSize;
+  }
+
+  public void setBatchSize(Integer batchSize) {
+    this.batchSize = batchSize;
+  }
+
+  public Duration getDrainTimeout() {
+    return drainTimeout;
+  }
+
+  public void setDrainTimeout(Duration drainTimeout) {
+    this.drainTimeout = drainTimeout;
+  }
+
+  public Duration getStartupTimeout() {
+    return startupTimeout;
+  }
+
+  public void setStartupTimeout(Duration startupTimeout) {
+    this.startupTimeout = startupTimeout;
+  }
+
+  public Path getPluginDirectory() {
+    return pluginDirectory;
+  }
+
+  public void setPluginDirectory(Path pluginDirectory) {
+    this.pluginDirectory = pluginDirectory;
+  }
+
+  public History getHistory() {
+    return history;
+  }
+}
