@@ -1,0 +1,222 @@
+package dev.baton.spring.boot4;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.Baton;
+import dev.baton.micrometer.BatonMetrics;
+import dev.baton.scheduling.Task;
+import dev.baton.spring.BatonLifecycle;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.Scheduler;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.quartz.SchedulerFactoryBean;
+
+/** The Boot 4 auto-configuration, one small context per case, on in-memory H2. */
+class BatonAutoConfigurationTest {
+  private final ApplicationContextRunner runner =
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  DataSourceAutoConfiguration.class,
+                  DataSourceTransactionManagerAutoConfiguration.class,
+                  QuartzAutoConfiguration.class,
+                  BatonAutoConfiguration.class,
+                  BatonActuatorAutoConfiguration.class))
+          .withPropertyValues("baton.drain-timeout=1s");
+
+  private static String h2() {
+    return "spring.datasource.url=jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+  }
+
+  @Test
+  void withoutDataSourceNothingIsCreated() {
+    new ApplicationContextRunner()
+        .withConfiguration(AutoConfigurations.of(BatonAutoConfiguration.class, BatonActuatorAutoConfiguration.class))
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          assertThat(ctx).doesNotHaveBean(Baton.class).doesNotHaveBean(BatonLifecycle.class);
+        });
+  }
+
+  @Test
+  void nativeModeRegistersTaskBeansAndFiresThem() {
+    runner.withPropertyValues(h2()).withUserConfiguration(TaskBeans.class).run(ctx -> {
+      assertThat(ctx).hasSingleBean(Baton.class).hasSingleBean(BatonLifecycle.class);
+      Baton baton = ctx.getBean(Baton.class);
+      assertThat(baton.settings().clusterName()).isEqualTo("baton");
+      assertThat(baton.task("native-task")).isPresent();
+      await().atMost(Duration.ofSeconds(10)).until(() -> CountingJob.runs("native-task") > 0);
+      assertThat(baton.isRunning()).isTrue();
+    });
+  }
+
+  @Test
+  void disabledCreatesNothing() {
+    runner.withPropertyValues(h2(), "baton.enabled=false").withUserConfiguration(TaskBeans.class).run(ctx -> {
+      assertThat(ctx).hasNotFailed();
+      assertThat(ctx).doesNotHaveBean(Baton.class).doesNotHaveBean(BatonLifecycle.class);
+      assertThat(ctx).doesNotHaveBean(BatonHealthIndicator.class).doesNotHaveBean(BatonEndpoint.class);
+    });
+  }
+
+  @Test
+  void usersOwnBatonWins() {
+    runner.withPropertyValues(h2()).withUserConfiguration(OwnBaton.class).run(ctx -> {
+      assertThat(ctx).hasSingleBean(Baton.class);
+      assertThat(ctx.getBean(Baton.class).settings().clusterName()).isEqualTo("mine");
+    });
+  }
+
+  @Test
+  void badPropertyFailsWithAnAnalysisNamingIt() {
+    runner.withPropertyValues(h2(), "baton.threads=0").run(ctx -> {
+      assertThat(ctx).hasFailed();
+      FailureAnalysis a = new BatonFailureAnalyzer().analyze(ctx.getStartupFailure());
+      assertThat(a).isNotNull();
+      assertThat(a.getDescription()).contains("'baton.threads'").contains("give 1 to 1000");
+      assertThat(a.getAction()).contains("baton.threads");
+    });
+  }
+
+  @Test
+  void badQuartzPropertyFailsWithAnAnalysisNamingIt() {
+    runner
+        .withPropertyValues(
+            h2(),
+            "spring.quartz.job-store-type=jdbc",
+            "spring.quartz.properties.org.quartz.threadPool.threadCount=many")
+        .run(ctx -> {
+          assertThat(ctx).hasFailed();
+          FailureAnalysis a = new BatonFailureAnalyzer().analyze(ctx.getStartupFailure());
+          assertThat(a).isNotNull();
+          assertThat(a.getDescription()).contains("spring.quartz.properties.org.quartz.threadPool.threadCount");
+        });
+  }
+
+  @Test
+  void quartzModePutsBootsSchedulerOnTheBatonNode() {
+    runner
+        .withPropertyValues(
+            h2(),
+            "spring.quartz.job-store-type=jdbc",
+            "spring.quartz.properties.org.quartz.threadPool.threadCount=3")
+        .withUserConfiguration(QuartzBeans.class)
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          Baton baton = ctx.getBean(Baton.class);
+          Scheduler scheduler = ctx.getBean(Scheduler.class);
+          assertThat(baton.settings().clusterName()).isEqualTo("quartzScheduler");
+          assertThat(baton.settings().threads()).isEqualTo(3);
+          assertThat(scheduler.getSchedulerName()).isEqualTo("quartzScheduler");
+          // Registered by Boot's SchedulerFactoryBean, stored by Baton: visible in Baton's own view.
+          assertThat(baton.tasks()).anyMatch(t -> t.name().equals("quartz-job"));
+          await().atMost(Duration.ofSeconds(10)).until(() -> CountingJob.runs("quartz-job") > 0);
+        });
+  }
+
+  @Test
+  void usersOwnSchedulerFactoryBeanWins() {
+    runner
+        .withPropertyValues(h2(), "spring.quartz.job-store-type=jdbc")
+        .withUserConfiguration(OwnSchedulerFactoryBean.class)
+        .run(ctx -> {
+          assertThat(ctx).hasNotFailed();
+          Scheduler scheduler = ctx.getBean(Scheduler.class);
+          assertThat(scheduler.getSchedulerName()).isEqualTo("in-memory");
+          assertThat(scheduler.getMetaData().getJobStoreClass().getSimpleName()).isEqualTo("RAMJobStore");
+        });
+  }
+
+  @Test
+  void healthMetricsAndEndpointWhenTheirLibrariesArePresent() {
+    runner.withPropertyValues(h2(), "management.endpoints.web.exposure.include=baton").run(ctx -> {
+      assertThat(ctx).hasSingleBean(BatonHealthIndicator.class).hasSingleBean(BatonMetrics.class)
+          .hasSingleBean(BatonEndpoint.class);
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> ctx.getBean(BatonHealthIndicator.class).health().getStatus().equals(Status.UP));
+      assertThat(ctx.getBean(BatonEndpoint.class).summary()).containsKeys("node", "nodes", "tasks", "locks", "history");
+    });
+  }
+
+  @Test
+  void healthIsDownWhenTheNodeDoesNotFire() {
+    runner.withPropertyValues(h2()).run(ctx -> {
+      ctx.getBean(Baton.class).quartz().standby();
+      assertThat(ctx.getBean(BatonHealthIndicator.class).health().getStatus()).isEqualTo(Status.DOWN);
+    });
+  }
+
+  @Test
+  void noHealthIndicatorWithoutActuator() {
+    runner.withPropertyValues(h2()).withClassLoader(new FilteredClassLoader(HealthIndicator.class)).run(ctx -> {
+      assertThat(ctx).hasSingleBean(Baton.class).doesNotHaveBean(BatonHealthIndicator.class);
+    });
+  }
+
+  @Test
+  void noMetricsWithoutMicrometer() {
+    runner.withPropertyValues(h2()).withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(ctx -> {
+      assertThat(ctx).hasSingleBean(Baton.class).doesNotHaveBean(BatonMetrics.class);
+    });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class TaskBeans {
+    @Bean
+    Task nativeTask() {
+      return Task.named("native-task").every(Duration.ofMillis(200)).runs(CountingJob.class).build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class QuartzBeans {
+    @Bean
+    JobDetail quartzJob() {
+      return JobBuilder.newJob(CountingJob.class).withIdentity("quartz-job").storeDurably().build();
+    }
+
+    @Bean
+    Trigger quartzTrigger(JobDetail quartzJob) {
+      return TriggerBuilder.newTrigger().forJob(quartzJob).withIdentity("quartz-trigger")
+          .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(1)).build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnBaton {
+    @Bean(destroyMethod = "close")
+    Baton baton(DataSource dataSource) {
+      return Baton.builder(dataSource).clusterName("mine").drainTimeout(Duration.ofSeconds(1)).build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class OwnSchedulerFactoryBean {
+    @Bean
+    SchedulerFactoryBean schedulerFactoryBean() {
+      SchedulerFactoryBean f = new SchedulerFactoryBean();
+      f.setSchedulerName("in-memory");
+      return f;
+    }
+  }
+}
