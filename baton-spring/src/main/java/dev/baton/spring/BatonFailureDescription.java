@@ -20,6 +20,15 @@ public record BatonFailureDescription(String description, String action) {
             "Fix '" + p.property() + "' in the application's configuration (application.properties,"
                 + " environment or command line): " + fix(p.setting()));
       }
+      if (t instanceof UnsupportedQuartzVersionException q) {
+        return new BatonFailureDescription(
+            q.getMessage() + ": Baton overrides Quartz job-store internals that changed in "
+                + QuartzVersionCheck.MINIMUM + ".",
+            "Use Quartz " + QuartzVersionCheck.MINIMUM + " or later. Under the Spring Boot 3.5 parent (which"
+                + " manages Quartz 2.5.0) set the property <quartz.version>" + QuartzVersionCheck.MINIMUM
+                + "</quartz.version> in the application's pom.xml (Gradle: ext['quartz.version'])."
+        );
+      }
       if (t instanceof InvalidSettingException s) {
         return new BatonFailureDescription(
             "Baton could not start: setting '" + s.setting() + "' is invalid.\n\n    " + s.getMessage(),

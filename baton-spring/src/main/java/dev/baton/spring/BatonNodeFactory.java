@@ -49,6 +49,7 @@ public final class BatonNodeFactory {
 
   /** Validates every setting, then migrates the schema and registers the tasks; nothing fires yet. */
   public Baton build() {
+    QuartzVersionCheck.require();
     Baton.Builder b = Baton.builder(dataSource);
     // Builder setting name -> the property its value came from, for the failure message.
     Map<String, String> origin = new HashMap<>();
