@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
@@ -224,8 +225,28 @@ public final class ClusterScheduler {
               + settings.nodeId()
               + ": not on the class path nor in the plugin jars");
     }
-    Task.checkJobClass(task.name(), c);
+    Task.checkJobClass(task.name(), c, classes.acceptsInjectedConstructors());
     return c.asSubclass(Job.class);
+  }
+
+  /**
+   * The Quartz API over this node, for {@code Baton.quartz()}: {@code node} is what its start and
+   * shutdown act on.
+   */
+  public Scheduler quartzView(dev.baton.Baton node) {
+    return new QuartzSchedulerView(node, this, quartz, store, clock);
+  }
+
+  /**
+   * Builds job instances with {@code factory} (Spring's, say) from now on, behind Baton's safe one:
+   * a job it cannot build is a skipped firing, never a trigger in ERROR. Job classes with any public
+   * constructor count as runnable on this node from then on.
+   */
+  public void installJobFactory(org.quartz.spi.JobFactory factory) {
+    Objects.requireNonNull(factory, "factory");
+    classes.acceptInjectedConstructors();
+    call(() -> { quartz.setJobFactory(new SafeJobFactory(settings.nodeId(), factory)); return null; },
+        "install", "job factory");
   }
 
   /** Starts firing. */

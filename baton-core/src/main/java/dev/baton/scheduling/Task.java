@@ -308,7 +308,9 @@ public final class Task {
       if (jobClassName == null || jobClassName.isBlank()) {
         throw new InvalidTaskException(name, "jobClass", "is missing: call runs(...)");
       }
-      if (jobClass != null) checkJobClass(name, jobClass);
+      // Any public constructor: whether this node's job factory can use it is the node's question,
+      // asked at registration.
+      if (jobClass != null) checkJobClass(name, jobClass, true);
       if (misfirePolicy == null) {
         throw new InvalidTaskException(name, "misfire", "is null");
       }
@@ -392,8 +394,11 @@ public final class Task {
     }
   }
 
-  /** Refuses classes Quartz could not instantiate, naming the reason. */
-  static void checkJobClass(String task, Class<?> c) {
+  /**
+   * Refuses classes the job factory could not instantiate; with {@code injected}, any public
+   * constructor will do (an installed factory such as Spring's injects its arguments).
+   */
+  static void checkJobClass(String task, Class<?> c, boolean injected) {
     if (!Job.class.isAssignableFrom(c)) {
       throw new InvalidTaskException(
           task, "jobClass", "'" + c.getName() + "' does not implement org.quartz.Job");
@@ -401,11 +406,21 @@ public final class Task {
     if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
       throw new InvalidTaskException(task, "jobClass", "'" + c.getName() + "' is abstract");
     }
+    if (injected) {
+      if (c.getConstructors().length > 0) return;
+      throw new InvalidTaskException(
+          task, "jobClass", "'" + c.getName() + "' has no public constructor");
+    }
     try {
       if (!Modifier.isPublic(c.getConstructor().getModifiers())) throw new NoSuchMethodException();
     } catch (NoSuchMethodException e) {
       throw new InvalidTaskException(
-          task, "jobClass", "'" + c.getName() + "' has no public no-argument constructor");
+          task,
+          "jobClass",
+          "'"
+              + c.getName()
+              + "' has no public no-argument constructor; give it one, or give the node a job"
+              + " factory that injects the constructor's arguments (Baton.Builder.jobFactory)");
     }
   }
 }
