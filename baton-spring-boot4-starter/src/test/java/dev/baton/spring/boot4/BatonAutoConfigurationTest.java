@@ -1,6 +1,7 @@
 package dev.baton.spring.boot4;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.Baton;
@@ -10,7 +11,9 @@ import dev.baton.spring.BatonLifecycle;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -18,17 +21,22 @@ import org.quartz.Scheduler;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.quartz.autoconfigure.QuartzAutoConfiguration;
-import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.quartz.autoconfigure.QuartzDataSource;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.scheduling.quartz.SchedulerFactoryBean;
 
 /** The Boot 4 auto-configuration, one small context per case, on in-memory H2. */
@@ -178,6 +186,98 @@ class BatonAutoConfigurationTest {
     runner.withPropertyValues(h2()).withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(ctx -> {
       assertThat(ctx).hasSingleBean(Baton.class).doesNotHaveBean(BatonMetrics.class);
     });
+  }
+
+  @Test
+  void stoppingTheContextDrainsRunningJobsBeforeTheWebServersGracefulShutdown() {
+    SlowJob.STARTED.set(false);
+    SlowJob.FINISHED.set(false);
+    runner.withPropertyValues(h2(), "baton.drain-timeout=10s").withUserConfiguration(SlowTask.class).run(ctx -> {
+      WebServerPhaseProbe probe = ctx.getBean(WebServerPhaseProbe.class);
+      await().atMost(Duration.ofSeconds(10)).until(SlowJob.STARTED::get);
+      ctx.close();
+      // The stand-in for Boot's graceful web-server shutdown saw the job finished when it stopped.
+      assertThat(probe.finishedWhenStopped.get()).isTrue();
+    });
+  }
+
+  @Test
+  void quartzModeUsesTheQuartzDataSource() {
+    runner.withPropertyValues("spring.quartz.job-store-type=jdbc").withUserConfiguration(TwoDataSources.class).run(ctx -> {
+      assertThat(ctx).hasNotFailed();
+      assertThat(ctx.getBean(Baton.class).settings().dataSource()).isSameAs(ctx.getBean("quartzDataSource"));
+    });
+  }
+
+  @Test
+  void endpointResetsErroredTriggersAndRefusesUnknownActions() {
+    runner.withPropertyValues(h2(), "management.endpoints.web.exposure.include=baton").run(ctx -> {
+      BatonEndpoint endpoint = ctx.getBean(BatonEndpoint.class);
+      assertThat(endpoint.act("reset-errored")).containsEntry("reset", 0);
+      assertThatThrownBy(() -> endpoint.act("drop-tables")).isInstanceOf(InvalidEndpointRequestException.class);
+      assertThat(endpoint.part("nodes")).asList().hasSize(1);
+    });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class SlowTask {
+    @Bean
+    Task slowTask() {
+      return Task.named("slow-task").every(Duration.ofHours(1)).runs(SlowJob.class).build();
+    }
+
+    @Bean
+    WebServerPhaseProbe webServerPhaseProbe() {
+      return new WebServerPhaseProbe();
+    }
+  }
+
+  /** Stops in the phase of Boot's graceful web-server shutdown, recording whether the job had finished. */
+  static class WebServerPhaseProbe implements SmartLifecycle {
+    final AtomicReference<Boolean> finishedWhenStopped = new AtomicReference<>();
+    private volatile boolean running;
+
+    @Override
+    public void start() {
+      running = true;
+    }
+
+    @Override
+    public void stop() {
+      finishedWhenStopped.set(SlowJob.FINISHED.get());
+      running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+      return running;
+    }
+
+    @Override
+    public int getPhase() {
+      return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class TwoDataSources {
+    @Bean
+    @Primary
+    DataSource dataSource() {
+      return h2DataSource();
+    }
+
+    @Bean
+    @QuartzDataSource
+    DataSource quartzDataSource() {
+      return h2DataSource();
+    }
+
+    private static DataSource h2DataSource() {
+      JdbcDataSource ds = new JdbcDataSource();
+      ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+      return ds;
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
