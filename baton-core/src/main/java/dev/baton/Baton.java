@@ -229,6 +229,14 @@ public final class Baton implements AutoCloseable {
     scheduler.triggerNow(task);
   }
 
+  /**
+   * Runs a task once more by hand, typically after its retries were exhausted: one firing now, on a
+   * capable node, never retried automatically; its history entry says attempt "manual".
+   */
+  public void retry(String task) {
+    scheduler.retry(task);
+  }
+
   /** Pauses one task across the cluster; it stays paused across restarts and re-registration. */
   public void pause(String task) {
     scheduler.pause(task);

@@ -422,9 +422,10 @@ final class QuartzSchedulerView implements Scheduler {
 
   // --- checks
 
-  private static void requireText(JobDetail job) throws SchedulerException {
+  private void requireText(JobDetail job) throws SchedulerException {
     if (job == null) throw new SchedulerException("JobDetail cannot be null");
     requireText("Job '" + job.getKey() + "'", job.getJobDataMap());
+    scheduler.checkRetryPolicy(job);
   }
 
   private static void requireText(Trigger trigger) throws SchedulerException {

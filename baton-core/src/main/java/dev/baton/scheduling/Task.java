@@ -61,6 +61,7 @@ public final class Task {
   private final boolean recoverable;
   private final String lockName;
   private final Duration lockLease;
+  private final RetryPolicy retryPolicy;
 
   private Task(Builder b, Schedule schedule, Map<String, String> data) {
     this.name = b.name;
@@ -72,6 +73,7 @@ public final class Task {
     this.recoverable = b.recoverable;
     this.lockName = b.lockName;
     this.lockLease = b.lockName == null ? null : b.lockLease;
+    this.retryPolicy = b.retryPolicy;
   }
 
   /** Starts a task definition. */
@@ -124,6 +126,11 @@ public final class Task {
     return lockLease;
   }
 
+  /** How a failed firing is tried again; null when it is not. */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Task t
@@ -135,7 +142,8 @@ public final class Task {
         && Objects.equals(description, t.description)
         && recoverable == t.recoverable
         && Objects.equals(lockName, t.lockName)
-        && Objects.equals(lockLease, t.lockLease);
+        && Objects.equals(lockLease, t.lockLease)
+        && Objects.equals(retryPolicy, t.retryPolicy);
   }
 
   @Override
@@ -166,6 +174,7 @@ public final class Task {
     private boolean internal;
     private String lockName;
     private Duration lockLease = DEFAULT_LOCK_LEASE;
+    private RetryPolicy retryPolicy;
 
     private Builder(String name) {
       this.name = name;
@@ -288,6 +297,15 @@ public final class Task {
     public Builder underLock(String lockName, Duration lease) {
       this.lockName = lockName;
       this.lockLease = lease;
+      return this;
+    }
+
+    /**
+     * Tries a failed firing again as {@code policy} says, as a firing of its own that survives node
+     * deaths; null for none (the default). See {@link RetryPolicy}.
+     */
+    public Builder retry(RetryPolicy policy) {
+      this.retryPolicy = policy;
       return this;
     }
 

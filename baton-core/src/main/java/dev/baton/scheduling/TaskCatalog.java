@@ -193,7 +193,17 @@ final class TaskCatalog {
           runnableByLive,
           runningOn,
           stored.get(QuartzTasks.LOCK_KEY),
-          lockLease(stored.get(QuartzTasks.LOCK_LEASE_KEY)));
+          lockLease(stored.get(QuartzTasks.LOCK_LEASE_KEY)),
+          retryPolicy());
+    }
+
+    private RetryPolicy retryPolicy() {
+      try {
+        return RetryPolicy.fromData(stored);
+      } catch (InvalidRetryPolicyException e) {
+        log.warn("Job {}.{} has an unreadable retry policy: {}", group, name, e.getMessage());
+        return null;
+      }
     }
   }
 }

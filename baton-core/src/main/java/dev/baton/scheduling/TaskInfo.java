@@ -26,6 +26,8 @@ import java.util.Map;
  * @param lock the cluster lock every firing takes first ({@link Task.Builder#underLock}); null if
  *     none
  * @param lockLease the lease of that lock; null without a lock
+ * @param retryPolicy how a failed firing is tried again; null when it is not. Pending retries are
+ *     among {@code triggers}, in group {@code baton.retry}
  */
 public record TaskInfo(
     String name,
@@ -42,4 +44,5 @@ public record TaskInfo(
     boolean runnableByLiveNode,
     List<String> runningOn,
     String lock,
-    Duration lockLease) {}
+    Duration lockLease,
+    RetryPolicy retryPolicy) {}

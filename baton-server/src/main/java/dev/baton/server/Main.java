@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       ListCommands.Locks.class,
       HealthCommand.class,
       ActionCommands.Run.class,
+      ActionCommands.Retry.class,
       ActionCommands.Pause.class,
       ActionCommands.Resume.class,
       ActionCommands.ResetErrored.class
