@@ -1,6 +1,8 @@
 package dev.baton.spring;
 
 import dev.baton.InvalidSettingException;
+import dev.baton.database.DatabaseUnavailableException;
+import dev.baton.database.UnsupportedDatabaseException;
 
 /**
  * Text of a start-up failure caused by a refused Baton setting, shared by the starters' {@code
@@ -28,6 +30,17 @@ public record BatonFailureDescription(String description, String action) {
                 + " manages Quartz 2.5.0) set the property <quartz.version>" + QuartzVersionCheck.MINIMUM
                 + "</quartz.version> in the application's pom.xml (Gradle: ext['quartz.version'])."
         );
+      }
+      if (t instanceof DatabaseUnavailableException d) {
+        return new BatonFailureDescription(
+            "Baton could not reach the database: " + d.getMessage(),
+            "Check spring.datasource.* (or the @QuartzDataSource), that the database is up, and"
+                + " baton.startup-timeout (how long Baton waits for it, 30 s by default).");
+      }
+      if (t instanceof UnsupportedDatabaseException d) {
+        return new BatonFailureDescription(
+            "Baton does not support the application's database: " + d.getMessage(),
+            "Run Baton on H2 2.x, PostgreSQL 13+, MySQL 8+ or MariaDB 10.6+, or set baton.enabled=false.");
       }
       if (t instanceof InvalidSettingException s) {
         return new BatonFailureDescription(
