@@ -13,7 +13,13 @@ import dev.baton.database.UnsupportedDatabaseException;
  */
 public record BatonFailureDescription(String description, String action) {
 
-  /** Describes the first refused Baton setting in {@code failure}'s cause chain; null if none. */
+  /**
+   * Core's refusal of a serialized {@code JOB_DATA} blob has no type of its own (a Quartz
+   * persistence exception wrapping an IOException), so it is recognised by this part of its message.
+   */
+  static final String SERIALIZED_JOB_DATA = " holds a serialized Java object (written by Quartz without useProperties=true)";
+
+  /** Describes the first Baton start-up failure in {@code failure}'s cause chain; null if none. */
   public static BatonFailureDescription of(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof InvalidBatonPropertyException p) {
@@ -30,6 +36,13 @@ public record BatonFailureDescription(String description, String action) {
                 + " manages Quartz 2.5.0) set the property <quartz.version>" + QuartzVersionCheck.MINIMUM
                 + "</quartz.version> in the application's pom.xml (Gradle: ext['quartz.version'])."
         );
+      }
+      if (t.getMessage() != null && t.getMessage().contains(SERIALIZED_JOB_DATA)) {
+        return new BatonFailureDescription(
+            "Baton found job data written by stock Quartz as serialized Java objects:\n\n    " + t.getMessage(),
+            "For jobs defined as JobDetail/Trigger beans, start once with"
+                + " spring.quartz.overwrite-existing-jobs=true: Spring stores every bean again and Baton"
+                + " writes its data as text. Jobs scheduled in code must be scheduled again (or deleted).");
       }
       if (t instanceof DatabaseUnavailableException d) {
         return new BatonFailureDescription(
