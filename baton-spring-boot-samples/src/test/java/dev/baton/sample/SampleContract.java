@@ -121,6 +121,35 @@ abstract class SampleContract {
     await().atMost(Duration.ofSeconds(10)).until(() -> !log.entries("audit").isEmpty());
   }
 
+  @Test
+  @SuppressWarnings("unchecked")
+  void batonHealthAndEndpointOnlyInTheBatonBuild() throws Exception {
+    Map<String, Object> components = (Map<String, Object>) getJson("/actuator/health").get("components");
+    HttpResponse<String> baton = http.send(HttpRequest.newBuilder(url("/actuator/baton")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (!BUILD.equals("baton")) {
+      assertThat(components).doesNotContainKey("baton");
+      assertThat(baton.statusCode()).isEqualTo(404);
+      return;
+    }
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Map<String, Object> health = (Map<String, Object>) ((Map<String, Object>) getJson("/actuator/health")
+          .get("components")).get("baton");
+      assertThat(health).containsEntry("status", "UP");
+      assertThat((Map<String, Object>) health.get("details")).containsEntry("cluster", "quartzScheduler");
+    });
+    assertThat(baton.statusCode()).as(baton.body()).isEqualTo(200);
+    Map<String, Object> summary = JsonParserFactory.getJsonParser().parseMap(baton.body());
+    assertThat(summary).containsEntry("cluster", "quartzScheduler").containsEntry("firing", true);
+    assertThat((List<Object>) summary.get("nodes")).hasSize(1);
+    assertThat((List<Object>) summary.get("tasks")).extracting(t -> ((Map<String, Object>) t).get("name"))
+        .contains("reportJob", "cleanupJob", "auditJob");
+    HttpResponse<String> reset = http.send(HttpRequest.newBuilder(url("/actuator/baton/reset-errored"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+    assertThat(reset.body()).contains("\"reset\"");
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> groups(Map<String, Object> answer) {
     return (Map<String, Object>) answer.get("groups");
