@@ -79,6 +79,27 @@ class BatonAutoConfigurationTest {
   }
 
   @Test
+  void nativeModeWithoutSpringQuartzOnTheClassPath() {
+    runner.withPropertyValues(h2(), "spring.quartz.job-store-type=jdbc").withUserConfiguration(TaskBeans.class)
+        .withClassLoader(new FilteredClassLoader(SchedulerFactoryBean.class)).run(ctx -> {
+          assertThat(ctx).hasSingleBean(Baton.class).doesNotHaveBean(Scheduler.class);
+          assertThat(ctx.getBean(Baton.class).settings().clusterName()).isEqualTo("baton");
+          assertThat(ctx.getBean(Baton.class).task("native-task")).isPresent();
+        });
+  }
+
+  @Test
+  void quartzModeRegistersTaskBeansToo() {
+    runner.withPropertyValues(h2(), "spring.quartz.job-store-type=jdbc")
+        .withUserConfiguration(TaskBeans.class, QuartzBeans.class).run(ctx -> {
+          Baton baton = ctx.getBean(Baton.class);
+          assertThat(baton.settings().clusterName()).isEqualTo("quartzScheduler");
+          assertThat(baton.task("native-task")).isPresent();
+          assertThat(baton.tasks()).anyMatch(t -> t.name().equals("quartz-job"));
+        });
+  }
+
+  @Test
   void disabledCreatesNothing() {
     runner.withPropertyValues(h2(), "baton.enabled=false").withUserConfiguration(TaskBeans.class).run(ctx -> {
       assertThat(ctx).hasNotFailed();
