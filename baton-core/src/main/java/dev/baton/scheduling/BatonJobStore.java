@@ -437,8 +437,43 @@ final class BatonJobStore extends JobStoreTX {
       logTakenBack(trigger);
       return null;
     }
-    return super.triggerFired(conn, trigger);
+    return fireOwned(conn, trigger);
   }
+
+  /** Quartz's firing of a trigger whose acquisition is known to be this node's, limits applied. */
+  private TriggerFiredBundle fireOwned(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
+    TriggerFiredBundle fired = super.triggerFired(conn, trigger);
+    if (fired != null) unblockBelowLimit(conn, fired.getJobDetail());
+    return fired;
+  }
+
+  /**
+   * Quartz has just blocked the job's other triggers, as for any non-concurrent job; a job with a
+   * concurrency limit above one gets them back at once while fewer than its limit are executing
+   * (this firing included). Under {@code TRIGGER_ACCESS}, like every firing of such a job.
+   */
+  private void unblockBelowLimit(Connection conn, JobDetail job) throws JobPersistenceException {
+    Integer limit = ConcurrencyLimit.of(job.getJobDataMap());
+    if (limit == null || limit < 2) return;
+    try (PreparedStatement ps = conn.prepareStatement(rtp(COUNT_EXECUTING))) {
+      ps.setString(1, getInstanceName());
+      ps.setString(2, job.getKey().getName());
+      ps.setString(3, job.getKey().getGroup());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getInt(1) >= limit) return;
+      }
+      getDelegate().updateTriggerStatesForJobFromOtherState(conn, job.getKey(), STATE_WAITING, STATE_BLOCKED);
+      getDelegate().updateTriggerStatesForJobFromOtherState(conn, job.getKey(), STATE_PAUSED, STATE_PAUSED_BLOCKED);
+      signalSchedulingChangeOnTxCompletion(0L);
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't count executions of " + job.getKey() + ": " + e, e);
+    }
+  }
+
+  private static final String COUNT_EXECUTING =
+      "SELECT COUNT(*) FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND JOB_NAME = ? AND JOB_GROUP = ?"
+          + " AND STATE = 'EXECUTING'";
 
   void logTakenBack(OperableTrigger trigger) {
     log.warn("Node {}: not firing {} due {}: the cluster declared this node dead (paused or cut off"
@@ -549,7 +584,7 @@ final class BatonJobStore extends JobStoreTX {
    */
   TriggerFiredResult fireOne(Connection conn, OperableTrigger trigger) {
     try {
-      return new TriggerFiredResult(super.triggerFired(conn, trigger));
+      return new TriggerFiredResult(fireOwned(conn, trigger));
     } catch (JobPersistenceException | RuntimeException e) {
       return new TriggerFiredResult(e);
     }

@@ -194,7 +194,8 @@ final class TaskCatalog {
           runningOn,
           stored.get(QuartzTasks.LOCK_KEY),
           lockLease(stored.get(QuartzTasks.LOCK_LEASE_KEY)),
-          retryPolicy());
+          retryPolicy(),
+          ConcurrencyLimit.of(stored));
     }
 
     private RetryPolicy retryPolicy() {

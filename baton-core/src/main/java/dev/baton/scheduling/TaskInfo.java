@@ -28,6 +28,8 @@ import java.util.Map;
  * @param lockLease the lease of that lock; null without a lock
  * @param retryPolicy how a failed firing is tried again; null when it is not. Pending retries are
  *     among {@code triggers}, in group {@code baton.retry}
+ * @param maxConcurrent at most this many executions at once, cluster-wide ({@link
+ *     Task.Builder#maxConcurrent}); null for no limit
  */
 public record TaskInfo(
     String name,
@@ -45,4 +47,5 @@ public record TaskInfo(
     List<String> runningOn,
     String lock,
     Duration lockLease,
-    RetryPolicy retryPolicy) {}
+    RetryPolicy retryPolicy,
+    Integer maxConcurrent) {}
