@@ -14,11 +14,14 @@ import java.util.Properties;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobBuilder;
 import org.quartz.Scheduler;
 import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -86,6 +89,23 @@ class StockTablesSwitchTest {
     ActivityLog log = app.getBean(ActivityLog.class);
     await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(log.entries("report")).contains("pdf"));
     assertThat(jobDataIsSerialized()).isFalse();
+  }
+
+  /**
+   * Fails today: with overwrite on, Spring calls {@code rescheduleJob} for every existing trigger
+   * bean, and Baton's {@code quartz().rescheduleJob}, like stock Quartz's {@code replaceTrigger},
+   * stores the trigger as WAITING. Re-pausing in the Spring layer would leave a window in which it
+   * can fire, so this waits for baton-core to keep PAUSED when a trigger is replaced.
+   */
+  @Disabled("needs baton-core: quartz().rescheduleJob keeps a PAUSED trigger paused")
+  @Test
+  void aPausedTriggerStaysPausedAcrossOverwritingStarts() throws Exception {
+    TriggerKey key = TriggerKey.triggerKey("reportEverySecond", "reports");
+    app = start("spring.quartz.overwrite-existing-jobs=true");
+    app.getBean(Scheduler.class).pauseTrigger(key);
+    app.close();
+    app = start("spring.quartz.overwrite-existing-jobs=true");
+    assertThat(app.getBean(Scheduler.class).getTriggerState(key)).isEqualTo(Trigger.TriggerState.PAUSED);
   }
 
   private ConfigurableApplicationContext start(String... more) {
