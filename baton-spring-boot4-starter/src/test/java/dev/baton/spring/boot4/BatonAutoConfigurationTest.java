@@ -8,6 +8,7 @@ import dev.baton.Baton;
 import dev.baton.micrometer.BatonMetrics;
 import dev.baton.scheduling.Task;
 import dev.baton.spring.BatonLifecycle;
+import dev.baton.spring.BatonProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.UUID;
@@ -21,6 +22,8 @@ import org.quartz.Scheduler;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.LazyInitializationBeanFactoryPostProcessor;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -96,6 +99,21 @@ class BatonAutoConfigurationTest {
           assertThat(baton.settings().clusterName()).isEqualTo("quartzScheduler");
           assertThat(baton.task("native-task")).isPresent();
           assertThat(baton.tasks()).anyMatch(t -> t.name().equals("quartz-job"));
+        });
+  }
+
+  @Test
+  void lazyInitializationLeavesTheNodeEager() {
+    runner.withPropertyValues(h2())
+        .withInitializer(c -> c.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+        .run(ctx -> {
+          ConfigurableListableBeanFactory beans = ctx.getSourceApplicationContext().getBeanFactory();
+          String baton = beans.getBeanNamesForType(Baton.class)[0];
+          String lifecycle = beans.getBeanNamesForType(BatonLifecycle.class)[0];
+          assertThat(beans.getBeanDefinition(baton).isLazyInit()).isFalse();
+          assertThat(beans.getBeanDefinition(lifecycle).isLazyInit()).isFalse();
+          // The post-processor did run: other beans are lazy.
+          assertThat(beans.getBeanDefinition(beans.getBeanNamesForType(BatonProperties.class)[0]).isLazyInit()).isTrue();
         });
   }
 
