@@ -129,6 +129,8 @@ abstract class SampleContract {
         HttpResponse.BodyHandlers.ofString());
     if (!BUILD.equals("baton")) {
       assertThat(components).doesNotContainKey("baton");
+      assertThat(http.send(HttpRequest.newBuilder(url("/actuator/metrics/baton.nodes.live")).GET().build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
       assertThat(baton.statusCode()).isEqualTo(404);
       return;
     }
@@ -148,6 +150,9 @@ abstract class SampleContract {
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
     assertThat(reset.body()).contains("\"reset\"");
+    // Baton's meters, bound to Boot's registry.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(getJson("/actuator/metrics/baton.nodes.live")).containsEntry("name", "baton.nodes.live"));
   }
 
   @SuppressWarnings("unchecked")
