@@ -146,6 +146,10 @@ abstract class SampleContract {
     assertThat((List<Object>) summary.get("nodes")).hasSize(1);
     assertThat((List<Object>) summary.get("tasks")).extracting(t -> ((Map<String, Object>) t).get("name"))
         .contains("reportJob", "cleanupJob", "auditJob");
+    // Job data values are masked, as in Boot's quartz endpoint.
+    assertThat((List<Object>) summary.get("tasks"))
+        .filteredOn(t -> "reportJob".equals(((Map<String, Object>) t).get("name")))
+        .extracting(t -> ((Map<String, Object>) t).get("data")).containsExactly(Map.of("format", "******"));
     HttpResponse<String> reset = http.send(HttpRequest.newBuilder(url("/actuator/baton/reset-errored"))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);

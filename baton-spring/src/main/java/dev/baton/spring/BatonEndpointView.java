@@ -22,6 +22,9 @@ public final class BatonEndpointView {
   /** Executions shown by {@link #summary()}. */
   public static final int RECENT_HISTORY = 20;
 
+  /** Shown instead of a job data value. */
+  public static final String MASK = "******";
+
   private final Baton baton;
 
   public BatonEndpointView(Baton baton) {
@@ -47,9 +50,18 @@ public final class BatonEndpointView {
     return plainList(baton.nodes());
   }
 
-  /** Every task (Quartz job) with its triggers. */
+  /**
+   * Every task (Quartz job) with its triggers. Job data values are masked, as Boot's own {@code
+   * quartz} endpoint masks them by default: they may hold credentials.
+   */
+  @SuppressWarnings("unchecked")
   public List<Object> tasks() {
-    return plainList(baton.tasks());
+    List<Object> tasks = plainList(baton.tasks());
+    for (Object t : tasks) {
+      Object data = ((Map<String, Object>) t).get("data");
+      if (data instanceof Map<?, ?> m) ((Map<String, Object>) m).replaceAll((k, v) -> MASK);
+    }
+    return tasks;
   }
 
   /** Cluster locks currently held. */
