@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param stuck true when no live node can run it
  * @param lock the cluster lock every firing takes first; null if none
  * @param lockLeaseMs that lock's lease; null without a lock
+ * @param notRunnableReason why no node can run it whatever classes it has (data a stock Quartz
+ *     stored as a serialized Java object); null otherwise
  */
 public record TaskView(
     String name,
@@ -39,7 +41,8 @@ public record TaskView(
     List<String> runningOn,
     String lock,
     Long lockLeaseMs,
-    List<TriggerInfo> triggers) {
+    List<TriggerInfo> triggers,
+    String notRunnableReason) {
 
   /** Worst first: what an operator should notice. */
   private static final List<String> SEVERITY =
@@ -52,6 +55,7 @@ public record TaskView(
    * rows, which would otherwise flag it as stuck for a moment.
    */
   public static TaskView of(TaskInfo t, boolean servingNodeRuns) {
+    // runnableHere is false whenever notRunnableReason is set, so such a task is always stuck.
     boolean runnableByLive = t.runnableByLiveNode() || (servingNodeRuns && t.runnableHere());
     List<TriggerInfo> triggers = t.triggers();
     String state =
@@ -83,6 +87,7 @@ public record TaskView(
         t.runningOn(),
         t.lock(),
         t.lockLease() == null ? null : t.lockLease().toMillis(),
-        triggers);
+        triggers,
+        t.notRunnableReason());
   }
 }
