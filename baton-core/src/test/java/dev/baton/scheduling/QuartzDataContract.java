@@ -11,6 +11,7 @@ import dev.baton.scheduling.QuartzDataMigration.Value;
 import dev.baton.testing.NonConcurrentJob;
 import dev.baton.testing.Recorder;
 import dev.baton.testing.RecordingJob;
+import dev.baton.testing.StockQuartz;
 import dev.baton.testing.TestDatabase;
 import dev.baton.testing.TestNodes;
 import java.io.ByteArrayInputStream;

@@ -1,7 +1,6 @@
-package dev.baton.scheduling;
+package dev.baton.testing;
 
 import dev.baton.database.DataSourceConnectionProvider;
-import dev.baton.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,11 +17,11 @@ import org.quartz.utils.DBConnectionManager;
  * A stock Quartz 2.5 scheduler as a typical installation runs it: JobStoreTX, clustered, and
  * {@code useProperties} left at its default, false, so that job data is stored serialized.
  */
-final class StockQuartz {
+public final class StockQuartz {
   private StockQuartz() {}
 
   /** Creates Quartz's tables from the DDL its jar ships for this database ({@code tables_h2.sql}, …). */
-  static void createTables(TestDatabase db, String ddlResource) throws IOException {
+  public static void createTables(TestDatabase db, String ddlResource) throws IOException {
     String ddl;
     try (InputStream in = JobStoreSupport.class.getResourceAsStream(ddlResource)) {
       ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -35,7 +34,7 @@ final class StockQuartz {
   }
 
   /** A stock scheduler named {@code schedulerName} on {@code db}, not started (it only stores). */
-  static Scheduler scheduler(TestDatabase db, String schedulerName, String delegateClass) throws SchedulerException {
+  public static Scheduler scheduler(TestDatabase db, String schedulerName, String delegateClass) throws SchedulerException {
     String provider = "stock-" + db.kind() + "-" + System.identityHashCode(db);
     DBConnectionManager.getInstance().addConnectionProvider(provider, new DataSourceConnectionProvider(db.pool(4)));
     Properties p = new Properties();
