@@ -128,6 +128,23 @@ public final class QuartzDataMigration {
   }
 
   /**
+   * The scheduler names ({@code SCHED_NAME}) that have jobs in these tables, to tell a caller who
+   * found nothing which cluster names exist.
+   */
+  public List<String> schedulerNames() {
+    List<String> names = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(
+            "SELECT DISTINCT SCHED_NAME FROM " + prefix + "JOB_DETAILS ORDER BY SCHED_NAME");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) names.add(rs.getString(1));
+      return names;
+    } catch (SQLException e) {
+      throw new BatonException("Could not read the scheduler names in " + prefix + "JOB_DETAILS: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * Converts the cluster's serialized data in one transaction, under {@code TRIGGER_ACCESS}, first
    * bringing the schema to Baton's latest version (for the backup table). With refused data and
    * {@code skipRefused} false, nothing is written and the report says {@code applied=false}.

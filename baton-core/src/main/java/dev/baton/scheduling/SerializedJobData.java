@@ -20,7 +20,8 @@ import org.quartz.JobDataMap;
  * <p>Every class named in the stream is checked against {@link #ADMITTED} by name before it is
  * even loaded, and again by a JEP 290 {@link ObjectInputFilter} that also bounds depth, references
  * and size; any other class (a {@code Date}, an enum, a collection, an application class) stops
- * the read before an instance of it exists, and is reported with the key whose value it is.
+ * the read before an instance of it exists, and is reported with the key whose value it is. The
+ * read stops there: a map with several refused values shows the first.
  */
 final class SerializedJobData {
   /** The map classes of a serialized {@code JobDataMap}, and the value types that convert to text. */
@@ -88,7 +89,11 @@ final class SerializedJobData {
       this.className = className;
     }
 
-    /** The key whose value holds the class; null when the refusal is not about one value. */
+    /**
+     * The key whose value holds the class: the last string read before it, since a map's keys are
+     * read before their values (wrong only if the key's string was written once already in the same
+     * map, as an earlier value, and so read as a back-reference); null when no string came first.
+     */
     String key() {
       return key;
     }

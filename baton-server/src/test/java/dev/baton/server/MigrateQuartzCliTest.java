@@ -7,6 +7,7 @@ import dev.baton.testing.RecordingJob;
 import dev.baton.testing.StockQuartz;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,6 +18,7 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDataMap;
@@ -124,6 +126,28 @@ class MigrateQuartzCliTest {
       assertThat(out.toString()).containsPattern("old-report .*RecordingJob \\(NOT RUNNABLE, see below\\)")
           .contains("old-report: not runnable: the data of job DEFAULT.old-report is a serialized Java object");
     }
+  }
+
+  @Test
+  void anUnknownClusterNameIsAnsweredWithTheNamesThereAre() {
+    StringWriter out = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    int code = cli.execute("migrate-quartz", "--db", url, "--db-user", "sa", "--cluster-name", "QuartzScheduler");
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("0 found")
+        .contains("No job of cluster 'QuartzScheduler' in QRTZ_JOB_DETAILS; cluster names there: legacy.");
+  }
+
+  @Test
+  void withoutADatabaseItCreatesNoEmbeddedOne(@TempDir Path dataDir) {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute("migrate-quartz", "--data-dir", dataDir.toString(), "--cluster-name", "legacy");
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString()).startsWith("error: ").contains("not found");
+    assertThat(dataDir.toFile().list()).isEmpty();
   }
 
   @Test

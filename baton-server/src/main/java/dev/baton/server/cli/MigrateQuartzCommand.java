@@ -80,6 +80,14 @@ public final class MigrateQuartzCommand implements Callable<Integer> {
       }
       Report report = apply ? migration.apply(skipRefused) : migration.scan();
       print(report, out);
+      if (report.found().isEmpty()) {
+        // The likeliest mistake: the wrong name (stock Quartz's default is QuartzScheduler).
+        var names = migration.schedulerNames();
+        if (!names.contains(clusterName)) {
+          out.println("No job of cluster '" + clusterName + "' in " + tablePrefix + "JOB_DETAILS; cluster names there: "
+              + (names.isEmpty() ? "none" : String.join(", ", names)) + ".");
+        }
+      }
       return conclude(report, migration, out);
     }
   }
@@ -87,7 +95,8 @@ public final class MigrateQuartzCommand implements Callable<Integer> {
   private HikariDataSource pool() {
     boolean embedded = db == null || db.isBlank();
     HikariConfig c = new HikariConfig();
-    c.setJdbcUrl(NodeConfig.effectiveDbUrl(embedded ? null : db, dataDir));
+    // The embedded database must exist already: a migration never creates an empty one.
+    c.setJdbcUrl(embedded ? NodeConfig.effectiveDbUrl(null, dataDir) + ";IFEXISTS=TRUE" : db);
     c.setUsername(embedded && dbUser == null ? "sa" : dbUser);
     c.setPassword(embedded && dbPassword == null ? "" : dbPassword);
     c.setMaximumPoolSize(2);
