@@ -30,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Baton node: the front door. Build it with {@link #builder(DataSource)}, which validates every
- * setting, and {@link Builder#start()} it. Start-up runs in one fixed order:
+ * One Baton node: the front door. Configure it with {@link #builder(DataSource)}, which validates
+ * every setting, and {@link Builder#start()} it (or {@link Builder#build()} it in standby and {@link
+ * #start()} it later). Start-up runs in one fixed order:
  *
  * <ol>
  *   <li>class loader (plugin jars),
@@ -58,9 +59,11 @@ public final class Baton implements AutoCloseable {
   private final ClusterLocks locks;
   private final Instant startedAt = Instant.now();
   private final String version = NodeIdentity.version();
+  private final org.quartz.Scheduler quartz;
   private volatile boolean closed;
+  private boolean started;
 
-  private Baton(BatonSettings s) {
+  private Baton(BatonSettings s, org.quartz.spi.JobFactory jobFactory) {
     this.settings = s;
     // 1. class loader
     this.plugins = new PluginClassLoader(Baton.class.getClassLoader());
@@ -140,6 +143,8 @@ public final class Baton implements AutoCloseable {
               return t;
             });
     try {
+      // Before registration: the factory decides which constructors make a job class runnable.
+      if (jobFactory != null) scheduler.installJobFactory(jobFactory);
       scheduler.runTasksUnderLocks(locks);
       // 5. errored-trigger reset
       scheduler.resetErroredTriggers();
@@ -147,27 +152,56 @@ public final class Baton implements AutoCloseable {
       scheduler.registerAll(s.tasks());
       history.registerTasks();
       TableStatistics.refresh(database, s.tablePrefix());
-      // 7. start: the node row first, so that the first check-in finds this node speaking the
-      // fast lane and every node can turn it on at once
+    } catch (RuntimeException e) {
+      abandon();
+      throw e;
+    }
+    this.quartz = scheduler.quartzView(this);
+  }
+
+  /**
+   * Starts firing (step 7): publishes this node's row, then starts the scheduler. On a node built
+   * with {@link Builder#build()} this is the moment work begins; after {@code quartz().standby()}
+   * it resumes firing. Idempotent while firing.
+   *
+   * @throws IllegalStateException when the node was closed
+   */
+  public synchronized Baton start() {
+    if (closed) throw new IllegalStateException("Baton node " + settings.nodeId() + " is closed");
+    if (started) {
+      scheduler.start();
+      return this;
+    }
+    try {
+      // The node row first, so that the first check-in finds this node speaking the fast lane
+      // and every node can turn it on at once.
       publishNode();
       scheduler.start();
     } catch (RuntimeException e) {
-      scheduler.shutdown();
-      housekeeper.shutdownNow();
-      history.close();
-      locks.close();
+      closed = true;
+      abandon();
       throw e;
     }
-    long tick = Math.max(1000, s.checkinInterval().toMillis() * 2);
+    started = true;
+    long tick = Math.max(1000, settings.checkinInterval().toMillis() * 2);
     housekeeper.scheduleWithFixedDelay(this::publishNode, 0, tick, TimeUnit.MILLISECONDS);
     housekeeper.scheduleWithFixedDelay(this::pruneNodes, 60, 300, TimeUnit.SECONDS);
     log.info(
         "Baton node {} started in cluster '{}' on {} ({} threads, {} tasks registered)",
-        s.nodeId(),
-        s.clusterName(),
+        settings.nodeId(),
+        settings.clusterName(),
         database.description(),
-        s.threads(),
-        s.tasks().size());
+        settings.threads(),
+        settings.tasks().size());
+    return this;
+  }
+
+  /** Stops what a failed start left running: the scheduler, housekeeping, history, lock renewer. */
+  private void abandon() {
+    scheduler.shutdown();
+    housekeeper.shutdownNow();
+    history.close();
+    locks.close();
   }
 
   /** Starts configuring a node on the application's pool. */
@@ -193,6 +227,14 @@ public final class Baton implements AutoCloseable {
   /** Fires a task once, now, on a capable node. */
   public void triggerNow(String task) {
     scheduler.triggerNow(task);
+  }
+
+  /**
+   * Runs a task once more by hand, typically after its retries were exhausted: one firing now, on a
+   * capable node, never retried automatically; its history entry says attempt "manual".
+   */
+  public void retry(String task) {
+    scheduler.retry(task);
   }
 
   /** Pauses one task across the cluster; it stays paused across restarts and re-registration. */
@@ -270,6 +312,32 @@ public final class Baton implements AutoCloseable {
     return scheduler;
   }
 
+  /**
+   * This node as a Quartz {@link org.quartz.Scheduler}, for code written against Quartz's API: jobs,
+   * triggers (simple, cron, calendar-interval, daily-time-interval), listeners, pause and resume,
+   * {@code triggerJob}, all stored in the cluster's tables with Baton's guarantees. What differs from
+   * stock Quartz:
+   *
+   * <ul>
+   *   <li>job data must be strings (Baton stores it as text, never as serialized objects); other
+   *       values are refused with an exception naming the job and the key;
+   *   <li>calendars are refused: Quartz stores them as serialized Java objects;
+   *   <li>{@code start()} is {@link #start()}, and {@code shutdown()} is {@link #close()}, which
+   *       always drains running executions up to the drain timeout;
+   *   <li>{@code setJobFactory} installs a factory (Spring's, say) behind Baton's: a job it cannot
+   *       build is a skipped firing, never a trigger in ERROR, and job classes with any public
+   *       constructor count as runnable on this node from then on.
+   * </ul>
+   */
+  public org.quartz.Scheduler quartz() {
+    return quartz;
+  }
+
+  /** Whether {@link #close()} was called (or a start failed). */
+  public boolean isClosed() {
+    return closed;
+  }
+
   /** Whether the node is started and firing. */
   public boolean isRunning() {
     return !closed && scheduler.isStarted();
@@ -299,8 +367,10 @@ public final class Baton implements AutoCloseable {
    */
   @Override
   public void close() {
-    if (closed) return;
-    closed = true;
+    synchronized (this) {
+      if (closed) return;
+      closed = true;
+    }
     housekeeper.shutdownNow();
     boolean drained = scheduler.shutdown();
     // Every execution's end is queued once Quartz has stopped; only then can history be flushed.
@@ -335,6 +405,7 @@ public final class Baton implements AutoCloseable {
     private Duration historyRetention = Duration.ofDays(30);
     private long historyMaxRows = 1_000_000;
     private final List<Task> tasks = new ArrayList<>();
+    private org.quartz.spi.JobFactory jobFactory;
 
     private Builder(DataSource dataSource) {
       this.dataSource = dataSource;
@@ -454,6 +525,17 @@ public final class Baton implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Builds job instances with {@code factory} (Spring's {@code SpringBeanJobFactory}, say) instead
+     * of their public no-argument constructor, so that jobs may take their dependencies by
+     * injection: job classes with any public constructor then count as runnable on this node. A job
+     * the factory cannot build is a skipped, logged firing, never a trigger in ERROR.
+     */
+    public Builder jobFactory(org.quartz.spi.JobFactory factory) {
+      this.jobFactory = Objects.requireNonNull(factory, "jobFactory");
+      return this;
+    }
+
     public Builder tasks(Collection<Task> more) {
       more.forEach(this::task);
       return this;
@@ -483,9 +565,18 @@ public final class Baton implements AutoCloseable {
           historyMaxRows);
     }
 
+    /**
+     * Validates the settings and prepares the node in standby: schema migrated, configured tasks
+     * registered, nothing fires until {@link Baton#start()} (or {@code quartz().start()}). What a
+     * container that starts components in its own order (Spring's lifecycle) uses.
+     */
+    public Baton build() {
+      return new Baton(settings(), jobFactory);
+    }
+
     /** Validates the settings and starts the node; see {@link Baton} for the order. */
     public Baton start() {
-      return new Baton(settings());
+      return build().start();
     }
   }
 }

@@ -16,6 +16,7 @@ import org.quartz.spi.ClassLoadHelper;
 public final class SharedClassLoadHelper implements ClassLoadHelper {
   private final PluginClassLoader loader;
   private final Map<String, Boolean> runnable = new ConcurrentHashMap<>();
+  private volatile boolean injectedConstructors;
 
   public SharedClassLoadHelper(PluginClassLoader loader) {
     this.loader = loader;
@@ -28,9 +29,23 @@ public final class SharedClassLoadHelper implements ClassLoadHelper {
   }
 
   /**
+   * Counts job classes with any public constructor as runnable from now on, not only those with a
+   * public no-argument one: an installed job factory (Spring's) builds them by injection.
+   */
+  public void acceptInjectedConstructors() {
+    injectedConstructors = true;
+    runnable.values().removeIf(ok -> !ok);
+  }
+
+  /** Whether {@link #acceptInjectedConstructors()} was called. */
+  public boolean acceptsInjectedConstructors() {
+    return injectedConstructors;
+  }
+
+  /**
    * True when this node can load {@code className}, it is a concrete {@link Job} and it has a public
-   * no-argument constructor. Positive answers are cached for good; negative ones until a jar is
-   * added.
+   * no-argument constructor (any public constructor after {@link #acceptInjectedConstructors()}).
+   * Positive answers are cached for good; negative ones until a jar is added.
    */
   public boolean canRun(String className) {
     Boolean known = runnable.get(className);
@@ -46,7 +61,9 @@ public final class SharedClassLoadHelper implements ClassLoadHelper {
       return Job.class.isAssignableFrom(c)
           && !c.isInterface()
           && !Modifier.isAbstract(c.getModifiers())
-          && Modifier.isPublic(c.getConstructor().getModifiers());
+          && (injectedConstructors
+              ? c.getConstructors().length > 0
+              : Modifier.isPublic(c.getConstructor().getModifiers()));
     } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
       return false;
     }

@@ -13,11 +13,13 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.quartz.InterruptableJob;
 import org.quartz.Job;
+import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobListener;
 import org.quartz.Scheduler;
@@ -71,6 +73,7 @@ public final class ClusterScheduler {
   private final BatonJobStore store;
   private final NodeDirectory nodes;
   private final TaskCatalog catalog;
+  private final RetryListener retries;
 
   /** Creates the Quartz scheduler in standby: nothing fires until {@link #start()}. */
   public ClusterScheduler(Settings settings, SharedClassLoadHelper classes) {
@@ -91,6 +94,9 @@ public final class ClusterScheduler {
         new TaskCatalog(
             settings.dataSource(), settings.tablePrefix(), settings.clusterName(), classes, nodes);
     this.quartz = withPluginLoader(this::createQuartz);
+    // First among the job listeners: the history recorder reads the details it attaches.
+    this.retries = new RetryListener(settings.nodeId(), clock);
+    addJobListener(retries);
   }
 
   private Scheduler createQuartz() throws SchedulerException {
@@ -224,8 +230,35 @@ public final class ClusterScheduler {
               + settings.nodeId()
               + ": not on the class path nor in the plugin jars");
     }
-    Task.checkJobClass(task.name(), c);
+    Task.checkJobClass(task.name(), c, classes.acceptsInjectedConstructors());
+    if (task.retryPolicy() != null) {
+      try {
+        task.retryPolicy().checkTypes(classes.loader());
+      } catch (InvalidRetryPolicyException e) {
+        throw new InvalidTaskException(task.name(), "retry." + e.field(), e.problem());
+      }
+    }
     return c.asSubclass(Job.class);
+  }
+
+  /**
+   * The Quartz API over this node, for {@code Baton.quartz()}: {@code node} is what its start and
+   * shutdown act on.
+   */
+  public Scheduler quartzView(dev.baton.Baton node) {
+    return new QuartzSchedulerView(node, this, quartz, store, clock);
+  }
+
+  /**
+   * Builds job instances with {@code factory} (Spring's, say) from now on, behind Baton's safe one:
+   * a job it cannot build is a skipped firing, never a trigger in ERROR. Job classes with any public
+   * constructor count as runnable on this node from then on.
+   */
+  public void installJobFactory(org.quartz.spi.JobFactory factory) {
+    Objects.requireNonNull(factory, "factory");
+    classes.acceptInjectedConstructors();
+    call(() -> { quartz.setJobFactory(new SafeJobFactory(settings.nodeId(), factory)); return null; },
+        "install", "job factory");
   }
 
   /** Starts firing. */
@@ -265,6 +298,41 @@ public final class ClusterScheduler {
     requireTask(task);
     // Quartz's triggerJob would start the trigger at this node's wall-clock time.
     call(() -> quartz.scheduleJob(QuartzTasks.runNow(task, clock.now())), "run", task);
+  }
+
+  /**
+   * Runs a task once more by hand, typically after a terminal failure: a firing now, on a capable
+   * node, recorded with attempt "manual" and never retried automatically.
+   */
+  public void retry(String task) {
+    requireTask(task);
+    call(
+        () -> quartz.scheduleJob(QuartzTasks.runNow(task, clock.now(), Map.of(RetryListener.MANUAL_KEY, "true"))),
+        "retry",
+        task);
+  }
+
+  /**
+   * Refuses a Quartz job whose retry policy keys are malformed or name classes this node cannot
+   * load; nothing is stored then.
+   */
+  void checkRetryPolicy(JobDetail job) throws SchedulerException {
+    try {
+      RetryPolicy p = RetryPolicy.fromData(job.getJobDataMap());
+      if (p != null) p.checkTypes(classes.loader());
+    } catch (InvalidRetryPolicyException e) {
+      throw new SchedulerException("Job '" + job.getKey() + "': " + e.getMessage());
+    }
+  }
+
+  /** Retries this node has scheduled since it started. */
+  public long retriesScheduled() {
+    return retries.scheduled();
+  }
+
+  /** Failed firings this node ended for good since it started: attempts exhausted, or not retryable. */
+  public long retriesExhausted() {
+    return retries.exhausted();
   }
 
   public void pause(String task) {

@@ -51,6 +51,7 @@ final class QuartzTasks {
       data.put(LOCK_KEY, task.lockName());
       data.put(LOCK_LEASE_KEY, Long.toString(task.lockLease().toMillis()));
     }
+    if (task.retryPolicy() != null) data.putAll(task.retryPolicy().toData());
     return JobBuilder.newJob(jobClass)
         .withIdentity(jobKey(task.name()))
         .withDescription(task.description())
@@ -110,12 +111,18 @@ final class QuartzTasks {
 
   /** A one-off firing of the task's job at {@code now} (database time), as Quartz's triggerJob. */
   static OperableTrigger runNow(String task, long now) {
+    return runNow(task, now, Map.of());
+  }
+
+  /** As {@link #runNow(String, long)}, with {@code data} in the firing's trigger. */
+  static OperableTrigger runNow(String task, long now, Map<String, String> data) {
     String id = "MT_" + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
-    return (OperableTrigger) TriggerBuilder.newTrigger()
+    TriggerBuilder<Trigger> b = TriggerBuilder.newTrigger()
         .withIdentity(id, org.quartz.Scheduler.DEFAULT_GROUP)
         .forJob(jobKey(task))
-        .startAt(new Date(now))
-        .build();
+        .startAt(new Date(now));
+    if (!data.isEmpty()) b.usingJobData(new JobDataMap(data));
+    return (OperableTrigger) b.build();
   }
 
   /** A one-shot whose time has passed and whose trigger is gone has run (or been skipped). */

@@ -3,22 +3,32 @@ package dev.baton.scheduling;
 import org.quartz.Job;
 import org.quartz.JobDetail;
 import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
 import org.quartz.spi.JobFactory;
 import org.quartz.spi.TriggerFiredBundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates job instances with their public no-argument constructor. A job this node cannot load or
- * instantiate becomes a logged no-op ({@link UnavailableJob}) instead of an exception that would
- * send its triggers to ERROR. Capability-aware acquisition makes this rare: it is the last line.
+ * Creates job instances with their public no-argument constructor, or with the factory an
+ * application installed (Spring's, through {@code Baton.quartz().setJobFactory}). A job this node
+ * cannot load or instantiate becomes a logged no-op ({@link UnavailableJob}) instead of an exception
+ * that would send all its triggers to ERROR, cluster-wide (Quartz's answer to a failed {@code
+ * newJob}). Capability-aware acquisition makes this rare: it is the last line.
  */
 final class SafeJobFactory implements JobFactory {
   private static final Logger log = LoggerFactory.getLogger(SafeJobFactory.class);
   private final String node;
+  private final JobFactory installed;
 
   SafeJobFactory(String node) {
+    this(node, null);
+  }
+
+  /** With {@code installed} null, jobs are built with their public no-argument constructor. */
+  SafeJobFactory(String node, JobFactory installed) {
     this.node = node;
+    this.installed = installed;
   }
 
   @Override
@@ -29,9 +39,13 @@ final class SafeJobFactory implements JobFactory {
     }
     Class<? extends Job> jobClass = detail.getJobClass();
     try {
+      if (installed != null) return installed.newJob(bundle, scheduler);
       return jobClass.getDeclaredConstructor().newInstance();
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      Throwable cause = e instanceof java.lang.reflect.InvocationTargetException i ? i.getCause() : e;
+    } catch (ReflectiveOperationException | SchedulerException | RuntimeException | LinkageError e) {
+      Throwable cause =
+          e instanceof java.lang.reflect.InvocationTargetException i ? i.getCause()
+              : e instanceof SchedulerException se && se.getCause() != null ? se.getCause()
+              : e;
       log.error(
           "Cannot instantiate job class {} for job {} on node {}; the firing is skipped",
           jobClass.getName(),

@@ -61,6 +61,7 @@ public final class Task {
   private final boolean recoverable;
   private final String lockName;
   private final Duration lockLease;
+  private final RetryPolicy retryPolicy;
 
   private Task(Builder b, Schedule schedule, Map<String, String> data) {
     this.name = b.name;
@@ -72,6 +73,7 @@ public final class Task {
     this.recoverable = b.recoverable;
     this.lockName = b.lockName;
     this.lockLease = b.lockName == null ? null : b.lockLease;
+    this.retryPolicy = b.retryPolicy;
   }
 
   /** Starts a task definition. */
@@ -124,6 +126,11 @@ public final class Task {
     return lockLease;
   }
 
+  /** How a failed firing is tried again; null when it is not. */
+  public RetryPolicy retryPolicy() {
+    return retryPolicy;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Task t
@@ -135,7 +142,8 @@ public final class Task {
         && Objects.equals(description, t.description)
         && recoverable == t.recoverable
         && Objects.equals(lockName, t.lockName)
-        && Objects.equals(lockLease, t.lockLease);
+        && Objects.equals(lockLease, t.lockLease)
+        && Objects.equals(retryPolicy, t.retryPolicy);
   }
 
   @Override
@@ -166,6 +174,7 @@ public final class Task {
     private boolean internal;
     private String lockName;
     private Duration lockLease = DEFAULT_LOCK_LEASE;
+    private RetryPolicy retryPolicy;
 
     private Builder(String name) {
       this.name = name;
@@ -291,6 +300,15 @@ public final class Task {
       return this;
     }
 
+    /**
+     * Tries a failed firing again as {@code policy} says, as a firing of its own that survives node
+     * deaths; null for none (the default). See {@link RetryPolicy}.
+     */
+    public Builder retry(RetryPolicy policy) {
+      this.retryPolicy = policy;
+      return this;
+    }
+
     /** Validates the whole definition. */
     public Task build() {
       String shown = name == null ? "" : name;
@@ -308,7 +326,9 @@ public final class Task {
       if (jobClassName == null || jobClassName.isBlank()) {
         throw new InvalidTaskException(name, "jobClass", "is missing: call runs(...)");
       }
-      if (jobClass != null) checkJobClass(name, jobClass);
+      // Any public constructor: whether this node's job factory can use it is the node's question,
+      // asked at registration.
+      if (jobClass != null) checkJobClass(name, jobClass, true);
       if (misfirePolicy == null) {
         throw new InvalidTaskException(name, "misfire", "is null");
       }
@@ -392,8 +412,11 @@ public final class Task {
     }
   }
 
-  /** Refuses classes Quartz could not instantiate, naming the reason. */
-  static void checkJobClass(String task, Class<?> c) {
+  /**
+   * Refuses classes the job factory could not instantiate; with {@code injected}, any public
+   * constructor will do (an installed factory such as Spring's injects its arguments).
+   */
+  static void checkJobClass(String task, Class<?> c, boolean injected) {
     if (!Job.class.isAssignableFrom(c)) {
       throw new InvalidTaskException(
           task, "jobClass", "'" + c.getName() + "' does not implement org.quartz.Job");
@@ -401,11 +424,21 @@ public final class Task {
     if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
       throw new InvalidTaskException(task, "jobClass", "'" + c.getName() + "' is abstract");
     }
+    if (injected) {
+      if (c.getConstructors().length > 0) return;
+      throw new InvalidTaskException(
+          task, "jobClass", "'" + c.getName() + "' has no public constructor");
+    }
     try {
       if (!Modifier.isPublic(c.getConstructor().getModifiers())) throw new NoSuchMethodException();
     } catch (NoSuchMethodException e) {
       throw new InvalidTaskException(
-          task, "jobClass", "'" + c.getName() + "' has no public no-argument constructor");
+          task,
+          "jobClass",
+          "'"
+              + c.getName()
+              + "' has no public no-argument constructor; give it one, or give the node a job"
+              + " factory that injects the constructor's arguments (Baton.Builder.jobFactory)");
     }
   }
 }

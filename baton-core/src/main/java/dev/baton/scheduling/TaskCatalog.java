@@ -210,7 +210,17 @@ final class TaskCatalog {
           runningOn,
           stored.get(QuartzTasks.LOCK_KEY),
           lockLease(stored.get(QuartzTasks.LOCK_LEASE_KEY)),
+          retryPolicy(),
           notRunnableReason);
+    }
+
+    private RetryPolicy retryPolicy() {
+      try {
+        return RetryPolicy.fromData(stored);
+      } catch (InvalidRetryPolicyException e) {
+        log.warn("Job {}.{} has an unreadable retry policy: {}", group, name, e.getMessage());
+        return null;
+      }
     }
   }
 }

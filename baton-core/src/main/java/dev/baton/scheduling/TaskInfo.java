@@ -28,6 +28,8 @@ import java.util.Map;
  * @param lock the cluster lock every firing takes first ({@link Task.Builder#underLock}); null if
  *     none
  * @param lockLease the lease of that lock; null without a lock
+ * @param retryPolicy how a failed firing is tried again; null when it is not. Pending retries are
+ *     among {@code triggers}, in group {@code baton.retry}
  * @param notRunnableReason why no node can run the task whatever classes it has (its data, or one
  *     of its triggers', is a serialized Java object left by a stock Quartz; its triggers wait and
  *     are never acquired); null when nothing but a missing class stops it
@@ -48,6 +50,7 @@ public record TaskInfo(
     List<String> runningOn,
     String lock,
     Duration lockLease,
+    RetryPolicy retryPolicy,
     String notRunnableReason) {
 
   /** A task with nothing but its class deciding where it can run: no {@code notRunnableReason}. */
@@ -66,8 +69,9 @@ public record TaskInfo(
       boolean runnableByLiveNode,
       List<String> runningOn,
       String lock,
-      Duration lockLease) {
+      Duration lockLease,
+      RetryPolicy retryPolicy) {
     this(name, group, jobClass, description, schedule, misfirePolicy, recoverable, nonConcurrent, data,
-        triggers, runnableHere, runnableByLiveNode, runningOn, lock, lockLease, null);
+        triggers, runnableHere, runnableByLiveNode, runningOn, lock, lockLease, retryPolicy, null);
   }
 }

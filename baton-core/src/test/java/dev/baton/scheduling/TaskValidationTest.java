@@ -41,7 +41,7 @@ class TaskValidationTest {
     Map<String, Object> nonString = new HashMap<>();
     nonString.put("count", 5);
     refused("data", "java.lang.Integer", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).data(nonString).build());
-    refused("jobClass", "no public no-argument constructor", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(NoDefaultConstructor.class).build());
+    refused("jobClass", "no public constructor", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(NoPublicConstructor.class).build());
   }
 
   @Test
@@ -62,9 +62,9 @@ class TaskValidationTest {
         .hasMessageContaining("never deserializes");
   }
 
-  /** A job Quartz could not instantiate. */
-  public static final class NoDefaultConstructor implements org.quartz.Job {
-    public NoDefaultConstructor(String unused) {}
+  /** A job no factory could instantiate. */
+  public static final class NoPublicConstructor implements org.quartz.Job {
+    NoPublicConstructor() {}
 
     @Override
     public void execute(org.quartz.JobExecutionContext context) {}

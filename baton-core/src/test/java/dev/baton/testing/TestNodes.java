@@ -20,13 +20,20 @@ public final class TestNodes implements AutoCloseable {
 
   /** Starts node {@code id}; {@code options} may change any setting. */
   public Baton start(String id, UnaryOperator<Baton.Builder> options) {
-    Baton.Builder b =
-        Baton.builder(db.pool(16))
-            .nodeId(id)
-            .threads(4)
-            .idleWait(Duration.ofMillis(500))
-            .drainTimeout(Duration.ofSeconds(10));
-    return track(options.apply(b).start());
+    return track(options.apply(builder(id)).start());
+  }
+
+  /** Builds node {@code id} in standby: nothing fires until it is started. */
+  public Baton build(String id, UnaryOperator<Baton.Builder> options) {
+    return track(options.apply(builder(id)).build());
+  }
+
+  private Baton.Builder builder(String id) {
+    return Baton.builder(db.pool(16))
+        .nodeId(id)
+        .threads(4)
+        .idleWait(Duration.ofMillis(500))
+        .drainTimeout(Duration.ofSeconds(10));
   }
 
   /** Closes {@code node} with the others, for nodes a test builds itself. */

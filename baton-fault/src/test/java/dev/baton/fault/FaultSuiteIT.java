@@ -42,6 +42,7 @@ class FaultSuiteIT {
     Path plugins = target.resolve("fault-plugins");
     PluginJars.fencedWriter(plugins.resolve("fenced"));
     PluginJars.clockProbe(plugins.resolve("clock"));
+    PluginJars.failOnce(plugins.resolve("retry"));
     PluginJars.upgrade(plugins.resolve("v1"), "v1", "A", "B");
     PluginJars.upgrade(plugins.resolve("v2"), "v2", "A", "C");
     postgres = new PostgresServer(target.resolve("fault-logs"));
@@ -133,9 +134,16 @@ class FaultSuiteIT {
     }
   }
 
-  /** The soak: every scenario in turn, again and again, until the duration is spent. */
   @Test
   @Order(10)
+  void retryOutlivesKilledNode() throws Exception {
+    assumeTrue(soak() == null, "soak run");
+    record(scenarios.retryAfterKill(pg("retry")));
+  }
+
+  /** The soak: every scenario in turn, again and again, until the duration is spent. */
+  @Test
+  @Order(11)
   void soakRun() throws Exception {
     Duration soak = soak();
     assumeTrue(soak != null, "no soak requested (-Dbaton.soak=PT30M or BATON_SOAK=30m)");

@@ -130,6 +130,29 @@ final class PluginJars {
       }
       """;
 
+  /** {@code fault.FailOnceJob}: its first attempt fails, a retry (trigger data baton.attempt) succeeds. */
+  static final String FAIL_ONCE_JOB = "fault.FailOnceJob";
+
+  private static final String FAIL_ONCE_SOURCE = """
+      package fault;
+
+      import org.quartz.*;
+
+      /** Fails unless this firing is a retry, which Baton marks with 'baton.attempt' in its trigger data. */
+      public class FailOnceJob implements Job {
+        public void execute(JobExecutionContext ctx) throws JobExecutionException {
+          if (ctx.getTrigger().getJobDataMap().get("baton.attempt") == null) {
+            throw new JobExecutionException("first attempt fails on purpose");
+          }
+        }
+      }
+      """;
+
+  /** Writes {@code dir/retry.jar} with {@link #FAIL_ONCE_JOB}. */
+  static Path failOnce(Path dir) throws IOException {
+    return jar(dir, "retry", Map.of(FAIL_ONCE_JOB, FAIL_ONCE_SOURCE));
+  }
+
   /** Writes {@code dir/clock.jar} with {@link #CLOCK_PROBE_JOB}. */
   static Path clockProbe(Path dir) throws IOException {
     return jar(dir, "clock", Map.of(CLOCK_PROBE_JOB, CLOCK_PROBE_SOURCE));

@@ -96,6 +96,46 @@ final class Scenarios {
     }
   }
 
+  /**
+   * A retry pending when its node dies: the first attempt fails on one node, which is killed -9
+   * while the retry waits out its delay; the survivor must run the retry, once.
+   */
+  ScenarioReport retryAfterKill(FaultDatabase db) throws Exception {
+    try (ScenarioRun run = run("retry-kill", db)) {
+      run.startNodes(2, "node", plugins.resolve("retry"), "v1");
+      String task = "retry-once";
+      run.register(TaskSpec.failOnceRetried(task, Instant.now().plusSeconds(2), 5_000));
+      await("first attempt failed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .until(() -> count(db, "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND OUTCOME = 'FAILED'", task) == 1);
+      String failedOn = nodeOf(db, task, "FAILED");
+      FaultNode victim = run.survivors().stream().filter(n -> n.id().equals(failedOn)).findFirst().orElseThrow();
+      if (count(db, "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'baton.retry'") != 1) {
+        run.violation("no retry stored after the first attempt failed");
+      }
+      run.kill(victim);
+      await("the retry ran").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .until(() -> count(db, "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND OUTCOME = 'SUCCEEDED'", task) >= 1);
+      run.settle();
+      int attempts = count(db, "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ?", task);
+      if (attempts != 2) run.violation(task + " ran " + attempts + " times; expected the failed attempt and one retry");
+      String retriedOn = nodeOf(db, task, "SUCCEEDED");
+      if (failedOn.equals(retriedOn)) run.violation("the retry ran on the killed node " + failedOn);
+      run.note("attempt 1 failed on " + failedOn + " (killed -9 with the retry pending); the retry ran on " + retriedOn);
+      return run.check();
+    }
+  }
+
+  private static String nodeOf(FaultDatabase db, String task, String outcome) throws Exception {
+    try (Connection c = db.connect();
+        PreparedStatement s = c.prepareStatement("SELECT NODE_ID FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND OUTCOME = ?")) {
+      s.setString(1, task);
+      s.setString(2, outcome);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getString(1) : null;
+      }
+    }
+  }
+
   /** The database server stops for {@code downtime} and starts again while the nodes run. */
   ScenarioReport databaseRestart(FaultDatabase db, Duration downtime) throws Exception {
     try (ScenarioRun run = run("db-restart", db)) {

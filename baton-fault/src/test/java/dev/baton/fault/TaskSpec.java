@@ -42,6 +42,15 @@ record TaskSpec(String name, Map<String, Object> definition, boolean nonConcurre
     return new TaskSpec(name, body("type", "sleep", "at", at.toString(), "data", Map.of("millis", "" + millis)), false, false, null, at);
   }
 
+  /**
+   * {@link PluginJars#FAIL_ONCE_JOB} once at {@code at}, retried once after {@code retryDelayMs}.
+   * Not declared a one-shot to the checks: its two attempts are checked by the scenario itself.
+   */
+  static TaskSpec failOnceRetried(String name, Instant at, long retryDelayMs) {
+    Map<String, Object> retry = body("maxAttempts", 2, "initialDelayMs", retryDelayMs, "maxDelayMs", retryDelayMs, "jitter", 0);
+    return new TaskSpec(name, body("jobClass", PluginJars.FAIL_ONCE_JOB, "at", at.toString(), "retry", retry), false, false, null, null);
+  }
+
   /** A job class from a plugin jar, every {@code intervalMs}. */
   static TaskSpec plugin(String name, String jobClass, long intervalMs) {
     return new TaskSpec(name, body("jobClass", jobClass, "intervalMs", intervalMs), false, false, null, null);

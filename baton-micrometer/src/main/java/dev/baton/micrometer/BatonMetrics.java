@@ -1,6 +1,7 @@
 package dev.baton.micrometer;
 
 import dev.baton.Baton;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
@@ -69,6 +70,12 @@ public final class BatonMetrics implements MeterBinder, AutoCloseable {
     baton.scheduler().addJobListener(executions);
     baton.scheduler().addTriggerListener(executions);
     baton.locks().observe(new LockMeters(registry));
+    FunctionCounter.builder("baton.retries.scheduled", baton.scheduler(), s -> s.retriesScheduled())
+        .description("Retries of failed firings this node stored")
+        .register(registry);
+    FunctionCounter.builder("baton.retries.exhausted", baton.scheduler(), s -> s.retriesExhausted())
+        .description("Failed firings this node ended for good: attempts exhausted, or not retryable")
+        .register(registry);
     ClusterGauges g = new ClusterGauges(baton, registry);
     gauges = g;
     if (refreshEvery.isZero()) {

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       ListCommands.Locks.class,
       HealthCommand.class,
       ActionCommands.Run.class,
+      ActionCommands.Retry.class,
       ActionCommands.Pause.class,
       ActionCommands.Resume.class,
       ActionCommands.ResetErrored.class,
@@ -63,7 +64,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of serve, local-cluster, health, tasks, history, nodes, locks, run, pause, resume, reset-errored, migrate-quartz");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of serve, local-cluster, health, tasks, history, nodes, locks, run, retry, pause, resume, reset-errored, migrate-quartz");
   }
 
   /** The Baton version from the core's version file. */

@@ -304,6 +304,43 @@ abstract class AdminApiContract {
     assertThat(r.json().get("field").asText()).as(path).isEqualTo(field);
   }
 
+  @Test
+  void aFailingTaskWithRetriesEndsAsATerminalFailureThatCanBeRetriedByHand() throws Exception {
+    String body = "{\"jobClass\":\"" + FailingJob.class.getName() + "\",\"at\":\"2099-01-01T00:00:00Z\","
+        + "\"retry\":{\"maxAttempts\":2,\"initialDelayMs\":100,\"maxDelayMs\":100,\"jitter\":0,"
+        + "\"retryOn\":[\"org.quartz.JobExecutionException\"]}}";
+    Http.Response created = api.put("/api/tasks/retrying", body);
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+    assertThat(created.json().at("/task/retry/maxAttempts").asInt()).isEqualTo(2);
+    assertThat(created.json().at("/task/retry/retryOn/0").asText()).isEqualTo("org.quartz.JobExecutionException");
+
+    api.post("/api/tasks/retrying/run");
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        api.get("/api/history?task=retrying&outcome=FAILED").json().get("executions").size() == 2);
+    var failed = api.get("/api/history?task=retrying&outcome=FAILED").json().get("executions");
+    // Newest first: the second attempt is the terminal one.
+    assertThat(failed.at("/0/details/baton.attempt").asText()).isEqualTo("2/2");
+    assertThat(failed.at("/0/details/baton.retry").asText()).isEqualTo("exhausted");
+    assertThat(failed.at("/1/details/baton.retry").asText()).isEqualTo("scheduled");
+    assertThat(api.get("/api/tasks/retrying").json().get("pendingRetries").asInt()).isZero();
+
+    Http.Response retried = api.post("/api/tasks/retrying/retry");
+    assertThat(retried.status()).isEqualTo(202);
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        api.get("/api/history?task=retrying&outcome=FAILED").json().get("executions").size() == 3);
+    assertThat(api.get("/api/history?task=retrying&outcome=FAILED").json().at("/executions/0/details/baton.attempt").asText())
+        .isEqualTo("manual");
+    assertThat(api.post("/api/tasks/no-such-task/retry").status()).isEqualTo(404);
+    assertThat(api.get("/metrics").body()).contains("baton_retries_scheduled_total").contains("baton_retries_exhausted_total");
+
+    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"retry\":{\"maxAttempts\":0}}", "retry.maxAttempts");
+    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"retry\":{\"maxAttempts\":3,\"initialDelayMs\":5000,\"maxDelayMs\":10}}", "retry.maxDelayMs");
+    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"retry\":{\"maxAttempts\":3,\"retryOn\":[\"no.Such\"]}}", "retry.retryOn");
+    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"retry\":{\"maxAttempts\":3,\"tries\":2}}", "retry.tries");
+    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"retry\":5}", "retry");
+    assertThat(api.get("/api/tasks/refused").status()).isEqualTo(404);
+  }
+
   private void expectField(String body, String field) {
     Http.Response r = api.put("/api/tasks/refused", body);
     assertThat(r.status()).as(body + " -> " + r.body()).isEqualTo(400);

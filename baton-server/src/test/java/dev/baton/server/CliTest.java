@@ -97,6 +97,26 @@ class CliTest {
   }
 
   @Test
+  void aTerminalFailureShowsInTheHistoryAndRetryRunsItOnceMore() {
+    Http api = new Http(url, TestNode.TOKEN);
+    String body = "{\"jobClass\":\"" + FailingJob.class.getName() + "\",\"at\":\"2099-01-01T00:00:00Z\","
+        + "\"retry\":{\"maxAttempts\":1}}";
+    assertThat(api.put("/api/tasks/cli-retry", body).status()).isEqualTo(201);
+    api.post("/api/tasks/cli-retry/run");
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        api.get("/api/history?task=cli-retry&outcome=FAILED").json().get("executions").size() == 1);
+    Result history = run("history", "--task", "cli-retry", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(history.out()).contains("ATTEMPT").contains("1/1").contains("TERMINAL: exhausted");
+
+    Result retried = run("retry", "cli-retry", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(retried.code()).as(retried.err()).isZero();
+    assertThat(retried.out()).contains("Task cli-retry retried");
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        api.get("/api/history?task=cli-retry&outcome=FAILED").json().get("executions").size() == 2);
+    assertThat(run("history", "--task", "cli-retry", "--url", url, "--token", TestNode.TOKEN).out()).contains("manual");
+  }
+
+  @Test
   void errorsExitNonZeroWithTheApiMessage() {
     Result unknown = run("run", "no-such-task", "--url", url, "--token", TestNode.TOKEN);
     assertThat(unknown.code()).isEqualTo(1);

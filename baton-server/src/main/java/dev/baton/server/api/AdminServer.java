@@ -81,6 +81,7 @@ public final class AdminServer implements AutoCloseable {
     r.put("/api/tasks/{name}", ctx -> taskRoutes.put(ctx, body(ctx)));
     r.delete("/api/tasks/{name}", taskRoutes::delete);
     r.post("/api/tasks/{name}/run", taskRoutes::run);
+    r.post("/api/tasks/{name}/retry", taskRoutes::retry);
     r.post("/api/tasks/{name}/pause", taskRoutes::pause);
     r.post("/api/tasks/{name}/resume", taskRoutes::resume);
     r.post("/api/triggers/reset-errored", ctx -> json(ctx, 200, Map.of("reset", baton.resetErroredTriggers())));

@@ -25,12 +25,13 @@ import java.util.stream.Collectors;
  * {@code "cron"}, {@code "intervalMs"}, {@code "at"} (ISO-8601 instant), and optionally {@code
  * "timeZone"}, {@code "misfire"}, {@code "data"} (string values), {@code "recover"}, {@code
  * "description"}, {@code "lock"} (a cluster lock every firing takes first; a busy lock skips the
- * firing) and {@code "lockLeaseMs"} (its lease, only with {@code "lock"}).
+ * firing), {@code "lockLeaseMs"} (its lease, only with {@code "lock"}) and {@code "retry"} (see
+ * {@link RetryRequest}).
  */
 public final class TaskRequest {
   private static final Set<String> FIELDS =
       Set.of("type", "jobClass", "cron", "intervalMs", "at", "timeZone", "misfire", "data", "recover", "description",
-          "lock", "lockLeaseMs");
+          "lock", "lockLeaseMs", "retry");
   private static final List<String> SCHEDULES = List.of("cron", "intervalMs", "at");
 
   private TaskRequest() {}
@@ -84,6 +85,7 @@ public final class TaskRequest {
     String description = text(body, "description");
     if (description != null) b.description(description);
     lock(body, b);
+    b.retry(RetryRequest.parse(body));
     try {
       return b.build();
     } catch (InvalidTaskException e) {

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code /api/tasks} routes: list, read, create or replace, delete, run, pause, resume. */
+/** The {@code /api/tasks} routes: list, read, create or replace, delete, run, retry, pause, resume. */
 final class TaskRoutes {
   private final Baton baton;
 
@@ -48,6 +48,13 @@ final class TaskRoutes {
     String name = ctx.pathParam("name");
     baton.triggerNow(name);
     AdminServer.json(ctx, 202, Map.of("triggered", name));
+  }
+
+  /** Runs a task once more by hand (after a terminal failure, typically); never retried itself. */
+  void retry(Context ctx) {
+    String name = ctx.pathParam("name");
+    baton.retry(name);
+    AdminServer.json(ctx, 202, Map.of("retried", name));
   }
 
   void pause(Context ctx) {

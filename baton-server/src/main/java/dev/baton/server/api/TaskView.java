@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param stuck true when no live node can run it
  * @param lock the cluster lock every firing takes first; null if none
  * @param lockLeaseMs that lock's lease; null without a lock
+ * @param retry the retry policy in the shape a definition gives it; null for none
+ * @param pendingRetries retries stored and not yet fired (triggers in group {@code baton.retry})
  * @param notRunnableReason why no node can run it whatever classes it has (data a stock Quartz
  *     stored as a serialized Java object); null otherwise
  */
@@ -41,6 +43,8 @@ public record TaskView(
     List<String> runningOn,
     String lock,
     Long lockLeaseMs,
+    Map<String, Object> retry,
+    int pendingRetries,
     List<TriggerInfo> triggers,
     String notRunnableReason) {
 
@@ -87,6 +91,8 @@ public record TaskView(
         t.runningOn(),
         t.lock(),
         t.lockLease() == null ? null : t.lockLease().toMillis(),
+        RetryRequest.view(t.retryPolicy()),
+        (int) triggers.stream().filter(x -> "baton.retry".equals(x.group())).count(),
         triggers,
         t.notRunnableReason());
   }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** The CLI's commands that change something: run, pause, resume, reset-errored. */
+/** The CLI's commands that change something: run, retry, pause, resume, reset-errored. */
 public final class ActionCommands {
   private ActionCommands() {}
 
@@ -35,6 +35,17 @@ public final class ActionCommands {
     String action() { return "run"; }
 
     String done() { return "triggered"; }
+  }
+
+  /** {@code baton retry NAME}. */
+  @Command(
+      name = "retry",
+      description = "Run a task once more by hand, e.g. after its retries were exhausted; not retried itself.",
+      mixinStandardHelpOptions = true)
+  public static final class Retry extends TaskAction {
+    String action() { return "retry"; }
+
+    String done() { return "retried"; }
   }
 
   /** {@code baton pause NAME}. */

@@ -88,13 +88,21 @@ public final class ListCommands {
 
     @Override
     protected void print(JsonNode result) {
-      Table t = new Table("TASK", "NODE", "STARTED", "DURATION MS", "OUTCOME", "TOKEN", "ERROR");
+      Table t = new Table("TASK", "NODE", "STARTED", "DURATION MS", "OUTCOME", "ATTEMPT", "RETRY", "TOKEN", "ERROR");
       for (JsonNode e : result.get("executions")) {
+        JsonNode d = e.path("details");
         t.row(text(e, "task"), text(e, "nodeId"), text(e, "startedAt"), text(e, "durationMs"), text(e, "outcome"),
-            text(e, "fencingToken"), text(e, "error"));
+            text(d, "baton.attempt"), retry(d), text(e, "fencingToken"), text(e, "error"));
       }
       t.print(spec.commandLine().getOut());
     }
+  }
+
+  /** What became of a failed attempt: "at <time>" for a stored retry, else the terminal reason. */
+  private static String retry(JsonNode details) {
+    String r = ClientCommand.text(details, "baton.retry");
+    if (r == null) return null;
+    return "scheduled".equals(r) ? "at " + ClientCommand.text(details, "baton.retryAt") : "TERMINAL: " + r;
   }
 
   /** {@code baton locks}: held cluster locks, from {@code GET /api/locks}. */

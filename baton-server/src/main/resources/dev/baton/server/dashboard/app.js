@@ -66,7 +66,9 @@
       var problem = t.state === 'ERROR' || t.state === 'BLOCKED' || t.stuck;
       var runs = esc(t.type || t.jobClass) + (t.lock ? '<div class="muted">under lock <span class="mono">' + esc(t.lock) + '</span></div>' : '') +
         (t.notRunnableReason ? '<div class="stuck">not runnable: ' + esc(t.notRunnableReason) + '</div>'
-          : t.stuck ? '<div class="stuck">no live node can run this</div>' : '');
+          : t.stuck ? '<div class="stuck">no live node can run this</div>' : '') +
+        (t.retry ? '<div class="muted">retries: ' + esc(t.retry.maxAttempts) + ' attempts' +
+          (t.pendingRetries ? ' · <b>' + esc(t.pendingRetries) + ' pending</b>' : '') + '</div>' : '');
       var paused = t.state === 'PAUSED' || t.state === 'PAUSED_BLOCKED';
       return '<tr class="' + (problem ? 'problem' : '') + '" data-task="' + esc(t.name) + '"><td class="mono">' + esc(t.name) +
         '</td><td>' + pill(t.state) + '</td><td class="mono">' + esc(t.schedule || '') + '</td><td>' + when(t.nextFireTime) +
@@ -153,12 +155,25 @@
     }).join('') + '<span class="sw bad"></span> failed';
   }
 
+  // A failed attempt of a task with retries says what became of it: retried at some time, or a
+  // terminal failure an operator can re-run by hand.
+  function retryNote(f) {
+    var d = f.details || {}, r = d['baton.retry'];
+    if (!r) return '';
+    var attempt = d['baton.attempt'] ? ' · attempt ' + esc(d['baton.attempt']) : '';
+    if (r === 'scheduled') return attempt + ' · retry ' + when(d['baton.retryAt']);
+    return attempt + ' · <b>terminal failure</b> (' + esc(r) + ') <button data-retry="' + esc(f.task) + '">Retry</button>';
+  }
   function renderFailures(body) {
     $('failures').innerHTML = (body.executions || []).map(function (f) {
       return '<div class="failure"><b class="mono">' + esc(f.task) + '</b> <span class="when">' + when(f.startedAt) + ' on ' + esc(f.nodeId) +
-        (f.outcome === 'ABANDONED' ? ' · abandoned: its node died' : '') + '</span><div class="error mono">' + esc(f.error || f.outcome) + '</div></div>';
+        (f.outcome === 'ABANDONED' ? ' · abandoned: its node died' : '') + retryNote(f) + '</span><div class="error mono">' + esc(f.error || f.outcome) + '</div></div>';
     }).join('') || '<div class="placeholder">no failures recently</div>';
   }
+  $('failures').addEventListener('click', function (e) {
+    var b = e.target.closest('button[data-retry]'); if (!b) return;
+    api('/api/tasks/' + encodeURIComponent(b.getAttribute('data-retry')) + '/retry', 'POST').then(refresh);
+  });
 
   var OUTCOME_STYLE = { SUCCEEDED: 'WAITING', FAILED: 'ERROR', ABANDONED: 'ERROR', RUNNING: 'EXECUTING', VETOED: 'BLOCKED', SKIPPED: 'PAUSED' };
   function renderHistory(body) {
