@@ -150,7 +150,7 @@ public final class QuartzDataMigration {
    * {@code skipRefused} false, nothing is written and the report says {@code applied=false}.
    */
   public Report apply(boolean skipRefused) {
-    new SchemaMigrator(Database.connect(dataSource, Duration.ofSeconds(30)), prefix).migrate();
+    migrateSchema();
     return inLockedTransaction(c -> {
       List<Found> found = find(c);
       List<StoredData> described = describe(found);
@@ -174,7 +174,7 @@ public final class QuartzDataMigration {
    * (those deleted since are skipped). Data changed since its conversion is overwritten.
    */
   public int rollback() {
-    new SchemaMigrator(Database.connect(dataSource, Duration.ofSeconds(30)), prefix).migrate();
+    migrateSchema();
     return inLockedTransaction(c -> {
       int restored = 0;
       String select = "SELECT DATA_KIND, ENTRY_GROUP, ENTRY_NAME, ORIGINAL_DATA FROM " + backupTable()
@@ -193,6 +193,21 @@ public final class QuartzDataMigration {
       }
       return restored;
     });
+  }
+
+  /**
+   * Brings the schema to Baton's latest version, as a starting node would, but only over existing
+   * Quartz tables: a wrong URL or prefix must not create an empty installation.
+   */
+  private void migrateSchema() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + prefix + "JOB_DETAILS WHERE 1 = 0")) {
+      ps.executeQuery().close();
+    } catch (SQLException e) {
+      throw new BatonException("No Quartz tables with prefix " + prefix + " in this database (" + e.getMessage()
+          + "): check the JDBC URL and the table prefix", e);
+    }
+    new SchemaMigrator(Database.connect(dataSource, Duration.ofSeconds(30)), prefix).migrate();
   }
 
   /** Serialized data as found: its description, its bytes and, when it converts, its text. */

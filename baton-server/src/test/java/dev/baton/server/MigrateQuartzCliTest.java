@@ -151,6 +151,14 @@ class MigrateQuartzCliTest {
   }
 
   @Test
+  void applyOnADatabaseWithoutQuartzTablesCreatesNothing() throws Exception {
+    Result wrongPrefix = run("migrate-quartz", "--apply", "--table-prefix", "OTHER_");
+    assertThat(wrongPrefix.code()).isEqualTo(1);
+    assertThat(wrongPrefix.err()).contains("error: No Quartz tables with prefix OTHER_ in this database");
+    assertThat(tablesNamedLike("OTHER\\_%")).isZero();
+  }
+
+  @Test
   void badFlagsExitTwoNamingTheProblem() {
     Result skipAlone = run("migrate-quartz", "--skip-refused");
     assertThat(skipAlone.code()).isEqualTo(2);
@@ -161,6 +169,17 @@ class MigrateQuartzCliTest {
     Result prefix = run("migrate-quartz", "--table-prefix", "1bad");
     assertThat(prefix.code()).isEqualTo(2);
     assertThat(prefix.err()).contains("tablePrefix '1bad'");
+  }
+
+  private long tablesNamedLike(String pattern) throws Exception {
+    try (Connection c = db.pool(1).getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME LIKE ?")) {
+      ps.setString(1, pattern);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   /** The first two bytes of a job's stored data, in hex: {@code aced} while it is serialized. */
