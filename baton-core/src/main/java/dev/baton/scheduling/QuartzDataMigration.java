@@ -96,6 +96,8 @@ public final class QuartzDataMigration {
   private final String prefix;
 
   /**
+   * A migration of one cluster's data; nothing is read or written until a method is called.
+   *
    * @param dataSource the cluster's database
    * @param clusterName the Quartz scheduler name ({@code SCHED_NAME}) of the cluster
    * @param tablePrefix the table prefix, {@code QRTZ_} by default
