@@ -9,18 +9,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import org.quartz.JobDetail;
 import org.quartz.JobPersistenceException;
 import org.quartz.SchedulerConfigException;
 import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.TriggerKey;
-import org.quartz.impl.jdbcjobstore.FiredTriggerRecord;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
 import org.quartz.spi.ClassLoadHelper;
@@ -59,6 +56,7 @@ final class BatonJobStore extends JobStoreTX {
   private final FastLane fastLane = new FastLane(this, batches);
   private volatile Dialect dialect;
   private final CompletionBatches completed = new CompletionBatches(this);
+  private final ErroredTriggers errored = new ErroredTriggers(this);
   private final CompletionGroupCommit completions =
       new CompletionGroupCommit(
           new CompletionGroupCommit.Writer() {
@@ -214,25 +212,14 @@ final class BatonJobStore extends JobStoreTX {
     return anyOwnEntry(conn, ids, null);
   }
 
-  /**
-   * Whether this node has a fired-trigger entry (in the given state, or any when null) for one of
-   * the given fire instances.
-   */
   private boolean anyOwnEntry(Connection conn, List<String> fireInstanceIds, String state)
       throws JobPersistenceException {
     try {
-      Set<String> wanted = new HashSet<>(fireInstanceIds);
-      for (FiredTriggerRecord ft : getDelegate().selectInstancesFiredTriggerRecords(conn, getInstanceId())) {
-        if ((state == null || state.equals(ft.getFireInstanceState())) && wanted.contains(ft.getFireInstanceId())) {
-          return true;
-        }
-      }
-      return false;
+      return FiredEntries.anyOwn(this, conn, fireInstanceIds, state);
     } catch (SQLException e) {
       throw new JobPersistenceException("Could not check whether a commit happened: " + e, e);
     }
   }
-
 
   /**
    * Quartz's acquisition under the lock, a batch of triggers in a few statements (see {@link
@@ -437,7 +424,20 @@ final class BatonJobStore extends JobStoreTX {
       logTakenBack(trigger);
       return null;
     }
-    return super.triggerFired(conn, trigger);
+    return fireOwned(conn, trigger);
+  }
+
+  /** Quartz's firing of a trigger whose acquisition is known to be this node's, limits applied. */
+  private TriggerFiredBundle fireOwned(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
+    TriggerFiredBundle fired = super.triggerFired(conn, trigger);
+    try {
+      if (fired != null && ConcurrencyLimit.unblockBelowLimit(this, conn, fired.getJobDetail())) {
+        signalSchedulingChangeOnTxCompletion(0L);
+      }
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't count executions of " + fired.getJobDetail().getKey() + ": " + e, e);
+    }
+    return fired;
   }
 
   void logTakenBack(OperableTrigger trigger) {
@@ -461,7 +461,7 @@ final class BatonJobStore extends JobStoreTX {
     if (!ownsFiredEntry(conn, trigger)) return;
     try {
       fastLane.releaseClaim(conn, trigger);
-      if (!nonConcurrentExecutionRunning(conn, trigger)) {
+      if (!ConcurrencyLimit.nonConcurrentExecutionRunning(this, conn, trigger.getJobKey())) {
         getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_BLOCKED);
       }
       getDelegate().deleteFiredTrigger(conn, trigger.getFireInstanceId());
@@ -469,22 +469,6 @@ final class BatonJobStore extends JobStoreTX {
       throw new JobPersistenceException("Couldn't release acquired trigger " + trigger.getKey() + ": " + e, e);
     }
   }
-
-  private boolean nonConcurrentExecutionRunning(Connection conn, OperableTrigger trigger) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement(rtp(SELECT_NONCONCURRENT_EXECUTING))) {
-      ps.setString(1, getInstanceName());
-      ps.setString(2, trigger.getJobKey().getName());
-      ps.setString(3, trigger.getJobKey().getGroup());
-      ps.setBoolean(4, true);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
-  private static final String SELECT_NONCONCURRENT_EXECUTING =
-      "SELECT 1 FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND JOB_NAME = ? AND JOB_GROUP = ?"
-          + " AND IS_NONCONCURRENT = ? AND STATE = 'EXECUTING'";
 
   /**
    * Completes an execution only if the cluster has not taken it back. A node declared dead while
@@ -549,31 +533,23 @@ final class BatonJobStore extends JobStoreTX {
    */
   TriggerFiredResult fireOne(Connection conn, OperableTrigger trigger) {
     try {
-      return new TriggerFiredResult(super.triggerFired(conn, trigger));
+      return new TriggerFiredResult(fireOwned(conn, trigger));
     } catch (JobPersistenceException | RuntimeException e) {
       return new TriggerFiredResult(e);
     }
   }
 
   private boolean ownsFiredEntry(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
-    try (PreparedStatement ps = conn.prepareStatement(rtp(SELECT_OWN_FIRED_ENTRY))) {
-      ps.setString(1, getInstanceName());
-      ps.setString(2, trigger.getFireInstanceId());
-      ps.setString(3, getInstanceId());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
+    try {
+      return FiredEntries.owns(this, conn, trigger.getFireInstanceId());
     } catch (SQLException e) {
       throw new JobPersistenceException("Could not read fired-trigger entry " + trigger.getFireInstanceId() + ": " + e, e);
     }
   }
 
-  private static final String SELECT_OWN_FIRED_ENTRY =
-      "SELECT 1 FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND ENTRY_ID = ? AND INSTANCE_NAME = ?";
-
   /**
-   * Puts every trigger in ERROR back in service in one set-based pass: PAUSED when its group is
-   * paused, BLOCKED when its non-concurrent job is executing somewhere, WAITING otherwise.
+   * Puts every trigger in ERROR back in service ({@link ErroredTriggers}) under {@code
+   * TRIGGER_ACCESS}, and wakes the scheduler for them.
    *
    * @return the keys of the triggers reset
    */
@@ -581,41 +557,14 @@ final class BatonJobStore extends JobStoreTX {
     return inTriggerLock(
         conn -> {
           try {
-            List<TriggerKey> keys = new ArrayList<>();
-            try (PreparedStatement ps = conn.prepareStatement(rtp(SELECT_ERRORED))) {
-              ps.setString(1, getInstanceName());
-              try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) keys.add(new TriggerKey(rs.getString(1), rs.getString(2)));
-              }
-            }
-            if (keys.isEmpty()) return keys;
-            try (PreparedStatement ps = conn.prepareStatement(rtp(RESET_ERRORED))) {
-              ps.setBoolean(1, true);
-              ps.setString(2, getInstanceName());
-              ps.executeUpdate();
-            }
-            signalSchedulingChangeOnTxCompletion(0L);
+            List<TriggerKey> keys = errored.reset(conn);
+            if (!keys.isEmpty()) signalSchedulingChangeOnTxCompletion(0L);
             return keys;
           } catch (SQLException e) {
             throw new JobPersistenceException("Could not reset triggers in ERROR: " + e, e);
           }
         });
   }
-
-  private static final String SELECT_ERRORED =
-      "SELECT TRIGGER_NAME, TRIGGER_GROUP FROM {0}TRIGGERS WHERE SCHED_NAME = ?"
-          + " AND TRIGGER_STATE = 'ERROR' ORDER BY TRIGGER_GROUP, TRIGGER_NAME";
-
-  private static final String RESET_ERRORED =
-      "UPDATE {0}TRIGGERS SET TRIGGER_STATE = CASE"
-          + " WHEN EXISTS (SELECT 1 FROM {0}PAUSED_TRIGGER_GRPS P WHERE P.SCHED_NAME ="
-          + " {0}TRIGGERS.SCHED_NAME AND (P.TRIGGER_GROUP = {0}TRIGGERS.TRIGGER_GROUP"
-          + " OR P.TRIGGER_GROUP = '_$_ALL_GROUPS_PAUSED_$_')) THEN 'PAUSED'"
-          + " WHEN EXISTS (SELECT 1 FROM {0}FIRED_TRIGGERS F WHERE F.SCHED_NAME ="
-          + " {0}TRIGGERS.SCHED_NAME AND F.JOB_NAME = {0}TRIGGERS.JOB_NAME AND F.JOB_GROUP ="
-          + " {0}TRIGGERS.JOB_GROUP AND F.IS_NONCONCURRENT = ? AND F.STATE = 'EXECUTING')"
-          + " THEN 'BLOCKED' ELSE 'WAITING' END"
-          + " WHERE SCHED_NAME = ? AND TRIGGER_STATE = 'ERROR'";
 
   private String rtp(String sql) {
     return sql.replace("{0}", tablePrefix);

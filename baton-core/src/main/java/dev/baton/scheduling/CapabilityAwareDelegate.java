@@ -298,11 +298,14 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
   /** Maps the job columns ({@code JOB_NAME}, {@code JOB_CLASS_NAME}, … by name) of a row. */
   JobDetail mapJob(ResultSet rs) throws SQLException, IOException, ClassNotFoundException {
     String className = rs.getString("JOB_CLASS_NAME");
+    JobDataMap data = new JobDataMap(JobData.parse(rs.getBytes("JOB_DATA"),
+        "job " + rs.getString("JOB_GROUP") + "." + rs.getString("JOB_NAME") + " JOB_DATA"));
     JobDetailImpl job =
-        classes().canRun(className)
-            ? new JobDetailImpl()
-            : new UnavailableJobDetail(
-                className, rs.getBoolean("IS_NONCONCURRENT"), rs.getBoolean("IS_UPDATE_DATA"));
+        !classes().canRun(className)
+            ? new UnavailableJobDetail(
+                className, rs.getBoolean("IS_NONCONCURRENT"), rs.getBoolean("IS_UPDATE_DATA"))
+            : ConcurrencyLimit.of(data) != null ? new ConcurrencyLimit.LimitedJobDetail()
+            : new JobDetailImpl();
     if (!(job instanceof UnavailableJobDetail)) {
       job.setJobClass(classLoadHelper.loadClass(className, Job.class));
     }
@@ -311,8 +314,7 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
     job.setDescription(rs.getString("DESCRIPTION"));
     job.setDurability(rs.getBoolean("IS_DURABLE"));
     job.setRequestsRecovery(rs.getBoolean("REQUESTS_RECOVERY"));
-    job.setJobDataMap(
-        new JobDataMap(JobData.parse(rs.getBytes("JOB_DATA"), "job " + job.getKey() + " JOB_DATA")));
+    job.setJobDataMap(data);
     return job;
   }
 

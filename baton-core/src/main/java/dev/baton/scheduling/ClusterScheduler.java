@@ -231,6 +231,11 @@ public final class ClusterScheduler {
               + ": not on the class path nor in the plugin jars");
     }
     Task.checkJobClass(task.name(), c, classes.acceptsInjectedConstructors());
+    if (task.maxConcurrent() != null && task.maxConcurrent() > 1
+        && c.isAnnotationPresent(org.quartz.DisallowConcurrentExecution.class)) {
+      throw new InvalidTaskException(task.name(), "maxConcurrent", "is " + task.maxConcurrent() + " but '"
+          + c.getName() + "' is @DisallowConcurrentExecution: never more than one at once; drop one of the two");
+    }
     if (task.retryPolicy() != null) {
       try {
         task.retryPolicy().checkTypes(classes.loader());
@@ -313,10 +318,12 @@ public final class ClusterScheduler {
   }
 
   /**
-   * Refuses a Quartz job whose retry policy keys are malformed or name classes this node cannot
-   * load; nothing is stored then.
+   * Refuses a Quartz job whose concurrency limit or retry policy keys are malformed, or whose policy
+   * names classes this node cannot load; nothing is stored then.
    */
-  void checkRetryPolicy(JobDetail job) throws SchedulerException {
+  void checkJobData(JobDetail job) throws SchedulerException {
+    String limit = ConcurrencyLimit.problem(job.getJobDataMap());
+    if (limit != null) throw new SchedulerException("Job '" + job.getKey() + "': " + limit);
     try {
       RetryPolicy p = RetryPolicy.fromData(job.getJobDataMap());
       if (p != null) p.checkTypes(classes.loader());

@@ -58,12 +58,12 @@ final class CompletionBatches {
     try {
       List<String> ids = new ArrayList<>(group.size());
       for (CompletionGroupCommit.Completion c : group) ids.add(c.trigger.getFireInstanceId());
-      Map<String, TriggerBatches.Entry> own = TriggerBatches.ownEntries(store, conn, ids);
+      Map<String, FiredEntries.Entry> own = FiredEntries.own(store, conn, ids);
       List<CompletionGroupCommit.Completion> done = new ArrayList<>();
       List<CompletionGroupCommit.Completion> rest = new ArrayList<>();
       Map<TriggerKey, CompletionGroupCommit.Completion> finishedOneShots = new HashMap<>();
       for (CompletionGroupCommit.Completion c : group) {
-        TriggerBatches.Entry entry = own.get(c.trigger.getFireInstanceId());
+        FiredEntries.Entry entry = own.get(c.trigger.getFireInstanceId());
         if (entry == null) {
           store.logLateCompletion(c.trigger, c.job);
           continue;

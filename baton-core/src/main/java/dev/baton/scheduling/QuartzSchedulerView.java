@@ -133,7 +133,7 @@ final class QuartzSchedulerView implements Scheduler {
   public Date scheduleJob(JobDetail job, Trigger trigger) throws SchedulerException {
     requireText(job);
     requireText(trigger);
-    return quartz.scheduleJob(job, trigger);
+    return quartz.scheduleJob(ConcurrencyLimit.apply(job), trigger);
   }
 
   @Override
@@ -145,11 +145,13 @@ final class QuartzSchedulerView implements Scheduler {
   @Override
   public void scheduleJobs(Map<JobDetail, Set<? extends Trigger>> jobs, boolean replace)
       throws SchedulerException {
+    Map<JobDetail, Set<? extends Trigger>> stored = new java.util.LinkedHashMap<>();
     for (Map.Entry<JobDetail, Set<? extends Trigger>> e : jobs.entrySet()) {
       requireText(e.getKey());
       for (Trigger t : e.getValue()) requireText(t);
+      stored.put(ConcurrencyLimit.apply(e.getKey()), e.getValue());
     }
-    quartz.scheduleJobs(jobs, replace);
+    quartz.scheduleJobs(stored, replace);
   }
 
   @Override
@@ -157,7 +159,7 @@ final class QuartzSchedulerView implements Scheduler {
       throws SchedulerException {
     requireText(job);
     for (Trigger t : triggers) requireText(t);
-    quartz.scheduleJob(job, triggers, replace);
+    quartz.scheduleJob(ConcurrencyLimit.apply(job), triggers, replace);
   }
 
   @Override
@@ -169,14 +171,14 @@ final class QuartzSchedulerView implements Scheduler {
   @Override
   public void addJob(JobDetail job, boolean replace) throws SchedulerException {
     requireText(job);
-    quartz.addJob(job, replace);
+    quartz.addJob(ConcurrencyLimit.apply(job), replace);
   }
 
   @Override
   public void addJob(JobDetail job, boolean replace, boolean storeNonDurableWhileAwaitingScheduling)
       throws SchedulerException {
     requireText(job);
-    quartz.addJob(job, replace, storeNonDurableWhileAwaitingScheduling);
+    quartz.addJob(ConcurrencyLimit.apply(job), replace, storeNonDurableWhileAwaitingScheduling);
   }
 
   @Override
@@ -425,7 +427,7 @@ final class QuartzSchedulerView implements Scheduler {
   private void requireText(JobDetail job) throws SchedulerException {
     if (job == null) throw new SchedulerException("JobDetail cannot be null");
     requireText("Job '" + job.getKey() + "'", job.getJobDataMap());
-    scheduler.checkRetryPolicy(job);
+    scheduler.checkJobData(job);
   }
 
   private static void requireText(Trigger trigger) throws SchedulerException {

@@ -52,13 +52,14 @@ final class QuartzTasks {
       data.put(LOCK_LEASE_KEY, Long.toString(task.lockLease().toMillis()));
     }
     if (task.retryPolicy() != null) data.putAll(task.retryPolicy().toData());
-    return JobBuilder.newJob(jobClass)
+    if (task.maxConcurrent() != null) data.put(ConcurrencyLimit.KEY, task.maxConcurrent().toString());
+    return ConcurrencyLimit.apply(JobBuilder.newJob(jobClass)
         .withIdentity(jobKey(task.name()))
         .withDescription(task.description())
         .usingJobData(data)
         .storeDurably()
         .requestRecovery(task.recoverable())
-        .build();
+        .build());
   }
 
   /**

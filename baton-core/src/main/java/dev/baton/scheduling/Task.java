@@ -62,6 +62,7 @@ public final class Task {
   private final String lockName;
   private final Duration lockLease;
   private final RetryPolicy retryPolicy;
+  private final Integer maxConcurrent;
 
   private Task(Builder b, Schedule schedule, Map<String, String> data) {
     this.name = b.name;
@@ -74,6 +75,7 @@ public final class Task {
     this.lockName = b.lockName;
     this.lockLease = b.lockName == null ? null : b.lockLease;
     this.retryPolicy = b.retryPolicy;
+    this.maxConcurrent = b.maxConcurrent;
   }
 
   /** Starts a task definition. */
@@ -131,6 +133,14 @@ public final class Task {
     return retryPolicy;
   }
 
+  /**
+   * At most this many executions of the task run at once, cluster-wide; null for no limit beyond
+   * the job class's own {@code @DisallowConcurrentExecution}.
+   */
+  public Integer maxConcurrent() {
+    return maxConcurrent;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Task t
@@ -143,7 +153,8 @@ public final class Task {
         && recoverable == t.recoverable
         && Objects.equals(lockName, t.lockName)
         && Objects.equals(lockLease, t.lockLease)
-        && Objects.equals(retryPolicy, t.retryPolicy);
+        && Objects.equals(retryPolicy, t.retryPolicy)
+        && Objects.equals(maxConcurrent, t.maxConcurrent);
   }
 
   @Override
@@ -175,6 +186,7 @@ public final class Task {
     private String lockName;
     private Duration lockLease = DEFAULT_LOCK_LEASE;
     private RetryPolicy retryPolicy;
+    private Integer maxConcurrent;
 
     private Builder(String name) {
       this.name = name;
@@ -309,6 +321,18 @@ public final class Task {
       return this;
     }
 
+    /**
+     * At most {@code n} executions of the task run at once, cluster-wide, under faults: a dead
+     * node's executions stop counting when the cluster declares it dead. Firings over the limit
+     * wait (their misfire policy applies if they wait past the misfire threshold); none is dropped.
+     * {@code 1} behaves as {@code @DisallowConcurrentExecution}. Every node must run a Baton that
+     * knows limits (this version or later): older nodes and stock Quartz ignore it.
+     */
+    public Builder maxConcurrent(int n) {
+      this.maxConcurrent = n;
+      return this;
+    }
+
     /** Validates the whole definition. */
     public Task build() {
       String shown = name == null ? "" : name;
@@ -331,6 +355,9 @@ public final class Task {
       if (jobClass != null) checkJobClass(name, jobClass, true);
       if (misfirePolicy == null) {
         throw new InvalidTaskException(name, "misfire", "is null");
+      }
+      if (maxConcurrent != null && maxConcurrent < 1) {
+        throw new InvalidTaskException(name, "maxConcurrent", "must be at least 1; got " + maxConcurrent);
       }
       if (description != null && description.length() > MAX_DESCRIPTION) {
         throw new InvalidTaskException(

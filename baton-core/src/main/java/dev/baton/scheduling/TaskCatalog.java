@@ -211,6 +211,7 @@ final class TaskCatalog {
           stored.get(QuartzTasks.LOCK_KEY),
           lockLease(stored.get(QuartzTasks.LOCK_LEASE_KEY)),
           retryPolicy(),
+          ConcurrencyLimit.of(stored),
           notRunnableReason);
     }
 

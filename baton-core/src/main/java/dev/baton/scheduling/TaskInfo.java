@@ -30,6 +30,8 @@ import java.util.Map;
  * @param lockLease the lease of that lock; null without a lock
  * @param retryPolicy how a failed firing is tried again; null when it is not. Pending retries are
  *     among {@code triggers}, in group {@code baton.retry}
+ * @param maxConcurrent at most this many executions at once, cluster-wide ({@link
+ *     Task.Builder#maxConcurrent}); null for no limit
  * @param notRunnableReason why no node can run the task whatever classes it has (its data, or one
  *     of its triggers', is a serialized Java object left by a stock Quartz; its triggers wait and
  *     are never acquired); null when nothing but a missing class stops it
@@ -51,6 +53,7 @@ public record TaskInfo(
     String lock,
     Duration lockLease,
     RetryPolicy retryPolicy,
+    Integer maxConcurrent,
     String notRunnableReason) {
 
   /** A task with nothing but its class deciding where it can run: no {@code notRunnableReason}. */
@@ -70,8 +73,9 @@ public record TaskInfo(
       List<String> runningOn,
       String lock,
       Duration lockLease,
-      RetryPolicy retryPolicy) {
+      RetryPolicy retryPolicy,
+      Integer maxConcurrent) {
     this(name, group, jobClass, description, schedule, misfirePolicy, recoverable, nonConcurrent, data,
-        triggers, runnableHere, runnableByLiveNode, runningOn, lock, lockLease, retryPolicy, null);
+        triggers, runnableHere, runnableByLiveNode, runningOn, lock, lockLease, retryPolicy, maxConcurrent, null);
   }
 }

@@ -57,13 +57,6 @@ final class TriggerBatches {
       "INSERT INTO {0}FIRED_TRIGGERS (SCHED_NAME, ENTRY_ID, TRIGGER_NAME, TRIGGER_GROUP,"
           + " INSTANCE_NAME, FIRED_TIME, SCHED_TIME, STATE, JOB_NAME, JOB_GROUP, IS_NONCONCURRENT,"
           + " REQUESTS_RECOVERY, PRIORITY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  // This node's entries among the given ones, with their trigger's state and job (null if the
-  // trigger is gone). The trigger is read by correlated primary-key lookups, not joined: without
-  // statistics PostgreSQL joins by scanning the whole table per row.
-  private static final String OWN_ENTRIES =
-      "SELECT F.ENTRY_ID, " + ofTrigger("TRIGGER_STATE") + ", " + ofTrigger("TRIGGER_TYPE") + ", "
-          + ofTrigger("JOB_NAME") + ", " + ofTrigger("JOB_GROUP") + ", " + ofTrigger("BATON_CLAIM")
-          + " FROM {0}FIRED_TRIGGERS F WHERE F.SCHED_NAME = ? AND F.INSTANCE_NAME = ? AND F.ENTRY_ID IN (";
   private static final String MARK_EXECUTING =
       "UPDATE {0}FIRED_TRIGGERS SET FIRED_TIME = ?, SCHED_TIME = ?, STATE = 'EXECUTING', JOB_NAME = ?,"
           + " JOB_GROUP = ?, IS_NONCONCURRENT = ?, REQUESTS_RECOVERY = ? WHERE SCHED_NAME = ? AND ENTRY_ID = ?";
@@ -75,11 +68,6 @@ final class TriggerBatches {
           + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
 
   private final BatonJobStore store;
-
-  private static String ofTrigger(String column) {
-    return "(SELECT T." + column + " FROM {0}TRIGGERS T WHERE T.SCHED_NAME = F.SCHED_NAME"
-        + " AND T.TRIGGER_NAME = F.TRIGGER_NAME AND T.TRIGGER_GROUP = F.TRIGGER_GROUP)";
-  }
 
   TriggerBatches(BatonJobStore store) {
     this.store = store;
@@ -229,32 +217,6 @@ final class TriggerBatches {
   }
 
   /**
-   * What {@link #ownEntries} found for one of this node's fired-trigger entries: its trigger's
-   * state, type and job (all null when the trigger is gone).
-   */
-  record Entry(String triggerState, String triggerType, JobKey job, String claim) {}
-
-  /** This node's entries among the given fire instances, with their trigger's state. */
-  static Map<String, Entry> ownEntries(BatonJobStore store, Connection conn, List<String> fireInstanceIds)
-      throws SQLException {
-    Map<String, Entry> own = new HashMap<>();
-    try (PreparedStatement ps =
-        conn.prepareStatement(store.sql(OWN_ENTRIES + placeholders(fireInstanceIds.size())))) {
-      int i = 1;
-      ps.setString(i++, store.schedulerName());
-      ps.setString(i++, store.nodeId());
-      for (String id : fireInstanceIds) ps.setString(i++, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          JobKey job = rs.getString(4) == null ? null : new JobKey(rs.getString(4), rs.getString(5));
-          own.put(rs.getString(1), new Entry(rs.getString(2), rs.getString(3), job, rs.getString(6)));
-        }
-      }
-    }
-    return own;
-  }
-
-  /**
    * Quartz's {@code triggersFired} with Baton's ownership check (see {@link
    * BatonJobStore#triggerFired}): one result per trigger, in order; a null bundle where the trigger
    * is not fired.
@@ -276,9 +238,9 @@ final class TriggerBatches {
     try {
       List<String> ids = new ArrayList<>(triggers.size());
       for (OperableTrigger t : triggers) ids.add(t.getFireInstanceId());
-      Map<String, Entry> own = ownEntries(store, conn, ids);
+      Map<String, FiredEntries.Entry> own = FiredEntries.own(store, conn, ids);
       Set<JobKey> jobKeys = new HashSet<>();
-      for (Entry e : own.values()) if (e.job() != null) jobKeys.add(e.job());
+      for (FiredEntries.Entry e : own.values()) if (e.job() != null) jobKeys.add(e.job());
       Map<JobKey, Exception> unreadable = new HashMap<>();
       Map<JobKey, JobDetail> jobs = store.delegate().selectJobs(conn, jobKeys, unreadable);
       Set<JobKey> handedOut = new HashSet<>();
@@ -286,7 +248,7 @@ final class TriggerBatches {
       List<TriggerFiredResult> results = new ArrayList<>(triggers.size());
       Firings firings = new Firings();
       for (OperableTrigger trigger : triggers) {
-        Entry entry = own.get(trigger.getFireInstanceId());
+        FiredEntries.Entry entry = own.get(trigger.getFireInstanceId());
         if (!underLock && !lockedClaims.contains(trigger.getFireInstanceId())) {
           results.add(new TriggerFiredResult((TriggerFiredBundle) null));
           continue;

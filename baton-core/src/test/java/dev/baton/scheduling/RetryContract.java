@@ -132,6 +132,22 @@ abstract class RetryContract {
   }
 
   @Test
+  void retriesOfANonConcurrentRecurringTaskNeverOverlapItsRegularFirings() {
+    // Every other call fails and is retried at once; regular firings keep coming every 150 ms, and
+    // each call takes 200 ms: retries and firings compete, and must still run one at a time.
+    RetryPolicy policy = RetryPolicy.attempts(3).backoff(Duration.ofMillis(1), Duration.ofMillis(1)).jitter(0).build();
+    Baton a = nodes.start("a", b -> b);
+    nodes.start("b", b -> b);
+    a.register(Task.named("alternating").every(Duration.ofMillis(150)).runs(FlakyJob.class)
+        .data("failEvery", "2").data("sleepMillis", "200").maxConcurrent(1).retry(policy).build());
+    await().atMost(WAIT).until(() -> finished(a, "alternating").stream().filter(e -> e.details().containsKey("baton.retry")).count() >= 3
+        && finished(a, "alternating").size() >= 10);
+    List<Execution> runs = finished(a, "alternating");
+    assertThat(runs).as("some runs are retries").anyMatch(e -> "baton.retry".equals(e.triggerGroup()));
+    assertThat(ConcurrencyLimitContract.maxOverlap(runs)).isEqualTo(1);
+  }
+
+  @Test
   void badPoliciesAreRefusedNamingTheFieldAndNothingIsStored() {
     assertThatThrownBy(() -> RetryPolicy.attempts(0).build())
         .isInstanceOfSatisfying(InvalidRetryPolicyException.class, e -> assertThat(e.field()).isEqualTo("maxAttempts"));
@@ -200,8 +216,18 @@ abstract class RetryContract {
     public void execute(JobExecutionContext ctx) {
       String task = ctx.getJobDetail().getKey().getName();
       int call = CALLS.computeIfAbsent(task, k -> new AtomicInteger()).incrementAndGet();
-      int failures = Integer.parseInt(ctx.getMergedJobDataMap().getString("failures"));
-      if (call > failures) return;
+      String sleep = ctx.getMergedJobDataMap().getString("sleepMillis");
+      if (sleep != null) {
+        try {
+          Thread.sleep(Long.parseLong(sleep));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      String every = ctx.getMergedJobDataMap().getString("failEvery");
+      if (every != null ? call % Integer.parseInt(every) != 0 : call > Integer.parseInt(ctx.getMergedJobDataMap().getString("failures"))) {
+        return;
+      }
       if ("true".equals(ctx.getMergedJobDataMap().getString("io"))) {
         throw new UncheckedIOException(new IOException("disk full, call " + call));
       }

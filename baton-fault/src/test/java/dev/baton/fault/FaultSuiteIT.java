@@ -141,9 +141,16 @@ class FaultSuiteIT {
     record(scenarios.retryAfterKill(pg("retry")));
   }
 
-  /** The soak: every scenario in turn, again and again, until the duration is spent. */
   @Test
   @Order(11)
+  void concurrencyLimitThroughAKill() throws Exception {
+    assumeTrue(soak() == null, "soak run");
+    record(scenarios.limitAfterKill(pg("limit")));
+  }
+
+  /** The soak: every scenario in turn, again and again, until the duration is spent. */
+  @Test
+  @Order(12)
   void soakRun() throws Exception {
     Duration soak = soak();
     assumeTrue(soak != null, "no soak requested (-Dbaton.soak=PT30M or BATON_SOAK=30m)");

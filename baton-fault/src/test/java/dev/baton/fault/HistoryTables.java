@@ -18,6 +18,11 @@ final class HistoryTables {
 
   private HistoryTables() {}
 
+  /** Whether a history outcome means the job body started. */
+  static boolean ranOutcome(String outcome) {
+    return RAN.contains(outcome);
+  }
+
   /**
    * One history row.
    *

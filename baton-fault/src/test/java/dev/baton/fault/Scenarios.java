@@ -125,6 +125,79 @@ final class Scenarios {
     }
   }
 
+  /**
+   * {@code maxConcurrent(3)} with long executions on three nodes, and a kill -9 of a node running
+   * some: never more than three run at once (read from the history, a killed node's executions
+   * ending at its death), and the dead node's slots are taken again within the failover time.
+   * The task is not in the run's workload: its firings wait for slots by design, which the
+   * lost-firing check would count.
+   */
+  ScenarioReport limitAfterKill(FaultDatabase db) throws Exception {
+    try (ScenarioRun run = run("limit-kill", db)) {
+      run.startNodes(3, "node", plugins.resolve("retry"), "v1");
+      String task = "limited";
+      run.survivors().get(0).api().putTask(task, Map.of("type", "sleep", "intervalMs", 200, "maxConcurrent", 3, "data", Map.of("millis", "8000")));
+      await("three executions running").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .until(() -> runningNodes(db, task).size() == 3);
+      String victimId = runningNodes(db, task).get(0);
+      FaultNode victim = run.survivors().stream().filter(n -> n.id().equals(victimId)).findFirst().orElseThrow();
+      Instant killed = run.kill(victim);
+      await("a survivor takes a freed slot").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+          .until(() -> count(db, "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND NODE_ID <> ? AND START_TIME > ?",
+              task, victimId, killed.toEpochMilli()) > 0);
+      long reuse = firstStartAfter(db, task, victimId, killed.toEpochMilli()) - killed.toEpochMilli();
+      if (reuse > 5_000) run.violation("the killed node's slot was taken again only " + reuse + " ms after the kill");
+      run.survivors().get(0).api().post("/api/tasks/" + task + "/pause");
+      run.settle();
+      int overlap = maxOverlap(db, task, victimId, killed.toEpochMilli());
+      if (overlap > 3) run.violation(overlap + " executions of " + task + " ran at once; the limit is 3");
+      run.note("limit 3: at most " + overlap + " at once; a slot of killed " + victimId + " taken again after " + reuse + " ms");
+      return run.check();
+    }
+  }
+
+  private static long firstStartAfter(FaultDatabase db, String task, String notNode, long after) throws Exception {
+    try (Connection c = db.connect();
+        PreparedStatement s = c.prepareStatement("SELECT MIN(START_TIME) FROM QRTZ_BATON_HISTORY"
+            + " WHERE JOB_NAME = ? AND NODE_ID <> ? AND START_TIME > ?")) {
+      s.setString(1, task);
+      s.setString(2, notNode);
+      s.setLong(3, after);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
+  }
+
+  /** The most executions of {@code task} at one moment; the killed node's end at its death. */
+  private static int maxOverlap(FaultDatabase db, String task, String killedNode, long killedAt) throws Exception {
+    List<long[]> events = new ArrayList<>();
+    try (Connection c = db.connect();
+        PreparedStatement s = c.prepareStatement("SELECT NODE_ID, START_TIME, END_TIME, OUTCOME FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ?")) {
+      s.setString(1, task);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          if (!HistoryTables.ranOutcome(r.getString(4))) continue;
+          long start = r.getLong(2);
+          long end = r.getLong(3);
+          if (r.wasNull()) end = Long.MAX_VALUE;
+          if (r.getString(1).equals(killedNode)) end = Math.min(end, killedAt);
+          events.add(new long[] {start, 1});
+          events.add(new long[] {end, -1});
+        }
+      }
+    }
+    events.sort(java.util.Comparator.<long[]>comparingLong(x -> x[0]).thenComparingLong(x -> x[1]));
+    int now = 0;
+    int max = 0;
+    for (long[] e : events) {
+      now += (int) e[1];
+      max = Math.max(max, now);
+    }
+    return max;
+  }
+
   private static String nodeOf(FaultDatabase db, String task, String outcome) throws Exception {
     try (Connection c = db.connect();
         PreparedStatement s = c.prepareStatement("SELECT NODE_ID FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND OUTCOME = ?")) {

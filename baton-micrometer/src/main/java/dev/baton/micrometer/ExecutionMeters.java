@@ -17,6 +17,9 @@ import org.quartz.Trigger.CompletedExecutionInstruction;
  * guarded.
  */
 final class ExecutionMeters implements JobListener, TriggerListener {
+  /** Job data of a task with a concurrency limit ({@code Task.Builder#maxConcurrent}). */
+  private static final String MAX_CONCURRENT_KEY = "baton.maxConcurrent";
+
   private final MeterRegistry registry;
 
   ExecutionMeters(MeterRegistry registry) {
@@ -38,6 +41,14 @@ final class ExecutionMeters implements JobListener, TriggerListener {
           .tag("task", task(context))
           .register(registry)
           .record(Duration.ofMillis(Math.max(0, late)));
+      // For a task with a concurrency limit, lateness is mostly the wait for a free slot.
+      if (context.getJobDetail().getJobDataMap().containsKey(MAX_CONCURRENT_KEY)) {
+        Timer.builder("baton.concurrency.slot.wait")
+            .description("Start minus scheduled time of tasks with a concurrency limit: the wait for a slot")
+            .tag("task", task(context))
+            .register(registry)
+            .record(Duration.ofMillis(Math.max(0, late)));
+      }
     } catch (RuntimeException ignored) {
       // Metrics must never disturb an execution.
     }

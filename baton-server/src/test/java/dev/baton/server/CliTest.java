@@ -117,6 +117,16 @@ class CliTest {
   }
 
   @Test
+  void aLimitedTaskShowsRunningOverItsLimit() {
+    Http api = new Http(url, TestNode.TOKEN);
+    assertThat(api.put("/api/tasks/cli-limited", "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"maxConcurrent\":2}").status())
+        .isEqualTo(201);
+    String line = java.util.Arrays.stream(run("tasks", "--url", url, "--token", TestNode.TOKEN).out().split("\n"))
+        .filter(l -> l.startsWith("cli-limited ")).findFirst().orElseThrow();
+    assertThat(line).contains("0/2");
+  }
+
+  @Test
   void errorsExitNonZeroWithTheApiMessage() {
     Result unknown = run("run", "no-such-task", "--url", url, "--token", TestNode.TOKEN);
     assertThat(unknown.code()).isEqualTo(1);

@@ -26,12 +26,12 @@ import java.util.stream.Collectors;
  * "timeZone"}, {@code "misfire"}, {@code "data"} (string values), {@code "recover"}, {@code
  * "description"}, {@code "lock"} (a cluster lock every firing takes first; a busy lock skips the
  * firing), {@code "lockLeaseMs"} (its lease, only with {@code "lock"}) and {@code "retry"} (see
- * {@link RetryRequest}).
+ * {@link RetryRequest}) and {@code "maxConcurrent"} (executions at once, cluster-wide).
  */
 public final class TaskRequest {
   private static final Set<String> FIELDS =
       Set.of("type", "jobClass", "cron", "intervalMs", "at", "timeZone", "misfire", "data", "recover", "description",
-          "lock", "lockLeaseMs", "retry");
+          "lock", "lockLeaseMs", "retry", "maxConcurrent");
   private static final List<String> SCHEDULES = List.of("cron", "intervalMs", "at");
 
   private TaskRequest() {}
@@ -86,6 +86,13 @@ public final class TaskRequest {
     if (description != null) b.description(description);
     lock(body, b);
     b.retry(RetryRequest.parse(body));
+    JsonNode limit = body.get("maxConcurrent");
+    if (limit != null && !limit.isNull()) {
+      if (!limit.canConvertToExactIntegral() || limit.asLong() < 1 || limit.asLong() > Integer.MAX_VALUE) {
+        throw ApiException.badRequest("maxConcurrent", "must be a whole number of at least 1; got " + limit);
+      }
+      b.maxConcurrent(limit.asInt());
+    }
     try {
       return b.build();
     } catch (InvalidTaskException e) {

@@ -35,8 +35,10 @@ public final class ListCommands {
         }
         List<String> on = new ArrayList<>();
         task.path("runningOn").forEach(n -> on.add(n.asText()));
-        t.row(text(task, "name"), text(task, "state"), text(task, "schedule"), text(task, "nextFireTime"), runs,
-            on.isEmpty() ? "-" : String.join(",", on));
+        String running = on.isEmpty() ? "-" : String.join(",", on);
+        if (task.hasNonNull("maxConcurrent")) running = on.size() + "/" + task.get("maxConcurrent").asInt() + " " + running;
+        if (task.path("pendingRetries").asInt() > 0) runs += " (" + task.get("pendingRetries").asInt() + " retry pending)";
+        t.row(text(task, "name"), text(task, "state"), text(task, "schedule"), text(task, "nextFireTime"), runs, running);
       }
       t.print(spec.commandLine().getOut());
       notRunnable.forEach(spec.commandLine().getOut()::println);

@@ -67,6 +67,7 @@
       var runs = esc(t.type || t.jobClass) + (t.lock ? '<div class="muted">under lock <span class="mono">' + esc(t.lock) + '</span></div>' : '') +
         (t.notRunnableReason ? '<div class="stuck">not runnable: ' + esc(t.notRunnableReason) + '</div>'
           : t.stuck ? '<div class="stuck">no live node can run this</div>' : '') +
+        (t.maxConcurrent ? '<div class="muted">running <b>' + esc(t.running) + '/' + esc(t.maxConcurrent) + '</b> (limit)</div>' : '') +
         (t.retry ? '<div class="muted">retries: ' + esc(t.retry.maxAttempts) + ' attempts' +
           (t.pendingRetries ? ' · <b>' + esc(t.pendingRetries) + ' pending</b>' : '') + '</div>' : '');
       var paused = t.state === 'PAUSED' || t.state === 'PAUSED_BLOCKED';
