@@ -43,10 +43,19 @@ import org.quartz.spi.ClassLoadHelper;
  *       ClassNotFoundException, so misfire handling and recovery work on any node.
  *   <li>Nothing is ever deserialized: job data is read as properties text only, and calendars or
  *       custom (blob) triggers, which Quartz can only store as Java objects, are refused and never
- *       selected.
+ *       selected; nor is a trigger whose own or whose job's data is a serialized Java object.
  * </ol>
  */
 public class CapabilityAwareDelegate extends StdJDBCDelegate {
+  // Data that is a serialized Java object (stock Quartz without useProperties=true), the trigger's
+  // own or its job's, cannot be read: such triggers are never acquired, rather than acquired and
+  // set to ERROR (or, for the trigger's own data, failing every acquisition). The magic bytes are
+  // bound (twice) as a parameter, so that one SQL compares binary columns on every database.
+  private static final String TEXT_DATA_ONLY =
+      " AND (T.JOB_DATA IS NULL OR SUBSTRING(T.JOB_DATA FROM 1 FOR 2) <> ?) AND NOT EXISTS (SELECT 1"
+          + " FROM {0}JOB_DETAILS D WHERE D.SCHED_NAME = T.SCHED_NAME AND D.JOB_NAME = T.JOB_NAME"
+          + " AND D.JOB_GROUP = T.JOB_GROUP AND SUBSTRING(D.JOB_DATA FROM 1 FOR 2) = ?)";
+
   // Quartz expands {0} and {1} with MessageFormat: a literal quote is written twice.
   //
   // The job class is read by a correlated lookup on the job's primary key, not by a join: with a
@@ -71,7 +80,15 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
           + " FROM {0}TRIGGERS T"
           + " WHERE T.SCHED_NAME = {1} AND T.TRIGGER_STATE = ? AND T.NEXT_FIRE_TIME <= ?"
           + " AND (T.MISFIRE_INSTR = -1 OR (T.MISFIRE_INSTR <> -1 AND T.NEXT_FIRE_TIME >= ?))"
-          + " AND T.TRIGGER_TYPE <> ''BLOB'' AND T.CALENDAR_NAME IS NULL";
+          + " AND T.TRIGGER_TYPE <> ''BLOB'' AND T.CALENDAR_NAME IS NULL" + TEXT_DATA_ONLY;
+
+  // Quartz's misfire select, restricted the same way: rewriting a misfired trigger reads its data
+  // and its job's. Quartz logs the failure and moves on, but such a trigger stays misfired and
+  // first in line, so twenty of them would fill every pass and starve the readable ones.
+  private static final String SELECT_MISFIRED_IN_STATE =
+      "SELECT T.TRIGGER_NAME, T.TRIGGER_GROUP FROM {0}TRIGGERS T WHERE T.SCHED_NAME = {1}"
+          + " AND NOT (T.MISFIRE_INSTR = -1) AND T.NEXT_FIRE_TIME < ? AND T.TRIGGER_STATE = ?"
+          + TEXT_DATA_ONLY + " ORDER BY T.NEXT_FIRE_TIME ASC, T.PRIORITY DESC";
 
   private static String byJobKey(String column, String alias) {
     return "(SELECT J." + column + " FROM {0}JOB_DETAILS J WHERE J.SCHED_NAME = T.SCHED_NAME"
@@ -187,7 +204,9 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
         ps.setString(1, STATE_WAITING);
         ps.setLong(2, noLaterThan);
         ps.setLong(3, noEarlierThan);
-        int next = 4;
+        ps.setBytes(4, JobData.magic());
+        ps.setBytes(5, JobData.magic());
+        int next = 6;
         if (lane != Lane.ANY) {
           ps.setBoolean(next++, false); // IS_NONCONCURRENT
           ps.setBoolean(next++, false); // IS_UPDATE_DATA
@@ -228,11 +247,13 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
   @Override
   public boolean hasMisfiredTriggersInState(
       Connection conn, String state, long ts, int count, List<TriggerKey> resultList) throws SQLException {
-    String sql = SELECT_HAS_MISFIRED_TRIGGERS_IN_STATE + (count > 0 ? " LIMIT " + (count + 1) : "")
-        + RowLocks.skipLocked(dialect(conn));
+    String sql = SELECT_MISFIRED_IN_STATE + (count > 0 ? " LIMIT " + (count + 1) : "")
+        + RowLocks.skipLockedOf(dialect(conn), "T");
     try (PreparedStatement ps = conn.prepareStatement(rtp(sql))) {
       ps.setLong(1, ts);
       ps.setString(2, state);
+      ps.setBytes(3, JobData.magic());
+      ps.setBytes(4, JobData.magic());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (resultList.size() == count) return true;

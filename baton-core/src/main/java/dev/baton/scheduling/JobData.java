@@ -25,12 +25,25 @@ final class JobData {
     return bytes != null && bytes.length >= 2 && bytes[0] == MAGIC_0 && bytes[1] == MAGIC_1;
   }
 
+  /** The first bytes of every serialized Java object, for SQL that tells such data apart. */
+  static byte[] magic() {
+    return new byte[] {MAGIC_0, MAGIC_1};
+  }
+
   /** Refusal message shared by every place that meets a serialized blob. */
   static String refusal(String where) {
     return where
         + " holds a serialized Java object (written by Quartz without useProperties=true). Baton"
-        + " never deserializes Java objects from the database; re-register the task with string"
-        + " data.";
+        + " never deserializes Java objects from the database; convert it with 'baton"
+        + " migrate-quartz' (QuartzDataMigration) or re-register the task with string data.";
+  }
+
+  /** Why a task whose data (or a trigger's) is a serialized Java object never runs. */
+  static String notRunnable(String where) {
+    return where
+        + " is a serialized Java object (stored by Quartz without useProperties=true), which Baton"
+        + " never deserializes: its triggers are never acquired until it is converted with 'baton"
+        + " migrate-quartz' (QuartzDataMigration)";
   }
 
   /**

@@ -58,7 +58,7 @@ final class TaskCatalog {
     String sql =
         "SELECT J.JOB_NAME, J.JOB_GROUP, J.DESCRIPTION, J.JOB_CLASS_NAME, J.IS_NONCONCURRENT,"
             + " J.REQUESTS_RECOVERY, J.JOB_DATA, T.TRIGGER_NAME, T.TRIGGER_GROUP, T.TRIGGER_STATE,"
-            + " T.NEXT_FIRE_TIME, T.PREV_FIRE_TIME FROM "
+            + " T.NEXT_FIRE_TIME, T.PREV_FIRE_TIME, T.JOB_DATA FROM "
             + prefix
             + "JOB_DETAILS J LEFT JOIN "
             + prefix
@@ -87,6 +87,9 @@ final class TaskCatalog {
             }
             String triggerName = rs.getString(8);
             if (triggerName != null) {
+              if (JobData.isSerializedJavaObject(rs.getBytes(13))) {
+                b.serializedTriggerData(rs.getString(9) + "." + triggerName);
+              }
               b.triggers.add(
                   new TriggerInfo(
                       triggerName,
@@ -145,6 +148,8 @@ final class TaskCatalog {
     final List<TriggerInfo> triggers = new ArrayList<>();
     final List<String> runningOn;
     final boolean runnableByLive;
+    /** Why no node can run it, from its data or its triggers'; null if nothing but classes decide. */
+    String notRunnableReason;
 
     Builder(ResultSet rs, List<String> runningOn, Set<String> runnableByLive) throws SQLException {
       name = rs.getString(1);
@@ -158,7 +163,18 @@ final class TaskCatalog {
       this.runnableByLive = runnableByLive.contains(jobClass);
     }
 
+    void serializedTriggerData(String trigger) {
+      if (notRunnableReason == null) {
+        notRunnableReason = JobData.notRunnable("the data of trigger " + trigger);
+      }
+    }
+
     private Map<String, String> data(byte[] bytes) {
+      // Expected, not worth a warning at every listing: the reason is shown with the task.
+      if (JobData.isSerializedJavaObject(bytes)) {
+        notRunnableReason = JobData.notRunnable("the data of job " + group + "." + name);
+        return Map.of();
+      }
       try {
         return JobData.parse(bytes, "job " + group + "." + name);
       } catch (IOException e) {
@@ -189,13 +205,14 @@ final class TaskCatalog {
           nonConcurrent,
           QuartzTasks.userData(stored),
           List.copyOf(triggers),
-          classes.canRun(jobClass),
-          runnableByLive,
+          notRunnableReason == null && classes.canRun(jobClass),
+          notRunnableReason == null && runnableByLive,
           runningOn,
           stored.get(QuartzTasks.LOCK_KEY),
           lockLease(stored.get(QuartzTasks.LOCK_LEASE_KEY)),
           retryPolicy(),
-          ConcurrencyLimit.of(stored));
+          ConcurrencyLimit.of(stored),
+          notRunnableReason);
     }
 
     private RetryPolicy retryPolicy() {

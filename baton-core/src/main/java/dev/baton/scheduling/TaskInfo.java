@@ -19,9 +19,11 @@ import java.util.Map;
  * @param nonConcurrent whether executions never overlap, cluster-wide
  * @param data the task's own string data (Baton's reserved keys removed)
  * @param triggers its triggers, with states and fire times
- * @param runnableHere whether this node can load and run the job class
+ * @param runnableHere whether this node can load and run the job class (false whenever {@code
+ *     notRunnableReason} is set)
  * @param runnableByLiveNode whether at least one live node can; false means the task is stuck
- *     until a node with the class joins (its triggers wait, they are not set to ERROR)
+ *     until a node with the class joins (its triggers wait, they are not set to ERROR), or, with
+ *     {@code notRunnableReason}, until its data is converted
  * @param runningOn ids of the nodes executing it now
  * @param lock the cluster lock every firing takes first ({@link Task.Builder#underLock}); null if
  *     none
@@ -30,6 +32,9 @@ import java.util.Map;
  *     among {@code triggers}, in group {@code baton.retry}
  * @param maxConcurrent at most this many executions at once, cluster-wide ({@link
  *     Task.Builder#maxConcurrent}); null for no limit
+ * @param notRunnableReason why no node can run the task whatever classes it has (its data, or one
+ *     of its triggers', is a serialized Java object left by a stock Quartz; its triggers wait and
+ *     are never acquired); null when nothing but a missing class stops it
  */
 public record TaskInfo(
     String name,
@@ -48,4 +53,29 @@ public record TaskInfo(
     String lock,
     Duration lockLease,
     RetryPolicy retryPolicy,
-    Integer maxConcurrent) {}
+    Integer maxConcurrent,
+    String notRunnableReason) {
+
+  /** A task with nothing but its class deciding where it can run: no {@code notRunnableReason}. */
+  public TaskInfo(
+      String name,
+      String group,
+      String jobClass,
+      String description,
+      String schedule,
+      MisfirePolicy misfirePolicy,
+      boolean recoverable,
+      boolean nonConcurrent,
+      Map<String, String> data,
+      List<TriggerInfo> triggers,
+      boolean runnableHere,
+      boolean runnableByLiveNode,
+      List<String> runningOn,
+      String lock,
+      Duration lockLease,
+      RetryPolicy retryPolicy,
+      Integer maxConcurrent) {
+    this(name, group, jobClass, description, schedule, misfirePolicy, recoverable, nonConcurrent, data,
+        triggers, runnableHere, runnableByLiveNode, runningOn, lock, lockLease, retryPolicy, maxConcurrent, null);
+  }
+}

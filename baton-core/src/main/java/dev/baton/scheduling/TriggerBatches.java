@@ -100,8 +100,9 @@ final class TriggerBatches {
   /**
    * Quartz's {@code acquireNextTrigger}: up to {@code maxCount} due triggers in fire-time order, at
    * most one per non-concurrent job, within {@code timeWindow} of the first, set to ACQUIRED with a
-   * fired-trigger entry each. A trigger whose job cannot be read is acquired and set to ERROR when
-   * it is fired, as Quartz's firing does.
+   * fired-trigger entry each. A trigger whose or whose job's data is a serialized Java object is
+   * never chosen (see {@link CapabilityAwareDelegate}); one whose job cannot be read for another
+   * reason is acquired and set to ERROR when it is fired, as Quartz's firing does.
    */
   List<OperableTrigger> acquire(Connection conn, long noLaterThan, int maxCount, long timeWindow,
       CapabilityAwareDelegate.Lane lane, String lockClause) throws JobPersistenceException {

@@ -3,6 +3,7 @@ package dev.baton.server;
 import dev.baton.server.cli.ActionCommands;
 import dev.baton.server.cli.HealthCommand;
 import dev.baton.server.cli.ListCommands;
+import dev.baton.server.cli.MigrateQuartzCommand;
 import dev.baton.server.cluster.LocalClusterCommand;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar baton.jar <command>}: {@code serve} runs a node, {@code local-cluster} a
- * three-node cluster for trying Baton out, and the other commands are the CLI of a running node.
+ * three-node cluster for trying Baton out, {@code migrate-quartz} converts the job data a stock
+ * Quartz left behind, and the other commands are the CLI of a running node.
  */
 @Command(
     name = "baton",
@@ -29,7 +31,8 @@ import picocli.CommandLine.Command;
       ActionCommands.Retry.class,
       ActionCommands.Pause.class,
       ActionCommands.Resume.class,
-      ActionCommands.ResetErrored.class
+      ActionCommands.ResetErrored.class,
+      MigrateQuartzCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -61,7 +64,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of serve, local-cluster, health, tasks, history, nodes, locks, run, pause, resume, reset-errored");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of serve, local-cluster, health, tasks, history, nodes, locks, run, retry, pause, resume, reset-errored, migrate-quartz");
   }
 
   /** The Baton version from the core's version file. */

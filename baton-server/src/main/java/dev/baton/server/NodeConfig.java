@@ -33,6 +33,11 @@ public record NodeConfig(
 
   /** The JDBC URL actually used: the given one, or H2 in the data directory. */
   public String effectiveDbUrl() {
+    return effectiveDbUrl(dbUrl, dataDir);
+  }
+
+  /** The given JDBC URL, or when it is null the embedded H2 database of {@code dataDir}. */
+  public static String effectiveDbUrl(String dbUrl, Path dataDir) {
     if (dbUrl != null) return dbUrl;
     return "jdbc:h2:file:" + dataDir.resolve("baton").toAbsolutePath() + ";AUTO_SERVER=FALSE";
   }

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param pendingRetries retries stored and not yet fired (triggers in group {@code baton.retry})
  * @param maxConcurrent executions allowed at once, cluster-wide; null for no limit
  * @param running executions running now, cluster-wide
+ * @param notRunnableReason why no node can run it whatever classes it has (data a stock Quartz
+ *     stored as a serialized Java object); null otherwise
  */
 public record TaskView(
     String name,
@@ -47,7 +49,8 @@ public record TaskView(
     int pendingRetries,
     Integer maxConcurrent,
     int running,
-    List<TriggerInfo> triggers) {
+    List<TriggerInfo> triggers,
+    String notRunnableReason) {
 
   /** Worst first: what an operator should notice. */
   private static final List<String> SEVERITY =
@@ -60,6 +63,7 @@ public record TaskView(
    * rows, which would otherwise flag it as stuck for a moment.
    */
   public static TaskView of(TaskInfo t, boolean servingNodeRuns) {
+    // runnableHere is false whenever notRunnableReason is set, so such a task is always stuck.
     boolean runnableByLive = t.runnableByLiveNode() || (servingNodeRuns && t.runnableHere());
     List<TriggerInfo> triggers = t.triggers();
     String state =
@@ -95,6 +99,7 @@ public record TaskView(
         (int) triggers.stream().filter(x -> "baton.retry".equals(x.group())).count(),
         t.maxConcurrent(),
         t.runningOn().size(),
-        triggers);
+        triggers,
+        t.notRunnableReason());
   }
 }

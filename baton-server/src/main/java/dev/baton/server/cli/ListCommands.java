@@ -21,10 +21,18 @@ public final class ListCommands {
     @Override
     protected void print(JsonNode result) {
       Table t = new Table("NAME", "STATE", "SCHEDULE", "NEXT FIRE", "RUNS", "RUNNING ON");
+      List<String> notRunnable = new ArrayList<>();
       for (JsonNode task : result.get("tasks")) {
         String type = text(task, "type");
         String runs = type != null ? type : text(task, "jobClass");
-        if (task.path("stuck").asBoolean()) runs += " (no live node can run it)";
+        String reason = text(task, "notRunnableReason");
+        if (reason != null) {
+          // The reason is a sentence: printed under the table rather than widening every row.
+          runs += " (NOT RUNNABLE, see below)";
+          notRunnable.add(text(task, "name") + ": not runnable: " + reason);
+        } else if (task.path("stuck").asBoolean()) {
+          runs += " (no live node can run it)";
+        }
         List<String> on = new ArrayList<>();
         task.path("runningOn").forEach(n -> on.add(n.asText()));
         String running = on.isEmpty() ? "-" : String.join(",", on);
@@ -33,6 +41,7 @@ public final class ListCommands {
         t.row(text(task, "name"), text(task, "state"), text(task, "schedule"), text(task, "nextFireTime"), runs, running);
       }
       t.print(spec.commandLine().getOut());
+      notRunnable.forEach(spec.commandLine().getOut()::println);
     }
   }
 

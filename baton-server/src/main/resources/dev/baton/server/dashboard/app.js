@@ -65,7 +65,8 @@
     $('tasks').querySelector('tbody').innerHTML = tasks.map(function (t) {
       var problem = t.state === 'ERROR' || t.state === 'BLOCKED' || t.stuck;
       var runs = esc(t.type || t.jobClass) + (t.lock ? '<div class="muted">under lock <span class="mono">' + esc(t.lock) + '</span></div>' : '') +
-        (t.stuck ? '<div class="stuck">no live node can run this</div>' : '') +
+        (t.notRunnableReason ? '<div class="stuck">not runnable: ' + esc(t.notRunnableReason) + '</div>'
+          : t.stuck ? '<div class="stuck">no live node can run this</div>' : '') +
         (t.maxConcurrent ? '<div class="muted">running <b>' + esc(t.running) + '/' + esc(t.maxConcurrent) + '</b> (limit)</div>' : '') +
         (t.retry ? '<div class="muted">retries: ' + esc(t.retry.maxAttempts) + ' attempts' +
           (t.pendingRetries ? ' · <b>' + esc(t.pendingRetries) + ' pending</b>' : '') + '</div>' : '');
@@ -88,7 +89,8 @@
     var out = [];
     tasks.forEach(function (t) {
       if (t.state === 'ERROR') out.push('<div class="alert">Task <b>' + esc(t.name) + '</b> is in ERROR. Reset with <code>baton reset-errored</code>.</div>');
-      if (t.stuck) out.push('<div class="alert">Task <b>' + esc(t.name) + '</b>: no live node can run <code>' + esc(t.jobClass) + '</code>.</div>');
+      if (t.notRunnableReason) out.push('<div class="alert">Task <b>' + esc(t.name) + '</b> is not runnable: ' + esc(t.notRunnableReason) + '.</div>');
+      else if (t.stuck) out.push('<div class="alert">Task <b>' + esc(t.name) + '</b>: no live node can run <code>' + esc(t.jobClass) + '</code>.</div>');
       if (t.state === 'BLOCKED') out.push('<div class="alert warn">Task <b>' + esc(t.name) + '</b> is BLOCKED: its previous run is still executing.</div>');
     });
     nodes.filter(function (n) { return !n.alive; }).forEach(function (n) {
