@@ -40,9 +40,11 @@ public record BatonFailureDescription(String description, String action) {
       if (t.getMessage() != null && t.getMessage().contains(SERIALIZED_JOB_DATA)) {
         return new BatonFailureDescription(
             "Baton found job data written by stock Quartz as serialized Java objects:\n\n    " + t.getMessage(),
-            "For jobs defined as JobDetail/Trigger beans, start once with"
+            "Convert the data once, with no stock Quartz node running: 'java -jar baton.jar migrate-quartz"
+                + " --cluster-name <scheduler name> ...' (dry run, then --apply; see the README, 'From"
+                + " Quartz'). Or, for jobs defined as JobDetail/Trigger beans, start once with"
                 + " spring.quartz.overwrite-existing-jobs=true: Spring stores every bean again and Baton"
-                + " writes its data as text. Jobs scheduled in code must be scheduled again (or deleted).");
+                + " writes its data as text.");
       }
       if (t instanceof DatabaseUnavailableException d) {
         return new BatonFailureDescription(

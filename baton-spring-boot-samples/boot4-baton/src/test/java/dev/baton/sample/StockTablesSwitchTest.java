@@ -80,7 +80,7 @@ class StockTablesSwitchTest {
     BatonFailureDescription d = BatonFailureDescription.of(failure);
     assertThat(d).isNotNull();
     assertThat(d.description()).contains("reports.reportJob");
-    assertThat(d.action()).contains("spring.quartz.overwrite-existing-jobs=true");
+    assertThat(d.action()).contains("migrate-quartz").contains("spring.quartz.overwrite-existing-jobs=true");
   }
 
   @Test
