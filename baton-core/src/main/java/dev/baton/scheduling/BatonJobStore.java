@@ -309,6 +309,33 @@ final class BatonJobStore extends JobStoreTX {
     if (STATE_PAUSED.equals(state) || STATE_PAUSED_BLOCKED.equals(state)) super.resumeTrigger(conn, key);
   }
 
+  /**
+   * Replaces a trigger keeping it paused if it was: Quartz stores the replacement as WAITING unless
+   * its group is paused, so a trigger paused by an operator ran again after Spring's
+   * {@code overwrite-existing-jobs} re-stored it at the next start (as {@code register} keeps a
+   * paused task paused, so does this). Under {@code TRIGGER_ACCESS}, like Quartz's.
+   */
+  @Override
+  protected boolean replaceTrigger(Connection conn, TriggerKey key, OperableTrigger newTrigger)
+      throws JobPersistenceException {
+    String before;
+    try {
+      before = getDelegate().selectTriggerState(conn, key);
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't read the state of trigger '" + key + "': " + e.getMessage(), e);
+    }
+    boolean replaced = super.replaceTrigger(conn, key, newTrigger);
+    if (STATE_PAUSED.equals(before) || STATE_PAUSED_BLOCKED.equals(before)) {
+      try {
+        getDelegate().updateTriggerStateFromOtherState(conn, newTrigger.getKey(), STATE_PAUSED, STATE_WAITING);
+        getDelegate().updateTriggerStateFromOtherState(conn, newTrigger.getKey(), STATE_PAUSED_BLOCKED, STATE_BLOCKED);
+      } catch (SQLException e) {
+        throw new JobPersistenceException("Couldn't keep trigger '" + key + "' paused: " + e.getMessage(), e);
+      }
+    }
+    return replaced;
+  }
+
   private static final String LOCK_TRIGGER_STATE =
       "SELECT T.TRIGGER_STATE FROM {0}TRIGGERS T WHERE T.SCHED_NAME = ? AND T.TRIGGER_NAME = ? AND T.TRIGGER_GROUP = ?";
 

@@ -172,6 +172,27 @@ abstract class QuartzApiContract {
   }
 
   @Test
+  void aPausedTriggerStaysPausedWhenItIsReplaced() throws Exception {
+    Scheduler q = nodes.start("a", b -> b).quartz();
+    JobDetail job = newJob(RecordingJob.class).withIdentity("paused-job", "app").build();
+    Trigger first = newTrigger().withIdentity("kept", "app").forJob(job)
+        .withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()).startNow().build();
+    q.scheduleJob(job, first);
+    q.pauseTrigger(first.getKey());
+    // As Spring's overwrite-existing-jobs does at every start: the same trigger stored again.
+    Trigger again = newTrigger().withIdentity("kept", "app").forJob(job)
+        .withSchedule(simpleSchedule().withIntervalInMilliseconds(100).repeatForever()).startNow().build();
+    q.rescheduleJob(first.getKey(), again);
+    assertThat(q.getTriggerState(first.getKey())).isEqualTo(Trigger.TriggerState.PAUSED);
+    // A trigger that was not paused is stored waiting, as in Quartz.
+    q.resumeTrigger(first.getKey());
+    q.rescheduleJob(first.getKey(), newTrigger().withIdentity("kept", "app").forJob(job)
+        .withSchedule(simpleSchedule().withIntervalInMilliseconds(100).repeatForever()).startNow().build());
+    assertThat(q.getTriggerState(first.getKey())).isEqualTo(Trigger.TriggerState.NORMAL);
+    await().atMost(WAIT).until(() -> Recorder.of("paused-job").size() >= 1);
+  }
+
+  @Test
   void aNodeBuiltInStandbyFiresOnlyOnceStartedAndShutdownDrainsTheNode() throws Exception {
     Baton node = nodes.build("a", b -> b);
     Scheduler q = node.quartz();

@@ -14,7 +14,6 @@ import java.util.Properties;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobBuilder;
 import org.quartz.Scheduler;
@@ -92,12 +91,10 @@ class StockTablesSwitchTest {
   }
 
   /**
-   * Fails today: with overwrite on, Spring calls {@code rescheduleJob} for every existing trigger
-   * bean, and Baton's {@code quartz().rescheduleJob}, like stock Quartz's {@code replaceTrigger},
-   * stores the trigger as WAITING. Re-pausing in the Spring layer would leave a window in which it
-   * can fire, so this waits for baton-core to keep PAUSED when a trigger is replaced.
+   * With overwrite on, Spring calls {@code rescheduleJob} for every existing trigger bean at every
+   * start; stock Quartz's {@code replaceTrigger} stores the trigger as WAITING, un-pausing it.
+   * Baton keeps a paused trigger paused when it is replaced.
    */
-  @Disabled("needs baton-core: quartz().rescheduleJob keeps a PAUSED trigger paused")
   @Test
   void aPausedTriggerStaysPausedAcrossOverwritingStarts() throws Exception {
     TriggerKey key = TriggerKey.triggerKey("reportEverySecond", "reports");
