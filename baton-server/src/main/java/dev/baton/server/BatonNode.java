@@ -47,7 +47,8 @@ public final class BatonNode implements AutoCloseable {
     this.pool = pool(config, registry, poolSettings);
     try {
       Baton.Builder builder =
-          Baton.builder(pool).threads(config.threads()).drainTimeout(config.drainTimeout());
+          Baton.builder(pool).threads(config.threads()).drainTimeout(config.drainTimeout())
+              .clusterName(config.clusterName()).tablePrefix(config.tablePrefix());
       if (config.nodeId() != null) builder.nodeId(config.nodeId());
       if (config.pluginDir() != null) builder.pluginDirectory(config.pluginDir());
       this.baton = builder.start();

@@ -53,6 +53,15 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--drain-timeout", defaultValue = "${env:BATON_DRAIN_TIMEOUT:-30}", description = "Seconds a stop waits for running executions (env BATON_DRAIN_TIMEOUT, default 30)")
   int drainSeconds;
 
+  @Option(names = "--cluster-name", defaultValue = "${env:BATON_CLUSTER_NAME:-baton}",
+      description = "Cluster to join, Quartz's SCHED_NAME (env BATON_CLUSTER_NAME, default baton;"
+          + " a Spring Boot application's is quartzScheduler)")
+  String clusterName;
+
+  @Option(names = "--table-prefix", defaultValue = "${env:BATON_TABLE_PREFIX:-QRTZ_}",
+      description = "Prefix of the scheduler tables (env BATON_TABLE_PREFIX, default QRTZ_)")
+  String tablePrefix;
+
   @Override
   public Integer call() throws Exception {
     NodeConfig config = validate();
@@ -99,6 +108,8 @@ public final class ServeCommand implements Callable<Integer> {
     if (bind == null || bind.isBlank()) bad("--bind", bind, "give an address such as 127.0.0.1");
     if (plugins != null && !Files.isDirectory(plugins)) bad("--plugins", plugins, "is not a directory");
     if (db != null && !db.startsWith("jdbc:")) bad("--db", db, "give a JDBC URL such as jdbc:postgresql://host/db");
+    if (clusterName == null || clusterName.isBlank()) bad("--cluster-name", clusterName, "give the cluster's name, e.g. quartzScheduler");
+    if (tablePrefix == null || tablePrefix.isBlank()) bad("--table-prefix", tablePrefix, "give the tables' prefix, e.g. QRTZ_");
     if (nodeId != null && !nodeId.matches("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")) {
       bad("--node-id", nodeId, "use 1 to 100 letters, digits, '.', '_', ':' or '-'");
     }
@@ -108,7 +119,7 @@ public final class ServeCommand implements Callable<Integer> {
     }
     return new NodeConfig(
         blankToNull(db), blankToNull(dbUser), dbPassword, blankToNull(nodeId), bind, port, plugins, threads,
-        dataDir, Duration.ofSeconds(drainSeconds), token);
+        dataDir, Duration.ofSeconds(drainSeconds), token, clusterName, tablePrefix);
   }
 
   private void bad(String flag, Object value, String fix) {
