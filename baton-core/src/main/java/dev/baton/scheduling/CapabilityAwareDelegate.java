@@ -25,6 +25,7 @@ import org.quartz.JobPersistenceException;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.JobDetailImpl;
+import org.quartz.impl.jdbcjobstore.NoRecordFoundException;
 import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
 import org.quartz.impl.jdbcjobstore.TriggerPersistenceDelegate;
 import org.quartz.impl.jdbcjobstore.TriggerPersistenceDelegate.TriggerPropertyBundle;
@@ -220,7 +221,17 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
             if (jobClass == null) continue; // the job was deleted since: not a candidate
             if (classes().canRun(jobClass)) {
               TriggerKey key = new TriggerKey(rs.getString(COL_TRIGGER_NAME), rs.getString(COL_TRIGGER_GROUP));
-              candidates.add(new Candidate(mapTrigger(conn, rs, key), rs.getBoolean("BATON_NONCONCURRENT")));
+              OperableTrigger trigger;
+              try {
+                trigger = mapTrigger(conn, rs, key);
+              } catch (NoRecordFoundException justStored) {
+                // InnoDB reads the locked trigger row at its latest version but the joined simple
+                // or cron row from the statement's snapshot: a trigger stored (both rows, one
+                // commit) while this select ran shows without its second row. The next look takes it.
+                logger.debug("Node {}: trigger {} was stored while it was being selected; next time", instanceId, key);
+                continue;
+              }
+              candidates.add(new Candidate(trigger, rs.getBoolean("BATON_NONCONCURRENT")));
             } else if (unrunnable.add(jobClass)) {
               foundNewUnrunnable = true;
               logger.info(
