@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.quartz.spi.JobFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,19 +33,24 @@ public final class BatonNodeFactory {
   private final BatonProperties properties;
   private final QuartzPropertiesTranslation quartz;
   private final List<Task> tasks;
+  private final JobFactory jobFactory;
 
   /**
    * @param dataSource the application's (or the {@code @QuartzDataSource}) pool
    * @param properties the {@code baton.*} settings
    * @param quartz the {@code spring.quartz.*} settings, or null in native mode
    * @param tasks the application's {@link Task} beans, registered at start
+   * @param jobFactory builds job instances (a {@link SpringJobFactory}), or null for their public
+   *     no-argument constructor
    */
   public BatonNodeFactory(
-      DataSource dataSource, BatonProperties properties, QuartzPropertiesTranslation quartz, List<Task> tasks) {
+      DataSource dataSource, BatonProperties properties, QuartzPropertiesTranslation quartz, List<Task> tasks,
+      JobFactory jobFactory) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.properties = Objects.requireNonNull(properties, "properties");
     this.quartz = quartz;
     this.tasks = List.copyOf(tasks);
+    this.jobFactory = jobFactory;
   }
 
   /** Validates every setting, then migrates the schema and registers the tasks; nothing fires yet. */
@@ -78,6 +84,7 @@ public final class BatonNodeFactory {
     origin.put("dataSource", "spring.datasource.*");
     origin.put("tasks", "the application's Task beans");
     b.tasks(tasks);
+    if (jobFactory != null) b.jobFactory(jobFactory);
     if (quartz != null) quartz.logIgnored();
     try {
       b.settings(); // validates everything before any database work

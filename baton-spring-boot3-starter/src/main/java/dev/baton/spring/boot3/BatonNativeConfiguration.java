@@ -4,8 +4,10 @@ import dev.baton.Baton;
 import dev.baton.scheduling.Task;
 import dev.baton.spring.BatonNodeFactory;
 import dev.baton.spring.BatonProperties;
+import dev.baton.spring.SpringJobFactory;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -17,7 +19,9 @@ class BatonNativeConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   @DependsOnDatabaseInitialization
-  Baton baton(DataSource dataSource, BatonProperties properties, ObjectProvider<Task> tasks) {
-    return new BatonNodeFactory(dataSource, properties, null, tasks.orderedStream().toList()).build();
+  Baton baton(DataSource dataSource, BatonProperties properties, ObjectProvider<Task> tasks,
+      ConfigurableListableBeanFactory beans) {
+    return new BatonNodeFactory(dataSource, properties, null, tasks.orderedStream().toList(),
+        new SpringJobFactory(beans)).build();
   }
 }

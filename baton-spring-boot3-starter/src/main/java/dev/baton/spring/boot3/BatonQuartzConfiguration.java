@@ -3,6 +3,7 @@ package dev.baton.spring.boot3;
 import dev.baton.Baton;
 import dev.baton.spring.BatonLifecycle;
 import dev.baton.spring.BatonNodeFactory;
+import dev.baton.spring.SpringJobFactory;
 import dev.baton.spring.BatonProperties;
 import dev.baton.spring.BatonSchedulerFactory;
 import dev.baton.spring.QuartzPropertiesTranslation;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -45,11 +47,14 @@ class BatonQuartzConfiguration {
       ObjectProvider<DataSource> dataSource,
       BatonProperties properties,
       ObjectProvider<Task> tasks,
-      Environment environment) {
+      Environment environment,
+      ConfigurableListableBeanFactory beans) {
     // Boot's own choice for the Quartz tables: the @QuartzDataSource one, else the main one.
     DataSource ds = quartzDataSource.getIfAvailable(dataSource::getObject);
     List<Task> all = tasks.orderedStream().toList();
-    return new BatonNodeFactory(ds, properties, quartzSettings(environment), all).build();
+    // Spring's SchedulerFactoryBean installs its SpringBeanJobFactory at start; until then, and for
+    // the Task beans registered now, a factory that injects the same way.
+    return new BatonNodeFactory(ds, properties, quartzSettings(environment), all, new SpringJobFactory(beans)).build();
   }
 
   /** After Boot's own JDBC customizer (order 0), whose DataSource the Baton factory then ignores. */

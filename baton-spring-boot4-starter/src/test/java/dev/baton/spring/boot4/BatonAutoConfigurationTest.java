@@ -11,6 +11,7 @@ import dev.baton.spring.BatonLifecycle;
 import dev.baton.spring.BatonProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
@@ -79,6 +80,18 @@ class BatonAutoConfigurationTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> CountingJob.runs("native-task") > 0);
       assertThat(baton.isRunning()).isTrue();
     });
+  }
+
+  @Test
+  void theJobsOfTaskBeansTakeTheApplicationsBeansByConstructorInBothModes() {
+    for (String mode : List.of("memory", "jdbc")) {
+      GreetingJob.GREETINGS.clear();
+      runner.withPropertyValues(h2(), "spring.quartz.job-store-type=" + mode)
+          .withUserConfiguration(InjectedTaskBeans.class).run(ctx -> {
+            assertThat(ctx).hasNotFailed();
+            await().atMost(Duration.ofSeconds(10)).until(() -> GreetingJob.GREETINGS.contains("hello from a bean"));
+          });
+    }
   }
 
   @Test
@@ -316,6 +329,37 @@ class BatonAutoConfigurationTest {
       JdbcDataSource ds = new JdbcDataSource();
       ds.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
       return ds;
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class InjectedTaskBeans {
+    @Bean
+    Greeter greeter() {
+      return new Greeter("hello from a bean");
+    }
+
+    @Bean
+    Task greetingTask() {
+      return Task.named("greeting-task").every(Duration.ofMillis(200)).runs(GreetingJob.class).build();
+    }
+  }
+
+  /** A service a job takes by constructor. */
+  record Greeter(String text) {}
+
+  /** A job with constructor injection only: it runs only if the node builds jobs through Spring. */
+  public static class GreetingJob implements org.quartz.Job {
+    static final java.util.Queue<String> GREETINGS = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Greeter greeter;
+
+    public GreetingJob(Greeter greeter) {
+      this.greeter = greeter;
+    }
+
+    @Override
+    public void execute(org.quartz.JobExecutionContext context) {
+      GREETINGS.add(greeter.text());
     }
   }
 
