@@ -14,6 +14,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -62,23 +63,23 @@ class DashboardBrowserTest {
       ChromeDriver browser = new ChromeDriver(service, options);
       try {
         browser.get(TestNode.base(node) + "/?token=" + TestNode.TOKEN);
-        await("dashboard loaded").atMost(Duration.ofSeconds(30)).until(() ->
+        await("dashboard loaded").atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() ->
             "true".equals(browser.findElement(By.tagName("body")).getAttribute("data-loaded")));
         assertThat(browser.getCurrentUrl()).as("token dropped from the address bar").doesNotContain("token");
         assertThat(browser.findElement(By.id("node")).getText()).contains("dash-node");
         assertThat(browser.findElement(By.id("nodes")).getText()).contains("dash-node").contains("live");
-        await("states shown").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        await("states shown").atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).untilAsserted(() -> {
           assertThat(row(browser, "nightly-report").getText()).contains("PAUSED").contains("cron:0 0 2 * * ? @Europe/Paris");
           assertThat(row(browser, "heartbeat").getText()).containsAnyOf("WAITING", "ACQUIRED", "EXECUTING");
         });
-        await("failure shown").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await("failure shown").atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).untilAsserted(() ->
             assertThat(browser.findElement(By.id("failures")).getText()).contains("export").contains("disk full on /reports"));
-        await("chart has executions").atMost(Duration.ofSeconds(30)).until(() ->
+        await("chart has executions").atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() ->
             browser.findElements(By.cssSelector("#chart g.bar")).stream()
                 .anyMatch(g -> Integer.parseInt(g.getAttribute("data-count")) > 0));
-        await("history shown").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await("history shown").atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).untilAsserted(() ->
             assertThat(browser.findElement(By.id("history")).getText()).contains("heartbeat").contains("SUCCEEDED"));
-        await("lock shown").atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await("lock shown").atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).untilAsserted(() ->
             assertThat(browser.findElement(By.id("locks")).getText())
                 .contains("billing").contains("dash-node").contains("token " + lock.fencingToken()));
         assertThat(browser.findElement(By.id("legend")).getText()).contains("dash-node");
@@ -90,6 +91,9 @@ class DashboardBrowserTest {
       }
     }
   }
+
+  // The dashboard re-renders its sections every 2 s: an element read while it is replaced is stale,
+  // and the waits above then simply read again.
 
   private static WebElement row(ChromeDriver browser, String task) {
     return browser.findElement(By.cssSelector("#tasks tr[data-task='" + task + "']"));
