@@ -10,6 +10,8 @@ import java.io.ObjectStreamClass;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.quartz.JobDataMap;
 
 /**
@@ -24,29 +26,6 @@ import org.quartz.JobDataMap;
  * read stops there: a map with several refused values shows the first.
  */
 final class SerializedJobData {
-  /** The map classes of a serialized {@code JobDataMap}, and the value types that convert to text. */
-  static final Set<String> ADMITTED =
-      Set.of(
-          "org.quartz.JobDataMap",
-          "org.quartz.utils.StringKeyDirtyFlagMap",
-          "org.quartz.utils.DirtyFlagMap",
-          "java.util.HashMap",
-          "java.lang.Number",
-          "java.lang.String",
-          "java.lang.Boolean",
-          "java.lang.Character",
-          "java.lang.Integer",
-          "java.lang.Long",
-          "java.lang.Short",
-          "java.lang.Byte",
-          "java.lang.Float",
-          "java.lang.Double",
-          "java.math.BigDecimal",
-          "java.math.BigInteger",
-          // A BigInteger's magnitude (a BigDecimal's too, through its BigInteger): an array of
-          // primitives, which runs no code. HashMap writes its entries one by one, no array.
-          "[B");
-
   /** The admitted classes a value may have: they convert to text. */
   static final Set<String> VALUE_TYPES =
       Set.of(
@@ -61,6 +40,21 @@ final class SerializedJobData {
           "java.lang.Double",
           "java.math.BigDecimal",
           "java.math.BigInteger");
+
+  /** The map classes of a serialized {@code JobDataMap}, and the value types that convert to text. */
+  static final Set<String> ADMITTED =
+      Stream.concat(
+              Stream.of(
+                  "org.quartz.JobDataMap",
+                  "org.quartz.utils.StringKeyDirtyFlagMap",
+                  "org.quartz.utils.DirtyFlagMap",
+                  "java.util.HashMap",
+                  "java.lang.Number",
+                  // A BigInteger's magnitude (a BigDecimal's too, through its BigInteger): an array
+                  // of primitives, which runs no code. HashMap writes its entries one by one, no array.
+                  "[B"),
+              VALUE_TYPES.stream())
+          .collect(Collectors.toUnmodifiableSet());
 
   private static final String PLAIN_ONLY = "only strings, numbers, booleans and characters convert to text";
 

@@ -54,28 +54,4 @@ public record TaskInfo(
     Duration lockLease,
     RetryPolicy retryPolicy,
     Integer maxConcurrent,
-    String notRunnableReason) {
-
-  /** A task with nothing but its class deciding where it can run: no {@code notRunnableReason}. */
-  public TaskInfo(
-      String name,
-      String group,
-      String jobClass,
-      String description,
-      String schedule,
-      MisfirePolicy misfirePolicy,
-      boolean recoverable,
-      boolean nonConcurrent,
-      Map<String, String> data,
-      List<TriggerInfo> triggers,
-      boolean runnableHere,
-      boolean runnableByLiveNode,
-      List<String> runningOn,
-      String lock,
-      Duration lockLease,
-      RetryPolicy retryPolicy,
-      Integer maxConcurrent) {
-    this(name, group, jobClass, description, schedule, misfirePolicy, recoverable, nonConcurrent, data,
-        triggers, runnableHere, runnableByLiveNode, runningOn, lock, lockLease, retryPolicy, maxConcurrent, null);
-  }
-}
+    String notRunnableReason) {}
