@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import javax.sql.DataSource;
 import org.quartz.JobDetail;
 import org.quartz.JobPersistenceException;
 import org.quartz.SchedulerConfigException;
@@ -48,6 +49,7 @@ final class BatonJobStore extends JobStoreTX {
   private static final Logger log = LoggerFactory.getLogger(BatonJobStore.class);
   /** How long shutdown waits for queued completions when the database does not take them. */
   private static final long COMPLETION_FLUSH_MILLIS = 30_000;
+  private final DataSource dataSource;
   private final SharedClassLoadHelper classes;
   private final long failureGraceMillis;
   private final DatabaseClock clock;
@@ -87,7 +89,9 @@ final class BatonJobStore extends JobStoreTX {
             }
           });
 
-  BatonJobStore(SharedClassLoadHelper classes, long failureGraceMillis, DatabaseClock clock) {
+  BatonJobStore(
+      DataSource dataSource, SharedClassLoadHelper classes, long failureGraceMillis, DatabaseClock clock) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.classes = classes;
     this.failureGraceMillis = failureGraceMillis;
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -99,6 +103,28 @@ final class BatonJobStore extends JobStoreTX {
     // Quartz's factory passes its own cascading helper; every node must resolve classes alike.
     super.initialize(classes, signaler);
     completions.start("baton-" + getInstanceId() + "-completions");
+  }
+
+  /**
+   * Takes connections from the node's own pool, not through Quartz's {@code DBConnectionManager}:
+   * that registry is one unsynchronised {@code HashMap} per JVM, and nodes started at the same
+   * moment in one JVM lost each other's entries there ("There is no DataSource named …").
+   */
+  @Override
+  protected Connection getConnection() throws JobPersistenceException {
+    Connection conn;
+    try {
+      conn = getAttributeRestoringConnection(dataSource.getConnection());
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Could not get a connection from the node's DataSource: " + e, e);
+    }
+    try {
+      conn.setAutoCommit(false);
+      return conn;
+    } catch (SQLException e) {
+      closeConnection(conn);
+      throw new JobPersistenceException("Could not start a transaction on the node's DataSource: " + e, e);
+    }
   }
 
   /** Writes the completions still queued (Quartz calls this after the workers have finished). */

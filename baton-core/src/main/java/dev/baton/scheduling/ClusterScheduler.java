@@ -80,7 +80,7 @@ public final class ClusterScheduler {
     this.settings = settings;
     this.classes = classes;
     this.clock = new DatabaseClock(settings.dataSource());
-    this.store = new BatonJobStore(classes, settings.failureGrace().toMillis(), clock);
+    this.store = new BatonJobStore(settings.dataSource(), classes, settings.failureGrace().toMillis(), clock);
     this.nodes =
         new NodeDirectory(
             settings.dataSource(),
@@ -100,9 +100,13 @@ public final class ClusterScheduler {
   }
 
   private Scheduler createQuartz() throws SchedulerException {
+    // The store takes its connections from the DataSource itself; Quartz still wants a name, and
+    // its shutdown looks the name up. The registry is an unsynchronised map: write it under a lock.
     String dsName = "baton-" + DATA_SOURCE_SEQ.incrementAndGet() + "-" + settings.nodeId();
-    DBConnectionManager.getInstance()
-        .addConnectionProvider(dsName, new DataSourceConnectionProvider(settings.dataSource()));
+    synchronized (QUARTZ_REGISTRY) {
+      DBConnectionManager.getInstance()
+          .addConnectionProvider(dsName, new DataSourceConnectionProvider(settings.dataSource()));
+    }
     store.setDataSource(dsName);
     store.setTablePrefix(settings.tablePrefix());
     store.setIsClustered(true);
