@@ -16,13 +16,16 @@ import org.quartz.JobKey;
  * that failed is checked for having happened by looking for the entries it would have written.
  */
 final class FiredEntries {
-  // This node's entries among the given ones, with their trigger's state and job (null if the
-  // trigger is gone). The trigger is read by correlated primary-key lookups, not joined: without
-  // statistics PostgreSQL joins by scanning the whole table per row.
-  private static final String OWN_ENTRIES =
+  // The given entries, with their trigger's state and job (null if the trigger is gone). The trigger
+  // is read by correlated primary-key lookups, not joined: without statistics PostgreSQL joins by
+  // scanning the whole table per row. The node is compared here, not in the WHERE clause: given
+  // INSTANCE_NAME, PostgreSQL chose the (SCHED_NAME, INSTANCE_NAME) index over the primary key and
+  // walked every dead entry the node had left since the last vacuum (3 ms per lookup after 10,000
+  // firings).
+  private static final String ENTRIES =
       "SELECT F.ENTRY_ID, " + ofTrigger("TRIGGER_STATE") + ", " + ofTrigger("TRIGGER_TYPE") + ", "
-          + ofTrigger("JOB_NAME") + ", " + ofTrigger("JOB_GROUP") + ", " + ofTrigger("BATON_CLAIM") + ", F.STATE"
-          + " FROM {0}FIRED_TRIGGERS F WHERE F.SCHED_NAME = ? AND F.INSTANCE_NAME = ? AND F.ENTRY_ID IN (";
+          + ofTrigger("JOB_NAME") + ", " + ofTrigger("JOB_GROUP") + ", " + ofTrigger("BATON_CLAIM") + ", F.STATE,"
+          + " F.INSTANCE_NAME FROM {0}FIRED_TRIGGERS F WHERE F.SCHED_NAME = ? AND F.ENTRY_ID IN (";
 
   private static String ofTrigger(String column) {
     return "(SELECT T." + column + " FROM {0}TRIGGERS T WHERE T.SCHED_NAME = F.SCHED_NAME"
@@ -43,13 +46,13 @@ final class FiredEntries {
     Map<String, Entry> own = new HashMap<>();
     if (fireInstanceIds.isEmpty()) return own;
     try (PreparedStatement ps =
-        conn.prepareStatement(store.sql(OWN_ENTRIES + TriggerBatches.placeholders(fireInstanceIds.size())))) {
+        conn.prepareStatement(store.sql(ENTRIES + TriggerBatches.placeholders(fireInstanceIds.size())))) {
       int i = 1;
       ps.setString(i++, store.schedulerName());
-      ps.setString(i++, store.nodeId());
       for (String id : fireInstanceIds) ps.setString(i++, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
+          if (!store.nodeId().equals(rs.getString(8))) continue;
           JobKey job = rs.getString(4) == null ? null : new JobKey(rs.getString(4), rs.getString(5));
           own.put(rs.getString(1), new Entry(rs.getString(2), rs.getString(3), job, rs.getString(6), rs.getString(7)));
         }
