@@ -474,7 +474,12 @@ public final class Baton implements AutoCloseable {
       return this;
     }
 
-    /** Due triggers taken per acquisition (default: the thread count). */
+    /**
+     * Due triggers taken per acquisition (default: twice the thread count, at most that). A node
+     * takes as many as it has free workers and, while its recent jobs were short, as many more to
+     * queue for them, so that the next claim overlaps the running batch; a queued firing that gets
+     * no worker within a second goes back to the cluster.
+     */
     public Builder batchSize(int batchSize) {
       this.batchSize = batchSize;
       return this;
@@ -555,7 +560,7 @@ public final class Baton implements AutoCloseable {
           failureGrace,
           misfireThreshold,
           idleWait,
-          batchSize == -1 ? threads : batchSize,
+          batchSize == -1 ? 2 * threads : batchSize,
           drainTimeout,
           startupTimeout,
           pluginDirectory,

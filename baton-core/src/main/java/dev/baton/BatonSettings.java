@@ -26,7 +26,8 @@ import javax.sql.DataSource;
  * @param failureGrace how long past a missed check-in a node is declared dead and its work recovered
  * @param misfireThreshold how late a firing may be before its misfire policy applies
  * @param idleWait how long an idle node waits before looking for due triggers again
- * @param batchSize how many due triggers one acquisition may take
+ * @param batchSize how many due triggers one acquisition may take: up to the free workers, and while
+ *     jobs are short as many more to queue for them (claiming ahead)
  * @param drainTimeout how long {@link Baton#close()} waits for running executions
  * @param startupTimeout how long start-up waits for the database to become reachable
  * @param pluginDirectory jars of job classes loaded at start; may be null
@@ -92,8 +93,9 @@ public record BatonSettings(
     }
     atLeast("misfireThreshold", misfireThreshold, Duration.ofSeconds(1));
     atLeast("idleWait", idleWait, Duration.ofMillis(100));
-    if (batchSize < 1 || batchSize > threads) {
-      throw new InvalidSettingException("batchSize", batchSize, "give 1 to threads (" + threads + ")");
+    if (batchSize < 1 || batchSize > 2 * threads) {
+      throw new InvalidSettingException(
+          "batchSize", batchSize, "give 1 to twice the threads (" + 2 * threads + ")");
     }
     if (drainTimeout == null || drainTimeout.isNegative()) {
       throw new InvalidSettingException("drainTimeout", drainTimeout, "give zero or more");

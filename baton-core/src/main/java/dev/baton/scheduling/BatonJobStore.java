@@ -285,6 +285,27 @@ final class BatonJobStore extends JobStoreTX {
     });
   }
 
+  /**
+   * The way back for firings a node claimed ahead and queued ({@link WorkerPool}): an ordinary
+   * firing, while the fast lane is on, is undone as at shutdown ({@link FastLane#restore}).
+   */
+  WorkerPool.HandBack handBack() {
+    return new WorkerPool.HandBack() {
+      @Override
+      public boolean canHandBack(TriggerFiredBundle firing) {
+        return fastLane.isOn() && FastLane.undoable(firing);
+      }
+
+      @Override
+      public void handBack(TriggerFiredBundle firing) throws JobPersistenceException {
+        executeInNonManagedTXLock(null, conn -> {
+          fastLane.restore(conn, List.of(new TriggerFiredResult(firing)));
+          return null;
+        }, null);
+      }
+    };
+  }
+
   /** Quartz's check-in; then whether the fast lane may be on (every live node speaks it). */
   @Override
   protected List<SchedulerStateRecord> clusterCheckIn(Connection conn) throws JobPersistenceException {

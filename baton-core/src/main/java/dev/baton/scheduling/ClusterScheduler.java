@@ -71,6 +71,7 @@ public final class ClusterScheduler {
   private final Scheduler quartz;
   private final DatabaseClock clock;
   private final BatonJobStore store;
+  private final WorkerPool pool;
   private final NodeDirectory nodes;
   private final TaskCatalog catalog;
   private final RetryListener retries;
@@ -93,6 +94,7 @@ public final class ClusterScheduler {
     this.catalog =
         new TaskCatalog(
             settings.dataSource(), settings.tablePrefix(), settings.clusterName(), classes, nodes);
+    this.pool = new WorkerPool(settings.threads(), "baton-" + settings.nodeId() + "-worker");
     this.quartz = withPluginLoader(this::createQuartz);
     // First among the job listeners: the history recorder reads the details it attaches.
     this.retries = new RetryListener(settings.nodeId(), clock);
@@ -123,8 +125,6 @@ public final class ClusterScheduler {
     store.setAcquireTriggersWithinLock(true);
     store.setDbRetryInterval(1000);
 
-    WorkerPool pool = new WorkerPool(settings.threads(), "baton-" + settings.nodeId() + "-worker");
-
     Scheduler scheduler;
     synchronized (QUARTZ_REGISTRY) {
       DirectSchedulerFactory factory = DirectSchedulerFactory.getInstance();
@@ -147,7 +147,8 @@ public final class ClusterScheduler {
       scheduler = factory.getScheduler(settings.clusterName());
       SchedulerRepository.getInstance().remove(settings.clusterName());
     }
-    scheduler.setJobFactory(new SafeJobFactory(settings.nodeId()));
+    scheduler.setJobFactory(new SafeJobFactory(settings.nodeId(), null, pool));
+    pool.claimAhead(store.handBack());
     return scheduler;
   }
 
@@ -266,7 +267,7 @@ public final class ClusterScheduler {
   public void installJobFactory(org.quartz.spi.JobFactory factory) {
     Objects.requireNonNull(factory, "factory");
     classes.acceptInjectedConstructors();
-    call(() -> { quartz.setJobFactory(new SafeJobFactory(settings.nodeId(), factory)); return null; },
+    call(() -> { quartz.setJobFactory(new SafeJobFactory(settings.nodeId(), factory, pool)); return null; },
         "install", "job factory");
   }
 

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.quartz.JobPersistenceException;
 import org.quartz.TriggerKey;
+import org.quartz.impl.triggers.CronTriggerImpl;
 import org.quartz.impl.triggers.SimpleTriggerImpl;
 import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.TriggerFiredBundle;
@@ -68,8 +69,9 @@ final class FastLane {
   private static final String UNCOUNT_SIMPLE =
       "UPDATE {0}SIMPLE_TRIGGERS SET TIMES_TRIGGERED = ? WHERE SCHED_NAME = ? AND TRIGGER_NAME = ?"
           + " AND TRIGGER_GROUP = ?";
+  // By primary key only: the id is this node's own (see FiredEntries on the node's index).
   private static final String DELETE_OWN_ENTRY =
-      "DELETE FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND ENTRY_ID = ? AND INSTANCE_NAME = ?";
+      "DELETE FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND ENTRY_ID = ?";
   // Live nodes (check-in rows) that do not declare the fast lane for their current incarnation.
   private static final String NODES_WITHOUT_FAST_LANE =
       "SELECT COUNT(*) FROM {0}SCHEDULER_STATE S WHERE S.SCHED_NAME = ? AND NOT EXISTS (SELECT 1"
@@ -211,6 +213,20 @@ final class FastLane {
     }
   }
 
+  /**
+   * Whether a firing can be undone without the cluster lock ({@link #restore}): one of the fast
+   * lane's kind — a simple or cron trigger without a calendar, of a job that allows concurrent
+   * executions and keeps no data — and not a recovery.
+   */
+  static boolean undoable(TriggerFiredBundle firing) {
+    OperableTrigger t = firing.getTrigger();
+    return !firing.isRecovering()
+        && (t instanceof SimpleTriggerImpl || t instanceof CronTriggerImpl)
+        && t.getCalendarName() == null
+        && !firing.getJobDetail().isConcurrentExecutionDisallowed()
+        && !firing.getJobDetail().isPersistJobDataAfterExecution();
+  }
+
   boolean isClaim(OperableTrigger trigger) {
     return claims.contains(trigger.getFireInstanceId());
   }
@@ -330,7 +346,6 @@ final class FastLane {
     try (PreparedStatement ps = conn.prepareStatement(store.sql(DELETE_OWN_ENTRY))) {
       ps.setString(1, store.schedulerName());
       ps.setString(2, fireInstanceId);
-      ps.setString(3, store.nodeId());
       ps.executeUpdate();
     }
   }

@@ -20,19 +20,21 @@ final class SafeJobFactory implements JobFactory {
   private static final Logger log = LoggerFactory.getLogger(SafeJobFactory.class);
   private final String node;
   private final JobFactory installed;
+  private final WorkerPool pool;
 
-  SafeJobFactory(String node) {
-    this(node, null);
-  }
-
-  /** With {@code installed} null, jobs are built with their public no-argument constructor. */
-  SafeJobFactory(String node, JobFactory installed) {
+  /**
+   * With {@code installed} null, jobs are built with their public no-argument constructor. The
+   * pool is told which firing each job is for (see {@link WorkerPool#announce}).
+   */
+  SafeJobFactory(String node, JobFactory installed, WorkerPool pool) {
     this.node = node;
     this.installed = installed;
+    this.pool = pool;
   }
 
   @Override
   public Job newJob(TriggerFiredBundle bundle, Scheduler scheduler) {
+    pool.announce(bundle);
     JobDetail detail = bundle.getJobDetail();
     if (detail instanceof UnavailableJobDetail u) {
       return new UnavailableJob(u.storedClassName(), node, "class not found on this node");

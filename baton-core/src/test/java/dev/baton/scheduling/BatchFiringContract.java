@@ -105,6 +105,43 @@ abstract class BatchFiringContract {
     assertThat(Recorder.of("again").get(1).scheduled()).isEqualTo(second.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
   }
 
+  @Test
+  void aFiringQueuedBehindLongJobsGoesBackToTheClusterAndRunsOnceOnAnotherNode() throws Exception {
+    Baton a = nodes.start("a", b -> b.threads(2));
+    // Short jobs first: a node claims ahead of its free workers only while its jobs are short.
+    Instant now = Instant.now();
+    List<Task> warm = new ArrayList<>();
+    for (int i = 0; i < 12; i++) warm.add(Task.named("warm-" + i).once(now).runs(RecordingJob.class).build());
+    a.register(warm);
+    await().atMost(WAIT).until(() -> warm.stream().allMatch(t -> Recorder.of(t.name()).size() == 1));
+
+    // Two long jobs take both workers; the third firing of the same claim waits in the queue.
+    java.util.Date due = java.util.Date.from(Instant.now().plusMillis(1500));
+    org.quartz.Scheduler quartz = a.quartz();
+    for (String name : List.of("long-1", "long-2", "behind")) {
+      boolean isLong = name.startsWith("long");
+      quartz.scheduleJob(
+          org.quartz.JobBuilder.newJob(RecordingJob.class).withIdentity(name)
+              .usingJobData("sleepMillis", isLong ? "6000" : "0").build(),
+          org.quartz.TriggerBuilder.newTrigger().withIdentity(name).startAt(due)
+              .withPriority(isLong ? 10 : 1).build());
+    }
+    await().atMost(WAIT).until(() -> Recorder.startedOf("long-1").size() == 1 && Recorder.startedOf("long-2").size() == 1);
+    await().atMost(Duration.ofSeconds(2)).until(() -> count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS"
+        + " WHERE TRIGGER_NAME = 'behind' AND INSTANCE_NAME = 'a' AND STATE = 'EXECUTING'") == 1);
+    assertThat(Recorder.startedOf("behind")).as("queued on a, not started").isEmpty();
+
+    nodes.start("b", b -> b);
+
+    // Handed back after a second without a worker, then run by b while a's long jobs still run.
+    await().atMost(Duration.ofMillis(3500)).until(() -> Recorder.of("behind").size() == 1);
+    assertThat(Recorder.of("behind").get(0).node()).isEqualTo("b");
+    assertThat(Recorder.of("long-1")).as("a's long jobs still running").isEmpty();
+    await().atMost(WAIT).until(() -> Recorder.of("long-1").size() == 1 && Recorder.of("long-2").size() == 1);
+    assertThat(Recorder.startedOf("behind")).as("run once").hasSize(1);
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME = 'behind'")).isZero();
+  }
+
   private static Map<String, Long> shotsRun() {
     List<Execution> all = new ArrayList<>();
     for (int i = 0; i < ONE_SHOTS; i++) all.addAll(Recorder.of("shot-" + i));
