@@ -9,6 +9,8 @@ import dev.baton.micrometer.BatonMetrics;
 import dev.baton.scheduling.Task;
 import dev.baton.spring.BatonLifecycle;
 import dev.baton.spring.BatonProperties;
+import dev.baton.spring.starter.CountingJob;
+import dev.baton.spring.starter.SlowJob;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.baton.spring.boot3;
+package dev.baton.spring.starter;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,7 +10,7 @@ import org.quartz.JobExecutionContext;
 public class CountingJob implements Job {
   static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
 
-  static int runs(String job) {
+  public static int runs(String job) {
     return RUNS.getOrDefault(job, new AtomicInteger()).get();
   }
 

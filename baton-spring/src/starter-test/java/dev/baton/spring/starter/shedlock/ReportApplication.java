@@ -1,4 +1,4 @@
-package dev.baton.spring.boot4.shedlock;
+package dev.baton.spring.starter.shedlock;
 
 import net.javacrumbs.shedlock.spring.annotation.EnableSchedulerLock;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

@@ -1,4 +1,4 @@
-package dev.baton.spring.boot3;
+package dev.baton.spring.starter;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.quartz.Job;
@@ -6,8 +6,8 @@ import org.quartz.JobExecutionContext;
 
 /** Runs for 1.5 s (its workload), recording that it started and that it finished. */
 public class SlowJob implements Job {
-  static final AtomicBoolean STARTED = new AtomicBoolean();
-  static final AtomicBoolean FINISHED = new AtomicBoolean();
+  public static final AtomicBoolean STARTED = new AtomicBoolean();
+  public static final AtomicBoolean FINISHED = new AtomicBoolean();
 
   @Override
   public void execute(JobExecutionContext context) {

@@ -1,4 +1,4 @@
-package dev.baton.spring.boot4.shedlock;
+package dev.baton.spring.starter.shedlock;
 
 import dev.baton.testing.H2Database;
 import dev.baton.testing.TestDatabase;
