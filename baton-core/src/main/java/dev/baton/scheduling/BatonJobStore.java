@@ -57,6 +57,9 @@ final class BatonJobStore extends JobStoreTX {
   private final TriggerBatches batches = new TriggerBatches(this);
   private final FastLane fastLane = new FastLane(this, batches);
   private volatile Dialect dialect;
+  /** Longest an acquisition outside the fast lane waits for a free worker before trying again. */
+  private static final long MAX_WORKER_WAIT_MILLIS = 1_000;
+  private volatile WorkerPool workers;
   private final CompletionBatches completed = new CompletionBatches(this);
   private final ErroredTriggers errored = new ErroredTriggers(this);
   private final CompletionGroupCommit completions =
@@ -211,17 +214,25 @@ final class BatonJobStore extends JobStoreTX {
    */
   private List<OperableTrigger> acquireOnDatabaseClock(long noLaterThan, int maxCount, long timeWindow)
       throws JobPersistenceException {
-    if (!fastLane.isOn()) return super.acquireNextTriggers(noLaterThan, maxCount, timeWindow);
+    if (!fastLane.isOn()) {
+      int room = Math.min(maxCount, workers.awaitFreeWorker(MAX_WORKER_WAIT_MILLIS));
+      return room <= 0 ? List.of() : super.acquireNextTriggers(noLaterThan, room, timeWindow);
+    }
     FastLane.Claim claim = executeInNonManagedTXLock(
         null, conn -> fastLane.claim(conn, noLaterThan, maxCount, timeWindow),
         (conn, c) -> anyStillAcquired(conn, c.triggers()));
     fastLane.claimed(claim);
     List<OperableTrigger> claimed = claim.triggers();
-    if (claimed.size() >= maxCount) return claimed;
+    // Triggers outside the fast lane cannot be handed back (see WorkerPool): take only as many as
+    // there are workers left free by the claimed ones, which are dispatched first, so none queues.
+    int room = Math.min(maxCount, workers.freeWorkers()) - claimed.size();
+    if (room <= 0 && !claimed.isEmpty()) return claimed;
     try {
       if (!executeWithoutLock(conn -> fastLane.slowWorkDue(conn, noLaterThan + timeWindow))) return claimed;
+      if (room <= 0) room = Math.min(maxCount, workers.awaitFreeWorker(MAX_WORKER_WAIT_MILLIS));
+      if (room <= 0) return claimed;
       List<OperableTrigger> all = new ArrayList<>(claimed);
-      all.addAll(super.acquireNextTriggers(noLaterThan, maxCount - claimed.size(), timeWindow));
+      all.addAll(super.acquireNextTriggers(noLaterThan, room, timeWindow));
       return all;
     } catch (JobPersistenceException e) {
       if (claimed.isEmpty()) throw e;
@@ -285,9 +296,15 @@ final class BatonJobStore extends JobStoreTX {
     });
   }
 
+  /** The node's workers: acquisitions that must not queue take only as many as are free. */
+  void workers(WorkerPool workers) {
+    this.workers = workers;
+  }
+
   /**
    * The way back for firings a node claimed ahead and queued ({@link WorkerPool}): an ordinary
-   * firing, while the fast lane is on, is undone as at shutdown ({@link FastLane#restore}).
+   * firing, while the fast lane is on, is undone if its trigger is still as the firing left it
+   * ({@link FastLane#undo}).
    */
   WorkerPool.HandBack handBack() {
     return new WorkerPool.HandBack() {
@@ -297,11 +314,11 @@ final class BatonJobStore extends JobStoreTX {
       }
 
       @Override
-      public void handBack(TriggerFiredBundle firing) throws JobPersistenceException {
-        executeInNonManagedTXLock(null, conn -> {
-          fastLane.restore(conn, List.of(new TriggerFiredResult(firing)));
-          return null;
-        }, null);
+      public boolean handBack(TriggerFiredBundle firing) throws JobPersistenceException {
+        // A commit that failed happened after all if the execution entry is gone; else it runs here.
+        String id = firing.getTrigger().getFireInstanceId();
+        return executeInNonManagedTXLock(null, conn -> fastLane.undo(conn, firing),
+            (conn, undone) -> !anyOwnEntry(conn, List.of(id), null));
       }
     };
   }

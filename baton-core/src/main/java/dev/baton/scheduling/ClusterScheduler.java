@@ -149,6 +149,7 @@ public final class ClusterScheduler {
     }
     scheduler.setJobFactory(new SafeJobFactory(settings.nodeId(), null, pool));
     pool.claimAhead(store.handBack());
+    store.workers(pool);
     return scheduler;
   }
 

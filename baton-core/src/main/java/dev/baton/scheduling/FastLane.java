@@ -180,33 +180,13 @@ final class FastLane {
 
   /** Puts back firings done at claim time that will not run (see {@link #restoreUnclaimedFirings}). */
   void restore(Connection conn, List<TriggerFiredResult> left) throws JobPersistenceException {
-    if (left.isEmpty()) return;
     try {
       for (TriggerFiredResult r : left) {
         TriggerFiredBundle b = r.getTriggerFiredBundle();
-        OperableTrigger t = b.getTrigger();
-        int restored;
-        try (PreparedStatement ps = conn.prepareStatement(store.sql(RESTORE))) {
-          ps.setLong(1, b.getScheduledFireTime().getTime());
-          ps.setLong(2, b.getPrevFireTime() == null ? -1 : b.getPrevFireTime().getTime());
-          ps.setString(3, store.schedulerName());
-          ps.setString(4, t.getKey().getName());
-          ps.setString(5, t.getKey().getGroup());
-          ps.setLong(6, t.getNextFireTime() == null ? -1 : t.getNextFireTime().getTime());
-          restored = ps.executeUpdate();
-        }
-        if (restored == 1 && t instanceof SimpleTriggerImpl simple) {
-          try (PreparedStatement ps = conn.prepareStatement(store.sql(UNCOUNT_SIMPLE))) {
-            ps.setInt(1, simple.getTimesTriggered() - 1);
-            ps.setString(2, store.schedulerName());
-            ps.setString(3, t.getKey().getName());
-            ps.setString(4, t.getKey().getGroup());
-            ps.executeUpdate();
-          }
-        }
-        deleteOwnEntry(conn, t.getFireInstanceId());
-        log.info("Node {}: firing of {} due {} handed back unrun{}", store.nodeId(), t.getKey(),
-            b.getScheduledFireTime(), restored == 1 ? "" : " (the trigger changed meanwhile; left as it is)");
+        boolean restored = restoreTrigger(conn, b);
+        deleteOwnEntry(conn, b.getTrigger().getFireInstanceId());
+        log.info("Node {}: firing of {} due {} handed back unrun{}", store.nodeId(), b.getTrigger().getKey(),
+            b.getScheduledFireTime(), restored ? "" : " (the trigger changed meanwhile; left as it is)");
       }
     } catch (SQLException e) {
       throw new JobPersistenceException("Couldn't hand back unrun firings: " + e.getMessage(), e);
@@ -214,7 +194,50 @@ final class FastLane {
   }
 
   /**
-   * Whether a firing can be undone without the cluster lock ({@link #restore}): one of the fast
+   * Undoes a fired, unstarted firing only if its trigger is still as the firing left it; returns
+   * whether it did. Otherwise (a later fire time was claimed since, or the trigger was paused,
+   * replaced or removed) nothing changes and the firing stays this node's to run: a firing handed
+   * out before such a change runs, as in Quartz, and is never lost.
+   */
+  boolean undo(Connection conn, TriggerFiredBundle firing) throws JobPersistenceException {
+    try {
+      if (!restoreTrigger(conn, firing)) return false;
+      deleteOwnEntry(conn, firing.getTrigger().getFireInstanceId());
+      log.info("Node {}: firing of {} due {} handed back unrun", store.nodeId(), firing.getTrigger().getKey(),
+          firing.getScheduledFireTime());
+      return true;
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't hand back an unrun firing: " + e.getMessage(), e);
+    }
+  }
+
+  /** Gives the trigger its fired time back if it still holds the firing's next one. */
+  private boolean restoreTrigger(Connection conn, TriggerFiredBundle b) throws SQLException {
+    OperableTrigger t = b.getTrigger();
+    int restored;
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(RESTORE))) {
+      ps.setLong(1, b.getScheduledFireTime().getTime());
+      ps.setLong(2, b.getPrevFireTime() == null ? -1 : b.getPrevFireTime().getTime());
+      ps.setString(3, store.schedulerName());
+      ps.setString(4, t.getKey().getName());
+      ps.setString(5, t.getKey().getGroup());
+      ps.setLong(6, t.getNextFireTime() == null ? -1 : t.getNextFireTime().getTime());
+      restored = ps.executeUpdate();
+    }
+    if (restored == 1 && t instanceof SimpleTriggerImpl simple) {
+      try (PreparedStatement ps = conn.prepareStatement(store.sql(UNCOUNT_SIMPLE))) {
+        ps.setInt(1, simple.getTimesTriggered() - 1);
+        ps.setString(2, store.schedulerName());
+        ps.setString(3, t.getKey().getName());
+        ps.setString(4, t.getKey().getGroup());
+        ps.executeUpdate();
+      }
+    }
+    return restored == 1;
+  }
+
+  /**
+   * Whether a firing can be undone without the cluster lock ({@link #undo}): one of the fast
    * lane's kind — a simple or cron trigger without a calendar, of a job that allows concurrent
    * executions and keeps no data — and not a recovery.
    */

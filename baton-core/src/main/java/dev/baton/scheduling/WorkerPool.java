@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  *       serves twice as many firings. A queued firing that still has no worker after {@link
  *       #HAND_BACK_NANOS} (every worker caught in long jobs) goes back to the cluster unrun, for
  *       any node to claim ({@link HandBack}), so claiming ahead never parks a firing behind long
- *       work while other nodes idle. Firings that cannot be handed back (those Quartz fires under
- *       its cluster lock) wait for a worker.
+ *       work while other nodes idle. Firings that could not be handed back (those Quartz fires
+ *       under its cluster lock) are acquired only for free workers, so they never queue.
  * </ul>
  */
 final class WorkerPool extends SimpleThreadPool {
@@ -44,8 +44,11 @@ final class WorkerPool extends SimpleThreadPool {
     /** Whether this firing can be undone without the cluster lock. */
     boolean canHandBack(TriggerFiredBundle firing);
 
-    /** Undoes the firing, so that any node may claim it again; throws if the database refused. */
-    void handBack(TriggerFiredBundle firing) throws Exception;
+    /**
+     * Undoes the firing, so that any node may claim it again; false if it stays this node's to run
+     * (its trigger moved on meanwhile); throws if the database refused.
+     */
+    boolean handBack(TriggerFiredBundle firing) throws Exception;
   }
 
   private record Queued(Runnable work, TriggerFiredBundle firing, long sinceNanos, long generation) {}
@@ -148,6 +151,26 @@ final class WorkerPool extends SimpleThreadPool {
     if (dispatchedIn == generation && --fresh == 0) notifyAll();
   }
 
+  /** Workers without work now. */
+  synchronized int freeWorkers() {
+    return Math.max(0, size - busy);
+  }
+
+  /** Waits at most {@code maxMillis} for a worker to be free; returns how many are. */
+  synchronized int awaitFreeWorker(long maxMillis) {
+    long deadline = System.nanoTime() + maxMillis * 1_000_000;
+    long left;
+    while (busy >= size && !shutDown && (left = deadline - System.nanoTime()) > 0) {
+      try {
+        wait(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return freeWorkers();
+  }
+
   /** Free workers, plus free queue places while claiming ahead pays. */
   private int room() {
     int free = Math.max(0, size - busy);
@@ -208,23 +231,23 @@ final class WorkerPool extends SimpleThreadPool {
     for (Queued q : taken) {
       boolean back = false;
       try {
-        to.handBack(q.firing());
-        back = true;
+        back = to.handBack(q.firing());
       } catch (Exception e) {
         log.warn("Could not hand back the firing of {} queued for a worker; it runs here when one is free",
             q.firing().getTrigger().getKey(), e);
       }
       Runnable restart = null;
       synchronized (this) {
+        // Jobs here are not short right now: no more claiming ahead until they are again.
+        averageJobNanos = Math.max(averageJobNanos, 2 * SHORT_JOB_NANOS);
         if (back) {
           finished(q.generation());
-          // Jobs here are not short right now: no more claiming ahead until they are again.
-          averageJobNanos = Math.max(averageJobNanos, 2 * SHORT_JOB_NANOS);
         } else if (busy < size) {
           busy++; // the workers went idle meanwhile: nobody would look at the queue
           restart = measured(q.work(), q.generation());
         } else {
-          queue.addFirst(q);
+          // It stays this node's: queued again, no longer a candidate to hand back.
+          queue.addFirst(new Queued(q.work(), null, q.sinceNanos(), q.generation()));
         }
       }
       if (restart != null && !startWorker(restart)) {

@@ -309,6 +309,44 @@ abstract class FastLaneRaceContract {
     assertThat(stateOf("aba")).isEqualTo("COMPLETE");
   }
 
+  /**
+   * Claiming ahead's way back ({@link WorkerPool}): a fired firing still waiting for a worker is
+   * undone only while its trigger is as the firing left it. Undone, the same fire time is claimed
+   * and fired again, once; when another node has fired the trigger's next time meanwhile, it is
+   * not undone and stays this node's to run — never lost, never run twice.
+   */
+  @Test
+  void aQueuedFiringIsHandedBackOnlyWhileItsTriggerIsAsItLeftIt() throws Exception {
+    List<ManualNode> two = manualCluster("a", "b");
+    ManualNode a = two.get(0);
+    ManualNode b = two.get(1);
+    a.scheduler.register(every("back", Duration.ofSeconds(1)));
+    WorkerPool.HandBack back = a.store.handBack();
+
+    TriggerFiredBundle first = fireWhenDue(a, a.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0))
+        .get(0).getTriggerFiredBundle();
+    assertThat(back.canHandBack(first)).isTrue();
+    assertThat(entries("back")).containsExactly("a:EXECUTING");
+    assertThat(back.handBack(first)).as("handed back").isTrue();
+    assertThat(entries("back")).isEmpty();
+    assertThat(stateOf("back")).isEqualTo("WAITING");
+    assertThat(nextFireOf("back")).isEqualTo(first.getScheduledFireTime().getTime());
+
+    // The same fire time again, now by b; then a fires the next one and b the one after it.
+    TriggerFiredBundle again = fireWhenDue(b, b.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0))
+        .get(0).getTriggerFiredBundle();
+    assertThat(again.getScheduledFireTime()).isEqualTo(first.getScheduledFireTime());
+    TriggerFiredBundle queued = fireWhenDue(a, a.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0))
+        .get(0).getTriggerFiredBundle();
+    TriggerFiredBundle later = fireWhenDue(b, b.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0))
+        .get(0).getTriggerFiredBundle();
+    assertThat(later.getScheduledFireTime()).isAfter(queued.getScheduledFireTime());
+
+    assertThat(back.handBack(queued)).as("the trigger moved on: kept").isFalse();
+    assertThat(entries("back")).containsExactlyInAnyOrder("a:EXECUTING", "b:EXECUTING", "b:EXECUTING");
+    assertThat(nextFireOf("back")).isEqualTo(later.getScheduledFireTime().getTime() + 1000);
+  }
+
   // 4. A drain under management churn.
 
   /**
