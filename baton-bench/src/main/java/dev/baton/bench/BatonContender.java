@@ -46,14 +46,27 @@ final class BatonContender implements SchedulerContender {
     QuartzJobs.scheduleBaton(ds, CLUSTER, jobs);
   }
 
-  /** Registers the tasks through a Baton node (as an application does), then stops that node. */
+  /**
+   * Registers the tasks through a Baton node in standby (as an application does), then closes it:
+   * aligned with the task DSL ({@code every}, which starts now), spread with the Quartz API.
+   */
   @Override
-  public void scheduleRecurring(DataSource ds, int tasks) {
+  public void scheduleRecurring(DataSource ds, int tasks, boolean spread) throws Exception {
     Baton.Builder b = Baton.builder(ds).nodeId("loader");
-    for (int i = 0; i < tasks; i++) {
-      b.task(Task.named("rec-" + i).every(Duration.ofSeconds(1 + i % 5)).runs(BenchJob.class).build());
+    if (!spread) {
+      for (int i = 0; i < tasks; i++) {
+        b.task(Task.named("rec-" + i).every(Duration.ofSeconds(1 + i % 5)).runs(BenchJob.class).build());
+      }
     }
-    b.start().close();
+    try (Baton loader = b.build()) {
+      if (!spread) return;
+      long now = System.currentTimeMillis();
+      for (int i = 0; i < tasks; i++) {
+        org.quartz.JobDetail job =
+            org.quartz.JobBuilder.newJob(BenchJob.class).withIdentity("rec-" + i, "bench").build();
+        loader.quartz().scheduleJob(job, QuartzJobs.recurringTrigger(i, job, now, true));
+      }
+    }
   }
 
   /** {@code baton.register(Collection<Task>)} on a started node (default settings, no tasks of its own). */

@@ -63,8 +63,8 @@ public final class BenchMain {
               BatonContender.defaults(), new DbSchedulerContender(false))));
         }
         if (all || command.equals("lateness")) {
-          report.lateness(server, new LatenessBench(server, 300, seconds).run(List.of(
-              BatonContender.defaults(), new StockQuartzContender())));
+          report.lateness(server, new LatenessBench(server, 300, seconds).run(selected(List.of(
+              BatonContender.defaults(), new StockQuartzContender()), only)));
         }
         if (all || command.equals("failover")) {
           report.failover(server, new FailoverBench(server, repeats).run());

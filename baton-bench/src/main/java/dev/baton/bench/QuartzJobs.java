@@ -38,15 +38,28 @@ final class QuartzJobs {
     store(ds, schedulerName, all, useProperties);
   }
 
-  /** Stock Quartz recurring jobs {@code rec-<i>}: every {@code 1 + i % 5} s, starting now. */
-  static void scheduleStockRecurring(DataSource ds, String schedulerName, int tasks) throws Exception {
+  /** Stock Quartz recurring jobs {@code rec-<i>}: every {@code 1 + i % 5} s, starting now or spread. */
+  static void scheduleStockRecurring(DataSource ds, String schedulerName, int tasks, boolean spread)
+      throws Exception {
     Map<JobDetail, Set<? extends Trigger>> all = new LinkedHashMap<>();
+    long now = System.currentTimeMillis();
     for (int i = 0; i < tasks; i++) {
       JobDetail job = JobBuilder.newJob(BenchJob.class).withIdentity("rec-" + i, "bench").build();
-      all.put(job, Set.of(TriggerBuilder.newTrigger().withIdentity("rec-" + i, "bench").forJob(job).startNow()
-          .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(1 + i % 5)).build()));
+      all.put(job, Set.of(recurringTrigger(i, job, now, spread)));
     }
     store(ds, schedulerName, all, false);
+  }
+
+  /** Recurring job {@code i}'s trigger: every {@code 1 + i % 5} s from now, or from its phase after now. */
+  static Trigger recurringTrigger(int i, JobDetail job, long now, boolean spread) {
+    return TriggerBuilder.newTrigger().withIdentity("rec-" + i, "bench").forJob(job)
+        .startAt(new Date(spread ? now + phaseMillis(i) : now))
+        .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(1 + i % 5)).build();
+  }
+
+  /** Where in its period recurring job {@code i} starts when spread: fixed, evenly scattered. */
+  static long phaseMillis(int i) {
+    return (i * 7919L) % ((1 + i % 5) * 1000L);
   }
 
   /**

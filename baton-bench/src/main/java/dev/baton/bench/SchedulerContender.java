@@ -15,9 +15,10 @@ interface SchedulerContender {
 
   /**
    * Stores {@code tasks} recurring no-op jobs {@code rec-<i>}, every {@code 1 + i % 5} seconds, for
-   * the lateness run.
+   * the lateness run: all starting now (aligned, so that up to all of them fall due at one
+   * instant), or each at its own phase within its period ({@link QuartzJobs#phaseMillis}).
    */
-  default void scheduleRecurring(DataSource ds, int tasks) throws Exception {
+  default void scheduleRecurring(DataSource ds, int tasks, boolean spread) throws Exception {
     throw new UnsupportedOperationException(name() + " is not in the lateness run");
   }
 

@@ -44,8 +44,8 @@ final class StockQuartzContender implements SchedulerContender {
   }
 
   @Override
-  public void scheduleRecurring(DataSource ds, int tasks) throws Exception {
-    QuartzJobs.scheduleStockRecurring(ds, NAME, tasks);
+  public void scheduleRecurring(DataSource ds, int tasks, boolean spread) throws Exception {
+    QuartzJobs.scheduleStockRecurring(ds, NAME, tasks, spread);
   }
 
   @Override

@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Full batches.</b> Quartz acquires as many due triggers as it has room for, and it asks
  *       the moment it has handed out the previous batch: with short jobs, half the workers were
  *       still finishing, so a busy node acquired half batches and paid a claim and its commit twice
- *       as often. Here the question waits — at most {@link #GATHER_NANOS}, and only while work
- *       handed out since the last question still runs.
+ *       as often. Unless it claims ahead (below), the question waits — at most {@link
+ *       #GATHER_NANOS}, and only while work handed out since the last question still runs.
  *   <li><b>Claiming ahead.</b> While the recent jobs are short (average under {@link
  *       #SHORT_JOB_NANOS}), the pool has room for up to {@code size} firings more than it has free
  *       workers; they wait in a queue, and a worker that finishes takes the next. The next claim
@@ -171,10 +171,15 @@ final class WorkerPool extends SimpleThreadPool {
     return freeWorkers();
   }
 
-  /** Free workers, plus free queue places while claiming ahead pays. */
+  /** Whether firings may be claimed for the queue now: it is on, and recent jobs were short. */
+  private boolean claimingAhead() {
+    return handBack != null && !shutDown && averageJobNanos < SHORT_JOB_NANOS;
+  }
+
+  /** Free workers, plus free queue places while claiming ahead. */
   private int room() {
     int free = Math.max(0, size - busy);
-    if (handBack == null || shutDown || averageJobNanos >= SHORT_JOB_NANOS) return queue.isEmpty() ? free : 0;
+    if (!claimingAhead()) return queue.isEmpty() ? free : 0;
     return free + Math.max(0, size - queue.size());
   }
 
@@ -196,7 +201,8 @@ final class WorkerPool extends SimpleThreadPool {
     synchronized (this) {
       long deadline = System.nanoTime() + GATHER_NANOS;
       long left;
-      while (fresh > 0 && (left = deadline - System.nanoTime()) > 0) {
+      // Claiming ahead fills batches already; waiting then would only delay the next claim.
+      while (fresh > 0 && !claimingAhead() && (left = deadline - System.nanoTime()) > 0) {
         try {
           wait(left / 1_000_000, (int) (left % 1_000_000));
         } catch (InterruptedException e) {
