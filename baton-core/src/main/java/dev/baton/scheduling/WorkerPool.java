@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Full batches.</b> Quartz acquires as many due triggers as it has room for, and it asks
  *       the moment it has handed out the previous batch: with short jobs, half the workers were
  *       still finishing, so a busy node acquired half batches and paid a claim and its commit twice
- *       as often. Unless it claims ahead (below), the question waits — at most {@link
- *       #GATHER_NANOS}, and only while work handed out since the last question still runs.
+ *       as often. Here the question waits — at most {@link #GATHER_NANOS}, and only while work
+ *       handed out since the last question still runs (a queue drained by busy workers wakes no
+ *       one, so without this wait a claim would follow the first worker to go idle).
  *   <li><b>Claiming ahead.</b> While the recent jobs are short (average under {@link
  *       #SHORT_JOB_NANOS}), the pool has room for up to {@code size} firings more than it has free
  *       workers; they wait in a queue, and a worker that finishes takes the next. The next claim
@@ -201,8 +202,7 @@ final class WorkerPool extends SimpleThreadPool {
     synchronized (this) {
       long deadline = System.nanoTime() + GATHER_NANOS;
       long left;
-      // Claiming ahead fills batches already; waiting then would only delay the next claim.
-      while (fresh > 0 && !claimingAhead() && (left = deadline - System.nanoTime()) > 0) {
+      while (fresh > 0 && (left = deadline - System.nanoTime()) > 0) {
         try {
           wait(left / 1_000_000, (int) (left % 1_000_000));
         } catch (InterruptedException e) {

@@ -122,7 +122,7 @@ abstract class BatchFiringContract {
       boolean isLong = name.startsWith("long");
       quartz.scheduleJob(
           org.quartz.JobBuilder.newJob(RecordingJob.class).withIdentity(name)
-              .usingJobData("sleepMillis", isLong ? "6000" : "0").build(),
+              .usingJobData("sleepMillis", isLong ? "8000" : "0").build(),
           org.quartz.TriggerBuilder.newTrigger().withIdentity(name).startAt(due)
               .withPriority(isLong ? 10 : 1).build());
     }
@@ -133,8 +133,9 @@ abstract class BatchFiringContract {
 
     nodes.start("b", b -> b);
 
-    // Handed back after a second without a worker, then run by b while a's long jobs still run.
-    await().atMost(Duration.ofMillis(3500)).until(() -> Recorder.of("behind").size() == 1);
+    // Handed back after a second without a worker (a looks at least every idle wait, 0.5 s), then
+    // run by b (also within its idle wait) while a's long jobs still run.
+    await().atMost(Duration.ofSeconds(5)).until(() -> Recorder.of("behind").size() == 1);
     assertThat(Recorder.of("behind").get(0).node()).isEqualTo("b");
     assertThat(Recorder.of("long-1")).as("a's long jobs still running").isEmpty();
     await().atMost(WAIT).until(() -> Recorder.of("long-1").size() == 1 && Recorder.of("long-2").size() == 1);
