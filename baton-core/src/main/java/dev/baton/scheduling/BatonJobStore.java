@@ -49,6 +49,8 @@ final class BatonJobStore extends JobStoreTX {
   private static final Logger log = LoggerFactory.getLogger(BatonJobStore.class);
   /** How long shutdown waits for queued completions when the database does not take them. */
   private static final long COMPLETION_FLUSH_MILLIS = 30_000;
+  /** Longest an acquisition outside the fast lane waits for a free worker before trying again. */
+  private static final long MAX_WORKER_WAIT_MILLIS = 1_000;
   private final DataSource dataSource;
   private final SharedClassLoadHelper classes;
   private final long failureGraceMillis;
@@ -57,8 +59,6 @@ final class BatonJobStore extends JobStoreTX {
   private final TriggerBatches batches = new TriggerBatches(this);
   private final FastLane fastLane = new FastLane(this, batches);
   private volatile Dialect dialect;
-  /** Longest an acquisition outside the fast lane waits for a free worker before trying again. */
-  private static final long MAX_WORKER_WAIT_MILLIS = 1_000;
   private volatile WorkerPool workers;
   private final CompletionBatches completed = new CompletionBatches(this);
   private final ErroredTriggers errored = new ErroredTriggers(this);
