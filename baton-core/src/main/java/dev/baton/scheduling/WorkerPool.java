@@ -218,18 +218,20 @@ final class WorkerPool extends SimpleThreadPool {
 
   /** Hands back the queued firings that waited too long for a worker. */
   private void handBackStale() {
-    handBackQueued(System.nanoTime() - HAND_BACK_NANOS);
+    handBackQueued(false);
   }
 
-  /** Hands back the queued firings queued before {@code beforeNanos} that can be; outside the lock. */
-  private void handBackQueued(long beforeNanos) {
+  /** Hands back the queued firings that can be, all or those queued too long; outside the lock. */
+  private void handBackQueued(boolean all) {
     HandBack to = handBack;
     if (to == null) return;
     List<Queued> taken = new ArrayList<>();
+    long now = System.nanoTime();
     synchronized (this) {
       if (queue.isEmpty()) return;
       queue.removeIf(q -> {
-        boolean take = q.sinceNanos() - beforeNanos <= 0 && q.firing() != null && to.canHandBack(q.firing());
+        boolean due = all || now - q.sinceNanos() >= HAND_BACK_NANOS;
+        boolean take = due && q.firing() != null && to.canHandBack(q.firing());
         if (take) taken.add(q);
         return take;
       });
@@ -267,7 +269,7 @@ final class WorkerPool extends SimpleThreadPool {
   /** Queued firings go back to the cluster first; the rest run before the workers stop. */
   @Override
   public void shutdown(boolean waitForJobsToComplete) {
-    handBackQueued(Long.MAX_VALUE);
+    handBackQueued(true);
     synchronized (this) {
       shutDown = true;
       notifyAll();
