@@ -54,7 +54,6 @@ final class WorkerPool extends SimpleThreadPool {
 
   private record Queued(Runnable work, TriggerFiredBundle firing, long sinceNanos, long generation) {}
 
-  private final int size;
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private volatile HandBack handBack;
   private boolean shutDown;
@@ -69,7 +68,6 @@ final class WorkerPool extends SimpleThreadPool {
 
   WorkerPool(int size, String threadNamePrefix) {
     super(size, Thread.NORM_PRIORITY);
-    this.size = size;
     setThreadNamePrefix(threadNamePrefix);
     setMakeThreadsDaemons(true);
   }
@@ -97,7 +95,7 @@ final class WorkerPool extends SimpleThreadPool {
       announced = null;
       dispatchedIn = generation;
       fresh++;
-      if (busy >= size && !shutDown) {
+      if (busy >= getPoolSize() && !shutDown) {
         queue.add(new Queued(work, firing, System.nanoTime(), dispatchedIn));
         return true;
       }
@@ -154,14 +152,14 @@ final class WorkerPool extends SimpleThreadPool {
 
   /** Workers without work now. */
   synchronized int freeWorkers() {
-    return Math.max(0, size - busy);
+    return Math.max(0, getPoolSize() - busy);
   }
 
   /** Waits at most {@code maxMillis} for a worker to be free; returns how many are. */
   synchronized int awaitFreeWorker(long maxMillis) {
     long deadline = System.nanoTime() + maxMillis * 1_000_000;
     long left;
-    while (busy >= size && !shutDown && (left = deadline - System.nanoTime()) > 0) {
+    while (freeWorkers() == 0 && !shutDown && (left = deadline - System.nanoTime()) > 0) {
       try {
         wait(Math.max(1, left / 1_000_000));
       } catch (InterruptedException e) {
@@ -179,9 +177,9 @@ final class WorkerPool extends SimpleThreadPool {
 
   /** Free workers, plus free queue places while claiming ahead. */
   private int room() {
-    int free = Math.max(0, size - busy);
+    int free = freeWorkers();
     if (!claimingAhead()) return queue.isEmpty() ? free : 0;
-    return free + Math.max(0, size - queue.size());
+    return free + Math.max(0, getPoolSize() - queue.size());
   }
 
   @Override
@@ -250,7 +248,7 @@ final class WorkerPool extends SimpleThreadPool {
         averageJobNanos = Math.max(averageJobNanos, 2 * SHORT_JOB_NANOS);
         if (back) {
           finished(q.generation());
-        } else if (busy < size) {
+        } else if (freeWorkers() > 0) {
           busy++; // the workers went idle meanwhile: nobody would look at the queue
           restart = measured(q.work(), q.generation());
         } else {
