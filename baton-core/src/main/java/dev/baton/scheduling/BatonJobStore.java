@@ -13,6 +13,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.quartz.JobDetail;
 import org.quartz.JobPersistenceException;
@@ -62,6 +63,7 @@ final class BatonJobStore extends JobStoreTX {
   private volatile WorkerPool workers;
   private final CompletionBatches completed = new CompletionBatches(this);
   private final ErroredTriggers errored = new ErroredTriggers(this);
+  private final Map<String, OperableTrigger> retries = new ConcurrentHashMap<>();
   private final CompletionGroupCommit completions =
       new CompletionGroupCommit(
           new CompletionGroupCommit.Writer() {
@@ -149,12 +151,53 @@ final class BatonJobStore extends JobStoreTX {
   /**
    * Hands the completion to the committer thread, which writes the completions that arrive
    * together at once (see {@link CompletionGroupCommit} and {@link
-   * CompletionBatches#completeWithoutLock}); the worker thread is free at once.
+   * CompletionBatches#completeWithoutLock}); the worker thread is free at once. A failed attempt
+   * whose next attempt {@link #retryWithCompletion} holds is written here instead, with that retry.
    */
   @Override
   public void triggeredJobComplete(
       OperableTrigger trigger, JobDetail jobDetail, CompletedExecutionInstruction instruction) {
+    OperableTrigger retry = retries.remove(trigger.getFireInstanceId());
+    if (retry != null) {
+      // Quartz's retrying path: the completion and the retry are written together or not at all.
+      retryExecuteInNonManagedTXLock(LOCK_TRIGGER_ACCESS, conn -> {
+        completeWithRetry(conn, trigger, jobDetail, instruction, retry);
+        return null;
+      });
+      return;
+    }
     completions.complete(new CompletionGroupCommit.Completion(trigger, jobDetail, instruction));
+  }
+
+  /**
+   * Stores {@code next} in the transaction that completes the failed attempt {@code fireInstanceId}
+   * ({@link RetryListener} decides before Quartz completes it). Committed apart, a node dying between
+   * the two left a recoverable job both re-run by recovery and retried.
+   */
+  void retryWithCompletion(String fireInstanceId, OperableTrigger next) {
+    retries.put(fireInstanceId, next);
+  }
+
+  private void completeWithRetry(Connection conn, OperableTrigger trigger, JobDetail job,
+      CompletedExecutionInstruction instruction, OperableTrigger retry) throws JobPersistenceException {
+    if (!ownsFiredEntry(conn, trigger)) {
+      logLateCompletion(trigger, job);
+      log.warn("Node {}: attempt {} of {} not stored: the cluster took the failed attempt back",
+          getInstanceId(), retry.getKey(), job.getKey());
+      return;
+    }
+    try {
+      if (!getDelegate().jobExists(conn, job.getKey())) {
+        log.warn("Node {}: job {} was deleted while it ran; its retry {} is dropped", getInstanceId(), job.getKey(), retry.getKey());
+      } else if (!getDelegate().triggerExists(conn, retry.getKey())) {
+        // Stored before the completion: a one-shot's non-durable job outlives its finished trigger.
+        storeTrigger(conn, retry, job, false, STATE_WAITING, false, false);
+        signalSchedulingChangeOnTxCompletion(retry.getNextFireTime().getTime());
+      }
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Could not store retry " + retry.getKey() + ": " + e, e);
+    }
+    super.triggeredJobComplete(conn, trigger, job, instruction);
   }
 
   /**

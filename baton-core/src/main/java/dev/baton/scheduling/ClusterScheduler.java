@@ -97,7 +97,7 @@ public final class ClusterScheduler {
     this.pool = new WorkerPool(settings.threads(), "baton-" + settings.nodeId() + "-worker");
     this.quartz = withPluginLoader(this::createQuartz);
     // First among the job listeners: the history recorder reads the details it attaches.
-    this.retries = new RetryListener(settings.nodeId(), clock);
+    this.retries = new RetryListener(settings.nodeId(), clock, store);
     addJobListener(retries);
   }
 
@@ -324,17 +324,23 @@ public final class ClusterScheduler {
   }
 
   /**
-   * Refuses a Quartz job whose concurrency limit or retry policy keys are malformed, or whose policy
-   * names classes this node cannot load; nothing is stored then.
+   * Refuses a Quartz job whose concurrency limit or retry policy keys are malformed, whose limit
+   * above one contradicts its class's {@code @DisallowConcurrentExecution}, or whose policy names
+   * classes this node cannot load; nothing is stored then.
    */
   void checkJobData(JobDetail job) throws SchedulerException {
     String limit = ConcurrencyLimit.problem(job.getJobDataMap());
     if (limit != null) throw new SchedulerException("Job '" + job.getKey() + "': " + limit);
+    Integer max = ConcurrencyLimit.of(job.getJobDataMap());
+    if (max != null && max > 1 && job.isConcurrentExecutionDisallowed()) {
+      throw new SchedulerException("Job '" + job.getKey() + "': " + ConcurrencyLimit.KEY + " is " + max + " but '"
+          + job.getJobClass().getName() + "' is @DisallowConcurrentExecution: never more than one at once; drop one of the two");
+    }
     try {
       RetryPolicy p = RetryPolicy.fromData(job.getJobDataMap());
       if (p != null) p.checkTypes(classes.loader());
     } catch (InvalidRetryPolicyException e) {
-      throw new SchedulerException("Job '" + job.getKey() + "': " + e.getMessage());
+      throw new SchedulerException("Job '" + job.getKey() + "': " + RetryPolicy.dataKey(e.field()) + " " + e.problem());
     }
   }
 

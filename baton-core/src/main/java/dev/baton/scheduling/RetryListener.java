@@ -11,21 +11,23 @@ import java.util.concurrent.atomic.LongAdder;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
-import org.quartz.ObjectAlreadyExistsException;
-import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.listeners.JobListenerSupport;
+import org.quartz.spi.OperableTrigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Schedules the next attempt of a failed firing whose task has a {@link RetryPolicy}. Quartz calls
- * job listeners before it completes the firing, so the retry's trigger is committed while the failed
- * attempt's fired-trigger entry still exists: a node that dies in between leaves the retry stored
- * (and, for a task that is not recoverable, nothing else to re-run). The retry is a one-shot trigger
- * of the same job, so it takes the task's lock, keeps its non-concurrency and shows in its triggers.
+ * job listeners just before it completes the firing; the retry's trigger is handed to the store,
+ * which writes it in the transaction that completes the failed attempt ({@link
+ * BatonJobStore#retryWithCompletion}). A node that dies before that commit leaves the attempt
+ * running for the cluster (a recoverable task runs it again, and that run decides on a retry), one
+ * that dies after it leaves the retry stored: never both, never neither. The retry is a one-shot
+ * trigger of the same job, so it takes the task's lock, keeps its non-concurrency and shows in its
+ * triggers.
  *
  * <p>Each attempt's history entry gets details: {@value #ATTEMPT} ("2/5"), and either {@value
  * #RETRY_DELAY} and {@value #RETRY_AT} for the attempt scheduled, or {@value #RETRY} "exhausted" or
@@ -51,12 +53,14 @@ final class RetryListener extends JobListenerSupport {
 
   private final String node;
   private final DatabaseClock clock;
+  private final BatonJobStore store;
   private final LongAdder scheduled = new LongAdder();
   private final LongAdder exhausted = new LongAdder();
 
-  RetryListener(String node, DatabaseClock clock) {
+  RetryListener(String node, DatabaseClock clock, BatonJobStore store) {
     this.node = node;
     this.clock = clock;
+    this.store = store;
   }
 
   @Override
@@ -114,16 +118,9 @@ final class RetryListener extends JobListenerSupport {
     }
     Duration delay = policy.delayBefore(attempt + 1, ThreadLocalRandom.current()::nextDouble);
     long at = clock.now() + delay.toMillis();
-    Trigger next = nextAttempt(ctx, triggerData, attempt + 1, at);
-    try {
-      ctx.getScheduler().scheduleJob(next);
-    } catch (ObjectAlreadyExistsException e) {
-      // Only a second completion of the same attempt would name it again: already scheduled.
-    } catch (SchedulerException e) {
-      log.error("Node {}: could not schedule attempt {} of {}", node, attempt + 1, ctx.getJobDetail().getKey(), e);
-      terminal(history, "retry not stored: " + e.getMessage());
-      return;
-    }
+    OperableTrigger next = (OperableTrigger) nextAttempt(ctx, triggerData, attempt + 1, at);
+    next.computeFirstFireTime(null);
+    store.retryWithCompletion(ctx.getFireInstanceId(), next);
     scheduled.increment();
     history.detail(RETRY, "scheduled");
     history.detail(RETRY_DELAY, Long.toString(delay.toMillis()));

@@ -151,10 +151,26 @@ public final class RetryPolicy {
       }
     }
     Object on = data.get(RETRY_ON_KEY);
-    if (on != null) {
-      for (String name : on.toString().split(",")) b.retryOn(name.trim());
+    try {
+      if (on != null) {
+        for (String name : on.toString().split(",")) b.retryOn(name.trim());
+      }
+      return b.build();
+    } catch (InvalidRetryPolicyException e) {
+      throw new InvalidRetryPolicyException(dataKey(e.field()), e.problem());
     }
-    return b.build();
+  }
+
+  /** The job-data key that holds a policy's {@code field} ("maxAttempts": {@value #MAX_ATTEMPTS_KEY}). */
+  static String dataKey(String field) {
+    return switch (field) {
+      case "maxAttempts" -> MAX_ATTEMPTS_KEY;
+      case "initialDelay" -> INITIAL_DELAY_KEY;
+      case "maxDelay" -> MAX_DELAY_KEY;
+      case "jitter" -> JITTER_KEY;
+      case "retryOn" -> RETRY_ON_KEY;
+      default -> field;
+    };
   }
 
   /**

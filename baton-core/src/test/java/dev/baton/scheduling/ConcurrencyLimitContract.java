@@ -117,6 +117,18 @@ abstract class ConcurrencyLimitContract {
     assertThatThrownBy(() -> a.quartz().scheduleJob(bad, newTrigger().withIdentity("bad", "app").startNow().build()))
         .hasMessageContaining("app.bad").hasMessageContaining(ConcurrencyLimit.KEY);
     assertThat(a.quartz().checkExists(bad.getKey())).isFalse();
+
+    for (String value : new String[] {"0", "-1"}) {
+      JobDetail nonPositive = newJob(RecordingJob.class).withIdentity("nonpositive", "app").usingJobData(ConcurrencyLimit.KEY, value).build();
+      assertThatThrownBy(() -> a.quartz().scheduleJob(nonPositive, newTrigger().withIdentity("nonpositive", "app").startNow().build()))
+          .hasMessageContaining("app.nonpositive").hasMessageContaining(ConcurrencyLimit.KEY).hasMessageContaining("'" + value + "'");
+      assertThat(a.quartz().checkExists(nonPositive.getKey())).isFalse();
+    }
+    // Through the Quartz API too, a limit above one contradicts the annotation.
+    JobDetail both = newJob(NonConcurrentJob.class).withIdentity("both", "app").usingJobData(ConcurrencyLimit.KEY, "2").build();
+    assertThatThrownBy(() -> a.quartz().scheduleJob(both, newTrigger().withIdentity("both", "app").startNow().build()))
+        .hasMessageContaining("app.both").hasMessageContaining("@DisallowConcurrentExecution");
+    assertThat(a.quartz().checkExists(both.getKey())).isFalse();
   }
 
   /** The most executions that ran at the same moment; touching intervals do not overlap. */

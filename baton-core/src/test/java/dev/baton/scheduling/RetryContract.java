@@ -15,17 +15,24 @@ import dev.baton.testing.TestDatabase;
 import dev.baton.testing.TestNodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.Job;
+import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.Scheduler;
@@ -48,6 +55,7 @@ abstract class RetryContract {
   void setUp() {
     Recorder.clear();
     FlakyJob.CALLS.clear();
+    GatedFailingJob.reset();
     db = newDatabase();
     nodes = new TestNodes(db);
   }
@@ -69,14 +77,22 @@ abstract class RetryContract {
     assertThat(runs).extracting(Execution::outcome).containsExactly(Outcome.FAILED, Outcome.FAILED, Outcome.SUCCEEDED);
     assertThat(runs).extracting(e -> e.details().get("baton.attempt")).containsExactly("1/5", "2/5", "3/5");
     assertThat(runs).extracting(e -> e.details().get("baton.retryDelayMs")).containsExactly("400", "800", null);
-    // Each retry starts no earlier than its delay after the failure, and not much later either
-    // (an idle wait of 500 ms and a commit or two of slack).
+    // Each retry is due its delay after the failure was decided (just before the failed attempt's
+    // end was recorded, both on the database's clock), starts no earlier than that, and not much
+    // later either (an idle wait of 500 ms and a commit or two of slack).
     for (int i = 1; i < 3; i++) {
-      long gap = Duration.between(runs.get(i - 1).endedAt(), runs.get(i).startedAt()).toMillis();
-      long delay = Long.parseLong(runs.get(i - 1).details().get("baton.retryDelayMs"));
-      assertThat(gap).as("gap before attempt %d", i + 1).isBetween(delay - 50, delay + 2500);
+      Execution failed = runs.get(i - 1);
+      Execution retry = runs.get(i);
+      long delay = Long.parseLong(failed.details().get("baton.retryDelayMs"));
+      assertThat(retry.scheduledFireTime()).isEqualTo(Instant.parse(failed.details().get("baton.retryAt")));
+      assertThat(Duration.between(failed.endedAt(), retry.scheduledFireTime()).toMillis())
+          .as("delay before attempt %d", i + 1).isBetween(delay - 250, delay);
+      assertThat(retry.startedAt()).as("start of attempt %d", i + 1).isAfterOrEqualTo(retry.scheduledFireTime())
+          .isBefore(retry.scheduledFireTime().plusMillis(2500));
     }
-    assertThat(FlakyJob.calls("flaky")).isEqualTo(3);
+    // Nothing else runs: no fourth attempt, no second run of one.
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> FlakyJob.calls("flaky") == 3);
+    assertThat(finished(a, "flaky")).hasSize(3);
     assertThat(a.task("flaky").orElseThrow().triggers()).isEmpty();
     assertThat(a.scheduler().retriesScheduled() + other.scheduler().retriesScheduled()).isEqualTo(2);
   }
@@ -97,7 +113,7 @@ abstract class RetryContract {
     assertThat(after.get(2).details()).containsEntry("baton.attempt", "manual").containsEntry("baton.retry", "manual retry, not retried");
     // Nothing more is pending: the manual retry is not retried.
     assertThat(a.task("doomed").orElseThrow().triggers()).isEmpty();
-    assertThat(FlakyJob.calls("doomed")).isEqualTo(3);
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> FlakyJob.calls("doomed") == 3);
     assertThat(a.scheduler().retriesExhausted()).isEqualTo(2);
   }
 
@@ -129,6 +145,29 @@ abstract class RetryContract {
     List<Execution> runs = awaitHistory(b, "survivor", 2);
     assertThat(runs.get(1).node()).isEqualTo("b");
     assertThat(runs.get(1).outcome()).isEqualTo(Outcome.SUCCEEDED);
+  }
+
+  /**
+   * The retry is written in the transaction that completes the failed attempt. When the cluster has
+   * taken the attempt back meanwhile (as from a node it declared dead), that completion is not this
+   * node's to write, and neither is the retry: a retry stored on its own would run beside the
+   * recovery's re-run of a recoverable task.
+   */
+  @Test
+  void aRetryIsStoredOnlyWithItsFailedAttemptsCompletion() throws Exception {
+    RetryPolicy policy = RetryPolicy.attempts(3).backoff(Duration.ofMillis(100), Duration.ofMillis(100)).jitter(0).build();
+    Baton a = nodes.start("a", b -> b.threads(1));
+    a.register(Task.named("taken").once(Instant.now()).runs(GatedFailingJob.class).retry(policy).build());
+    assertThat(GatedFailingJob.STARTED.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    db.execute("DELETE FROM QRTZ_FIRED_TRIGGERS WHERE JOB_NAME = 'taken'");
+    a.register(Task.named("after").once(Instant.now()).runs(FlakyJob.class).data("failures", "0").build());
+    GatedFailingJob.RELEASE.countDown();
+    // One worker: "after" runs once the failed attempt's completion has been written or refused.
+    await().atMost(WAIT).until(() -> FlakyJob.calls("after") == 1);
+
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'baton.retry'")).isZero();
+    assertThat(GatedFailingJob.CALLS.get()).isEqualTo(1);
   }
 
   @Test
@@ -186,6 +225,18 @@ abstract class RetryContract {
         .hasMessageContaining("app.bad")
         .hasMessageContaining(RetryPolicy.MAX_ATTEMPTS_KEY);
     assertThat(q.checkExists(bad.getKey())).isFalse();
+
+    // Every invalid value is refused by its key, and nothing is stored.
+    Map<String, Map<String, String>> invalid = Map.of(
+        RetryPolicy.MAX_ATTEMPTS_KEY, Map.of(RetryPolicy.MAX_ATTEMPTS_KEY, "0"),
+        RetryPolicy.MAX_DELAY_KEY, Map.of(RetryPolicy.MAX_ATTEMPTS_KEY, "3", RetryPolicy.INITIAL_DELAY_KEY, "5000", RetryPolicy.MAX_DELAY_KEY, "1000"),
+        RetryPolicy.RETRY_ON_KEY, Map.of(RetryPolicy.MAX_ATTEMPTS_KEY, "3", RetryPolicy.RETRY_ON_KEY, "java.io.IOExceptoin"));
+    for (Map.Entry<String, Map<String, String>> c : invalid.entrySet()) {
+      JobDetail refused = newJob(FlakyJob.class).withIdentity("refused", "app").usingJobData(new JobDataMap(c.getValue())).build();
+      assertThatThrownBy(() -> q.scheduleJob(refused, newTrigger().withIdentity("refused", "app").startNow().build()))
+          .as(c.getKey()).hasMessageContaining("app.refused").hasMessageContaining(c.getKey());
+      assertThat(q.checkExists(refused.getKey())).isFalse();
+    }
   }
 
   /** The task's history entries, oldest first, once there are {@code n} finished ones. */
@@ -201,6 +252,38 @@ abstract class RetryContract {
         .filter(e -> e.outcome() != Outcome.RUNNING)
         .sorted(Comparator.comparing(Execution::startedAt))
         .toList();
+  }
+
+  private long count(String sql) throws SQLException {
+    try (Connection c = db.pool(1).getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** Fails every call, each once the test lets it. */
+  public static final class GatedFailingJob implements Job {
+    static volatile CountDownLatch STARTED = new CountDownLatch(1);
+    static volatile CountDownLatch RELEASE = new CountDownLatch(1);
+    static final AtomicInteger CALLS = new AtomicInteger();
+
+    static void reset() {
+      STARTED = new CountDownLatch(1);
+      RELEASE = new CountDownLatch(1);
+      CALLS.set(0);
+    }
+
+    @Override
+    public void execute(JobExecutionContext ctx) {
+      CALLS.incrementAndGet();
+      STARTED.countDown();
+      try {
+        RELEASE.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("failing on purpose");
+    }
   }
 
   /** Fails its first {@code failures} calls (per task), with an IOException when {@code io} is set. */

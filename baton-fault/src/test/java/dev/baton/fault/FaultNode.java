@@ -50,12 +50,15 @@ final class FaultNode implements AutoCloseable {
    */
   static FaultNode start(Path jar, FaultDatabase db, String id, Path plugins, String version, Path logDir)
       throws IOException {
-    return start(jar, db, id, plugins, version, logDir, java.util.Map.of());
+    return start(jar, db, id, plugins, version, logDir, java.util.Map.of(), 4);
   }
 
-  /** As {@link #start(Path, FaultDatabase, String, Path, String, Path)}, with extra environment (e.g. libfaketime's). */
+  /**
+   * As {@link #start(Path, FaultDatabase, String, Path, String, Path)}, with extra environment (e.g.
+   * libfaketime's) and the node's number of worker threads.
+   */
   static FaultNode start(Path jar, FaultDatabase db, String id, Path plugins, String version, Path logDir,
-      java.util.Map<String, String> env) throws IOException {
+      java.util.Map<String, String> env, int threads) throws IOException {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(id + ".log");
     Path dataDir = Files.createDirectories(logDir.resolve(id + "-data"));
@@ -64,7 +67,7 @@ final class FaultNode implements AutoCloseable {
         "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Duser.timezone=Asia/Kolkata",
         "-jar", jar.toString(), "serve",
         "--db", db.url(), "--db-user", db.user(), "--db-password", db.password(),
-        "--node-id", id, "--port", "0", "--threads", "4", "--drain-timeout", "10",
+        "--node-id", id, "--port", "0", "--threads", Integer.toString(threads), "--drain-timeout", "10",
         "--data-dir", dataDir.toString()));
     if (plugins != null) command.addAll(List.of("--plugins", plugins.toString()));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)

@@ -66,11 +66,16 @@ final class ScenarioRun implements AutoCloseable {
 
   /** Starts {@code count} nodes at once, named {@code prefix-1..count} (numbering continues). */
   List<FaultNode> startNodes(int count, String prefix, Path plugins, String version) {
+    return startNodes(count, prefix, plugins, version, 4);
+  }
+
+  /** As {@link #startNodes(int, String, Path, String)}, each node with {@code threads} workers. */
+  List<FaultNode> startNodes(int count, String prefix, Path plugins, String version, int threads) {
     int first = (int) nodes.stream().filter(n -> n.id().startsWith(prefix + "-")).count() + 1;
     List<CompletableFuture<FaultNode>> starting = IntStream.range(first, first + count)
         .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
           try {
-            return FaultNode.start(jar, db, prefix + "-" + i, plugins, version, logDir);
+            return FaultNode.start(jar, db, prefix + "-" + i, plugins, version, logDir, Map.of(), threads);
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
@@ -92,7 +97,7 @@ final class ScenarioRun implements AutoCloseable {
   /** Starts one node with extra environment (e.g. libfaketime's), waiting until it listens. */
   FaultNode startNode(String id, Path plugins, String version, Map<String, String> env) {
     try {
-      FaultNode n = FaultNode.start(jar, db, id, plugins, version, logDir, env);
+      FaultNode n = FaultNode.start(jar, db, id, plugins, version, logDir, env, 4);
       nodes.add(n);
       return n;
     } catch (Exception e) {
