@@ -42,7 +42,7 @@ public final class AdminToken {
    * @throws IllegalArgumentException if a given or stored token is shorter than 16 characters
    */
   public static AdminToken resolve(String given, Path dataDir) throws IOException {
-    if (given != null) return new AdminToken(check(given, "BATON_ADMIN_TOKEN"), Source.ENVIRONMENT, null);
+    if (given != null) return given(given, "BATON_ADMIN_TOKEN");
     Path file = dataDir.resolve(FILE_NAME);
     if (Files.exists(file)) {
       return new AdminToken(check(Files.readString(file).trim(), file.toString()), Source.FILE, file);
@@ -59,6 +59,16 @@ public final class AdminToken {
     }
     Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
     return new AdminToken(token, Source.GENERATED, file);
+  }
+
+  /**
+   * A token given by configuration; {@code origin} names where it was set (a property, a variable),
+   * for the message.
+   *
+   * @throws IllegalArgumentException if it is shorter than 16 characters
+   */
+  public static AdminToken given(String token, String origin) {
+    return new AdminToken(check(token, origin), Source.ENVIRONMENT, null);
   }
 
   /** A new random token: 32 bytes, URL-safe Base64. */

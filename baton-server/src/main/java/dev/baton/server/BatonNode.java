@@ -4,42 +4,27 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.baton.Baton;
-import dev.baton.server.api.AdminServer;
-import dev.baton.micrometer.BatonMetrics;
-import dev.baton.server.metrics.RecentExecutions;
-import dev.baton.server.metrics.RecentExecutionsListener;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A running Baton node: its pool, the {@link Baton} cluster member, metrics and the admin server,
  * started in that order and stopped in reverse ({@link #close()} drains running executions).
  */
 public final class BatonNode implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(BatonNode.class);
-
   private final HikariDataSource pool;
   private final Baton baton;
-  private final AdminServer server;
+  private final AdminConsole console;
   private final AdminToken token;
-  private final NodeHealth health;
-  private final BatonMetrics metrics;
-  private final int port;
-  private final String bind;
   private boolean closed;
 
   private BatonNode(NodeConfig config, AdminToken token, Consumer<HikariConfig> poolSettings) {
     this.token = token;
-    this.bind = config.bind();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -56,18 +41,12 @@ public final class BatonNode implements AutoCloseable {
       pool.close();
       throw e;
     }
-    RecentExecutions recent = new RecentExecutions(Clock.systemUTC(), 10_000, 30);
-    this.metrics = new BatonMetrics(baton, Duration.ofSeconds(5));
-    this.health = new NodeHealth(baton, pool, NodeHealth.DEFAULT_INTERVAL, NodeHealth.DEFAULT_STALE_AFTER);
-    this.server = new AdminServer(baton, token, registry, recent, health);
     try {
-      health.start();
-      metrics.bindTo(registry);
-      baton.scheduler().addJobListener(new RecentExecutionsListener(recent));
-      this.port = server.start(config.bind(), config.port());
+      this.console = new AdminConsole(baton, config.bind(), config.port(), token, registry);
     } catch (RuntimeException | Error e) {
       // A node that cannot serve must not stay in the cluster half-started.
-      closeQuietly();
+      baton.close();
+      pool.close();
       throw e;
     }
   }
@@ -106,7 +85,7 @@ public final class BatonNode implements AutoCloseable {
   }
 
   public int port() {
-    return port;
+    return console.port();
   }
 
   public AdminToken token() {
@@ -115,14 +94,12 @@ public final class BatonNode implements AutoCloseable {
 
   /** The dashboard's address. */
   public String url() {
-    String host = bind.contains(":") ? "[" + bind + "]" : bind;
-    if (host.equals("0.0.0.0")) host = "127.0.0.1";
-    return "http://" + host + ":" + port + "/";
+    return console.url();
   }
 
   /** The node's health, as {@code /api/health} reports it. */
   public NodeHealth health() {
-    return health;
+    return console.health();
   }
 
   /**
@@ -134,19 +111,9 @@ public final class BatonNode implements AutoCloseable {
   public synchronized void close() {
     if (closed) return;
     closed = true;
-    closeQuietly();
-  }
-
-  private void closeQuietly() {
-    health.stopping();
-    metrics.close();
+    console.stopping();
     baton.close();
-    try {
-      if (server != null) server.close();
-    } catch (RuntimeException e) {
-      log.warn("Admin server did not stop cleanly: {}", e.toString());
-    }
-    health.close();
+    console.close();
     pool.close();
   }
 }

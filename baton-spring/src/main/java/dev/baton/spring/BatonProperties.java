@@ -27,6 +27,45 @@ public class BatonProperties {
   private Duration startupTimeout;
   private Path pluginDirectory;
   private final History history = new History();
+  private final Admin admin = new Admin();
+
+  /**
+   * The {@code baton.admin.*} settings: the node's admin API and dashboard, served by the
+   * application on a port of their own when {@code port} is set and {@code baton-server} is on the
+   * class path.
+   */
+  public static class Admin {
+    private Integer port;
+    private String bind = "127.0.0.1";
+    private String token;
+
+    /** The port to serve on (0 for any free one); unset, nothing is served. */
+    public Integer getPort() {
+      return port;
+    }
+
+    public void setPort(Integer port) {
+      this.port = port;
+    }
+
+    /** The address to bind; 127.0.0.1 unless set. */
+    public String getBind() {
+      return bind;
+    }
+
+    public void setBind(String bind) {
+      this.bind = bind;
+    }
+
+    /** The token every route but {@code /api/health} requires (at least 16 characters). */
+    public String getToken() {
+      return token;
+    }
+
+    public void setToken(String token) {
+      this.token = token;
+    }
+  }
 
   /** The {@code baton.history.*} settings. */
   public static class History {
@@ -165,5 +204,9 @@ public class BatonProperties {
 
   public History getHistory() {
     return history;
+  }
+
+  public Admin getAdmin() {
+    return admin;
   }
 }

@@ -1,6 +1,7 @@
 package dev.baton.spring.boot3;
 
 import dev.baton.Baton;
+import dev.baton.spring.BatonAdminConfiguration;
 import dev.baton.spring.BatonLifecycle;
 import dev.baton.spring.BatonProperties;
 import javax.sql.DataSource;
@@ -10,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
@@ -26,7 +28,9 @@ import org.springframework.context.annotation.Import;
  *
  * In both, every {@link Task} bean is registered and {@link BatonLifecycle} drains the node before
  * the web server stops. {@code baton.enabled=false} turns everything off; a user's own {@link
- * Baton} bean wins.
+ * Baton} bean wins. With {@code baton.admin.port} (and {@code baton-server} on the class path) the
+ * application also serves the node's admin API and dashboard on that port ({@link
+ * BatonAdminConfiguration}).
  */
 @AutoConfiguration(
     afterName = {
@@ -36,10 +40,12 @@ import org.springframework.context.annotation.Import;
     },
     beforeName = "org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration")
 @ConditionalOnBean(DataSource.class)
+// Binds baton.* into BatonProperties even when no other auto-configuration enables binding.
+@EnableConfigurationProperties
 @ConditionalOnProperty(prefix = BatonProperties.PREFIX, name = "enabled", matchIfMissing = true)
 // Quartz mode first: its Baton bean, when it applies, makes the native one back off. (Not nested
 // classes: Spring processes those before the imports, whatever their order.)
-@Import({BatonQuartzConfiguration.class, BatonNativeConfiguration.class})
+@Import({BatonQuartzConfiguration.class, BatonNativeConfiguration.class, BatonAdminConfiguration.class})
 public class BatonAutoConfiguration {
 
   /** The {@code baton.*} properties. */
