@@ -23,7 +23,7 @@ class SettingsValidationTest {
 
   @AfterEach
   void tearDown() {
-    db.close();
+    if (db != null) db.close();
   }
 
   private void refused(String setting, UnaryOperator<Baton.Builder> bad) {

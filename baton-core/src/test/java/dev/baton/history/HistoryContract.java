@@ -60,8 +60,8 @@ abstract class HistoryContract {
   @AfterEach
   void tearDown() {
     GatedJob.GATES.values().forEach(CountDownLatch::countDown);
-    nodes.close();
-    db.close();
+    if (nodes != null) nodes.close();
+    if (db != null) db.close();
   }
 
   Baton node(String id, UnaryOperator<Baton.Builder> options) {

@@ -51,7 +51,7 @@ abstract class LockContract {
   @AfterEach
   void tearDown() throws Exception {
     for (AutoCloseable c : closeables) c.close();
-    db.close();
+    if (db != null) db.close();
   }
 
   ClusterLocks node(String id) {

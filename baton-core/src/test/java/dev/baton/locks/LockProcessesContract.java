@@ -38,8 +38,8 @@ abstract class LockProcessesContract {
   @AfterEach
   void tearDown() {
     children.forEach(c -> c.process.destroyForcibly());
-    parent.close();
-    db.close();
+    if (parent != null) parent.close();
+    if (db != null) db.close();
   }
 
   @Test

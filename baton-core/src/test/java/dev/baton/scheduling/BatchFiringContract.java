@@ -48,8 +48,8 @@ abstract class BatchFiringContract {
 
   @AfterEach
   void tearDown() {
-    nodes.close();
-    db.close();
+    if (nodes != null) nodes.close();
+    if (db != null) db.close();
   }
 
   @Test

@@ -49,8 +49,8 @@ abstract class ConcurrencyLimitContract {
 
   @AfterEach
   void tearDown() {
-    nodes.close();
-    db.close();
+    if (nodes != null) nodes.close();
+    if (db != null) db.close();
   }
 
   @Test

@@ -78,8 +78,8 @@ abstract class FastLaneRaceContract {
   @AfterEach
   void tearDown() {
     manual.forEach(ManualNode::close);
-    nodes.close();
-    db.close();
+    if (nodes != null) nodes.close();
+    if (db != null) db.close();
   }
 
   // 1. Concurrent claims.

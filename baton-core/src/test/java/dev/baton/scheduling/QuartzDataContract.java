@@ -74,8 +74,8 @@ abstract class QuartzDataContract {
 
   @AfterEach
   void tearDown() {
-    nodes.close();
-    db.close();
+    if (nodes != null) nodes.close();
+    if (db != null) db.close();
   }
 
   @Test

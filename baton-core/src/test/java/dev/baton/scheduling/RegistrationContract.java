@@ -52,8 +52,8 @@ abstract class RegistrationContract {
 
   @AfterEach
   void tearDown() {
-    nodes.close();
-    db.close();
+    if (nodes != null) nodes.close();
+    if (db != null) db.close();
   }
 
   /** One-offs (some with data), intervals and crons, some firing every second, some never soon. */

@@ -62,8 +62,8 @@ abstract class RetryContract {
 
   @AfterEach
   void tearDown() {
-    nodes.close();
-    db.close();
+    if (nodes != null) nodes.close();
+    if (db != null) db.close();
   }
 
   @Test

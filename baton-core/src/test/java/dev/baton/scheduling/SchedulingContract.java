@@ -60,8 +60,8 @@ abstract class SchedulingContract {
 
   @AfterEach
   void tearDown() {
-    nodes.close();
-    db.close();
+    if (nodes != null) nodes.close();
+    if (db != null) db.close();
   }
 
   Baton node(String id, UnaryOperator<Baton.Builder> options) {

@@ -39,7 +39,7 @@ abstract class TakenBackWorkContract {
   @AfterEach
   void tearDown() {
     if (node != null) node.close();
-    db.close();
+    if (db != null) db.close();
   }
 
   /**

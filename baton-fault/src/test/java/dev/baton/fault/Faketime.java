@@ -1,5 +1,6 @@
 package dev.baton.fault;
 
+import dev.baton.testing.SkipNotice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +38,7 @@ final class Faketime {
     if (library() != null) return;
     String notice = "libfaketime not found (apt-get install faketime): clock-skew fault scenarios SKIPPED";
     if (Boolean.parseBoolean(System.getenv("CI"))) throw new IllegalStateException(notice + "; CI=true makes this fatal");
-    System.err.println("*** NOTICE: " + notice);
+    SkipNotice.print(notice);
     Assumptions.abort(notice);
   }
 

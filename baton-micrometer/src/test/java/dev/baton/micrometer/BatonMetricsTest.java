@@ -34,8 +34,8 @@ class BatonMetricsTest {
 
   @AfterEach
   void tearDown() {
-    nodes.close();
-    db.close();
+    if (nodes != null) nodes.close();
+    if (db != null) db.close();
   }
 
   /** Does nothing. */

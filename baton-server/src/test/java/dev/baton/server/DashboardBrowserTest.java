@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.baton.locks.ClusterLock;
 import dev.baton.testing.H2Database;
+import dev.baton.testing.SkipNotice;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,13 +35,12 @@ class DashboardBrowserTest {
   void dashboardShowsTheLiveNodesData() throws Exception {
     boolean installed = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
     if (!installed) {
-      String notice = "NOTICE: DashboardBrowserTest skipped: /usr/bin/chromium or /usr/bin/chromedriver missing"
+      String notice = "DashboardBrowserTest SKIPPED: /usr/bin/chromium or /usr/bin/chromedriver missing"
           + " (apt-get install chromium chromium-driver)";
-      System.err.println(notice);
-      System.out.println(notice);
       if ("true".equals(System.getenv("BATON_REQUIRE_BROWSER"))) {
         throw new AssertionError(notice + "; BATON_REQUIRE_BROWSER=true requires the browser test to run");
       }
+      SkipNotice.print(notice);
       assumeTrue(false, notice);
     }
     Path profile = Files.createTempDirectory("chromium-profile");

@@ -54,7 +54,7 @@ class MigrateQuartzCliTest {
 
   @AfterEach
   void dropDatabase() {
-    db.close();
+    if (db != null) db.close();
   }
 
   private Result run(String... args) {

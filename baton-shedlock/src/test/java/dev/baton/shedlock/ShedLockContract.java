@@ -83,7 +83,7 @@ public abstract class ShedLockContract {
   @AfterEach
   void tearDown() throws Exception {
     for (AutoCloseable c : closeables) c.close();
-    db.close();
+    if (db != null) db.close();
   }
 
   BatonLockProvider node(String id) {

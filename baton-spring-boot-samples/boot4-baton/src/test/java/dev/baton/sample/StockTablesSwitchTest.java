@@ -69,7 +69,7 @@ class StockTablesSwitchTest {
   @AfterEach
   void stop() {
     if (app != null) app.close();
-    db.close();
+    if (db != null) db.close();
   }
 
   @Test
