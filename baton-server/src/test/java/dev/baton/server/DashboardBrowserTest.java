@@ -49,7 +49,11 @@ class DashboardBrowserTest {
       Http api = new Http(TestNode.base(node), TestNode.TOKEN);
       api.put("/api/tasks/heartbeat", "{\"type\":\"sleep\",\"intervalMs\":400,\"data\":{\"millis\":\"30\"}}");
       api.put("/api/tasks/nightly-report", "{\"type\":\"sleep-exclusive\",\"cron\":\"0 0 2 * * ?\",\"timeZone\":\"Europe/Paris\"}");
-      api.put("/api/tasks/export", "{\"jobClass\":\"dev.baton.server.FailingJob\",\"at\":\"2099-01-01T00:00:00Z\"}");
+      // One attempt in all: its failure is terminal, and the dashboard offers to run it again by hand.
+      api.put("/api/tasks/export", "{\"jobClass\":\"dev.baton.server.FailingJob\",\"at\":\"2099-01-01T00:00:00Z\","
+          + "\"retry\":{\"maxAttempts\":1}}");
+      // Two long executions at a time at most: the dashboard shows the limit reached.
+      api.put("/api/tasks/limited", "{\"type\":\"sleep\",\"intervalMs\":200,\"maxConcurrent\":2,\"data\":{\"millis\":\"60000\"}}");
       api.post("/api/tasks/export/run");
       api.post("/api/tasks/nightly-report/pause");
       ClusterLock lock = node.baton().locks().tryAcquire("billing", Duration.ofMinutes(5)).orElseThrow();
@@ -74,6 +78,22 @@ class DashboardBrowserTest {
         });
         await("failure shown").atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).untilAsserted(() ->
             assertThat(browser.findElement(By.id("failures")).getText()).contains("export").contains("disk full on /reports"));
+        await("limit reached shown").atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).untilAsserted(() -> {
+          assertThat(row(browser, "limited").getText()).contains("running 2/2");
+          assertThat(browser.findElement(By.id("alerts")).getText()).contains("limited is BLOCKED: its limit of 2 runs at once is reached");
+        });
+        await("terminal failure shown").atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).untilAsserted(() ->
+            assertThat(browser.findElement(By.id("failures")).getText()).contains("terminal failure").contains("exhausted"));
+        await("retry clicked").atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() -> {
+          browser.findElement(By.cssSelector("#failures button[data-retry='export']")).click();
+          return true;
+        });
+        await("the manual retry ran").atMost(Duration.ofSeconds(30)).until(() -> finishedRuns(api, "export") == 2);
+        // Once: the manual run is not retried, and the button's one click ran it once.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+            api.get("/api/history?task=export").json().get("executions").size() == 2);
+        assertThat(api.get("/api/history?task=export").json().get("executions").get(0).get("details").get("baton.attempt").asText())
+            .isEqualTo("manual");
         await("chart has executions").atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(StaleElementReferenceException.class).until(() ->
             browser.findElements(By.cssSelector("#chart g.bar")).stream()
                 .anyMatch(g -> Integer.parseInt(g.getAttribute("data-count")) > 0));
@@ -94,6 +114,14 @@ class DashboardBrowserTest {
 
   // The dashboard re-renders its sections every 2 s: an element read while it is replaced is stale,
   // and the waits above then simply read again.
+
+  private static int finishedRuns(Http api, String task) {
+    int n = 0;
+    for (var e : api.get("/api/history?task=" + task).json().get("executions")) {
+      if (!"RUNNING".equals(e.get("outcome").asText())) n++;
+    }
+    return n;
+  }
 
   private static WebElement row(ChromeDriver browser, String task) {
     return browser.findElement(By.cssSelector("#tasks tr[data-task='" + task + "']"));

@@ -91,7 +91,8 @@
       if (t.state === 'ERROR') out.push('<div class="alert">Task <b>' + esc(t.name) + '</b> is in ERROR. Reset with <code>baton reset-errored</code>.</div>');
       if (t.notRunnableReason) out.push('<div class="alert">Task <b>' + esc(t.name) + '</b> is not runnable: ' + esc(t.notRunnableReason) + '.</div>');
       else if (t.stuck) out.push('<div class="alert">Task <b>' + esc(t.name) + '</b>: no live node can run <code>' + esc(t.jobClass) + '</code>.</div>');
-      if (t.state === 'BLOCKED') out.push('<div class="alert warn">Task <b>' + esc(t.name) + '</b> is BLOCKED: its previous run is still executing.</div>');
+      if (t.state === 'BLOCKED') out.push('<div class="alert warn">Task <b>' + esc(t.name) + '</b> is BLOCKED: ' +
+        (t.maxConcurrent > 1 ? 'its limit of ' + esc(t.maxConcurrent) + ' runs at once is reached.' : 'its previous run is still executing.') + '</div>');
     });
     nodes.filter(function (n) { return !n.alive; }).forEach(function (n) {
       out.push('<div class="alert warn">Node <b>' + esc(n.nodeId) + '</b> is not live (last check-in ' + esc(n.lastCheckin) + ').</div>');
