@@ -533,8 +533,10 @@ public final class Baton implements AutoCloseable {
     /**
      * Builds job instances with {@code factory} (Spring's {@code SpringBeanJobFactory}, say) instead
      * of their public no-argument constructor, so that jobs may take their dependencies by
-     * injection: job classes with any public constructor then count as runnable on this node. A job
-     * the factory cannot build is a skipped, logged firing, never a trigger in ERROR.
+     * injection: job classes with any constructor such a factory can choose (the only one, a
+     * no-argument one or one annotated {@code @Autowired}; public or not, as Spring allows) then
+     * count as runnable on this node. A job the factory cannot build is a skipped, logged firing,
+     * never a trigger in ERROR.
      */
     public Builder jobFactory(org.quartz.spi.JobFactory factory) {
       this.jobFactory = Objects.requireNonNull(factory, "jobFactory");

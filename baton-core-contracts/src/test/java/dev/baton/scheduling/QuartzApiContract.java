@@ -264,6 +264,48 @@ abstract class QuartzApiContract {
     assertThat(Recorder.of("greeter")).extracting(e -> e.data().get("greeting")).containsOnly("hi");
   }
 
+  @Test
+  void aNonPublicJobWithANonPublicConstructorRunsOnceAnInjectingFactoryIsInstalled() throws Exception {
+    Task hidden = Task.named("hidden").every(Duration.ofMillis(200)).runs(HiddenGreetingJob.class).build();
+    assertThatThrownBy(() -> nodes.start("plain", b -> b.task(hidden)))
+        .isInstanceOf(InvalidTaskException.class)
+        .hasMessageContaining("'" + HiddenGreetingJob.class.getName() + "' has no public no-argument constructor")
+        .hasMessageContaining("Baton.Builder.jobFactory");
+
+    // As Spring's createBean does: the one declared constructor, made accessible, its argument injected.
+    JobFactory reflective = (bundle, s) -> {
+      try {
+        java.lang.reflect.Constructor<?> k = bundle.getJobDetail().getJobClass().getDeclaredConstructors()[0];
+        k.setAccessible(true);
+        return (Job) k.newInstance("hi");
+      } catch (ReflectiveOperationException e) {
+        throw new SchedulerException(e);
+      }
+    };
+    Baton node = nodes.start("injecting", b -> b.jobFactory(reflective).task(hidden));
+    // Through the Quartz API too, where a class the node does not count runnable is never acquired.
+    schedule(node.quartz(), "hiddenQuartz", HiddenGreetingJob.class,
+        newTrigger().withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()));
+    await().atMost(WAIT).until(() -> Recorder.of("hidden").size() >= 2 && Recorder.of("hiddenQuartz").size() >= 2);
+    assertThat(Recorder.of("hidden")).extracting(e -> e.data().get("greeting")).containsOnly("hi");
+    assertThat(Recorder.of("hiddenQuartz")).extracting(Execution::node).containsOnly("injecting");
+  }
+
+  /** A job as Spring builds it: package-private class, package-private injected constructor. */
+  static final class HiddenGreetingJob implements Job {
+    private final String greeting;
+
+    HiddenGreetingJob(String greeting) {
+      this.greeting = greeting;
+    }
+
+    @Override
+    public void execute(JobExecutionContext ctx) {
+      ctx.getMergedJobDataMap().put("greeting", greeting);
+      Recorder.record(ctx, () -> {});
+    }
+  }
+
   /** A job with constructor injection only: runnable once a job factory is installed. */
   public static final class GreetingJob implements Job {
     private final String greeting;

@@ -1,7 +1,6 @@
 package dev.baton.classloading;
 
 import java.io.InputStream;
-import java.lang.reflect.Modifier;
 import java.net.URL;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +28,9 @@ public final class SharedClassLoadHelper implements ClassLoadHelper {
   }
 
   /**
-   * Counts job classes with any public constructor as runnable from now on, not only those with a
-   * public no-argument one: an installed job factory (Spring's) builds them by injection.
+   * Counts job classes that an injecting job factory (Spring's) can build as runnable from now on,
+   * not only those with a public no-argument constructor: non-public classes and constructors, and
+   * constructors that take arguments, as {@link JobClasses} says.
    */
   public void acceptInjectedConstructors() {
     injectedConstructors = true;
@@ -43,8 +43,10 @@ public final class SharedClassLoadHelper implements ClassLoadHelper {
   }
 
   /**
-   * True when this node can load {@code className}, it is a concrete {@link Job} and it has a public
-   * no-argument constructor (any public constructor after {@link #acceptInjectedConstructors()}).
+   * True when this node can load {@code className} and its job factory can instantiate it: a
+   * concrete {@link Job} with a public no-argument constructor, or, after {@link
+   * #acceptInjectedConstructors()}, any constructor the injecting factory can choose ({@link
+   * JobClasses}).
    * Positive answers are cached for good; negative ones until a jar is added.
    */
   public boolean canRun(String className) {
@@ -58,13 +60,8 @@ public final class SharedClassLoadHelper implements ClassLoadHelper {
   private boolean probe(String className) {
     try {
       Class<?> c = Class.forName(className, false, loader);
-      return Job.class.isAssignableFrom(c)
-          && !c.isInterface()
-          && !Modifier.isAbstract(c.getModifiers())
-          && (injectedConstructors
-              ? c.getConstructors().length > 0
-              : Modifier.isPublic(c.getConstructor().getModifiers()));
-    } catch (ClassNotFoundException | NoSuchMethodException | LinkageError e) {
+      return JobClasses.problem(c, injectedConstructors) == null;
+    } catch (ClassNotFoundException | LinkageError e) {
       return false;
     }
   }

@@ -262,8 +262,8 @@ public final class ClusterScheduler {
 
   /**
    * Builds job instances with {@code factory} (Spring's, say) from now on, behind Baton's safe one:
-   * a job it cannot build is a skipped firing, never a trigger in ERROR. Job classes with any public
-   * constructor count as runnable on this node from then on.
+   * a job it cannot build is a skipped firing, never a trigger in ERROR. Job classes it can build by
+   * injection, public or not, count as runnable on this node from then on ({@code JobClasses}).
    */
   public void installJobFactory(org.quartz.spi.JobFactory factory) {
     Objects.requireNonNull(factory, "factory");

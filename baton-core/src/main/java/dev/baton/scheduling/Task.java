@@ -1,9 +1,9 @@
 package dev.baton.scheduling;
 
+import dev.baton.classloading.JobClasses;
 import dev.baton.locks.ClusterLocks;
 import dev.baton.locks.InvalidLockArgumentException;
 import dev.baton.locks.LockOptions;
-import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -350,8 +350,8 @@ public final class Task {
       if (jobClassName == null || jobClassName.isBlank()) {
         throw new InvalidTaskException(name, "jobClass", "is missing: call runs(...)");
       }
-      // Any public constructor: whether this node's job factory can use it is the node's question,
-      // asked at registration.
+      // Any constructor an injecting job factory can choose: whether this node's job factory can
+      // use it is the node's question, asked at registration.
       if (jobClass != null) checkJobClass(name, jobClass, true);
       if (misfirePolicy == null) {
         throw new InvalidTaskException(name, "misfire", "is null");
@@ -440,32 +440,14 @@ public final class Task {
   }
 
   /**
-   * Refuses classes the job factory could not instantiate; with {@code injected}, any public
-   * constructor will do (an installed factory such as Spring's injects its arguments).
+   * Refuses classes the job factory could not instantiate ({@link JobClasses}); with {@code
+   * injected}, any constructor an injecting factory such as Spring's can choose will do, public or
+   * not.
    */
   static void checkJobClass(String task, Class<?> c, boolean injected) {
-    if (!Job.class.isAssignableFrom(c)) {
-      throw new InvalidTaskException(
-          task, "jobClass", "'" + c.getName() + "' does not implement org.quartz.Job");
-    }
-    if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) {
-      throw new InvalidTaskException(task, "jobClass", "'" + c.getName() + "' is abstract");
-    }
-    if (injected) {
-      if (c.getConstructors().length > 0) return;
-      throw new InvalidTaskException(
-          task, "jobClass", "'" + c.getName() + "' has no public constructor");
-    }
-    try {
-      if (!Modifier.isPublic(c.getConstructor().getModifiers())) throw new NoSuchMethodException();
-    } catch (NoSuchMethodException e) {
-      throw new InvalidTaskException(
-          task,
-          "jobClass",
-          "'"
-              + c.getName()
-              + "' has no public no-argument constructor; give it one, or give the node a job"
-              + " factory that injects the constructor's arguments (Baton.Builder.jobFactory)");
+    String problem = JobClasses.problem(c, injected);
+    if (problem != null) {
+      throw new InvalidTaskException(task, "jobClass", "'" + c.getName() + "' " + problem);
     }
   }
 }

@@ -41,7 +41,28 @@ class TaskValidationTest {
     Map<String, Object> nonString = new HashMap<>();
     nonString.put("count", 5);
     refused("data", "java.lang.Integer", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).data(nonString).build());
-    refused("jobClass", "no public constructor", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(NoPublicConstructor.class).build());
+    refused("jobClass", "annotate the one to use with @Autowired", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(NoChoosableConstructor.class).build());
+  }
+
+  @Test
+  void aJobClassAnInjectingFactoryCanBuildIsAcceptedWhateverItsVisibility() {
+    // Spring's createBean builds these: the only constructor, public or not; a no-argument one.
+    assertThat(Task.named("t").every(Duration.ofSeconds(1)).runs(PackagePrivateJob.class).build().jobClassName())
+        .isEqualTo(PackagePrivateJob.class.getName());
+    Task.named("t").every(Duration.ofSeconds(1)).runs(PrivateConstructorOnly.class).build();
+    Task.named("t").every(Duration.ofSeconds(1)).runs(NonPublicNoArgAmongOthers.class).build();
+  }
+
+  @Test
+  void withoutAnInjectingFactoryOnlyAPublicNoArgumentConstructorDoes() {
+    Task.checkJobClass("t", RecordingJob.class, false);
+    for (Class<?> c : new Class<?>[] {PackagePrivateJob.class, PrivateConstructorOnly.class, NonPublicNoArgAmongOthers.class}) {
+      assertThatThrownBy(() -> Task.checkJobClass("t", c, false))
+          .isInstanceOf(InvalidTaskException.class)
+          .hasMessageContaining("'" + c.getName() + "' has no public no-argument constructor")
+          .hasMessageContaining("Baton.Builder.jobFactory");
+    }
+    Task.checkJobClass("t", PackagePrivateJob.class, true);
   }
 
   @Test
@@ -62,9 +83,35 @@ class TaskValidationTest {
         .hasMessageContaining("never deserializes");
   }
 
-  /** A job no factory could instantiate. */
-  public static final class NoPublicConstructor implements org.quartz.Job {
-    NoPublicConstructor() {}
+  /** Several constructors, none without arguments, none annotated: no factory can choose one. */
+  public static final class NoChoosableConstructor implements org.quartz.Job {
+    public NoChoosableConstructor(String a) {}
+
+    public NoChoosableConstructor(String a, String b) {}
+
+    @Override
+    public void execute(org.quartz.JobExecutionContext context) {}
+  }
+
+  /** Package-private, with a package-private injected constructor. */
+  static final class PackagePrivateJob implements org.quartz.Job {
+    PackagePrivateJob(String service) {}
+
+    @Override
+    public void execute(org.quartz.JobExecutionContext context) {}
+  }
+
+  public static final class PrivateConstructorOnly implements org.quartz.Job {
+    private PrivateConstructorOnly() {}
+
+    @Override
+    public void execute(org.quartz.JobExecutionContext context) {}
+  }
+
+  public static final class NonPublicNoArgAmongOthers implements org.quartz.Job {
+    NonPublicNoArgAmongOthers() {}
+
+    public NonPublicNoArgAmongOthers(String service) {}
 
     @Override
     public void execute(org.quartz.JobExecutionContext context) {}

@@ -52,6 +52,17 @@ public class SchedulingConfiguration {
   }
 
   @Bean
+  public JobDetail inventoryJob() {
+    return JobBuilder.newJob(InventoryJob.class).withIdentity("inventoryJob", "inventory").storeDurably().build();
+  }
+
+  @Bean
+  public Trigger inventoryEverySecond() {
+    return TriggerBuilder.newTrigger().forJob("inventoryJob", "inventory").withIdentity("inventoryEverySecond", "inventory")
+        .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(1)).build();
+  }
+
+  @Bean
   public JobDetail auditJob() {
     return JobBuilder.newJob(AuditJob.class).withIdentity("auditJob", "audit").storeDurably().build();
   }

@@ -92,6 +92,15 @@ abstract class SampleContract {
   }
 
   @Test
+  void aPackagePrivateJobBeanWithConstructorInjectionFires() {
+    // InventoryJob: package-private class and constructor, as Spring's createBean builds it.
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(log.entries("inventory")).isNotEmpty();
+      assertThat(log.entries("trigger")).contains("inventoryEverySecond");
+    });
+  }
+
+  @Test
   void actuatorListsTheJobsAndTriggers() throws Exception {
     Map<String, Object> jobs = getJson("/actuator/quartz/jobs");
     // Baton adds its own job group (history clean-up); the application's groups are the same.
@@ -99,13 +108,14 @@ abstract class SampleContract {
       assertThat(jobNames(jobs, "baton")).allSatisfy(j -> assertThat((String) j).startsWith("baton."));
       groups(jobs).remove("baton");
     }
-    assertThat(groups(jobs)).containsOnlyKeys("reports", "maintenance", "audit");
+    assertThat(groups(jobs)).containsOnlyKeys("reports", "maintenance", "inventory", "audit");
     assertThat(jobNames(jobs, "reports")).containsExactly("reportJob");
     assertThat(jobNames(jobs, "maintenance")).containsExactly("cleanupJob");
+    assertThat(jobNames(jobs, "inventory")).containsExactly("inventoryJob");
     assertThat(jobNames(jobs, "audit")).containsExactly("auditJob");
     Map<String, Object> triggers = getJson("/actuator/quartz/triggers");
     if (BUILD.equals("baton")) groups(triggers).remove("baton");
-    assertThat(groups(triggers)).containsOnlyKeys("reports", "maintenance");
+    assertThat(groups(triggers)).containsOnlyKeys("reports", "maintenance", "inventory");
     Map<String, Object> cron = getJson("/actuator/quartz/triggers/maintenance/cleanupCron");
     assertThat(cron).containsEntry("type", "cron").containsEntry("state", "NORMAL");
   }
@@ -145,7 +155,7 @@ abstract class SampleContract {
     assertThat(summary).containsEntry("cluster", "quartzScheduler").containsEntry("firing", true);
     assertThat((List<Object>) summary.get("nodes")).hasSize(1);
     assertThat((List<Object>) summary.get("tasks")).extracting(t -> ((Map<String, Object>) t).get("name"))
-        .contains("reportJob", "cleanupJob", "auditJob");
+        .contains("reportJob", "cleanupJob", "inventoryJob", "auditJob");
     // Job data values are masked, as in Boot's quartz endpoint.
     assertThat((List<Object>) summary.get("tasks"))
         .filteredOn(t -> "reportJob".equals(((Map<String, Object>) t).get("name")))

@@ -1,0 +1,62 @@
+package dev.baton.classloading;
+
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Modifier;
+import org.quartz.Job;
+
+/**
+ * Whether a node's job factory can instantiate a job class: the one rule behind both the refusal of
+ * a task at registration and the answer to "can this node run it" at trigger acquisition, so that
+ * the two never disagree.
+ *
+ * <p>Without an installed job factory, Baton builds jobs itself with a public no-argument
+ * constructor. With an injecting factory installed (Spring's {@code SpringBeanJobFactory} or
+ * Baton's {@code SpringJobFactory}, both {@code AutowireCapableBeanFactory.createBean}), a class
+ * counts when such a factory can choose a constructor, whatever the visibility of the class or the
+ * constructor (Spring makes it accessible): the class's only constructor, a no-argument one, or one
+ * annotated {@code @Autowired} or {@code @Inject}. A class with several constructors, none of them
+ * without arguments and none annotated, Spring refuses ("No default constructor found"); so does
+ * this check, naming the fix.
+ */
+public final class JobClasses {
+  /** Constructor annotations by which Spring's {@code createBean} picks a constructor. */
+  private static final java.util.Set<String> INJECT_ANNOTATIONS =
+      java.util.Set.of(
+          "org.springframework.beans.factory.annotation.Autowired",
+          "jakarta.inject.Inject",
+          "javax.inject.Inject");
+
+  private JobClasses() {}
+
+  /**
+   * Null when {@code c} is a concrete {@link Job} that the node's job factory can instantiate;
+   * otherwise what is wrong, as a phrase that follows the quoted class name, with the fix. {@code
+   * injected}: whether an injecting job factory is installed.
+   */
+  public static String problem(Class<?> c, boolean injected) {
+    if (!Job.class.isAssignableFrom(c)) return "does not implement org.quartz.Job";
+    if (c.isInterface() || Modifier.isAbstract(c.getModifiers())) return "is abstract";
+    if (injected) {
+      Constructor<?>[] all = c.getDeclaredConstructors();
+      if (all.length == 1) return null;
+      for (Constructor<?> k : all) {
+        if (k.getParameterCount() == 0) return null;
+        for (Annotation a : k.getDeclaredAnnotations()) {
+          if (INJECT_ANNOTATIONS.contains(a.annotationType().getName())) return null;
+        }
+      }
+      return "has several constructors, none without arguments and none annotated @Autowired or"
+          + " @Inject, so the job factory cannot choose one; give it a single constructor, or"
+          + " annotate the one to use with @Autowired";
+    }
+    try {
+      if (Modifier.isPublic(c.getConstructor().getModifiers())) return null;
+    } catch (NoSuchMethodException | SecurityException e) {
+      // below
+    }
+    return "has no public no-argument constructor; give it one, or give the node a job factory"
+        + " that injects the constructor's arguments (Baton.Builder.jobFactory; the Spring"
+        + " Boot starters install Spring's)";
+  }
+}
