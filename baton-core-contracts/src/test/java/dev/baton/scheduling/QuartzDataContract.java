@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -210,6 +211,48 @@ abstract class QuartzDataContract {
     assertThat(task(node, "dated").notRunnableReason()).contains("serialized Java object");
     assertThat(Recorder.startedOf("dated")).isEmpty();
     assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE = 'ERROR'")).isZero();
+    assertThat(CustomValue.DESERIALIZED).isFalse();
+  }
+
+  @Test
+  void migrationNamesEveryRefusedKeyOfAJobAndListsItsConvertibleOnes() throws Exception {
+    Scheduler stock = StockQuartz.scheduler(db, CLUSTER, stockDelegate());
+    JobDataMap mixed = new JobDataMap();
+    mixed.put("name", "alpha");
+    mixed.put("when", new Date(1_700_000_000_000L));
+    mixed.put("count", 42);
+    mixed.put("value", new CustomValue("x"));
+    mixed.put("day", DayOfWeek.MONDAY);
+    mixed.put("flag", true);
+    stock.scheduleJob(JobBuilder.newJob(RecordingJob.class).withIdentity("mixed").usingJobData(mixed).build(),
+        everySecond("mixed").build());
+    stock.shutdown(true);
+    Map<String, byte[]> original = storedData();
+    QuartzDataMigration migration = new QuartzDataMigration(db.pool(2), CLUSTER, "QRTZ_");
+
+    Report scan = migration.scan();
+    assertThat(scan.found()).extracting(StoredData::describe).containsExactly("job DEFAULT.mixed");
+    StoredData found = find(scan, Kind.JOB, "mixed");
+    assertThat(found.values()).containsExactlyInAnyOrder(
+        new Value("name", "java.lang.String", true), new Value("when", "java.util.Date", false),
+        new Value("count", "java.lang.Integer", true), new Value("value", CustomValue.class.getName(), false),
+        new Value("day", "java.time.DayOfWeek", false), new Value("flag", "java.lang.Boolean", true));
+    assertThat(found.refusal())
+        .startsWith("job DEFAULT.mixed: refused classes ")
+        .contains("java.util.Date (value of key 'when')", CustomValue.class.getName() + " (value of key 'value')",
+            "java.time.DayOfWeek (value of key 'day')")
+        .endsWith(": only strings, numbers, booleans and characters convert to text")
+        .doesNotContain("key 'name'", "key 'count'", "key 'flag'");
+    assertThat(CustomValue.DESERIALIZED).as("the application class's code never ran").isFalse();
+
+    Report refused = migration.apply(false);
+    assertThat(refused.applied()).isFalse();
+    assertThat(refused.refused()).extracting(StoredData::refusal).containsExactly(found.refusal());
+    Report skipped = migration.apply(true);
+    assertThat(skipped.applied()).isTrue();
+    assertThat(skipped.converted()).isZero();
+    assertThat(storedData()).as("nothing written").containsOnlyKeys(original.keySet())
+        .allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(original.get(k)));
     assertThat(CustomValue.DESERIALIZED).isFalse();
   }
 

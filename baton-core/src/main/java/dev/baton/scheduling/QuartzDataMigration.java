@@ -62,7 +62,9 @@ public final class QuartzDataMigration {
    * @param kind job or trigger
    * @param group its group
    * @param name its name
-   * @param values the values read, or for refused data the refused value (when its key is known)
+   * @param values the values read; for refused data every key with its value's class, the
+   *     refused ones among them (or, when the data's structure could not be walked, the refused
+   *     value whose key is known)
    * @param refusal why it does not convert; null when it does
    */
   public record StoredData(Kind kind, String group, String name, List<Value> values, String refusal) {
@@ -247,7 +249,9 @@ public final class QuartzDataMigration {
       }
       return new Found(new StoredData(kind, group, name, List.copyOf(values), null), bytes, JobData.store(text));
     } catch (SerializedJobData.RefusedClassException e) {
-      List<Value> values = e.key() == null ? List.of() : List.of(new Value(e.key(), e.className(), false));
+      List<Value> values = e.listed().isEmpty()
+          ? (e.key() == null ? List.of() : List.of(new Value(e.key(), e.className(), false)))
+          : e.listed().stream().map(l -> new Value(l.key(), l.className(), l.convertible())).toList();
       String why = kind.name().toLowerCase(java.util.Locale.ROOT) + " " + group + "." + name + ": "
           + e.getMessage();
       return new Found(new StoredData(kind, group, name, values, why), bytes, null);

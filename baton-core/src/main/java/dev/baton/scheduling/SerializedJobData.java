@@ -7,7 +7,9 @@ import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectStreamClass;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,8 +24,15 @@ import org.quartz.JobDataMap;
  * <p>Every class named in the stream is checked against {@link #ADMITTED} by name before it is
  * even loaded, and again by a JEP 290 {@link ObjectInputFilter} that also bounds depth, references
  * and size; any other class (a {@code Date}, an enum, a collection, an application class) stops
- * the read before an instance of it exists, and is reported with the key whose value it is. The
- * read stops there: a map with several refused values shows the first.
+ * the read before an instance of it exists, and is reported with the key whose value it is.
+ *
+ * <p>That read cannot go past a refused class: a {@code HashMap} reads its entries in its own
+ * {@code readObject}, which fails as a whole at the first value it cannot read. So before it, {@link
+ * JobDataOutline} walks the stream's structure, loading no class at all, and lists every key with
+ * its value's class; a map with refused values is refused naming every one of them, with all its
+ * keys listed. Only a map whose outline shows plain values only is then read through the filter.
+ * The outline stops (and so names only the keys up to there, saying so) at a value it cannot walk
+ * without the value's class: see {@link JobDataOutline}.
  */
 final class SerializedJobData {
   /** The admitted classes a value may have: they convert to text. */
@@ -72,19 +81,44 @@ final class SerializedJobData {
 
   private SerializedJobData() {}
 
+  /**
+   * A key of a refused map and its value's class.
+   *
+   * @param key the key
+   * @param className the value's class; null for a null value
+   * @param convertible whether it converts to text
+   */
+  record Listed(String key, String className, boolean convertible) {}
+
   /** A class the read refused, with the key of the value it belongs to (null if not a value). */
   static final class RefusedClassException extends IOException {
     private final String key;
     private final String className;
+    private final List<Listed> listed;
 
     RefusedClassException(String key, String className, String why) {
+      this(key, className, List.of(), why);
+    }
+
+    RefusedClassException(String key, String className, List<Listed> listed, String why) {
       super(why);
       this.key = key;
       this.className = className;
+      this.listed = List.copyOf(listed);
     }
 
     /**
-     * The key whose value holds the class: the last string read before it, since a map's keys are
+     * The map's keys, in stored order, with their values' classes, the refused ones among them;
+     * every key, unless the message says that the keys after one are not listed. Empty when the
+     * refusal came from the filtered read (a limit, or not a {@code JobDataMap}).
+     */
+    List<Listed> listed() {
+      return listed;
+    }
+
+    /**
+     * The key whose value holds the (first) refused class. From the filtered read: the last string
+     * read before it, since a map's keys are
      * read before their values (wrong only if the key's string was written once already in the same
      * map, as an earlier value, and so read as a back-reference); null when no string came first.
      */
@@ -102,7 +136,8 @@ final class SerializedJobData {
    * The map's entries in the stored order of the serialized map.
    *
    * @throws RefusedClassException when the stream holds a class outside {@link #ADMITTED} or
-   *     exceeds a limit; nothing of that class was instantiated
+   *     exceeds a limit, naming every refused value when the outline could; nothing of a refused
+   *     class was loaded or instantiated
    * @throws IOException when the bytes are not a serialized {@code JobDataMap}
    */
   static Map<String, Object> read(byte[] bytes) throws IOException {
@@ -110,6 +145,54 @@ final class SerializedJobData {
       throw new RefusedClassException(null, null, "serialized data of " + bytes.length
           + " bytes is over the limit of " + MAX_BYTES);
     }
+    refuseByOutline(bytes);
+    return readFiltered(bytes);
+  }
+
+  /**
+   * Refuses a map whose {@linkplain JobDataOutline outline} shows values of classes outside {@link
+   * #VALUE_TYPES}, naming all of them and listing every key; returns when it shows none (or the
+   * bytes are not of the form the outline knows: then the filtered read says what they are).
+   */
+  private static void refuseByOutline(byte[] bytes) throws RefusedClassException {
+    List<JobDataOutline.Entry> entries;
+    JobDataOutline.Incomplete incomplete = null;
+    try {
+      entries = JobDataOutline.entries(bytes);
+    } catch (JobDataOutline.Incomplete e) {
+      incomplete = e;
+      entries = new ArrayList<>(e.listed());
+      if (e.stoppedAt() != null && e.stoppedAt().className() != null) entries.add(e.stoppedAt());
+    } catch (IOException e) {
+      return;
+    }
+    List<Listed> listed = new ArrayList<>();
+    for (JobDataOutline.Entry e : entries) {
+      listed.add(new Listed(e.key(), e.className(), e.className() == null || VALUE_TYPES.contains(e.className())));
+    }
+    List<Listed> refused = listed.stream().filter(l -> !l.convertible()).toList();
+    if (refused.isEmpty()) return;
+    StringBuilder why = new StringBuilder(refused.size() == 1 ? "refused class " : "refused classes ");
+    for (int i = 0; i < refused.size(); i++) {
+      if (i > 0) why.append(", ");
+      why.append(refused.get(i).className()).append(" (value of key '").append(refused.get(i).key()).append("')");
+    }
+    why.append(": ").append(PLAIN_ONLY);
+    if (incomplete != null) {
+      why.append("; the keys after '").append(listed.get(listed.size() - 1).key())
+          .append("' are not listed: ").append(incomplete.getMessage());
+    }
+    throw new RefusedClassException(refused.get(0).key(), refused.get(0).className(), listed, why.toString());
+  }
+
+  /**
+   * The map read through the allow-list and the filter; stops at the first refused class.
+   *
+   * @throws RefusedClassException when the stream holds a class outside {@link #ADMITTED} or
+   *     exceeds a limit; nothing of that class was instantiated
+   * @throws IOException when the bytes are not a serialized {@code JobDataMap}
+   */
+  static Map<String, Object> readFiltered(byte[] bytes) throws IOException {
     Filtered in = new Filtered(new ByteArrayInputStream(bytes));
     try (in) {
       Object read = in.readObject();

@@ -3,6 +3,7 @@ package dev.baton.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.scheduling.SerializedJobData.Listed;
 import dev.baton.scheduling.SerializedJobData.RefusedClassException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -99,9 +100,101 @@ class SerializedJobDataTest {
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(deep);
     }
-    assertThatThrownBy(() -> SerializedJobData.read(bytes.toByteArray()))
+    assertThatThrownBy(() -> SerializedJobData.readFiltered(bytes.toByteArray()))
         .isInstanceOf(RefusedClassException.class)
         .hasMessageContaining("over the limits");
+    // read() refuses it before: the outline shows a map as the value of 'inner'.
+    assertThatThrownBy(() -> SerializedJobData.read(bytes.toByteArray()))
+        .isInstanceOfSatisfying(RefusedClassException.class, e -> {
+          assertThat(e.key()).isEqualTo("inner");
+          assertThat(e.className()).isEqualTo("org.quartz.JobDataMap");
+        });
+  }
+
+  @Test
+  void everyRefusedValueIsNamedAndEveryKeyListedWithoutInstantiatingAnyOfThem() throws Exception {
+    Map<String, Object> mixed = new HashMap<>();
+    mixed.put("name", "alpha");
+    mixed.put("count", 42);
+    mixed.put("when", new Date(0));
+    mixed.put("value", new CustomValue("x"));
+    mixed.put("day", DayOfWeek.MONDAY);
+    mixed.put("list", new ArrayList<>(List.of("a", new Date(1), new CustomValue("y"))));
+    mixed.put("ints", new int[] {1, 2, 3});
+    mixed.put("names", new String[] {"a", null});
+    mixed.put("nested", new HashMap<>(Map.of("k", new BigDecimal("1.5"))));
+    mixed.put("ratio", new BigDecimal("0.25"));
+    mixed.put("flag", true);
+    mixed.put("nothing", null);
+    // Written as a value above ("alpha"), then used as a key: a back-reference in the stream.
+    mixed.put("alpha", new Date(2));
+
+    assertThatThrownBy(() -> SerializedJobData.read(serialize(mixed)))
+        .isInstanceOfSatisfying(RefusedClassException.class, e -> {
+          assertThat(e.listed()).containsExactlyInAnyOrder(
+              new Listed("name", "java.lang.String", true),
+              new Listed("count", "java.lang.Integer", true),
+              new Listed("when", "java.util.Date", false),
+              new Listed("value", CustomValue.class.getName(), false),
+              new Listed("day", "java.time.DayOfWeek", false),
+              new Listed("list", "java.util.ArrayList", false),
+              new Listed("ints", "[I", false),
+              new Listed("names", "[Ljava.lang.String;", false),
+              new Listed("nested", "java.util.HashMap", false),
+              new Listed("ratio", "java.math.BigDecimal", true),
+              new Listed("flag", "java.lang.Boolean", true),
+              new Listed("nothing", null, true),
+              new Listed("alpha", "java.util.Date", false));
+          assertThat(e.getMessage())
+              .startsWith("refused classes ")
+              .contains("java.util.Date (value of key 'when')", CustomValue.class.getName() + " (value of key 'value')",
+                  "java.time.DayOfWeek (value of key 'day')", "java.util.ArrayList (value of key 'list')",
+                  "[I (value of key 'ints')", "[Ljava.lang.String; (value of key 'names')",
+                  "java.util.HashMap (value of key 'nested')", "java.util.Date (value of key 'alpha')")
+              .doesNotContain("key 'name'", "key 'count'", "key 'ratio'", "key 'flag'", "key 'nothing'")
+              .doesNotContain("not listed");
+        });
+    assertThat(CustomValue.DESERIALIZED).isFalse();
+  }
+
+  @Test
+  void aValueThatCannotBeWalkedStopsTheListingThereAndSaysSo() throws Exception {
+    // The stream holds the entries in the HashMap's (hash) order: the listing is exactly the keys
+    // up to the rogue value's, in that order.
+    Map<String, Object> data = new HashMap<>();
+    for (int i = 0; i < 10; i++) data.put("k" + i, i % 2 == 0 ? new Date(i) : "v" + i);
+    data.put("k_rogue", new RogueValue());
+    byte[] bytes = serialize(data);
+    List<String> order = new ArrayList<>(new JobDataMap(data).getWrappedMap().keySet());
+    int rogue = order.indexOf("k_rogue");
+    assertThat(rogue).as("the rogue value is neither first nor last").isBetween(1, order.size() - 2);
+
+    assertThatThrownBy(() -> SerializedJobData.read(bytes))
+        .isInstanceOfSatisfying(RefusedClassException.class, e -> {
+          assertThat(e.listed()).extracting(Listed::key).containsExactlyElementsOf(order.subList(0, rogue + 1));
+          assertThat(e.listed().get(rogue)).isEqualTo(new Listed("k_rogue", RogueValue.class.getName(), false));
+          assertThat(e.getMessage()).contains("the keys after 'k_rogue' are not listed");
+        });
+    assertThat(RogueValue.DESERIALIZED).isFalse();
+  }
+
+  /**
+   * Writes its own data without calling defaultWriteObject first, as the serialization
+   * specification requires: the int field its descriptor announces is not in the stream.
+   */
+  static final class RogueValue implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    static final java.util.concurrent.atomic.AtomicBoolean DESERIALIZED = new java.util.concurrent.atomic.AtomicBoolean();
+    private int number = 5;
+    private String text = "t";
+
+    private void writeObject(ObjectOutputStream out) throws IOException {
+      out.writeUTF("own data");
+    }
+
+    private void readObject(java.io.ObjectInputStream in) {
+      DESERIALIZED.set(true);
+    }
   }
 
   private static void assertRefused(Map<String, Object> data, String key, String className) {

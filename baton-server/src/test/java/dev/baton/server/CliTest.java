@@ -127,6 +127,21 @@ class CliTest {
   }
 
   @Test
+  void aLimitedTaskShowsItsRunningExecutionsOverItsLimitWhileTheyRun() {
+    Http api = new Http(url, TestNode.TOKEN);
+    assertThat(api.put("/api/tasks/cli-limited-busy",
+        "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"maxConcurrent\":2,\"data\":{\"millis\":\"8000\"}}")
+        .status()).isEqualTo(201);
+    assertThat(run("run", "cli-limited-busy", "--url", url, "--token", TestNode.TOKEN).code()).isZero();
+
+    await().atMost(Duration.ofSeconds(7)).untilAsserted(() -> {
+      String line = java.util.Arrays.stream(run("tasks", "--url", url, "--token", TestNode.TOKEN).out().split("\n"))
+          .filter(l -> l.startsWith("cli-limited-busy ")).findFirst().orElseThrow();
+      assertThat(line).contains("1/2 cli-node");
+    });
+  }
+
+  @Test
   void errorsExitNonZeroWithTheApiMessage() {
     Result unknown = run("run", "no-such-task", "--url", url, "--token", TestNode.TOKEN);
     assertThat(unknown.code()).isEqualTo(1);

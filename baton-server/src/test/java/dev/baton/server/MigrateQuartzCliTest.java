@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.DayOfWeek;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -102,6 +103,37 @@ class MigrateQuartzCliTest {
     assertThat(rollback.code()).as(rollback.err()).isZero();
     assertThat(rollback.out()).contains("Restored the original data of 1 job(s) and trigger(s) from QRTZ_BATON_JOB_DATA_BACKUP.");
     assertThat(firstBytesOf("report")).isEqualTo("aced");
+  }
+
+  @Test
+  void theDryRunAndTheRefusalNameEveryRefusedKeyOfAJobAndListItsPlainOnes() throws Exception {
+    Scheduler stock = StockQuartz.scheduler(db, "legacy", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+    JobDataMap mixed = new JobDataMap();
+    mixed.put("label", "x");
+    mixed.put("since", new Date(0));
+    mixed.put("day", DayOfWeek.MONDAY);
+    mixed.put("count", 3);
+    stock.scheduleJob(JobBuilder.newJob(RecordingJob.class).withIdentity("mixed").usingJobData(mixed).build(),
+        TriggerBuilder.newTrigger().withIdentity("mixed").withSchedule(CronScheduleBuilder.cronSchedule("0 0 3 * * ?")).build());
+    stock.shutdown(true);
+
+    Result dry = run("migrate-quartz");
+    assertThat(dry.code()).as(dry.err()).isZero();
+    assertThat(dry.out())
+        .contains("3 found, 1 convertible, 2 refused.")
+        .containsPattern("job DEFAULT\\.mixed +label +java\\.lang\\.String +yes")
+        .containsPattern("job DEFAULT\\.mixed +count +java\\.lang\\.Integer +yes")
+        .containsPattern("job DEFAULT\\.mixed +since +java\\.util\\.Date +NO")
+        .containsPattern("job DEFAULT\\.mixed +day +java\\.time\\.DayOfWeek +NO")
+        .containsPattern("Refused: job DEFAULT\\.mixed: refused classes .*java\\.util\\.Date \\(value of key 'since'\\)")
+        .containsPattern("Refused: job DEFAULT\\.mixed: refused classes .*java\\.time\\.DayOfWeek \\(value of key 'day'\\)");
+
+    Result refused = run("migrate-quartz", "--apply");
+    assertThat(refused.code()).isEqualTo(1);
+    assertThat(refused.out())
+        .containsPattern("Refused: job DEFAULT\\.mixed: refused classes .*'since'")
+        .containsPattern("Refused: job DEFAULT\\.mixed: refused classes .*'day'");
+    assertThat(firstBytesOf("mixed")).isEqualTo("aced");
   }
 
   @Test

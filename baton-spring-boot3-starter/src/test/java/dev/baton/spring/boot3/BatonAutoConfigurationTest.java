@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.Baton;
+import dev.baton.locks.ClusterLock;
 import dev.baton.micrometer.BatonMetrics;
 import dev.baton.scheduling.Task;
 import dev.baton.spring.BatonLifecycle;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobBuilder;
@@ -43,6 +45,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.quartz.SchedulerFactoryBean;
 
 /** The Boot 3 auto-configuration, one small context per case, on in-memory H2. */
@@ -172,6 +175,9 @@ class BatonAutoConfigurationTest {
           FailureAnalysis a = new BatonFailureAnalyzer().analyze(ctx.getStartupFailure());
           assertThat(a).isNotNull();
           assertThat(a.getDescription()).contains("spring.quartz.properties.org.quartz.threadPool.threadCount");
+          assertThat(a.getAction())
+              .contains("Fix 'spring.quartz.properties.org.quartz.threadPool.threadCount'")
+              .contains("a whole number of threads");
         });
   }
 
@@ -271,6 +277,71 @@ class BatonAutoConfigurationTest {
       assertThatThrownBy(() -> endpoint.act("drop-tables")).isInstanceOf(InvalidEndpointRequestException.class);
       assertThat(endpoint.part("nodes")).asList().hasSize(1);
     });
+  }
+
+  @Test
+  void endpointShowsAHeldLockWithItsHolder() {
+    runner.withPropertyValues(h2(), "management.endpoints.web.exposure.include=baton").run(ctx -> {
+      Baton baton = ctx.getBean(Baton.class);
+      BatonEndpoint endpoint = ctx.getBean(BatonEndpoint.class);
+      assertThat(endpoint.part("locks")).asList().isEmpty();
+
+      try (ClusterLock lock = baton.locks().tryAcquire("endpoint-lock", Duration.ofMinutes(1)).orElseThrow()) {
+        assertThat(endpoint.part("locks")).asList().singleElement()
+            .asInstanceOf(InstanceOfAssertFactories.MAP)
+            .containsEntry("name", "endpoint-lock")
+            .containsEntry("ownerNode", baton.nodeId())
+            .containsEntry("ownerThread", Thread.currentThread().getName())
+            .containsEntry("fencingToken", lock.fencingToken());
+        assertThat(endpoint.summary().get("locks")).isEqualTo(endpoint.part("locks"));
+      }
+      assertThat(endpoint.part("locks")).asList().isEmpty();
+    });
+  }
+
+  @Test
+  void endpointShowsATasksExecutionInTheHistory() {
+    runner.withPropertyValues(h2(), "management.endpoints.web.exposure.include=baton")
+        .withUserConfiguration(TaskBeans.class).run(ctx -> {
+          Baton baton = ctx.getBean(Baton.class);
+          BatonEndpoint endpoint = ctx.getBean(BatonEndpoint.class);
+          await().atMost(Duration.ofSeconds(10)).until(() -> CountingJob.runs("native-task") > 0);
+          await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+              assertThat(endpoint.part("history")).asList()
+                  .anySatisfy(e -> assertThat(e).asInstanceOf(InstanceOfAssertFactories.MAP)
+                      .containsEntry("task", "native-task")
+                      .containsEntry("node", baton.nodeId())
+                      .containsEntry("outcome", "SUCCEEDED")));
+          assertThat(endpoint.summary().get("history")).asList()
+              .anySatisfy(e -> assertThat(e).asInstanceOf(InstanceOfAssertFactories.MAP)
+                  .containsEntry("task", "native-task"));
+        });
+  }
+
+  @Test
+  void endpointPutsATriggerInErrorBackInService() {
+    runner.withPropertyValues(h2(), "management.endpoints.web.exposure.include=baton")
+        .withUserConfiguration(FarFutureTask.class).run(ctx -> {
+          JdbcTemplate jdbc = new JdbcTemplate(ctx.getBean(DataSource.class));
+          String state = "SELECT TRIGGER_STATE FROM QRTZ_TRIGGERS WHERE JOB_NAME = 'far-future'";
+          assertThat(jdbc.queryForObject(state, String.class)).isEqualTo("WAITING");
+          assertThat(jdbc.update("UPDATE QRTZ_TRIGGERS SET TRIGGER_STATE = 'ERROR' WHERE JOB_NAME = 'far-future'"))
+              .isOne();
+
+          assertThat(ctx.getBean(BatonEndpoint.class).act("reset-errored")).containsEntry("reset", 1);
+
+          assertThat(jdbc.queryForObject(state, String.class)).isEqualTo("WAITING");
+          assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE = 'ERROR'", Integer.class))
+              .isZero();
+        });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class FarFutureTask {
+    @Bean
+    Task farFutureTask() {
+      return Task.named("far-future").cron("0 0 0 1 1 ? 2099").runs(CountingJob.class).build();
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
