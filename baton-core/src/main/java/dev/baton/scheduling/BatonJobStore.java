@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.quartz.JobDetail;
+import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.SchedulerConfigException;
 import org.quartz.Trigger.CompletedExecutionInstruction;
@@ -619,6 +620,24 @@ final class BatonJobStore extends JobStoreTX {
       return;
     }
     super.triggeredJobComplete(conn, trigger, job, instruction);
+  }
+
+  /**
+   * Quartz stores, replaces and resumes a trigger as BLOCKED while a non-concurrent execution of its
+   * job runs. A job with a concurrency limit is non-concurrent to Quartz; below its limit its
+   * trigger stays free to fire, or a run requested beside a running execution would wait for it.
+   */
+  @Override
+  protected String checkBlockedState(Connection conn, JobKey jobKey, String currentState)
+      throws JobPersistenceException {
+    String state = super.checkBlockedState(conn, jobKey, currentState);
+    if (state.equals(currentState)) return state;
+    JobDetail job = retrieveJob(conn, jobKey);
+    try {
+      return job != null && ConcurrencyLimit.belowLimit(this, conn, job) ? currentState : state;
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Could not count the executions of " + jobKey + ": " + e, e);
+    }
   }
 
   void logLateCompletion(OperableTrigger trigger, JobDetail job) {

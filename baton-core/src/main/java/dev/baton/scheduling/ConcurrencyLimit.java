@@ -93,6 +93,14 @@ final class ConcurrencyLimit {
    */
   static boolean unblockBelowLimit(BatonJobStore store, Connection conn, JobDetail job)
       throws SQLException, JobPersistenceException {
+    if (!belowLimit(store, conn, job)) return false;
+    store.delegate().updateTriggerStatesForJobFromOtherState(conn, job.getKey(), Constants.STATE_WAITING, Constants.STATE_BLOCKED);
+    store.delegate().updateTriggerStatesForJobFromOtherState(conn, job.getKey(), Constants.STATE_PAUSED, Constants.STATE_PAUSED_BLOCKED);
+    return true;
+  }
+
+  /** Whether {@code job} has a limit above one and fewer than that many executions run cluster-wide. */
+  static boolean belowLimit(BatonJobStore store, Connection conn, JobDetail job) throws SQLException {
     Integer limit = of(job.getJobDataMap());
     if (limit == null || limit < 2) return false;
     try (PreparedStatement ps = conn.prepareStatement(store.sql(COUNT_EXECUTING))) {
@@ -101,12 +109,9 @@ final class ConcurrencyLimit {
       ps.setString(3, job.getKey().getGroup());
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        if (rs.getInt(1) >= limit) return false;
+        return rs.getInt(1) < limit;
       }
     }
-    store.delegate().updateTriggerStatesForJobFromOtherState(conn, job.getKey(), Constants.STATE_WAITING, Constants.STATE_BLOCKED);
-    store.delegate().updateTriggerStatesForJobFromOtherState(conn, job.getKey(), Constants.STATE_PAUSED, Constants.STATE_PAUSED_BLOCKED);
-    return true;
   }
 
   /** A job with a concurrency limit: non-concurrent to Quartz, whatever its class says. */
