@@ -148,9 +148,29 @@ class FaultSuiteIT {
     record(scenarios.limitAfterKill(pg("limit")));
   }
 
-  /** The soak: every scenario in turn, again and again, until the duration is spent. */
   @Test
   @Order(12)
+  void retryOutlivesKilledNodeOnMariaDb() throws Exception {
+    assumeTrue(soak() == null, "soak run");
+    try (MariaDbDatabase maria = new MariaDbDatabase()) {
+      String[] args = maria.connectionArgs();
+      record(scenarios.retryAfterKill(new FaultDatabase("mariadb", args[0], args[1], args[2], null)));
+    }
+  }
+
+  @Test
+  @Order(13)
+  void concurrencyLimitThroughAKillOnMariaDb() throws Exception {
+    assumeTrue(soak() == null, "soak run");
+    try (MariaDbDatabase maria = new MariaDbDatabase()) {
+      String[] args = maria.connectionArgs();
+      record(scenarios.limitAfterKill(new FaultDatabase("mariadb", args[0], args[1], args[2], null)));
+    }
+  }
+
+  /** The soak: every scenario in turn, again and again, until the duration is spent. */
+  @Test
+  @Order(14)
   void soakRun() throws Exception {
     Duration soak = soak();
     assumeTrue(soak != null, "no soak requested (-Dbaton.soak=PT30M or BATON_SOAK=30m)");
