@@ -269,7 +269,7 @@ abstract class QuartzApiContract {
     Task hidden = Task.named("hidden").every(Duration.ofMillis(200)).runs(HiddenGreetingJob.class).build();
     assertThatThrownBy(() -> nodes.start("plain", b -> b.task(hidden)))
         .isInstanceOf(InvalidTaskException.class)
-        .hasMessageContaining("'" + HiddenGreetingJob.class.getName() + "' has no public no-argument constructor")
+        .hasMessageContaining("'" + HiddenGreetingJob.class.getName() + "' is not public")
         .hasMessageContaining("Baton.Builder.jobFactory");
 
     // As Spring's createBean does: the one declared constructor, made accessible, its argument injected.

@@ -10,8 +10,8 @@ import org.quartz.Job;
  * a task at registration and the answer to "can this node run it" at trigger acquisition, so that
  * the two never disagree.
  *
- * <p>Without an installed job factory, Baton builds jobs itself with a public no-argument
- * constructor. With an injecting factory installed (Spring's {@code SpringBeanJobFactory} or
+ * <p>Without an installed job factory, Baton builds jobs itself with the public no-argument
+ * constructor of a public class. With an injecting factory installed (Spring's {@code SpringBeanJobFactory} or
  * Baton's {@code SpringJobFactory}, both {@code AutowireCapableBeanFactory.createBean}), a class
  * counts when such a factory can choose a constructor, whatever the visibility of the class or the
  * constructor (Spring makes it accessible): the class's only constructor, a no-argument one, or one
@@ -50,13 +50,17 @@ public final class JobClasses {
           + " @Inject, so the job factory cannot choose one; give it a single constructor, or"
           + " annotate the one to use with @Autowired";
     }
-    try {
-      if (Modifier.isPublic(c.getConstructor().getModifiers())) return null;
-    } catch (NoSuchMethodException | SecurityException e) {
-      // below
+    String fix = "; or give the node a job factory that injects the constructor's arguments"
+        + " (Baton.Builder.jobFactory; the Spring Boot starters install Spring's)";
+    // Baton calls the constructor from its own package: the class must be public too.
+    if (!Modifier.isPublic(c.getModifiers())) {
+      return "is not public, so the node cannot call its constructor; make it public" + fix;
     }
-    return "has no public no-argument constructor; give it one, or give the node a job factory"
-        + " that injects the constructor's arguments (Baton.Builder.jobFactory; the Spring"
-        + " Boot starters install Spring's)";
+    try {
+      c.getConstructor();
+      return null;
+    } catch (NoSuchMethodException | SecurityException e) {
+      return "has no public no-argument constructor; give it one" + fix;
+    }
   }
 }

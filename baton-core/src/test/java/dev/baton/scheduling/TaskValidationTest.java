@@ -56,10 +56,18 @@ class TaskValidationTest {
   @Test
   void withoutAnInjectingFactoryOnlyAPublicNoArgumentConstructorDoes() {
     Task.checkJobClass("t", RecordingJob.class, false);
-    for (Class<?> c : new Class<?>[] {PackagePrivateJob.class, PrivateConstructorOnly.class, NonPublicNoArgAmongOthers.class}) {
+    for (Class<?> c : new Class<?>[] {PrivateConstructorOnly.class, NonPublicNoArgAmongOthers.class}) {
       assertThatThrownBy(() -> Task.checkJobClass("t", c, false))
           .isInstanceOf(InvalidTaskException.class)
           .hasMessageContaining("'" + c.getName() + "' has no public no-argument constructor")
+          .hasMessageContaining("Baton.Builder.jobFactory");
+    }
+    // Baton calls the constructor from its own package: a public one of a class that is not public
+    // would fail at every firing.
+    for (Class<?> c : new Class<?>[] {PackagePrivateJob.class, PackagePrivateWithPublicConstructor.class}) {
+      assertThatThrownBy(() -> Task.checkJobClass("t", c, false))
+          .isInstanceOf(InvalidTaskException.class)
+          .hasMessageContaining("'" + c.getName() + "' is not public")
           .hasMessageContaining("Baton.Builder.jobFactory");
     }
     Task.checkJobClass("t", PackagePrivateJob.class, true);
@@ -96,6 +104,13 @@ class TaskValidationTest {
   /** Package-private, with a package-private injected constructor. */
   static final class PackagePrivateJob implements org.quartz.Job {
     PackagePrivateJob(String service) {}
+
+    @Override
+    public void execute(org.quartz.JobExecutionContext context) {}
+  }
+
+  static final class PackagePrivateWithPublicConstructor implements org.quartz.Job {
+    public PackagePrivateWithPublicConstructor() {}
 
     @Override
     public void execute(org.quartz.JobExecutionContext context) {}

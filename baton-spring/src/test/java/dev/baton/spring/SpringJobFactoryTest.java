@@ -112,7 +112,7 @@ class SpringJobFactoryTest {
       Task task = Task.named("injected").every(Duration.ofMillis(200)).runs(PackagePrivateInjected.class).build();
       assertThatThrownBy(() -> nodes.start("plain", b -> b.task(task)))
           .isInstanceOf(InvalidTaskException.class)
-          .hasMessageContaining("has no public no-argument constructor");
+          .hasMessageContaining("is not public");
 
       Baton node = nodes.start("spring",
           b -> b.jobFactory(new SpringJobFactory(spring.getAutowireCapableBeanFactory())).task(task));
