@@ -62,9 +62,17 @@ public final class BatonAdminConsole implements SmartLifecycle {
     return c == null ? -1 : c.port();
   }
 
+  /**
+   * @throws InvalidBatonPropertyException naming {@code baton.admin.port} when it cannot be bound
+   */
   @Override
   public void start() {
-    console = AdminConsole.start(baton, bind, port, token);
+    try {
+      console = AdminConsole.start(baton, bind, port, token);
+    } catch (RuntimeException e) {
+      throw invalid("port", port, "could not be served on " + bind + ":" + port + " (" + e.getMessage()
+          + "); choose a free port, or 0 for any");
+    }
     log.info("Baton admin API and dashboard at {}", console.url());
   }
 

@@ -9,6 +9,8 @@ import dev.baton.spring.InvalidBatonPropertyException;
 import dev.baton.spring.starter.CountingJob;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -98,6 +100,16 @@ public abstract class AdminConsoleContract {
     });
     runner().withPropertyValues("baton.admin.port=70000", "baton.admin.token=" + TOKEN).run(ctx ->
         assertThat(propertyOf(ctx.getStartupFailure())).isEqualTo("baton.admin.port"));
+  }
+
+  @Test
+  void aPortInUseFailsTheStartNamingTheProperty() throws IOException {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      runner().withPropertyValues("baton.admin.port=" + taken.getLocalPort(), "baton.admin.token=" + TOKEN).run(ctx -> {
+        assertThat(propertyOf(ctx.getStartupFailure())).isEqualTo("baton.admin.port");
+        assertThat(ctx.getStartupFailure()).hasStackTraceContaining("choose a free port");
+      });
+    }
   }
 
   @Test
