@@ -90,6 +90,32 @@ abstract class BatchFiringContract {
     assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE = 'ERROR'")).isZero();
   }
 
+  /**
+   * A backlog of fast-lane firings fills every claim; a non-concurrent task due beside it (slow
+   * lane) must get its turn within a batch or two, not after the backlog drains.
+   */
+  @Test
+  void aBacklogOfFastLaneFiringsDoesNotStarveANonConcurrentTaskDueBesideIt() {
+    int backlog = 400;
+    Instant due = Instant.now().plusSeconds(1);
+    List<Task> tasks = new ArrayList<>();
+    for (int i = 0; i < backlog; i++) {
+      tasks.add(Task.named("flood-" + i).once(due).runs(RecordingJob.class).data("sleepMillis", "20").build());
+    }
+    tasks.add(Task.named("exclusive").once(due).runs(NonConcurrentJob.class).build());
+    Baton a = nodes.start("a", b -> b.threads(2));
+    a.register(tasks);
+
+    await().atMost(WAIT).until(() -> Recorder.of("exclusive").size() == 1);
+    Instant exclusiveStarted = Recorder.of("exclusive").get(0).started();
+    long floodBefore = tasks.stream().filter(t -> t.name().startsWith("flood-"))
+        .flatMap(t -> Recorder.startedOf(t.name()).stream())
+        .filter(e -> e.started().isBefore(exclusiveStarted)).count();
+    // 2 workers, batches of 4: a turn comes within a few batches, whatever the order of equal times.
+    assertThat(floodBefore).as("flood firings started before the non-concurrent one").isLessThan(backlog / 4);
+    await().atMost(WAIT).until(() -> tasks.stream().allMatch(t -> Recorder.of(t.name()).size() == 1));
+  }
+
   @Test
   void aOneShotRescheduledWhileItRunsKeepsItsTriggerAndRunsAgain() {
     Task first = Task.named("again").once(Instant.now().plusMillis(300)).runs(RecordingJob.class)

@@ -62,6 +62,8 @@ final class BatonJobStore extends JobStoreTX {
   private final FastLane fastLane = new FastLane(this, batches);
   private volatile Dialect dialect;
   private volatile WorkerPool workers;
+  /** The last acquisition returned a full fast-lane claim without looking at other due triggers. */
+  private boolean slowLaneSkipped;
   private final CompletionBatches completed = new CompletionBatches(this);
   private final ErroredTriggers errored = new ErroredTriggers(this);
   private final Map<String, OperableTrigger> retries = new ConcurrentHashMap<>();
@@ -262,15 +264,32 @@ final class BatonJobStore extends JobStoreTX {
       int room = Math.min(maxCount, workers.awaitFreeWorker(MAX_WORKER_WAIT_MILLIS));
       return room <= 0 ? List.of() : super.acquireNextTriggers(noLaterThan, room, timeWindow);
     }
+    List<OperableTrigger> slow = List.of();
+    if (slowLaneSkipped) {
+      // The last claim filled its batch and left no worker for due triggers outside the fast lane:
+      // they go first now, or a backlog of fast-lane firings would starve them until it drained.
+      slowLaneSkipped = false;
+      slow = acquireSlowLaneFirst(noLaterThan, maxCount, timeWindow);
+      if (slow.size() >= maxCount) return slow;
+    }
+    int fastMax = maxCount - slow.size();
     FastLane.Claim claim = executeInNonManagedTXLock(
-        null, conn -> fastLane.claim(conn, noLaterThan, maxCount, timeWindow),
+        null, conn -> fastLane.claim(conn, noLaterThan, fastMax, timeWindow),
         (conn, c) -> anyStillAcquired(conn, c.triggers()));
     fastLane.claimed(claim);
     List<OperableTrigger> claimed = claim.triggers();
+    if (!slow.isEmpty()) {
+      List<OperableTrigger> all = new ArrayList<>(slow);
+      all.addAll(claimed);
+      return all;
+    }
     // Triggers outside the fast lane cannot be handed back (see WorkerPool): take only as many as
     // there are workers left free by the claimed ones, which are dispatched first, so none queues.
     int room = Math.min(maxCount, workers.freeWorkers()) - claimed.size();
-    if (room <= 0 && !claimed.isEmpty()) return claimed;
+    if (room <= 0 && !claimed.isEmpty()) {
+      slowLaneSkipped = true;
+      return claimed;
+    }
     try {
       if (!executeWithoutLock(conn -> fastLane.slowWorkDue(conn, noLaterThan + timeWindow))) return claimed;
       if (room <= 0) room = Math.min(maxCount, workers.awaitFreeWorker(MAX_WORKER_WAIT_MILLIS));
@@ -283,6 +302,23 @@ final class BatonJobStore extends JobStoreTX {
       log.warn("Node {}: could not acquire triggers under the cluster lock; firing the {} claimed",
           getInstanceId(), claimed.size(), e);
       return claimed;
+    }
+  }
+
+  /**
+   * Due triggers outside the fast lane, acquired under the cluster lock for the workers free now
+   * (waiting for one if none is): the turn {@link #acquireOnDatabaseClock} gives them after a claim
+   * that filled its batch. Empty when none is due or the lock cannot be had; the claim goes on.
+   */
+  private List<OperableTrigger> acquireSlowLaneFirst(long noLaterThan, int maxCount, long timeWindow) {
+    try {
+      if (!executeWithoutLock(conn -> fastLane.slowWorkDue(conn, noLaterThan + timeWindow))) return List.of();
+      int room = Math.min(maxCount, workers.awaitFreeWorker(MAX_WORKER_WAIT_MILLIS));
+      return room <= 0 ? List.of() : super.acquireNextTriggers(noLaterThan, room, timeWindow);
+    } catch (JobPersistenceException e) {
+      log.warn("Node {}: could not acquire triggers under the cluster lock; claiming the fast lane's",
+          getInstanceId(), e);
+      return List.of();
     }
   }
 
