@@ -92,11 +92,11 @@ abstract class BatchFiringContract {
 
   /**
    * A backlog of fast-lane firings fills every claim; a non-concurrent task due beside it (slow
-   * lane) must get its turn within a batch or two, not after the backlog drains.
+   * lane) must get its turn within about a second, not after the backlog drains.
    */
   @Test
   void aBacklogOfFastLaneFiringsDoesNotStarveANonConcurrentTaskDueBesideIt() {
-    int backlog = 400;
+    int backlog = 600;
     Instant due = Instant.now().plusSeconds(1);
     List<Task> tasks = new ArrayList<>();
     for (int i = 0; i < backlog; i++) {
@@ -111,8 +111,9 @@ abstract class BatchFiringContract {
     long floodBefore = tasks.stream().filter(t -> t.name().startsWith("flood-"))
         .flatMap(t -> Recorder.startedOf(t.name()).stream())
         .filter(e -> e.started().isBefore(exclusiveStarted)).count();
-    // 2 workers, batches of 4: a turn comes within a few batches, whatever the order of equal times.
-    assertThat(floodBefore).as("flood firings started before the non-concurrent one").isLessThan(backlog / 4);
+    // 2 workers at 20 ms a firing drain the backlog in 6 s; the non-concurrent task's turn comes
+    // within about a second (a node looks past a backlog once a second), not at its end.
+    assertThat(floodBefore).as("flood firings started before the non-concurrent one").isLessThan(backlog / 2);
     await().atMost(WAIT).until(() -> tasks.stream().allMatch(t -> Recorder.of(t.name()).size() == 1));
   }
 

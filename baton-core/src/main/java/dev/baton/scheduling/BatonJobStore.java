@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 final class BatonJobStore extends JobStoreTX {
+  /** How long a fast-lane backlog may keep the scheduler from looking for other due triggers. */
+  private static final long SLOW_LANE_TURN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
   private static final Logger log = LoggerFactory.getLogger(BatonJobStore.class);
   /** How long shutdown waits for queued completions when the database does not take them. */
   private static final long COMPLETION_FLUSH_MILLIS = 30_000;
@@ -62,8 +64,12 @@ final class BatonJobStore extends JobStoreTX {
   private final FastLane fastLane = new FastLane(this, batches);
   private volatile Dialect dialect;
   private volatile WorkerPool workers;
-  /** The last acquisition returned a full fast-lane claim without looking at other due triggers. */
+  /**
+   * Whether claims have returned without looking for due triggers outside the fast lane (their
+   * workers all taken), and since when (System.nanoTime). Scheduler thread only.
+   */
   private boolean slowLaneSkipped;
+  private long slowLaneSkippedSince;
   private final CompletionBatches completed = new CompletionBatches(this);
   private final ErroredTriggers errored = new ErroredTriggers(this);
   private final Map<String, OperableTrigger> retries = new ConcurrentHashMap<>();
@@ -265,9 +271,10 @@ final class BatonJobStore extends JobStoreTX {
       return room <= 0 ? List.of() : super.acquireNextTriggers(noLaterThan, room, timeWindow);
     }
     List<OperableTrigger> slow = List.of();
-    if (slowLaneSkipped) {
-      // The last claim filled its batch and left no worker for due triggers outside the fast lane:
-      // they go first now, or a backlog of fast-lane firings would starve them until it drained.
+    if (slowLaneSkipped && System.nanoTime() - slowLaneSkippedSince >= SLOW_LANE_TURN_NANOS) {
+      // Claims have left no worker for due triggers outside the fast lane for a while: they go
+      // first now, or a backlog of fast-lane firings would starve them until it drained. Not at
+      // every claim: the look for them reads past the backlog's rows.
       slowLaneSkipped = false;
       slow = acquireSlowLaneFirst(noLaterThan, maxCount, timeWindow);
       if (slow.size() >= maxCount) return slow;
@@ -287,9 +294,13 @@ final class BatonJobStore extends JobStoreTX {
     // there are workers left free by the claimed ones, which are dispatched first, so none queues.
     int room = Math.min(maxCount, workers.freeWorkers()) - claimed.size();
     if (room <= 0 && !claimed.isEmpty()) {
-      slowLaneSkipped = true;
+      if (!slowLaneSkipped) {
+        slowLaneSkipped = true;
+        slowLaneSkippedSince = System.nanoTime();
+      }
       return claimed;
     }
+    slowLaneSkipped = false; // looked at now
     try {
       if (!executeWithoutLock(conn -> fastLane.slowWorkDue(conn, noLaterThan + timeWindow))) return claimed;
       if (room <= 0) room = Math.min(maxCount, workers.awaitFreeWorker(MAX_WORKER_WAIT_MILLIS));
@@ -307,8 +318,9 @@ final class BatonJobStore extends JobStoreTX {
 
   /**
    * Due triggers outside the fast lane, acquired under the cluster lock for the workers free now
-   * (waiting for one if none is): the turn {@link #acquireOnDatabaseClock} gives them after a claim
-   * that filled its batch. Empty when none is due or the lock cannot be had; the claim goes on.
+   * (waiting for one if none is): the turn {@link #acquireOnDatabaseClock} gives them once claims
+   * have left them no worker for a while. Empty when none is due or the lock cannot be had; the
+   * claim goes on.
    */
   private List<OperableTrigger> acquireSlowLaneFirst(long noLaterThan, int maxCount, long timeWindow) {
     try {
