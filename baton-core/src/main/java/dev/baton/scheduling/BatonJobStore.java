@@ -680,7 +680,12 @@ final class BatonJobStore extends JobStoreTX {
       throws JobPersistenceException {
     String state = super.checkBlockedState(conn, jobKey, currentState);
     if (state.equals(currentState)) return state;
-    JobDetail job = retrieveJob(conn, jobKey);
+    JobDetail job;
+    try {
+      job = retrieveJob(conn, jobKey);
+    } catch (JobPersistenceException e) {
+      return state; // unreadable job data (a stock Quartz's serialized map): no limit to honour
+    }
     try {
       return job != null && ConcurrencyLimit.belowLimit(this, conn, job) ? currentState : state;
     } catch (SQLException e) {
