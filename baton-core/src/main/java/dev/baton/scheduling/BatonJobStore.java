@@ -48,8 +48,6 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 final class BatonJobStore extends JobStoreTX {
-  /** How long a fast-lane backlog may keep the scheduler from looking for other due triggers. */
-  private static final long SLOW_LANE_TURN_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
   private static final Logger log = LoggerFactory.getLogger(BatonJobStore.class);
   /** How long shutdown waits for queued completions when the database does not take them. */
   private static final long COMPLETION_FLUSH_MILLIS = 30_000;
@@ -64,12 +62,7 @@ final class BatonJobStore extends JobStoreTX {
   private final FastLane fastLane = new FastLane(this, batches);
   private volatile Dialect dialect;
   private volatile WorkerPool workers;
-  /**
-   * Whether claims have returned without looking for due triggers outside the fast lane (their
-   * workers all taken), and since when (System.nanoTime). Scheduler thread only.
-   */
-  private boolean slowLaneSkipped;
-  private long slowLaneSkippedSince;
+  private final SlowLaneTurn slowLaneTurn = new SlowLaneTurn();
   private final CompletionBatches completed = new CompletionBatches(this);
   private final ErroredTriggers errored = new ErroredTriggers(this);
   private final Map<String, OperableTrigger> retries = new ConcurrentHashMap<>();
@@ -271,12 +264,14 @@ final class BatonJobStore extends JobStoreTX {
       return room <= 0 ? List.of() : super.acquireNextTriggers(noLaterThan, room, timeWindow);
     }
     List<OperableTrigger> slow = List.of();
-    if (slowLaneSkipped && System.nanoTime() - slowLaneSkippedSince >= SLOW_LANE_TURN_NANOS) {
-      // Claims have left no worker for due triggers outside the fast lane for a while: they go
-      // first now, or a backlog of fast-lane firings would starve them until it drained. Not at
-      // every claim: the look for them reads past the backlog's rows.
-      slowLaneSkipped = false;
-      slow = acquireSlowLaneFirst(noLaterThan, maxCount, timeWindow);
+    if (slowLaneTurn.take()) {
+      // Behind a backlog of fast-lane firings, due triggers outside the lane go first now and then.
+      try {
+        slow = acquireSlowLane(noLaterThan, 0, maxCount, timeWindow);
+      } catch (JobPersistenceException e) {
+        log.warn("Node {}: could not acquire triggers under the cluster lock; claiming the fast lane's",
+            getInstanceId(), e);
+      }
       if (slow.size() >= maxCount) return slow;
     }
     int fastMax = maxCount - slow.size();
@@ -285,29 +280,17 @@ final class BatonJobStore extends JobStoreTX {
         (conn, c) -> anyStillAcquired(conn, c.triggers()));
     fastLane.claimed(claim);
     List<OperableTrigger> claimed = claim.triggers();
-    if (!slow.isEmpty()) {
-      List<OperableTrigger> all = new ArrayList<>(slow);
-      all.addAll(claimed);
-      return all;
-    }
+    if (!slow.isEmpty()) return concat(slow, claimed);
     // Triggers outside the fast lane cannot be handed back (see WorkerPool): take only as many as
     // there are workers left free by the claimed ones, which are dispatched first, so none queues.
     int room = Math.min(maxCount, workers.freeWorkers()) - claimed.size();
     if (room <= 0 && !claimed.isEmpty()) {
-      if (!slowLaneSkipped) {
-        slowLaneSkipped = true;
-        slowLaneSkippedSince = System.nanoTime();
-      }
+      slowLaneTurn.skipped();
       return claimed;
     }
-    slowLaneSkipped = false; // looked at now
+    slowLaneTurn.looked();
     try {
-      if (!executeWithoutLock(conn -> fastLane.slowWorkDue(conn, noLaterThan + timeWindow))) return claimed;
-      if (room <= 0) room = Math.min(maxCount, workers.awaitFreeWorker(MAX_WORKER_WAIT_MILLIS));
-      if (room <= 0) return claimed;
-      List<OperableTrigger> all = new ArrayList<>(claimed);
-      all.addAll(super.acquireNextTriggers(noLaterThan, room, timeWindow));
-      return all;
+      return concat(claimed, acquireSlowLane(noLaterThan, room, maxCount, timeWindow));
     } catch (JobPersistenceException e) {
       if (claimed.isEmpty()) throw e;
       log.warn("Node {}: could not acquire triggers under the cluster lock; firing the {} claimed",
@@ -317,21 +300,22 @@ final class BatonJobStore extends JobStoreTX {
   }
 
   /**
-   * Due triggers outside the fast lane, acquired under the cluster lock for the workers free now
-   * (waiting for one if none is): the turn {@link #acquireOnDatabaseClock} gives them once claims
-   * have left them no worker for a while. Empty when none is due or the lock cannot be had; the
-   * claim goes on.
+   * Due triggers outside the fast lane, acquired under the cluster lock for {@code room} workers
+   * (for those free now, waiting for one if none is, when {@code room} is not positive); empty
+   * without taking the lock when none is due.
    */
-  private List<OperableTrigger> acquireSlowLaneFirst(long noLaterThan, int maxCount, long timeWindow) {
-    try {
-      if (!executeWithoutLock(conn -> fastLane.slowWorkDue(conn, noLaterThan + timeWindow))) return List.of();
-      int room = Math.min(maxCount, workers.awaitFreeWorker(MAX_WORKER_WAIT_MILLIS));
-      return room <= 0 ? List.of() : super.acquireNextTriggers(noLaterThan, room, timeWindow);
-    } catch (JobPersistenceException e) {
-      log.warn("Node {}: could not acquire triggers under the cluster lock; claiming the fast lane's",
-          getInstanceId(), e);
-      return List.of();
-    }
+  private List<OperableTrigger> acquireSlowLane(long noLaterThan, int room, int maxCount, long timeWindow)
+      throws JobPersistenceException {
+    if (!executeWithoutLock(conn -> fastLane.slowWorkDue(conn, noLaterThan + timeWindow))) return List.of();
+    if (room <= 0) room = Math.min(maxCount, workers.awaitFreeWorker(MAX_WORKER_WAIT_MILLIS));
+    return room <= 0 ? List.of() : super.acquireNextTriggers(noLaterThan, room, timeWindow);
+  }
+
+  private static List<OperableTrigger> concat(List<OperableTrigger> first, List<OperableTrigger> then) {
+    if (then.isEmpty()) return first;
+    List<OperableTrigger> all = new ArrayList<>(first);
+    all.addAll(then);
+    return all;
   }
 
   /** Quartz's check after a claiming commit that failed: did it happen after all? */

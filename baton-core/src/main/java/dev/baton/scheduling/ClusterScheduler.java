@@ -237,11 +237,8 @@ public final class ClusterScheduler {
               + ": not on the class path nor in the plugin jars");
     }
     Task.checkJobClass(task.name(), c, classes.acceptsInjectedConstructors());
-    if (task.maxConcurrent() != null && task.maxConcurrent() > 1
-        && c.isAnnotationPresent(org.quartz.DisallowConcurrentExecution.class)) {
-      throw new InvalidTaskException(task.name(), "maxConcurrent", "is " + task.maxConcurrent() + " but '"
-          + c.getName() + "' is @DisallowConcurrentExecution: never more than one at once; drop one of the two");
-    }
+    String contradiction = ConcurrencyLimit.contradiction(task.maxConcurrent(), c);
+    if (contradiction != null) throw new InvalidTaskException(task.name(), "maxConcurrent", contradiction);
     if (task.retryPolicy() != null) {
       try {
         task.retryPolicy().checkTypes(classes.loader());
@@ -331,10 +328,9 @@ public final class ClusterScheduler {
   void checkJobData(JobDetail job) throws SchedulerException {
     String limit = ConcurrencyLimit.problem(job.getJobDataMap());
     if (limit != null) throw new SchedulerException("Job '" + job.getKey() + "': " + limit);
-    Integer max = ConcurrencyLimit.of(job.getJobDataMap());
-    if (max != null && max > 1 && job.isConcurrentExecutionDisallowed()) {
-      throw new SchedulerException("Job '" + job.getKey() + "': " + ConcurrencyLimit.KEY + " is " + max + " but '"
-          + job.getJobClass().getName() + "' is @DisallowConcurrentExecution: never more than one at once; drop one of the two");
+    String contradiction = ConcurrencyLimit.contradiction(ConcurrencyLimit.of(job.getJobDataMap()), job.getJobClass());
+    if (contradiction != null) {
+      throw new SchedulerException("Job '" + job.getKey() + "': " + ConcurrencyLimit.KEY + " " + contradiction);
     }
     try {
       RetryPolicy p = RetryPolicy.fromData(job.getJobDataMap());

@@ -5,11 +5,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
+import org.quartz.DisallowConcurrentExecution;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.impl.JobDetailImpl;
 import org.quartz.impl.jdbcjobstore.Constants;
+import org.quartz.utils.ClassUtils;
 
 /**
  * The rule of executions at once: Quartz's non-concurrency ({@code @DisallowConcurrentExecution})
@@ -41,6 +43,19 @@ final class ConcurrencyLimit {
     } catch (NumberFormatException e) {
       return null;
     }
+  }
+
+  /**
+   * Refuses a limit above one on a {@code @DisallowConcurrentExecution} class, as a phrase that
+   * follows the limit's name; null when {@code limit} (null for none) and the class agree.
+   */
+  static String contradiction(Integer limit, Class<?> jobClass) {
+    if (limit == null || limit < 2 || jobClass == null
+        || !ClassUtils.isAnnotationPresent(jobClass, DisallowConcurrentExecution.class)) {
+      return null;
+    }
+    return "is " + limit + " but '" + jobClass.getName()
+        + "' is @DisallowConcurrentExecution: never more than one at once; drop one of the two";
   }
 
   /** Refuses a malformed limit in {@code data}, naming it; null when it is fine or absent. */

@@ -90,10 +90,7 @@ class FaultSuiteIT {
   @Order(5)
   void killNineOnMariaDb() throws Exception {
     assumeTrue(soak() == null, "soak run");
-    try (MariaDbDatabase maria = new MariaDbDatabase()) {
-      String[] args = maria.connectionArgs();
-      record(scenarios.kill(new FaultDatabase("mariadb", args[0], args[1], args[2], null), 2, 1));
-    }
+    record(onMariaDb(maria -> scenarios.kill(maria, 2, 1)));
   }
 
   @Test
@@ -117,10 +114,7 @@ class FaultSuiteIT {
   void clockSkewOnMariaDb() throws Exception {
     assumeTrue(soak() == null, "soak run");
     Faketime.requireOrSkip();
-    try (MariaDbDatabase maria = new MariaDbDatabase()) {
-      String[] args = maria.connectionArgs();
-      record(scenarios.clockSkew(new FaultDatabase("mariadb", args[0], args[1], args[2], null)));
-    }
+    record(onMariaDb(scenarios::clockSkew));
   }
 
   @Test
@@ -128,10 +122,7 @@ class FaultSuiteIT {
   void clockStepOnMariaDb() throws Exception {
     assumeTrue(soak() == null, "soak run");
     Faketime.requireOrSkip();
-    try (MariaDbDatabase maria = new MariaDbDatabase()) {
-      String[] args = maria.connectionArgs();
-      record(scenarios.clockStep(new FaultDatabase("mariadb", args[0], args[1], args[2], null)));
-    }
+    record(onMariaDb(scenarios::clockStep));
   }
 
   @Test
@@ -152,20 +143,26 @@ class FaultSuiteIT {
   @Order(12)
   void retryOutlivesKilledNodeOnMariaDb() throws Exception {
     assumeTrue(soak() == null, "soak run");
-    try (MariaDbDatabase maria = new MariaDbDatabase()) {
-      String[] args = maria.connectionArgs();
-      record(scenarios.retryAfterKill(new FaultDatabase("mariadb", args[0], args[1], args[2], null)));
-    }
+    record(onMariaDb(scenarios::retryAfterKill));
   }
 
   @Test
   @Order(13)
   void concurrencyLimitThroughAKillOnMariaDb() throws Exception {
     assumeTrue(soak() == null, "soak run");
+    record(onMariaDb(scenarios::limitAfterKill));
+  }
+
+  /** Runs {@code scenario} on a fresh database of the MariaDB server (skipped with a notice when none is reachable). */
+  private static ScenarioReport onMariaDb(MariaDbScenario scenario) throws Exception {
     try (MariaDbDatabase maria = new MariaDbDatabase()) {
       String[] args = maria.connectionArgs();
-      record(scenarios.limitAfterKill(new FaultDatabase("mariadb", args[0], args[1], args[2], null)));
+      return scenario.run(new FaultDatabase("mariadb", args[0], args[1], args[2], null));
     }
+  }
+
+  private interface MariaDbScenario {
+    ScenarioReport run(FaultDatabase maria) throws Exception;
   }
 
   /** The soak: every scenario in turn, again and again, until the duration is spent. */
