@@ -1,14 +1,15 @@
 package dev.baton;
 
-import dev.baton.classloading.PluginClassLoader;
-import dev.baton.classloading.SharedClassLoadHelper;
-import dev.baton.database.Database;
-import dev.baton.database.SchemaMigrator;
-import dev.baton.database.TableStatistics;
+import dev.baton.internal.NodeIdentity;
+import dev.baton.internal.classloading.PluginClassLoader;
+import dev.baton.internal.classloading.SharedClassLoadHelper;
+import dev.baton.internal.database.Database;
+import dev.baton.internal.database.SchemaMigrator;
+import dev.baton.internal.database.TableStatistics;
 import dev.baton.history.ExecutionHistory;
-import dev.baton.history.HistoryService;
+import dev.baton.internal.history.HistoryService;
 import dev.baton.locks.ClusterLocks;
-import dev.baton.scheduling.ClusterScheduler;
+import dev.baton.internal.ClusterScheduler;
 import dev.baton.scheduling.NodeInfo;
 import dev.baton.scheduling.Registration;
 import dev.baton.scheduling.Task;

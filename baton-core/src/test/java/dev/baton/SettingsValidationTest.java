@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.baton.database.DatabaseUnavailableException;
-import dev.baton.database.UnsupportedDatabaseException;
 import dev.baton.testing.H2Database;
 import java.sql.Connection;
 import java.sql.ResultSet;

@@ -1,8 +1,8 @@
 package dev.baton.bench;
 
 import dev.baton.Baton;
-import dev.baton.database.Database;
-import dev.baton.database.SchemaMigrator;
+import dev.baton.internal.database.Database;
+import dev.baton.internal.database.SchemaMigrator;
 import dev.baton.scheduling.Task;
 import java.time.Duration;
 import java.time.Instant;

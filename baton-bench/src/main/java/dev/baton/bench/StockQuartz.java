@@ -1,6 +1,6 @@
 package dev.baton.bench;
 
-import dev.baton.database.DataSourceConnectionProvider;
+import dev.baton.internal.database.DataSourceConnectionProvider;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;

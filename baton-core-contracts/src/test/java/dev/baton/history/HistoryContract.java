@@ -1,5 +1,11 @@
 package dev.baton.history;
 
+import dev.baton.internal.history.Bounded;
+import dev.baton.internal.history.HistoryCleanupJob;
+import dev.baton.internal.history.HistoryRetention;
+import dev.baton.internal.history.HistorySql;
+import dev.baton.internal.history.HistoryWriter;
+import dev.baton.internal.history.Row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

@@ -177,6 +177,6 @@ abstract class BatchFiringContract {
   }
 
   private long count(String sql) {
-    return SchedulingContract.count(probe, sql);
+    return TestDatabase.count(probe, sql);
   }
 }

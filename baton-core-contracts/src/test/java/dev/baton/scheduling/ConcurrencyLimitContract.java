@@ -1,5 +1,6 @@
 package dev.baton.scheduling;
 
+import dev.baton.internal.store.ConcurrencyLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

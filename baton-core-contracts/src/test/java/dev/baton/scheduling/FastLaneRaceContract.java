@@ -1,5 +1,7 @@
 package dev.baton.scheduling;
 
+import dev.baton.internal.QuartzTasks;
+import dev.baton.internal.WorkerPool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -549,7 +551,7 @@ abstract class FastLaneRaceContract {
   }
 
   private long count(String sql) {
-    return SchedulingContract.count(probe, sql);
+    return TestDatabase.count(probe, sql);
   }
 
   private String stateOf(String trigger) throws SQLException {

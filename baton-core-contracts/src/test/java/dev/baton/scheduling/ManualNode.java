@@ -1,10 +1,13 @@
 package dev.baton.scheduling;
 
+import dev.baton.internal.ClusterScheduler;
+import dev.baton.internal.store.BatonJobStore;
+import dev.baton.internal.store.FastLane;
 import dev.baton.Baton;
-import dev.baton.classloading.PluginClassLoader;
-import dev.baton.classloading.SharedClassLoadHelper;
-import dev.baton.database.Database;
-import dev.baton.database.SchemaMigrator;
+import dev.baton.internal.classloading.PluginClassLoader;
+import dev.baton.internal.classloading.SharedClassLoadHelper;
+import dev.baton.internal.database.Database;
+import dev.baton.internal.database.SchemaMigrator;
 import java.lang.reflect.Field;
 import java.time.Duration;
 import java.time.Instant;

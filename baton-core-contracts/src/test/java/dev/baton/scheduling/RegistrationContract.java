@@ -1,5 +1,7 @@
 package dev.baton.scheduling;
 
+import dev.baton.internal.QuartzTasks;
+import dev.baton.internal.store.TaskRegistration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -273,7 +275,7 @@ abstract class RegistrationContract {
 
     // The same jobs and triggers, stored by stock Quartz (not started) under another scheduler name.
     org.quartz.utils.DBConnectionManager.getInstance()
-        .addConnectionProvider("stock-reg-" + db.kind(), new dev.baton.database.DataSourceConnectionProvider(db.pool(2)));
+        .addConnectionProvider("stock-reg-" + db.kind(), new dev.baton.internal.database.DataSourceConnectionProvider(db.pool(2)));
     java.util.Properties p = new java.util.Properties();
     p.setProperty("org.quartz.scheduler.instanceName", "stock");
     p.setProperty("org.quartz.threadPool.threadCount", "1");

@@ -232,7 +232,7 @@ abstract class SchedulingContract {
             () -> {
               while (watching.get()) {
                 looks.incrementAndGet();
-                if (count(watcherPool, "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = 'evolving'") != 1) {
+                if (TestDatabase.count(watcherPool, "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = 'evolving'") != 1) {
                   absent.incrementAndGet();
                 }
               }
@@ -415,7 +415,7 @@ abstract class SchedulingContract {
     db.execute(statements.toArray(String[]::new));
     DataSource stockPool = db.pool(4);
     org.quartz.utils.DBConnectionManager.getInstance()
-        .addConnectionProvider("stock-" + db.kind(), new dev.baton.database.DataSourceConnectionProvider(stockPool));
+        .addConnectionProvider("stock-" + db.kind(), new dev.baton.internal.database.DataSourceConnectionProvider(stockPool));
     java.util.Properties p = new java.util.Properties();
     p.setProperty("org.quartz.scheduler.instanceName", "baton");
     p.setProperty("org.quartz.scheduler.instanceId", "stock");
@@ -567,17 +567,7 @@ abstract class SchedulingContract {
   }
 
   long count(String sql) throws SQLException {
-    return count(db.pool(1), sql);
+    return TestDatabase.count(db.pool(1), sql);
   }
 
-  static long count(DataSource ds, String sql) {
-    try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(sql);
-        ResultSet rs = ps.executeQuery()) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.baton.history;
 
+import dev.baton.internal.history.Bounded;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,8 @@ public final class ExecutionLog {
   /** The bound on keys, values and lines together, in characters. */
   public static final int MAX_CHARS = 16 * 1024;
 
-  static final String CONTEXT_KEY = "baton.executionLog";
+  /** The key under which a firing's log is attached to its {@code JobExecutionContext}. */
+  public static final String CONTEXT_KEY = "baton.executionLog";
 
   private final Map<String, String> details = new LinkedHashMap<>();
   private final List<String> lines = new ArrayList<>();
@@ -80,12 +82,14 @@ public final class ExecutionLog {
     return s.substring(0, room);
   }
 
-  synchronized Map<String, String> details() {
+  /** The details attached so far, in order. */
+  public synchronized Map<String, String> details() {
     return new LinkedHashMap<>(details);
   }
 
   /** The lines, one per line, plus the truncation notice if anything was cut; null if empty. */
-  synchronized String text() {
+  /** The lines attached so far, with the truncation note; null when nothing was attached. */
+  public synchronized String text() {
     if (lines.isEmpty() && truncated == 0) return null;
     StringBuilder out = new StringBuilder(String.join("\n", lines));
     if (truncated > 0) {

@@ -102,36 +102,43 @@ public final class HistoryQuery {
     }
   }
 
-  String task() {
+  /** The task asked for, or null for every task. */
+  public String task() {
     return task;
   }
 
-  Set<Outcome> outcomes() {
+  /** The outcomes asked for; empty for every outcome. */
+  public Set<Outcome> outcomes() {
     return outcomes;
   }
 
-  String node() {
+  /** The node asked for, or null for every node. */
+  public String node() {
     return node;
   }
 
-  Instant since() {
+  /** The earliest start time asked for (inclusive), or null. */
+  public Instant since() {
     return since;
   }
 
-  Instant until() {
+  /** The latest start time asked for (exclusive), or null. */
+  public Instant until() {
     return until;
   }
 
-  Cursor cursor() {
+  /** Where the page starts: after this entry of the previous page; null for the first page. */
+  public Cursor cursor() {
     return before;
   }
 
-  int limit() {
+  /** The most entries a page holds. */
+  public int limit() {
     return limit;
   }
 
   /** A keyset position: the start time and id of the last entry of the previous page. */
-  record Cursor(long startMillis, String id) {
+  public record Cursor(long startMillis, String id) {
     static Cursor parse(String text) {
       int colon = text == null ? -1 : text.indexOf(':');
       try {
@@ -145,7 +152,8 @@ public final class HistoryQuery {
           "before", text, "pass a cursor exactly as HistoryPage.nextCursor() returned it");
     }
 
-    String text() {
+    /** The cursor as {@link HistoryPage#nextCursor()} gives it. */
+    public String text() {
       return startMillis + ":" + id;
     }
   }

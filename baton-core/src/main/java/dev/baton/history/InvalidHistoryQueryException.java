@@ -7,7 +7,7 @@ public final class InvalidHistoryQueryException extends BatonException {
   private static final long serialVersionUID = 1L;
   private final String field;
 
-  InvalidHistoryQueryException(String field, Object value, String fix) {
+  public InvalidHistoryQueryException(String field, Object value, String fix) {
     super("History query field '" + field + "' = " + value + " is invalid: " + fix);
     this.field = field;
   }

@@ -1,6 +1,6 @@
 package dev.baton.locks;
 
-import dev.baton.database.Database;
+import dev.baton.internal.database.Database;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;

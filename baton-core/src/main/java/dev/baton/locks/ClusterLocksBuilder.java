@@ -1,8 +1,8 @@
 package dev.baton.locks;
 
-import dev.baton.NodeIdentity;
-import dev.baton.database.Database;
-import dev.baton.database.SchemaMigrator;
+import dev.baton.internal.NodeIdentity;
+import dev.baton.internal.database.Database;
+import dev.baton.internal.database.SchemaMigrator;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;

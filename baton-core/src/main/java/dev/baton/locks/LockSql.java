@@ -1,6 +1,6 @@
 package dev.baton.locks;
 
-import dev.baton.database.Dialect;
+import dev.baton.internal.database.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

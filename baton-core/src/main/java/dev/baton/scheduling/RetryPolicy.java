@@ -162,7 +162,7 @@ public final class RetryPolicy {
   }
 
   /** The job-data key that holds a policy's {@code field} ("maxAttempts": {@value #MAX_ATTEMPTS_KEY}). */
-  static String dataKey(String field) {
+  public static String dataKey(String field) {
     return switch (field) {
       case "maxAttempts" -> MAX_ATTEMPTS_KEY;
       case "initialDelay" -> INITIAL_DELAY_KEY;

@@ -1,6 +1,6 @@
 package dev.baton.scheduling;
 
-import dev.baton.classloading.JobClasses;
+import dev.baton.internal.classloading.JobClasses;
 import dev.baton.locks.ClusterLocks;
 import dev.baton.locks.InvalidLockArgumentException;
 import dev.baton.locks.LockOptions;
@@ -33,7 +33,13 @@ public final class Task {
   /** Names travel in URLs and log lines; keep them plain. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,149}");
 
-  static final String RESERVED_PREFIX = "baton.";
+  /**
+   * Names and job-data keys starting with this prefix are Baton's own: tasks whose job class is
+   * not one of Baton's ({@code dev.baton.internal}) may not use it.
+   */
+  public static final String RESERVED_PREFIX = "baton.";
+
+  private static final String BATON_JOBS = "dev.baton.internal.";
 
   /**
    * Key of the {@code JobExecutionContext} entry (a {@code Long}) holding the fencing token of a
@@ -182,7 +188,6 @@ public final class Task {
     private final Map<String, Object> rawData = new LinkedHashMap<>();
     private String description;
     private boolean recoverable;
-    private boolean internal;
     private String lockName;
     private Duration lockLease = DEFAULT_LOCK_LEASE;
     private RetryPolicy retryPolicy;
@@ -289,12 +294,6 @@ public final class Task {
       return this;
     }
 
-    /** Baton's own tasks, and only they, may use the reserved name prefix. */
-    Builder internal() {
-      this.internal = true;
-      return this;
-    }
-
     /**
      * Every firing first takes the cluster lock {@code lockName} (lease 5 minutes, renewed while
      * the firing runs) and releases it when the job ends. When the lock is busy the firing is
@@ -343,6 +342,8 @@ public final class Task {
             "is invalid: use 1 to 150 letters, digits, '.', '_' or '-', starting with a letter or"
                 + " digit");
       }
+      // Baton's own tasks, and only they, may use the reserved name prefix.
+      boolean internal = jobClassName != null && jobClassName.startsWith(BATON_JOBS);
       if (!internal && name.startsWith(RESERVED_PREFIX)) {
         throw new InvalidTaskException(
             name, "name", "uses the prefix 'baton.', reserved for Baton's own tasks; rename it");
@@ -352,7 +353,7 @@ public final class Task {
       }
       // Any constructor an injecting job factory can choose: whether this node's job factory can
       // use it is the node's question, asked at registration.
-      if (jobClass != null) checkJobClass(name, jobClass, true);
+      if (jobClass != null) JobClasses.check(name, jobClass, true);
       if (misfirePolicy == null) {
         throw new InvalidTaskException(name, "misfire", "is null");
       }
@@ -439,15 +440,4 @@ public final class Task {
     }
   }
 
-  /**
-   * Refuses classes the job factory could not instantiate ({@link JobClasses}); with {@code
-   * injected}, any constructor an injecting factory such as Spring's can choose will do, public or
-   * not.
-   */
-  static void checkJobClass(String task, Class<?> c, boolean injected) {
-    String problem = JobClasses.problem(c, injected);
-    if (problem != null) {
-      throw new InvalidTaskException(task, "jobClass", "'" + c.getName() + "' " + problem);
-    }
-  }
 }

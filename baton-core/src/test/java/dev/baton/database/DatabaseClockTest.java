@@ -1,5 +1,6 @@
 package dev.baton.database;
 
+import dev.baton.internal.database.DatabaseClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.testing.H2Database;

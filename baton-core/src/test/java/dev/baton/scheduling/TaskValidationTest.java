@@ -1,5 +1,7 @@
 package dev.baton.scheduling;
 
+import dev.baton.internal.classloading.JobClasses;
+import dev.baton.internal.JobData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -55,9 +57,9 @@ class TaskValidationTest {
 
   @Test
   void withoutAnInjectingFactoryOnlyAPublicNoArgumentConstructorDoes() {
-    Task.checkJobClass("t", RecordingJob.class, false);
+    JobClasses.check("t", RecordingJob.class, false);
     for (Class<?> c : new Class<?>[] {PrivateConstructorOnly.class, NonPublicNoArgAmongOthers.class}) {
-      assertThatThrownBy(() -> Task.checkJobClass("t", c, false))
+      assertThatThrownBy(() -> JobClasses.check("t", c, false))
           .isInstanceOf(InvalidTaskException.class)
           .hasMessageContaining("'" + c.getName() + "' has no public no-argument constructor")
           .hasMessageContaining("Baton.Builder.jobFactory");
@@ -65,12 +67,12 @@ class TaskValidationTest {
     // Baton calls the constructor from its own package: a public one of a class that is not public
     // would fail at every firing.
     for (Class<?> c : new Class<?>[] {PackagePrivateJob.class, PackagePrivateWithPublicConstructor.class}) {
-      assertThatThrownBy(() -> Task.checkJobClass("t", c, false))
+      assertThatThrownBy(() -> JobClasses.check("t", c, false))
           .isInstanceOf(InvalidTaskException.class)
           .hasMessageContaining("'" + c.getName() + "' is not public")
           .hasMessageContaining("Baton.Builder.jobFactory");
     }
-    Task.checkJobClass("t", PackagePrivateJob.class, true);
+    JobClasses.check("t", PackagePrivateJob.class, true);
   }
 
   @Test

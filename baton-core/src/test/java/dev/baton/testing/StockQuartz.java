@@ -1,6 +1,6 @@
 package dev.baton.testing;
 
-import dev.baton.database.DataSourceConnectionProvider;
+import dev.baton.internal.database.DataSourceConnectionProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,11 +3,14 @@ package dev.baton.testing;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 /**
  * A fresh, empty database on one real server, for one test class. Pools made by {@link #pool} are
@@ -47,6 +50,18 @@ public abstract class TestDatabase implements AutoCloseable {
         Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
       for (String q : sql) s.execute(q);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The first column of the first row of a counting query, on a connection of {@code ds}. */
+  public static long count(DataSource ds, String sql) {
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

@@ -1,8 +1,8 @@
 package dev.baton.spring;
 
 import dev.baton.InvalidSettingException;
-import dev.baton.database.DatabaseUnavailableException;
-import dev.baton.database.UnsupportedDatabaseException;
+import dev.baton.DatabaseUnavailableException;
+import dev.baton.UnsupportedDatabaseException;
 
 /**
  * Text of a start-up failure caused by a refused Baton setting, shared by the starters' {@code

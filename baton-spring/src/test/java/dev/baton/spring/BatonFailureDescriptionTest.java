@@ -3,7 +3,7 @@ package dev.baton.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.InvalidSettingException;
-import dev.baton.database.DatabaseUnavailableException;
+import dev.baton.DatabaseUnavailableException;
 import org.junit.jupiter.api.Test;
 
 class BatonFailureDescriptionTest {

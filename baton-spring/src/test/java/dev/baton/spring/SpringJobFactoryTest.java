@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.Baton;
-import dev.baton.classloading.JobClasses;
+import dev.baton.internal.classloading.JobClasses;
 import dev.baton.scheduling.InvalidTaskException;
 import dev.baton.scheduling.Task;
 import dev.baton.testing.H2Database;

@@ -2,10 +2,10 @@ package dev.baton.server.cli;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.baton.scheduling.QuartzDataMigration;
-import dev.baton.scheduling.QuartzDataMigration.Report;
-import dev.baton.scheduling.QuartzDataMigration.StoredData;
-import dev.baton.scheduling.QuartzDataMigration.Value;
+import dev.baton.migration.QuartzDataMigration;
+import dev.baton.migration.QuartzDataMigration.Report;
+import dev.baton.migration.QuartzDataMigration.StoredData;
+import dev.baton.migration.QuartzDataMigration.Value;
 import dev.baton.server.NodeConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;

@@ -1,0 +1,600 @@
+package dev.baton.internal;
+
+import dev.baton.internal.store.BatonJobStore;
+import dev.baton.internal.store.CapabilityAwareDelegate;
+import dev.baton.internal.store.ConcurrencyLimit;
+import dev.baton.internal.store.TaskRegistration;
+import dev.baton.scheduling.InvalidRetryPolicyException;
+import dev.baton.scheduling.InvalidTaskException;
+import dev.baton.scheduling.NodeInfo;
+import dev.baton.scheduling.Registration;
+import dev.baton.scheduling.RetryPolicy;
+import dev.baton.scheduling.Task;
+import dev.baton.scheduling.TaskInfo;
+import dev.baton.scheduling.UnknownTaskException;
+import dev.baton.BatonException;
+import dev.baton.internal.classloading.JobClasses;
+import dev.baton.internal.classloading.SharedClassLoadHelper;
+import dev.baton.internal.database.DataSourceConnectionProvider;
+import dev.baton.internal.database.DatabaseClock;
+import dev.baton.locks.ClusterLocks;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.quartz.InterruptableJob;
+import org.quartz.Job;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobListener;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.TriggerKey;
+import org.quartz.TriggerListener;
+import org.quartz.listeners.SchedulerListenerSupport;
+import org.quartz.impl.DirectSchedulerFactory;
+import org.quartz.impl.SchedulerRepository;
+import org.quartz.impl.matchers.EverythingMatcher;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduling capability of one node: Quartz in clustered JDBC mode on the application's
+ * database, with capability-aware acquisition, idempotent registration and a draining shutdown.
+ * {@code Baton} drives its lifecycle; applications use it through {@code Baton}.
+ */
+public final class ClusterScheduler {
+  private static final Logger log = LoggerFactory.getLogger(ClusterScheduler.class);
+
+  /**
+   * Quartz keeps schedulers in a JVM-wide repository keyed by scheduler name, which is also the
+   * cluster's name; two nodes of one cluster in one JVM (tests, local clusters) would collide.
+   * Baton never looks schedulers up by name, so each is removed right after creation, under this
+   * lock so that creations do not interleave.
+   */
+  private static final Object QUARTZ_REGISTRY = new Object();
+
+  private static final AtomicLong DATA_SOURCE_SEQ = new AtomicLong();
+
+  /** The settings this capability needs; validated by {@code Baton.Builder}. */
+  public record Settings(
+      DataSource dataSource,
+      String clusterName,
+      String nodeId,
+      String tablePrefix,
+      int threads,
+      Duration checkinInterval,
+      Duration failureGrace,
+      Duration misfireThreshold,
+      Duration idleWait,
+      int batchSize,
+      Duration drainTimeout) {}
+
+  private final Settings settings;
+  private final SharedClassLoadHelper classes;
+  private final Scheduler quartz;
+  private final DatabaseClock clock;
+  private final BatonJobStore store;
+  private final WorkerPool pool;
+  private final NodeDirectory nodes;
+  private final TaskCatalog catalog;
+  private final RetryListener retries;
+
+  /** Creates the Quartz scheduler in standby: nothing fires until {@link #start()}. */
+  public ClusterScheduler(Settings settings, SharedClassLoadHelper classes) {
+    this.settings = settings;
+    this.classes = classes;
+    this.clock = new DatabaseClock(settings.dataSource());
+    this.store = new BatonJobStore(settings.dataSource(), classes, settings.failureGrace().toMillis(), clock);
+    this.nodes =
+        new NodeDirectory(
+            settings.dataSource(),
+            settings.tablePrefix(),
+            settings.clusterName(),
+            settings.nodeId(),
+            settings.failureGrace(),
+            classes,
+            clock);
+    this.catalog =
+        new TaskCatalog(
+            settings.dataSource(), settings.tablePrefix(), settings.clusterName(), classes, nodes);
+    this.pool = new WorkerPool(settings.threads(), "baton-" + settings.nodeId() + "-worker");
+    this.quartz = withPluginLoader(this::createQuartz);
+    // First among the job listeners: the history recorder reads the details it attaches.
+    this.retries = new RetryListener(settings.nodeId(), clock, store);
+    addJobListener(retries);
+  }
+
+  private Scheduler createQuartz() throws SchedulerException {
+    // The store takes its connections from the DataSource itself; Quartz still wants a name, and
+    // its shutdown looks the name up. The registry is an unsynchronised map: write it under a lock.
+    String dsName = "baton-" + DATA_SOURCE_SEQ.incrementAndGet() + "-" + settings.nodeId();
+    synchronized (QUARTZ_REGISTRY) {
+      DBConnectionManager.getInstance()
+          .addConnectionProvider(dsName, new DataSourceConnectionProvider(settings.dataSource()));
+    }
+    store.setDataSource(dsName);
+    store.setTablePrefix(settings.tablePrefix());
+    store.setIsClustered(true);
+    store.setClusterCheckinInterval(settings.checkinInterval().toMillis());
+    store.setMisfireThreshold(settings.misfireThreshold().toMillis());
+    try {
+      store.setDriverDelegateClass(CapabilityAwareDelegate.class.getName());
+    } catch (org.quartz.impl.jdbcjobstore.InvalidConfigurationException e) {
+      throw new org.quartz.SchedulerConfigException(e.getMessage(), e);
+    }
+    // Job data as text, never serialized objects; acquisition under the row lock closes the race
+    // in which two nodes acquire the same firing (Quartz issue 107).
+    store.setUseProperties("true");
+    store.setAcquireTriggersWithinLock(true);
+    store.setDbRetryInterval(1000);
+
+    Scheduler scheduler;
+    synchronized (QUARTZ_REGISTRY) {
+      DirectSchedulerFactory factory = DirectSchedulerFactory.getInstance();
+      factory.createScheduler(
+          settings.clusterName(),
+          settings.nodeId(),
+          pool,
+          new org.quartz.impl.DefaultThreadExecutor(),
+          store,
+          null,
+          null,
+          0,
+          settings.idleWait().toMillis(),
+          1000,
+          false,
+          null,
+          settings.batchSize(),
+          0,
+          true);
+      scheduler = factory.getScheduler(settings.clusterName());
+      SchedulerRepository.getInstance().remove(settings.clusterName());
+    }
+    scheduler.setJobFactory(new SafeJobFactory(settings.nodeId(), null, pool));
+    pool.claimAhead(store.handBack());
+    store.workers(pool);
+    return scheduler;
+  }
+
+  /** Puts every trigger in ERROR back in service, logging each; returns how many. */
+  public int resetErroredTriggers() {
+    try {
+      List<TriggerKey> reset = store.resetErroredTriggers();
+      for (TriggerKey key : reset) {
+        log.warn("Trigger {} was in ERROR; put back in service by node {}", key, settings.nodeId());
+      }
+      return reset.size();
+    } catch (SchedulerException e) {
+      throw new BatonException("Could not reset triggers in ERROR: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Registers a task idempotently. The job class must be loadable on this node.
+   *
+   * @throws InvalidTaskException when this node cannot load or run the job class
+   */
+  public Registration register(Task task) {
+    return registerAll(List.of(task)).get(task.name());
+  }
+
+  /**
+   * Registers several tasks, set-based, a chunk of them per transaction ({@link TaskRegistration});
+   * returns what happened to each, by name. Every task is validated before anything is written. A
+   * name given twice is registered once, with its last definition.
+   *
+   * @throws InvalidTaskException when a task is invalid here; nothing is written then
+   */
+  public Map<String, Registration> registerAll(Collection<Task> tasks) {
+    Map<String, Task> byName = new LinkedHashMap<>();
+    for (Task t : tasks) byName.put(t.name(), t);
+    Instant now = Instant.ofEpochMilli(clock.now());
+    List<TaskRegistration.Item> items = new ArrayList<>(byName.size());
+    for (Task t : byName.values()) items.add(TaskRegistration.item(t, loadJobClass(t), now));
+    return registerItems(items, byName, "Task");
+  }
+
+  /** Writes validated tasks and logs what changed. */
+  private Map<String, Registration> registerItems(
+      List<TaskRegistration.Item> items, Map<String, Task> byName, String kind) {
+    Map<String, Registration> out;
+    try {
+      out = TaskRegistration.registerAll(store, items);
+    } catch (SchedulerException e) {
+      String what = items.size() == 1 ? "task '" + items.get(0).name() + "'" : items.size() + " tasks";
+      throw new BatonException("Could not register " + what + ": " + e.getMessage(), e);
+    }
+    int changed = 0;
+    for (Map.Entry<String, Registration> e : out.entrySet()) {
+      if (e.getValue() == Registration.UNCHANGED) continue;
+      // One line per change, except for large batches, which get a summary.
+      if (++changed <= LOGGED_CHANGES) {
+        log.info("{} {} {} ({})", kind, e.getKey(), e.getValue().name().toLowerCase(),
+            byName.get(e.getKey()).schedule().spec());
+      }
+    }
+    if (changed > 0) nodes.invalidate();
+    if (changed > LOGGED_CHANGES) {
+      long created = out.values().stream().filter(r -> r == Registration.CREATED).count();
+      log.info("{} tasks registered: {} created, {} updated, {} unchanged ({} logged above)",
+          out.size(), created, changed - created, out.size() - changed, LOGGED_CHANGES);
+    }
+    return out;
+  }
+
+  /** Changed tasks logged one by one per registration call. */
+  private static final int LOGGED_CHANGES = 20;
+
+  private Class<? extends Job> loadJobClass(Task task) {
+    Class<?> c;
+    try {
+      c = classes.loadClass(task.jobClassName());
+    } catch (ClassNotFoundException | LinkageError e) {
+      throw new InvalidTaskException(
+          task.name(),
+          "jobClass",
+          "'"
+              + task.jobClassName()
+              + "' cannot be loaded on node "
+              + settings.nodeId()
+              + ": not on the class path nor in the plugin jars");
+    }
+    JobClasses.check(task.name(), c, classes.acceptsInjectedConstructors());
+    String contradiction = ConcurrencyLimit.contradiction(task.maxConcurrent(), c);
+    if (contradiction != null) throw new InvalidTaskException(task.name(), "maxConcurrent", contradiction);
+    if (task.retryPolicy() != null) {
+      try {
+        task.retryPolicy().checkTypes(classes.loader());
+      } catch (InvalidRetryPolicyException e) {
+        throw new InvalidTaskException(task.name(), "retry." + e.field(), e.problem());
+      }
+    }
+    return c.asSubclass(Job.class);
+  }
+
+  /**
+   * The Quartz API over this node, for {@code Baton.quartz()}: {@code node} is what its start and
+   * shutdown act on.
+   */
+  public Scheduler quartzView(dev.baton.Baton node) {
+    return new QuartzSchedulerView(node, this, quartz, store, clock);
+  }
+
+  /**
+   * Builds job instances with {@code factory} (Spring's, say) from now on, behind Baton's safe one:
+   * a job it cannot build is a skipped firing, never a trigger in ERROR. Job classes it can build by
+   * injection, public or not, count as runnable on this node from then on ({@code JobClasses}).
+   */
+  public void installJobFactory(org.quartz.spi.JobFactory factory) {
+    Objects.requireNonNull(factory, "factory");
+    classes.acceptInjectedConstructors();
+    call(() -> { quartz.setJobFactory(new SafeJobFactory(settings.nodeId(), factory, pool)); return null; },
+        "install", "job factory");
+  }
+
+  /** Starts firing. */
+  public void start() {
+    withPluginLoader(
+        () -> {
+          quartz.start();
+          return null;
+        });
+  }
+
+  /** Refreshes this node's row in the node table; called periodically by {@code Baton}. */
+  public void publishNode(String host, long pid, String version, Instant startedAt) throws SQLException {
+    nodes.publish(host, pid, version, startedAt);
+  }
+
+  /** This node's view of the database's clock, on which every time Baton stores is taken. */
+  public DatabaseClock clock() {
+    return clock;
+  }
+
+  /** Deletes node-table rows of nodes that left long ago. */
+  public int pruneDepartedNodes(Duration age) throws SQLException {
+    return nodes.pruneDeparted(age);
+  }
+
+  /** Deletes the task: its job and every trigger. Returns false if there was no such task. */
+  public boolean unschedule(String task) {
+    // The job and its triggers in one transaction under the lock: Quartz's deleteJob reads the
+    // triggers, then deletes each in a transaction of its own, and fails when one went in between
+    // (a one-shot's trigger goes when its execution completes, without the lock).
+    return call(() -> store.removeJob(QuartzTasks.jobKey(task)), "unschedule", task);
+  }
+
+  /** Fires the task once, now, on whichever capable node acquires it first. */
+  public void triggerNow(String task) {
+    requireTask(task);
+    // Quartz's triggerJob would start the trigger at this node's wall-clock time.
+    call(() -> quartz.scheduleJob(QuartzTasks.runNow(task, clock.now())), "run", task);
+  }
+
+  /**
+   * Runs a task once more by hand, typically after a terminal failure: a firing now, on a capable
+   * node, recorded with attempt "manual" and never retried automatically.
+   */
+  public void retry(String task) {
+    requireTask(task);
+    call(
+        () -> quartz.scheduleJob(QuartzTasks.runNow(task, clock.now(), Map.of(RetryListener.MANUAL_KEY, "true"))),
+        "retry",
+        task);
+  }
+
+  /**
+   * Refuses a Quartz job whose concurrency limit or retry policy keys are malformed, whose limit
+   * above one contradicts its class's {@code @DisallowConcurrentExecution}, or whose policy names
+   * classes this node cannot load; nothing is stored then.
+   */
+  void checkJobData(JobDetail job) throws SchedulerException {
+    String limit = ConcurrencyLimit.problem(job.getJobDataMap());
+    if (limit != null) throw new SchedulerException("Job '" + job.getKey() + "': " + limit);
+    String contradiction = ConcurrencyLimit.contradiction(ConcurrencyLimit.of(job.getJobDataMap()), job.getJobClass());
+    if (contradiction != null) {
+      throw new SchedulerException("Job '" + job.getKey() + "': " + ConcurrencyLimit.KEY + " " + contradiction);
+    }
+    try {
+      RetryPolicy p = RetryPolicy.fromData(job.getJobDataMap());
+      if (p != null) p.checkTypes(classes.loader());
+    } catch (InvalidRetryPolicyException e) {
+      throw new SchedulerException("Job '" + job.getKey() + "': " + RetryPolicy.dataKey(e.field()) + " " + e.problem());
+    }
+  }
+
+  /** Retries this node has scheduled since it started. */
+  public long retriesScheduled() {
+    return retries.scheduled();
+  }
+
+  /** Failed firings this node ended for good since it started: attempts exhausted, or not retryable. */
+  public long retriesExhausted() {
+    return retries.exhausted();
+  }
+
+  public void pause(String task) {
+    requireTask(task);
+    call(() -> { quartz.pauseJob(QuartzTasks.jobKey(task)); return null; }, "pause", task);
+  }
+
+  public void resume(String task) {
+    requireTask(task);
+    call(() -> { quartz.resumeJob(QuartzTasks.jobKey(task)); return null; }, "resume", task);
+  }
+
+  public void pauseAll() {
+    call(() -> { quartz.pauseAll(); return null; }, "pause", "all");
+  }
+
+  public void resumeAll() {
+    call(() -> { quartz.resumeAll(); return null; }, "resume", "all");
+  }
+
+  /**
+   * Every task of the cluster with its triggers, states and fire times, except Baton's own
+   * maintenance tasks (names starting {@code baton.}), which {@link #task(String)} still finds.
+   */
+  public List<TaskInfo> tasks() {
+    return query(() -> catalog.tasks(null), "list tasks");
+  }
+
+  public Optional<TaskInfo> task(String name) {
+    return query(() -> catalog.tasks(name), "read task " + name).stream().findFirst();
+  }
+
+  /** Cluster members with their last check-in, live ones flagged. */
+  public List<NodeInfo> nodes() {
+    return query(nodes::nodes, "list nodes");
+  }
+
+  /** Adds a Quartz job listener for every job; used by history and metrics. */
+  public void addJobListener(JobListener listener) {
+    call(
+        () -> {
+          quartz.getListenerManager().addJobListener(listener, EverythingMatcher.allJobs());
+          return null;
+        },
+        "add listener",
+        listener.getName());
+  }
+
+  /** Adds a Quartz trigger listener for every trigger; used by cluster locks and metrics. */
+  public void addTriggerListener(TriggerListener listener) {
+    call(
+        () -> {
+          quartz.getListenerManager().addTriggerListener(listener, EverythingMatcher.allTriggers());
+          return null;
+        },
+        "add listener",
+        listener.getName());
+  }
+
+  /** Calls {@code listener} in the recovery transaction whenever this node declares nodes dead. */
+  public void addNodeDeathListener(NodeDeathListener listener) {
+    store.addNodeDeathListener(listener);
+  }
+
+  /**
+   * Makes {@code value} available to this node's job instances as {@code
+   * context.getScheduler().getContext().get(key)}; how Baton's own tasks reach their node.
+   */
+  public void putInContext(String key, Object value) {
+    call(() -> quartz.getContext().put(key, value), "set context value", key);
+  }
+
+  /**
+   * Runs {@code action} once Quartz has completely stopped, i.e. after the last running execution
+   * ended; at once if it already has. Used after a drain that timed out.
+   */
+  public void whenStopped(Runnable action) {
+    call(
+        () -> {
+          quartz.getListenerManager().addSchedulerListener(new SchedulerListenerSupport() {
+            @Override
+            public void schedulerShutdown() {
+              action.run();
+            }
+          });
+          return null;
+        },
+        "add listener",
+        "stop");
+    if (call(quartz::isShutdown, "read state", "scheduler")) action.run();
+  }
+
+  /**
+   * Makes tasks declared with {@link Task.Builder#underLock} take their lock from {@code locks} at
+   * every firing, and skip (veto) the firing when it is busy. Call before {@link #start()}.
+   */
+  public void runTasksUnderLocks(ClusterLocks locks) {
+    LockedTaskListener listener = new LockedTaskListener(locks);
+    addTriggerListener(listener);
+    addJobListener(listener);
+  }
+
+  /**
+   * Registers one of Baton's own maintenance tasks (name {@code baton.<suffix>}), a name user tasks
+   * cannot take. Its first firing is one interval after its creation, not at once.
+   */
+  public Registration registerBatonTask(String suffix, Duration every, Class<? extends Job> jobClass) {
+    Task task = Task.named(Task.RESERVED_PREFIX + suffix).every(every).runs(jobClass).build();
+    TaskRegistration.Item item =
+        new TaskRegistration.Item(
+            QuartzTasks.job(task, jobClass), QuartzTasks.trigger(task, Instant.ofEpochMilli(clock.now()).plus(every), clock.now()), false);
+    return registerItems(List.of(item), Map.of(task.name(), task), "Baton task").get(task.name());
+  }
+
+  /**
+   * Drains: stops acquiring, waits up to the drain timeout for running executions, then stops.
+   * Executions still running at the deadline are logged and, if they are {@link InterruptableJob}s,
+   * interrupted; Quartz finishes shutting down in the background when they end, and keeps checking
+   * in meanwhile, so the cluster does not re-run them while they are still running.
+   *
+   * @return true when every execution finished within the timeout
+   */
+  public boolean shutdown() {
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
+                quartz.shutdown(true);
+              } catch (SchedulerException e) {
+                log.error("Quartz shutdown failed on node {}", settings.nodeId(), e);
+              }
+            },
+            "baton-" + settings.nodeId() + "-shutdown");
+    stopper.setDaemon(true);
+    stopper.start();
+    try {
+      stopper.join(Math.max(1, settings.drainTimeout().toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!stopper.isAlive()) {
+      forgetNode();
+      return true;
+    }
+    List<JobExecutionContext> still = running();
+    log.warn(
+        "Node {}: drain timeout of {} ms passed with {} execution(s) still running",
+        settings.nodeId(),
+        settings.drainTimeout().toMillis(),
+        still.size());
+    for (JobExecutionContext ctx : still) {
+      boolean interruptible = ctx.getJobInstance() instanceof InterruptableJob;
+      log.warn(
+          "Still running at shutdown: job {} (fire {}, started {}){}",
+          ctx.getJobDetail().getKey(),
+          ctx.getFireInstanceId(),
+          ctx.getFireTime().toInstant(),
+          interruptible ? ", interrupting it" : ", not interruptible");
+      if (interruptible) {
+        try {
+          quartz.interrupt(ctx.getFireInstanceId());
+        } catch (SchedulerException e) {
+          log.warn("Could not interrupt {}", ctx.getFireInstanceId(), e);
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The executions running on this node now. */
+  public List<JobExecutionContext> running() {
+    return query(() -> new ArrayList<>(quartz.getCurrentlyExecutingJobs()), "list running jobs");
+  }
+
+  /** After a complete drain the node leaves the cluster at once; see {@link NodeDirectory#leave}. */
+  private void forgetNode() {
+    try {
+      nodes.leave();
+    } catch (SQLException e) {
+      // The survivors' failure detection will clean up instead, as for a crashed node.
+      log.warn("Node {} could not remove its rows at shutdown: {}", settings.nodeId(), e.toString());
+    }
+  }
+
+  public String nodeId() {
+    return settings.nodeId();
+  }
+
+  public boolean isStarted() {
+    return query(() -> quartz.isStarted() && !quartz.isInStandbyMode() && !quartz.isShutdown(), "state");
+  }
+
+  private void requireTask(String task) {
+    boolean exists = call(() -> quartz.checkExists(QuartzTasks.jobKey(task)), "find", task);
+    if (!exists) throw new UnknownTaskException(task);
+  }
+
+  private <T> T withPluginLoader(QuartzCall<T> body) {
+    Thread t = Thread.currentThread();
+    ClassLoader previous = t.getContextClassLoader();
+    // Threads Quartz creates inherit this, so job code sees the plugin jars too.
+    t.setContextClassLoader(classes.loader());
+    try {
+      return body.call();
+    } catch (SchedulerException e) {
+      throw new BatonException("Quartz failed on node " + settings.nodeId() + ": " + e.getMessage(), e);
+    } finally {
+      t.setContextClassLoader(previous);
+    }
+  }
+
+  private <T> T call(QuartzCall<T> body, String action, String subject) {
+    try {
+      return body.call();
+    } catch (SchedulerException e) {
+      throw new BatonException("Could not " + action + " '" + subject + "': " + e.getMessage(), e);
+    }
+  }
+
+  private <T> T query(SqlCall<T> body, String action) {
+    try {
+      return body.call();
+    } catch (SQLException | SchedulerException e) {
+      throw new BatonException("Could not " + action + ": " + e.getMessage(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface QuartzCall<T> {
+    T call() throws SchedulerException;
+  }
+
+  @FunctionalInterface
+  private interface SqlCall<T> {
+    T call() throws SQLException, SchedulerException;
+  }
+}

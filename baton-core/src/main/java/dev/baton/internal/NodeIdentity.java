@@ -1,0 +1,46 @@
+package dev.baton.internal;
+
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Locale;
+
+/** This process's host, pid and a generated node id that is unique per process. */
+public final class NodeIdentity {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private NodeIdentity() {}
+
+  public static String host() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      String env = System.getenv("HOSTNAME");
+      return env != null && !env.isBlank() ? env : "localhost";
+    }
+  }
+
+  public static long pid() {
+    return ProcessHandle.current().pid();
+  }
+
+  /** host-pid-random: readable, and unique even for two nodes of one host and pid namespace. */
+  public static String generateNodeId() {
+    String host = host().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+    if (host.length() > 60) host = host.substring(0, 60);
+    byte[] random = new byte[3];
+    RANDOM.nextBytes(random);
+    return host + "-" + pid() + "-" + HexFormat.of().formatHex(random);
+  }
+
+  public static String version() {
+    Package p = NodeIdentity.class.getPackage();
+    String v = p == null ? null : p.getImplementationVersion();
+    if (v != null) return v;
+    try (var in = NodeIdentity.class.getResourceAsStream("baton-version.txt")) {
+      return in == null ? "dev" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    } catch (java.io.IOException e) {
+      return "dev";
+    }
+  }
+}

@@ -1,0 +1,277 @@
+package dev.baton.internal;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.quartz.simpl.SimpleThreadPool;
+import org.quartz.spi.TriggerFiredBundle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Quartz's worker threads (its {@link SimpleThreadPool}) with two additions that let one scheduler
+ * thread keep them busy.
+ *
+ * <ul>
+ *   <li><b>Full batches.</b> Quartz acquires as many due triggers as it has room for, and it asks
+ *       the moment it has handed out the previous batch: with short jobs, half the workers were
+ *       still finishing, so a busy node acquired half batches and paid a claim and its commit twice
+ *       as often. Here the question waits — at most {@link #GATHER_NANOS}, and only while work
+ *       handed out since the last question still runs (a queue drained by busy workers wakes no
+ *       one, so without this wait a claim would follow the first worker to go idle).
+ *   <li><b>Claiming ahead.</b> While the recent jobs are short (average under {@link
+ *       #SHORT_JOB_NANOS}), the pool has room for up to {@code size} firings more than it has free
+ *       workers; they wait in a queue, and a worker that finishes takes the next. The next claim
+ *       then overlaps the running batch, and each claim — a round trip and a durable commit —
+ *       serves twice as many firings. A queued firing that still has no worker after {@link
+ *       #HAND_BACK_NANOS} (every worker caught in long jobs) goes back to the cluster unrun, for
+ *       any node to claim ({@link HandBack}), so claiming ahead never parks a firing behind long
+ *       work while other nodes idle. Firings that could not be handed back (those Quartz fires
+ *       under its cluster lock) are acquired only for free workers, so they never queue.
+ * </ul>
+ */
+public final class WorkerPool extends SimpleThreadPool {
+  private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+  /** Longest wait for just-dispatched work, and so the most a firing can be delayed by it. */
+  static final long GATHER_NANOS = 2_000_000;
+  /** The pool claims ahead only while jobs took less than this on average. */
+  static final long SHORT_JOB_NANOS = 5_000_000;
+  /** A firing queued this long without a worker is handed back to the cluster. */
+  static final long HAND_BACK_NANOS = 1_000_000_000L;
+  private static final long POLL_MILLIS = 50;
+
+  /** Gives a queued, unrun firing back to the cluster: the job store's side of claiming ahead. */
+  public interface HandBack {
+    /** Whether this firing can be undone without the cluster lock. */
+    boolean canHandBack(TriggerFiredBundle firing);
+
+    /**
+     * Undoes the firing, so that any node may claim it again; false if it stays this node's to run
+     * (its trigger moved on meanwhile); throws if the database refused.
+     */
+    boolean handBack(TriggerFiredBundle firing) throws Exception;
+  }
+
+  private record Queued(Runnable work, TriggerFiredBundle firing, long sinceNanos, long generation) {}
+
+  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
+  private volatile HandBack handBack;
+  private boolean shutDown;
+  /** The firing whose job the scheduler thread built last: the work it hands out next. */
+  private TriggerFiredBundle announced;
+  private int busy;
+  /** Moving average of how long jobs ran; starts long, so nothing is claimed ahead of the first. */
+  private long averageJobNanos = 2 * SHORT_JOB_NANOS;
+  // Work handed out since the last blockForAvailableThreads() and still running, by generation.
+  private long generation;
+  private int fresh;
+
+  public WorkerPool(int size, String threadNamePrefix) {
+    super(size, Thread.NORM_PRIORITY);
+    setThreadNamePrefix(threadNamePrefix);
+    setMakeThreadsDaemons(true);
+  }
+
+  /** Turns claiming ahead on: queued firings go back to the cluster through {@code handBack}. */
+  void claimAhead(HandBack handBack) {
+    this.handBack = handBack;
+  }
+
+  /**
+   * Called by the job factory on the scheduler thread: the firing whose job it just built. Quartz
+   * builds a firing's job and at once hands its shell to {@link #runInThread}, so this is the firing
+   * of the next work handed out.
+   */
+  synchronized void announce(TriggerFiredBundle firing) {
+    announced = firing;
+  }
+
+  @Override
+  public boolean runInThread(Runnable work) {
+    Runnable first;
+    long dispatchedIn;
+    synchronized (this) {
+      TriggerFiredBundle firing = announced;
+      announced = null;
+      dispatchedIn = generation;
+      fresh++;
+      if (busy >= getPoolSize() && !shutDown) {
+        queue.add(new Queued(work, firing, System.nanoTime(), dispatchedIn));
+        return true;
+      }
+      busy++;
+      first = measured(work, dispatchedIn);
+    }
+    if (startWorker(first)) return true;
+    synchronized (this) {
+      busy--;
+      finished(dispatchedIn);
+    }
+    return false;
+  }
+
+  /** A worker runs its work, then whatever was queued meanwhile, and only then is free again. */
+  private boolean startWorker(Runnable first) {
+    return super.runInThread(() -> {
+      Runnable next = first;
+      while (next != null) {
+        next.run();
+        synchronized (this) {
+          Queued q = queue.poll();
+          if (q == null) {
+            busy--;
+            notifyAll();
+            next = null;
+          } else {
+            next = measured(q.work(), q.generation());
+          }
+        }
+      }
+    });
+  }
+
+  /** The work, timed into the average and counted as finished for the gathering wait. */
+  private Runnable measured(Runnable work, long dispatchedIn) {
+    return () -> {
+      long start = System.nanoTime();
+      try {
+        work.run();
+      } finally {
+        long took = System.nanoTime() - start;
+        synchronized (this) {
+          averageJobNanos += (took - averageJobNanos) / 8;
+          finished(dispatchedIn);
+        }
+      }
+    };
+  }
+
+  private void finished(long dispatchedIn) {
+    if (dispatchedIn == generation && --fresh == 0) notifyAll();
+  }
+
+  /** Workers without work now. */
+  public synchronized int freeWorkers() {
+    return Math.max(0, getPoolSize() - busy);
+  }
+
+  /** Waits at most {@code maxMillis} for a worker to be free; returns how many are. */
+  public synchronized int awaitFreeWorker(long maxMillis) {
+    long deadline = System.nanoTime() + maxMillis * 1_000_000;
+    long left;
+    while (freeWorkers() == 0 && !shutDown && (left = deadline - System.nanoTime()) > 0) {
+      try {
+        wait(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return freeWorkers();
+  }
+
+  /** Whether firings may be claimed for the queue now: it is on, and recent jobs were short. */
+  private boolean claimingAhead() {
+    return handBack != null && !shutDown && averageJobNanos < SHORT_JOB_NANOS;
+  }
+
+  /** Free workers, plus free queue places while claiming ahead. */
+  private int room() {
+    int free = freeWorkers();
+    if (!claimingAhead()) return queue.isEmpty() ? free : 0;
+    return free + Math.max(0, getPoolSize() - queue.size());
+  }
+
+  @Override
+  public int blockForAvailableThreads() {
+    while (true) {
+      handBackStale();
+      synchronized (this) {
+        if (shutDown) return 0;
+        if (room() > 0) break;
+        try {
+          wait(POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return 0;
+        }
+      }
+    }
+    synchronized (this) {
+      long deadline = System.nanoTime() + GATHER_NANOS;
+      long left;
+      while (fresh > 0 && (left = deadline - System.nanoTime()) > 0) {
+        try {
+          wait(left / 1_000_000, (int) (left % 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+      generation++;
+      fresh = 0;
+      return room();
+    }
+  }
+
+  /** Hands back the queued firings that waited too long for a worker. */
+  private void handBackStale() {
+    handBackQueued(false);
+  }
+
+  /** Hands back the queued firings that can be, all or those queued too long; outside the lock. */
+  private void handBackQueued(boolean all) {
+    HandBack to = handBack;
+    if (to == null) return;
+    List<Queued> taken = new ArrayList<>();
+    long now = System.nanoTime();
+    synchronized (this) {
+      if (queue.isEmpty()) return;
+      queue.removeIf(q -> {
+        boolean due = all || now - q.sinceNanos() >= HAND_BACK_NANOS;
+        boolean take = due && q.firing() != null && to.canHandBack(q.firing());
+        if (take) taken.add(q);
+        return take;
+      });
+    }
+    for (Queued q : taken) {
+      boolean back = false;
+      try {
+        back = to.handBack(q.firing());
+      } catch (Exception e) {
+        log.warn("Could not hand back the firing of {} queued for a worker; it runs here when one is free",
+            q.firing().getTrigger().getKey(), e);
+      }
+      Runnable restart = null;
+      synchronized (this) {
+        // Jobs here are not short right now: no more claiming ahead until they are again.
+        averageJobNanos = Math.max(averageJobNanos, 2 * SHORT_JOB_NANOS);
+        if (back) {
+          finished(q.generation());
+        } else if (freeWorkers() > 0) {
+          busy++; // the workers went idle meanwhile: nobody would look at the queue
+          restart = measured(q.work(), q.generation());
+        } else {
+          // It stays this node's: queued again, no longer a candidate to hand back.
+          queue.addFirst(new Queued(q.work(), null, q.sinceNanos(), q.generation()));
+        }
+      }
+      if (restart != null && !startWorker(restart)) {
+        synchronized (this) {
+          busy--;
+        }
+      }
+    }
+  }
+
+  /** Queued firings go back to the cluster first; the rest run before the workers stop. */
+  @Override
+  public void shutdown(boolean waitForJobsToComplete) {
+    handBackQueued(true);
+    synchronized (this) {
+      shutDown = true;
+      notifyAll();
+    }
+    super.shutdown(waitForJobsToComplete);
+  }
+}

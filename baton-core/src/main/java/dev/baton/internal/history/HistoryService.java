@@ -1,0 +1,87 @@
+package dev.baton.internal.history;
+
+import dev.baton.history.ExecutionHistory;
+import dev.baton.internal.ClusterScheduler;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The execution-history capability of one node, wired into its scheduler by {@code Baton}:
+ * recording (a job listener and an asynchronous writer), marking a dead node's running entries
+ * abandoned, and the retention clean-up task. Applications use {@code Baton.history()}.
+ */
+public final class HistoryService {
+  private static final Logger log = LoggerFactory.getLogger(HistoryService.class);
+  /** How long {@link #close()} waits for the writer to write what is queued. */
+  private static final long CLOSE_MILLIS = 30_000;
+  private static final Duration CLEANUP_EVERY = Duration.ofHours(1);
+
+  private final ClusterScheduler scheduler;
+  private final HistoryWriter writer;
+  private final ExecutionHistory history;
+
+  private HistoryService(ClusterScheduler scheduler, HistoryWriter writer, ExecutionHistory history) {
+    this.scheduler = scheduler;
+    this.writer = writer;
+    this.history = history;
+  }
+
+  /**
+   * Wires history into a scheduler that has not started yet.
+   *
+   * @param record whether this node records its executions; marking dead nodes' entries and the
+   *     clean-up run either way
+   */
+  public static HistoryService install(
+      ClusterScheduler scheduler,
+      DataSource dataSource,
+      String tablePrefix,
+      String cluster,
+      String nodeId,
+      boolean record,
+      Duration retention,
+      long maxRows) {
+    HistorySql sql = new HistorySql(tablePrefix);
+    HistoryWriter writer = record ? new HistoryWriter(dataSource, sql, cluster, nodeId) : null;
+    if (writer != null) scheduler.addJobListener(new HistoryRecorder(writer, nodeId, scheduler.clock()::now));
+    scheduler.addNodeDeathListener(
+        (conn, dead) -> {
+          try (PreparedStatement ps = conn.prepareStatement(sql.abandon)) {
+            for (String node : dead) {
+              ps.setString(1, cluster);
+              ps.setString(2, node);
+              int n = ps.executeUpdate();
+              if (n > 0) {
+                log.warn("Node {} declared dead by {}: {} running execution(s) marked ABANDONED",
+                    node, nodeId, n);
+              }
+            }
+          }
+        });
+    scheduler.putInContext(
+        HistoryRetention.CONTEXT_KEY,
+        new HistoryRetention(dataSource, sql, cluster, retention, maxRows));
+    return new HistoryService(scheduler, writer, new JdbcExecutionHistory(dataSource, sql, cluster, writer));
+  }
+
+  /** Registers the hourly clean-up task (unchanged registrations write nothing). */
+  public void registerTasks() {
+    scheduler.registerBatonTask("history-cleanup", CLEANUP_EVERY, HistoryCleanupJob.class);
+  }
+
+  /** The query side. */
+  public ExecutionHistory history() {
+    return history;
+  }
+
+  /**
+   * Writes every queued entry and stops the writer. Call once the scheduler has drained, so that
+   * every execution's end has been queued.
+   */
+  public void close() {
+    if (writer != null) writer.close(CLOSE_MILLIS);
+  }
+}

@@ -1,0 +1,244 @@
+package dev.baton.internal.history;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes history rows off Quartz's worker threads. Listener callbacks put events in a bounded queue;
+ * one thread takes them in batches (every {@value #FLUSH_MILLIS} ms, or at {@value #MAX_BATCH}
+ * events) and writes each batch in one transaction with JDBC batches. An execution that ends before
+ * its start was written is written by a single insert; otherwise its start is an insert and its end
+ * an update: at most one of each per execution.
+ *
+ * <p>When the queue is full (the database is slower than the firings, or unreachable) a worker waits
+ * up to {@value #OFFER_MILLIS} ms for room, then the event is dropped, counted and logged: history
+ * must not stop the scheduler. A crash loses the events not yet written, at most about {@value
+ * #FLUSH_MILLIS} ms' worth when the database keeps up. {@link #close()} writes everything queued.
+ */
+public final class HistoryWriter {
+  private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
+  static final int FLUSH_MILLIS = 150;
+  static final int MAX_BATCH = 500;
+  static final int CAPACITY = 20_000;
+  static final int OFFER_MILLIS = 100;
+  private static final int ATTEMPTS = 5;
+
+  /** WAKE carries no row: it wakes the writer at close. */
+  private enum Kind { START, END, SINGLE, WAKE }
+
+  private static final Event WAKE = new Event(Kind.WAKE, null);
+
+  private record Event(Kind kind, Row row) {}
+
+  private final BlockingQueue<Event> queue = new ArrayBlockingQueue<>(CAPACITY);
+  private final DataSource dataSource;
+  private final HistorySql sql;
+  private final String cluster;
+  private final String node;
+  private final AtomicLong dropped = new AtomicLong();
+  private final Thread thread;
+  private volatile boolean closing;
+
+  public HistoryWriter(DataSource dataSource, HistorySql sql, String cluster, String node) {
+    this.dataSource = dataSource;
+    this.sql = sql;
+    this.cluster = cluster;
+    this.node = node;
+    this.thread = new Thread(this::run, "baton-" + node + "-history");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void started(Row row) {
+    offer(new Event(Kind.START, row));
+  }
+
+  public void finished(Row row) {
+    offer(new Event(Kind.END, row));
+  }
+
+  /** An execution with no separate start (a veto): one insert. */
+  void single(Row row) {
+    offer(new Event(Kind.SINGLE, row));
+  }
+
+  public long dropped() {
+    return dropped.get();
+  }
+
+  private void offer(Event e) {
+    boolean queued;
+    try {
+      queued = !closing && queue.offer(e, OFFER_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      queued = false;
+    }
+    if (!queued) {
+      long n = dropped.incrementAndGet();
+      // The first drop, then every thousandth, so a long outage does not flood the log.
+      if (n == 1 || n % 1000 == 0) {
+        log.warn(
+            "Node {}: history entry {} of task {} dropped ({}); {} dropped so far",
+            node, e.row().id(), e.row().job(),
+            closing ? "history already closed" : "queue of " + CAPACITY + " full", n);
+      }
+    }
+  }
+
+  /** Writes everything queued, then stops the writer thread; waits up to {@code millis}. */
+  public void close(long millis) {
+    closing = true;
+    // Not Thread.interrupt(): H2 closes its file channels when a thread doing I/O is interrupted.
+    queue.offer(WAKE);
+    try {
+      thread.join(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      log.warn("Node {}: history writer still busy after {} ms; {} event(s) unwritten",
+          node, millis, queue.size());
+    }
+  }
+
+  private void run() {
+    while (true) {
+      try {
+        List<Event> batch = nextBatch();
+        if (batch == null) return;
+        if (!batch.isEmpty()) writeWithRetry(batch);
+      } catch (Throwable t) {
+        // Never let the writer die: the next batch is tried regardless.
+        log.error("Node {}: history writer failed; continuing", node, t);
+      }
+    }
+  }
+
+  /** The next batch; empty when nothing came; null once closing and the queue is empty. */
+  private List<Event> nextBatch() {
+    List<Event> batch = new ArrayList<>();
+    try {
+      Event first = closing ? queue.poll() : queue.poll(1, TimeUnit.SECONDS);
+      if (first == null) return closing ? null : batch;
+      if (first.kind() == Kind.WAKE && closing) first = queue.poll();
+      if (first == null) return null;
+      batch.add(first);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS);
+      while (batch.size() < MAX_BATCH && !closing) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) break;
+        Event e = queue.poll(left, TimeUnit.NANOSECONDS);
+        if (e == null) break;
+        batch.add(e);
+      }
+    } catch (InterruptedException unexpected) {
+      // Only close() ends the writer; write what was gathered.
+    }
+    queue.drainTo(batch, MAX_BATCH - batch.size());
+    batch.removeIf(e -> e.kind() == Kind.WAKE);
+    if (batch.isEmpty() && closing && queue.isEmpty()) return null;
+    return batch;
+  }
+
+  private void writeWithRetry(List<Event> batch) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        write(batch);
+        return;
+      } catch (SQLException | RuntimeException e) {
+        if (attempt == ATTEMPTS) {
+          if (batch.size() > 1) {
+            // One bad row must not take the others with it: write them one by one.
+            log.warn("Node {}: writing {} history events together failed {} times; writing them"
+                + " one by one", node, batch.size(), ATTEMPTS);
+            for (Event single : batch) writeAlone(single);
+            return;
+          }
+          dropped.incrementAndGet();
+          log.error("Node {}: could not write history event for {} of task {} after {} attempts;"
+              + " dropped", node, batch.get(0).row().id(), batch.get(0).row().job(), ATTEMPTS, e);
+          return;
+        }
+        log.warn("Node {}: writing {} history event(s) failed (attempt {} of {}): {}",
+            node, batch.size(), attempt, ATTEMPTS, e.toString());
+        try {
+          Thread.sleep(200L << attempt);
+        } catch (InterruptedException unexpected) {
+          // Only close() ends the writer; retry now.
+        }
+      }
+    }
+  }
+
+  private void writeAlone(Event e) {
+    try {
+      write(List.of(e));
+    } catch (SQLException | RuntimeException failed) {
+      dropped.incrementAndGet();
+      log.error("Node {}: could not write history event for {} of task {}; dropped",
+          node, e.row().id(), e.row().job(), failed);
+    }
+  }
+
+  /** One transaction: inserts (a start and its end merged into one), then updates. */
+  private void write(List<Event> batch) throws SQLException {
+    Map<String, Row> inserts = new LinkedHashMap<>();
+    Map<String, Row> updates = new LinkedHashMap<>();
+    for (Event e : batch) {
+      String id = e.row().id();
+      if (e.kind() == Kind.END && !inserts.containsKey(id)) updates.put(id, e.row());
+      else inserts.put(id, e.row());
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        insert(c, inserts.values());
+        List<Row> missing = new ArrayList<>();
+        if (!updates.isEmpty()) {
+          List<Row> rows = new ArrayList<>(updates.values());
+          try (PreparedStatement ps = c.prepareStatement(sql.update)) {
+            for (Row r : rows) {
+              HistorySql.bindUpdate(ps, r, cluster);
+              ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            // 0: the start row never made it (dropped or lost); write the whole row instead.
+            // SUCCESS_NO_INFO (-2) means the driver does not know, and then the row is there.
+            for (int i = 0; i < counts.length; i++) if (counts[i] == 0) missing.add(rows.get(i));
+          }
+        }
+        insert(c, missing);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    }
+  }
+
+  private void insert(Connection c, Iterable<Row> rows) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql.insert)) {
+      int n = 0;
+      for (Row r : rows) {
+        HistorySql.bindInsert(ps, r, cluster);
+        ps.addBatch();
+        n++;
+      }
+      if (n > 0) ps.executeBatch();
+    }
+  }
+
+}

@@ -1,0 +1,139 @@
+package dev.baton.internal.store;
+
+import dev.baton.internal.JobData;
+import dev.baton.internal.QuartzTasks;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.quartz.JobDetail;
+import org.quartz.impl.jdbcjobstore.Constants;
+
+/**
+ * What is stored for a chunk of tasks being registered ({@link TaskRegistration}), read set-based:
+ * one query per table for the whole chunk, whatever its size. Nothing here writes.
+ */
+final class StoredTaskRows {
+  /** A stored job row; {@code data} is null when it is not properties text. */
+  record StoredJob(
+      String className, String description, boolean durable, boolean recovery, Map<String, String> data) {
+
+    /** Whether this row holds exactly the job Baton would write for {@code wanted}. */
+    boolean sameDefinition(JobDetail wanted) {
+      return className.equals(wanted.getJobClass().getName())
+          && Objects.equals(description, wanted.getDescription())
+          && durable == wanted.isDurable()
+          && recovery == wanted.requestsRecovery()
+          && data != null
+          && data.equals(wanted.getJobDataMap().getWrappedMap());
+    }
+
+    /** Whether this row's schedule is {@code wanted}'s. */
+    boolean sameSchedule(JobDetail wanted) {
+      return data != null
+          && Objects.equals(data.get(QuartzTasks.SCHEDULE_KEY), wanted.getJobDataMap().get(QuartzTasks.SCHEDULE_KEY));
+    }
+  }
+
+  /** A stored trigger row's state and Quartz type discriminator. */
+  record StoredTrigger(String state, String type) {}
+
+  private final BatonJobStore store;
+
+  StoredTaskRows(BatonJobStore store) {
+    this.store = store;
+  }
+
+  /** The stored jobs among {@code names} in {@code group}, by name. */
+  Map<String, StoredJob> jobs(Connection conn, String group, List<String> names) throws SQLException {
+    Map<String, StoredJob> out = new HashMap<>();
+    String sql =
+        "SELECT JOB_NAME, JOB_CLASS_NAME, DESCRIPTION, IS_DURABLE, REQUESTS_RECOVERY, JOB_DATA"
+            + " FROM {0}JOB_DETAILS WHERE SCHED_NAME = ? AND JOB_GROUP = ? AND JOB_NAME IN ("
+            + MultiRowInsert.marks(names.size()) + ")";
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      bindKeys(ps, group, names);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String name = rs.getString(1);
+          Map<String, String> data;
+          try {
+            data = JobData.parse(rs.getBytes(6), "job " + group + "." + name);
+          } catch (IOException unreadable) {
+            // Not properties text (e.g. a serialized object left by a stock Quartz): it differs
+            // from any task's data, so the task's definition replaces it.
+            data = null;
+          }
+          out.put(
+              name,
+              new StoredJob(rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getBoolean(5), data));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The stored triggers among {@code names} in {@code group}, by name. */
+  Map<String, StoredTrigger> triggers(Connection conn, String group, List<String> names) throws SQLException {
+    Map<String, StoredTrigger> out = new HashMap<>();
+    String sql =
+        "SELECT TRIGGER_NAME, TRIGGER_STATE, TRIGGER_TYPE FROM {0}TRIGGERS"
+            + " WHERE SCHED_NAME = ? AND TRIGGER_GROUP = ? AND TRIGGER_NAME IN ("
+            + MultiRowInsert.marks(names.size()) + ")";
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      bindKeys(ps, group, names);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.put(rs.getString(1), new StoredTrigger(rs.getString(2), rs.getString(3)));
+      }
+    }
+    return out;
+  }
+
+  /** Which of {@code group} and Quartz's "all groups paused" marker are recorded as paused. */
+  Set<String> pausedGroups(Connection conn, String group) throws SQLException {
+    Set<String> out = new HashSet<>();
+    String sql = "SELECT TRIGGER_GROUP FROM {0}PAUSED_TRIGGER_GRPS WHERE SCHED_NAME = ? AND TRIGGER_GROUP IN (?, ?)";
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      ps.setString(1, store.schedulerName());
+      ps.setString(2, group);
+      ps.setString(3, Constants.ALL_GROUPS_PAUSED);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  /** Jobs among {@code names} with a fired-trigger entry of a non-concurrent job (Quartz's test). */
+  Set<String> blockingExecutions(Connection conn, String group, List<String> names) throws SQLException {
+    Set<String> out = new HashSet<>();
+    Set<String> seen = new HashSet<>();
+    String sql =
+        "SELECT JOB_NAME, IS_NONCONCURRENT FROM {0}FIRED_TRIGGERS"
+            + " WHERE SCHED_NAME = ? AND JOB_GROUP = ? AND JOB_NAME IN (" + MultiRowInsert.marks(names.size()) + ")";
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      bindKeys(ps, group, names);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String name = rs.getString(1);
+          // Quartz looks at the first entry it reads for the job.
+          if (seen.add(name) && rs.getBoolean(2)) out.add(name);
+        }
+      }
+    }
+    return out;
+  }
+
+  private void bindKeys(PreparedStatement ps, String group, List<String> names) throws SQLException {
+    ps.setString(1, store.schedulerName());
+    ps.setString(2, group);
+    for (int i = 0; i < names.size(); i++) ps.setString(3 + i, names.get(i));
+  }
+}

@@ -1,0 +1,228 @@
+package dev.baton.internal.store;
+
+import dev.baton.internal.QuartzTasks;
+import dev.baton.scheduling.InvalidTaskException;
+import dev.baton.scheduling.Registration;
+import dev.baton.scheduling.Task;
+import dev.baton.internal.store.StoredTaskRows.StoredJob;
+import dev.baton.internal.store.StoredTaskRows.StoredTrigger;
+import dev.baton.internal.store.TaskRowWriter.Pending;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.quartz.Job;
+import org.quartz.JobDetail;
+import org.quartz.JobPersistenceException;
+import org.quartz.impl.jdbcjobstore.Constants;
+import org.quartz.spi.OperableTrigger;
+
+/**
+ * Registers many tasks at once, set-based: {@link #CHUNK} tasks per transaction under Quartz's
+ * {@code TRIGGER_ACCESS} lock (see {@link BatonJobStore#registerChunk}), each chunk in a handful of
+ * statements whatever its size: one query for the chunk's stored jobs, one for its stored triggers
+ * (with their states and types), one for paused groups and, for non-concurrent jobs only, one for
+ * their running executions; then multi-row inserts (up to 250 rows a statement) of the new jobs,
+ * triggers and their simple or cron rows, and JDBC batches of updates for the changed ones only.
+ * Triggers of kinds Baton never creates go through Quartz's own delegate, one at a time.
+ *
+ * <p>The semantics are those of registering each task alone:
+ *
+ * <ul>
+ *   <li>an unchanged task writes nothing;
+ *   <li>a changed one is updated in place (job, trigger, and its simple or cron row; a change of
+ *       schedule kind replaces only that row), never deleted and recreated;
+ *   <li>a paused trigger stays paused, a trigger stored in a paused group (or while every group is
+ *       paused) is stored {@code PAUSED}, and one of a non-concurrent job that is executing is
+ *       stored {@code BLOCKED} (or {@code PAUSED_BLOCKED}), as Quartz's {@code storeTrigger} does;
+ *   <li>a one-shot whose time has passed and whose trigger is gone has completed: its trigger is
+ *       recreated only if its time changed;
+ *   <li>rows hold exactly what Quartz's own delegate writes (job data as properties text, as with
+ *       {@code useProperties=true}), so Quartz reads them back alike.
+ * </ul>
+ *
+ * Validation ({@link #item}) happens for every task before the first chunk is written. A database
+ * failure in a later chunk leaves the earlier chunks registered (each is committed whole).
+ *
+ * <p>This class decides what each task needs; {@link StoredTaskRows} reads what is stored and
+ * {@link TaskRowWriter} writes the differences.
+ */
+public final class TaskRegistration {
+  /** Tasks per transaction: large enough to amortise the lock, small enough not to hold it long. */
+  public static final int CHUNK = 1000;
+
+  /** One task to register, translated to Quartz. */
+  public record Item(JobDetail job, OperableTrigger trigger, boolean completed) {
+    public String name() {
+      return job.getKey().getName();
+    }
+  }
+
+  /** What a chunk did, by task name, and the earliest fire time it stored (null if none). */
+  record Outcome(Map<String, Registration> results, Long earliestFire) {}
+
+  private final BatonJobStore store;
+  private final StoredTaskRows storedRows;
+  private final TaskRowWriter writer;
+  /** Tasks this registration has created in its earlier chunks. */
+  private long created;
+
+  private TaskRegistration(BatonJobStore store) {
+    this.store = store;
+    this.storedRows = new StoredTaskRows(store);
+    this.writer = new TaskRowWriter(store);
+  }
+
+  /**
+   * Translates and validates a task; nothing is written.
+   *
+   * @throws InvalidTaskException when its schedule never fires
+   */
+  public static Item item(Task task, Class<? extends Job> jobClass, Instant now) {
+    OperableTrigger trigger = QuartzTasks.trigger(task, null, now.toEpochMilli());
+    if (trigger.getNextFireTime() == null) {
+      throw new InvalidTaskException(
+          task.name(), "schedule", "'" + task.schedule().spec() + "' never fires; give one with a future fire time");
+    }
+    return new Item(QuartzTasks.job(task, jobClass), trigger, QuartzTasks.completedIfMissing(task, now));
+  }
+
+  /** Registers validated items, a chunk per transaction; returns what happened to each, by name. */
+  public static Map<String, Registration> registerAll(BatonJobStore store, List<Item> items)
+      throws JobPersistenceException {
+    TaskRegistration registration = new TaskRegistration(store);
+    Map<String, Registration> out = new LinkedHashMap<>();
+    for (int from = 0; from < items.size(); from += CHUNK) {
+      out.putAll(store.registerChunk(registration, items.subList(from, Math.min(items.size(), from + CHUNK))));
+    }
+    return out;
+  }
+
+  /** Writes one chunk in the caller's transaction, which holds {@code TRIGGER_ACCESS}. */
+  Outcome write(Connection conn, List<Item> chunk) throws JobPersistenceException {
+    try {
+      if (created > 0) refreshStatisticsIfOutgrown(conn);
+      Outcome out = writeChunk(conn, chunk);
+      for (Registration r : out.results().values()) if (r == Registration.CREATED) created++;
+      return out;
+    } catch (SQLException | IOException e) {
+      throw new JobPersistenceException(
+          "Could not register " + chunk.size() + " task(s) from '" + chunk.get(0).name() + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Compares each task with what is stored, then writes only what differs. */
+  private Outcome writeChunk(Connection conn, List<Item> chunk)
+      throws SQLException, IOException, JobPersistenceException {
+    String jobGroup = chunk.get(0).job().getKey().getGroup();
+    String triggerGroup = chunk.get(0).trigger().getKey().getGroup();
+    List<String> jobNames = new ArrayList<>(chunk.size());
+    List<String> triggerNames = new ArrayList<>(chunk.size());
+    for (Item i : chunk) {
+      if (!i.job().getKey().getGroup().equals(jobGroup) || !i.trigger().getKey().getGroup().equals(triggerGroup)) {
+        throw new IllegalArgumentException("A chunk holds one job group and one trigger group: " + i.name());
+      }
+      jobNames.add(i.name());
+      triggerNames.add(i.trigger().getKey().getName());
+    }
+    Map<String, StoredJob> jobs = storedRows.jobs(conn, jobGroup, jobNames);
+    Map<String, StoredTrigger> triggers = storedRows.triggers(conn, triggerGroup, triggerNames);
+
+    Map<String, Registration> results = new LinkedHashMap<>();
+    List<Item> newJobs = new ArrayList<>();
+    List<Item> changedJobs = new ArrayList<>();
+    List<Pending> pending = new ArrayList<>();
+    for (Item i : chunk) {
+      StoredJob stored = jobs.get(i.name());
+      StoredTrigger trigger = triggers.get(i.trigger().getKey().getName());
+      boolean sameJob = stored != null && stored.sameDefinition(i.job());
+      if (sameJob && (trigger != null || i.completed())) {
+        results.put(i.name(), Registration.UNCHANGED);
+        continue;
+      }
+      (stored == null ? newJobs : changedJobs).add(i);
+      // A one-shot whose time has passed is recreated if it is new or its time changed; if only
+      // its data changed it has already run and is not run again.
+      if (trigger != null || !i.completed() || stored == null || !stored.sameSchedule(i.job())) {
+        boolean paused =
+            trigger != null
+                && (Constants.STATE_PAUSED.equals(trigger.state())
+                    || Constants.STATE_PAUSED_BLOCKED.equals(trigger.state()));
+        pending.add(new Pending(i, trigger, paused ? Constants.STATE_PAUSED : Constants.STATE_WAITING));
+      }
+      results.put(i.name(), stored == null ? Registration.CREATED : Registration.UPDATED);
+    }
+    if (newJobs.isEmpty() && changedJobs.isEmpty()) return new Outcome(results, null);
+
+    pending = withQuartzStates(conn, triggerGroup, pending);
+    writer.insertJobs(conn, newJobs);
+    writer.updateJobs(conn, changedJobs);
+    Long earliest = writer.writeTriggers(conn, pending);
+    return new Outcome(results, earliest);
+  }
+
+  /**
+   * On PostgreSQL, analyzes the tables when their statistics say they hold fewer jobs than a chunk
+   * and than this registration has already created. Each inserted trigger row's foreign-key check
+   * is a query whose plan PostgreSQL caches per connection; planned while the tables were (nearly)
+   * empty it scans the whole parent table, so a bulk insert into new tables slowed down with every
+   * row (20,000 tasks: two minutes instead of seconds). New statistics invalidate the cached plans,
+   * which are then planned as index lookups and stay so; a large batch into new tables pays one
+   * short ANALYZE, a batch into populated tables none.
+   */
+  private void refreshStatisticsIfOutgrown(Connection conn) throws SQLException {
+    if (!"PostgreSQL".equals(conn.getMetaData().getDatabaseProductName())) return;
+    try (PreparedStatement ps = conn.prepareStatement("SELECT reltuples FROM pg_class WHERE oid = to_regclass(?)")) {
+      ps.setString(1, store.sql("{0}JOB_DETAILS"));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next() && (rs.getDouble(1) >= created || rs.getDouble(1) >= CHUNK)) return;
+      }
+    }
+    try (Statement s = conn.createStatement()) {
+      s.execute(store.sql("ANALYZE {0}JOB_DETAILS, {0}TRIGGERS, {0}SIMPLE_TRIGGERS, {0}CRON_TRIGGERS"));
+    }
+  }
+
+  /**
+   * The states Quartz's {@code storeTrigger} would give: {@code PAUSED} in a paused group (a group
+   * paused through "pause all" is recorded as paused first, as Quartz does), {@code BLOCKED} or
+   * {@code PAUSED_BLOCKED} for a non-concurrent job with an execution in progress.
+   */
+  private List<Pending> withQuartzStates(Connection conn, String group, List<Pending> pending)
+      throws SQLException, JobPersistenceException {
+    if (pending.isEmpty()) return pending;
+    Set<String> pausedGroups = storedRows.pausedGroups(conn, group);
+    boolean groupPaused = pausedGroups.contains(group);
+    if (!groupPaused && pausedGroups.contains(Constants.ALL_GROUPS_PAUSED)) {
+      store.delegate().insertPausedTriggerGroup(conn, group);
+      groupPaused = true;
+    }
+    List<String> nonConcurrent = new ArrayList<>();
+    List<Pending> out = new ArrayList<>(pending.size());
+    for (Pending p : pending) {
+      String state = p.state();
+      if (groupPaused && Constants.STATE_WAITING.equals(state)) state = Constants.STATE_PAUSED;
+      out.add(new Pending(p.item(), p.stored(), state));
+      if (p.item().job().isConcurrentExecutionDisallowed()) nonConcurrent.add(p.item().name());
+    }
+    if (nonConcurrent.isEmpty()) return out;
+    Set<String> executing =
+        storedRows.blockingExecutions(conn, out.get(0).item().job().getKey().getGroup(), nonConcurrent);
+    for (int i = 0; i < out.size(); i++) {
+      Pending p = out.get(i);
+      if (!executing.contains(p.item().name()) || !p.item().job().isConcurrentExecutionDisallowed()) continue;
+      String blocked =
+          Constants.STATE_PAUSED.equals(p.state()) ? Constants.STATE_PAUSED_BLOCKED : Constants.STATE_BLOCKED;
+      out.set(i, new Pending(p.item(), p.stored(), blocked));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,294 @@
+package dev.baton.internal.store;
+
+import dev.baton.internal.JobData;
+import dev.baton.internal.store.StoredTaskRows.StoredTrigger;
+import dev.baton.internal.store.TaskRegistration.Item;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.quartz.CronTrigger;
+import org.quartz.JobDetail;
+import org.quartz.JobPersistenceException;
+import org.quartz.SimpleTrigger;
+import org.quartz.impl.jdbcjobstore.Constants;
+import org.quartz.impl.triggers.CronTriggerImpl;
+import org.quartz.impl.triggers.SimpleTriggerImpl;
+import org.quartz.spi.OperableTrigger;
+
+/**
+ * Writes a chunk of registered tasks' rows set-based ({@link TaskRegistration}): multi-row inserts
+ * of new jobs, triggers and their simple or cron rows, JDBC batches of updates for changed ones. A
+ * changed schedule kind replaces only the simple or cron row. The rows hold exactly what Quartz's
+ * own delegate writes, so Quartz reads them back alike; triggers of kinds Baton never creates go
+ * through that delegate, one at a time.
+ */
+final class TaskRowWriter {
+  /** A trigger to write in {@code state}: new when {@code stored} is null. */
+  record Pending(Item item, StoredTrigger stored, String state) {}
+
+  /** A new job row with its data already as properties text. */
+  private record NewJob(JobDetail job, byte[] data) {}
+
+  private final BatonJobStore store;
+  private final MultiRowInsert multiRowInsert;
+
+  TaskRowWriter(BatonJobStore store) {
+    this.store = store;
+    this.multiRowInsert = new MultiRowInsert(store);
+  }
+
+  /** Inserts the jobs of new tasks. */
+  void insertJobs(Connection conn, List<Item> items) throws SQLException, IOException {
+    List<NewJob> rows = new ArrayList<>(items.size());
+    for (Item i : items) rows.add(new NewJob(i.job(), JobData.store(i.job().getJobDataMap().getWrappedMap())));
+    multiRowInsert.into(
+        conn,
+        "JOB_DETAILS",
+        "SCHED_NAME, JOB_NAME, JOB_GROUP, DESCRIPTION, JOB_CLASS_NAME, IS_DURABLE, IS_NONCONCURRENT,"
+            + " IS_UPDATE_DATA, REQUESTS_RECOVERY, JOB_DATA",
+        10,
+        rows,
+        r -> r.data().length,
+        (p, r) -> {
+          JobDetail j = r.job();
+          p.string(store.schedulerName()).string(j.getKey().getName()).string(j.getKey().getGroup())
+              .string(j.getDescription()).string(j.getJobClass().getName()).bool(j.isDurable())
+              .bool(j.isConcurrentExecutionDisallowed()).bool(j.isPersistJobDataAfterExecution())
+              .bool(j.requestsRecovery()).bytes(r.data());
+        });
+  }
+
+  /** Updates the job rows of changed tasks in place. */
+  void updateJobs(Connection conn, List<Item> items) throws SQLException, IOException {
+    if (items.isEmpty()) return;
+    String sql =
+        "UPDATE {0}JOB_DETAILS SET DESCRIPTION = ?, JOB_CLASS_NAME = ?, IS_DURABLE = ?,"
+            + " IS_NONCONCURRENT = ?, IS_UPDATE_DATA = ?, REQUESTS_RECOVERY = ?, JOB_DATA = ?"
+            + " WHERE SCHED_NAME = ? AND JOB_NAME = ? AND JOB_GROUP = ?";
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      for (Item i : items) {
+        JobDetail j = i.job();
+        ps.setString(1, j.getDescription());
+        ps.setString(2, j.getJobClass().getName());
+        ps.setBoolean(3, j.isDurable());
+        ps.setBoolean(4, j.isConcurrentExecutionDisallowed());
+        ps.setBoolean(5, j.isPersistJobDataAfterExecution());
+        ps.setBoolean(6, j.requestsRecovery());
+        ps.setBytes(7, JobData.store(j.getJobDataMap().getWrappedMap()));
+        ps.setString(8, store.schedulerName());
+        ps.setString(9, j.getKey().getName());
+        ps.setString(10, j.getKey().getGroup());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Inserts the new triggers and updates the changed ones; returns the earliest fire time. */
+  Long writeTriggers(Connection conn, List<Pending> pending)
+      throws SQLException, IOException, JobPersistenceException {
+    List<Pending> inserts = new ArrayList<>();
+    List<Pending> updates = new ArrayList<>();
+    Long earliest = null;
+    for (Pending p : pending) {
+      OperableTrigger t = p.item().trigger();
+      boolean batchable = typeOf(t) != null && (p.stored() == null || isSimpleOrCron(p.stored().type()));
+      if (!batchable) {
+        quartzStore(conn, p); // a type Baton never creates: Quartz's own path, one at a time
+      } else {
+        (p.stored() == null ? inserts : updates).add(p);
+      }
+      long next = t.getNextFireTime().getTime();
+      earliest = earliest == null ? next : Math.min(earliest, next);
+    }
+    insertTriggers(conn, inserts);
+    updateTriggers(conn, updates);
+    // Extension rows: inserted for new triggers and for a changed schedule kind (the old kind's
+    // row deleted first), updated in place otherwise.
+    List<OperableTrigger> newExtension = new ArrayList<>();
+    List<Pending> oldExtension = new ArrayList<>();
+    List<OperableTrigger> sameExtension = new ArrayList<>();
+    for (Pending p : inserts) newExtension.add(p.item().trigger());
+    for (Pending p : updates) {
+      if (p.stored().type().equals(typeOf(p.item().trigger()))) {
+        sameExtension.add(p.item().trigger());
+      } else {
+        oldExtension.add(p);
+        newExtension.add(p.item().trigger());
+      }
+    }
+    deleteExtensions(conn, oldExtension);
+    insertExtensions(conn, newExtension);
+    updateExtensions(conn, sameExtension);
+    return earliest;
+  }
+
+  private void quartzStore(Connection conn, Pending p) throws SQLException, IOException, JobPersistenceException {
+    if (p.stored() == null) {
+      store.delegate().insertTrigger(conn, p.item().trigger(), p.state(), p.item().job());
+    } else {
+      store.delegate().updateTrigger(conn, p.item().trigger(), p.state(), p.item().job());
+    }
+  }
+
+  private void insertTriggers(Connection conn, List<Pending> items) throws SQLException, IOException {
+    multiRowInsert.into(
+        conn,
+        "TRIGGERS",
+        "SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP, JOB_NAME, JOB_GROUP, DESCRIPTION, NEXT_FIRE_TIME,"
+            + " PREV_FIRE_TIME, TRIGGER_STATE, TRIGGER_TYPE, START_TIME, END_TIME, CALENDAR_NAME,"
+            + " MISFIRE_INSTR, JOB_DATA, PRIORITY",
+        16,
+        items,
+        r -> 0,
+        (p, r) -> {
+          OperableTrigger t = r.item().trigger();
+          p.string(store.schedulerName()).string(t.getKey().getName()).string(t.getKey().getGroup())
+              .string(t.getJobKey().getName()).string(t.getJobKey().getGroup()).string(t.getDescription())
+              .longValue(t.getNextFireTime().getTime())
+              .longValue(t.getPreviousFireTime() == null ? -1 : t.getPreviousFireTime().getTime())
+              .string(r.state()).string(typeOf(t)).longValue(t.getStartTime().getTime())
+              .longValue(t.getEndTime() == null ? 0 : t.getEndTime().getTime())
+              .string(t.getCalendarName()).intValue(t.getMisfireInstruction())
+              // What Quartz writes for a trigger without data of its own (Baton's never have any).
+              .bytes(t.getJobDataMap().isEmpty() ? new byte[0] : JobData.store(t.getJobDataMap().getWrappedMap()))
+              .intValue(t.getPriority());
+        });
+  }
+
+  /** Quartz's update of a trigger row, leaving the trigger's own job data as it is. */
+  private void updateTriggers(Connection conn, List<Pending> items) throws SQLException {
+    if (items.isEmpty()) return;
+    String sql =
+        "UPDATE {0}TRIGGERS SET JOB_NAME = ?, JOB_GROUP = ?, DESCRIPTION = ?, NEXT_FIRE_TIME = ?,"
+            + " PREV_FIRE_TIME = ?, TRIGGER_STATE = ?, TRIGGER_TYPE = ?, START_TIME = ?, END_TIME = ?,"
+            + " CALENDAR_NAME = ?, MISFIRE_INSTR = ?, PRIORITY = ?"
+            + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      for (Pending p : items) {
+        OperableTrigger t = p.item().trigger();
+        ps.setString(1, t.getJobKey().getName());
+        ps.setString(2, t.getJobKey().getGroup());
+        ps.setString(3, t.getDescription());
+        ps.setLong(4, t.getNextFireTime().getTime());
+        ps.setLong(5, t.getPreviousFireTime() == null ? -1 : t.getPreviousFireTime().getTime());
+        ps.setString(6, p.state());
+        ps.setString(7, typeOf(t));
+        ps.setLong(8, t.getStartTime().getTime());
+        ps.setLong(9, t.getEndTime() == null ? 0 : t.getEndTime().getTime());
+        ps.setString(10, t.getCalendarName());
+        ps.setInt(11, t.getMisfireInstruction());
+        ps.setInt(12, t.getPriority());
+        ps.setString(13, store.schedulerName());
+        ps.setString(14, t.getKey().getName());
+        ps.setString(15, t.getKey().getGroup());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private void insertExtensions(Connection conn, List<OperableTrigger> triggers) throws SQLException, IOException {
+    multiRowInsert.into(
+        conn,
+        "SIMPLE_TRIGGERS",
+        "SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP, REPEAT_COUNT, REPEAT_INTERVAL, TIMES_TRIGGERED",
+        6,
+        ofType(triggers, Constants.TTYPE_SIMPLE),
+        t -> 0,
+        (p, t) -> {
+          SimpleTrigger s = (SimpleTrigger) t;
+          p.string(store.schedulerName()).string(t.getKey().getName()).string(t.getKey().getGroup())
+              .intValue(s.getRepeatCount()).longValue(s.getRepeatInterval()).intValue(s.getTimesTriggered());
+        });
+    multiRowInsert.into(
+        conn,
+        "CRON_TRIGGERS",
+        "SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP, CRON_EXPRESSION, TIME_ZONE_ID",
+        5,
+        ofType(triggers, Constants.TTYPE_CRON),
+        t -> 0,
+        (p, t) -> {
+          CronTrigger c = (CronTrigger) t;
+          p.string(store.schedulerName()).string(t.getKey().getName()).string(t.getKey().getGroup())
+              .string(c.getCronExpression()).string(c.getTimeZone().getID());
+        });
+  }
+
+  private void updateExtensions(Connection conn, List<OperableTrigger> triggers) throws SQLException {
+    List<OperableTrigger> simple = ofType(triggers, Constants.TTYPE_SIMPLE);
+    List<OperableTrigger> cron = ofType(triggers, Constants.TTYPE_CRON);
+    if (!simple.isEmpty()) {
+      String sql =
+          "UPDATE {0}SIMPLE_TRIGGERS SET REPEAT_COUNT = ?, REPEAT_INTERVAL = ?, TIMES_TRIGGERED = ?"
+              + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
+      try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+        for (OperableTrigger t : simple) {
+          SimpleTrigger s = (SimpleTrigger) t;
+          ps.setInt(1, s.getRepeatCount());
+          ps.setLong(2, s.getRepeatInterval());
+          ps.setInt(3, s.getTimesTriggered());
+          ps.setString(4, store.schedulerName());
+          ps.setString(5, t.getKey().getName());
+          ps.setString(6, t.getKey().getGroup());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+    if (!cron.isEmpty()) {
+      String sql =
+          "UPDATE {0}CRON_TRIGGERS SET CRON_EXPRESSION = ?, TIME_ZONE_ID = ?"
+              + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
+      try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+        for (OperableTrigger t : cron) {
+          CronTrigger c = (CronTrigger) t;
+          ps.setString(1, c.getCronExpression());
+          ps.setString(2, c.getTimeZone().getID());
+          ps.setString(3, store.schedulerName());
+          ps.setString(4, t.getKey().getName());
+          ps.setString(5, t.getKey().getGroup());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+  }
+
+  /** Deletes the extension rows of the kind a trigger had before its schedule kind changed. */
+  private void deleteExtensions(Connection conn, List<Pending> changedKind) throws SQLException {
+    for (String type : List.of(Constants.TTYPE_SIMPLE, Constants.TTYPE_CRON)) {
+      List<Pending> of = changedKind.stream().filter(p -> p.stored().type().equals(type)).toList();
+      if (of.isEmpty()) continue;
+      String table = Constants.TTYPE_SIMPLE.equals(type) ? "SIMPLE_TRIGGERS" : "CRON_TRIGGERS";
+      String sql = "DELETE FROM {0}" + table + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
+      try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+        for (Pending p : of) {
+          ps.setString(1, store.schedulerName());
+          ps.setString(2, p.item().trigger().getKey().getName());
+          ps.setString(3, p.item().trigger().getKey().getGroup());
+          ps.addBatch();
+        }
+        ps.executeBatch();
+      }
+    }
+  }
+
+  /** Quartz's type discriminator for the triggers written here; null for any other kind. */
+  private static String typeOf(OperableTrigger t) {
+    if (t instanceof SimpleTriggerImpl s && !s.hasAdditionalProperties()) return Constants.TTYPE_SIMPLE;
+    if (t instanceof CronTriggerImpl c && !c.hasAdditionalProperties()) return Constants.TTYPE_CRON;
+    return null;
+  }
+
+  private static boolean isSimpleOrCron(String type) {
+    return Constants.TTYPE_SIMPLE.equals(type) || Constants.TTYPE_CRON.equals(type);
+  }
+
+  private static List<OperableTrigger> ofType(List<OperableTrigger> triggers, String type) {
+    return triggers.stream().filter(t -> type.equals(typeOf(t))).toList();
+  }
+}

@@ -1,0 +1,420 @@
+package dev.baton.internal.store;
+
+import static org.quartz.impl.jdbcjobstore.Constants.STATE_ACQUIRED;
+import static org.quartz.impl.jdbcjobstore.Constants.STATE_COMPLETE;
+import static org.quartz.impl.jdbcjobstore.Constants.STATE_EXECUTING;
+import static org.quartz.impl.jdbcjobstore.Constants.STATE_WAITING;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.JobPersistenceException;
+import org.quartz.Scheduler;
+import org.quartz.SimpleTrigger;
+import org.quartz.TriggerKey;
+import org.quartz.impl.triggers.CronTriggerImpl;
+import org.quartz.impl.triggers.SimpleTriggerImpl;
+import org.quartz.spi.OperableTrigger;
+import org.quartz.spi.TriggerFiredBundle;
+import org.quartz.spi.TriggerFiredResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Quartz's acquire, fire and complete steps for a whole batch of triggers at once. Quartz runs five
+ * to eight statements per trigger in each step, one round trip each, while it holds the
+ * cluster-wide {@code TRIGGER_ACCESS} lock; those round trips were what capped a cluster's firing
+ * rate. Here each step reads what it needs for the batch in one or two statements and writes it in
+ * JDBC batches, so a step costs about the same for ten triggers as for one. Every call runs inside
+ * the caller's transaction, under {@code TRIGGER_ACCESS}. Completions are written by {@link
+ * CompletionBatches}.
+ *
+ * <p>The batched path covers the common case: simple and cron triggers without a calendar, of jobs
+ * that allow concurrent execution and do not persist job data. Everything else (blocking the
+ * triggers of a non-concurrent job, calendars, other trigger types) takes Quartz's own per-trigger
+ * path, in the same transaction, with Baton's checks.
+ */
+final class TriggerBatches {
+  private static final Logger log = LoggerFactory.getLogger(TriggerBatches.class);
+
+  // Each acquired trigger is marked with its claim (its fired-trigger entry id): a firing must
+  // find its own claim on the row, so a trigger replaced, paused, recovered or claimed again since
+  // can never be fired on a stale acquisition.
+  private static final String MARK_ACQUIRED =
+      "UPDATE {0}TRIGGERS SET TRIGGER_STATE = ?, BATON_CLAIM = CASE";
+  private static final String INSERT_FIRED =
+      "INSERT INTO {0}FIRED_TRIGGERS (SCHED_NAME, ENTRY_ID, TRIGGER_NAME, TRIGGER_GROUP,"
+          + " INSTANCE_NAME, FIRED_TIME, SCHED_TIME, STATE, JOB_NAME, JOB_GROUP, IS_NONCONCURRENT,"
+          + " REQUESTS_RECOVERY, PRIORITY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String MARK_EXECUTING =
+      "UPDATE {0}FIRED_TRIGGERS SET FIRED_TIME = ?, SCHED_TIME = ?, STATE = 'EXECUTING', JOB_NAME = ?,"
+          + " JOB_GROUP = ?, IS_NONCONCURRENT = ?, REQUESTS_RECOVERY = ? WHERE SCHED_NAME = ? AND ENTRY_ID = ?";
+  private static final String ADVANCE_TRIGGER =
+      "UPDATE {0}TRIGGERS SET NEXT_FIRE_TIME = ?, PREV_FIRE_TIME = ?, TRIGGER_STATE = ?,"
+          + " BATON_CLAIM = NULL WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
+  private static final String COUNT_SIMPLE_FIRING =
+      "UPDATE {0}SIMPLE_TRIGGERS SET TIMES_TRIGGERED = ?"
+          + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
+
+  private final BatonJobStore store;
+
+  TriggerBatches(BatonJobStore store) {
+    this.store = store;
+  }
+
+  /** {@code (N = ? AND G = ?) OR …}, {@code n} times: a set of composite keys any database indexes. */
+  static String anyKey(String nameColumn, String groupColumn, int n) {
+    StringBuilder sb = new StringBuilder(n * (nameColumn.length() + groupColumn.length() + 24));
+    for (int i = 0; i < n; i++) {
+      if (i > 0) sb.append(" OR ");
+      sb.append('(').append(nameColumn).append(" = ? AND ").append(groupColumn).append(" = ?)");
+    }
+    return sb.toString();
+  }
+
+  /** Binds the scheduler name, then each key's name and group: the parameters of {@link #anyKey}. */
+  static void bindKeys(PreparedStatement ps, String schedulerName, Iterable<TriggerKey> keys) throws SQLException {
+    int i = 1;
+    ps.setString(i++, schedulerName);
+    for (TriggerKey k : keys) {
+      ps.setString(i++, k.getName());
+      ps.setString(i++, k.getGroup());
+    }
+  }
+
+  static String placeholders(int n) {
+    return "?" + ", ?".repeat(n - 1) + ")";
+  }
+
+  /**
+   * Quartz's {@code acquireNextTrigger}: up to {@code maxCount} due triggers in fire-time order, at
+   * most one per non-concurrent job, within {@code timeWindow} of the first, set to ACQUIRED with a
+   * fired-trigger entry each. A trigger whose or whose job's data is a serialized Java object is
+   * never chosen (see {@link CapabilityAwareDelegate}); one whose job cannot be read for another
+   * reason is acquired and set to ERROR when it is fired, as Quartz's firing does.
+   */
+  List<OperableTrigger> acquire(Connection conn, long noLaterThan, int maxCount, long timeWindow,
+      CapabilityAwareDelegate.Lane lane, String lockClause) throws JobPersistenceException {
+    List<OperableTrigger> chosen = choose(conn, noLaterThan, maxCount, timeWindow, lane, lockClause);
+    markAcquired(conn, chosen);
+    return chosen;
+  }
+
+  /**
+   * The triggers an acquisition takes, each given its fire instance id, nothing written yet (see
+   * {@link #markAcquired} and {@link #fireChosen}).
+   */
+  List<OperableTrigger> choose(Connection conn, long noLaterThan, int maxCount, long timeWindow,
+      CapabilityAwareDelegate.Lane lane, String lockClause) throws JobPersistenceException {
+    if (timeWindow < 0) throw new IllegalArgumentException("timeWindow < 0: " + timeWindow);
+    try {
+      // One look: Quartz looked again when a page yielded nothing, because its per-trigger updates
+      // could lose races outside the lock; under the lock the same page would come back.
+      List<CapabilityAwareDelegate.Candidate> candidates =
+          store.delegate().selectCandidates(
+              conn, noLaterThan + timeWindow, store.misfireTime(), maxCount, lane, lockClause);
+      List<OperableTrigger> acquired = new ArrayList<>();
+      Set<JobKey> nonConcurrent = new HashSet<>();
+      long batchEnd = noLaterThan;
+      for (CapabilityAwareDelegate.Candidate c : candidates) {
+        OperableTrigger trigger = c.trigger();
+        if (c.nonConcurrent() && !nonConcurrent.add(trigger.getJobKey())) continue;
+        Date next = trigger.getNextFireTime();
+        if (next == null) {
+          log.warn("Trigger {} has no next fire time and yet is still stored", trigger.getKey());
+          continue;
+        }
+        if (next.getTime() > batchEnd) break;
+        if (acquired.isEmpty()) batchEnd = Math.max(next.getTime(), store.dbNow()) + timeWindow;
+        trigger.setFireInstanceId(store.newFireInstanceId());
+        acquired.add(trigger);
+      }
+      return acquired;
+    } catch (SQLException | IOException e) {
+      throw new JobPersistenceException("Couldn't acquire next triggers: " + e.getMessage(), e);
+    }
+  }
+
+  /** Sets chosen triggers ACQUIRED under their claims, with an ACQUIRED fired-trigger entry each. */
+  void markAcquired(Connection conn, List<OperableTrigger> triggers) throws JobPersistenceException {
+    if (triggers.isEmpty()) return;
+    try {
+      setAcquired(conn, triggers);
+      insertFired(conn, triggers);
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't acquire triggers: " + e.getMessage(), e);
+    }
+  }
+
+  private void setAcquired(Connection conn, List<OperableTrigger> triggers)
+      throws SQLException, JobPersistenceException {
+    String keys = anyKey("TRIGGER_NAME", "TRIGGER_GROUP", triggers.size());
+    String sql = MARK_ACQUIRED
+        + " WHEN TRIGGER_NAME = ? AND TRIGGER_GROUP = ? THEN ?".repeat(triggers.size())
+        + " END WHERE SCHED_NAME = ? AND TRIGGER_STATE = ? AND (" + keys + ")";
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      int i = 1;
+      ps.setString(i++, STATE_ACQUIRED);
+      for (OperableTrigger t : triggers) {
+        ps.setString(i++, t.getKey().getName());
+        ps.setString(i++, t.getKey().getGroup());
+        ps.setString(i++, t.getFireInstanceId());
+      }
+      ps.setString(i++, store.schedulerName());
+      ps.setString(i++, STATE_WAITING);
+      for (OperableTrigger t : triggers) {
+        ps.setString(i++, t.getKey().getName());
+        ps.setString(i++, t.getKey().getGroup());
+      }
+      int updated = ps.executeUpdate();
+      // They were selected WAITING under TRIGGER_ACCESS, which every other state change takes, or
+      // locked by the fast lane's own select.
+      if (updated != triggers.size()) {
+        throw new JobPersistenceException("Acquired " + updated + " of " + triggers.size()
+            + " triggers selected as waiting: trigger states changed under the acquisition");
+      }
+    }
+  }
+
+  private void insertFired(Connection conn, List<OperableTrigger> triggers) throws SQLException {
+    long now = store.dbNow();
+    try (PreparedStatement ps = conn.prepareStatement(store.sql(INSERT_FIRED))) {
+      for (OperableTrigger t : triggers) {
+        bindEntry(ps, t, now, t.getNextFireTime().getTime(), STATE_ACQUIRED, null);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Binds {@link #INSERT_FIRED}: an entry for a trigger acquired (no job yet) or executing its job. */
+  private void bindEntry(PreparedStatement ps, OperableTrigger t, long now, long scheduledTime, String state,
+      JobDetail job) throws SQLException {
+    ps.setString(1, store.schedulerName());
+    ps.setString(2, t.getFireInstanceId());
+    ps.setString(3, t.getKey().getName());
+    ps.setString(4, t.getKey().getGroup());
+    ps.setString(5, store.nodeId());
+    ps.setLong(6, now);
+    ps.setLong(7, scheduledTime);
+    ps.setString(8, state);
+    ps.setString(9, job == null ? null : t.getJobKey().getName());
+    ps.setString(10, job == null ? null : t.getJobKey().getGroup());
+    ps.setBoolean(11, job != null && job.isConcurrentExecutionDisallowed());
+    ps.setBoolean(12, job != null && job.requestsRecovery());
+    ps.setInt(13, t.getPriority());
+  }
+
+  /**
+   * Quartz's {@code triggersFired} with Baton's ownership check (see {@link
+   * BatonJobStore#triggerFired}): one result per trigger, in order; a null bundle where the trigger
+   * is not fired.
+   */
+  List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers) throws JobPersistenceException {
+    return fire(conn, triggers, null);
+  }
+
+  /**
+   * {@link #fire(Connection, List)} without {@code TRIGGER_ACCESS}, for the fast lane: only the
+   * triggers whose fire instance ids are in {@code lockedClaims} (their rows locked by the caller,
+   * still acquired under that claim) are fired, and only in the batched way; every other result is
+   * a null bundle, so that the trigger is released (and a trigger that left the fast lane meanwhile
+   * is then acquired under the lock). With {@code lockedClaims} null, the caller holds the lock.
+   */
+  List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers, Set<String> lockedClaims)
+      throws JobPersistenceException {
+    boolean underLock = lockedClaims == null;
+    try {
+      List<String> ids = new ArrayList<>(triggers.size());
+      for (OperableTrigger t : triggers) ids.add(t.getFireInstanceId());
+      Map<String, FiredEntries.Entry> own = FiredEntries.own(store, conn, ids);
+      Set<JobKey> jobKeys = new HashSet<>();
+      for (FiredEntries.Entry e : own.values()) if (e.job() != null) jobKeys.add(e.job());
+      Map<JobKey, Exception> unreadable = new HashMap<>();
+      Map<JobKey, JobDetail> jobs = store.delegate().selectJobs(conn, jobKeys, unreadable);
+      Set<JobKey> handedOut = new HashSet<>();
+
+      List<TriggerFiredResult> results = new ArrayList<>(triggers.size());
+      Firings firings = new Firings();
+      for (OperableTrigger trigger : triggers) {
+        FiredEntries.Entry entry = own.get(trigger.getFireInstanceId());
+        if (!underLock && !lockedClaims.contains(trigger.getFireInstanceId())) {
+          results.add(new TriggerFiredResult((TriggerFiredBundle) null));
+          continue;
+        }
+        if (entry == null) {
+          store.logTakenBack(trigger);
+          results.add(new TriggerFiredResult((TriggerFiredBundle) null));
+          continue;
+        }
+        // Acquired, and by this acquisition: a trigger replaced or recovered since and acquired
+        // again (by anyone) carries another claim (the ABA of Quartz issue 107).
+        if (!STATE_ACQUIRED.equals(entry.triggerState()) || !trigger.getFireInstanceId().equals(entry.claim())) {
+          results.add(new TriggerFiredResult((TriggerFiredBundle) null));
+          continue;
+        }
+        JobKey jobKey = entry.job();
+        if (jobKey != null && unreadable.containsKey(jobKey)) {
+          Exception why = unreadable.get(jobKey);
+          log.error("Node {}: cannot read job {}; trigger {} set to ERROR", store.nodeId(), jobKey,
+              trigger.getKey(), why);
+          store.setTriggerError(conn, trigger.getKey());
+          results.add(new TriggerFiredResult(
+              new JobPersistenceException("Couldn't read job " + jobKey + ": " + why.getMessage(), why)));
+          continue;
+        }
+        JobDetail job = jobKey == null ? null : jobs.get(jobKey);
+        if (job == null) {
+          results.add(new TriggerFiredResult((TriggerFiredBundle) null));
+          continue;
+        }
+        // Each execution gets its own copy, as each got its own read from Quartz.
+        if (!handedOut.add(jobKey)) job = (JobDetail) job.clone();
+        if (!batchable(trigger, job)) {
+          results.add(underLock ? store.fireOne(conn, trigger) : new TriggerFiredResult((TriggerFiredBundle) null));
+          continue;
+        }
+        results.add(firings.fire(trigger, job, store.dbNow()));
+      }
+      writeFired(conn, firings, false);
+      return results;
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't fire triggers: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether firing this trigger writes its simple-trigger row (the count of firings): not on its
+   * last firing — every one-off's — since a trigger that will not fire again is deleted when its
+   * execution completes, and its count is never read again.
+   */
+  static boolean writesCount(OperableTrigger trigger) {
+    return trigger instanceof SimpleTriggerImpl s
+        && (s.getRepeatCount() == SimpleTrigger.REPEAT_INDEFINITELY || s.getTimesTriggered() < s.getRepeatCount());
+  }
+
+  /** Whether firing needs nothing beyond advancing the trigger: no blocking, calendar or custom state. */
+  static boolean batchable(OperableTrigger trigger, JobDetail job) {
+    return (trigger instanceof SimpleTriggerImpl || trigger instanceof CronTriggerImpl)
+        && trigger.getCalendarName() == null
+        && !job.isConcurrentExecutionDisallowed()
+        && !job.isPersistJobDataAfterExecution();
+  }
+
+  /**
+   * Fires chosen fast-lane triggers at once, in the choosing transaction, which holds their rows
+   * (see {@link FastLane#claim}): one result per trigger that was fired, by fire instance id; the
+   * triggers not fired (job gone, unreadable or out of the fast lane meanwhile) are left out, for
+   * the caller to acquire as usual.
+   */
+  Map<String, TriggerFiredResult> fireChosen(Connection conn, List<OperableTrigger> chosen)
+      throws JobPersistenceException {
+    try {
+      Set<JobKey> jobKeys = new HashSet<>();
+      for (OperableTrigger t : chosen) jobKeys.add(t.getJobKey());
+      Map<JobKey, JobDetail> jobs = store.delegate().selectJobs(conn, jobKeys, new HashMap<>());
+      Set<JobKey> handedOut = new HashSet<>();
+      Map<String, TriggerFiredResult> results = new HashMap<>();
+      Firings firings = new Firings();
+      for (OperableTrigger trigger : chosen) {
+        JobDetail job = jobs.get(trigger.getJobKey());
+        if (job == null || !batchable(trigger, job)) continue;
+        if (!handedOut.add(trigger.getJobKey())) job = (JobDetail) job.clone();
+        results.put(trigger.getFireInstanceId(), firings.fire(trigger, job, store.dbNow()));
+      }
+      writeFired(conn, firings, true);
+      return results;
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Couldn't fire triggers: " + e.getMessage(), e);
+    }
+  }
+
+  /** The firings of one batch: each trigger advanced, with the job and time it fired for. */
+  private static final class Firings {
+    final List<OperableTrigger> triggers = new ArrayList<>();
+    final List<JobDetail> jobs = new ArrayList<>();
+    final List<Date> scheduled = new ArrayList<>();
+
+    TriggerFiredResult fire(OperableTrigger trigger, JobDetail job, long now) {
+      Date scheduledTime = trigger.getNextFireTime();
+      Date previousFireTime = trigger.getPreviousFireTime();
+      trigger.triggered(null);
+      job.getJobDataMap().clearDirtyFlag();
+      triggers.add(trigger);
+      jobs.add(job);
+      scheduled.add(scheduledTime);
+      return new TriggerFiredResult(new TriggerFiredBundle(job, trigger, null,
+          Scheduler.DEFAULT_RECOVERY_GROUP.equals(trigger.getKey().getGroup()), new Date(now),
+          trigger.getPreviousFireTime(), previousFireTime, trigger.getNextFireTime()));
+    }
+  }
+
+  /**
+   * Writes a batch's firings: executing entries (updated from the acquired ones, or inserted when
+   * {@code newEntries}), the advanced triggers and the simple triggers' counts.
+   */
+  private void writeFired(Connection conn, Firings firings, boolean newEntries) throws SQLException {
+    if (firings.triggers.isEmpty()) return;
+    List<OperableTrigger> fired = firings.triggers;
+    List<JobDetail> jobs = firings.jobs;
+    List<Date> scheduled = firings.scheduled;
+    long now = store.dbNow();
+    String sched = store.schedulerName();
+    try (PreparedStatement executing = conn.prepareStatement(store.sql(newEntries ? INSERT_FIRED : MARK_EXECUTING));
+        PreparedStatement advance = conn.prepareStatement(store.sql(ADVANCE_TRIGGER));
+        PreparedStatement counted = conn.prepareStatement(store.sql(COUNT_SIMPLE_FIRING))) {
+      boolean anySimple = false;
+      for (int i = 0; i < fired.size(); i++) {
+        OperableTrigger t = fired.get(i);
+        JobDetail job = jobs.get(i);
+        if (newEntries) {
+          bindEntry(executing, t, now, scheduled.get(i).getTime(), STATE_EXECUTING, job);
+        } else {
+          executing.setLong(1, now);
+          executing.setLong(2, scheduled.get(i).getTime());
+          executing.setString(3, t.getJobKey().getName());
+          executing.setString(4, t.getJobKey().getGroup());
+          executing.setBoolean(5, job.isConcurrentExecutionDisallowed());
+          executing.setBoolean(6, job.requestsRecovery());
+          executing.setString(7, sched);
+          executing.setString(8, t.getFireInstanceId());
+        }
+        executing.addBatch();
+
+        // Quartz stores "no time" as -1.
+        Date next = t.getNextFireTime();
+        Date previous = t.getPreviousFireTime();
+        advance.setLong(1, next == null ? -1 : next.getTime());
+        advance.setLong(2, previous == null ? -1 : previous.getTime());
+        advance.setString(3, next == null ? STATE_COMPLETE : STATE_WAITING);
+        advance.setString(4, sched);
+        advance.setString(5, t.getKey().getName());
+        advance.setString(6, t.getKey().getGroup());
+        advance.addBatch();
+
+        if (t instanceof SimpleTriggerImpl simple && next != null) {
+          counted.setInt(1, simple.getTimesTriggered());
+          counted.setString(2, sched);
+          counted.setString(3, t.getKey().getName());
+          counted.setString(4, t.getKey().getGroup());
+          counted.addBatch();
+          anySimple = true;
+        }
+      }
+      executing.executeBatch();
+      advance.executeBatch();
+      if (anySimple) counted.executeBatch();
+    }
+  }
+}
