@@ -12,7 +12,7 @@ import javax.sql.DataSource;
 /**
  * Everything a node is configured with; immutable, and validated when created: the constructor
  * refuses the first bad value with an {@link InvalidSettingException} naming it and the fix, so
- * settings that exist are settings that work. Built by {@link Baton.Builder#settings()}.
+ * settings that exist are settings that work. Built by {@link BatonBuilder#settings()}.
  *
  * @param dataSource the application's pool; Baton never builds one of its own
  * @param schedulerDataSource the pool Quartz's own threads use: the application's by default, or a

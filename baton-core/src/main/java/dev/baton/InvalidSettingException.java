@@ -1,6 +1,6 @@
 package dev.baton;
 
-/** A {@link Baton.Builder} setting was refused; nothing was started or written. */
+/** A {@link BatonBuilder} setting was refused; nothing was started or written. */
 public final class InvalidSettingException extends BatonException {
   private static final long serialVersionUID = 1L;
   private final String setting;

@@ -24,7 +24,7 @@ class SettingsValidationTest {
     if (db != null) db.close();
   }
 
-  private void refused(String setting, UnaryOperator<Baton.Builder> bad) {
+  private void refused(String setting, UnaryOperator<BatonBuilder> bad) {
     assertThatThrownBy(() -> bad.apply(Baton.builder(pool)).start())
         .isInstanceOf(InvalidSettingException.class)
         .hasMessageContaining("'" + setting + "'")

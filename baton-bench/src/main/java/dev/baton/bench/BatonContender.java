@@ -1,5 +1,6 @@
 package dev.baton.bench;
 
+import dev.baton.BatonBuilder;
 import dev.baton.Baton;
 import dev.baton.internal.database.Database;
 import dev.baton.internal.database.SchemaMigrator;
@@ -19,9 +20,9 @@ final class BatonContender implements SchedulerContender {
   static final String CLUSTER = "baton";
 
   private final String name;
-  private final UnaryOperator<Baton.Builder> variation;
+  private final UnaryOperator<BatonBuilder> variation;
 
-  BatonContender(String name, UnaryOperator<Baton.Builder> variation) {
+  BatonContender(String name, UnaryOperator<BatonBuilder> variation) {
     this.name = name;
     this.variation = variation;
   }
@@ -52,7 +53,7 @@ final class BatonContender implements SchedulerContender {
    */
   @Override
   public void scheduleRecurring(DataSource ds, int tasks, boolean spread) throws Exception {
-    Baton.Builder b = Baton.builder(ds).nodeId("loader");
+    BatonBuilder b = Baton.builder(ds).nodeId("loader");
     if (!spread) {
       for (int i = 0; i < tasks; i++) {
         b.task(Task.named("rec-" + i).every(Duration.ofSeconds(1 + i % 5)).runs(BenchJob.class).build());

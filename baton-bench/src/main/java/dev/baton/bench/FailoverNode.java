@@ -1,5 +1,6 @@
 package dev.baton.bench;
 
+import dev.baton.BatonBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.baton.Baton;
@@ -30,7 +31,7 @@ public final class FailoverNode {
     config.setMaximumPoolSize(16);
     HikariDataSource ds = new HikariDataSource(config);
     if (kind.equals("baton")) {
-      Baton.Builder b = Baton.builder(ds).nodeId(nodeId);
+      BatonBuilder b = Baton.builder(ds).nodeId(nodeId);
       if (schedule) b.task(Task.named("long").once(Instant.now()).runs(LongJob.class).recoverable().build());
       b.start();
     } else {

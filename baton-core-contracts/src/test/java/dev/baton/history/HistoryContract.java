@@ -1,5 +1,6 @@
 package dev.baton.history;
 
+import dev.baton.BatonBuilder;
 import dev.baton.internal.history.Bounded;
 import dev.baton.internal.history.HistoryCleanupJob;
 import dev.baton.internal.history.HistoryRetention;
@@ -70,7 +71,7 @@ abstract class HistoryContract {
     if (db != null) db.close();
   }
 
-  Baton node(String id, UnaryOperator<Baton.Builder> options) {
+  Baton node(String id, UnaryOperator<BatonBuilder> options) {
     return nodes.start(id, options);
   }
 
@@ -181,9 +182,9 @@ abstract class HistoryContract {
   }
 
   @Test
-  void vetoReasonAndFencingTokenAreReadFromTheLockContract() {
+  void vetoReasonAndFencingTokenAreReadFromTheLockContract() throws Exception {
     Baton a = node("a");
-    a.scheduler().addTriggerListener(new FakeLock());
+    a.quartz().getListenerManager().addTriggerListener(new FakeLock());
     a.register(Task.named("busy").once(Instant.now()).runs(RecordingJob.class).build());
     a.register(Task.named("fenced").once(Instant.now()).runs(RecordingJob.class).build());
 

@@ -352,7 +352,7 @@ abstract class LockContract {
   }
 
   @Test
-  void taskUnderLockGetsItsTokenAndIsVetoedWhileTheLockIsBusy() {
+  void taskUnderLockGetsItsTokenAndIsVetoedWhileTheLockIsBusy() throws Exception {
     LockedTaskJob.clear();
     Baton node = Baton.builder(db.pool(10)).nodeId("n1").threads(2).idleWait(Duration.ofMillis(200))
         .drainTimeout(Duration.ofSeconds(5))
@@ -361,7 +361,7 @@ abstract class LockContract {
         .start();
     closeables.add(node);
     List<String> vetoes = new CopyOnWriteArrayList<>();
-    node.scheduler().addJobListener(new JobListener() {
+    node.quartz().getListenerManager().addJobListener(new JobListener() {
       @Override public String getName() {
         return "test-vetoes";
       }

@@ -4,6 +4,7 @@ import dev.baton.internal.ClusterScheduler;
 import dev.baton.internal.store.BatonJobStore;
 import dev.baton.internal.store.FastLane;
 import dev.baton.Baton;
+import dev.baton.NodeInternals;
 import dev.baton.internal.classloading.PluginClassLoader;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
 import dev.baton.internal.database.Database;
@@ -46,9 +47,9 @@ final class ManualNode implements AutoCloseable {
                 10,
                 Duration.ofSeconds(5)),
             new SharedClassLoadHelper(new PluginClassLoader(ManualNode.class.getClassLoader())));
-    store = store(scheduler);
+    store = scheduler.store();
     lane = lane(store);
-    quartz = field(scheduler, "quartz", Scheduler.class);
+    quartz = scheduler.quartzScheduler();
     try {
       scheduler.publishNode("localhost", ProcessHandle.current().pid(), "test", Instant.now());
       // Cluster check-in and misfire handling, without Quartz's scheduler thread.
@@ -63,12 +64,8 @@ final class ManualNode implements AutoCloseable {
     scheduler.shutdown();
   }
 
-  static BatonJobStore store(ClusterScheduler s) {
-    return field(s, "store", BatonJobStore.class);
-  }
-
   static BatonJobStore store(Baton node) {
-    return store(node.scheduler());
+    return NodeInternals.engine(node).store();
   }
 
   static FastLane lane(BatonJobStore store) {
@@ -80,7 +77,7 @@ final class ManualNode implements AutoCloseable {
   }
 
   static Scheduler quartz(Baton node) {
-    return field(node.scheduler(), "quartz", Scheduler.class);
+    return NodeInternals.engine(node).quartzScheduler();
   }
 
   private static <T> T field(Object owner, String name, Class<T> type) {

@@ -1,5 +1,6 @@
 package dev.baton.scheduling;
 
+import dev.baton.BatonBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -257,7 +258,7 @@ abstract class QuartzApiContract {
     assertThatThrownBy(() -> nodes.start("plain", b -> b.task(greeter)))
         .isInstanceOf(InvalidTaskException.class)
         .hasMessageContaining("no public no-argument constructor")
-        .hasMessageContaining("Baton.Builder.jobFactory");
+        .hasMessageContaining("BatonBuilder.jobFactory");
 
     nodes.start("injecting", b -> b.jobFactory((bundle, s) -> new GreetingJob("hi")).task(greeter));
     await().atMost(WAIT).until(() -> Recorder.of("greeter").size() >= 2);
@@ -270,7 +271,7 @@ abstract class QuartzApiContract {
     assertThatThrownBy(() -> nodes.start("plain", b -> b.task(hidden)))
         .isInstanceOf(InvalidTaskException.class)
         .hasMessageContaining("'" + HiddenGreetingJob.class.getName() + "' is not public")
-        .hasMessageContaining("Baton.Builder.jobFactory");
+        .hasMessageContaining("BatonBuilder.jobFactory");
 
     // As Spring's createBean does: the one declared constructor, made accessible, its argument injected.
     JobFactory reflective = (bundle, s) -> {

@@ -94,7 +94,7 @@ abstract class RetryContract {
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> FlakyJob.calls("flaky") == 3);
     assertThat(finished(a, "flaky")).hasSize(3);
     assertThat(a.task("flaky").orElseThrow().triggers()).isEmpty();
-    assertThat(a.scheduler().retriesScheduled() + other.scheduler().retriesScheduled()).isEqualTo(2);
+    assertThat(a.retriesScheduled() + other.retriesScheduled()).isEqualTo(2);
   }
 
   @Test
@@ -114,7 +114,7 @@ abstract class RetryContract {
     // Nothing more is pending: the manual retry is not retried.
     assertThat(a.task("doomed").orElseThrow().triggers()).isEmpty();
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> FlakyJob.calls("doomed") == 3);
-    assertThat(a.scheduler().retriesExhausted()).isEqualTo(2);
+    assertThat(a.retriesExhausted()).isEqualTo(2);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.baton.scheduling;
 
+import dev.baton.BatonBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -64,7 +65,7 @@ abstract class SchedulingContract {
     if (db != null) db.close();
   }
 
-  Baton node(String id, UnaryOperator<Baton.Builder> options) {
+  Baton node(String id, UnaryOperator<BatonBuilder> options) {
     return nodes.start(id, options);
   }
 

@@ -1,5 +1,6 @@
 package dev.baton.history;
 
+import dev.baton.BatonBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +37,7 @@ public interface ExecutionHistory {
    */
   List<ActivityCount> activity(Instant since, Duration bucket);
 
-  /** Whether this node records executions ({@code Baton.Builder.history(boolean)}). */
+  /** Whether this node records executions ({@code BatonBuilder.history(boolean)}). */
   boolean recording();
 
   /**

@@ -1,5 +1,6 @@
 package dev.baton.internal;
 
+import dev.baton.BatonBuilder;
 import dev.baton.internal.store.BatonJobStore;
 import dev.baton.internal.store.CapabilityAwareDelegate;
 import dev.baton.internal.store.ConcurrencyLimit;
@@ -65,7 +66,7 @@ public final class ClusterScheduler {
 
   private static final AtomicLong DATA_SOURCE_SEQ = new AtomicLong();
 
-  /** The settings this capability needs; validated by {@code Baton.Builder}. */
+  /** The settings this capability needs; validated by {@code BatonBuilder}. */
   public record Settings(
       DataSource dataSource,
       String clusterName,
@@ -262,12 +263,14 @@ public final class ClusterScheduler {
     return c.asSubclass(Job.class);
   }
 
-  /**
-   * The Quartz API over this node, for {@code Baton.quartz()}: {@code node} is what its start and
-   * shutdown act on.
-   */
-  public Scheduler quartzView(dev.baton.Baton node) {
-    return new QuartzSchedulerView(node, this, quartz, store, clock);
+  /** The Quartz scheduler this engine drives; for the Quartz API view and Baton's tests. */
+  public Scheduler quartzScheduler() {
+    return quartz;
+  }
+
+  /** The job store; for the Quartz API view and Baton's tests. */
+  public BatonJobStore store() {
+    return store;
   }
 
   /**

@@ -1,8 +1,8 @@
 package dev.baton.internal;
 
 import dev.baton.internal.store.BatonJobStore;
+import java.util.function.BooleanSupplier;
 import dev.baton.internal.store.ConcurrencyLimit;
-import dev.baton.Baton;
 import dev.baton.internal.database.DatabaseClock;
 import java.util.Date;
 import java.util.List;
@@ -30,29 +30,30 @@ import org.quartz.spi.JobFactory;
 /**
  * {@code Baton.quartz()}: Quartz's own {@link Scheduler} API over a Baton node. Reads and most writes
  * go straight to the node's Quartz scheduler, so they run on Baton's store with its guarantees. What
- * this class adds is where Baton must differ: lifecycle calls act on the node (start is {@link
- * Baton#start()}, shutdown drains through {@link Baton#close()}), job data is refused unless it is
+ * this class adds is where Baton must differ: lifecycle calls act on the node (start is {@code
+ * Baton.start()}, shutdown drains through {@code Baton.close()}), job data is refused unless it is
  * text before anything is written, calendars are refused, a job factory is installed behind Baton's
  * safe one, manual firings start at the database's time, and a job is deleted in one transaction.
  */
-final class QuartzSchedulerView implements Scheduler {
-  private final Baton node;
+public final class QuartzSchedulerView implements Scheduler {
+  /**
+   * The node whose lifecycle Quartz's start and shutdown act on, as calls rather than the node
+   * itself, so that the engine does not depend on the front door.
+   */
+  public record Node(String nodeId, Runnable start, Runnable close, BooleanSupplier closed) {}
+
+  private final Node node;
   private final ClusterScheduler scheduler;
   private final Scheduler quartz;
   private final BatonJobStore store;
   private final DatabaseClock clock;
 
-  QuartzSchedulerView(
-      Baton node,
-      ClusterScheduler scheduler,
-      Scheduler quartz,
-      BatonJobStore store,
-      DatabaseClock clock) {
+  public QuartzSchedulerView(Node node, ClusterScheduler scheduler) {
     this.node = node;
     this.scheduler = scheduler;
-    this.quartz = quartz;
-    this.store = store;
-    this.clock = clock;
+    this.quartz = scheduler.quartzScheduler();
+    this.store = scheduler.store();
+    this.clock = scheduler.clock();
   }
 
   // --- lifecycle: the node's, not only Quartz's
@@ -60,7 +61,7 @@ final class QuartzSchedulerView implements Scheduler {
   @Override
   public void start() throws SchedulerException {
     try {
-      node.start();
+      node.start().run();
     } catch (IllegalStateException e) {
       throw new SchedulerException(e.getMessage(), e);
     }
@@ -78,7 +79,7 @@ final class QuartzSchedulerView implements Scheduler {
             () -> {
               try {
                 Thread.sleep(seconds * 1000L);
-                node.start();
+                node.start().run();
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               } catch (RuntimeException e) {
@@ -106,21 +107,21 @@ final class QuartzSchedulerView implements Scheduler {
     return quartz.isInStandbyMode();
   }
 
-  /** Drains, as {@link Baton#close()} does. */
+  /** Drains, as {@code Baton.close()} does. */
   @Override
   public void shutdown() {
-    node.close();
+    node.close().run();
   }
 
   /** Drains whatever {@code waitForJobsToComplete} says: Baton always drains, up to its timeout. */
   @Override
   public void shutdown(boolean waitForJobsToComplete) {
-    node.close();
+    node.close().run();
   }
 
   @Override
   public boolean isShutdown() throws SchedulerException {
-    return node.isClosed() || quartz.isShutdown();
+    return node.closed().getAsBoolean() || quartz.isShutdown();
   }
 
   @Override

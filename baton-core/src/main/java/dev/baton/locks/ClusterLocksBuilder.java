@@ -17,7 +17,7 @@ import javax.sql.DataSource;
  * }</pre>
  */
 public final class ClusterLocksBuilder {
-  // The same rules as Baton.Builder, so that one node id and prefix work for both.
+  // The same rules as BatonBuilder, so that one node id and prefix work for both.
   private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,19}");
 

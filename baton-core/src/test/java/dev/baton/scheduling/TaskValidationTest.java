@@ -1,5 +1,6 @@
 package dev.baton.scheduling;
 
+import dev.baton.BatonBuilder;
 import dev.baton.internal.classloading.JobClasses;
 import dev.baton.internal.JobData;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,7 +63,7 @@ class TaskValidationTest {
       assertThatThrownBy(() -> JobClasses.check("t", c, false))
           .isInstanceOf(InvalidTaskException.class)
           .hasMessageContaining("'" + c.getName() + "' has no public no-argument constructor")
-          .hasMessageContaining("Baton.Builder.jobFactory");
+          .hasMessageContaining("BatonBuilder.jobFactory");
     }
     // Baton calls the constructor from its own package: a public one of a class that is not public
     // would fail at every firing.
@@ -70,7 +71,7 @@ class TaskValidationTest {
       assertThatThrownBy(() -> JobClasses.check("t", c, false))
           .isInstanceOf(InvalidTaskException.class)
           .hasMessageContaining("'" + c.getName() + "' is not public")
-          .hasMessageContaining("Baton.Builder.jobFactory");
+          .hasMessageContaining("BatonBuilder.jobFactory");
     }
     JobClasses.check("t", PackagePrivateJob.class, true);
   }

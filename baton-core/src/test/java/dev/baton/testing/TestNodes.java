@@ -1,5 +1,6 @@
 package dev.baton.testing;
 
+import dev.baton.BatonBuilder;
 import dev.baton.Baton;
 import java.time.Duration;
 import java.util.List;
@@ -19,16 +20,16 @@ public final class TestNodes implements AutoCloseable {
   }
 
   /** Starts node {@code id}; {@code options} may change any setting. */
-  public Baton start(String id, UnaryOperator<Baton.Builder> options) {
+  public Baton start(String id, UnaryOperator<BatonBuilder> options) {
     return track(options.apply(builder(id)).start());
   }
 
   /** Builds node {@code id} in standby: nothing fires until it is started. */
-  public Baton build(String id, UnaryOperator<Baton.Builder> options) {
+  public Baton build(String id, UnaryOperator<BatonBuilder> options) {
     return track(options.apply(builder(id)).build());
   }
 
-  private Baton.Builder builder(String id) {
+  private BatonBuilder builder(String id) {
     return Baton.builder(db.pool(16))
         .nodeId(id)
         .threads(4)

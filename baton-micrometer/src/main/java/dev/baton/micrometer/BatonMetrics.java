@@ -9,6 +9,8 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.quartz.ListenerManager;
+import org.quartz.SchedulerException;
 
 /**
  * Micrometer meters of one Baton node, for any application embedding Baton:
@@ -67,13 +69,19 @@ public final class BatonMetrics implements MeterBinder, AutoCloseable {
     Objects.requireNonNull(registry, "registry");
     if (gauges != null) throw new IllegalStateException("BatonMetrics of node " + baton.nodeId() + " is already bound");
     ExecutionMeters executions = new ExecutionMeters(registry);
-    baton.scheduler().addJobListener(executions);
-    baton.scheduler().addTriggerListener(executions);
+    try {
+      // Quartz listeners on every job and trigger, through the node's Quartz API.
+      ListenerManager listeners = baton.quartz().getListenerManager();
+      listeners.addJobListener(executions);
+      listeners.addTriggerListener(executions);
+    } catch (SchedulerException e) {
+      throw new IllegalStateException("Could not observe executions of node " + baton.nodeId(), e);
+    }
     baton.locks().observe(new LockMeters(registry));
-    FunctionCounter.builder("baton.retries.scheduled", baton.scheduler(), s -> s.retriesScheduled())
+    FunctionCounter.builder("baton.retries.scheduled", baton, Baton::retriesScheduled)
         .description("Retries of failed firings this node stored")
         .register(registry);
-    FunctionCounter.builder("baton.retries.exhausted", baton.scheduler(), s -> s.retriesExhausted())
+    FunctionCounter.builder("baton.retries.exhausted", baton, Baton::retriesExhausted)
         .description("Failed firings this node ended for good: attempts exhausted, or not retryable")
         .register(registry);
     ClusterGauges g = new ClusterGauges(baton, registry);

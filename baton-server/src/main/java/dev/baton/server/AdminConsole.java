@@ -10,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.quartz.SchedulerException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +53,11 @@ public final class AdminConsole implements AutoCloseable {
     try {
       health.start();
       metrics.bindTo(registry);
-      baton.scheduler().addJobListener(new RecentExecutionsListener(recent));
+      baton.quartz().getListenerManager().addJobListener(new RecentExecutionsListener(recent));
       this.port = server.start(bind, port);
+    } catch (SchedulerException e) {
+      close();
+      throw new IllegalStateException("Could not observe executions of node " + baton.nodeId(), e);
     } catch (RuntimeException | Error e) {
       close();
       throw e;

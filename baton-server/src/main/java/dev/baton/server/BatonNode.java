@@ -1,5 +1,6 @@
 package dev.baton.server;
 
+import dev.baton.BatonBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
@@ -31,7 +32,7 @@ public final class BatonNode implements AutoCloseable {
     new UptimeMetrics().bindTo(registry);
     this.pool = pool(config, registry, poolSettings);
     try {
-      Baton.Builder builder =
+      BatonBuilder builder =
           Baton.builder(pool).threads(config.threads()).drainTimeout(config.drainTimeout())
               .clusterName(config.clusterName()).tablePrefix(config.tablePrefix());
       if (config.nodeId() != null) builder.nodeId(config.nodeId());

@@ -87,7 +87,7 @@ public final class NodeHealth implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    baton.scheduler().whenStopped(() -> shutDown = true);
+    baton.whenStopped(() -> shutDown = true);
   }
 
   /** Starts the background database check. */

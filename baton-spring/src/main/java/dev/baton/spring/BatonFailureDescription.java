@@ -1,5 +1,6 @@
 package dev.baton.spring;
 
+import dev.baton.BatonBuilder;
 import dev.baton.InvalidSettingException;
 import dev.baton.DatabaseUnavailableException;
 import dev.baton.UnsupportedDatabaseException;
@@ -60,7 +61,7 @@ public record BatonFailureDescription(String description, String action) {
       if (t instanceof InvalidSettingException s) {
         return new BatonFailureDescription(
             "Baton could not start: setting '" + s.setting() + "' is invalid.\n\n    " + s.getMessage(),
-            "Fix the value passed to Baton.Builder." + s.setting() + "(...) in the application's own Baton bean.");
+            "Fix the value passed to BatonBuilder." + s.setting() + "(...) in the application's own Baton bean.");
       }
       if (t.getCause() == t) break;
     }

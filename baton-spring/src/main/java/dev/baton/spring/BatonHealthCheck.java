@@ -2,6 +2,7 @@ package dev.baton.spring;
 
 import dev.baton.Baton;
 import dev.baton.scheduling.NodeInfo;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -36,10 +37,11 @@ public final class BatonHealthCheck {
     boolean firing = baton.isRunning();
     details.put("firing", firing);
     if (!firing) return new Result(false, "not firing: in standby or shut down", details);
-    if (!baton.scheduler().clock().measure()) {
+    Optional<Duration> offset = baton.databaseClockOffset();
+    if (offset.isEmpty()) {
       return new Result(false, "database unreachable: its clock could not be read", details);
     }
-    details.put("databaseClockOffsetMillis", baton.scheduler().clock().offsetMillis());
+    details.put("databaseClockOffsetMillis", offset.get().toMillis());
     Optional<NodeInfo> self;
     try {
       self = baton.nodes().stream().filter(n -> n.nodeId().equals(baton.nodeId())).findFirst();

@@ -1,5 +1,6 @@
 package dev.baton.spring;
 
+import dev.baton.BatonBuilder;
 import dev.baton.Baton;
 import dev.baton.InvalidSettingException;
 import dev.baton.scheduling.Task;
@@ -56,7 +57,7 @@ public final class BatonNodeFactory {
   /** Validates every setting, then migrates the schema and registers the tasks; nothing fires yet. */
   public Baton build() {
     QuartzVersionCheck.require();
-    Baton.Builder b = Baton.builder(dataSource);
+    BatonBuilder b = Baton.builder(dataSource);
     // Builder setting name -> the property its value came from, for the failure message.
     Map<String, String> origin = new HashMap<>();
     BatonProperties p = properties;

@@ -7,7 +7,7 @@ import java.time.Duration;
  * The {@code baton.*} settings of a Spring application. A plain bean so that this module needs no
  * Spring Boot; each starter binds it with {@code @ConfigurationProperties("baton")}. A setting left
  * unset (null) falls back to the matching {@code spring.quartz.*} value when there is one, else to
- * Baton's default (see {@link dev.baton.Baton.Builder}).
+ * Baton's default (see {@link dev.baton.BatonBuilder}).
  */
 public class BatonProperties {
   /** Property prefix. */

@@ -1,5 +1,6 @@
 package dev.baton.spring;
 
+import dev.baton.BatonBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.InvalidSettingException;
@@ -21,7 +22,7 @@ class BatonFailureDescriptionTest {
   void namesTheBuilderSettingOfTheApplicationsOwnBaton() {
     BatonFailureDescription d = BatonFailureDescription.of(new InvalidSettingException("threads", 0, "give 1 to 1000"));
     assertThat(d.description()).contains("'threads'");
-    assertThat(d.action()).contains("Baton.Builder.threads(...)");
+    assertThat(d.action()).contains("BatonBuilder.threads(...)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.baton.internal.classloading;
 
+import dev.baton.BatonBuilder;
 import dev.baton.scheduling.InvalidTaskException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;
@@ -65,7 +66,7 @@ public final class JobClasses {
           + " annotate the one to use with @Autowired";
     }
     String fix = "; or give the node a job factory that injects the constructor's arguments"
-        + " (Baton.Builder.jobFactory; the Spring Boot starters install Spring's)";
+        + " (BatonBuilder.jobFactory; the Spring Boot starters install Spring's)";
     // Baton calls the constructor from its own package: the class must be public too.
     if (!Modifier.isPublic(c.getModifiers())) {
       return "is not public, so the node cannot call its constructor; make it public" + fix;

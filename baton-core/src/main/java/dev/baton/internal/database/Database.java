@@ -1,5 +1,6 @@
 package dev.baton.internal.database;
 
+import dev.baton.BatonBuilder;
 import dev.baton.DatabaseUnavailableException;
 import dev.baton.UnsupportedDatabaseException;
 import java.sql.Connection;
@@ -53,7 +54,7 @@ public record Database(DataSource dataSource, Dialect dialect, String descriptio
                   + " ms: "
                   + e.getMessage()
                   + ". Check the JDBC URL, credentials and that the server is up, or raise"
-                  + " Baton.Builder.startupTimeout.",
+                  + " BatonBuilder.startupTimeout.",
               e);
         }
         log.warn(

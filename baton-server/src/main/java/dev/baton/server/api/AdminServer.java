@@ -159,7 +159,7 @@ public final class AdminServer implements AutoCloseable {
     body.put("bucketSeconds", recent.bucketMillis() / 1000);
     body.put("buckets", recent.buckets());
     body.put("failures", recent.failures());
-    body.put("running", baton.scheduler().running().size());
+    body.put("running", baton.runningExecutions());
     json(ctx, 200, body);
   }
 

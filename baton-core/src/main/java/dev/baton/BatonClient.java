@@ -1,0 +1,101 @@
+package dev.baton;
+
+import dev.baton.history.ExecutionHistory;
+import dev.baton.locks.ClusterLocks;
+import dev.baton.scheduling.NodeInfo;
+import dev.baton.scheduling.Registration;
+import dev.baton.scheduling.Task;
+import dev.baton.scheduling.TaskInfo;
+import dev.baton.scheduling.UnknownTaskException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What an application, and each of Baton's own modules (the admin API, the Spring glue, metrics),
+ * does with a cluster through one node: register and change tasks, read what the cluster knows of
+ * them, its history and its locks. Every call acts on the shared database, so its effect is
+ * cluster-wide and survives this node. {@link Baton} is the implementation; its lifecycle (start,
+ * drain) is not part of this interface.
+ */
+public interface BatonClient {
+  /**
+   * Registers (creates, or updates in place) a task; unchanged definitions write nothing.
+   *
+   * @throws dev.baton.scheduling.InvalidTaskException when this node cannot load or run its job
+   *     class; nothing is written then
+   */
+  Registration register(Task task);
+
+  /**
+   * Registers several tasks, validating every one before anything is written; returns what
+   * happened to each, by name. A name given twice is registered once, with its last definition.
+   */
+  Map<String, Registration> register(Collection<Task> tasks);
+
+  /** Deletes a task and its triggers; false when it did not exist. */
+  boolean unschedule(String task);
+
+  /**
+   * Fires a task once, now, on a capable node.
+   *
+   * @throws UnknownTaskException when there is no such task
+   */
+  void triggerNow(String task);
+
+  /**
+   * Runs a task once more by hand, typically after its retries were exhausted: one firing now, on a
+   * capable node, never retried automatically; its history entry says attempt "manual".
+   *
+   * @throws UnknownTaskException when there is no such task
+   */
+  void retry(String task);
+
+  /**
+   * Pauses one task across the cluster; it stays paused across restarts and re-registration.
+   *
+   * @throws UnknownTaskException when there is no such task
+   */
+  void pause(String task);
+
+  /**
+   * Resumes a paused task; firings missed meanwhile follow its misfire policy.
+   *
+   * @throws UnknownTaskException when there is no such task
+   */
+  void resume(String task);
+
+  /** Pauses every task, including ones created later, until {@link #resumeAll()}. */
+  void pauseAll();
+
+  /** Resumes every task, and ends the pause of tasks created later. */
+  void resumeAll();
+
+  /**
+   * Every task in the cluster with its triggers, states and next fire times, except Baton's own
+   * maintenance tasks (names starting {@value Task#RESERVED_PREFIX}).
+   */
+  List<TaskInfo> tasks();
+
+  /** One task, Baton's own included, if it exists. */
+  Optional<TaskInfo> task(String name);
+
+  /** Cluster members with their last check-in, live ones flagged. */
+  List<NodeInfo> nodes();
+
+  /** Puts triggers in ERROR back in service (done at every start too); returns how many. */
+  int resetErroredTriggers();
+
+  /**
+   * The cluster's execution history: one entry per execution attempt, queryable by task, outcome,
+   * node and time.
+   */
+  ExecutionHistory history();
+
+  /** Cluster locks owned by this node, on the application's DataSource. */
+  ClusterLocks locks();
+
+  /** The id of the node this client acts through. */
+  String nodeId();
+}
