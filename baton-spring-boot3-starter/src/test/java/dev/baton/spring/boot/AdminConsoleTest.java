@@ -1,0 +1,11 @@
+package dev.baton.spring.boot;
+
+import dev.baton.spring.starter.admin.AdminConsoleContract;
+
+/** The admin console served by a Boot 3 application. */
+class AdminConsoleTest extends AdminConsoleContract {
+  @Override
+  protected Class<?> autoConfiguration() {
+    return BatonAutoConfiguration.class;
+  }
+}
