@@ -6,6 +6,7 @@ import dev.baton.Baton;
 import dev.baton.scheduling.Task;
 import dev.baton.spring.BatonAdminConsole;
 import dev.baton.spring.InvalidBatonPropertyException;
+import dev.baton.spring.boot.BatonAutoConfiguration;
 import dev.baton.spring.starter.CountingJob;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -28,18 +29,15 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The admin API and dashboard served by the application ({@code baton.admin.*}), under each Boot
- * line's dependency management: the subclass in each starter names its auto-configuration.
+ * line's dependency management: both starters run this test.
  */
-public abstract class AdminConsoleContract {
+class AdminConsoleTest {
   private static final String TOKEN = "a-token-of-sixteen-or-more";
   private final HttpClient http = HttpClient.newHttpClient();
 
-  /** The starter's {@code BatonAutoConfiguration}. */
-  protected abstract Class<?> autoConfiguration();
-
   private ApplicationContextRunner runner() {
     return new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(autoConfiguration()))
+        .withConfiguration(AutoConfigurations.of(BatonAutoConfiguration.class))
         .withUserConfiguration(Application.class)
         .withPropertyValues("baton.drain-timeout=1s");
   }
