@@ -47,7 +47,7 @@ class BatonQuartzConfiguration {
     return BatonQuartzMode.node(ds, properties, tasks, environment, beans);
   }
 
-  /** After Boot's own JDBC customizer (order 0), whose DataSource the Baton factory then ignores. */
+  /** After Boot's own JDBC customizer (order 0), whose DataSource the Baton factory ignores. */
   @Bean
   @Order(1)
   SchedulerFactoryBeanCustomizer batonSchedulerFactoryBeanCustomizer(
