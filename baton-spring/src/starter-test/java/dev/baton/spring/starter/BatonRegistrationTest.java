@@ -15,9 +15,8 @@ import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
 
 /**
- * What Boot finds on the class path: the auto-configurations and the failure analyzer. Shared by
- * both starters, whose classes have the same simple names in a package per Boot version; each
- * listed Baton class must load, so a starter listing the other starter's classes fails.
+ * What Boot finds on the class path: the auto-configurations and the failure analyzer, which both
+ * starters list alike (baton-spring/src/starter-main/resources); each listed Baton class must load.
  */
 class BatonRegistrationTest {
   @Test

@@ -1,0 +1,48 @@
+package dev.baton.spring.boot;
+
+import dev.baton.Baton;
+import dev.baton.micrometer.BatonMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+/**
+ * Baton's health indicator, Micrometer meters and {@code baton} endpoint, each only when its
+ * library is on the class path and a {@link Baton} bean exists; a user's own bean of the same type
+ * wins.
+ */
+@AutoConfiguration(after = BatonAutoConfiguration.class)
+@ConditionalOnBean(Baton.class)
+// Each starter has its own BatonHealthConfiguration: Boot 4 moved the health types.
+@Import(BatonHealthConfiguration.class)
+public class BatonActuatorAutoConfiguration {
+
+  /** Meters {@code baton.*}: Boot binds every {@code MeterBinder} bean to its registry. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(MeterRegistry.class)
+  static class Metrics {
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    BatonMetrics batonMetrics(Baton baton) {
+      return new BatonMetrics(baton);
+    }
+  }
+
+  /** The {@code baton} endpoint, when exposed. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(ConditionalOnAvailableEndpoint.class)
+  @ConditionalOnAvailableEndpoint(endpoint = BatonEndpoint.class)
+  static class Endpoint {
+    @Bean
+    @ConditionalOnMissingBean
+    BatonEndpoint batonEndpoint(Baton baton) {
+      return new BatonEndpoint(baton);
+    }
+  }
+}
