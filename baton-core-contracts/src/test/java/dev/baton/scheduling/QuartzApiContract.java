@@ -1,6 +1,5 @@
 package dev.baton.scheduling;
 
-import dev.baton.BatonBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

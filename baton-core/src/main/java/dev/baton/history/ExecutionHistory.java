@@ -1,6 +1,5 @@
 package dev.baton.history;
 
-import dev.baton.BatonBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

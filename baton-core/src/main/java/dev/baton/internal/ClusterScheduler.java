@@ -1,6 +1,5 @@
 package dev.baton.internal;
 
-import dev.baton.BatonBuilder;
 import dev.baton.internal.store.BatonJobStore;
 import dev.baton.internal.store.CapabilityAwareDelegate;
 import dev.baton.internal.store.ConcurrencyLimit;

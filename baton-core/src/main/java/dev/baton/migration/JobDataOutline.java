@@ -29,6 +29,9 @@ final class JobDataOutline {
   /** Nesting the walk follows inside one value; deeper values stop the outline. */
   static final int MAX_DEPTH = 64;
 
+  /** The most objects and class descriptors one stream may hold; the filtered read takes the same. */
+  static final int MAX_REFERENCES = 10_000;
+
   /**
    * A key of the map and the class of its value.
    *
@@ -236,8 +239,8 @@ final class JobDataOutline {
   }
 
   private <T> T handle(T o) throws IOException {
-    if (handles.size() >= SerializedJobData.MAX_REFERENCES) {
-      throw new StreamCorruptedException("more than " + SerializedJobData.MAX_REFERENCES + " references");
+    if (handles.size() >= MAX_REFERENCES) {
+      throw new StreamCorruptedException("more than " + MAX_REFERENCES + " references");
     }
     handles.add(o);
     return o;

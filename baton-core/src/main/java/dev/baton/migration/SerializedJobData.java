@@ -76,7 +76,7 @@ final class SerializedJobData {
   // A JobDataMap (1) holds a HashMap (2) of values (3); a BigDecimal's BigInteger (4) holds its
   // byte array (5). Nothing deeper is a plain value.
   static final int MAX_DEPTH = 5;
-  static final int MAX_REFERENCES = 10_000;
+  static final int MAX_REFERENCES = JobDataOutline.MAX_REFERENCES;
   static final int MAX_BYTES = 1 << 20;
 
   private SerializedJobData() {}

@@ -1,6 +1,5 @@
 package dev.baton.scheduling;
 
-import dev.baton.BatonBuilder;
 import dev.baton.internal.classloading.JobClasses;
 import dev.baton.internal.JobData;
 import static org.assertj.core.api.Assertions.assertThat;

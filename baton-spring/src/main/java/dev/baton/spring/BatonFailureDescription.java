@@ -1,6 +1,5 @@
 package dev.baton.spring;
 
-import dev.baton.BatonBuilder;
 import dev.baton.InvalidSettingException;
 import dev.baton.DatabaseUnavailableException;
 import dev.baton.UnsupportedDatabaseException;

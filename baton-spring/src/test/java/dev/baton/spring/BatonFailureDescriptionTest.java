@@ -1,6 +1,5 @@
 package dev.baton.spring;
 
-import dev.baton.BatonBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.InvalidSettingException;

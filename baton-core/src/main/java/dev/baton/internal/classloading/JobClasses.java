@@ -1,6 +1,5 @@
 package dev.baton.internal.classloading;
 
-import dev.baton.BatonBuilder;
 import dev.baton.scheduling.InvalidTaskException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Constructor;

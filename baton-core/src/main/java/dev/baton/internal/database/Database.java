@@ -1,6 +1,5 @@
 package dev.baton.internal.database;
 
-import dev.baton.BatonBuilder;
 import dev.baton.DatabaseUnavailableException;
 import dev.baton.UnsupportedDatabaseException;
 import java.sql.Connection;

@@ -14,8 +14,6 @@ public enum Dialect {
   /** MySQL 8+ and MariaDB 10.6+, which share one SQL dialect for Baton's purposes. */
   MYSQL("mysql");
 
-  public static final String SUPPORTED = "H2 2.x, PostgreSQL 13+, MySQL 8+ and MariaDB 10.6+";
-
   private final String migrationFolder;
 
   Dialect(String migrationFolder) {
