@@ -88,6 +88,8 @@ public final class ClusterScheduler {
   private final NodeDirectory nodes;
   private final TaskCatalog catalog;
   private final RetryListener retries;
+  private final TaskRegistrar registrar;
+  private final Drain drain;
 
   /** Creates the Quartz scheduler in standby: nothing fires until {@link #start()}. */
   public ClusterScheduler(Settings settings, SharedClassLoadHelper classes) {
@@ -109,6 +111,8 @@ public final class ClusterScheduler {
             settings.dataSource(), settings.tablePrefix(), settings.clusterName(), classes, nodes);
     this.pool = new WorkerPool(settings.threads(), "baton-" + settings.nodeId() + "-worker");
     this.quartz = withPluginLoader(this::createQuartz);
+    this.registrar = new TaskRegistrar(settings.nodeId(), classes, clock, store, nodes);
+    this.drain = new Drain(quartz, settings.nodeId(), settings.drainTimeout(), nodes);
     // First among the job listeners: the history recorder reads the details it attaches.
     this.retries = new RetryListener(settings.nodeId(), clock, store);
     addJobListener(retries);
@@ -180,86 +184,42 @@ public final class ClusterScheduler {
   }
 
   /**
-   * Registers a task idempotently. The job class must be loadable on this node.
+   * Registers a task idempotently; see {@link TaskRegistrar#register}.
    *
    * @throws InvalidTaskException when this node cannot load or run the job class
    */
   public Registration register(Task task) {
-    return registerAll(List.of(task)).get(task.name());
+    return registrar.register(task);
   }
 
   /**
-   * Registers several tasks, set-based, a chunk of them per transaction ({@link TaskRegistration});
-   * returns what happened to each, by name. Every task is validated before anything is written. A
-   * name given twice is registered once, with its last definition.
+   * Registers several tasks, validating every one before anything is written; see {@link
+   * TaskRegistrar#registerAll}.
    *
    * @throws InvalidTaskException when a task is invalid here; nothing is written then
    */
   public Map<String, Registration> registerAll(Collection<Task> tasks) {
-    Map<String, Task> byName = new LinkedHashMap<>();
-    for (Task t : tasks) byName.put(t.name(), t);
-    Instant now = Instant.ofEpochMilli(clock.now());
-    List<TaskRegistration.Item> items = new ArrayList<>(byName.size());
-    for (Task t : byName.values()) items.add(TaskRegistration.item(t, loadJobClass(t), now));
-    return registerItems(items, byName, "Task");
+    return registrar.registerAll(tasks);
   }
 
-  /** Writes validated tasks and logs what changed. */
-  private Map<String, Registration> registerItems(
-      List<TaskRegistration.Item> items, Map<String, Task> byName, String kind) {
-    Map<String, Registration> out;
-    try {
-      out = TaskRegistration.registerAll(store, items);
-    } catch (SchedulerException e) {
-      String what = items.size() == 1 ? "task '" + items.get(0).name() + "'" : items.size() + " tasks";
-      throw new BatonException("Could not register " + what + ": " + e.getMessage(), e);
-    }
-    int changed = 0;
-    for (Map.Entry<String, Registration> e : out.entrySet()) {
-      if (e.getValue() == Registration.UNCHANGED) continue;
-      // One line per change, except for large batches, which get a summary.
-      if (++changed <= LOGGED_CHANGES) {
-        log.info("{} {} {} ({})", kind, e.getKey(), e.getValue().name().toLowerCase(),
-            byName.get(e.getKey()).schedule().spec());
-      }
-    }
-    if (changed > 0) nodes.invalidate();
-    if (changed > LOGGED_CHANGES) {
-      long created = out.values().stream().filter(r -> r == Registration.CREATED).count();
-      log.info("{} tasks registered: {} created, {} updated, {} unchanged ({} logged above)",
-          out.size(), created, changed - created, out.size() - changed, LOGGED_CHANGES);
-    }
-    return out;
+  /** Registers one of Baton's own maintenance tasks; see {@link TaskRegistrar#registerBatonTask}. */
+  public Registration registerBatonTask(String suffix, Duration every, Class<? extends Job> jobClass) {
+    return registrar.registerBatonTask(suffix, every, jobClass);
   }
 
-  /** Changed tasks logged one by one per registration call. */
-  private static final int LOGGED_CHANGES = 20;
+  /** The checks of a job stored through the Quartz API; see {@link TaskRegistrar#checkJobData}. */
+  void checkJobData(JobDetail job) throws SchedulerException {
+    registrar.checkJobData(job);
+  }
 
-  private Class<? extends Job> loadJobClass(Task task) {
-    Class<?> c;
-    try {
-      c = classes.loadClass(task.jobClassName());
-    } catch (ClassNotFoundException | LinkageError e) {
-      throw new InvalidTaskException(
-          task.name(),
-          "jobClass",
-          "'"
-              + task.jobClassName()
-              + "' cannot be loaded on node "
-              + settings.nodeId()
-              + ": not on the class path nor in the plugin jars");
-    }
-    JobClasses.check(task.name(), c, classes.acceptsInjectedConstructors());
-    String contradiction = ConcurrencyLimit.contradiction(task.maxConcurrent(), c);
-    if (contradiction != null) throw new InvalidTaskException(task.name(), "maxConcurrent", contradiction);
-    if (task.retryPolicy() != null) {
-      try {
-        task.retryPolicy().checkTypes(classes.loader());
-      } catch (InvalidRetryPolicyException e) {
-        throw new InvalidTaskException(task.name(), "retry." + e.field(), e.problem());
-      }
-    }
-    return c.asSubclass(Job.class);
+  /**
+   * Drains: stops acquiring, waits up to the drain timeout for running executions, then stops;
+   * see {@link Drain}.
+   *
+   * @return true when every execution finished within the timeout
+   */
+  public boolean shutdown() {
+    return drain.run();
   }
 
   /** The Quartz scheduler this engine drives; for the Quartz API view and Baton's tests. */
@@ -333,26 +293,6 @@ public final class ClusterScheduler {
         () -> quartz.scheduleJob(QuartzTasks.runNow(task, clock.now(), Map.of(RetryListener.MANUAL_KEY, "true"))),
         "retry",
         task);
-  }
-
-  /**
-   * Refuses a Quartz job whose concurrency limit or retry policy keys are malformed, whose limit
-   * above one contradicts its class's {@code @DisallowConcurrentExecution}, or whose policy names
-   * classes this node cannot load; nothing is stored then.
-   */
-  void checkJobData(JobDetail job) throws SchedulerException {
-    String limit = ConcurrencyLimit.problem(job.getJobDataMap());
-    if (limit != null) throw new SchedulerException("Job '" + job.getKey() + "': " + limit);
-    String contradiction = ConcurrencyLimit.contradiction(ConcurrencyLimit.of(job.getJobDataMap()), job.getJobClass());
-    if (contradiction != null) {
-      throw new SchedulerException("Job '" + job.getKey() + "': " + ConcurrencyLimit.KEY + " " + contradiction);
-    }
-    try {
-      RetryPolicy p = RetryPolicy.fromData(job.getJobDataMap());
-      if (p != null) p.checkTypes(classes.loader());
-    } catch (InvalidRetryPolicyException e) {
-      throw new SchedulerException("Job '" + job.getKey() + "': " + RetryPolicy.dataKey(e.field()) + " " + e.problem());
-    }
   }
 
   /** Retries this node has scheduled since it started. */
@@ -465,86 +405,9 @@ public final class ClusterScheduler {
     addJobListener(listener);
   }
 
-  /**
-   * Registers one of Baton's own maintenance tasks (name {@code baton.<suffix>}), a name user tasks
-   * cannot take. Its first firing is one interval after its creation, not at once.
-   */
-  public Registration registerBatonTask(String suffix, Duration every, Class<? extends Job> jobClass) {
-    Task task = Task.named(Task.RESERVED_PREFIX + suffix).every(every).runs(jobClass).build();
-    TaskRegistration.Item item =
-        new TaskRegistration.Item(
-            QuartzTasks.job(task, jobClass), QuartzTasks.trigger(task, Instant.ofEpochMilli(clock.now()).plus(every), clock.now()), false);
-    return registerItems(List.of(item), Map.of(task.name(), task), "Baton task").get(task.name());
-  }
 
-  /**
-   * Drains: stops acquiring, waits up to the drain timeout for running executions, then stops.
-   * Executions still running at the deadline are logged and, if they are {@link InterruptableJob}s,
-   * interrupted; Quartz finishes shutting down in the background when they end, and keeps checking
-   * in meanwhile, so the cluster does not re-run them while they are still running.
-   *
-   * @return true when every execution finished within the timeout
-   */
-  public boolean shutdown() {
-    Thread stopper =
-        new Thread(
-            () -> {
-              try {
-                quartz.shutdown(true);
-              } catch (SchedulerException e) {
-                log.error("Quartz shutdown failed on node {}", settings.nodeId(), e);
-              }
-            },
-            "baton-" + settings.nodeId() + "-shutdown");
-    stopper.setDaemon(true);
-    stopper.start();
-    try {
-      stopper.join(Math.max(1, settings.drainTimeout().toMillis()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    if (!stopper.isAlive()) {
-      forgetNode();
-      return true;
-    }
-    List<JobExecutionContext> still = running();
-    log.warn(
-        "Node {}: drain timeout of {} ms passed with {} execution(s) still running",
-        settings.nodeId(),
-        settings.drainTimeout().toMillis(),
-        still.size());
-    for (JobExecutionContext ctx : still) {
-      boolean interruptible = ctx.getJobInstance() instanceof InterruptableJob;
-      log.warn(
-          "Still running at shutdown: job {} (fire {}, started {}){}",
-          ctx.getJobDetail().getKey(),
-          ctx.getFireInstanceId(),
-          ctx.getFireTime().toInstant(),
-          interruptible ? ", interrupting it" : ", not interruptible");
-      if (interruptible) {
-        try {
-          quartz.interrupt(ctx.getFireInstanceId());
-        } catch (SchedulerException e) {
-          log.warn("Could not interrupt {}", ctx.getFireInstanceId(), e);
-        }
-      }
-    }
-    return false;
-  }
-
-  /** The executions running on this node now. */
   public List<JobExecutionContext> running() {
-    return query(() -> new ArrayList<>(quartz.getCurrentlyExecutingJobs()), "list running jobs");
-  }
-
-  /** After a complete drain the node leaves the cluster at once; see {@link NodeDirectory#leave}. */
-  private void forgetNode() {
-    try {
-      nodes.leave();
-    } catch (SQLException e) {
-      // The survivors' failure detection will clean up instead, as for a crashed node.
-      log.warn("Node {} could not remove its rows at shutdown: {}", settings.nodeId(), e.toString());
-    }
+    return drain.running();
   }
 
   public String nodeId() {
