@@ -34,6 +34,8 @@ import org.quartz.spi.JobFactory;
  * Baton.start()}, shutdown drains through {@code Baton.close()}), job data is refused unless it is
  * text before anything is written, calendars are refused, a job factory is installed behind Baton's
  * safe one, manual firings start at the database's time, and a job is deleted in one transaction.
+ *
+ * <p>Its length is Quartz's {@code Scheduler} interface (58 methods); most forward in one line.
  */
 public final class QuartzSchedulerView implements Scheduler {
   /**

@@ -33,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * Locks are not re-entrant: a thread asking again for a lock it holds here gets {@link
  * LockReentryException} at once. On PostgreSQL waiters are woken by LISTEN/NOTIFY; elsewhere (and
  * whenever the listener is down) they poll with exponential backoff and jitter.
+ *
+ * <p>Its length is the lock API itself (try, wait, run-with, holder queries, observers) over one
+ * JDBC runner; the SQL is in {@code LockSql}, the renewal in {@link LeaseRenewal}.
  */
 public final class ClusterLocks implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ClusterLocks.class);

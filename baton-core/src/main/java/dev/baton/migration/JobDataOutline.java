@@ -24,6 +24,8 @@ import java.util.Map;
  * stream, and only the class's code knows), and an {@code Externalizable} written with the old
  * stream protocol 1 (no block data: only the class's {@code readExternal} knows its length).
  * Depth, handles and array lengths are bounded, so hostile bytes cannot exhaust the stack or memory.
+ *
+ * <p>One grammar walker in one class: its length is the serialization grammar, case by case.
  */
 final class JobDataOutline {
   /** Nesting the walk follows inside one value; deeper values stop the outline. */

@@ -28,6 +28,9 @@ import org.quartz.Job;
  * }</pre>
  *
  * <p>Every node registers its tasks at every start; registering an unchanged task writes nothing.
+ *
+ * <p>Longer than most classes here on purpose: the value and its builder stay together, and most
+ * of the length is the builder's validation, which names the field and the fix for every refusal.
  */
 public final class Task {
   /** Names travel in URLs and log lines; keep them plain. */
