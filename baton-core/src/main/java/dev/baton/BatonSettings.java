@@ -1,12 +1,12 @@
 package dev.baton;
 
+import dev.baton.internal.NodeIdentity;
 import dev.baton.scheduling.Task;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -55,9 +55,6 @@ public record BatonSettings(
     boolean history,
     Duration historyRetention,
     long historyMaxRows) {
-  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
-  private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,19}");
-
   /** Validates every value; see the class comment. */
   public BatonSettings {
     if (dataSource == null) {
@@ -71,11 +68,11 @@ public record BatonSettings(
       throw new InvalidSettingException(
           "clusterName", clusterName, "give 1 to 120 characters, the same on every node");
     }
-    if (nodeId == null || !NODE_ID.matcher(nodeId).matches()) {
+    if (!NodeIdentity.validNodeId(nodeId)) {
       throw new InvalidSettingException(
           "nodeId", nodeId, "use 1 to 100 letters, digits, '.', '_', ':' or '-', unique per process");
     }
-    if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
+    if (!NodeIdentity.validTablePrefix(tablePrefix)) {
       throw new InvalidSettingException(
           "tablePrefix", tablePrefix, "use a letter then up to 19 letters, digits or '_'");
     }

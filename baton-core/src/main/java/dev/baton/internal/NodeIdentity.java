@@ -4,10 +4,27 @@ import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** This process's host, pid and a generated node id that is unique per process. */
 public final class NodeIdentity {
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Node ids travel in log lines, URLs and lock rows; keep them plain. */
+  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+
+  /** Table prefixes are spliced into SQL: a letter, then letters, digits or '_'. */
+  private static final Pattern TABLE_PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,19}");
+
+  /** What a node's settings and a lock client's builder both accept as a node id. */
+  public static boolean validNodeId(String id) {
+    return id != null && NODE_ID.matcher(id).matches();
+  }
+
+  /** What a node's settings and a lock client's builder both accept as a table prefix. */
+  public static boolean validTablePrefix(String prefix) {
+    return prefix != null && TABLE_PREFIX.matcher(prefix).matches();
+  }
 
   private NodeIdentity() {}
 

@@ -4,7 +4,6 @@ import dev.baton.internal.NodeIdentity;
 import dev.baton.internal.database.Database;
 import dev.baton.internal.database.SchemaMigrator;
 import java.time.Duration;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /**
@@ -18,8 +17,6 @@ import javax.sql.DataSource;
  */
 public final class ClusterLocksBuilder {
   // The same rules as BatonBuilder, so that one node id and prefix work for both.
-  private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
-  private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,19}");
 
   private final DataSource dataSource;
   private String nodeId;
@@ -72,11 +69,11 @@ public final class ClusterLocksBuilder {
       throw new InvalidLockArgumentException(null, "dataSource", null, "pass the application's DataSource");
     }
     String id = nodeId != null ? nodeId : NodeIdentity.generateNodeId();
-    if (!NODE_ID.matcher(id).matches()) {
+    if (!NodeIdentity.validNodeId(id)) {
       throw new InvalidLockArgumentException(null, "nodeId", id,
           "use 1 to 100 letters, digits, '.', '_', ':' or '-', unique per process");
     }
-    if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
+    if (!NodeIdentity.validTablePrefix(tablePrefix)) {
       throw new InvalidLockArgumentException(null, "tablePrefix", tablePrefix,
           "use a letter then up to 19 letters, digits or '_'");
     }
