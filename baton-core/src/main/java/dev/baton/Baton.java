@@ -68,6 +68,16 @@ public final class Baton implements BatonClient, AutoCloseable {
             scheduler);
   }
 
+  /**
+   * Connections a node with {@code threads} workers uses at most, on top of what the application
+   * itself needs: one per worker, Quartz's scheduler thread, cluster manager and misfire handler,
+   * Baton's housekeeping, and on PostgreSQL the cluster-lock listener. Size the pool (or the
+   * scheduler's own pool, for all but the last two) for it.
+   */
+  public static int connectionsNeeded(int threads) {
+    return threads + 3 + 1 + 1;
+  }
+
   /** Starts configuring a node on the application's pool. */
   public static BatonBuilder builder(DataSource dataSource) {
     return new BatonBuilder(dataSource);

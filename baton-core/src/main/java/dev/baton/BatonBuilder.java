@@ -41,8 +41,8 @@ public final class BatonBuilder {
 
   /**
    * A separate pool for Quartz's own threads, on the same database. Size it for {@code threads +
-   * 3} connections. Without it Quartz shares the application's pool, which then needs that many
-   * connections on top of the application's own.
+   * 3} connections (Quartz's part of {@link Baton#connectionsNeeded}). Without it Quartz shares the
+   * application's pool, which then needs {@link Baton#connectionsNeeded} on top of its own.
    */
   public BatonBuilder schedulerDataSource(DataSource ds) {
     this.schedulerDataSource = ds;

@@ -6,7 +6,10 @@ import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-/** This process's host, pid and a generated node id that is unique per process. */
+/**
+ * This process's host, pid and a generated node id that is unique per process, and the one rule for
+ * node ids and table prefixes.
+ */
 public final class NodeIdentity {
   private static final SecureRandom RANDOM = new SecureRandom();
 

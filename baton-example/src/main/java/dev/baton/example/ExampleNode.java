@@ -26,8 +26,7 @@ public final class ExampleNode {
     pool.setJdbcUrl(o.db);
     pool.setUsername(o.user);
     pool.setPassword(o.password);
-    // Quartz threads + 3 for Quartz's own cluster management + 2 for the node's housekeeping.
-    pool.setMaximumPoolSize(o.threads + 5);
+    pool.setMaximumPoolSize(Baton.connectionsNeeded(o.threads));
     pool.setPoolName("baton-example");
 
     try (HikariDataSource dataSource = new HikariDataSource(pool)) {

@@ -72,8 +72,8 @@ public final class BatonNode implements AutoCloseable {
     c.setJdbcUrl(config.effectiveDbUrl());
     c.setUsername(config.embedded() && config.dbUser() == null ? "sa" : config.dbUser());
     c.setPassword(config.embedded() && config.dbPassword() == null ? "" : config.dbPassword());
-    // Workers + Quartz's own three threads + Baton's housekeeping + the API and gauges.
-    c.setMaximumPoolSize(config.threads() + 6);
+    // The node's own need, plus one for the API and the gauges.
+    c.setMaximumPoolSize(Baton.connectionsNeeded(config.threads()) + 1);
     c.setMinimumIdle(1);
     c.setPoolName("baton");
     c.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(registry));
