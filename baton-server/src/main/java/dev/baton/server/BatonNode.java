@@ -37,7 +37,8 @@ public final class BatonNode implements AutoCloseable {
               .clusterName(config.clusterName()).tablePrefix(config.tablePrefix());
       if (config.nodeId() != null) builder.nodeId(config.nodeId());
       if (config.pluginDir() != null) builder.pluginDirectory(config.pluginDir());
-      this.baton = builder.start();
+      // Built in standby: the console's listeners are in place before the first firing.
+      this.baton = builder.build();
     } catch (RuntimeException e) {
       pool.close();
       throw e;
@@ -45,7 +46,15 @@ public final class BatonNode implements AutoCloseable {
     try {
       this.console = new AdminConsole(baton, config.bind(), config.port(), token, registry);
     } catch (RuntimeException | Error e) {
-      // A node that cannot serve must not stay in the cluster half-started.
+      // A node that cannot serve must not join the cluster.
+      baton.close();
+      pool.close();
+      throw e;
+    }
+    try {
+      baton.start();
+    } catch (RuntimeException | Error e) {
+      console.close();
       baton.close();
       pool.close();
       throw e;
