@@ -7,7 +7,7 @@ import dev.baton.internal.classloading.SharedClassLoadHelper;
 import dev.baton.internal.database.Database;
 import dev.baton.internal.database.SchemaMigrator;
 import dev.baton.internal.database.TableStatistics;
-import dev.baton.internal.history.HistoryService;
+import dev.baton.internal.history.HistoryModule;
 import dev.baton.locks.ClusterLocks;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -46,7 +46,7 @@ public final class NodeStartup {
       Database database,
       ClusterLocks locks,
       ClusterScheduler scheduler,
-      HistoryService history) {}
+      HistoryModule history) {}
 
   private final Deque<Runnable> rollback = new ArrayDeque<>();
 
@@ -105,16 +105,7 @@ public final class NodeStartup {
     // Quartz may recover a dead node's work at its first check-in.
     ClusterScheduler scheduler = new ClusterScheduler(settingsOf(s), classes);
     rollback.push(scheduler::shutdown);
-    HistoryService history =
-        HistoryService.install(
-            scheduler,
-            s.dataSource(),
-            s.tablePrefix(),
-            s.clusterName(),
-            s.nodeId(),
-            s.history(),
-            s.historyRetention(),
-            s.historyMaxRows());
+    HistoryModule history = HistoryModule.install(scheduler, s);
     // Replaces the scheduler's step: history is flushed once Quartz has stopped.
     rollback.pop();
     rollback.push(

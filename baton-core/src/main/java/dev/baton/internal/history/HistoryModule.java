@@ -1,5 +1,6 @@
 package dev.baton.internal.history;
 
+import dev.baton.BatonSettings;
 import dev.baton.history.ExecutionHistory;
 import dev.baton.internal.ClusterScheduler;
 import java.sql.PreparedStatement;
@@ -9,12 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The execution-history capability of one node, wired into its scheduler by {@code Baton}:
+ * The execution-history capability of one node, wired into its scheduler by {@code NodeStartup}:
  * recording (a job listener and an asynchronous writer), marking a dead node's running entries
  * abandoned, and the retention clean-up task. Applications use {@code Baton.history()}.
  */
-public final class HistoryService {
-  private static final Logger log = LoggerFactory.getLogger(HistoryService.class);
+public final class HistoryModule {
+  private static final Logger log = LoggerFactory.getLogger(HistoryModule.class);
   /** How long {@link #close()} waits for the writer to write what is queued. */
   private static final long CLOSE_MILLIS = 30_000;
   private static final Duration CLEANUP_EVERY = Duration.ofHours(1);
@@ -23,29 +24,23 @@ public final class HistoryService {
   private final HistoryWriter writer;
   private final ExecutionHistory history;
 
-  private HistoryService(ClusterScheduler scheduler, HistoryWriter writer, ExecutionHistory history) {
+  private HistoryModule(ClusterScheduler scheduler, HistoryWriter writer, ExecutionHistory history) {
     this.scheduler = scheduler;
     this.writer = writer;
     this.history = history;
   }
 
   /**
-   * Wires history into a scheduler that has not started yet.
-   *
-   * @param record whether this node records its executions; marking dead nodes' entries and the
-   *     clean-up run either way
+   * Wires history into a scheduler that has not started yet. A node that does not record its
+   * executions ({@link BatonSettings#history()} false) still marks dead nodes' entries and runs the
+   * clean-up.
    */
-  public static HistoryService install(
-      ClusterScheduler scheduler,
-      DataSource dataSource,
-      String tablePrefix,
-      String cluster,
-      String nodeId,
-      boolean record,
-      Duration retention,
-      long maxRows) {
-    HistorySql sql = new HistorySql(tablePrefix);
-    HistoryWriter writer = record ? new HistoryWriter(dataSource, sql, cluster, nodeId) : null;
+  public static HistoryModule install(ClusterScheduler scheduler, BatonSettings settings) {
+    DataSource dataSource = settings.dataSource();
+    String cluster = settings.clusterName();
+    String nodeId = settings.nodeId();
+    HistorySql sql = new HistorySql(settings.tablePrefix());
+    HistoryWriter writer = settings.history() ? new HistoryWriter(dataSource, sql, cluster, nodeId) : null;
     if (writer != null) scheduler.addJobListener(new HistoryRecorder(writer, nodeId, scheduler.clock()::now));
     scheduler.addNodeDeathListener(
         (conn, dead) -> {
@@ -63,8 +58,9 @@ public final class HistoryService {
         });
     scheduler.putInContext(
         HistoryRetention.CONTEXT_KEY,
-        new HistoryRetention(dataSource, sql, cluster, retention, maxRows));
-    return new HistoryService(scheduler, writer, new JdbcExecutionHistory(dataSource, sql, cluster, writer));
+        new HistoryRetention(
+            dataSource, sql, cluster, settings.historyRetention(), settings.historyMaxRows()));
+    return new HistoryModule(scheduler, writer, new JdbcExecutionHistory(dataSource, sql, cluster, writer));
   }
 
   /** Registers the hourly clean-up task (unchanged registrations write nothing). */
