@@ -103,7 +103,7 @@ public final class Baton implements BatonClient, AutoCloseable {
       scheduler.start();
     } catch (RuntimeException e) {
       closed = true;
-      abandon();
+      abandon(e);
       throw e;
     }
     started = true;
@@ -120,12 +120,10 @@ public final class Baton implements BatonClient, AutoCloseable {
     return this;
   }
 
-  /** Stops what a failed start left running: the scheduler, housekeeping, history, lock renewer. */
-  private void abandon() {
-    scheduler.shutdown();
+  /** Stops what a failed start left running: housekeeping, then the start's own rollback. */
+  private void abandon(RuntimeException cause) {
     housekeeper.shutdownNow();
-    parts.history().close();
-    parts.locks().close();
+    parts.abandon().accept(cause);
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 import org.quartz.spi.JobFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +41,18 @@ import org.slf4j.LoggerFactory;
 public final class NodeStartup {
   private static final Logger log = LoggerFactory.getLogger(NodeStartup.class);
 
-  /** What a built node is made of; {@code Baton} drives it from here on. */
+  /**
+   * What a built node is made of; {@code Baton} drives it from here on. {@code abandon} is the
+   * rollback path of the start, for a failure of its last step: it stops what steps 1 to 7 made,
+   * newest first, and adds what fails to close to the start's failure.
+   */
   public record NodeParts(
       PluginClassLoader plugins,
       Database database,
       ClusterLocks locks,
       ClusterScheduler scheduler,
-      HistoryModule history) {}
+      HistoryModule history,
+      Consumer<Throwable> abandon) {}
 
   private final Deque<Runnable> rollback = new ArrayDeque<>();
 
@@ -124,7 +130,8 @@ public final class NodeStartup {
     scheduler.registerAll(s.tasks());
     history.registerTasks();
     TableStatistics.refresh(database, s.tablePrefix());
-    return new NodeParts(plugins, database, locks, scheduler, history);
+    return new NodeParts(
+        plugins, database, locks, scheduler, history, this::rollBack);
   }
 
   private static ClusterScheduler.Settings settingsOf(BatonSettings s) {
@@ -142,8 +149,11 @@ public final class NodeStartup {
         s.drainTimeout());
   }
 
-  /** Closes what was made, newest first; a failure to close is added to the start's failure. */
-  private void rollBack(Throwable cause) {
+  /**
+   * Closes what was made, newest first, once; a failure to close is added to {@code cause}, the
+   * start's failure.
+   */
+  private synchronized void rollBack(Throwable cause) {
     while (!rollback.isEmpty()) {
       try {
         rollback.pop().run();
