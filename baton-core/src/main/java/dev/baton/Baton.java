@@ -4,8 +4,8 @@ import dev.baton.internal.NodeIdentity;
 import dev.baton.internal.classloading.PluginClassLoader;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
 import dev.baton.internal.database.Database;
+import dev.baton.internal.store.SchedulerSql;
 import dev.baton.internal.database.SchemaMigrator;
-import dev.baton.internal.database.TableStatistics;
 import dev.baton.history.ExecutionHistory;
 import dev.baton.internal.history.HistoryService;
 import dev.baton.locks.ClusterLocks;
@@ -152,7 +152,7 @@ public final class Baton implements AutoCloseable {
       // 6. task registration
       scheduler.registerAll(s.tasks());
       history.registerTasks();
-      TableStatistics.refresh(database, s.tablePrefix());
+      SchedulerSql.of(database.dialect(), s.tablePrefix()).refreshStatistics(database.dataSource());
     } catch (RuntimeException e) {
       abandon();
       throw e;
