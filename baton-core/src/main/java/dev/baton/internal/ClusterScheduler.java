@@ -1,6 +1,7 @@
 package dev.baton.internal;
 
 import dev.baton.internal.store.BatonJobStore;
+import dev.baton.internal.store.SchedulerSql;
 import dev.baton.internal.store.CapabilityAwareDelegate;
 import dev.baton.internal.store.ConcurrencyLimit;
 import dev.baton.internal.store.TaskRegistration;
@@ -16,6 +17,7 @@ import dev.baton.BatonException;
 import dev.baton.internal.classloading.JobClasses;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
 import dev.baton.internal.database.DataSourceConnectionProvider;
+import dev.baton.internal.database.Database;
 import dev.baton.internal.database.DatabaseClock;
 import dev.baton.locks.ClusterLocks;
 import java.sql.SQLException;
@@ -95,8 +97,13 @@ public final class ClusterScheduler {
   public ClusterScheduler(Settings settings, SharedClassLoadHelper classes) {
     this.settings = settings;
     this.classes = classes;
-    this.clock = new DatabaseClock(settings.dataSource());
-    this.store = new BatonJobStore(settings.dataSource(), classes, settings.failureGrace().toMillis(), clock);
+    // The node has reached its database by now: this learns the dialect, the scheduler's one look.
+    SchedulerSql sql = SchedulerSql.of(
+        Database.connect(settings.dataSource(), Duration.ofSeconds(30)).dialect(),
+        settings.tablePrefix());
+    this.clock = new DatabaseClock(settings.dataSource(), sql.nowMicros());
+    this.store = new BatonJobStore(
+        settings.dataSource(), sql, classes, settings.failureGrace().toMillis(), clock);
     this.nodes =
         new NodeDirectory(
             settings.dataSource(),

@@ -1,6 +1,10 @@
 package dev.baton.database;
 
+import dev.baton.internal.database.Database;
 import dev.baton.internal.database.DatabaseClock;
+import dev.baton.internal.database.Dialect;
+import dev.baton.internal.store.SchedulerSql;
+import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.testing.H2Database;
@@ -35,7 +39,7 @@ class DatabaseClockTest {
   void measuresAboutZeroOffsetForAnUnskewedNode(String kind, Supplier<TestDatabase> make) throws Exception {
     try (TestDatabase db = make.get()) {
       DataSource ds = db.pool(2);
-      DatabaseClock clock = new DatabaseClock(ds);
+      DatabaseClock clock = clockOf(ds);
       assertThat(clock.measured()).isFalse();
       // Asked before any check-in, it reads the database itself.
       long now = clock.now();
@@ -66,12 +70,17 @@ class DatabaseClockTest {
   void keepsTheLastMeasurementWhenTheDatabaseCannotBeRead(String kind, Supplier<TestDatabase> make) throws Exception {
     DatabaseClock clock;
     try (TestDatabase db = make.get()) {
-      clock = new DatabaseClock(db.pool(1));
+      clock = clockOf(db.pool(1));
       assertThat(clock.measure()).isTrue();
     }
     long offset = clock.offsetMillis();
     assertThat(clock.measure()).as("measuring with the database gone").isFalse();
     assertThat(clock.measured()).isTrue();
     assertThat(Math.abs(clock.offsetMillis() - offset)).isLessThan(5);
+  }
+
+  private static DatabaseClock clockOf(DataSource ds) {
+    Dialect dialect = Database.connect(ds, Duration.ofSeconds(30)).dialect();
+    return new DatabaseClock(ds, SchedulerSql.of(dialect, "QRTZ_").nowMicros());
   }
 }

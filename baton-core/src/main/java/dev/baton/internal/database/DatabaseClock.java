@@ -43,27 +43,17 @@ public final class DatabaseClock {
   }
 
   private final DataSource dataSource;
+  private final String nowMicrosSql;
   private volatile Anchor anchor;
-  private volatile Dialect dialect;
   private volatile long lastAttemptNanos = System.nanoTime() - RETRY_NANOS;
 
   /**
    * @param dataSource used only when {@link #now()} is asked before any measurement; may be null
+   * @param nowMicrosSql the dialect's query for the database's time in epoch microseconds
    */
-  public DatabaseClock(DataSource dataSource) {
+  public DatabaseClock(DataSource dataSource, String nowMicrosSql) {
     this.dataSource = dataSource;
-  }
-
-  /** The SQL that reads the database's current time as epoch milliseconds, in one column. */
-  public static String nowMillisSql(Dialect dialect) {
-    return switch (dialect) {
-      // clock_timestamp(): the real time at evaluation, not the transaction's start.
-      case POSTGRESQL -> "SELECT CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000) AS BIGINT)";
-      // UTC_TIMESTAMP(6) is independent of the session time zone (the statement's start).
-      case MYSQL -> "SELECT TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(6))";
-      // EPOCH of a TIMESTAMP WITH TIME ZONE is zone-independent.
-      case H2 -> "SELECT CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP(6)) * 1000000 AS BIGINT)";
-    };
+    this.nowMicrosSql = nowMicrosSql;
   }
 
   /** Now on the database's clock, in epoch milliseconds. */
@@ -104,12 +94,10 @@ public final class DatabaseClock {
    * @return the offset in use afterwards ({@link #offsetMillis()})
    */
   public long measure(Connection conn) throws SQLException {
-    Dialect d = dialect;
-    if (d == null) dialect = d = Dialect.detect(conn.getMetaData());
     long dbMicros;
     long before;
     long after;
-    try (PreparedStatement ps = conn.prepareStatement(nowMillisSql(d))) {
+    try (PreparedStatement ps = conn.prepareStatement(nowMicrosSql)) {
       before = System.nanoTime();
       try (ResultSet rs = ps.executeQuery()) {
         after = System.nanoTime();

@@ -5,7 +5,6 @@ import dev.baton.internal.WorkerPool;
 import dev.baton.scheduling.Registration;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
 import dev.baton.internal.database.DatabaseClock;
-import dev.baton.internal.database.Dialect;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,6 +48,11 @@ import org.slf4j.LoggerFactory;
  *   <li>acquisition, firing and completion a batch of triggers at a time ({@link TriggerBatches}),
  *       with group commit of job completions.
  * </ul>
+ *
+ * <p>Each mechanism is a collaborator given values ({@link StoreContext}), never the store:
+ * {@link FastLane}, {@link TriggerBatches}, {@link CompletionBatches}, {@link ClockTranslation},
+ * {@link PausedTriggers}, {@link ErroredTriggers}, {@link ConcurrencyLimit}, {@link FiredEntries},
+ * {@link TaskRegistration}; the SQL of all of them is {@link SchedulerSql}'s.
  */
 public final class BatonJobStore extends JobStoreTX {
   private static final Logger log = LoggerFactory.getLogger(BatonJobStore.class);
@@ -60,14 +64,18 @@ public final class BatonJobStore extends JobStoreTX {
   private final SharedClassLoadHelper classes;
   private final long failureGraceMillis;
   private final DatabaseClock clock;
+  private final SchedulerSql sql;
   private final List<NodeDeathListener> deathListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-  private final TriggerBatches batches = new TriggerBatches(this);
-  private final FastLane fastLane = new FastLane(this, batches);
-  private volatile Dialect dialect;
+  // Built in initialize, once Quartz has named the node and created its delegate.
+  private StoreContext context;
+  private TriggerBatches batches;
+  private FastLane fastLane;
+  private CompletionBatches completed;
+  private ErroredTriggers errored;
+  private PausedTriggers paused;
+  private ClockTranslation clockTranslation;
   private volatile WorkerPool workers;
   private final SlowLaneTurn slowLaneTurn = new SlowLaneTurn();
-  private final CompletionBatches completed = new CompletionBatches(this);
-  private final ErroredTriggers errored = new ErroredTriggers(this);
   private final Map<String, OperableTrigger> retries = new ConcurrentHashMap<>();
   private final CompletionGroupCommit completions =
       new CompletionGroupCommit(
@@ -99,9 +107,10 @@ public final class BatonJobStore extends JobStoreTX {
             }
           });
 
-  public BatonJobStore(
-      DataSource dataSource, SharedClassLoadHelper classes, long failureGraceMillis, DatabaseClock clock) {
+  public BatonJobStore(DataSource dataSource, SchedulerSql sql, SharedClassLoadHelper classes,
+      long failureGraceMillis, DatabaseClock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    this.sql = Objects.requireNonNull(sql, "sql");
     this.classes = classes;
     this.failureGraceMillis = failureGraceMillis;
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -112,6 +121,22 @@ public final class BatonJobStore extends JobStoreTX {
       throws SchedulerConfigException {
     // Quartz's factory passes its own cascading helper; every node must resolve classes alike.
     super.initialize(classes, signaler);
+    // Quartz creates the delegate by class name; it gets Baton's statements before first use.
+    CapabilityAwareDelegate delegate;
+    try {
+      delegate = (CapabilityAwareDelegate) getDelegate();
+    } catch (JobPersistenceException e) {
+      throw new SchedulerConfigException("Could not create the driver delegate: " + e, e);
+    }
+    delegate.use(sql);
+    context = new StoreContext(sql, getInstanceName(), getInstanceId(), clock, delegate,
+        getMisfireThreshold(), this::getFiredTriggerRecordId);
+    batches = new TriggerBatches(context);
+    fastLane = new FastLane(context, batches);
+    completed = new CompletionBatches(context);
+    errored = new ErroredTriggers(context);
+    paused = new PausedTriggers(context);
+    clockTranslation = new ClockTranslation(clock, getInstanceId());
     completions.start("baton-" + getInstanceId() + "-completions");
   }
 
@@ -186,7 +211,7 @@ public final class BatonJobStore extends JobStoreTX {
   private void completeWithRetry(Connection conn, OperableTrigger trigger, JobDetail job,
       CompletedExecutionInstruction instruction, OperableTrigger retry) throws JobPersistenceException {
     if (!ownsFiredEntry(conn, trigger)) {
-      logLateCompletion(trigger, job);
+      FiredEntries.logLateCompletion(getInstanceId(), trigger, job);
       log.warn("Node {}: attempt {} of {} not stored: the cluster took the failed attempt back",
           getInstanceId(), retry.getKey(), job.getKey());
       return;
@@ -215,9 +240,7 @@ public final class BatonJobStore extends JobStoreTX {
    */
   @Override
   protected long calcFailedIfAfter(SchedulerStateRecord rec) {
-    long ownStall = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastCheckinNanos);
-    return clock.toLocal(rec.getCheckinTimestamp()) + Math.max(rec.getCheckinInterval(), ownStall)
-        + failureGraceMillis;
+    return clockTranslation.failedIfAfter(rec, failureGraceMillis);
   }
 
   public void addNodeDeathListener(NodeDeathListener listener) {
@@ -331,7 +354,7 @@ public final class BatonJobStore extends JobStoreTX {
   private boolean anyOwnEntry(Connection conn, List<String> fireInstanceIds, String state)
       throws JobPersistenceException {
     try {
-      return FiredEntries.anyOwn(this, conn, fireInstanceIds, state);
+      return FiredEntries.anyOwn(context, conn, fireInstanceIds, state);
     } catch (SQLException e) {
       throw new JobPersistenceException("Could not check whether a commit happened: " + e, e);
     }
@@ -348,8 +371,7 @@ public final class BatonJobStore extends JobStoreTX {
         fastLane.isOn() ? CapabilityAwareDelegate.Lane.SLOW : CapabilityAwareDelegate.Lane.ANY;
     // The rows are locked as they are read: a node whose fast lane is already on may be claiming
     // some of them (the lane turns on node by node, within a check-in interval).
-    return batches.acquire(conn, noLaterThan, maxCount, timeWindow, lane,
-        RowLocks.waitingLockOf(dialect(conn), "T"));
+    return batches.acquire(conn, noLaterThan, maxCount, timeWindow, lane, sql.waitingLockT);
   }
 
   /** Releases a fast-lane claim without the cluster lock, anything else as Quartz does. */
@@ -414,104 +436,42 @@ public final class BatonJobStore extends JobStoreTX {
     return records;
   }
 
-  /**
-   * Pauses a trigger with one compare-and-set per state instead of Quartz's read and blind write:
-   * a fast-lane firing may change the state in between (e.g. a last firing's COMPLETE), which a
-   * blind write would overwrite.
-   */
+  /** A compare-and-set per state ({@link PausedTriggers#pause}). */
   @Override
   public void pauseTrigger(Connection conn, TriggerKey triggerKey) throws JobPersistenceException {
-    try {
-      getDelegate().updateTriggerStateFromOtherStates(
-          conn, triggerKey, STATE_PAUSED, STATE_WAITING, STATE_ACQUIRED, STATE_ACQUIRED);
-      getDelegate().updateTriggerStateFromOtherState(conn, triggerKey, STATE_PAUSED_BLOCKED, STATE_BLOCKED);
-    } catch (SQLException e) {
-      throw new JobPersistenceException("Couldn't pause trigger '" + triggerKey + "': " + e.getMessage(), e);
-    }
+    paused.pause(conn, triggerKey);
   }
 
-  /**
-   * Resumes a trigger only if it is paused, its row locked first. Quartz's resume applies misfire
-   * handling to any trigger whose fire time has passed, paused or not, by reading it and writing
-   * it back whole: a fast-lane firing committed in between was then replayed (or, for a last
-   * firing, the write failed on a trigger with no next fire time).
-   */
+  /** Resumes a trigger only if it is paused, its row locked first ({@link PausedTriggers}). */
   @Override
   public void resumeTrigger(Connection conn, TriggerKey key) throws JobPersistenceException {
-    String state;
-    try (PreparedStatement ps = conn.prepareStatement(rtp(LOCK_TRIGGER_STATE) + RowLocks.waitingLockOf(dialect(conn), "T"))) {
-      ps.setString(1, getInstanceName());
-      ps.setString(2, key.getName());
-      ps.setString(3, key.getGroup());
-      try (ResultSet rs = ps.executeQuery()) {
-        state = rs.next() ? rs.getString(1) : null;
-      }
-    } catch (SQLException e) {
-      throw new JobPersistenceException("Couldn't resume trigger '" + key + "': " + e.getMessage(), e);
-    }
-    if (STATE_PAUSED.equals(state) || STATE_PAUSED_BLOCKED.equals(state)) super.resumeTrigger(conn, key);
+    if (paused.lockIfPaused(conn, key)) super.resumeTrigger(conn, key);
   }
 
-  /**
-   * Replaces a trigger keeping it paused if it was: Quartz stores the replacement as WAITING unless
-   * its group is paused, so a trigger paused by an operator ran again after Spring's
-   * {@code overwrite-existing-jobs} re-stored it at the next start (as {@code register} keeps a
-   * paused task paused, so does this). Under {@code TRIGGER_ACCESS}, like Quartz's.
-   */
+  /** Replaces a trigger keeping it paused if it was ({@link PausedTriggers#keepPaused}). */
   @Override
   protected boolean replaceTrigger(Connection conn, TriggerKey key, OperableTrigger newTrigger)
       throws JobPersistenceException {
-    String before;
-    try {
-      before = getDelegate().selectTriggerState(conn, key);
-    } catch (SQLException e) {
-      throw new JobPersistenceException("Couldn't read the state of trigger '" + key + "': " + e.getMessage(), e);
-    }
+    boolean wasPaused = paused.isPaused(conn, key);
     boolean replaced = super.replaceTrigger(conn, key, newTrigger);
-    if (STATE_PAUSED.equals(before) || STATE_PAUSED_BLOCKED.equals(before)) {
-      try {
-        getDelegate().updateTriggerStateFromOtherState(conn, newTrigger.getKey(), STATE_PAUSED, STATE_WAITING);
-        getDelegate().updateTriggerStateFromOtherState(conn, newTrigger.getKey(), STATE_PAUSED_BLOCKED, STATE_BLOCKED);
-      } catch (SQLException e) {
-        throw new JobPersistenceException("Couldn't keep trigger '" + key + "' paused: " + e.getMessage(), e);
-      }
-    }
+    if (wasPaused) paused.keepPaused(conn, key, newTrigger.getKey());
     return replaced;
   }
 
-  private static final String LOCK_TRIGGER_STATE =
-      "SELECT T.TRIGGER_STATE FROM {0}TRIGGERS T WHERE T.SCHED_NAME = ? AND T.TRIGGER_NAME = ? AND T.TRIGGER_GROUP = ?";
-
-  /**
-   * Quartz's connection; on MySQL and MariaDB at READ COMMITTED, so that InnoDB takes no gap
-   * locks: at its default REPEATABLE READ a fast-lane insert could wait on a gap another
-   * transaction locked, breaking the rule that fast-lane transactions never wait holding locks.
-   */
+  /** Quartz's connection, at the isolation level the dialect needs ({@link SchedulerSql}). */
   @Override
   protected Connection getNonManagedTXConnection() throws JobPersistenceException {
     Connection conn = super.getNonManagedTXConnection();
-    if (dialect(conn) == Dialect.MYSQL) {
+    if (sql.isolation() != SchedulerSql.DEFAULT_ISOLATION) {
       try {
-        conn.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        conn.setTransactionIsolation(sql.isolation());
       } catch (SQLException e) {
         cleanupConnection(conn);
-        throw new JobPersistenceException("Could not set READ COMMITTED on a scheduler connection: " + e, e);
+        throw new JobPersistenceException(
+            "Could not set isolation " + sql.isolation() + " on a scheduler connection: " + e, e);
       }
     }
     return conn;
-  }
-
-  /** The database's dialect, detected from the first connection. */
-  Dialect dialect(Connection conn) throws JobPersistenceException {
-    Dialect d = dialect;
-    if (d == null) {
-      try {
-        dialect = d = Dialect.detect(conn.getMetaData());
-      } catch (SQLException e) {
-        throw new JobPersistenceException("Could not detect the database: " + e, e);
-      }
-    }
-    return d;
   }
 
   /**
@@ -563,7 +523,7 @@ public final class BatonJobStore extends JobStoreTX {
   private List<TriggerFiredResult> fireAcquired(List<OperableTrigger> triggers) throws JobPersistenceException {
     return executeInNonManagedTXLock(
         LOCK_TRIGGER_ACCESS,
-        conn -> batches.fire(conn, triggers),
+        conn -> batches.fire(conn, triggers, this::fireOne),
         this::anyExecuting);
   }
 
@@ -591,7 +551,7 @@ public final class BatonJobStore extends JobStoreTX {
   protected TriggerFiredBundle triggerFired(Connection conn, OperableTrigger trigger)
       throws JobPersistenceException {
     if (!ownsFiredEntry(conn, trigger)) {
-      logTakenBack(trigger);
+      FiredEntries.logTakenBack(getInstanceId(), trigger);
       return null;
     }
     return fireOwned(conn, trigger);
@@ -601,19 +561,14 @@ public final class BatonJobStore extends JobStoreTX {
   private TriggerFiredBundle fireOwned(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
     TriggerFiredBundle fired = super.triggerFired(conn, trigger);
     try {
-      if (fired != null && ConcurrencyLimit.unblockBelowLimit(this, conn, fired.getJobDetail())) {
+      if (fired != null
+          && ConcurrencyLimit.unblockBelowLimit(context, conn, fired.getJobDetail())) {
         signalSchedulingChangeOnTxCompletion(0L);
       }
     } catch (SQLException e) {
       throw new JobPersistenceException("Couldn't count executions of " + fired.getJobDetail().getKey() + ": " + e, e);
     }
     return fired;
-  }
-
-  void logTakenBack(OperableTrigger trigger) {
-    log.warn("Node {}: not firing {} due {}: the cluster declared this node dead (paused or cut off"
-            + " longer than the failure grace) and took the firing back; another node runs it",
-        getInstanceId(), trigger.getKey(), trigger.getNextFireTime());
   }
 
   /**
@@ -631,7 +586,7 @@ public final class BatonJobStore extends JobStoreTX {
     if (!ownsFiredEntry(conn, trigger)) return;
     try {
       fastLane.releaseClaim(conn, trigger);
-      if (!ConcurrencyLimit.nonConcurrentExecutionRunning(this, conn, trigger.getJobKey())) {
+      if (!ConcurrencyLimit.nonConcurrentExecutionRunning(context, conn, trigger.getJobKey())) {
         getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_BLOCKED);
       }
       getDelegate().deleteFiredTrigger(conn, trigger.getFireInstanceId());
@@ -651,7 +606,7 @@ public final class BatonJobStore extends JobStoreTX {
   protected void triggeredJobComplete(Connection conn, OperableTrigger trigger, JobDetail job,
       CompletedExecutionInstruction instruction) throws JobPersistenceException {
     if (!ownsFiredEntry(conn, trigger)) {
-      logLateCompletion(trigger, job);
+      FiredEntries.logLateCompletion(getInstanceId(), trigger, job);
       return;
     }
     super.triggeredJobComplete(conn, trigger, job, instruction);
@@ -674,49 +629,9 @@ public final class BatonJobStore extends JobStoreTX {
       return state; // unreadable job data (a stock Quartz's serialized map): no limit to honour
     }
     try {
-      return job != null && ConcurrencyLimit.belowLimit(this, conn, job) ? currentState : state;
+      return job != null && ConcurrencyLimit.belowLimit(context, conn, job) ? currentState : state;
     } catch (SQLException e) {
       throw new JobPersistenceException("Could not count the executions of " + jobKey + ": " + e, e);
-    }
-  }
-
-  void logLateCompletion(OperableTrigger trigger, JobDetail job) {
-    log.warn("Node {}: execution of {} (trigger {}) finished after the cluster declared this node"
-            + " dead and took its work back; trigger states left to the nodes that own them",
-        getInstanceId(), job.getKey(), trigger.getKey());
-  }
-
-  // What TriggerBatches needs of Quartz's store, which keeps it protected.
-
-  CapabilityAwareDelegate delegate() throws JobPersistenceException {
-    return (CapabilityAwareDelegate) getDelegate();
-  }
-
-  String sql(String withPrefixPlaceholder) {
-    return rtp(withPrefixPlaceholder);
-  }
-
-  String schedulerName() {
-    return getInstanceName();
-  }
-
-  String nodeId() {
-    return getInstanceId();
-  }
-
-  long misfireTime() {
-    return getMisfireTime();
-  }
-
-  String newFireInstanceId() {
-    return getFiredTriggerRecordId();
-  }
-
-  void setTriggerError(Connection conn, TriggerKey key) throws JobPersistenceException {
-    try {
-      getDelegate().updateTriggerState(conn, key, STATE_ERROR);
-    } catch (SQLException e) {
-      throw new JobPersistenceException("Could not set trigger " + key + " to ERROR: " + e, e);
     }
   }
 
@@ -724,7 +639,7 @@ public final class BatonJobStore extends JobStoreTX {
    * Quartz's own firing of one trigger whose acquisition {@link TriggerBatches#fire} has just found
    * to be this node's, in the same transaction (so the ownership check is not repeated).
    */
-  TriggerFiredResult fireOne(Connection conn, OperableTrigger trigger) {
+  private TriggerFiredResult fireOne(Connection conn, OperableTrigger trigger) {
     try {
       return new TriggerFiredResult(fireOwned(conn, trigger));
     } catch (JobPersistenceException | RuntimeException e) {
@@ -734,7 +649,7 @@ public final class BatonJobStore extends JobStoreTX {
 
   private boolean ownsFiredEntry(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
     try {
-      return FiredEntries.owns(this, conn, trigger.getFireInstanceId());
+      return FiredEntries.owns(context, conn, trigger.getFireInstanceId());
     } catch (SQLException e) {
       throw new JobPersistenceException("Could not read fired-trigger entry " + trigger.getFireInstanceId() + ": " + e, e);
     }
@@ -759,119 +674,58 @@ public final class BatonJobStore extends JobStoreTX {
         });
   }
 
-  private String rtp(String sql) {
-    return sql.replace("{0}", tablePrefix);
-  }
-
   @SuppressWarnings("unchecked")
   private <T> T inTriggerLock(Callback<T> callback) throws JobPersistenceException {
     return (T) executeInLock(LOCK_TRIGGER_ACCESS, callback::execute);
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // The database clock (issue 13). Quartz's scheduler thread lives on this node's wall clock: it
-  // asks for triggers due before "local now + idle wait" and waits until their next fire time by
-  // System.currentTimeMillis(). Everything stored is on the database's clock. The translation
-  // happens here, at the store's boundary; see DatabaseClock and ClockBoundary.
-  // ---------------------------------------------------------------------------------------------
-
-  private final ClockBoundary boundary = new ClockBoundary();
-  /** When this node last checked in, on the monotonic clock (a wall-clock step is no stall). */
-  private volatile long lastCheckinNanos = System.nanoTime();
-  /** The offset at the previous check-in, to notice a step of this node's wall clock. */
-  private long offsetAtLastCheckin = Long.MIN_VALUE;
-
-  /** This node's view of the cluster's clock. */
-  DatabaseClock clock() {
-    return clock;
-  }
-
-  /** Now on the database's clock: the time Baton stores and compares. */
-  long dbNow() {
-    return clock.now();
-  }
-
   /**
    * Quartz's check-in, with the database's clock read first and the check-in time written in
-   * database time, so that nodes judge each other on one clock. A wall-clock step since the last
-   * check-in wakes the scheduler thread, which releases what it acquired and acquires it again at
-   * the corrected local times (otherwise a step back would delay those firings by the step).
+   * database time, so that nodes judge each other on one clock; a wall-clock step since the last
+   * check-in wakes the scheduler thread ({@link ClockTranslation#stepped}).
    */
   private List<SchedulerStateRecord> checkIn(Connection conn) throws JobPersistenceException {
-    try {
-      clock.measure(conn);
-    } catch (SQLException e) {
-      // The check-in itself is about to fail too; the clock keeps its last measurement.
-      log.debug("Node {}: could not read the database clock: {}", getInstanceId(), e.toString());
-    }
+    clockTranslation.measure(conn);
     List<SchedulerStateRecord> failed = findFailedInstances(conn);
     try {
       lastCheckin = System.currentTimeMillis();
-      lastCheckinNanos = System.nanoTime();
-      long at = clock.now();
+      long at = clockTranslation.checkedIn();
       if (getDelegate().updateSchedulerState(conn, getInstanceId(), at) == 0) {
         getDelegate().insertSchedulerState(conn, getInstanceId(), at, getClusterCheckinInterval());
       }
     } catch (SQLException e) {
-      throw new JobPersistenceException("Failure updating scheduler state when checking-in: " + e.getMessage(), e);
+      throw new JobPersistenceException(
+          "Failure updating scheduler state when checking-in: " + e.getMessage(), e);
     }
-    long offset = clock.offsetMillis();
-    if (offsetAtLastCheckin != Long.MIN_VALUE && Math.abs(offset - offsetAtLastCheckin) > ClockBoundary.STEP_MILLIS) {
-      log.warn("Node {}: this node's clock moved {} ms against the database's; now {} ms {} it",
-          getInstanceId(), offsetAtLastCheckin - offset, Math.abs(offset), offset <= 0 ? "ahead of" : "behind");
-      signalSchedulingChangeImmediately(0L);
-    }
-    offsetAtLastCheckin = offset;
+    if (clockTranslation.stepped()) signalSchedulingChangeImmediately(0L);
     return failed;
   }
 
   /** Misfires are judged on the database's clock, against the fire times it stores. */
   @Override
   protected long getMisfireTime() {
-    long misfireTime = clock.now();
-    if (getMisfireThreshold() > 0) misfireTime -= getMisfireThreshold();
-    return Math.max(misfireTime, 0);
+    return context.misfireTime();
   }
 
   /** Quartz's scheduler thread compares the times it is signalled with its wall clock. */
   @Override
   protected void signalSchedulingChangeImmediately(long candidateNewNextFireTime) {
-    super.signalSchedulingChangeImmediately(
-        candidateNewNextFireTime > 0 ? clock.toLocal(candidateNewNextFireTime) : candidateNewNextFireTime);
+    super.signalSchedulingChangeImmediately(clockTranslation.toLocal(candidateNewNextFireTime));
   }
 
-  /**
-   * The scheduler thread's bound, translated to database time; the triggers handed back carry
-   * their next fire time on this node's wall clock, which is what the scheduler thread waits on.
-   */
+  /** The scheduler thread's bounds and times translated ({@link ClockTranslation#acquire}). */
   @Override
   public List<OperableTrigger> acquireNextTriggers(long noLaterThan, int maxCount, long timeWindow)
       throws JobPersistenceException {
-    long shift = clock.offsetMillis();
-    List<OperableTrigger> acquired = acquireOnDatabaseClock(noLaterThan + shift, maxCount, timeWindow);
-    boundary.toLocal(acquired, shift);
-    return acquired;
+    return clockTranslation.acquire(
+        noLaterThan, maxCount, timeWindow, this::acquireOnDatabaseClock);
   }
 
-  /**
-   * Puts the triggers back on database time, then fires them, but not before they are due by the
-   * database's clock: a wall-clock step forward while the scheduler thread waited would otherwise
-   * fire them early. A short remainder is waited out; a long one releases the triggers (null
-   * bundles), which the scheduler thread acquires again at the corrected local times.
-   */
+  /** Fired on database time, never early by it ({@link ClockTranslation#fire}). */
   @Override
-  public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers) throws JobPersistenceException {
-    long latest = boundary.toDatabase(triggers);
-    long early = latest - clock.now();
-    if (early > ClockBoundary.MAX_WAIT_MILLIS) {
-      log.info("Node {}: {} trigger(s) handed for firing {} ms before they are due by the database's"
-          + " clock (this node's clock stepped); released", getInstanceId(), triggers.size(), early);
-      List<TriggerFiredResult> none = new ArrayList<>(triggers.size());
-      for (int i = 0; i < triggers.size(); i++) none.add(new TriggerFiredResult((TriggerFiredBundle) null));
-      return none;
-    }
-    if (early > 0) ClockBoundary.sleep(early);
-    return fireOnDatabaseClock(triggers);
+  public List<TriggerFiredResult> triggersFired(List<OperableTrigger> triggers)
+      throws JobPersistenceException {
+    return clockTranslation.fire(triggers, this::fireOnDatabaseClock);
   }
 
   /** A typed view of Quartz's raw {@code TransactionCallback}. */
@@ -881,18 +735,23 @@ public final class BatonJobStore extends JobStoreTX {
   }
 
   /**
-   * Registers a chunk of tasks set-based ({@link TaskRegistration}) in one transaction under {@code
-   * TRIGGER_ACCESS}; once it commits, the scheduler is woken for the earliest fire time stored.
+   * Registers tasks set-based ({@link TaskRegistration}), a chunk per transaction under {@code
+   * TRIGGER_ACCESS}; once a chunk commits, the scheduler is woken for its earliest fire time.
    *
    * @return what happened to each task, by name
    */
-  java.util.Map<String, Registration> registerChunk(
-      TaskRegistration registration, List<TaskRegistration.Item> chunk) throws JobPersistenceException {
-    return inTriggerLock(
-        conn -> {
-          TaskRegistration.Outcome out = registration.write(conn, chunk);
-          if (out.earliestFire() != null) signalSchedulingChangeOnTxCompletion(out.earliestFire());
-          return out.results();
-        });
+  Map<String, Registration> registerAll(List<TaskRegistration.Item> items)
+      throws JobPersistenceException {
+    TaskRegistration registration = new TaskRegistration(context);
+    return TaskRegistration.inChunks(items, chunk -> inTriggerLock(conn -> {
+      TaskRegistration.Outcome out = registration.write(conn, chunk);
+      if (out.earliestFire() != null) signalSchedulingChangeOnTxCompletion(out.earliestFire());
+      return out.results();
+    }));
+  }
+
+  /** The fast lane, for tests that drive a node's acquisition by hand. */
+  public FastLane fastLane() {
+    return fastLane;
   }
 }

@@ -3,7 +3,6 @@ package dev.baton.internal.store;
 import dev.baton.internal.JobData;
 import dev.baton.internal.UnavailableJobDetail;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
-import dev.baton.internal.database.Dialect;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Connection;
@@ -12,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
@@ -50,69 +48,6 @@ import org.quartz.spi.ClassLoadHelper;
  * </ol>
  */
 public class CapabilityAwareDelegate extends StdJDBCDelegate {
-  // Data that is a serialized Java object (stock Quartz without useProperties=true), the trigger's
-  // own or its job's, cannot be read: such triggers are never acquired, rather than acquired and
-  // set to ERROR (or, for the trigger's own data, failing every acquisition). The magic bytes are
-  // bound (twice) as a parameter, so that one SQL compares binary columns on every database.
-  private static final String TEXT_DATA_ONLY =
-      " AND (T.JOB_DATA IS NULL OR SUBSTRING(T.JOB_DATA FROM 1 FOR 2) <> ?) AND NOT EXISTS (SELECT 1"
-          + " FROM {0}JOB_DETAILS D WHERE D.SCHED_NAME = T.SCHED_NAME AND D.JOB_NAME = T.JOB_NAME"
-          + " AND D.JOB_GROUP = T.JOB_GROUP AND SUBSTRING(D.JOB_DATA FROM 1 FOR 2) = ?)";
-
-  // Quartz expands {0} and {1} with MessageFormat: a literal quote is written twice.
-  //
-  // The job class is read by a correlated lookup on the job's primary key, not by a join: with a
-  // join, PostgreSQL planned a nested loop that rescanned every job of the scheduler for every due
-  // trigger whenever its statistics lagged behind a bulk insert (2,000 due triggers: 2 million rows
-  // compared, 300 ms per acquisition under TRIGGER_ACCESS). Fire times are bound as longs, not
-  // decimals, so that they are index conditions on the BIGINT column instead of casts; LIMIT lets
-  // the scan stop at the page it needs.
-  //
-  // Each candidate comes with the whole trigger and its job's concurrency flag, so that acquisition
-  // reads nothing else. Every other table is read by a correlated lookup on its primary key, never
-  // joined, for the same reason as above: without statistics (a new database, before autovacuum
-  // has looked) PostgreSQL joins by scanning the whole table per row.
-  private static final String SELECT_CANDIDATES =
-      "SELECT T.*, " + byJobKey("JOB_CLASS_NAME", "BATON_JOB_CLASS") + ", "
-          + byJobKey("IS_NONCONCURRENT", "BATON_NONCONCURRENT") + ", "
-          + ofType("SIMPLE", "SIMPLE_TRIGGERS", COL_REPEAT_COUNT) + ", "
-          + ofType("SIMPLE", "SIMPLE_TRIGGERS", COL_REPEAT_INTERVAL) + ", "
-          + ofType("SIMPLE", "SIMPLE_TRIGGERS", COL_TIMES_TRIGGERED) + ", "
-          + ofType("CRON", "CRON_TRIGGERS", COL_CRON_EXPRESSION) + ", "
-          + ofType("CRON", "CRON_TRIGGERS", COL_TIME_ZONE_ID)
-          + " FROM {0}TRIGGERS T"
-          + " WHERE T.SCHED_NAME = {1} AND T.TRIGGER_STATE = ? AND T.NEXT_FIRE_TIME <= ?"
-          + " AND (T.MISFIRE_INSTR = -1 OR (T.MISFIRE_INSTR <> -1 AND T.NEXT_FIRE_TIME >= ?))"
-          + " AND T.TRIGGER_TYPE <> ''BLOB'' AND T.CALENDAR_NAME IS NULL" + TEXT_DATA_ONLY;
-
-  // Quartz's misfire select, restricted the same way: rewriting a misfired trigger reads its data
-  // and its job's. Quartz logs the failure and moves on, but such a trigger stays misfired and
-  // first in line, so twenty of them would fill every pass and starve the readable ones.
-  private static final String SELECT_MISFIRED_IN_STATE =
-      "SELECT T.TRIGGER_NAME, T.TRIGGER_GROUP FROM {0}TRIGGERS T WHERE T.SCHED_NAME = {1}"
-          + " AND NOT (T.MISFIRE_INSTR = -1) AND T.NEXT_FIRE_TIME < ? AND T.TRIGGER_STATE = ?"
-          + TEXT_DATA_ONLY + " ORDER BY T.NEXT_FIRE_TIME ASC, T.PRIORITY DESC";
-
-  private static String byJobKey(String column, String alias) {
-    return "(SELECT J." + column + " FROM {0}JOB_DETAILS J WHERE J.SCHED_NAME = T.SCHED_NAME"
-        + " AND J.JOB_NAME = T.JOB_NAME AND J.JOB_GROUP = T.JOB_GROUP) AS " + alias;
-  }
-
-  /** A column of a trigger type's own table, looked up only for triggers of that type. */
-  private static String ofType(String type, String table, String column) {
-    return "CASE WHEN T.TRIGGER_TYPE = ''" + type + "'' THEN (SELECT X." + column + " FROM {0}" + table
-        + " X WHERE X.SCHED_NAME = T.SCHED_NAME AND X.TRIGGER_NAME = T.TRIGGER_NAME"
-        + " AND X.TRIGGER_GROUP = T.TRIGGER_GROUP) END AS " + column;
-  }
-
-  // The fast lane: simple and cron triggers without a calendar whose job allows concurrent
-  // execution and keeps no data, derived from the rows at every look, never stored, so that no
-  // write by any node (of any version) can leave a trigger in the wrong lane.
-  private static final String FAST_LANE =
-      "T.TRIGGER_TYPE IN (''SIMPLE'', ''CRON'') AND T.CALENDAR_NAME IS NULL AND EXISTS (SELECT 1"
-          + " FROM {0}JOB_DETAILS L WHERE L.SCHED_NAME = T.SCHED_NAME AND L.JOB_NAME = T.JOB_NAME"
-          + " AND L.JOB_GROUP = T.JOB_GROUP AND L.IS_NONCONCURRENT = ? AND L.IS_UPDATE_DATA = ?)";
-
   /** Which triggers a look at the due ones considers (see {@link FastLane}). */
   enum Lane {
     /** every trigger: the cluster-wide lock orders every acquisition (fast lane off). */
@@ -123,26 +58,19 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
     SLOW
   }
 
-  private static final String EXCLUDING =
-      " AND NOT EXISTS (SELECT 1 FROM {0}JOB_DETAILS X WHERE X.SCHED_NAME = T.SCHED_NAME"
-          + " AND X.JOB_NAME = T.JOB_NAME AND X.JOB_GROUP = T.JOB_GROUP AND X.JOB_CLASS_NAME IN (";
-  private static final String ORDER = " ORDER BY T.NEXT_FIRE_TIME ASC, T.PRIORITY DESC LIMIT ?";
-
   static final String JOB_COLUMNS =
       "J.JOB_NAME, J.JOB_GROUP, J.DESCRIPTION, J.JOB_CLASS_NAME, J.IS_DURABLE, J.IS_NONCONCURRENT,"
           + " J.IS_UPDATE_DATA, J.REQUESTS_RECOVERY, J.JOB_DATA";
-  private static final String SELECT_JOB =
-      "SELECT " + JOB_COLUMNS + " FROM {0}JOB_DETAILS J"
-          + " WHERE J.SCHED_NAME = {1} AND J.JOB_NAME = ? AND J.JOB_GROUP = ?";
-  private static final String SELECT_JOB_FOR_TRIGGER =
-      "SELECT " + JOB_COLUMNS + " FROM {0}TRIGGERS T JOIN {0}JOB_DETAILS J"
-          + " ON J.SCHED_NAME = T.SCHED_NAME AND J.JOB_NAME = T.JOB_NAME AND J.JOB_GROUP = T.JOB_GROUP"
-          + " WHERE T.SCHED_NAME = {1} AND T.TRIGGER_NAME = ? AND T.TRIGGER_GROUP = ?";
-
   /** Job classes found unrunnable here; excluded in SQL so they cannot crowd out runnable ones. */
   private final Set<String> unrunnable = ConcurrentHashMap.newKeySet();
 
-  private volatile Dialect dialect;
+  /** Given by the store before first use: Quartz creates the delegate by class name. */
+  private SchedulerSql sql;
+
+  /** The statements this delegate runs besides Quartz's own. */
+  void use(SchedulerSql sql) {
+    this.sql = sql;
+  }
 
   private SharedClassLoadHelper classes() {
     return (SharedClassLoadHelper) classLoadHelper;
@@ -177,7 +105,7 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
   /**
    * Up to {@code maxCount} waiting triggers of the given lane due by {@code noLaterThan} (misfired
    * ones excepted) in fire-time and priority order, of jobs this node can run; {@code lockClause}
-   * (empty, or a dialect's {@link RowLocks} clause) is appended to the query.
+   * (empty, or one of {@link SchedulerSql}'s lock clauses) is appended to the query.
    */
   List<Candidate> selectCandidates(
       Connection conn, long noLaterThan, long noEarlierThan, int maxCount, Lane lane, String lockClause)
@@ -187,29 +115,19 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
     unrunnable.removeIf(classes()::canRun);
     while (true) {
       List<String> excluded = new ArrayList<>(unrunnable);
-      StringBuilder sql = new StringBuilder(SELECT_CANDIDATES);
-      switch (lane) {
-        case ANY -> {}
-        case FAST -> sql.append(" AND ").append(FAST_LANE);
-        case SLOW -> sql.append(" AND NOT (").append(FAST_LANE).append(')');
-      }
-      if (!excluded.isEmpty()) {
-        sql.append(EXCLUDING);
-        for (int i = 0; i < excluded.size(); i++) sql.append(i == 0 ? "?" : ", ?");
-        sql.append("))");
-      }
-      sql.append(ORDER).append(lockClause);
       List<Candidate> candidates = new ArrayList<>(wanted);
       boolean foundNewUnrunnable = false;
       int rows = 0;
-      try (PreparedStatement ps = conn.prepareStatement(rtp(sql.toString()))) {
+      try (PreparedStatement ps =
+          conn.prepareStatement(sql.candidates(lane, excluded.size(), lockClause))) {
         ps.setMaxRows(wanted);
-        ps.setString(1, STATE_WAITING);
-        ps.setLong(2, noLaterThan);
-        ps.setLong(3, noEarlierThan);
-        ps.setBytes(4, JobData.magic());
+        ps.setString(1, schedName);
+        ps.setString(2, STATE_WAITING);
+        ps.setLong(3, noLaterThan);
+        ps.setLong(4, noEarlierThan);
         ps.setBytes(5, JobData.magic());
-        int next = 6;
+        ps.setBytes(6, JobData.magic());
+        int next = 7;
         if (lane != Lane.ANY) {
           ps.setBoolean(next++, false); // IS_NONCONCURRENT
           ps.setBoolean(next++, false); // IS_UPDATE_DATA
@@ -260,13 +178,14 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
   @Override
   public boolean hasMisfiredTriggersInState(
       Connection conn, String state, long ts, int count, List<TriggerKey> resultList) throws SQLException {
-    String sql = SELECT_MISFIRED_IN_STATE + (count > 0 ? " LIMIT " + (count + 1) : "")
-        + RowLocks.skipLockedOf(dialect(conn), "T");
-    try (PreparedStatement ps = conn.prepareStatement(rtp(sql))) {
-      ps.setLong(1, ts);
-      ps.setString(2, state);
-      ps.setBytes(3, JobData.magic());
+    String select = sql.selectMisfiredInState + (count > 0 ? " LIMIT " + (count + 1) : "")
+        + sql.skipLockedT;
+    try (PreparedStatement ps = conn.prepareStatement(select)) {
+      ps.setString(1, schedName);
+      ps.setLong(2, ts);
+      ps.setString(3, state);
       ps.setBytes(4, JobData.magic());
+      ps.setBytes(5, JobData.magic());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (resultList.size() == count) return true;
@@ -277,16 +196,10 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
     return false;
   }
 
-  private Dialect dialect(Connection conn) throws SQLException {
-    Dialect d = dialect;
-    if (d == null) dialect = d = Dialect.detect(conn.getMetaData());
-    return d;
-  }
-
   @Override
   public JobDetail selectJobDetail(Connection conn, JobKey jobKey, ClassLoadHelper loadHelper)
       throws ClassNotFoundException, IOException, SQLException {
-    return selectJob(conn, SELECT_JOB, jobKey.getName(), jobKey.getGroup());
+    return selectJob(conn, sql.selectJob, jobKey.getName(), jobKey.getGroup());
   }
 
   @Override
@@ -294,14 +207,15 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
       Connection conn, ClassLoadHelper loadHelper, TriggerKey triggerKey, boolean loadJobClass)
       throws ClassNotFoundException, SQLException, IOException {
     if (!loadJobClass) return super.selectJobForTrigger(conn, loadHelper, triggerKey, false);
-    return selectJob(conn, SELECT_JOB_FOR_TRIGGER, triggerKey.getName(), triggerKey.getGroup());
+    return selectJob(conn, sql.selectJobForTrigger, triggerKey.getName(), triggerKey.getGroup());
   }
 
-  private JobDetail selectJob(Connection conn, String sql, String name, String group)
+  private JobDetail selectJob(Connection conn, String select, String name, String group)
       throws SQLException, IOException, ClassNotFoundException {
-    try (PreparedStatement ps = conn.prepareStatement(rtp(sql))) {
-      ps.setString(1, name);
-      ps.setString(2, group);
+    try (PreparedStatement ps = conn.prepareStatement(select)) {
+      ps.setString(1, schedName);
+      ps.setString(2, name);
+      ps.setString(3, group);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? mapJob(rs) : null;
       }
@@ -381,12 +295,10 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
       throws SQLException {
     Map<JobKey, JobDetail> found = new HashMap<>();
     if (keys.isEmpty()) return found;
-    String one = "SELECT " + JOB_COLUMNS + " FROM {0}JOB_DETAILS J"
-        + " WHERE J.SCHED_NAME = {1} AND J.JOB_NAME = ? AND J.JOB_GROUP = ?";
-    String sql = String.join(" UNION ALL ", Collections.nCopies(keys.size(), one));
-    try (PreparedStatement ps = conn.prepareStatement(rtp(sql))) {
+    try (PreparedStatement ps = conn.prepareStatement(sql.selectJobs(keys.size()))) {
       int i = 1;
       for (JobKey k : keys) {
+        ps.setString(i++, schedName);
         ps.setString(i++, k.getName());
         ps.setString(i++, k.getGroup());
       }
@@ -449,11 +361,10 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
   }
 
   private String triggerType(Connection conn, TriggerKey key) throws SQLException {
-    try (PreparedStatement ps =
-        conn.prepareStatement(
-            rtp("SELECT TRIGGER_TYPE FROM {0}TRIGGERS WHERE SCHED_NAME = {1} AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?"))) {
-      ps.setString(1, key.getName());
-      ps.setString(2, key.getGroup());
+    try (PreparedStatement ps = conn.prepareStatement(sql.triggerType)) {
+      ps.setString(1, schedName);
+      ps.setString(2, key.getName());
+      ps.setString(3, key.getGroup());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
       }

@@ -1,5 +1,8 @@
 package dev.baton.internal.store;
 
+import static org.quartz.impl.jdbcjobstore.Constants.TTYPE_CRON;
+import static org.quartz.impl.jdbcjobstore.Constants.TTYPE_SIMPLE;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,25 +22,10 @@ import org.quartz.TriggerKey;
  * completion half of {@link TriggerBatches}; written by {@link CompletionGroupCommit}'s committer.
  */
 final class CompletionBatches {
-  // A group's rows go in one statement per table, not one per row: FIRED_TRIGGERS holds a few live
-  // rows among many dead ones, and PostgreSQL may plan a scan of it, paid once per group this way.
-  private static final String DELETE_SIMPLE = "DELETE FROM {0}SIMPLE_TRIGGERS WHERE SCHED_NAME = ? AND (";
-  private static final String DELETE_CRON = "DELETE FROM {0}CRON_TRIGGERS WHERE SCHED_NAME = ? AND (";
-  private static final String DELETE_TRIGGER = "DELETE FROM {0}TRIGGERS WHERE SCHED_NAME = ? AND (";
-  // Entry ids are the primary key and this node's own (FiredEntries#own checked them in this
-  // transaction); the node is not repeated here, lest the planner prefer its index (see FiredEntries).
-  private static final String DELETE_FIRED = "DELETE FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND ENTRY_ID IN (";
-  private static final String LOCK_FINISHED =
-      "SELECT TRIGGER_NAME, TRIGGER_GROUP, TRIGGER_TYPE, NEXT_FIRE_TIME FROM {0}TRIGGERS WHERE SCHED_NAME = ? AND (";
-  private static final String LOCK_SIMPLE =
-      "SELECT TRIGGER_NAME, TRIGGER_GROUP FROM {0}SIMPLE_TRIGGERS WHERE SCHED_NAME = ? AND (";
-  private static final String LOCK_CRON =
-      "SELECT TRIGGER_NAME, TRIGGER_GROUP FROM {0}CRON_TRIGGERS WHERE SCHED_NAME = ? AND (";
+  private final StoreContext ctx;
 
-  private final BatonJobStore store;
-
-  CompletionBatches(BatonJobStore store) {
-    this.store = store;
+  CompletionBatches(StoreContext ctx) {
+    this.ctx = ctx;
   }
 
   /**
@@ -58,14 +46,14 @@ final class CompletionBatches {
     try {
       List<String> ids = new ArrayList<>(group.size());
       for (CompletionGroupCommit.Completion c : group) ids.add(c.trigger.getFireInstanceId());
-      Map<String, FiredEntries.Entry> own = FiredEntries.own(store, conn, ids);
+      Map<String, FiredEntries.Entry> own = FiredEntries.own(ctx, conn, ids);
       List<CompletionGroupCommit.Completion> done = new ArrayList<>();
       List<CompletionGroupCommit.Completion> rest = new ArrayList<>();
       Map<TriggerKey, CompletionGroupCommit.Completion> finishedOneShots = new HashMap<>();
       for (CompletionGroupCommit.Completion c : group) {
         FiredEntries.Entry entry = own.get(c.trigger.getFireInstanceId());
         if (entry == null) {
-          store.logLateCompletion(c.trigger, c.job);
+          FiredEntries.logLateCompletion(ctx.nodeId(), c.trigger, c.job);
           continue;
         }
         boolean plain = !c.job.isConcurrentExecutionDisallowed() && !c.job.isPersistJobDataAfterExecution();
@@ -76,7 +64,7 @@ final class CompletionBatches {
             || (finishedOneShot && entry.triggerState() == null))) {
           done.add(c); // nothing to do but forget the execution (a one-shot's trigger may be gone)
         } else if (plain && finishedOneShot && c.job.isDurable()
-            && ("SIMPLE".equals(type) || "CRON".equals(type))) {
+            && SchedulerSql.simpleOrCron(type)) {
           done.add(c);
           finishedOneShots.put(c.trigger.getKey(), c);
         } else {
@@ -93,16 +81,19 @@ final class CompletionBatches {
           rest.add(c);
         }
       }
-      deleteTriggers(conn, DELETE_SIMPLE, deleteSimple);
-      deleteTriggers(conn, DELETE_CRON, deleteCron);
+      // A group's rows go in one statement per table, not one per row: FIRED_TRIGGERS holds a
+      // few live rows among many dead ones, and PostgreSQL may plan a scan of it, paid once per
+      // group this way.
+      deleteTriggers(conn, "SIMPLE_TRIGGERS", deleteSimple);
+      deleteTriggers(conn, "CRON_TRIGGERS", deleteCron);
       List<TriggerKey> deleted = new ArrayList<>(deleteSimple);
       deleted.addAll(deleteCron);
-      deleteTriggers(conn, DELETE_TRIGGER, deleted);
+      deleteTriggers(conn, "TRIGGERS", deleted);
       if (!done.isEmpty()) {
         try (PreparedStatement ps =
-            conn.prepareStatement(store.sql(DELETE_FIRED + TriggerBatches.placeholders(done.size())))) {
+            conn.prepareStatement(ctx.sql().deleteFiredEntries(done.size()))) {
           int i = 1;
-          ps.setString(i++, store.schedulerName());
+          ps.setString(i++, ctx.schedulerName());
           for (CompletionGroupCommit.Completion c : done) ps.setString(i++, c.trigger.getFireInstanceId());
           ps.executeUpdate();
         }
@@ -121,35 +112,36 @@ final class CompletionBatches {
    */
   private Set<TriggerKey> lockFinished(Connection conn, Set<TriggerKey> keys, List<TriggerKey> simple,
       List<TriggerKey> cron) throws SQLException, JobPersistenceException {
-    String skipLocked = RowLocks.skipLocked(store.dialect(conn));
     Set<TriggerKey> busy = new HashSet<>(keys);
     List<TriggerKey> simpleCandidates = new ArrayList<>();
     List<TriggerKey> cronCandidates = new ArrayList<>();
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(LOCK_FINISHED + anyKeys(keys.size()) + skipLocked))) {
-      TriggerBatches.bindKeys(ps, store.schedulerName(), keys);
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().lockFinished(keys.size()))) {
+      SchedulerSql.bindKeys(ps, ctx.schedulerName(), keys);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           TriggerKey key = new TriggerKey(rs.getString(1), rs.getString(2));
           busy.remove(key);
           if (rs.getLong(4) > 0) continue; // rescheduled while it ran: kept
           String type = rs.getString(3);
-          if ("SIMPLE".equals(type)) simpleCandidates.add(key);
-          else if ("CRON".equals(type)) cronCandidates.add(key);
+          if (TTYPE_SIMPLE.equals(type)) simpleCandidates.add(key);
+          else if (TTYPE_CRON.equals(type)) cronCandidates.add(key);
           else busy.add(key);
         }
       }
     }
-    simple.addAll(lockTypeRows(conn, LOCK_SIMPLE, simpleCandidates, skipLocked, busy));
-    cron.addAll(lockTypeRows(conn, LOCK_CRON, cronCandidates, skipLocked, busy));
+    simple.addAll(lockTypeRows(conn, true, simpleCandidates, busy));
+    cron.addAll(lockTypeRows(conn, false, cronCandidates, busy));
     return busy;
   }
 
-  private List<TriggerKey> lockTypeRows(Connection conn, String select, List<TriggerKey> keys, String skipLocked,
+  private List<TriggerKey> lockTypeRows(Connection conn, boolean simple, List<TriggerKey> keys,
       Set<TriggerKey> busy) throws SQLException {
     if (keys.isEmpty()) return keys;
     Set<TriggerKey> locked = new HashSet<>();
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(select + anyKeys(keys.size()) + skipLocked))) {
-      TriggerBatches.bindKeys(ps, store.schedulerName(), keys);
+    SchedulerSql sql = ctx.sql();
+    String select = simple ? sql.lockSimpleRows(keys.size()) : sql.lockCronRows(keys.size());
+    try (PreparedStatement ps = conn.prepareStatement(select)) {
+      SchedulerSql.bindKeys(ps, ctx.schedulerName(), keys);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) locked.add(new TriggerKey(rs.getString(1), rs.getString(2)));
       }
@@ -162,14 +154,12 @@ final class CompletionBatches {
     return out;
   }
 
-  private static String anyKeys(int n) {
-    return TriggerBatches.anyKey("TRIGGER_NAME", "TRIGGER_GROUP", n) + ")";
-  }
-
-  private void deleteTriggers(Connection conn, String sql, List<TriggerKey> keys) throws SQLException {
+  private void deleteTriggers(Connection conn, String table, List<TriggerKey> keys)
+      throws SQLException {
     if (keys.isEmpty()) return;
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql + anyKeys(keys.size())))) {
-      TriggerBatches.bindKeys(ps, store.schedulerName(), keys);
+    try (PreparedStatement ps =
+        conn.prepareStatement(ctx.sql().deleteTriggerRows(table, keys.size()))) {
+      SchedulerSql.bindKeys(ps, ctx.schedulerName(), keys);
       ps.executeUpdate();
     }
   }

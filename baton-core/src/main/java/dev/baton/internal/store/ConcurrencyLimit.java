@@ -79,18 +79,11 @@ public final class ConcurrencyLimit {
     return limited;
   }
 
-  private static final String SELECT_NONCONCURRENT_EXECUTING =
-      "SELECT 1 FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND JOB_NAME = ? AND JOB_GROUP = ?"
-          + " AND IS_NONCONCURRENT = ? AND STATE = 'EXECUTING'";
-
-  private static final String COUNT_EXECUTING =
-      "SELECT COUNT(*) FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND JOB_NAME = ? AND JOB_GROUP = ?"
-          + " AND STATE = 'EXECUTING'";
-
   /** Whether a non-concurrent execution of {@code job} is running anywhere in the cluster. */
-  static boolean nonConcurrentExecutionRunning(BatonJobStore store, Connection conn, JobKey job) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(SELECT_NONCONCURRENT_EXECUTING))) {
-      ps.setString(1, store.schedulerName());
+  static boolean nonConcurrentExecutionRunning(StoreContext ctx, Connection conn, JobKey job)
+      throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().nonConcurrentExecuting)) {
+      ps.setString(1, ctx.schedulerName());
       ps.setString(2, job.getName());
       ps.setString(3, job.getGroup());
       ps.setBoolean(4, true);
@@ -107,20 +100,23 @@ public final class ConcurrencyLimit {
    *
    * @return whether triggers were unblocked (the scheduler should look again)
    */
-  static boolean unblockBelowLimit(BatonJobStore store, Connection conn, JobDetail job)
+  static boolean unblockBelowLimit(StoreContext ctx, Connection conn, JobDetail job)
       throws SQLException, JobPersistenceException {
-    if (!belowLimit(store, conn, job)) return false;
-    store.delegate().updateTriggerStatesForJobFromOtherState(conn, job.getKey(), Constants.STATE_WAITING, Constants.STATE_BLOCKED);
-    store.delegate().updateTriggerStatesForJobFromOtherState(conn, job.getKey(), Constants.STATE_PAUSED, Constants.STATE_PAUSED_BLOCKED);
+    if (!belowLimit(ctx, conn, job)) return false;
+    CapabilityAwareDelegate delegate = ctx.delegate();
+    delegate.updateTriggerStatesForJobFromOtherState(
+        conn, job.getKey(), Constants.STATE_WAITING, Constants.STATE_BLOCKED);
+    delegate.updateTriggerStatesForJobFromOtherState(
+        conn, job.getKey(), Constants.STATE_PAUSED, Constants.STATE_PAUSED_BLOCKED);
     return true;
   }
 
   /** Whether {@code job} has a limit above one and fewer than that many executions run cluster-wide. */
-  static boolean belowLimit(BatonJobStore store, Connection conn, JobDetail job) throws SQLException {
+  static boolean belowLimit(StoreContext ctx, Connection conn, JobDetail job) throws SQLException {
     Integer limit = of(job.getJobDataMap());
     if (limit == null || limit < 2) return false;
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(COUNT_EXECUTING))) {
-      ps.setString(1, store.schedulerName());
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().countExecuting)) {
+      ps.setString(1, ctx.schedulerName());
       ps.setString(2, job.getKey().getName());
       ps.setString(3, job.getKey().getGroup());
       try (ResultSet rs = ps.executeQuery()) {

@@ -16,40 +16,25 @@ import org.quartz.TriggerKey;
  * somewhere, WAITING otherwise. Runs under {@code TRIGGER_ACCESS}, in the caller's transaction.
  */
 final class ErroredTriggers {
-  private static final String SELECT_ERRORED =
-      "SELECT TRIGGER_NAME, TRIGGER_GROUP FROM {0}TRIGGERS WHERE SCHED_NAME = ?"
-          + " AND TRIGGER_STATE = 'ERROR' ORDER BY TRIGGER_GROUP, TRIGGER_NAME";
+  private final StoreContext ctx;
 
-  private static final String RESET_ERRORED =
-      "UPDATE {0}TRIGGERS SET TRIGGER_STATE = CASE"
-          + " WHEN EXISTS (SELECT 1 FROM {0}PAUSED_TRIGGER_GRPS P WHERE P.SCHED_NAME ="
-          + " {0}TRIGGERS.SCHED_NAME AND (P.TRIGGER_GROUP = {0}TRIGGERS.TRIGGER_GROUP"
-          + " OR P.TRIGGER_GROUP = '_$_ALL_GROUPS_PAUSED_$_')) THEN 'PAUSED'"
-          + " WHEN EXISTS (SELECT 1 FROM {0}FIRED_TRIGGERS F WHERE F.SCHED_NAME ="
-          + " {0}TRIGGERS.SCHED_NAME AND F.JOB_NAME = {0}TRIGGERS.JOB_NAME AND F.JOB_GROUP ="
-          + " {0}TRIGGERS.JOB_GROUP AND F.IS_NONCONCURRENT = ? AND F.STATE = 'EXECUTING')"
-          + " THEN 'BLOCKED' ELSE 'WAITING' END"
-          + " WHERE SCHED_NAME = ? AND TRIGGER_STATE = 'ERROR'";
-
-  private final BatonJobStore store;
-
-  ErroredTriggers(BatonJobStore store) {
-    this.store = store;
+  ErroredTriggers(StoreContext ctx) {
+    this.ctx = ctx;
   }
 
   /** Puts every trigger in ERROR back in service; returns their keys, in key order. */
   List<TriggerKey> reset(Connection conn) throws SQLException {
     List<TriggerKey> keys = new ArrayList<>();
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(SELECT_ERRORED))) {
-      ps.setString(1, store.schedulerName());
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().selectErrored)) {
+      ps.setString(1, ctx.schedulerName());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) keys.add(new TriggerKey(rs.getString(1), rs.getString(2)));
       }
     }
     if (keys.isEmpty()) return keys;
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(RESET_ERRORED))) {
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().resetErrored)) {
       ps.setBoolean(1, true);
-      ps.setString(2, store.schedulerName());
+      ps.setString(2, ctx.schedulerName());
       ps.executeUpdate();
     }
     return keys;

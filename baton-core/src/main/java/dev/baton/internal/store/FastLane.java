@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  *       removed, recovered by the cluster or claimed again since (the ABA of Quartz issue 107) fails
  *       that test and is released, never fired.
  *   <li><b>No deadlock:</b> a fast-lane transaction never waits while it holds a lock — it locks
- *       only through {@link RowLocks} (skipping what others hold) or rows nobody else writes (its
+ *       only with {@link SchedulerSql}'s skip-locked clauses (skipping what others hold) or rows
+ *       nobody else writes (its
  *       own entries); the one statement that may wait, a release, holds nothing before it. Locked
  *       operations wait for fast-lane transactions, which always finish.
  *   <li><b>Misfires:</b> the misfire handler locks the rows it rewrites (see {@link
@@ -54,31 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class FastLane {
   private static final Logger log = LoggerFactory.getLogger(FastLane.class);
 
-  private static final String LOCK_CLAIMED =
-      "SELECT TRIGGER_NAME, TRIGGER_GROUP, BATON_CLAIM FROM {0}TRIGGERS WHERE SCHED_NAME = ?"
-          + " AND TRIGGER_STATE = 'ACQUIRED' AND (";
-  private static final String LOCK_SIMPLE =
-      "SELECT TRIGGER_NAME, TRIGGER_GROUP FROM {0}SIMPLE_TRIGGERS WHERE SCHED_NAME = ? AND (";
-  private static final String RELEASE =
-      "UPDATE {0}TRIGGERS SET TRIGGER_STATE = 'WAITING', BATON_CLAIM = NULL WHERE SCHED_NAME = ?"
-          + " AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ? AND TRIGGER_STATE = 'ACQUIRED' AND BATON_CLAIM = ?";
-  private static final String RESTORE =
-      "UPDATE {0}TRIGGERS SET NEXT_FIRE_TIME = ?, PREV_FIRE_TIME = ?, TRIGGER_STATE = 'WAITING'"
-          + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ? AND NEXT_FIRE_TIME = ?"
-          + " AND TRIGGER_STATE IN ('WAITING', 'COMPLETE')";
-  private static final String UNCOUNT_SIMPLE =
-      "UPDATE {0}SIMPLE_TRIGGERS SET TIMES_TRIGGERED = ? WHERE SCHED_NAME = ? AND TRIGGER_NAME = ?"
-          + " AND TRIGGER_GROUP = ?";
-  // By primary key only: the id is this node's own (see FiredEntries on the node's index).
-  private static final String DELETE_OWN_ENTRY =
-      "DELETE FROM {0}FIRED_TRIGGERS WHERE SCHED_NAME = ? AND ENTRY_ID = ?";
-  // Live nodes (check-in rows) that do not declare the fast lane for their current incarnation.
-  private static final String NODES_WITHOUT_FAST_LANE =
-      "SELECT COUNT(*) FROM {0}SCHEDULER_STATE S WHERE S.SCHED_NAME = ? AND NOT EXISTS (SELECT 1"
-          + " FROM {0}BATON_NODES N WHERE N.SCHED_NAME = S.SCHED_NAME AND N.INSTANCE_NAME ="
-          + " S.INSTANCE_NAME AND N.PROTOCOL_SINCE = N.STARTED_AT)";
-
-  private final BatonJobStore store;
+  private final StoreContext ctx;
   private final TriggerBatches batches;
   /** Fire instance ids of this node's fast-lane claims not yet fired or released. */
   private final Set<String> claims = ConcurrentHashMap.newKeySet();
@@ -86,8 +63,8 @@ public final class FastLane {
   private final Map<String, TriggerFiredResult> preFired = new ConcurrentHashMap<>();
   private volatile boolean on;
 
-  public FastLane(BatonJobStore store, TriggerBatches batches) {
-    this.store = store;
+  FastLane(StoreContext ctx, TriggerBatches batches) {
+    this.ctx = ctx;
     this.batches = batches;
   }
 
@@ -99,8 +76,8 @@ public final class FastLane {
   /** Turns the lane on or off by whether every live node speaks it; run at every check-in. */
   void refresh(Connection conn) throws SQLException {
     int without;
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(NODES_WITHOUT_FAST_LANE))) {
-      ps.setString(1, store.schedulerName());
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().nodesWithoutFastLane)) {
+      ps.setString(1, ctx.schedulerName());
       try (ResultSet rs = ps.executeQuery()) {
         without = rs.next() ? rs.getInt(1) : 1;
       }
@@ -109,10 +86,10 @@ public final class FastLane {
     if (now != on) {
       if (now) {
         log.info("Node {}: every live node speaks the fast lane; ordinary triggers are now claimed"
-            + " with row locks, without the cluster lock", store.nodeId());
+            + " with row locks, without the cluster lock", ctx.nodeId());
       } else {
         log.info("Node {}: {} live node(s) of the cluster do not speak the fast lane (an older"
-            + " version?); every trigger is acquired under the cluster lock", store.nodeId(), without);
+            + " version?); every trigger is acquired under the cluster lock", ctx.nodeId(), without);
       }
       on = now;
     }
@@ -133,8 +110,8 @@ public final class FastLane {
    */
   Claim claim(Connection conn, long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
     List<OperableTrigger> chosen = batches.choose(conn, noLaterThan, maxCount, timeWindow, Lane.FAST,
-        RowLocks.skipLockedOf(store.dialect(conn), "T"));
-    long now = store.dbNow();
+        ctx.sql().skipLockedT);
+    long now = ctx.dbNow();
     if (chosen.isEmpty() || chosen.stream().anyMatch(t -> t.getNextFireTime().getTime() > now)) {
       batches.markAcquired(conn, chosen);
       return new Claim(chosen, Map.of());
@@ -185,7 +162,7 @@ public final class FastLane {
         TriggerFiredBundle b = r.getTriggerFiredBundle();
         boolean restored = restoreTrigger(conn, b);
         deleteOwnEntry(conn, b.getTrigger().getFireInstanceId());
-        log.info("Node {}: firing of {} due {} handed back unrun{}", store.nodeId(), b.getTrigger().getKey(),
+        log.info("Node {}: firing of {} due {} handed back unrun{}", ctx.nodeId(), b.getTrigger().getKey(),
             b.getScheduledFireTime(), restored ? "" : " (the trigger changed meanwhile; left as it is)");
       }
     } catch (SQLException e) {
@@ -203,7 +180,7 @@ public final class FastLane {
     try {
       if (!restoreTrigger(conn, firing)) return false;
       deleteOwnEntry(conn, firing.getTrigger().getFireInstanceId());
-      log.info("Node {}: firing of {} due {} handed back unrun", store.nodeId(), firing.getTrigger().getKey(),
+      log.info("Node {}: firing of {} due {} handed back unrun", ctx.nodeId(), firing.getTrigger().getKey(),
           firing.getScheduledFireTime());
       return true;
     } catch (SQLException e) {
@@ -215,19 +192,19 @@ public final class FastLane {
   private boolean restoreTrigger(Connection conn, TriggerFiredBundle b) throws SQLException {
     OperableTrigger t = b.getTrigger();
     int restored;
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(RESTORE))) {
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().restoreFireTimes)) {
       ps.setLong(1, b.getScheduledFireTime().getTime());
       ps.setLong(2, b.getPrevFireTime() == null ? -1 : b.getPrevFireTime().getTime());
-      ps.setString(3, store.schedulerName());
+      ps.setString(3, ctx.schedulerName());
       ps.setString(4, t.getKey().getName());
       ps.setString(5, t.getKey().getGroup());
       ps.setLong(6, t.getNextFireTime() == null ? -1 : t.getNextFireTime().getTime());
       restored = ps.executeUpdate();
     }
     if (restored == 1 && t instanceof SimpleTriggerImpl simple) {
-      try (PreparedStatement ps = conn.prepareStatement(store.sql(UNCOUNT_SIMPLE))) {
+      try (PreparedStatement ps = conn.prepareStatement(ctx.sql().setTimesTriggered)) {
         ps.setInt(1, simple.getTimesTriggered() - 1);
-        ps.setString(2, store.schedulerName());
+        ps.setString(2, ctx.schedulerName());
         ps.setString(3, t.getKey().getName());
         ps.setString(4, t.getKey().getGroup());
         ps.executeUpdate();
@@ -268,8 +245,8 @@ public final class FastLane {
    */
   boolean slowWorkDue(Connection conn, long noLaterThan) throws JobPersistenceException {
     try {
-      return !store.delegate()
-          .selectCandidates(conn, noLaterThan, store.misfireTime(), 1, Lane.SLOW, "")
+      return !ctx.delegate()
+          .selectCandidates(conn, noLaterThan, ctx.misfireTime(), 1, Lane.SLOW, "")
           .isEmpty();
     } catch (SQLException | java.io.IOException e) {
       throw new JobPersistenceException("Couldn't look for due triggers: " + e.getMessage(), e);
@@ -296,14 +273,11 @@ public final class FastLane {
    */
   private Set<String> lockClaimed(Connection conn, List<OperableTrigger> triggers)
       throws SQLException, JobPersistenceException {
-    String skipLocked = RowLocks.skipLocked(store.dialect(conn));
     Map<TriggerKey, OperableTrigger> byKey = new HashMap<>();
     for (OperableTrigger t : triggers) byKey.put(t.getKey(), t);
     Set<TriggerKey> held = new HashSet<>();
-    String sql = LOCK_CLAIMED + TriggerBatches.anyKey("TRIGGER_NAME", "TRIGGER_GROUP", triggers.size())
-        + ")" + skipLocked;
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
-      TriggerBatches.bindKeys(ps, store.schedulerName(), byKey.keySet());
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().lockClaimed(triggers.size()))) {
+      SchedulerSql.bindKeys(ps, ctx.schedulerName(), byKey.keySet());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           TriggerKey key = new TriggerKey(rs.getString(1), rs.getString(2));
@@ -328,10 +302,8 @@ public final class FastLane {
     for (OperableTrigger t : triggers) if (TriggerBatches.writesCount(t)) simple.add(t.getKey());
     Set<TriggerKey> locked = new HashSet<>();
     if (simple.isEmpty()) return locked;
-    String sql = LOCK_SIMPLE + TriggerBatches.anyKey("TRIGGER_NAME", "TRIGGER_GROUP", simple.size()) + ")"
-        + RowLocks.skipLocked(store.dialect(conn));
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
-      TriggerBatches.bindKeys(ps, store.schedulerName(), simple);
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().lockSimpleRows(simple.size()))) {
+      SchedulerSql.bindKeys(ps, ctx.schedulerName(), simple);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) locked.add(new TriggerKey(rs.getString(1), rs.getString(2)));
       }
@@ -356,8 +328,8 @@ public final class FastLane {
 
   /** Puts a trigger back to WAITING only while it is still acquired under the given trigger's claim. */
   void releaseClaim(Connection conn, OperableTrigger trigger) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(RELEASE))) {
-      ps.setString(1, store.schedulerName());
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().releaseClaim)) {
+      ps.setString(1, ctx.schedulerName());
       ps.setString(2, trigger.getKey().getName());
       ps.setString(3, trigger.getKey().getGroup());
       ps.setString(4, trigger.getFireInstanceId());
@@ -366,8 +338,8 @@ public final class FastLane {
   }
 
   private void deleteOwnEntry(Connection conn, String fireInstanceId) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(DELETE_OWN_ENTRY))) {
-      ps.setString(1, store.schedulerName());
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().deleteOwnEntry)) {
+      ps.setString(1, ctx.schedulerName());
       ps.setString(2, fireInstanceId);
       ps.executeUpdate();
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.ToIntFunction;
 
@@ -26,20 +25,12 @@ final class MultiRowInsert {
     void bind(Params p, T row) throws SQLException, IOException;
   }
 
-  private final BatonJobStore store;
+  MultiRowInsert() {}
 
-  MultiRowInsert(BatonJobStore store) {
-    this.store = store;
-  }
-
-  /**
-   * Inserts {@code rows} into {@code table} (without its prefix), {@code width} columns a row;
-   * {@code bytes} tells how many bytes of data a row carries.
-   */
+  /** Inserts {@code rows}; {@code bytes} tells how many bytes of data a row carries. */
   <T> void into(
-      Connection conn, String table, String columns, int width, List<T> rows,
+      Connection conn, SchedulerSql.RowsInsert insert, List<T> rows,
       ToIntFunction<T> bytes, RowBinder<T> binder) throws SQLException, IOException {
-    String one = "(" + marks(width) + ")";
     int from = 0;
     while (from < rows.size()) {
       int to = from;
@@ -49,21 +40,13 @@ final class MultiRowInsert {
         if (to > from && size > BYTES_PER_INSERT) break;
         to++;
       }
-      String sql =
-          "INSERT INTO {0}" + table + " (" + columns + ") VALUES "
-              + String.join(", ", Collections.nCopies(to - from, one));
-      try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      try (PreparedStatement ps = conn.prepareStatement(insert.sql(to - from))) {
         Params p = new Params(ps);
         for (T row : rows.subList(from, to)) binder.bind(p, row);
         ps.executeUpdate();
       }
       from = to;
     }
-  }
-
-  /** {@code n} comma-separated parameter markers. */
-  static String marks(int n) {
-    return String.join(", ", Collections.nCopies(n, "?"));
   }
 
   /** Binds parameters one after the other. */

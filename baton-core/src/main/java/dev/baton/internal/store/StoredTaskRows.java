@@ -45,20 +45,16 @@ final class StoredTaskRows {
   /** A stored trigger row's state and Quartz type discriminator. */
   record StoredTrigger(String state, String type) {}
 
-  private final BatonJobStore store;
+  private final StoreContext ctx;
 
-  StoredTaskRows(BatonJobStore store) {
-    this.store = store;
+  StoredTaskRows(StoreContext ctx) {
+    this.ctx = ctx;
   }
 
   /** The stored jobs among {@code names} in {@code group}, by name. */
   Map<String, StoredJob> jobs(Connection conn, String group, List<String> names) throws SQLException {
     Map<String, StoredJob> out = new HashMap<>();
-    String sql =
-        "SELECT JOB_NAME, JOB_CLASS_NAME, DESCRIPTION, IS_DURABLE, REQUESTS_RECOVERY, JOB_DATA"
-            + " FROM {0}JOB_DETAILS WHERE SCHED_NAME = ? AND JOB_GROUP = ? AND JOB_NAME IN ("
-            + MultiRowInsert.marks(names.size()) + ")";
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().storedJobs(names.size()))) {
       bindKeys(ps, group, names);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -83,11 +79,7 @@ final class StoredTaskRows {
   /** The stored triggers among {@code names} in {@code group}, by name. */
   Map<String, StoredTrigger> triggers(Connection conn, String group, List<String> names) throws SQLException {
     Map<String, StoredTrigger> out = new HashMap<>();
-    String sql =
-        "SELECT TRIGGER_NAME, TRIGGER_STATE, TRIGGER_TYPE FROM {0}TRIGGERS"
-            + " WHERE SCHED_NAME = ? AND TRIGGER_GROUP = ? AND TRIGGER_NAME IN ("
-            + MultiRowInsert.marks(names.size()) + ")";
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().storedTriggers(names.size()))) {
       bindKeys(ps, group, names);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) out.put(rs.getString(1), new StoredTrigger(rs.getString(2), rs.getString(3)));
@@ -99,9 +91,8 @@ final class StoredTaskRows {
   /** Which of {@code group} and Quartz's "all groups paused" marker are recorded as paused. */
   Set<String> pausedGroups(Connection conn, String group) throws SQLException {
     Set<String> out = new HashSet<>();
-    String sql = "SELECT TRIGGER_GROUP FROM {0}PAUSED_TRIGGER_GRPS WHERE SCHED_NAME = ? AND TRIGGER_GROUP IN (?, ?)";
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
-      ps.setString(1, store.schedulerName());
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().pausedGroups)) {
+      ps.setString(1, ctx.schedulerName());
       ps.setString(2, group);
       ps.setString(3, Constants.ALL_GROUPS_PAUSED);
       try (ResultSet rs = ps.executeQuery()) {
@@ -115,10 +106,7 @@ final class StoredTaskRows {
   Set<String> blockingExecutions(Connection conn, String group, List<String> names) throws SQLException {
     Set<String> out = new HashSet<>();
     Set<String> seen = new HashSet<>();
-    String sql =
-        "SELECT JOB_NAME, IS_NONCONCURRENT FROM {0}FIRED_TRIGGERS"
-            + " WHERE SCHED_NAME = ? AND JOB_GROUP = ? AND JOB_NAME IN (" + MultiRowInsert.marks(names.size()) + ")";
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().firedOfJobs(names.size()))) {
       bindKeys(ps, group, names);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -132,7 +120,7 @@ final class StoredTaskRows {
   }
 
   private void bindKeys(PreparedStatement ps, String group, List<String> names) throws SQLException {
-    ps.setString(1, store.schedulerName());
+    ps.setString(1, ctx.schedulerName());
     ps.setString(2, group);
     for (int i = 0; i < names.size(); i++) ps.setString(3 + i, names.get(i));
   }

@@ -9,10 +9,7 @@ import dev.baton.internal.store.StoredTaskRows.StoredTrigger;
 import dev.baton.internal.store.TaskRowWriter.Pending;
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,7 +24,7 @@ import org.quartz.spi.OperableTrigger;
 
 /**
  * Registers many tasks at once, set-based: {@link #CHUNK} tasks per transaction under Quartz's
- * {@code TRIGGER_ACCESS} lock (see {@link BatonJobStore#registerChunk}), each chunk in a handful of
+ * {@code TRIGGER_ACCESS} lock (see {@link BatonJobStore#registerAll}), each chunk in a handful of
  * statements whatever its size: one query for the chunk's stored jobs, one for its stored triggers
  * (with their states and types), one for paused groups and, for non-concurrent jobs only, one for
  * their running executions; then multi-row inserts (up to 250 rows a statement) of the new jobs,
@@ -69,16 +66,16 @@ public final class TaskRegistration {
   /** What a chunk did, by task name, and the earliest fire time it stored (null if none). */
   record Outcome(Map<String, Registration> results, Long earliestFire) {}
 
-  private final BatonJobStore store;
+  private final StoreContext ctx;
   private final StoredTaskRows storedRows;
   private final TaskRowWriter writer;
   /** Tasks this registration has created in its earlier chunks. */
   private long created;
 
-  private TaskRegistration(BatonJobStore store) {
-    this.store = store;
-    this.storedRows = new StoredTaskRows(store);
-    this.writer = new TaskRowWriter(store);
+  TaskRegistration(StoreContext ctx) {
+    this.ctx = ctx;
+    this.storedRows = new StoredTaskRows(ctx);
+    this.writer = new TaskRowWriter(ctx);
   }
 
   /**
@@ -98,10 +95,21 @@ public final class TaskRegistration {
   /** Registers validated items, a chunk per transaction; returns what happened to each, by name. */
   public static Map<String, Registration> registerAll(BatonJobStore store, List<Item> items)
       throws JobPersistenceException {
-    TaskRegistration registration = new TaskRegistration(store);
+    return store.registerAll(items);
+  }
+
+  /** Writes one chunk in a transaction of its own that holds {@code TRIGGER_ACCESS}. */
+  @FunctionalInterface
+  interface ChunkTransaction {
+    Map<String, Registration> write(List<Item> chunk) throws JobPersistenceException;
+  }
+
+  /** Registers validated items, a chunk per transaction; returns what happened to each, by name. */
+  static Map<String, Registration> inChunks(List<Item> items, ChunkTransaction transaction)
+      throws JobPersistenceException {
     Map<String, Registration> out = new LinkedHashMap<>();
     for (int from = 0; from < items.size(); from += CHUNK) {
-      out.putAll(store.registerChunk(registration, items.subList(from, Math.min(items.size(), from + CHUNK))));
+      out.putAll(transaction.write(items.subList(from, Math.min(items.size(), from + CHUNK))));
     }
     return out;
   }
@@ -109,7 +117,8 @@ public final class TaskRegistration {
   /** Writes one chunk in the caller's transaction, which holds {@code TRIGGER_ACCESS}. */
   Outcome write(Connection conn, List<Item> chunk) throws JobPersistenceException {
     try {
-      if (created > 0) refreshStatisticsIfOutgrown(conn);
+      // Bulk inserts into new tables want fresh planner statistics (PostgreSQL only).
+      if (created > 0) ctx.sql().refreshStatisticsIfOutgrown(conn, created, CHUNK);
       Outcome out = writeChunk(conn, chunk);
       for (Registration r : out.results().values()) if (r == Registration.CREATED) created++;
       return out;
@@ -170,28 +179,6 @@ public final class TaskRegistration {
   }
 
   /**
-   * On PostgreSQL, analyzes the tables when their statistics say they hold fewer jobs than a chunk
-   * and than this registration has already created. Each inserted trigger row's foreign-key check
-   * is a query whose plan PostgreSQL caches per connection; planned while the tables were (nearly)
-   * empty it scans the whole parent table, so a bulk insert into new tables slowed down with every
-   * row (20,000 tasks: two minutes instead of seconds). New statistics invalidate the cached plans,
-   * which are then planned as index lookups and stay so; a large batch into new tables pays one
-   * short ANALYZE, a batch into populated tables none.
-   */
-  private void refreshStatisticsIfOutgrown(Connection conn) throws SQLException {
-    if (!"PostgreSQL".equals(conn.getMetaData().getDatabaseProductName())) return;
-    try (PreparedStatement ps = conn.prepareStatement("SELECT reltuples FROM pg_class WHERE oid = to_regclass(?)")) {
-      ps.setString(1, store.sql("{0}JOB_DETAILS"));
-      try (ResultSet rs = ps.executeQuery()) {
-        if (rs.next() && (rs.getDouble(1) >= created || rs.getDouble(1) >= CHUNK)) return;
-      }
-    }
-    try (Statement s = conn.createStatement()) {
-      s.execute(store.sql("ANALYZE {0}JOB_DETAILS, {0}TRIGGERS, {0}SIMPLE_TRIGGERS, {0}CRON_TRIGGERS"));
-    }
-  }
-
-  /**
    * The states Quartz's {@code storeTrigger} would give: {@code PAUSED} in a paused group (a group
    * paused through "pause all" is recorded as paused first, as Quartz does), {@code BLOCKED} or
    * {@code PAUSED_BLOCKED} for a non-concurrent job with an execution in progress.
@@ -202,7 +189,7 @@ public final class TaskRegistration {
     Set<String> pausedGroups = storedRows.pausedGroups(conn, group);
     boolean groupPaused = pausedGroups.contains(group);
     if (!groupPaused && pausedGroups.contains(Constants.ALL_GROUPS_PAUSED)) {
-      store.delegate().insertPausedTriggerGroup(conn, group);
+      ctx.delegate().insertPausedTriggerGroup(conn, group);
       groupPaused = true;
     }
     List<String> nonConcurrent = new ArrayList<>();

@@ -32,12 +32,12 @@ final class TaskRowWriter {
   /** A new job row with its data already as properties text. */
   private record NewJob(JobDetail job, byte[] data) {}
 
-  private final BatonJobStore store;
+  private final StoreContext ctx;
   private final MultiRowInsert multiRowInsert;
 
-  TaskRowWriter(BatonJobStore store) {
-    this.store = store;
-    this.multiRowInsert = new MultiRowInsert(store);
+  TaskRowWriter(StoreContext ctx) {
+    this.ctx = ctx;
+    this.multiRowInsert = new MultiRowInsert();
   }
 
   /** Inserts the jobs of new tasks. */
@@ -46,15 +46,12 @@ final class TaskRowWriter {
     for (Item i : items) rows.add(new NewJob(i.job(), JobData.store(i.job().getJobDataMap().getWrappedMap())));
     multiRowInsert.into(
         conn,
-        "JOB_DETAILS",
-        "SCHED_NAME, JOB_NAME, JOB_GROUP, DESCRIPTION, JOB_CLASS_NAME, IS_DURABLE, IS_NONCONCURRENT,"
-            + " IS_UPDATE_DATA, REQUESTS_RECOVERY, JOB_DATA",
-        10,
+        ctx.sql().insertJobs,
         rows,
         r -> r.data().length,
         (p, r) -> {
           JobDetail j = r.job();
-          p.string(store.schedulerName()).string(j.getKey().getName()).string(j.getKey().getGroup())
+          p.string(ctx.schedulerName()).string(j.getKey().getName()).string(j.getKey().getGroup())
               .string(j.getDescription()).string(j.getJobClass().getName()).bool(j.isDurable())
               .bool(j.isConcurrentExecutionDisallowed()).bool(j.isPersistJobDataAfterExecution())
               .bool(j.requestsRecovery()).bytes(r.data());
@@ -64,11 +61,7 @@ final class TaskRowWriter {
   /** Updates the job rows of changed tasks in place. */
   void updateJobs(Connection conn, List<Item> items) throws SQLException, IOException {
     if (items.isEmpty()) return;
-    String sql =
-        "UPDATE {0}JOB_DETAILS SET DESCRIPTION = ?, JOB_CLASS_NAME = ?, IS_DURABLE = ?,"
-            + " IS_NONCONCURRENT = ?, IS_UPDATE_DATA = ?, REQUESTS_RECOVERY = ?, JOB_DATA = ?"
-            + " WHERE SCHED_NAME = ? AND JOB_NAME = ? AND JOB_GROUP = ?";
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().updateJob)) {
       for (Item i : items) {
         JobDetail j = i.job();
         ps.setString(1, j.getDescription());
@@ -78,7 +71,7 @@ final class TaskRowWriter {
         ps.setBoolean(5, j.isPersistJobDataAfterExecution());
         ps.setBoolean(6, j.requestsRecovery());
         ps.setBytes(7, JobData.store(j.getJobDataMap().getWrappedMap()));
-        ps.setString(8, store.schedulerName());
+        ps.setString(8, ctx.schedulerName());
         ps.setString(9, j.getKey().getName());
         ps.setString(10, j.getKey().getGroup());
         ps.addBatch();
@@ -128,25 +121,21 @@ final class TaskRowWriter {
 
   private void quartzStore(Connection conn, Pending p) throws SQLException, IOException, JobPersistenceException {
     if (p.stored() == null) {
-      store.delegate().insertTrigger(conn, p.item().trigger(), p.state(), p.item().job());
+      ctx.delegate().insertTrigger(conn, p.item().trigger(), p.state(), p.item().job());
     } else {
-      store.delegate().updateTrigger(conn, p.item().trigger(), p.state(), p.item().job());
+      ctx.delegate().updateTrigger(conn, p.item().trigger(), p.state(), p.item().job());
     }
   }
 
   private void insertTriggers(Connection conn, List<Pending> items) throws SQLException, IOException {
     multiRowInsert.into(
         conn,
-        "TRIGGERS",
-        "SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP, JOB_NAME, JOB_GROUP, DESCRIPTION, NEXT_FIRE_TIME,"
-            + " PREV_FIRE_TIME, TRIGGER_STATE, TRIGGER_TYPE, START_TIME, END_TIME, CALENDAR_NAME,"
-            + " MISFIRE_INSTR, JOB_DATA, PRIORITY",
-        16,
+        ctx.sql().insertTriggers,
         items,
         r -> 0,
         (p, r) -> {
           OperableTrigger t = r.item().trigger();
-          p.string(store.schedulerName()).string(t.getKey().getName()).string(t.getKey().getGroup())
+          p.string(ctx.schedulerName()).string(t.getKey().getName()).string(t.getKey().getGroup())
               .string(t.getJobKey().getName()).string(t.getJobKey().getGroup()).string(t.getDescription())
               .longValue(t.getNextFireTime().getTime())
               .longValue(t.getPreviousFireTime() == null ? -1 : t.getPreviousFireTime().getTime())
@@ -162,12 +151,7 @@ final class TaskRowWriter {
   /** Quartz's update of a trigger row, leaving the trigger's own job data as it is. */
   private void updateTriggers(Connection conn, List<Pending> items) throws SQLException {
     if (items.isEmpty()) return;
-    String sql =
-        "UPDATE {0}TRIGGERS SET JOB_NAME = ?, JOB_GROUP = ?, DESCRIPTION = ?, NEXT_FIRE_TIME = ?,"
-            + " PREV_FIRE_TIME = ?, TRIGGER_STATE = ?, TRIGGER_TYPE = ?, START_TIME = ?, END_TIME = ?,"
-            + " CALENDAR_NAME = ?, MISFIRE_INSTR = ?, PRIORITY = ?"
-            + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().updateTrigger)) {
       for (Pending p : items) {
         OperableTrigger t = p.item().trigger();
         ps.setString(1, t.getJobKey().getName());
@@ -182,7 +166,7 @@ final class TaskRowWriter {
         ps.setString(10, t.getCalendarName());
         ps.setInt(11, t.getMisfireInstruction());
         ps.setInt(12, t.getPriority());
-        ps.setString(13, store.schedulerName());
+        ps.setString(13, ctx.schedulerName());
         ps.setString(14, t.getKey().getName());
         ps.setString(15, t.getKey().getGroup());
         ps.addBatch();
@@ -194,26 +178,22 @@ final class TaskRowWriter {
   private void insertExtensions(Connection conn, List<OperableTrigger> triggers) throws SQLException, IOException {
     multiRowInsert.into(
         conn,
-        "SIMPLE_TRIGGERS",
-        "SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP, REPEAT_COUNT, REPEAT_INTERVAL, TIMES_TRIGGERED",
-        6,
+        ctx.sql().insertSimple,
         ofType(triggers, Constants.TTYPE_SIMPLE),
         t -> 0,
         (p, t) -> {
           SimpleTrigger s = (SimpleTrigger) t;
-          p.string(store.schedulerName()).string(t.getKey().getName()).string(t.getKey().getGroup())
+          p.string(ctx.schedulerName()).string(t.getKey().getName()).string(t.getKey().getGroup())
               .intValue(s.getRepeatCount()).longValue(s.getRepeatInterval()).intValue(s.getTimesTriggered());
         });
     multiRowInsert.into(
         conn,
-        "CRON_TRIGGERS",
-        "SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP, CRON_EXPRESSION, TIME_ZONE_ID",
-        5,
+        ctx.sql().insertCron,
         ofType(triggers, Constants.TTYPE_CRON),
         t -> 0,
         (p, t) -> {
           CronTrigger c = (CronTrigger) t;
-          p.string(store.schedulerName()).string(t.getKey().getName()).string(t.getKey().getGroup())
+          p.string(ctx.schedulerName()).string(t.getKey().getName()).string(t.getKey().getGroup())
               .string(c.getCronExpression()).string(c.getTimeZone().getID());
         });
   }
@@ -222,16 +202,13 @@ final class TaskRowWriter {
     List<OperableTrigger> simple = ofType(triggers, Constants.TTYPE_SIMPLE);
     List<OperableTrigger> cron = ofType(triggers, Constants.TTYPE_CRON);
     if (!simple.isEmpty()) {
-      String sql =
-          "UPDATE {0}SIMPLE_TRIGGERS SET REPEAT_COUNT = ?, REPEAT_INTERVAL = ?, TIMES_TRIGGERED = ?"
-              + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
-      try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      try (PreparedStatement ps = conn.prepareStatement(ctx.sql().updateSimple)) {
         for (OperableTrigger t : simple) {
           SimpleTrigger s = (SimpleTrigger) t;
           ps.setInt(1, s.getRepeatCount());
           ps.setLong(2, s.getRepeatInterval());
           ps.setInt(3, s.getTimesTriggered());
-          ps.setString(4, store.schedulerName());
+          ps.setString(4, ctx.schedulerName());
           ps.setString(5, t.getKey().getName());
           ps.setString(6, t.getKey().getGroup());
           ps.addBatch();
@@ -240,15 +217,12 @@ final class TaskRowWriter {
       }
     }
     if (!cron.isEmpty()) {
-      String sql =
-          "UPDATE {0}CRON_TRIGGERS SET CRON_EXPRESSION = ?, TIME_ZONE_ID = ?"
-              + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
-      try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      try (PreparedStatement ps = conn.prepareStatement(ctx.sql().updateCron)) {
         for (OperableTrigger t : cron) {
           CronTrigger c = (CronTrigger) t;
           ps.setString(1, c.getCronExpression());
           ps.setString(2, c.getTimeZone().getID());
-          ps.setString(3, store.schedulerName());
+          ps.setString(3, ctx.schedulerName());
           ps.setString(4, t.getKey().getName());
           ps.setString(5, t.getKey().getGroup());
           ps.addBatch();
@@ -263,11 +237,11 @@ final class TaskRowWriter {
     for (String type : List.of(Constants.TTYPE_SIMPLE, Constants.TTYPE_CRON)) {
       List<Pending> of = changedKind.stream().filter(p -> p.stored().type().equals(type)).toList();
       if (of.isEmpty()) continue;
-      String table = Constants.TTYPE_SIMPLE.equals(type) ? "SIMPLE_TRIGGERS" : "CRON_TRIGGERS";
-      String sql = "DELETE FROM {0}" + table + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
-      try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+      String sql =
+          Constants.TTYPE_SIMPLE.equals(type) ? ctx.sql().deleteSimple : ctx.sql().deleteCron;
+      try (PreparedStatement ps = conn.prepareStatement(sql)) {
         for (Pending p : of) {
-          ps.setString(1, store.schedulerName());
+          ps.setString(1, ctx.schedulerName());
           ps.setString(2, p.item().trigger().getKey().getName());
           ps.setString(3, p.item().trigger().getKey().getGroup());
           ps.addBatch();
@@ -285,7 +259,7 @@ final class TaskRowWriter {
   }
 
   private static boolean isSimpleOrCron(String type) {
-    return Constants.TTYPE_SIMPLE.equals(type) || Constants.TTYPE_CRON.equals(type);
+    return SchedulerSql.simpleOrCron(type);
   }
 
   private static List<OperableTrigger> ofType(List<OperableTrigger> triggers, String type) {

@@ -2,6 +2,7 @@ package dev.baton.internal.store;
 
 import static org.quartz.impl.jdbcjobstore.Constants.STATE_ACQUIRED;
 import static org.quartz.impl.jdbcjobstore.Constants.STATE_COMPLETE;
+import static org.quartz.impl.jdbcjobstore.Constants.STATE_ERROR;
 import static org.quartz.impl.jdbcjobstore.Constants.STATE_EXECUTING;
 import static org.quartz.impl.jdbcjobstore.Constants.STATE_WAITING;
 
@@ -48,53 +49,10 @@ import org.slf4j.LoggerFactory;
 final class TriggerBatches {
   private static final Logger log = LoggerFactory.getLogger(TriggerBatches.class);
 
-  // Each acquired trigger is marked with its claim (its fired-trigger entry id): a firing must
-  // find its own claim on the row, so a trigger replaced, paused, recovered or claimed again since
-  // can never be fired on a stale acquisition.
-  private static final String MARK_ACQUIRED =
-      "UPDATE {0}TRIGGERS SET TRIGGER_STATE = ?, BATON_CLAIM = CASE";
-  private static final String INSERT_FIRED =
-      "INSERT INTO {0}FIRED_TRIGGERS (SCHED_NAME, ENTRY_ID, TRIGGER_NAME, TRIGGER_GROUP,"
-          + " INSTANCE_NAME, FIRED_TIME, SCHED_TIME, STATE, JOB_NAME, JOB_GROUP, IS_NONCONCURRENT,"
-          + " REQUESTS_RECOVERY, PRIORITY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String MARK_EXECUTING =
-      "UPDATE {0}FIRED_TRIGGERS SET FIRED_TIME = ?, SCHED_TIME = ?, STATE = 'EXECUTING', JOB_NAME = ?,"
-          + " JOB_GROUP = ?, IS_NONCONCURRENT = ?, REQUESTS_RECOVERY = ? WHERE SCHED_NAME = ? AND ENTRY_ID = ?";
-  private static final String ADVANCE_TRIGGER =
-      "UPDATE {0}TRIGGERS SET NEXT_FIRE_TIME = ?, PREV_FIRE_TIME = ?, TRIGGER_STATE = ?,"
-          + " BATON_CLAIM = NULL WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
-  private static final String COUNT_SIMPLE_FIRING =
-      "UPDATE {0}SIMPLE_TRIGGERS SET TIMES_TRIGGERED = ?"
-          + " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
+  private final StoreContext ctx;
 
-  private final BatonJobStore store;
-
-  TriggerBatches(BatonJobStore store) {
-    this.store = store;
-  }
-
-  /** {@code (N = ? AND G = ?) OR …}, {@code n} times: a set of composite keys any database indexes. */
-  static String anyKey(String nameColumn, String groupColumn, int n) {
-    StringBuilder sb = new StringBuilder(n * (nameColumn.length() + groupColumn.length() + 24));
-    for (int i = 0; i < n; i++) {
-      if (i > 0) sb.append(" OR ");
-      sb.append('(').append(nameColumn).append(" = ? AND ").append(groupColumn).append(" = ?)");
-    }
-    return sb.toString();
-  }
-
-  /** Binds the scheduler name, then each key's name and group: the parameters of {@link #anyKey}. */
-  static void bindKeys(PreparedStatement ps, String schedulerName, Iterable<TriggerKey> keys) throws SQLException {
-    int i = 1;
-    ps.setString(i++, schedulerName);
-    for (TriggerKey k : keys) {
-      ps.setString(i++, k.getName());
-      ps.setString(i++, k.getGroup());
-    }
-  }
-
-  static String placeholders(int n) {
-    return "?" + ", ?".repeat(n - 1) + ")";
+  TriggerBatches(StoreContext ctx) {
+    this.ctx = ctx;
   }
 
   /**
@@ -122,8 +80,8 @@ final class TriggerBatches {
       // One look: Quartz looked again when a page yielded nothing, because its per-trigger updates
       // could lose races outside the lock; under the lock the same page would come back.
       List<CapabilityAwareDelegate.Candidate> candidates =
-          store.delegate().selectCandidates(
-              conn, noLaterThan + timeWindow, store.misfireTime(), maxCount, lane, lockClause);
+          ctx.delegate().selectCandidates(
+              conn, noLaterThan + timeWindow, ctx.misfireTime(), maxCount, lane, lockClause);
       List<OperableTrigger> acquired = new ArrayList<>();
       Set<JobKey> nonConcurrent = new HashSet<>();
       long batchEnd = noLaterThan;
@@ -136,8 +94,8 @@ final class TriggerBatches {
           continue;
         }
         if (next.getTime() > batchEnd) break;
-        if (acquired.isEmpty()) batchEnd = Math.max(next.getTime(), store.dbNow()) + timeWindow;
-        trigger.setFireInstanceId(store.newFireInstanceId());
+        if (acquired.isEmpty()) batchEnd = Math.max(next.getTime(), ctx.dbNow()) + timeWindow;
+        trigger.setFireInstanceId(ctx.newFireInstanceId());
         acquired.add(trigger);
       }
       return acquired;
@@ -159,11 +117,7 @@ final class TriggerBatches {
 
   private void setAcquired(Connection conn, List<OperableTrigger> triggers)
       throws SQLException, JobPersistenceException {
-    String keys = anyKey("TRIGGER_NAME", "TRIGGER_GROUP", triggers.size());
-    String sql = MARK_ACQUIRED
-        + " WHEN TRIGGER_NAME = ? AND TRIGGER_GROUP = ? THEN ?".repeat(triggers.size())
-        + " END WHERE SCHED_NAME = ? AND TRIGGER_STATE = ? AND (" + keys + ")";
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(sql))) {
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().markAcquired(triggers.size()))) {
       int i = 1;
       ps.setString(i++, STATE_ACQUIRED);
       for (OperableTrigger t : triggers) {
@@ -171,7 +125,7 @@ final class TriggerBatches {
         ps.setString(i++, t.getKey().getGroup());
         ps.setString(i++, t.getFireInstanceId());
       }
-      ps.setString(i++, store.schedulerName());
+      ps.setString(i++, ctx.schedulerName());
       ps.setString(i++, STATE_WAITING);
       for (OperableTrigger t : triggers) {
         ps.setString(i++, t.getKey().getName());
@@ -188,8 +142,8 @@ final class TriggerBatches {
   }
 
   private void insertFired(Connection conn, List<OperableTrigger> triggers) throws SQLException {
-    long now = store.dbNow();
-    try (PreparedStatement ps = conn.prepareStatement(store.sql(INSERT_FIRED))) {
+    long now = ctx.dbNow();
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().insertFired)) {
       for (OperableTrigger t : triggers) {
         bindEntry(ps, t, now, t.getNextFireTime().getTime(), STATE_ACQUIRED, null);
         ps.addBatch();
@@ -198,14 +152,14 @@ final class TriggerBatches {
     }
   }
 
-  /** Binds {@link #INSERT_FIRED}: an entry for a trigger acquired (no job yet) or executing its job. */
+  /** Binds {@link SchedulerSql#insertFired}: an entry acquired (no job yet) or executing. */
   private void bindEntry(PreparedStatement ps, OperableTrigger t, long now, long scheduledTime, String state,
       JobDetail job) throws SQLException {
-    ps.setString(1, store.schedulerName());
+    ps.setString(1, ctx.schedulerName());
     ps.setString(2, t.getFireInstanceId());
     ps.setString(3, t.getKey().getName());
     ps.setString(4, t.getKey().getGroup());
-    ps.setString(5, store.nodeId());
+    ps.setString(5, ctx.nodeId());
     ps.setLong(6, now);
     ps.setLong(7, scheduledTime);
     ps.setString(8, state);
@@ -221,8 +175,18 @@ final class TriggerBatches {
    * BatonJobStore#triggerFired}): one result per trigger, in order; a null bundle where the trigger
    * is not fired.
    */
-  List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers) throws JobPersistenceException {
-    return fire(conn, triggers, null);
+  List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers, QuartzFiring quartz)
+      throws JobPersistenceException {
+    return fire(conn, triggers, null, quartz);
+  }
+
+  /**
+   * Quartz's own firing of one trigger whose acquisition has just been found to be this node's,
+   * in the same transaction, for what the batched way does not cover.
+   */
+  @FunctionalInterface
+  interface QuartzFiring {
+    TriggerFiredResult fire(Connection conn, OperableTrigger trigger);
   }
 
   /**
@@ -234,15 +198,20 @@ final class TriggerBatches {
    */
   List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers, Set<String> lockedClaims)
       throws JobPersistenceException {
+    return fire(conn, triggers, lockedClaims, null);
+  }
+
+  private List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers,
+      Set<String> lockedClaims, QuartzFiring quartz) throws JobPersistenceException {
     boolean underLock = lockedClaims == null;
     try {
       List<String> ids = new ArrayList<>(triggers.size());
       for (OperableTrigger t : triggers) ids.add(t.getFireInstanceId());
-      Map<String, FiredEntries.Entry> own = FiredEntries.own(store, conn, ids);
+      Map<String, FiredEntries.Entry> own = FiredEntries.own(ctx, conn, ids);
       Set<JobKey> jobKeys = new HashSet<>();
       for (FiredEntries.Entry e : own.values()) if (e.job() != null) jobKeys.add(e.job());
       Map<JobKey, Exception> unreadable = new HashMap<>();
-      Map<JobKey, JobDetail> jobs = store.delegate().selectJobs(conn, jobKeys, unreadable);
+      Map<JobKey, JobDetail> jobs = ctx.delegate().selectJobs(conn, jobKeys, unreadable);
       Set<JobKey> handedOut = new HashSet<>();
 
       List<TriggerFiredResult> results = new ArrayList<>(triggers.size());
@@ -254,7 +223,7 @@ final class TriggerBatches {
           continue;
         }
         if (entry == null) {
-          store.logTakenBack(trigger);
+          FiredEntries.logTakenBack(ctx.nodeId(), trigger);
           results.add(new TriggerFiredResult((TriggerFiredBundle) null));
           continue;
         }
@@ -267,9 +236,9 @@ final class TriggerBatches {
         JobKey jobKey = entry.job();
         if (jobKey != null && unreadable.containsKey(jobKey)) {
           Exception why = unreadable.get(jobKey);
-          log.error("Node {}: cannot read job {}; trigger {} set to ERROR", store.nodeId(), jobKey,
+          log.error("Node {}: cannot read job {}; trigger {} set to ERROR", ctx.nodeId(), jobKey,
               trigger.getKey(), why);
-          store.setTriggerError(conn, trigger.getKey());
+          setError(conn, trigger.getKey());
           results.add(new TriggerFiredResult(
               new JobPersistenceException("Couldn't read job " + jobKey + ": " + why.getMessage(), why)));
           continue;
@@ -282,15 +251,25 @@ final class TriggerBatches {
         // Each execution gets its own copy, as each got its own read from Quartz.
         if (!handedOut.add(jobKey)) job = (JobDetail) job.clone();
         if (!batchable(trigger, job)) {
-          results.add(underLock ? store.fireOne(conn, trigger) : new TriggerFiredResult((TriggerFiredBundle) null));
+          results.add(underLock
+              ? quartz.fire(conn, trigger)
+              : new TriggerFiredResult((TriggerFiredBundle) null));
           continue;
         }
-        results.add(firings.fire(trigger, job, store.dbNow()));
+        results.add(firings.fire(trigger, job, ctx.dbNow()));
       }
       writeFired(conn, firings, false);
       return results;
     } catch (SQLException e) {
       throw new JobPersistenceException("Couldn't fire triggers: " + e.getMessage(), e);
+    }
+  }
+
+  private void setError(Connection conn, TriggerKey key) throws JobPersistenceException {
+    try {
+      ctx.delegate().updateTriggerState(conn, key, STATE_ERROR);
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Could not set trigger " + key + " to ERROR: " + e, e);
     }
   }
 
@@ -323,7 +302,7 @@ final class TriggerBatches {
     try {
       Set<JobKey> jobKeys = new HashSet<>();
       for (OperableTrigger t : chosen) jobKeys.add(t.getJobKey());
-      Map<JobKey, JobDetail> jobs = store.delegate().selectJobs(conn, jobKeys, new HashMap<>());
+      Map<JobKey, JobDetail> jobs = ctx.delegate().selectJobs(conn, jobKeys, new HashMap<>());
       Set<JobKey> handedOut = new HashSet<>();
       Map<String, TriggerFiredResult> results = new HashMap<>();
       Firings firings = new Firings();
@@ -331,7 +310,7 @@ final class TriggerBatches {
         JobDetail job = jobs.get(trigger.getJobKey());
         if (job == null || !batchable(trigger, job)) continue;
         if (!handedOut.add(trigger.getJobKey())) job = (JobDetail) job.clone();
-        results.put(trigger.getFireInstanceId(), firings.fire(trigger, job, store.dbNow()));
+        results.put(trigger.getFireInstanceId(), firings.fire(trigger, job, ctx.dbNow()));
       }
       writeFired(conn, firings, true);
       return results;
@@ -369,11 +348,13 @@ final class TriggerBatches {
     List<OperableTrigger> fired = firings.triggers;
     List<JobDetail> jobs = firings.jobs;
     List<Date> scheduled = firings.scheduled;
-    long now = store.dbNow();
-    String sched = store.schedulerName();
-    try (PreparedStatement executing = conn.prepareStatement(store.sql(newEntries ? INSERT_FIRED : MARK_EXECUTING));
-        PreparedStatement advance = conn.prepareStatement(store.sql(ADVANCE_TRIGGER));
-        PreparedStatement counted = conn.prepareStatement(store.sql(COUNT_SIMPLE_FIRING))) {
+    long now = ctx.dbNow();
+    String sched = ctx.schedulerName();
+    SchedulerSql sql = ctx.sql();
+    try (PreparedStatement executing =
+            conn.prepareStatement(newEntries ? sql.insertFired : sql.markExecuting);
+        PreparedStatement advance = conn.prepareStatement(sql.advanceTrigger);
+        PreparedStatement counted = conn.prepareStatement(sql.setTimesTriggered)) {
       boolean anySimple = false;
       for (int i = 0; i < fired.size(); i++) {
         OperableTrigger t = fired.get(i);

@@ -1,0 +1,14 @@
+package dev.baton.internal.store;
+
+/** H2 2.x: plans by rule, so no statistics to refresh; row locks as MySQL's. */
+final class H2SchedulerSql extends SchedulerSql {
+  H2SchedulerSql(String tablePrefix) {
+    super(tablePrefix, " FOR UPDATE SKIP LOCKED", " FOR UPDATE SKIP LOCKED", " FOR UPDATE");
+  }
+
+  @Override
+  public String nowMicros() {
+    // EPOCH of a TIMESTAMP WITH TIME ZONE is zone-independent.
+    return "SELECT CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP(6)) * 1000000 AS BIGINT)";
+  }
+}
