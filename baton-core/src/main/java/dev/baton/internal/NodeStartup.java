@@ -6,7 +6,7 @@ import dev.baton.internal.classloading.PluginClassLoader;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
 import dev.baton.internal.database.Database;
 import dev.baton.internal.database.SchemaMigrator;
-import dev.baton.internal.database.TableStatistics;
+import dev.baton.internal.store.SchedulerSql;
 import dev.baton.internal.history.HistoryModule;
 import dev.baton.locks.ClusterLocks;
 import java.nio.file.Path;
@@ -129,7 +129,7 @@ public final class NodeStartup {
     // 7. task registration
     scheduler.registerAll(s.tasks());
     history.registerTasks();
-    TableStatistics.refresh(database, s.tablePrefix());
+    SchedulerSql.of(database.dialect(), s.tablePrefix()).refreshStatistics(database.dataSource());
     return new NodeParts(
         plugins, database, locks, scheduler, history, this::rollBack);
   }
