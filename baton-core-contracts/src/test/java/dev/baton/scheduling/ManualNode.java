@@ -9,7 +9,6 @@ import dev.baton.internal.classloading.PluginClassLoader;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
 import dev.baton.internal.database.Database;
 import dev.baton.internal.database.SchemaMigrator;
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.time.Instant;
 import javax.sql.DataSource;
@@ -19,7 +18,7 @@ import org.quartz.Scheduler;
  * A node whose Quartz scheduler thread never runs: it checks in (so the cluster sees it alive and
  * its fast-lane gate is evaluated at every check-in) and publishes its node row, but only the test
  * thread acquires, fires and releases its triggers, through {@link #store}. Also reaches the
- * internals of started {@link Baton} nodes.
+ * internals of started {@link Baton} nodes, through their accessors (no reflection).
  */
 final class ManualNode implements AutoCloseable {
   final String id;
@@ -69,7 +68,7 @@ final class ManualNode implements AutoCloseable {
   }
 
   static FastLane lane(BatonJobStore store) {
-    return field(store, "fastLane", FastLane.class);
+    return store.fastLane();
   }
 
   static FastLane lane(Baton node) {
@@ -80,13 +79,4 @@ final class ManualNode implements AutoCloseable {
     return NodeInternals.engine(node).quartzScheduler();
   }
 
-  private static <T> T field(Object owner, String name, Class<T> type) {
-    try {
-      Field f = owner.getClass().getDeclaredField(name);
-      f.setAccessible(true);
-      return type.cast(f.get(owner));
-    } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("No field " + name + " in " + owner.getClass(), e);
-    }
-  }
 }
