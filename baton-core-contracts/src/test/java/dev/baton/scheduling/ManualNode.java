@@ -4,6 +4,7 @@ import dev.baton.internal.ClusterScheduler;
 import dev.baton.internal.store.BatonJobStore;
 import dev.baton.internal.store.FastLane;
 import dev.baton.Baton;
+import dev.baton.BatonSettings;
 import dev.baton.NodeInternals;
 import dev.baton.internal.classloading.PluginClassLoader;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
@@ -34,17 +35,18 @@ final class ManualNode implements AutoCloseable {
 
   ManualNode(DataSource ds, String id) {
     this.id = id;
+    BatonSettings settings =
+        Baton.builder(ds)
+            .nodeId(id)
+            .threads(4)
+            // Generous: a busy test machine must not get manual nodes declared dead.
+            .failureGrace(Duration.ofSeconds(60))
+            .drainTimeout(Duration.ofSeconds(5))
+            .settings();
     scheduler =
         new ClusterScheduler(
-            new ClusterScheduler.Settings(
-                ds, "baton", id, "QRTZ_", 4,
-                Duration.ofSeconds(1),
-                // Generous: a busy test machine must not get manual nodes declared dead.
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(60),
-                Duration.ofMillis(500),
-                10,
-                Duration.ofSeconds(5)),
+            settings,
+            Database.connect(ds, Duration.ofSeconds(30)),
             new SharedClassLoadHelper(new PluginClassLoader(ManualNode.class.getClassLoader())));
     store = scheduler.store();
     lane = lane(store);

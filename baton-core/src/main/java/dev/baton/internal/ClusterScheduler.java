@@ -14,6 +14,7 @@ import dev.baton.scheduling.Task;
 import dev.baton.scheduling.TaskInfo;
 import dev.baton.scheduling.UnknownTaskException;
 import dev.baton.BatonException;
+import dev.baton.BatonSettings;
 import dev.baton.internal.classloading.JobClasses;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
 import dev.baton.internal.database.DataSourceConnectionProvider;
@@ -57,31 +58,10 @@ import org.slf4j.LoggerFactory;
 public final class ClusterScheduler {
   private static final Logger log = LoggerFactory.getLogger(ClusterScheduler.class);
 
-  /**
-   * Quartz keeps schedulers in a JVM-wide repository keyed by scheduler name, which is also the
-   * cluster's name; two nodes of one cluster in one JVM (tests, local clusters) would collide.
-   * Baton never looks schedulers up by name, so each is removed right after creation, under this
-   * lock so that creations do not interleave.
-   */
-  private static final Object QUARTZ_REGISTRY = new Object();
 
-  private static final AtomicLong DATA_SOURCE_SEQ = new AtomicLong();
 
-  /** The settings this capability needs; validated by {@code BatonBuilder}. */
-  public record Settings(
-      DataSource dataSource,
-      String clusterName,
-      String nodeId,
-      String tablePrefix,
-      int threads,
-      Duration checkinInterval,
-      Duration failureGrace,
-      Duration misfireThreshold,
-      Duration idleWait,
-      int batchSize,
-      Duration drainTimeout) {}
 
-  private final Settings settings;
+  private final BatonSettings settings;
   private final SharedClassLoadHelper classes;
   private final Scheduler quartz;
   private final DatabaseClock clock;
@@ -93,20 +73,21 @@ public final class ClusterScheduler {
   private final TaskRegistrar registrar;
   private final Drain drain;
 
-  /** Creates the Quartz scheduler in standby: nothing fires until {@link #start()}. */
-  public ClusterScheduler(Settings settings, SharedClassLoadHelper classes) {
+  /**
+   * Creates the Quartz scheduler in standby, on {@code database} (the scheduler's own pool, whose
+   * dialect the node has detected once): nothing fires until {@link #start()}.
+   */
+  public ClusterScheduler(
+      BatonSettings settings, Database database, SharedClassLoadHelper classes) {
     this.settings = settings;
     this.classes = classes;
-    // The node has reached its database by now: this learns the dialect, the scheduler's one look.
-    SchedulerSql sql = SchedulerSql.of(
-        Database.connect(settings.dataSource(), Duration.ofSeconds(30)).dialect(),
-        settings.tablePrefix());
-    this.clock = new DatabaseClock(settings.dataSource(), sql.nowMicros());
+    SchedulerSql sql = SchedulerSql.of(database.dialect(), settings.tablePrefix());
+    this.clock = new DatabaseClock(settings.schedulerDataSource(), sql.nowMicros());
     this.store = new BatonJobStore(
-        settings.dataSource(), sql, classes, settings.failureGrace().toMillis(), clock);
+        settings.schedulerDataSource(), sql, classes, settings.failureGrace().toMillis(), clock);
     this.nodes =
         new NodeDirectory(
-            settings.dataSource(),
+            settings.schedulerDataSource(),
             settings.tablePrefix(),
             settings.clusterName(),
             settings.nodeId(),
@@ -115,66 +96,14 @@ public final class ClusterScheduler {
             clock);
     this.catalog =
         new TaskCatalog(
-            settings.dataSource(), settings.tablePrefix(), settings.clusterName(), classes, nodes);
+            settings.schedulerDataSource(), settings.tablePrefix(), settings.clusterName(), classes, nodes);
     this.pool = new WorkerPool(settings.threads(), "baton-" + settings.nodeId() + "-worker");
-    this.quartz = withPluginLoader(this::createQuartz);
+    this.quartz = withPluginLoader(() -> QuartzAssembly.create(settings, store, pool));
     this.registrar = new TaskRegistrar(settings.nodeId(), classes, clock, store, nodes);
     this.drain = new Drain(quartz, settings.nodeId(), settings.drainTimeout(), nodes);
     // First among the job listeners: the history recorder reads the details it attaches.
     this.retries = new RetryListener(settings.nodeId(), clock, store);
     addJobListener(retries);
-  }
-
-  private Scheduler createQuartz() throws SchedulerException {
-    // The store takes its connections from the DataSource itself; Quartz still wants a name, and
-    // its shutdown looks the name up. The registry is an unsynchronised map: write it under a lock.
-    String dsName = "baton-" + DATA_SOURCE_SEQ.incrementAndGet() + "-" + settings.nodeId();
-    synchronized (QUARTZ_REGISTRY) {
-      DBConnectionManager.getInstance()
-          .addConnectionProvider(dsName, new DataSourceConnectionProvider(settings.dataSource()));
-    }
-    store.setDataSource(dsName);
-    store.setTablePrefix(settings.tablePrefix());
-    store.setIsClustered(true);
-    store.setClusterCheckinInterval(settings.checkinInterval().toMillis());
-    store.setMisfireThreshold(settings.misfireThreshold().toMillis());
-    try {
-      store.setDriverDelegateClass(CapabilityAwareDelegate.class.getName());
-    } catch (org.quartz.impl.jdbcjobstore.InvalidConfigurationException e) {
-      throw new org.quartz.SchedulerConfigException(e.getMessage(), e);
-    }
-    // Job data as text, never serialized objects; acquisition under the row lock closes the race
-    // in which two nodes acquire the same firing (Quartz issue 107).
-    store.setUseProperties("true");
-    store.setAcquireTriggersWithinLock(true);
-    store.setDbRetryInterval(1000);
-
-    Scheduler scheduler;
-    synchronized (QUARTZ_REGISTRY) {
-      DirectSchedulerFactory factory = DirectSchedulerFactory.getInstance();
-      factory.createScheduler(
-          settings.clusterName(),
-          settings.nodeId(),
-          pool,
-          new org.quartz.impl.DefaultThreadExecutor(),
-          store,
-          null,
-          null,
-          0,
-          settings.idleWait().toMillis(),
-          1000,
-          false,
-          null,
-          settings.batchSize(),
-          0,
-          true);
-      scheduler = factory.getScheduler(settings.clusterName());
-      SchedulerRepository.getInstance().remove(settings.clusterName());
-    }
-    scheduler.setJobFactory(new SafeJobFactory(settings.nodeId(), null, pool));
-    pool.claimAhead(store.handBack());
-    store.workers(pool);
-    return scheduler;
   }
 
   /** Puts every trigger in ERROR back in service, logging each; returns how many. */

@@ -109,7 +109,7 @@ public final class NodeStartup {
 
     // 5. scheduler in standby, everything that observes firings in place before the first one:
     // Quartz may recover a dead node's work at its first check-in.
-    ClusterScheduler scheduler = new ClusterScheduler(settingsOf(s), classes);
+    ClusterScheduler scheduler = new ClusterScheduler(s, own, classes);
     rollback.push(scheduler::shutdown);
     HistoryModule history = HistoryModule.install(scheduler, s);
     // Replaces the scheduler's step: history is flushed once Quartz has stopped.
@@ -132,21 +132,6 @@ public final class NodeStartup {
     SchedulerSql.of(database.dialect(), s.tablePrefix()).refreshStatistics(database.dataSource());
     return new NodeParts(
         plugins, database, locks, scheduler, history, this::rollBack);
-  }
-
-  private static ClusterScheduler.Settings settingsOf(BatonSettings s) {
-    return new ClusterScheduler.Settings(
-        s.schedulerDataSource(),
-        s.clusterName(),
-        s.nodeId(),
-        s.tablePrefix(),
-        s.threads(),
-        s.checkinInterval(),
-        s.failureGrace(),
-        s.misfireThreshold(),
-        s.idleWait(),
-        s.batchSize(),
-        s.drainTimeout());
   }
 
   /**
