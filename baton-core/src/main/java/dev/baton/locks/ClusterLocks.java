@@ -110,8 +110,14 @@ public final class ClusterLocks implements AutoCloseable {
     LockArguments.checkName(name);
     LockArguments.checkLease(name, lease);
     checkUsable(name);
-    long start = System.nanoTime();
-    ClusterLock lock = attempt(name, lease);
+    long start = startObserving(name);
+    ClusterLock lock;
+    try {
+      lock = attempt(name, lease);
+    } catch (RuntimeException e) {
+      observeFailure(name, e);
+      throw e;
+    }
     observeOutcome(name, lock, start);
     return Optional.ofNullable(lock);
   }
@@ -119,6 +125,16 @@ public final class ClusterLocks implements AutoCloseable {
   /** Adds an observer of this node's acquisitions and releases (metrics). */
   public void observe(LockObserver observer) {
     observers.add(Objects.requireNonNull(observer, "observer"));
+  }
+
+  /** Tells the observers an acquisition begins; returns its start, in nanoseconds. */
+  private long startObserving(String name) {
+    if (!observers.isEmpty()) notifyObservers(o -> o.acquiring(name));
+    return System.nanoTime();
+  }
+
+  private void observeFailure(String name, RuntimeException error) {
+    if (!observers.isEmpty()) notifyObservers(o -> o.failed(name, error));
   }
 
   private void observeOutcome(String name, ClusterLock lock, long start) {
@@ -151,8 +167,14 @@ public final class ClusterLocks implements AutoCloseable {
     LockArguments.checkLease(name, lease);
     LockArguments.checkMaxWait(name, maxWait);
     checkUsable(name);
-    long start = System.nanoTime();
-    ClusterLock first = attempt(name, lease);
+    long start = startObserving(name);
+    ClusterLock first;
+    try {
+      first = attempt(name, lease);
+    } catch (RuntimeException e) {
+      observeFailure(name, e);
+      throw e;
+    }
     if (first != null) {
       observeOutcome(name, first, start);
       return first;
@@ -165,6 +187,9 @@ public final class ClusterLocks implements AutoCloseable {
       return lock;
     } catch (LockTimeoutException e) {
       observeOutcome(name, null, start);
+      throw e;
+    } catch (RuntimeException e) {
+      observeFailure(name, e);
       throw e;
     } finally {
       if (registered) registerWaiter(name, -1);

@@ -3,6 +3,8 @@ package dev.baton.spring.boot;
 import dev.baton.Baton;
 import dev.baton.micrometer.BatonMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -13,7 +15,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * Baton's health indicator, Micrometer meters and {@code baton} endpoint, each only when its
+ * Baton's health indicator, Micrometer meters and observations and {@code baton} endpoint, each only when its
  * library is on the class path and a {@link Baton} bean exists; a user's own bean of the same type
  * wins.
  */
@@ -31,6 +33,21 @@ public class BatonActuatorAutoConfiguration {
     @ConditionalOnMissingBean
     BatonMetrics batonMetrics(Baton baton) {
       return new BatonMetrics(baton);
+    }
+  }
+
+  /**
+   * Observations of executions and lock acquisitions, in the application's registry when it has
+   * one (read when the bean is made, so the order of auto-configurations does not matter).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(ObservationRegistry.class)
+  static class Observations {
+    @Bean
+    @ConditionalOnMissingBean
+    BatonObservationBinding batonObservationBinding(
+        Baton baton, ObjectProvider<ObservationRegistry> registry) {
+      return new BatonObservationBinding(baton, registry.getIfAvailable());
     }
   }
 

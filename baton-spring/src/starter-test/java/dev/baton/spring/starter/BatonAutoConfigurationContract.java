@@ -15,7 +15,12 @@ import dev.baton.spring.boot.BatonAutoConfiguration;
 import dev.baton.spring.boot.BatonEndpoint;
 import dev.baton.spring.boot.BatonFailureAnalyzer;
 import dev.baton.spring.boot.BatonHealthIndicator;
+import dev.baton.spring.boot.BatonObservationBinding;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -276,6 +281,38 @@ public abstract class BatonAutoConfigurationContract {
         .withClassLoader(new FilteredClassLoader(healthIndicatorType())).run(ctx -> {
           assertThat(ctx).hasSingleBean(Baton.class).doesNotHaveBean(BatonHealthIndicator.class);
         });
+  }
+
+  @Test
+  void executionsAreObservedInTheApplicationsObservationRegistry() {
+    List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
+    ObservationRegistry registry = ObservationRegistry.create();
+    registry.observationConfig().observationHandler(new ObservationHandler<>() {
+      @Override
+      public void onStop(Observation.Context context) {
+        stopped.add(context);
+      }
+
+      @Override
+      public boolean supportsContext(Observation.Context context) {
+        return true;
+      }
+    });
+    runner().withPropertyValues(h2()).withUserConfiguration(TaskBeans.class)
+        .withBean(ObservationRegistry.class, () -> registry)
+        .run(ctx -> {
+          assertThat(ctx.getBean(BatonObservationBinding.class).observing()).isTrue();
+          await().atMost(Duration.ofSeconds(10)).until(() -> stopped.stream().anyMatch(c ->
+              c.getName().equals("baton.job.execution")
+                  && "native-task".equals(c.getLowCardinalityKeyValue("baton.task").getValue())
+                  && "success".equals(c.getLowCardinalityKeyValue("baton.outcome").getValue())));
+        });
+  }
+
+  @Test
+  void withoutAnObservationRegistryNothingIsObserved() {
+    runner().withPropertyValues(h2()).run(ctx ->
+        assertThat(ctx.getBean(BatonObservationBinding.class).observing()).isFalse());
   }
 
   @Test
