@@ -34,6 +34,7 @@ public final class BatonBuilder {
   private long historyMaxRows = 1_000_000;
   private final List<Task> tasks = new ArrayList<>();
   private org.quartz.spi.JobFactory jobFactory;
+  private boolean virtualThreads;
 
   BatonBuilder(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -152,6 +153,18 @@ public final class BatonBuilder {
     return this;
   }
 
+  /**
+   * Runs jobs on virtual threads (default false), for jobs that mostly wait on I/O: a worker blocked
+   * on a socket then holds no platform thread. {@link #threads} still limits how many jobs run at
+   * once, and claiming ahead and the drain are unchanged. Needs Java 21 or later at run time (the
+   * library itself stays Java 17 bytecode); on an older JVM the settings are refused. Jobs that
+   * hold a monitor ({@code synchronized}) while blocking pin their carrier thread on Java 21-23.
+   */
+  public BatonBuilder virtualThreads(boolean virtual) {
+    this.virtualThreads = virtual;
+    return this;
+  }
+
   /** A task registered at every start. */
   public BatonBuilder task(Task task) {
     tasks.add(Objects.requireNonNull(task, "task"));
@@ -197,7 +210,8 @@ public final class BatonBuilder {
         List.copyOf(tasks),
         history,
         historyRetention,
-        historyMaxRows);
+        historyMaxRows,
+        virtualThreads);
   }
 
   /**

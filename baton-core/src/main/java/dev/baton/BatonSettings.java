@@ -1,6 +1,7 @@
 package dev.baton;
 
 import dev.baton.internal.NodeIdentity;
+import dev.baton.internal.VirtualThreads;
 import dev.baton.scheduling.Task;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import javax.sql.DataSource;
  * @param history whether this node records its executions in the history table
  * @param historyRetention how long finished history entries are kept
  * @param historyMaxRows how many finished history entries are kept at most
+ * @param virtualThreads whether jobs run on virtual threads (Java 21+) instead of platform threads
  */
 public record BatonSettings(
     DataSource dataSource,
@@ -54,7 +56,8 @@ public record BatonSettings(
     List<Task> tasks,
     boolean history,
     Duration historyRetention,
-    long historyMaxRows) {
+    long historyMaxRows,
+    boolean virtualThreads) {
   /** Validates every value; see the class comment. */
   public BatonSettings {
     if (dataSource == null) {
@@ -103,6 +106,14 @@ public record BatonSettings(
     if (historyMaxRows < 1 || historyMaxRows > 1_000_000_000L) {
       throw new InvalidSettingException(
           "historyMaxRows", historyMaxRows, "give 1 to 1,000,000,000 (or history(false))");
+    }
+    if (virtualThreads && !VirtualThreads.available()) {
+      throw new InvalidSettingException(
+          "virtualThreads",
+          true,
+          "needs Java 21 or later, and this JVM is Java "
+              + Runtime.version().feature()
+              + ": run the node on a newer JVM, or leave it off");
     }
     if (tasks == null) throw new InvalidSettingException("tasks", null, "give a list, maybe empty");
     Set<String> names = new HashSet<>();

@@ -53,6 +53,19 @@ class SettingsValidationTest {
   }
 
   @Test
+  void virtualThreadsAreRefusedOnAJvmWithoutThemAndNamed() throws Exception {
+    if (Runtime.version().feature() >= 21) {
+      assertThat(Baton.builder(pool).virtualThreads(true).settings().virtualThreads()).isTrue();
+      return;
+    }
+    refused("virtualThreads", b -> b.virtualThreads(true));
+    assertThatThrownBy(() -> Baton.builder(pool).virtualThreads(true).settings())
+        .hasMessageContaining("needs Java 21 or later, and this JVM is Java "
+            + Runtime.version().feature());
+    assertThat(tableCount()).as("nothing written").isZero();
+  }
+
+  @Test
   void duplicateTaskNamesAreRefused() {
     var t = dev.baton.scheduling.Task.named("x").every(Duration.ofSeconds(1)).runs(dev.baton.testing.RecordingJob.class).build();
     refused("tasks", b -> b.task(t).task(t));

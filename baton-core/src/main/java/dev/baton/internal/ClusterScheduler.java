@@ -97,7 +97,9 @@ public final class ClusterScheduler {
     this.catalog =
         new TaskCatalog(
             settings.schedulerDataSource(), settings.tablePrefix(), settings.clusterName(), classes, nodes);
-    this.pool = new WorkerPool(settings.threads(), "baton-" + settings.nodeId() + "-worker");
+    this.pool =
+        new WorkerPool(
+            settings.threads(), "baton-" + settings.nodeId() + "-worker", settings.virtualThreads());
     this.quartz = withPluginLoader(() -> QuartzAssembly.create(settings, store, pool));
     this.registrar = new TaskRegistrar(settings.nodeId(), classes, clock, store, nodes);
     this.drain = new Drain(quartz, settings.nodeId(), settings.drainTimeout(), nodes);

@@ -3,6 +3,10 @@ package dev.baton.internal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
+import org.quartz.SchedulerConfigException;
 import org.quartz.simpl.SimpleThreadPool;
 import org.quartz.spi.TriggerFiredBundle;
 import org.slf4j.Logger;
@@ -29,6 +33,11 @@ import org.slf4j.LoggerFactory;
  *       work while other nodes idle. Firings that could not be handed back (those Quartz fires
  *       under its cluster lock) are acquired only for free workers, so they never queue.
  * </ul>
+ *
+ * <p>With {@code virtual} (Java 21+), each worker is a virtual thread started for the work it takes
+ * and ended when the queue is empty, instead of one of Quartz's platform threads: the limit of
+ * {@code size} running jobs, claiming ahead and the drain are the same, as they are this class's
+ * own counting either way.
  */
 public final class WorkerPool extends SimpleThreadPool {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
@@ -66,10 +75,23 @@ public final class WorkerPool extends SimpleThreadPool {
   private long generation;
   private int fresh;
 
-  public WorkerPool(int size, String threadNamePrefix) {
+  /** Virtual workers' factory, or null for Quartz's platform threads. */
+  private final ThreadFactory virtualWorkers;
+
+  /** Live virtual workers, for the drain to wait for. */
+  private final Set<Thread> virtualAlive = ConcurrentHashMap.newKeySet();
+
+  public WorkerPool(int size, String threadNamePrefix, boolean virtual) {
     super(size, Thread.NORM_PRIORITY);
     setThreadNamePrefix(threadNamePrefix);
     setMakeThreadsDaemons(true);
+    this.virtualWorkers = virtual ? VirtualThreads.factory(threadNamePrefix + "-v") : null;
+  }
+
+  /** Starts Quartz's platform workers, unless workers are virtual threads started on demand. */
+  @Override
+  public void initialize() throws SchedulerConfigException {
+    if (virtualWorkers == null) super.initialize();
   }
 
   /** Turns claiming ahead on: queued firings go back to the cluster through {@code handBack}. */
@@ -112,7 +134,7 @@ public final class WorkerPool extends SimpleThreadPool {
 
   /** A worker runs its work, then whatever was queued meanwhile, and only then is free again. */
   private boolean startWorker(Runnable first) {
-    return super.runInThread(() -> {
+    Runnable worker = () -> {
       Runnable next = first;
       while (next != null) {
         next.run();
@@ -127,7 +149,20 @@ public final class WorkerPool extends SimpleThreadPool {
           }
         }
       }
-    });
+    };
+    if (virtualWorkers == null) return super.runInThread(worker);
+    Thread t =
+        virtualWorkers.newThread(
+            () -> {
+              try {
+                worker.run();
+              } finally {
+                virtualAlive.remove(Thread.currentThread());
+              }
+            });
+    virtualAlive.add(t);
+    t.start();
+    return true;
   }
 
   /** The work, timed into the average and counted as finished for the gathering wait. */
@@ -272,6 +307,20 @@ public final class WorkerPool extends SimpleThreadPool {
       shutDown = true;
       notifyAll();
     }
-    super.shutdown(waitForJobsToComplete);
+    if (virtualWorkers == null) {
+      super.shutdown(waitForJobsToComplete);
+      return;
+    }
+    // As Quartz's own pool does: the queue runs out, and the caller waits if asked to.
+    while (waitForJobsToComplete && !virtualAlive.isEmpty()) {
+      for (Thread t : List.copyOf(virtualAlive)) {
+        try {
+          t.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 }

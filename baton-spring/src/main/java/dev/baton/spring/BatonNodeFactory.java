@@ -79,6 +79,7 @@ public final class BatonNodeFactory {
     set(b::drainTimeout, "drainTimeout", "baton.drain-timeout", p.getDrainTimeout(), null, origin);
     set(b::startupTimeout, "startupTimeout", "baton.startup-timeout", p.getStartupTimeout(), null, origin);
     set(b::pluginDirectory, "pluginDirectory", "baton.plugin-directory", p.getPluginDirectory(), null, origin);
+    set(b::virtualThreads, "virtualThreads", "baton.virtual-threads", p.getVirtualThreads(), null, origin);
     set(b::history, "history", "baton.history.enabled", p.getHistory().getEnabled(), null, origin);
     set(b::historyRetention, "historyRetention", "baton.history.retention", p.getHistory().getRetention(), null, origin);
     set(b::historyMaxRows, "historyMaxRows", "baton.history.max-rows", p.getHistory().getMaxRows(), null, origin);

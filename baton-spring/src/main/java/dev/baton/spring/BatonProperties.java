@@ -26,6 +26,7 @@ public class BatonProperties {
   private Duration drainTimeout;
   private Duration startupTimeout;
   private Path pluginDirectory;
+  private Boolean virtualThreads;
   private final History history = new History();
   private final Admin admin = new Admin();
 
@@ -184,6 +185,18 @@ public class BatonProperties {
 
   public void setDrainTimeout(Duration drainTimeout) {
     this.drainTimeout = drainTimeout;
+  }
+
+  /**
+   * Whether jobs run on virtual threads (Java 21+; default false): for jobs that mostly wait on
+   * I/O. {@code baton.threads} still limits how many run at once.
+   */
+  public Boolean getVirtualThreads() {
+    return virtualThreads;
+  }
+
+  public void setVirtualThreads(Boolean virtualThreads) {
+    this.virtualThreads = virtualThreads;
   }
 
   public Duration getStartupTimeout() {

@@ -202,6 +202,21 @@ public abstract class BatonAutoConfigurationContract {
   }
 
   @Test
+  void virtualThreadsFollowTheirPropertyOrFailNamingItWithoutJava21() {
+    runner().withPropertyValues(h2(), "baton.virtual-threads=true").run(ctx -> {
+      if (Runtime.version().feature() >= 21) {
+        assertThat(ctx.getBean(Baton.class).settings().virtualThreads()).isTrue();
+        return;
+      }
+      assertThat(ctx).hasFailed();
+      FailureAnalysis a = new BatonFailureAnalyzer().analyze(ctx.getStartupFailure());
+      assertThat(a).isNotNull();
+      assertThat(a.getDescription()).contains("'baton.virtual-threads'").contains("Java 21");
+      assertThat(a.getAction()).contains("baton.virtual-threads");
+    });
+  }
+
+  @Test
   void badQuartzPropertyFailsWithAnAnalysisNamingIt() {
     runner()
         .withPropertyValues(
