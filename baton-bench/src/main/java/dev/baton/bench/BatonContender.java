@@ -21,10 +21,21 @@ final class BatonContender implements SchedulerContender {
 
   private final String name;
   private final UnaryOperator<BatonBuilder> variation;
+  private final int poolSize;
 
   BatonContender(String name, UnaryOperator<BatonBuilder> variation) {
+    this(name, variation, 16);
+  }
+
+  BatonContender(String name, UnaryOperator<BatonBuilder> variation, int poolSize) {
     this.name = name;
     this.variation = variation;
+    this.poolSize = poolSize;
+  }
+
+  @Override
+  public int poolSize() {
+    return poolSize;
   }
 
   /** Baton exactly as an application gets it from {@code Baton.builder(pool).start()}. */

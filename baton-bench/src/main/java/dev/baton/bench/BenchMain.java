@@ -11,15 +11,17 @@ import java.util.Locale;
  */
 public final class BenchMain {
   private static final List<String> COMMANDS = List.of("locks", "throughput", "throughput-fsync-off",
-      "throughput-mariadb", "registration", "lateness", "failover", "all");
+      "throughput-mariadb", "registration", "lateness", "failover", "io-bound", "all");
   private static final String USAGE = "usage: java -jar baton-bench.jar " + String.join("|", COMMANDS)
       + " [--jobs 20000] [--nodes 1,2,3,4] [--only NAME-PREFIX] [--tasks 20000] [--seconds 60] [--repeats 3]"
-      + " [--out docs/benchmarks.md]\n"
+      + " [--io-ms 100] [--threads 200] [--out docs/benchmarks.md]\n"
       + "  throughput           one-off drain on durable PostgreSQL (fsync, synchronous_commit on): the headline\n"
       + "  throughput-fsync-off the same on PostgreSQL with fsync and synchronous_commit off (unsafe; own table)\n"
       + "  throughput-mariadb   Baton and db-scheduler polling on the MariaDB at 127.0.0.1:3306 (BATON_MARIADB_URL)\n"
       + "  registration         --tasks one-off tasks through Baton's register(Collection) and db-scheduler's client\n"
-      + "  lateness, failover   on durable PostgreSQL; locks: the lock benchmark; all: every one of them";
+      + "  lateness, failover   on durable PostgreSQL; locks: the lock benchmark; all: every one of them\n"
+      + "  io-bound             --jobs jobs of --io-ms each on 10 and --threads platform threads, and --threads"
+      + " virtual ones (run with Java 21+)";
 
   private BenchMain() {}
 
@@ -34,11 +36,19 @@ public final class BenchMain {
     int seconds = 60;
     int repeats = 3;
     int[] nodes = {1, 2, 3, 4};
+    int ioMillis = 100;
+    int wide = 200;
+    boolean jobsGiven = false;
     String only = "";
     for (int i = 1; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--out" -> out = Path.of(args[i + 1]);
-        case "--jobs" -> jobs = Integer.parseInt(args[i + 1]);
+        case "--jobs" -> {
+          jobs = Integer.parseInt(args[i + 1]);
+          jobsGiven = true;
+        }
+        case "--io-ms" -> ioMillis = Integer.parseInt(args[i + 1]);
+        case "--threads" -> wide = Integer.parseInt(args[i + 1]);
         case "--tasks" -> tasks = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
@@ -52,7 +62,7 @@ public final class BenchMain {
     SchedulerReport report = new SchedulerReport(out, String.join(" ", args));
     report.machine();
     if (all || command.equals("throughput") || command.equals("registration") || command.equals("lateness")
-        || command.equals("failover")) {
+        || command.equals("failover") || command.equals("io-bound")) {
       try (PgServer server = new PgServer(true)) {
         if (all || command.equals("throughput")) {
           report.throughput("throughput", "Scheduler throughput (durable PostgreSQL)", server,
@@ -65,6 +75,9 @@ public final class BenchMain {
         if (all || command.equals("lateness")) {
           report.lateness(server, new LatenessBench(server, 300, seconds).run(selected(List.of(
               BatonContender.defaults(), new StockQuartzContender()), only)));
+        }
+        if (all || command.equals("io-bound")) {
+          report.ioBound(server, new IoBoundBench(server, jobsGiven ? jobs : 4_000, ioMillis, wide).run());
         }
         if (all || command.equals("failover")) {
           report.failover(server, new FailoverBench(server, repeats).run());

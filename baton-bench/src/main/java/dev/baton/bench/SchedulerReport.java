@@ -41,6 +41,23 @@ final class SchedulerReport {
     write(key, md);
   }
 
+  void ioBound(BenchDatabase db, List<IoBoundBench.Result> results) throws IOException {
+    StringBuilder md = header("I/O-bound jobs: platform and virtual threads", db);
+    IoBoundBench.Result r0 = results.get(0);
+    md.append(String.format(Locale.ROOT, "%,d one-off jobs, each waiting %d ms (as a call to a slow"
+        + " service does), drained by one node; jobs/s from the first job's end to the last's. Peak"
+        + " platform threads: the JVM's whole count (the benchmark's own threads included), which"
+        + " virtual workers do not add to. Virtual threads need Java 21+: without it the row is"
+        + " absent.%n%n", r0.jobs(), r0.ioMillis()));
+    md.append("| contender | jobs/s | ÷ 10 platform threads | peak platform threads | duplicates |\n"
+        + "|---|---|---|---|---|\n");
+    for (IoBoundBench.Result r : results) {
+      md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %d | %d |%n", r.name(),
+          r.perSecond(), r.perSecond() / r0.perSecond(), r.peakPlatformThreads(), r.duplicates()));
+    }
+    write("io-bound", md);
+  }
+
   void registration(BenchDatabase db, List<RegistrationBench.Result> results) throws IOException {
     StringBuilder md = header("Registration", db);
     md.append(String.format(Locale.ROOT, "%,d one-off no-op tasks, due in a day (nothing fires), stored through"
