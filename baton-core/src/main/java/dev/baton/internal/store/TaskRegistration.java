@@ -146,8 +146,8 @@ public final class TaskRegistration {
     Map<String, StoredTrigger> triggers = storedRows.triggers(conn, triggerGroup, triggerNames);
 
     Map<String, Registration> results = new LinkedHashMap<>();
-    List<Item> newJobs = new ArrayList<>();
-    List<Item> changedJobs = new ArrayList<>();
+    List<JobDetail> newJobs = new ArrayList<>();
+    List<JobDetail> changedJobs = new ArrayList<>();
     List<Pending> pending = new ArrayList<>();
     for (Item i : chunk) {
       StoredJob stored = jobs.get(i.name());
@@ -157,7 +157,7 @@ public final class TaskRegistration {
         results.put(i.name(), Registration.UNCHANGED);
         continue;
       }
-      (stored == null ? newJobs : changedJobs).add(i);
+      (stored == null ? newJobs : changedJobs).add(i.job());
       // A one-shot whose time has passed is recreated if it is new or its time changed; if only
       // its data changed it has already run and is not run again.
       if (trigger != null || !i.completed() || stored == null || !stored.sameSchedule(i.job())) {
@@ -165,7 +165,7 @@ public final class TaskRegistration {
             trigger != null
                 && (Constants.STATE_PAUSED.equals(trigger.state())
                     || Constants.STATE_PAUSED_BLOCKED.equals(trigger.state()));
-        pending.add(new Pending(i, trigger, paused ? Constants.STATE_PAUSED : Constants.STATE_WAITING));
+        pending.add(new Pending(i.job(), i.trigger(), trigger, paused ? Constants.STATE_PAUSED : Constants.STATE_WAITING));
       }
       results.put(i.name(), stored == null ? Registration.CREATED : Registration.UPDATED);
     }
@@ -197,18 +197,18 @@ public final class TaskRegistration {
     for (Pending p : pending) {
       String state = p.state();
       if (groupPaused && Constants.STATE_WAITING.equals(state)) state = Constants.STATE_PAUSED;
-      out.add(new Pending(p.item(), p.stored(), state));
-      if (p.item().job().isConcurrentExecutionDisallowed()) nonConcurrent.add(p.item().name());
+      out.add(new Pending(p.job(), p.trigger(), p.stored(), state));
+      if (p.job().isConcurrentExecutionDisallowed()) nonConcurrent.add(p.job().getKey().getName());
     }
     if (nonConcurrent.isEmpty()) return out;
     Set<String> executing =
-        storedRows.blockingExecutions(conn, out.get(0).item().job().getKey().getGroup(), nonConcurrent);
+        storedRows.blockingExecutions(conn, out.get(0).job().getKey().getGroup(), nonConcurrent);
     for (int i = 0; i < out.size(); i++) {
       Pending p = out.get(i);
-      if (!executing.contains(p.item().name()) || !p.item().job().isConcurrentExecutionDisallowed()) continue;
+      if (!executing.contains(p.job().getKey().getName()) || !p.job().isConcurrentExecutionDisallowed()) continue;
       String blocked =
           Constants.STATE_PAUSED.equals(p.state()) ? Constants.STATE_PAUSED_BLOCKED : Constants.STATE_BLOCKED;
-      out.set(i, new Pending(p.item(), p.stored(), blocked));
+      out.set(i, new Pending(p.job(), p.trigger(), p.stored(), blocked));
     }
     return out;
   }
