@@ -73,6 +73,7 @@ public final class BatonJobStore extends JobStoreTX {
   private CompletionBatches completed;
   private ErroredTriggers errored;
   private PausedTriggers paused;
+  private NonConcurrency nonConcurrency;
   private ClockTranslation clockTranslation;
   private volatile WorkerPool workers;
   private final SlowLaneTurn slowLaneTurn = new SlowLaneTurn();
@@ -136,6 +137,7 @@ public final class BatonJobStore extends JobStoreTX {
     completed = new CompletionBatches(context);
     errored = new ErroredTriggers(context);
     paused = new PausedTriggers(context);
+    nonConcurrency = new NonConcurrency(context);
     clockTranslation = new ClockTranslation(clock, getInstanceId());
     completions.start("baton-" + getInstanceId() + "-completions");
   }
@@ -560,13 +562,8 @@ public final class BatonJobStore extends JobStoreTX {
   /** Quartz's firing of a trigger whose acquisition is known to be this node's, limits applied. */
   private TriggerFiredBundle fireOwned(Connection conn, OperableTrigger trigger) throws JobPersistenceException {
     TriggerFiredBundle fired = super.triggerFired(conn, trigger);
-    try {
-      if (fired != null
-          && ConcurrencyLimit.unblockBelowLimit(context, conn, fired.getJobDetail())) {
-        signalSchedulingChangeOnTxCompletion(0L);
-      }
-    } catch (SQLException e) {
-      throw new JobPersistenceException("Couldn't count executions of " + fired.getJobDetail().getKey() + ": " + e, e);
+    if (fired != null && nonConcurrency.fired(conn, fired.getJobDetail())) {
+      signalSchedulingChangeOnTxCompletion(0L);
     }
     return fired;
   }
@@ -586,9 +583,7 @@ public final class BatonJobStore extends JobStoreTX {
     if (!ownsFiredEntry(conn, trigger)) return;
     try {
       fastLane.releaseClaim(conn, trigger);
-      if (!ConcurrencyLimit.nonConcurrentExecutionRunning(context, conn, trigger.getJobKey())) {
-        getDelegate().updateTriggerStateFromOtherState(conn, trigger.getKey(), STATE_WAITING, STATE_BLOCKED);
-      }
+      nonConcurrency.released(conn, trigger.getKey(), trigger.getJobKey());
       getDelegate().deleteFiredTrigger(conn, trigger.getFireInstanceId());
     } catch (SQLException e) {
       throw new JobPersistenceException("Couldn't release acquired trigger " + trigger.getKey() + ": " + e, e);
@@ -628,11 +623,7 @@ public final class BatonJobStore extends JobStoreTX {
     } catch (JobPersistenceException e) {
       return state; // unreadable job data (a stock Quartz's serialized map): no limit to honour
     }
-    try {
-      return job != null && ConcurrencyLimit.belowLimit(context, conn, job) ? currentState : state;
-    } catch (SQLException e) {
-      throw new JobPersistenceException("Could not count the executions of " + jobKey + ": " + e, e);
-    }
+    return nonConcurrency.stored(conn, job, currentState, state);
   }
 
   /**
@@ -742,7 +733,7 @@ public final class BatonJobStore extends JobStoreTX {
    */
   Map<String, Registration> registerAll(List<TaskRegistration.Item> items)
       throws JobPersistenceException {
-    TaskRegistration registration = new TaskRegistration(context);
+    TaskRegistration registration = new TaskRegistration(context, nonConcurrency);
     return TaskRegistration.inChunks(items, chunk -> inTriggerLock(conn -> {
       TaskRegistration.Outcome out = registration.write(conn, chunk);
       if (out.earliestFire() != null) signalSchedulingChangeOnTxCompletion(out.earliestFire());

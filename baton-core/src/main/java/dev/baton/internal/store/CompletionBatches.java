@@ -56,7 +56,7 @@ final class CompletionBatches {
           FiredEntries.logLateCompletion(ctx.nodeId(), c.trigger, c.job);
           continue;
         }
-        boolean plain = !c.job.isConcurrentExecutionDisallowed() && !c.job.isPersistJobDataAfterExecution();
+        boolean plain = !NonConcurrency.blocksOthers(c.job) && !c.job.isPersistJobDataAfterExecution();
         boolean finishedOneShot =
             c.instruction == CompletedExecutionInstruction.DELETE_TRIGGER && c.trigger.getNextFireTime() == null;
         String type = entry.triggerType();

@@ -69,11 +69,13 @@ public final class TaskRegistration {
   private final StoreContext ctx;
   private final StoredTaskRows storedRows;
   private final TaskRowWriter writer;
+  private final NonConcurrency nonConcurrency;
   /** Tasks this registration has created in its earlier chunks. */
   private long created;
 
-  TaskRegistration(StoreContext ctx) {
+  TaskRegistration(StoreContext ctx, NonConcurrency nonConcurrency) {
     this.ctx = ctx;
+    this.nonConcurrency = nonConcurrency;
     this.storedRows = new StoredTaskRows(ctx);
     this.writer = new TaskRowWriter(ctx);
   }
@@ -198,17 +200,14 @@ public final class TaskRegistration {
       String state = p.state();
       if (groupPaused && Constants.STATE_WAITING.equals(state)) state = Constants.STATE_PAUSED;
       out.add(new Pending(p.job(), p.trigger(), p.stored(), state));
-      if (p.job().isConcurrentExecutionDisallowed()) nonConcurrent.add(p.job().getKey().getName());
+      if (NonConcurrency.blocksOthers(p.job())) nonConcurrent.add(p.job().getKey().getName());
     }
     if (nonConcurrent.isEmpty()) return out;
-    Set<String> executing =
-        storedRows.blockingExecutions(conn, out.get(0).job().getKey().getGroup(), nonConcurrent);
+    Set<String> running = nonConcurrency.running(conn, out.get(0).job().getKey().getGroup(), nonConcurrent);
     for (int i = 0; i < out.size(); i++) {
       Pending p = out.get(i);
-      if (!executing.contains(p.job().getKey().getName()) || !p.job().isConcurrentExecutionDisallowed()) continue;
-      String blocked =
-          Constants.STATE_PAUSED.equals(p.state()) ? Constants.STATE_PAUSED_BLOCKED : Constants.STATE_BLOCKED;
-      out.set(i, new Pending(p.job(), p.trigger(), p.stored(), blocked));
+      if (!running.contains(p.job().getKey().getName()) || !NonConcurrency.blocksOthers(p.job())) continue;
+      out.set(i, new Pending(p.job(), p.trigger(), p.stored(), NonConcurrency.blocked(p.state())));
     }
     return out;
   }
