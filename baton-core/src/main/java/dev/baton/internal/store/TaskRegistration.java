@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import org.quartz.Job;
 import org.quartz.JobDetail;
 import org.quartz.JobPersistenceException;
@@ -24,9 +25,9 @@ import org.quartz.spi.OperableTrigger;
 
 /**
  * Registers many tasks at once, set-based: {@link #CHUNK} tasks per transaction under Quartz's
- * {@code TRIGGER_ACCESS} lock (see {@link BatonJobStore#registerAll}), each chunk in a handful of
- * statements whatever its size: one query for the chunk's stored jobs, one for its stored triggers
- * (with their states and types), one for paused groups and, for non-concurrent jobs only, one for
+ * {@code TRIGGER_ACCESS} lock (see {@code registerAll}), each chunk in a handful of statements
+ * whatever its size: one query for the chunk's stored jobs, one for its stored triggers (with
+ * their states and types), one for paused groups and, for non-concurrent jobs only, one for
  * their running executions; then multi-row inserts (up to 250 rows a statement) of the new jobs,
  * triggers and their simple or cron rows, and JDBC batches of updates for the changed ones only.
  * Triggers of kinds Baton never creates go through Quartz's own delegate, one at a time.
@@ -100,18 +101,21 @@ public final class TaskRegistration {
     return store.registerAll(items);
   }
 
-  /** Writes one chunk in a transaction of its own that holds {@code TRIGGER_ACCESS}. */
-  @FunctionalInterface
-  interface ChunkTransaction {
-    Map<String, Registration> write(List<Item> chunk) throws JobPersistenceException;
-  }
-
-  /** Registers validated items, a chunk per transaction; returns what happened to each, by name. */
-  static Map<String, Registration> inChunks(List<Item> items, ChunkTransaction transaction)
-      throws JobPersistenceException {
+  /**
+   * Registers validated items, a chunk per transaction of its own under {@code TRIGGER_ACCESS};
+   * once a chunk commits, the scheduler is woken for its earliest fire time.
+   */
+  Map<String, Registration> registerAll(List<Item> items, QuartzTransaction transaction,
+      LongConsumer signalOnCommit) throws JobPersistenceException {
+    QuartzTransaction.Step<List<Item>, Map<String, Registration>> chunk = (conn, c) -> {
+      Outcome out = write(conn, c);
+      if (out.earliestFire() != null) signalOnCommit.accept(out.earliestFire());
+      return out.results();
+    };
     Map<String, Registration> out = new LinkedHashMap<>();
     for (int from = 0; from < items.size(); from += CHUNK) {
-      out.putAll(transaction.write(items.subList(from, Math.min(items.size(), from + CHUNK))));
+      List<Item> c = items.subList(from, Math.min(items.size(), from + CHUNK));
+      out.putAll(transaction.run(QuartzTransaction.TRIGGER_ACCESS, chunk, c, null));
     }
     return out;
   }
@@ -203,10 +207,13 @@ public final class TaskRegistration {
       if (NonConcurrency.blocksOthers(p.job())) nonConcurrent.add(p.job().getKey().getName());
     }
     if (nonConcurrent.isEmpty()) return out;
-    Set<String> running = nonConcurrency.running(conn, out.get(0).job().getKey().getGroup(), nonConcurrent);
+    String jobGroup = out.get(0).job().getKey().getGroup();
+    Set<String> running = nonConcurrency.running(conn, jobGroup, nonConcurrent);
     for (int i = 0; i < out.size(); i++) {
       Pending p = out.get(i);
-      if (!running.contains(p.job().getKey().getName()) || !NonConcurrency.blocksOthers(p.job())) continue;
+      boolean blocked =
+          running.contains(p.job().getKey().getName()) && NonConcurrency.blocksOthers(p.job());
+      if (!blocked) continue;
       out.set(i, new Pending(p.job(), p.trigger(), p.stored(), NonConcurrency.blocked(p.state())));
     }
     return out;
