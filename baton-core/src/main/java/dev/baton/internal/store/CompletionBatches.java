@@ -41,22 +41,22 @@ final class CompletionBatches {
    * (blocking siblings, job data, non-durable jobs, other instructions), to be written under the
    * lock.
    */
-  List<CompletionGroupCommit.Completion> completeWithoutLock(
-      Connection conn, List<CompletionGroupCommit.Completion> group) throws JobPersistenceException {
+  List<CompletionGroupCommit.Finished> completeWithoutLock(
+      Connection conn, List<CompletionGroupCommit.Finished> group) throws JobPersistenceException {
     try {
       List<String> ids = new ArrayList<>(group.size());
-      for (CompletionGroupCommit.Completion c : group) ids.add(c.trigger.getFireInstanceId());
+      for (CompletionGroupCommit.Finished c : group) ids.add(c.trigger.getFireInstanceId());
       Map<String, FiredEntries.Entry> own = FiredEntries.own(ctx, conn, ids);
-      List<CompletionGroupCommit.Completion> done = new ArrayList<>();
-      List<CompletionGroupCommit.Completion> rest = new ArrayList<>();
-      Map<TriggerKey, CompletionGroupCommit.Completion> finishedOneShots = new HashMap<>();
-      for (CompletionGroupCommit.Completion c : group) {
+      List<CompletionGroupCommit.Finished> done = new ArrayList<>();
+      List<CompletionGroupCommit.Finished> rest = new ArrayList<>();
+      Map<TriggerKey, CompletionGroupCommit.Finished> finishedOneShots = new HashMap<>();
+      for (CompletionGroupCommit.Finished c : group) {
         FiredEntries.Entry entry = own.get(c.trigger.getFireInstanceId());
         if (entry == null) {
           FiredEntries.logLateCompletion(ctx.nodeId(), c.trigger, c.job);
           continue;
         }
-        boolean plain = !c.job.isConcurrentExecutionDisallowed() && !c.job.isPersistJobDataAfterExecution();
+        boolean plain = !NonConcurrency.blocksOthers(c.job) && !c.job.isPersistJobDataAfterExecution();
         boolean finishedOneShot =
             c.instruction == CompletedExecutionInstruction.DELETE_TRIGGER && c.trigger.getNextFireTime() == null;
         String type = entry.triggerType();
@@ -76,7 +76,7 @@ final class CompletionBatches {
       if (!finishedOneShots.isEmpty()) {
         Set<TriggerKey> busy = lockFinished(conn, finishedOneShots.keySet(), deleteSimple, deleteCron);
         for (TriggerKey key : busy) {
-          CompletionGroupCommit.Completion c = finishedOneShots.get(key);
+          CompletionGroupCommit.Finished c = finishedOneShots.get(key);
           done.remove(c);
           rest.add(c);
         }
@@ -94,7 +94,7 @@ final class CompletionBatches {
             conn.prepareStatement(ctx.sql().deleteFiredEntries(done.size()))) {
           int i = 1;
           ps.setString(i++, ctx.schedulerName());
-          for (CompletionGroupCommit.Completion c : done) ps.setString(i++, c.trigger.getFireInstanceId());
+          for (CompletionGroupCommit.Finished c : done) ps.setString(i++, c.trigger.getFireInstanceId());
           ps.executeUpdate();
         }
       }

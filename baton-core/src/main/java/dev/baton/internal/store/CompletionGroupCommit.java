@@ -26,12 +26,12 @@ final class CompletionGroupCommit {
   private static final Logger log = LoggerFactory.getLogger(CompletionGroupCommit.class);
 
   /** One finished execution, as Quartz reports it; compared by identity. */
-  static final class Completion {
+  static final class Finished {
     final OperableTrigger trigger;
     final JobDetail job;
     final CompletedExecutionInstruction instruction;
 
-    Completion(OperableTrigger trigger, JobDetail job, CompletedExecutionInstruction instruction) {
+    Finished(OperableTrigger trigger, JobDetail job, CompletedExecutionInstruction instruction) {
       this.trigger = trigger;
       this.job = job;
       this.instruction = instruction;
@@ -41,15 +41,15 @@ final class CompletionGroupCommit {
   /** Where completions are written. */
   interface Writer {
     /** Writes the group; throws, having written none of it, when it could not. */
-    void writeAll(List<Completion> group) throws JobPersistenceException;
+    void writeAll(List<Finished> group) throws JobPersistenceException;
 
     /** Writes one completion on its own, retrying until it succeeds or the store shuts down. */
-    void writeOne(Completion completion);
+    void writeOne(Finished completion);
   }
 
   private static final int MAX_GROUP = 200;
   private final Writer writer;
-  private final List<Completion> queued = new ArrayList<>();
+  private final List<Finished> queued = new ArrayList<>();
   private Thread committer;
   private boolean closed;
 
@@ -66,7 +66,7 @@ final class CompletionGroupCommit {
   }
 
   /** Queues {@code c} for the committer, or writes it on this thread when there is none. */
-  void complete(Completion c) {
+  void complete(Finished c) {
     synchronized (this) {
       if (committer != null && !closed) {
         queued.add(c);
@@ -79,7 +79,7 @@ final class CompletionGroupCommit {
 
   private void commitLoop() {
     while (true) {
-      List<Completion> group;
+      List<Finished> group;
       synchronized (this) {
         while (queued.isEmpty() && !closed) {
           try {
@@ -90,7 +90,7 @@ final class CompletionGroupCommit {
         }
         if (queued.isEmpty()) return;
         // Bounded, to keep each transaction's statements and lock hold short.
-        List<Completion> head = queued.subList(0, Math.min(queued.size(), MAX_GROUP));
+        List<Finished> head = queued.subList(0, Math.min(queued.size(), MAX_GROUP));
         group = new ArrayList<>(head);
         head.clear();
       }
@@ -129,7 +129,7 @@ final class CompletionGroupCommit {
     }
   }
 
-  private void writeGroup(List<Completion> group) {
+  private void writeGroup(List<Finished> group) {
     try {
       writer.writeAll(group);
       return;
@@ -138,6 +138,6 @@ final class CompletionGroupCommit {
       // hold back the others and each gets Quartz's retries.
       log.debug("Group of {} completions failed; writing each on its own", group.size(), e);
     }
-    for (Completion one : group) writer.writeOne(one);
+    for (Finished one : group) writer.writeOne(one);
   }
 }

@@ -1,17 +1,10 @@
 package dev.baton.internal.store;
 
 import dev.baton.scheduling.Task;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Map;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.JobDetail;
-import org.quartz.JobKey;
-import org.quartz.JobPersistenceException;
 import org.quartz.impl.JobDetailImpl;
-import org.quartz.impl.jdbcjobstore.Constants;
 import org.quartz.utils.ClassUtils;
 
 /**
@@ -23,10 +16,10 @@ import org.quartz.utils.ClassUtils;
  * faults: a limited job is stored and read as non-concurrent ({@link LimitedJobDetail}), so it stays
  * in the locked lane, at most one of its triggers is acquired per batch, firing one blocks its other
  * triggers, a completion unblocks them, and the recovery of a dead node's executions frees their
- * slots. What a limit above one adds ({@code BatonJobStore#triggerFired}): after a firing, the job's
- * triggers are unblocked at once while fewer than the limit are executing, cluster-wide. Every
- * firing of the job runs under {@code TRIGGER_ACCESS} and counts the executing entries first, so the
- * count can never pass the limit. Nodes of an older version or stock Quartz do not know the limit.
+ * slots. What a limit above one adds is {@link NonConcurrency}'s: after a firing, the job's
+ * triggers are unblocked at once while fewer than the limit are executing, cluster-wide. This class
+ * is the limit as a value: its job-data key, parsing and checks. Nodes of an older version or stock
+ * Quartz do not know the limit.
  */
 public final class ConcurrencyLimit {
   /** Job data: the limit, a whole number of at least 1. */
@@ -77,53 +70,6 @@ public final class ConcurrencyLimit {
     limited.setRequestsRecovery(job.requestsRecovery());
     limited.setJobDataMap(job.getJobDataMap());
     return limited;
-  }
-
-  /** Whether a non-concurrent execution of {@code job} is running anywhere in the cluster. */
-  static boolean nonConcurrentExecutionRunning(StoreContext ctx, Connection conn, JobKey job)
-      throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().nonConcurrentExecuting)) {
-      ps.setString(1, ctx.schedulerName());
-      ps.setString(2, job.getName());
-      ps.setString(3, job.getGroup());
-      ps.setBoolean(4, true);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
-  /**
-   * After Quartz fired {@code job} and blocked its other triggers, as for any non-concurrent job: a
-   * job whose limit is above one gets them back at once while fewer than its limit are executing
-   * (this firing included). Runs under {@code TRIGGER_ACCESS}, like every firing of such a job.
-   *
-   * @return whether triggers were unblocked (the scheduler should look again)
-   */
-  static boolean unblockBelowLimit(StoreContext ctx, Connection conn, JobDetail job)
-      throws SQLException, JobPersistenceException {
-    if (!belowLimit(ctx, conn, job)) return false;
-    CapabilityAwareDelegate delegate = ctx.delegate();
-    delegate.updateTriggerStatesForJobFromOtherState(
-        conn, job.getKey(), Constants.STATE_WAITING, Constants.STATE_BLOCKED);
-    delegate.updateTriggerStatesForJobFromOtherState(
-        conn, job.getKey(), Constants.STATE_PAUSED, Constants.STATE_PAUSED_BLOCKED);
-    return true;
-  }
-
-  /** Whether {@code job} has a limit above one and fewer than that many executions run cluster-wide. */
-  static boolean belowLimit(StoreContext ctx, Connection conn, JobDetail job) throws SQLException {
-    Integer limit = of(job.getJobDataMap());
-    if (limit == null || limit < 2) return false;
-    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().countExecuting)) {
-      ps.setString(1, ctx.schedulerName());
-      ps.setString(2, job.getKey().getName());
-      ps.setString(3, job.getKey().getGroup());
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getInt(1) < limit;
-      }
-    }
   }
 
   /** A job with a concurrency limit: non-concurrent to Quartz, whatever its class says. */

@@ -13,7 +13,7 @@ import org.quartz.TriggerKey;
  * them there until someone resets each by hand; most got there by a fault that is gone (a class
  * missing on one node, a database error mid-firing). One set-based pass puts every one back where it
  * belongs: PAUSED when its group is paused, BLOCKED when its non-concurrent job is executing
- * somewhere, WAITING otherwise. Runs under {@code TRIGGER_ACCESS}, in the caller's transaction.
+ * somewhere ({@link NonConcurrency}'s rule, in SQL), WAITING otherwise. Runs under {@code TRIGGER_ACCESS}, in the caller's transaction.
  */
 final class ErroredTriggers {
   private final StoreContext ctx;

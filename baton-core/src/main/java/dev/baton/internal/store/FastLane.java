@@ -223,7 +223,7 @@ public final class FastLane {
     return !firing.isRecovering()
         && (t instanceof SimpleTriggerImpl || t instanceof CronTriggerImpl)
         && t.getCalendarName() == null
-        && !firing.getJobDetail().isConcurrentExecutionDisallowed()
+        && !NonConcurrency.blocksOthers(firing.getJobDetail())
         && !firing.getJobDetail().isPersistJobDataAfterExecution();
   }
 

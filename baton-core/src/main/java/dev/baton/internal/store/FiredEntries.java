@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
+import org.quartz.JobPersistenceException;
 import org.quartz.spi.OperableTrigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,16 +66,19 @@ final class FiredEntries {
     return own;
   }
 
-  /** Whether {@code fireInstanceId} is still one of this node's entries (one key lookup). */
-  static boolean owns(StoreContext ctx, Connection conn, String fireInstanceId)
-      throws SQLException {
+  /** Whether {@code trigger}'s fire instance is still one of this node's entries (one key lookup). */
+  static boolean owns(StoreContext ctx, Connection conn, OperableTrigger trigger)
+      throws JobPersistenceException {
     try (PreparedStatement ps = conn.prepareStatement(ctx.sql().ownsEntry)) {
       ps.setString(1, ctx.schedulerName());
-      ps.setString(2, fireInstanceId);
+      ps.setString(2, trigger.getFireInstanceId());
       ps.setString(3, ctx.nodeId());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
+    } catch (SQLException e) {
+      throw new JobPersistenceException(
+          "Could not read fired-trigger entry " + trigger.getFireInstanceId() + ": " + e, e);
     }
   }
 
@@ -84,10 +88,14 @@ final class FiredEntries {
    */
   static boolean anyOwn(
       StoreContext ctx, Connection conn, List<String> fireInstanceIds, String state)
-      throws SQLException {
-    for (Entry e : own(ctx, conn, fireInstanceIds).values()) {
-      if (state == null || state.equals(e.state())) return true;
+      throws JobPersistenceException {
+    try {
+      for (Entry e : own(ctx, conn, fireInstanceIds).values()) {
+        if (state == null || state.equals(e.state())) return true;
+      }
+      return false;
+    } catch (SQLException e) {
+      throw new JobPersistenceException("Could not check whether a commit happened: " + e, e);
     }
-    return false;
   }
 }

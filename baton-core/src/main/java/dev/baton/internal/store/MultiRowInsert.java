@@ -25,10 +25,10 @@ final class MultiRowInsert {
     void bind(Params p, T row) throws SQLException, IOException;
   }
 
-  MultiRowInsert() {}
+  private MultiRowInsert() {}
 
   /** Inserts {@code rows}; {@code bytes} tells how many bytes of data a row carries. */
-  <T> void into(
+  static <T> void into(
       Connection conn, SchedulerSql.RowsInsert insert, List<T> rows,
       ToIntFunction<T> bytes, RowBinder<T> binder) throws SQLException, IOException {
     int from = 0;

@@ -102,23 +102,6 @@ final class StoredTaskRows {
     return out;
   }
 
-  /** Jobs among {@code names} with a fired-trigger entry of a non-concurrent job (Quartz's test). */
-  Set<String> blockingExecutions(Connection conn, String group, List<String> names) throws SQLException {
-    Set<String> out = new HashSet<>();
-    Set<String> seen = new HashSet<>();
-    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().firedOfJobs(names.size()))) {
-      bindKeys(ps, group, names);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          String name = rs.getString(1);
-          // Quartz looks at the first entry it reads for the job.
-          if (seen.add(name) && rs.getBoolean(2)) out.add(name);
-        }
-      }
-    }
-    return out;
-  }
-
   private void bindKeys(PreparedStatement ps, String group, List<String> names) throws SQLException {
     ps.setString(1, ctx.schedulerName());
     ps.setString(2, group);

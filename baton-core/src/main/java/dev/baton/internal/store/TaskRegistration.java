@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import org.quartz.Job;
 import org.quartz.JobDetail;
 import org.quartz.JobPersistenceException;
@@ -24,9 +25,9 @@ import org.quartz.spi.OperableTrigger;
 
 /**
  * Registers many tasks at once, set-based: {@link #CHUNK} tasks per transaction under Quartz's
- * {@code TRIGGER_ACCESS} lock (see {@link BatonJobStore#registerAll}), each chunk in a handful of
- * statements whatever its size: one query for the chunk's stored jobs, one for its stored triggers
- * (with their states and types), one for paused groups and, for non-concurrent jobs only, one for
+ * {@code TRIGGER_ACCESS} lock (see {@code registerAll}), each chunk in a handful of statements
+ * whatever its size: one query for the chunk's stored jobs, one for its stored triggers (with
+ * their states and types), one for paused groups and, for non-concurrent jobs only, one for
  * their running executions; then multi-row inserts (up to 250 rows a statement) of the new jobs,
  * triggers and their simple or cron rows, and JDBC batches of updates for the changed ones only.
  * Triggers of kinds Baton never creates go through Quartz's own delegate, one at a time.
@@ -69,11 +70,13 @@ public final class TaskRegistration {
   private final StoreContext ctx;
   private final StoredTaskRows storedRows;
   private final TaskRowWriter writer;
+  private final NonConcurrency nonConcurrency;
   /** Tasks this registration has created in its earlier chunks. */
   private long created;
 
-  TaskRegistration(StoreContext ctx) {
+  TaskRegistration(StoreContext ctx, NonConcurrency nonConcurrency) {
     this.ctx = ctx;
+    this.nonConcurrency = nonConcurrency;
     this.storedRows = new StoredTaskRows(ctx);
     this.writer = new TaskRowWriter(ctx);
   }
@@ -98,18 +101,21 @@ public final class TaskRegistration {
     return store.registerAll(items);
   }
 
-  /** Writes one chunk in a transaction of its own that holds {@code TRIGGER_ACCESS}. */
-  @FunctionalInterface
-  interface ChunkTransaction {
-    Map<String, Registration> write(List<Item> chunk) throws JobPersistenceException;
-  }
-
-  /** Registers validated items, a chunk per transaction; returns what happened to each, by name. */
-  static Map<String, Registration> inChunks(List<Item> items, ChunkTransaction transaction)
-      throws JobPersistenceException {
+  /**
+   * Registers validated items, a chunk per transaction of its own under {@code TRIGGER_ACCESS};
+   * once a chunk commits, the scheduler is woken for its earliest fire time.
+   */
+  Map<String, Registration> registerAll(List<Item> items, QuartzTransaction transaction,
+      LongConsumer signalOnCommit) throws JobPersistenceException {
+    QuartzTransaction.Step<List<Item>, Map<String, Registration>> chunk = (conn, c) -> {
+      Outcome out = write(conn, c);
+      if (out.earliestFire() != null) signalOnCommit.accept(out.earliestFire());
+      return out.results();
+    };
     Map<String, Registration> out = new LinkedHashMap<>();
     for (int from = 0; from < items.size(); from += CHUNK) {
-      out.putAll(transaction.write(items.subList(from, Math.min(items.size(), from + CHUNK))));
+      List<Item> c = items.subList(from, Math.min(items.size(), from + CHUNK));
+      out.putAll(transaction.run(QuartzTransaction.TRIGGER_ACCESS, chunk, c, null));
     }
     return out;
   }
@@ -146,8 +152,8 @@ public final class TaskRegistration {
     Map<String, StoredTrigger> triggers = storedRows.triggers(conn, triggerGroup, triggerNames);
 
     Map<String, Registration> results = new LinkedHashMap<>();
-    List<Item> newJobs = new ArrayList<>();
-    List<Item> changedJobs = new ArrayList<>();
+    List<JobDetail> newJobs = new ArrayList<>();
+    List<JobDetail> changedJobs = new ArrayList<>();
     List<Pending> pending = new ArrayList<>();
     for (Item i : chunk) {
       StoredJob stored = jobs.get(i.name());
@@ -157,7 +163,7 @@ public final class TaskRegistration {
         results.put(i.name(), Registration.UNCHANGED);
         continue;
       }
-      (stored == null ? newJobs : changedJobs).add(i);
+      (stored == null ? newJobs : changedJobs).add(i.job());
       // A one-shot whose time has passed is recreated if it is new or its time changed; if only
       // its data changed it has already run and is not run again.
       if (trigger != null || !i.completed() || stored == null || !stored.sameSchedule(i.job())) {
@@ -165,7 +171,7 @@ public final class TaskRegistration {
             trigger != null
                 && (Constants.STATE_PAUSED.equals(trigger.state())
                     || Constants.STATE_PAUSED_BLOCKED.equals(trigger.state()));
-        pending.add(new Pending(i, trigger, paused ? Constants.STATE_PAUSED : Constants.STATE_WAITING));
+        pending.add(new Pending(i.job(), i.trigger(), trigger, paused ? Constants.STATE_PAUSED : Constants.STATE_WAITING));
       }
       results.put(i.name(), stored == null ? Registration.CREATED : Registration.UPDATED);
     }
@@ -197,18 +203,18 @@ public final class TaskRegistration {
     for (Pending p : pending) {
       String state = p.state();
       if (groupPaused && Constants.STATE_WAITING.equals(state)) state = Constants.STATE_PAUSED;
-      out.add(new Pending(p.item(), p.stored(), state));
-      if (p.item().job().isConcurrentExecutionDisallowed()) nonConcurrent.add(p.item().name());
+      out.add(new Pending(p.job(), p.trigger(), p.stored(), state));
+      if (NonConcurrency.blocksOthers(p.job())) nonConcurrent.add(p.job().getKey().getName());
     }
     if (nonConcurrent.isEmpty()) return out;
-    Set<String> executing =
-        storedRows.blockingExecutions(conn, out.get(0).item().job().getKey().getGroup(), nonConcurrent);
+    String jobGroup = out.get(0).job().getKey().getGroup();
+    Set<String> running = nonConcurrency.running(conn, jobGroup, nonConcurrent);
     for (int i = 0; i < out.size(); i++) {
       Pending p = out.get(i);
-      if (!executing.contains(p.item().name()) || !p.item().job().isConcurrentExecutionDisallowed()) continue;
-      String blocked =
-          Constants.STATE_PAUSED.equals(p.state()) ? Constants.STATE_PAUSED_BLOCKED : Constants.STATE_BLOCKED;
-      out.set(i, new Pending(p.item(), p.stored(), blocked));
+      boolean blocked =
+          running.contains(p.job().getKey().getName()) && NonConcurrency.blocksOthers(p.job());
+      if (!blocked) continue;
+      out.set(i, new Pending(p.job(), p.trigger(), p.stored(), NonConcurrency.blocked(p.state())));
     }
     return out;
   }

@@ -2,7 +2,6 @@ package dev.baton.internal.store;
 
 import dev.baton.internal.JobData;
 import dev.baton.internal.store.StoredTaskRows.StoredTrigger;
-import dev.baton.internal.store.TaskRegistration.Item;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,25 +25,23 @@ import org.quartz.spi.OperableTrigger;
  * through that delegate, one at a time.
  */
 final class TaskRowWriter {
-  /** A trigger to write in {@code state}: new when {@code stored} is null. */
-  record Pending(Item item, StoredTrigger stored, String state) {}
+  /** A trigger of {@code job} to write in {@code state}: new when {@code stored} is null. */
+  record Pending(JobDetail job, OperableTrigger trigger, StoredTrigger stored, String state) {}
 
   /** A new job row with its data already as properties text. */
   private record NewJob(JobDetail job, byte[] data) {}
 
   private final StoreContext ctx;
-  private final MultiRowInsert multiRowInsert;
 
   TaskRowWriter(StoreContext ctx) {
     this.ctx = ctx;
-    this.multiRowInsert = new MultiRowInsert();
   }
 
   /** Inserts the jobs of new tasks. */
-  void insertJobs(Connection conn, List<Item> items) throws SQLException, IOException {
-    List<NewJob> rows = new ArrayList<>(items.size());
-    for (Item i : items) rows.add(new NewJob(i.job(), JobData.store(i.job().getJobDataMap().getWrappedMap())));
-    multiRowInsert.into(
+  void insertJobs(Connection conn, List<JobDetail> jobs) throws SQLException, IOException {
+    List<NewJob> rows = new ArrayList<>(jobs.size());
+    for (JobDetail j : jobs) rows.add(new NewJob(j, JobData.store(j.getJobDataMap().getWrappedMap())));
+    MultiRowInsert.into(
         conn,
         ctx.sql().insertJobs,
         rows,
@@ -59,11 +56,10 @@ final class TaskRowWriter {
   }
 
   /** Updates the job rows of changed tasks in place. */
-  void updateJobs(Connection conn, List<Item> items) throws SQLException, IOException {
-    if (items.isEmpty()) return;
+  void updateJobs(Connection conn, List<JobDetail> jobs) throws SQLException, IOException {
+    if (jobs.isEmpty()) return;
     try (PreparedStatement ps = conn.prepareStatement(ctx.sql().updateJob)) {
-      for (Item i : items) {
-        JobDetail j = i.job();
+      for (JobDetail j : jobs) {
         ps.setString(1, j.getDescription());
         ps.setString(2, j.getJobClass().getName());
         ps.setBoolean(3, j.isDurable());
@@ -87,7 +83,7 @@ final class TaskRowWriter {
     List<Pending> updates = new ArrayList<>();
     Long earliest = null;
     for (Pending p : pending) {
-      OperableTrigger t = p.item().trigger();
+      OperableTrigger t = p.trigger();
       boolean batchable = typeOf(t) != null && (p.stored() == null || isSimpleOrCron(p.stored().type()));
       if (!batchable) {
         quartzStore(conn, p); // a type Baton never creates: Quartz's own path, one at a time
@@ -104,13 +100,13 @@ final class TaskRowWriter {
     List<OperableTrigger> newExtension = new ArrayList<>();
     List<Pending> oldExtension = new ArrayList<>();
     List<OperableTrigger> sameExtension = new ArrayList<>();
-    for (Pending p : inserts) newExtension.add(p.item().trigger());
+    for (Pending p : inserts) newExtension.add(p.trigger());
     for (Pending p : updates) {
-      if (p.stored().type().equals(typeOf(p.item().trigger()))) {
-        sameExtension.add(p.item().trigger());
+      if (p.stored().type().equals(typeOf(p.trigger()))) {
+        sameExtension.add(p.trigger());
       } else {
         oldExtension.add(p);
-        newExtension.add(p.item().trigger());
+        newExtension.add(p.trigger());
       }
     }
     deleteExtensions(conn, oldExtension);
@@ -121,20 +117,20 @@ final class TaskRowWriter {
 
   private void quartzStore(Connection conn, Pending p) throws SQLException, IOException, JobPersistenceException {
     if (p.stored() == null) {
-      ctx.delegate().insertTrigger(conn, p.item().trigger(), p.state(), p.item().job());
+      ctx.delegate().insertTrigger(conn, p.trigger(), p.state(), p.job());
     } else {
-      ctx.delegate().updateTrigger(conn, p.item().trigger(), p.state(), p.item().job());
+      ctx.delegate().updateTrigger(conn, p.trigger(), p.state(), p.job());
     }
   }
 
   private void insertTriggers(Connection conn, List<Pending> items) throws SQLException, IOException {
-    multiRowInsert.into(
+    MultiRowInsert.into(
         conn,
         ctx.sql().insertTriggers,
         items,
         r -> 0,
         (p, r) -> {
-          OperableTrigger t = r.item().trigger();
+          OperableTrigger t = r.trigger();
           p.string(ctx.schedulerName()).string(t.getKey().getName()).string(t.getKey().getGroup())
               .string(t.getJobKey().getName()).string(t.getJobKey().getGroup()).string(t.getDescription())
               .longValue(t.getNextFireTime().getTime())
@@ -153,7 +149,7 @@ final class TaskRowWriter {
     if (items.isEmpty()) return;
     try (PreparedStatement ps = conn.prepareStatement(ctx.sql().updateTrigger)) {
       for (Pending p : items) {
-        OperableTrigger t = p.item().trigger();
+        OperableTrigger t = p.trigger();
         ps.setString(1, t.getJobKey().getName());
         ps.setString(2, t.getJobKey().getGroup());
         ps.setString(3, t.getDescription());
@@ -176,7 +172,7 @@ final class TaskRowWriter {
   }
 
   private void insertExtensions(Connection conn, List<OperableTrigger> triggers) throws SQLException, IOException {
-    multiRowInsert.into(
+    MultiRowInsert.into(
         conn,
         ctx.sql().insertSimple,
         ofType(triggers, Constants.TTYPE_SIMPLE),
@@ -186,7 +182,7 @@ final class TaskRowWriter {
           p.string(ctx.schedulerName()).string(t.getKey().getName()).string(t.getKey().getGroup())
               .intValue(s.getRepeatCount()).longValue(s.getRepeatInterval()).intValue(s.getTimesTriggered());
         });
-    multiRowInsert.into(
+    MultiRowInsert.into(
         conn,
         ctx.sql().insertCron,
         ofType(triggers, Constants.TTYPE_CRON),
@@ -242,8 +238,8 @@ final class TaskRowWriter {
       try (PreparedStatement ps = conn.prepareStatement(sql)) {
         for (Pending p : of) {
           ps.setString(1, ctx.schedulerName());
-          ps.setString(2, p.item().trigger().getKey().getName());
-          ps.setString(3, p.item().trigger().getKey().getGroup());
+          ps.setString(2, p.trigger().getKey().getName());
+          ps.setString(3, p.trigger().getKey().getGroup());
           ps.addBatch();
         }
         ps.executeBatch();

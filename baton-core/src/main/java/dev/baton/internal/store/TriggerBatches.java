@@ -87,7 +87,7 @@ final class TriggerBatches {
       long batchEnd = noLaterThan;
       for (CapabilityAwareDelegate.Candidate c : candidates) {
         OperableTrigger trigger = c.trigger();
-        if (c.nonConcurrent() && !nonConcurrent.add(trigger.getJobKey())) continue;
+        if (!NonConcurrency.mayTake(nonConcurrent, c.nonConcurrent(), trigger.getJobKey())) continue;
         Date next = trigger.getNextFireTime();
         if (next == null) {
           log.warn("Trigger {} has no next fire time and yet is still stored", trigger.getKey());
@@ -287,7 +287,7 @@ final class TriggerBatches {
   static boolean batchable(OperableTrigger trigger, JobDetail job) {
     return (trigger instanceof SimpleTriggerImpl || trigger instanceof CronTriggerImpl)
         && trigger.getCalendarName() == null
-        && !job.isConcurrentExecutionDisallowed()
+        && !NonConcurrency.blocksOthers(job)
         && !job.isPersistJobDataAfterExecution();
   }
 
