@@ -13,7 +13,9 @@ import java.util.Map;
 final class SampleWorkload {
   /**
    * Task name to definition ({@code PUT /api/tasks/{name}}). {@code batch} is non-concurrent and
-   * recoverable, so killing its node mid-run shows a survivor re-running it.
+   * recoverable, so killing its node mid-run shows a survivor re-running it; its runs (3 s) are
+   * shorter than its interval (5 s), because a non-concurrent task whose runs outlast its interval
+   * starts every firing only when the previous one ends and so falls further behind at each run.
    */
   static final Map<String, String> TASKS = tasks();
 
@@ -25,7 +27,7 @@ final class SampleWorkload {
         "{\"type\":\"sleep\",\"intervalMs\":1000,\"data\":{\"millis\":\"200\"}}");
     tasks.put("report", "{\"type\":\"sleep\",\"cron\":\"0/5 * * * * ?\","
         + "\"data\":{\"millis\":\"1500\"},\"lock\":\"reports\"}");
-    tasks.put("batch", "{\"type\":\"sleep-exclusive\",\"intervalMs\":2000,"
+    tasks.put("batch", "{\"type\":\"sleep-exclusive\",\"intervalMs\":5000,"
         + "\"data\":{\"millis\":\"3000\"},\"recover\":true}");
     tasks.put("burst", "{\"type\":\"sleep\",\"intervalMs\":300,\"data\":{\"millis\":\"100\"}}");
     return Collections.unmodifiableMap(tasks);
