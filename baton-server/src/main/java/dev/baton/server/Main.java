@@ -65,7 +65,9 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of serve, health, tasks, history, nodes, locks, run, retry, pause, resume, reset-errored, migrate-quartz");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of"
+        + " serve, health, tasks, history, nodes, locks, run, retry, pause, resume, reset-errored,"
+        + " migrate-quartz");
   }
 
   /** The Baton version from the core's version file; baton-local-cluster.jar's too. */
