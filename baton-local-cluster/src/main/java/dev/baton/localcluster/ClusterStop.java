@@ -3,17 +3,22 @@ package dev.baton.localcluster;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
 /**
  * Stops the local cluster in the one order in which every node can drain: all nodes at once, each
  * asked to drain and exit, then PostgreSQL, which a draining node still writes to. A node still
- * running past its drain timeout and a margin is killed. Runs once: later callers wait for the
- * first, so a signal, the shutdown hook and a failed start can all call it.
+ * running past its drain timeout and a margin is killed; the nodes' directory is removed last.
+ * Runs once: later callers wait for the first, so a signal, the shutdown hook and a failed start
+ * can all call it.
  */
 final class ClusterStop {
   /** Past the drain: closing the node's pool and HTTP server, and the JVM's exit. */
@@ -24,6 +29,7 @@ final class ClusterStop {
   private final List<NodeProcess> nodes = new ArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private EmbeddedPostgres postgres;
+  private Path workDir;
   private boolean requested;
   private volatile int exitCode;
 
@@ -43,6 +49,11 @@ final class ClusterStop {
     pg.close();
   }
 
+  /** Adopts the nodes' data directories' parent, removed at the stop. */
+  synchronized void workDir(Path dir) {
+    workDir = dir;
+  }
+
   /** Starts a node, unless the stop has begun (then it returns null and starts nothing). */
   synchronized NodeProcess launch(NodeLauncher launcher) throws IOException {
     if (requested) return null;
@@ -59,6 +70,7 @@ final class ClusterStop {
   void run() {
     List<NodeProcess> toStop;
     EmbeddedPostgres pg;
+    Path dir;
     synchronized (this) {
       if (requested) {
         awaitStopped();
@@ -67,9 +79,11 @@ final class ClusterStop {
       requested = true;
       toStop = List.copyOf(nodes);
       pg = postgres;
+      dir = workDir;
     }
     try {
       exitCode = stop(toStop, pg);
+      if (dir != null) delete(dir);
     } finally {
       stopped.countDown();
     }
@@ -121,6 +135,15 @@ final class ClusterStop {
     say(String.format("Local cluster stopped in %.1f s%s", seconds,
         killed.isEmpty() ? "." : "; killed: " + String.join(", ", killed)));
     return killed.isEmpty() ? 0 : 1;
+  }
+
+  /** Removes {@code dir} and its contents (none, as a rule: the nodes keep all in PostgreSQL). */
+  private void delete(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    } catch (IOException e) {
+      say("Could not remove " + dir + ": " + e.getMessage());
+    }
   }
 
   private static boolean awaitExit(NodeProcess node, Instant deadline) {

@@ -109,6 +109,7 @@ public final class LocalCluster implements Callable<Integer> {
     String token = AdminToken.generate();
     String db = postgres.getJdbcUrl("postgres", "postgres");
     Path work = Files.createTempDirectory("baton-local-cluster");
+    stop.workDir(work);
     List<NodeProcess> nodes = new ArrayList<>();
     for (int i = 0; i < nodeCount; i++) {
       String id = "node-" + (i + 1);
