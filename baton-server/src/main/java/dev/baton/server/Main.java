@@ -3,16 +3,17 @@ package dev.baton.server;
 import dev.baton.server.cli.ActionCommands;
 import dev.baton.server.cli.HealthCommand;
 import dev.baton.server.cli.ListCommands;
+import dev.baton.server.cli.LocalClusterHint;
 import dev.baton.server.cli.MigrateQuartzCommand;
-import dev.baton.server.cluster.LocalClusterCommand;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code java -jar baton.jar <command>}: {@code serve} runs a node, {@code local-cluster} a
- * three-node cluster for trying Baton out, {@code migrate-quartz} converts the job data a stock
- * Quartz left behind, and the other commands are the CLI of a running node.
+ * {@code java -jar baton.jar <command>}: {@code serve} runs a node, {@code migrate-quartz} converts
+ * the job data a stock Quartz left behind, and the other commands are the CLI of a running node.
+ * The three-node cluster for trying Baton out is baton-local-cluster.jar ({@code local-cluster}
+ * says so).
  */
 @Command(
     name = "baton",
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
     description = "Baton: clustered scheduled tasks on your own database.",
     subcommands = {
       ServeCommand.class,
-      LocalClusterCommand.class,
+      LocalClusterHint.class,
       ListCommands.Tasks.class,
       ListCommands.History.class,
       ListCommands.Nodes.class,
@@ -47,7 +48,7 @@ public final class Main implements Runnable {
       code = 1;
     }
     // serve keeps running on its own threads until a signal; every other command ends here.
-    if (code != 0 || args.length == 0 || !"serve".equals(args[0]) && !"local-cluster".equals(args[0])) System.exit(code);
+    if (code != 0 || args.length == 0 || !"serve".equals(args[0])) System.exit(code);
   }
 
   /** The command line, for tests that run commands in-process. */
@@ -64,11 +65,13 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of serve, local-cluster, health, tasks, history, nodes, locks, run, retry, pause, resume, reset-errored, migrate-quartz");
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of"
+        + " serve, health, tasks, history, nodes, locks, run, retry, pause, resume, reset-errored,"
+        + " migrate-quartz");
   }
 
-  /** The Baton version from the core's version file. */
-  static final class Version implements CommandLine.IVersionProvider {
+  /** The Baton version from the core's version file; baton-local-cluster.jar's too. */
+  public static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
       try (var in = Main.class.getResourceAsStream("/dev/baton/baton-version.txt")) {

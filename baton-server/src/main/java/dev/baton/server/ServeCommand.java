@@ -72,12 +72,18 @@ public final class ServeCommand implements Callable<Integer> {
       stopped.countDown();
     };
     // SIGTERM and Ctrl-C: drain, then exit 0. A plain shutdown hook would exit 143.
+    ClassLoader loader = ServeCommand.class.getClassLoader();
     for (String signal : new String[] {"TERM", "INT"}) {
       Signal.handle(new Signal(signal), s -> {
-        new Thread(() -> {
+        Thread stopper = new Thread(() -> {
           stop.run();
           System.exit(0);
-        }, "baton-stop").start();
+        }, "baton-stop");
+        // A signal's handler thread has no context class loader, and Quartz makes its connection
+        // proxies with that one: without it, handing back unrun firings at the stop fails
+        // ("java.sql.Connection ... not visible from class loader: null").
+        stopper.setContextClassLoader(loader);
+        stopper.start();
       });
     }
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "baton-shutdown"));

@@ -66,6 +66,15 @@ class CliTest {
   }
 
   @Test
+  void localClusterSaysWhichJarRunsIt() {
+    Result r = run("local-cluster", "--nodes", "2");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err())
+        .contains("java -jar baton-local-cluster/target/baton-local-cluster.jar --nodes 2");
+    assertThat(run("--help").out()).doesNotContain("local-cluster");
+  }
+
+  @Test
   void jsonIsTheApiAnswer() throws Exception {
     Result r = run("tasks", "--json", "--url", url, "--token", TestNode.TOKEN);
     assertThat(r.code()).isZero();
