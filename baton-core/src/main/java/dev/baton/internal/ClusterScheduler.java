@@ -102,7 +102,8 @@ public final class ClusterScheduler {
             settings.threads(), "baton-" + settings.nodeId() + "-worker", settings.virtualThreads());
     this.quartz = withPluginLoader(() -> QuartzAssembly.create(settings, store, pool));
     this.registrar = new TaskRegistrar(settings.nodeId(), classes, clock, store, nodes);
-    this.drain = new Drain(quartz, settings.nodeId(), settings.drainTimeout(), nodes);
+    this.drain =
+        new Drain(quartz, settings.nodeId(), settings.drainTimeout(), nodes, classes.loader());
     // First among the job listeners: the history recorder reads the details it attaches.
     this.retries = new RetryListener(settings.nodeId(), clock, store);
     addJobListener(retries);

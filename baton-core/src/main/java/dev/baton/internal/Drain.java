@@ -25,12 +25,19 @@ final class Drain {
   private final String nodeId;
   private final Duration drainTimeout;
   private final NodeDirectory nodes;
+  private final ClassLoader loader;
 
-  Drain(Scheduler quartz, String nodeId, Duration drainTimeout, NodeDirectory nodes) {
+  Drain(
+      Scheduler quartz,
+      String nodeId,
+      Duration drainTimeout,
+      NodeDirectory nodes,
+      ClassLoader loader) {
     this.quartz = quartz;
     this.nodeId = nodeId;
     this.drainTimeout = drainTimeout;
     this.nodes = nodes;
+    this.loader = loader;
   }
 
   /**
@@ -53,6 +60,10 @@ final class Drain {
             },
             "baton-" + nodeId + "-shutdown");
     stopper.setDaemon(true);
+    // Quartz reaches the database through the context class loader while it stops (handing back
+    // queued firings, the last check-in); whoever calls close() may have none, as a signal
+    // handler's thread does.
+    stopper.setContextClassLoader(loader);
     stopper.start();
     try {
       stopper.join(Math.max(1, drainTimeout.toMillis()));
