@@ -22,9 +22,12 @@ module dev.baton {
   exports dev.baton.migration;
 
   // Quartz instantiates the driver delegate and Baton's own jobs by class name.
-  opens dev.baton.internal to org.quartz;
-  opens dev.baton.internal.store to org.quartz;
-  opens dev.baton.internal.history to org.quartz;
+  opens dev.baton.internal to
+      org.quartz;
+  opens dev.baton.internal.store to
+      org.quartz;
+  opens dev.baton.internal.history to
+      org.quartz;
   // Flyway finds each dialect's migrations through a class loader, which sees only resources in
   // unconditionally open packages (these hold SQL files only).
   opens dev.baton.db.h2;

@@ -29,14 +29,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One Baton node: the front door. Configure it with {@link #builder(DataSource)}, which validates
  * every setting, and {@link BatonBuilder#start()} it (or {@link BatonBuilder#build()} it in standby
- * and {@link #start()} it later). A node is built in the numbered steps of {@link NodeStartup} (class
- * loader, database checks, migrations, cluster locks, scheduler in standby, reset of triggers in
- * ERROR, task registration); {@link #start()} is the last step.
+ * and {@link #start()} it later). A node is built in the numbered steps of {@link NodeStartup}
+ * (class loader, database checks, migrations, cluster locks, scheduler in standby, reset of
+ * triggers in ERROR, task registration); {@link #start()} is the last step.
  *
  * <p>What a node does for the cluster is {@link BatonClient}'s; this class adds its lifecycle and
  * what only this node knows (its running executions, its counters, its view of the database clock).
- * {@link #close()} drains: it stops acquiring, waits for running executions up to the drain timeout,
- * then stops.
+ * {@link #close()} drains: it stops acquiring, waits for running executions up to the drain
+ * timeout, then stops.
  */
 public final class Baton implements BatonClient, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Baton.class);
@@ -64,7 +64,8 @@ public final class Baton implements BatonClient, AutoCloseable {
             });
     this.quartz =
         new QuartzSchedulerView(
-            new QuartzSchedulerView.Node(settings.nodeId(), this::start, this::close, this::isClosed),
+            new QuartzSchedulerView.Node(
+                settings.nodeId(), this::start, this::close, this::isClosed),
             scheduler);
   }
 
@@ -233,7 +234,9 @@ public final class Baton implements BatonClient, AutoCloseable {
     return scheduler.retriesScheduled();
   }
 
-  /** Failed firings this node ended for good since it started: attempts exhausted, or not retryable. */
+  /**
+   * Failed firings this node ended for good since it started: attempts exhausted, or not retryable.
+   */
   public long retriesExhausted() {
     return scheduler.retriesExhausted();
   }
@@ -256,10 +259,10 @@ public final class Baton implements BatonClient, AutoCloseable {
   }
 
   /**
-   * This node as a Quartz {@link org.quartz.Scheduler}, for code written against Quartz's API: jobs,
-   * triggers (simple, cron, calendar-interval, daily-time-interval), listeners, pause and resume,
-   * {@code triggerJob}, all stored in the cluster's tables with Baton's guarantees. What differs from
-   * stock Quartz:
+   * This node as a Quartz {@link org.quartz.Scheduler}, for code written against Quartz's API:
+   * jobs, triggers (simple, cron, calendar-interval, daily-time-interval), listeners, pause and
+   * resume, {@code triggerJob}, all stored in the cluster's tables with Baton's guarantees. What
+   * differs from stock Quartz:
    *
    * <ul>
    *   <li>job data must be strings (Baton stores it as text, never as serialized objects); other

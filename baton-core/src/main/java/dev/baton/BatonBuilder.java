@@ -41,8 +41,8 @@ public final class BatonBuilder {
   }
 
   /**
-   * A separate pool for Quartz's own threads, on the same database. Size it for {@code threads +
-   * 3} connections (Quartz's part of {@link Baton#connectionsNeeded}). Without it Quartz shares the
+   * A separate pool for Quartz's own threads, on the same database. Size it for {@code threads + 3}
+   * connections (Quartz's part of {@link Baton#connectionsNeeded}). Without it Quartz shares the
    * application's pool, which then needs {@link Baton#connectionsNeeded} on top of its own.
    */
   public BatonBuilder schedulerDataSource(DataSource ds) {
@@ -79,9 +79,9 @@ public final class BatonBuilder {
   }
 
   /**
-   * How long past its check-in interval a silent node is declared dead (default 2 s). Shorter
-   * fails over sooner; a node paused longer than this (GC, VM stall) is falsely declared dead and
-   * its recoverable executions run again elsewhere.
+   * How long past its check-in interval a silent node is declared dead (default 2 s). Shorter fails
+   * over sooner; a node paused longer than this (GC, VM stall) is falsely declared dead and its
+   * recoverable executions run again elsewhere.
    */
   public BatonBuilder failureGrace(Duration grace) {
     this.failureGrace = grace;
@@ -95,8 +95,8 @@ public final class BatonBuilder {
 
   /**
    * How long an idle node waits before looking for due triggers again (default 500 ms): a task
-   * registered on another node is seen within it. A look is one indexed query without the
-   * cluster lock while the fast lane is on.
+   * registered on another node is seen within it. A look is one indexed query without the cluster
+   * lock while the fast lane is on.
    */
   public BatonBuilder idleWait(Duration idleWait) {
     this.idleWait = idleWait;
@@ -106,8 +106,8 @@ public final class BatonBuilder {
   /**
    * Due triggers taken per acquisition (default: twice the thread count, at most that). A node
    * takes as many as it has free workers and, while its recent jobs were short, as many more to
-   * queue for them, so that the next claim overlaps the running batch; a queued firing that gets
-   * no worker within a second goes back to the cluster.
+   * queue for them, so that the next claim overlaps the running batch; a queued firing that gets no
+   * worker within a second goes back to the cluster.
    */
   public BatonBuilder batchSize(int batchSize) {
     this.batchSize = batchSize;
@@ -154,11 +154,12 @@ public final class BatonBuilder {
   }
 
   /**
-   * Runs jobs on virtual threads (default false), for jobs that mostly wait on I/O: a worker blocked
-   * on a socket then holds no platform thread. {@link #threads} still limits how many jobs run at
-   * once, and claiming ahead and the drain are unchanged. Needs Java 21 or later at run time (the
-   * library itself stays Java 17 bytecode); on an older JVM the settings are refused. Jobs that
-   * hold a monitor ({@code synchronized}) while blocking pin their carrier thread on Java 21-23.
+   * Runs jobs on virtual threads (default false), for jobs that mostly wait on I/O: a worker
+   * blocked on a socket then holds no platform thread. {@link #threads} still limits how many jobs
+   * run at once, and claiming ahead and the drain are unchanged. Needs Java 21 or later at run time
+   * (the library itself stays Java 17 bytecode); on an older JVM the settings are refused. Jobs
+   * that hold a monitor ({@code synchronized}) while blocking pin their carrier thread on Java
+   * 21-23.
    */
   public BatonBuilder virtualThreads(boolean virtual) {
     this.virtualThreads = virtual;
@@ -173,11 +174,11 @@ public final class BatonBuilder {
 
   /**
    * Builds job instances with {@code factory} (Spring's {@code SpringBeanJobFactory}, say) instead
-   * of their public no-argument constructor, so that jobs may take their dependencies by
-   * injection: job classes with any constructor such a factory can choose (the only one, a
-   * no-argument one or one annotated {@code @Autowired}; public or not, as Spring allows) then
-   * count as runnable on this node. A job the factory cannot build is a skipped, logged firing,
-   * never a trigger in ERROR.
+   * of their public no-argument constructor, so that jobs may take their dependencies by injection:
+   * job classes with any constructor such a factory can choose (the only one, a no-argument one or
+   * one annotated {@code @Autowired}; public or not, as Spring allows) then count as runnable on
+   * this node. A job the factory cannot build is a skipped, logged firing, never a trigger in
+   * ERROR.
    */
   public BatonBuilder jobFactory(org.quartz.spi.JobFactory factory) {
     this.jobFactory = Objects.requireNonNull(factory, "jobFactory");

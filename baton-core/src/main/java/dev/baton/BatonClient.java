@@ -29,8 +29,8 @@ public interface BatonClient {
   Registration register(Task task);
 
   /**
-   * Registers several tasks, validating every one before anything is written; returns what
-   * happened to each, by name. A name given twice is registered once, with its last definition.
+   * Registers several tasks, validating every one before anything is written; returns what happened
+   * to each, by name. A name given twice is registered once, with its last definition.
    */
   Map<String, Registration> register(Collection<Task> tasks);
 

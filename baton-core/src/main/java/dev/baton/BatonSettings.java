@@ -24,11 +24,12 @@ import javax.sql.DataSource;
  * @param tablePrefix prefix of every Quartz and Baton table
  * @param threads worker threads that run jobs
  * @param checkinInterval how often the node tells the cluster it is alive
- * @param failureGrace how long past a missed check-in a node is declared dead and its work recovered
+ * @param failureGrace how long past a missed check-in a node is declared dead and its work
+ *     recovered
  * @param misfireThreshold how late a firing may be before its misfire policy applies
  * @param idleWait how long an idle node waits before looking for due triggers again
- * @param batchSize how many due triggers one acquisition may take: up to the free workers, and while
- *     jobs are short as many more to queue for them (claiming ahead)
+ * @param batchSize how many due triggers one acquisition may take: up to the free workers, and
+ *     while jobs are short as many more to queue for them (claiming ahead)
  * @param drainTimeout how long {@link Baton#close()} waits for running executions
  * @param startupTimeout how long start-up waits for the database to become reachable
  * @param pluginDirectory jars of job classes loaded at start; may be null
@@ -73,7 +74,9 @@ public record BatonSettings(
     }
     if (!NodeIdentity.validNodeId(nodeId)) {
       throw new InvalidSettingException(
-          "nodeId", nodeId, "use 1 to 100 letters, digits, '.', '_', ':' or '-', unique per process");
+          "nodeId",
+          nodeId,
+          "use 1 to 100 letters, digits, '.', '_', ':' or '-', unique per process");
     }
     if (!NodeIdentity.validTablePrefix(tablePrefix)) {
       throw new InvalidSettingException(
@@ -88,7 +91,9 @@ public record BatonSettings(
       throw new InvalidSettingException(
           "failureGrace",
           failureGrace,
-          "must be at least checkinInterval (" + checkinInterval + "), or healthy nodes are"
+          "must be at least checkinInterval ("
+              + checkinInterval
+              + "), or healthy nodes are"
               + " declared dead between check-ins");
     }
     atLeast("misfireThreshold", misfireThreshold, Duration.ofSeconds(1));

@@ -40,7 +40,9 @@ class SettingsValidationTest {
     refused("tablePrefix", b -> b.tablePrefix("X; DROP TABLE Y"));
     refused("threads", b -> b.threads(0));
     refused("checkinInterval", b -> b.checkinInterval(Duration.ofMillis(10)));
-    refused("failureGrace", b -> b.checkinInterval(Duration.ofSeconds(5)).failureGrace(Duration.ofSeconds(1)));
+    refused(
+        "failureGrace",
+        b -> b.checkinInterval(Duration.ofSeconds(5)).failureGrace(Duration.ofSeconds(1)));
     refused("misfireThreshold", b -> b.misfireThreshold(Duration.ZERO));
     refused("idleWait", b -> b.idleWait(null));
     refused("batchSize", b -> b.threads(4).batchSize(9));
@@ -60,20 +62,26 @@ class SettingsValidationTest {
     }
     refused("virtualThreads", b -> b.virtualThreads(true));
     assertThatThrownBy(() -> Baton.builder(pool).virtualThreads(true).settings())
-        .hasMessageContaining("needs Java 21 or later, and this JVM is Java "
-            + Runtime.version().feature());
+        .hasMessageContaining(
+            "needs Java 21 or later, and this JVM is Java " + Runtime.version().feature());
     assertThat(tableCount()).as("nothing written").isZero();
   }
 
   @Test
   void duplicateTaskNamesAreRefused() {
-    var t = dev.baton.scheduling.Task.named("x").every(Duration.ofSeconds(1)).runs(dev.baton.testing.RecordingJob.class).build();
+    var t =
+        dev.baton.scheduling.Task.named("x")
+            .every(Duration.ofSeconds(1))
+            .runs(dev.baton.testing.RecordingJob.class)
+            .build();
     refused("tasks", b -> b.task(t).task(t));
   }
 
   @Test
   void aMissingPluginDirectoryIsNamed() {
-    assertThatThrownBy(() -> Baton.builder(pool).pluginDirectory(java.nio.file.Path.of("/no/such/dir")).start())
+    assertThatThrownBy(
+            () ->
+                Baton.builder(pool).pluginDirectory(java.nio.file.Path.of("/no/such/dir")).start())
         .isInstanceOf(BatonException.class)
         .hasMessageContaining("/no/such/dir");
   }
@@ -90,7 +98,8 @@ class SettingsValidationTest {
           .hasMessageContaining("PostgreSQL 13+")
           .hasMessageContaining("MariaDB 10.6+");
       try (Connection conn = hsqldb.getConnection();
-          ResultSet rs = conn.getMetaData().getTables(null, "PUBLIC", "%", new String[] {"TABLE"})) {
+          ResultSet rs =
+              conn.getMetaData().getTables(null, "PUBLIC", "%", new String[] {"TABLE"})) {
         assertThat(rs.next()).as("nothing written").isFalse();
       }
     }

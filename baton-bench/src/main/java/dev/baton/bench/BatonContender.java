@@ -1,7 +1,7 @@
 package dev.baton.bench;
 
-import dev.baton.BatonBuilder;
 import dev.baton.Baton;
+import dev.baton.BatonBuilder;
 import dev.baton.internal.database.Database;
 import dev.baton.internal.database.SchemaMigrator;
 import dev.baton.scheduling.Task;
@@ -13,8 +13,8 @@ import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
- * Baton with its defaults (10 threads), or with a variation applied to the builder, e.g. {@code
- * new BatonContender("Baton without history", b -> b.history(false))}.
+ * Baton with its defaults (10 threads), or with a variation applied to the builder, e.g. {@code new
+ * BatonContender("Baton without history", b -> b.history(false))}.
  */
 final class BatonContender implements SchedulerContender {
   static final String CLUSTER = "baton";
@@ -67,7 +67,11 @@ final class BatonContender implements SchedulerContender {
     BatonBuilder b = Baton.builder(ds).nodeId("loader");
     if (!spread) {
       for (int i = 0; i < tasks; i++) {
-        b.task(Task.named("rec-" + i).every(Duration.ofSeconds(1 + i % 5)).runs(BenchJob.class).build());
+        b.task(
+            Task.named("rec-" + i)
+                .every(Duration.ofSeconds(1 + i % 5))
+                .runs(BenchJob.class)
+                .build());
       }
     }
     try (Baton loader = b.build()) {
@@ -81,17 +85,22 @@ final class BatonContender implements SchedulerContender {
     }
   }
 
-  /** {@code baton.register(Collection<Task>)} on a started node (default settings, no tasks of its own). */
+  /**
+   * {@code baton.register(Collection<Task>)} on a started node (default settings, no tasks of its
+   * own).
+   */
   @Override
   public double registerOneOff(DataSource ds, int tasks) {
     Instant due = Instant.now().plus(Duration.ofDays(1));
     List<Task> all = new ArrayList<>();
-    for (int i = 0; i < tasks; i++) all.add(Task.named("reg-" + i).once(due).runs(BenchJob.class).build());
+    for (int i = 0; i < tasks; i++)
+      all.add(Task.named("reg-" + i).once(due).runs(BenchJob.class).build());
     try (Baton baton = variation.apply(Baton.builder(ds).nodeId("registrar")).start()) {
       long start = System.nanoTime();
       int registered = baton.register(all).size();
       double seconds = (System.nanoTime() - start) / 1e9;
-      if (registered != tasks) throw new IllegalStateException(registered + " of " + tasks + " registered");
+      if (registered != tasks)
+        throw new IllegalStateException(registered + " of " + tasks + " registered");
       return seconds;
     }
   }

@@ -26,7 +26,9 @@ interface BenchDatabase extends AutoCloseable {
   /** A pool of {@code size} connections on {@code url}; closed by {@link #closePools()}. */
   DataSource pool(String url, int size);
 
-  /** Closes every pool made so far, between contender-runs (and drops databases no longer needed). */
+  /**
+   * Closes every pool made so far, between contender-runs (and drops databases no longer needed).
+   */
   void closePools();
 
   static boolean isPostgres(DataSource ds) throws SQLException {
@@ -41,14 +43,16 @@ interface BenchDatabase extends AutoCloseable {
    */
   static void analyze(DataSource ds) throws SQLException {
     boolean postgres = isPostgres(ds);
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
       if (postgres) {
         s.execute("ANALYZE");
         return;
       }
       List<String> tables = new ArrayList<>();
-      try (ResultSet rs = s.executeQuery(
-          "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")) {
+      try (ResultSet rs =
+          s.executeQuery(
+              "SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()")) {
         while (rs.next()) tables.add(rs.getString(1));
       }
       for (String t : tables) s.execute("ANALYZE TABLE `" + t + "`");

@@ -10,18 +10,34 @@ import java.util.Locale;
  * [options]}, see {@link #USAGE}. Not a test; nothing here runs during {@code mvn verify}.
  */
 public final class BenchMain {
-  private static final List<String> COMMANDS = List.of("locks", "throughput", "throughput-fsync-off",
-      "throughput-mariadb", "registration", "lateness", "failover", "io-bound", "all");
-  private static final String USAGE = "usage: java -jar baton-bench.jar " + String.join("|", COMMANDS)
-      + " [--jobs 20000] [--nodes 1,2,3,4] [--only NAME-PREFIX] [--tasks 20000] [--seconds 60] [--repeats 3]"
-      + " [--io-ms 100] [--threads 200] [--out docs/benchmarks.md]\n"
-      + "  throughput           one-off drain on durable PostgreSQL (fsync, synchronous_commit on): the headline\n"
-      + "  throughput-fsync-off the same on PostgreSQL with fsync and synchronous_commit off (unsafe; own table)\n"
-      + "  throughput-mariadb   Baton and db-scheduler polling on the MariaDB at 127.0.0.1:3306 (BATON_MARIADB_URL)\n"
-      + "  registration         --tasks one-off tasks through Baton's register(Collection) and db-scheduler's client\n"
-      + "  lateness, failover   on durable PostgreSQL; locks: the lock benchmark; all: every one of them\n"
-      + "  io-bound             --jobs jobs of --io-ms each on 10 and --threads platform threads, and --threads"
-      + " virtual ones (run with Java 21+)";
+  private static final List<String> COMMANDS =
+      List.of(
+          "locks",
+          "throughput",
+          "throughput-fsync-off",
+          "throughput-mariadb",
+          "registration",
+          "lateness",
+          "failover",
+          "io-bound",
+          "all");
+  private static final String USAGE =
+      "usage: java -jar baton-bench.jar "
+          + String.join("|", COMMANDS)
+          + " [--jobs 20000] [--nodes 1,2,3,4] [--only NAME-PREFIX] [--tasks 20000] [--seconds 60]"
+          + " [--repeats 3] [--io-ms 100] [--threads 200] [--out docs/benchmarks.md]\n"
+          + "  throughput           one-off drain on durable PostgreSQL (fsync, synchronous_commit"
+          + " on): the headline\n"
+          + "  throughput-fsync-off the same on PostgreSQL with fsync and synchronous_commit off"
+          + " (unsafe; own table)\n"
+          + "  throughput-mariadb   Baton and db-scheduler polling on the MariaDB at 127.0.0.1:3306"
+          + " (BATON_MARIADB_URL)\n"
+          + "  registration         --tasks one-off tasks through Baton's register(Collection) and"
+          + " db-scheduler's client\n"
+          + "  lateness, failover   on durable PostgreSQL; locks: the lock benchmark; all: every"
+          + " one of them\n"
+          + "  io-bound             --jobs jobs of --io-ms each on 10 and --threads platform"
+          + " threads, and --threads virtual ones (run with Java 21+)";
 
   private BenchMain() {}
 
@@ -52,7 +68,8 @@ public final class BenchMain {
         case "--tasks" -> tasks = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
-        case "--nodes" -> nodes = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
+        case "--nodes" ->
+            nodes = Arrays.stream(args[i + 1].split(",")).mapToInt(Integer::parseInt).toArray();
         case "--only" -> only = args[i + 1].toLowerCase(Locale.ROOT);
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
       }
@@ -61,23 +78,37 @@ public final class BenchMain {
     boolean all = command.equals("all");
     SchedulerReport report = new SchedulerReport(out, String.join(" ", args));
     report.machine();
-    if (all || command.equals("throughput") || command.equals("registration") || command.equals("lateness")
-        || command.equals("failover") || command.equals("io-bound")) {
+    if (all
+        || command.equals("throughput")
+        || command.equals("registration")
+        || command.equals("lateness")
+        || command.equals("failover")
+        || command.equals("io-bound")) {
       try (PgServer server = new PgServer(true)) {
         if (all || command.equals("throughput")) {
-          report.throughput("throughput", "Scheduler throughput (durable PostgreSQL)", server,
+          report.throughput(
+              "throughput",
+              "Scheduler throughput (durable PostgreSQL)",
+              server,
               new ThroughputBench(server, jobs).run(selected(postgresContenders(), only), nodes));
         }
         if (all || command.equals("registration")) {
-          report.registration(server, new RegistrationBench(server, tasks).run(List.of(
-              BatonContender.defaults(), new DbSchedulerContender(false))));
+          report.registration(
+              server,
+              new RegistrationBench(server, tasks)
+                  .run(List.of(BatonContender.defaults(), new DbSchedulerContender(false))));
         }
         if (all || command.equals("lateness")) {
-          report.lateness(server, new LatenessBench(server, 300, seconds).run(selected(List.of(
-              BatonContender.defaults(), new StockQuartzContender()), only)));
+          report.lateness(
+              server,
+              new LatenessBench(server, 300, seconds)
+                  .run(
+                      selected(
+                          List.of(BatonContender.defaults(), new StockQuartzContender()), only)));
         }
         if (all || command.equals("io-bound")) {
-          report.ioBound(server, new IoBoundBench(server, jobsGiven ? jobs : 4_000, ioMillis, wide).run());
+          report.ioBound(
+              server, new IoBoundBench(server, jobsGiven ? jobs : 4_000, ioMillis, wide).run());
         }
         if (all || command.equals("failover")) {
           report.failover(server, new FailoverBench(server, repeats).run());
@@ -86,16 +117,24 @@ public final class BenchMain {
     }
     if (all || command.equals("throughput-fsync-off")) {
       try (PgServer server = new PgServer(false)) {
-        report.throughput("throughput-fsync-off",
-            "Scheduler throughput, UNSAFE PostgreSQL (fsync and synchronous_commit off)", server,
+        report.throughput(
+            "throughput-fsync-off",
+            "Scheduler throughput, UNSAFE PostgreSQL (fsync and synchronous_commit off)",
+            server,
             new ThroughputBench(server, jobs).run(selected(postgresContenders(), only), nodes));
       }
     }
     if (all || command.equals("throughput-mariadb")) {
       try (MariaDbServer server = new MariaDbServer()) {
-        report.throughput("throughput-mariadb", "Scheduler throughput (MariaDB)", server,
-            new ThroughputBench(server, jobs).run(selected(List.of(BatonContender.defaults(),
-                new DbSchedulerContender(false)), only), nodes));
+        report.throughput(
+            "throughput-mariadb",
+            "Scheduler throughput (MariaDB)",
+            server,
+            new ThroughputBench(server, jobs)
+                .run(
+                    selected(
+                        List.of(BatonContender.defaults(), new DbSchedulerContender(false)), only),
+                    nodes));
       }
     }
     if (all || command.equals("locks")) new LockBench(out).run();
@@ -111,7 +150,10 @@ public final class BenchMain {
         new DbSchedulerContender(true));
   }
 
-  private static List<SchedulerContender> selected(List<SchedulerContender> contenders, String prefix) {
-    return contenders.stream().filter(c -> c.name().toLowerCase(Locale.ROOT).startsWith(prefix)).toList();
+  private static List<SchedulerContender> selected(
+      List<SchedulerContender> contenders, String prefix) {
+    return contenders.stream()
+        .filter(c -> c.name().toLowerCase(Locale.ROOT).startsWith(prefix))
+        .toList();
   }
 }

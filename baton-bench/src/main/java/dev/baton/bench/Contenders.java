@@ -43,8 +43,8 @@ final class Contenders {
   }
 
   /**
-   * ShedLock has no waiting acquire; waiting is polled with the same backoff Baton uses when it
-   * has no notifications (2 ms doubling to 200 ms, jittered).
+   * ShedLock has no waiting acquire; waiting is polled with the same backoff Baton uses when it has
+   * no notifications (2 ms doubling to 200 ms, jittered).
    */
   static Contender shedLock(JdbcLockProvider provider) {
     return new Contender() {
@@ -60,7 +60,8 @@ final class Contenders {
           Optional<SimpleLock> lock =
               provider.lock(new LockConfiguration(ClockProvider.now(), LOCK, LEASE, Duration.ZERO));
           if (lock.isPresent()) return lock.get();
-          LockSupport.parkNanos(backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+          LockSupport.parkNanos(
+              backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
           backoff = Math.min(backoff * 2, 200_000_000);
         }
       }
@@ -84,7 +85,8 @@ final class Contenders {
       public Object acquire() throws Exception {
         Connection c = ds.getConnection();
         c.setAutoCommit(false);
-        try (PreparedStatement ps = c.prepareStatement("SELECT name FROM bench_row_locks WHERE name = ? FOR UPDATE")) {
+        try (PreparedStatement ps =
+            c.prepareStatement("SELECT name FROM bench_row_locks WHERE name = ? FOR UPDATE")) {
           ps.setString(1, LOCK);
           try (ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) throw new IllegalStateException("lock row missing");

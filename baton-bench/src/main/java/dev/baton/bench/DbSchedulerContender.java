@@ -21,8 +21,8 @@ import javax.sql.DataSource;
  */
 final class DbSchedulerContender implements SchedulerContender {
   private static final OneTimeTask<Void> NOOP =
-      Tasks.oneTime("bench-noop").execute((instance, ctx) ->
-          Executions.current().ran(Integer.parseInt(instance.getId())));
+      Tasks.oneTime("bench-noop")
+          .execute((instance, ctx) -> Executions.current().ran(Integer.parseInt(instance.getId())));
 
   private final boolean lockAndFetch;
 
@@ -32,7 +32,9 @@ final class DbSchedulerContender implements SchedulerContender {
 
   @Override
   public String name() {
-    return lockAndFetch ? "db-scheduler 16.7.1 lock-and-fetch" : "db-scheduler 16.7.1 polling (default)";
+    return lockAndFetch
+        ? "db-scheduler 16.7.1 lock-and-fetch"
+        : "db-scheduler 16.7.1 polling (default)";
   }
 
   /** The PostgreSQL or MySQL/MariaDB table from db-scheduler's README. */
@@ -42,27 +44,35 @@ final class DbSchedulerContender implements SchedulerContender {
       createMySqlSchema(ds);
       return;
     }
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE scheduled_tasks (task_name TEXT NOT NULL, task_instance TEXT NOT NULL,"
-          + " task_data BYTEA, execution_time TIMESTAMP WITH TIME ZONE NOT NULL, picked BOOLEAN NOT NULL,"
-          + " picked_by TEXT, last_success TIMESTAMP WITH TIME ZONE, last_failure TIMESTAMP WITH TIME ZONE,"
-          + " consecutive_failures INT, last_heartbeat TIMESTAMP WITH TIME ZONE, version BIGINT NOT NULL,"
-          + " priority SMALLINT, PRIMARY KEY (task_name, task_instance))");
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE scheduled_tasks (task_name TEXT NOT NULL, task_instance TEXT NOT NULL,"
+              + " task_data BYTEA, execution_time TIMESTAMP WITH TIME ZONE NOT NULL, picked BOOLEAN"
+              + " NOT NULL, picked_by TEXT, last_success TIMESTAMP WITH TIME ZONE, last_failure"
+              + " TIMESTAMP WITH TIME ZONE, consecutive_failures INT, last_heartbeat TIMESTAMP WITH"
+              + " TIME ZONE, version BIGINT NOT NULL, priority SMALLINT, PRIMARY KEY (task_name,"
+              + " task_instance))");
       s.execute("CREATE INDEX execution_time_idx ON scheduled_tasks (execution_time)");
       s.execute("CREATE INDEX last_heartbeat_idx ON scheduled_tasks (last_heartbeat)");
-      s.execute("CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority DESC, execution_time ASC)");
+      s.execute(
+          "CREATE INDEX priority_execution_time_idx ON scheduled_tasks (priority DESC,"
+              + " execution_time ASC)");
     }
   }
 
   private static void createMySqlSchema(DataSource ds) throws Exception {
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE scheduled_tasks (task_name VARCHAR(100) NOT NULL, task_instance VARCHAR(100) NOT NULL,"
-          + " task_data BLOB, execution_time TIMESTAMP(6) NOT NULL, picked BOOLEAN NOT NULL, picked_by VARCHAR(50),"
-          + " last_success TIMESTAMP(6) NULL, last_failure TIMESTAMP(6) NULL, consecutive_failures INT,"
-          + " last_heartbeat TIMESTAMP(6) NULL, version BIGINT NOT NULL, priority SMALLINT,"
-          + " PRIMARY KEY (task_name, task_instance), INDEX execution_time_idx (execution_time),"
-          + " INDEX last_heartbeat_idx (last_heartbeat),"
-          + " INDEX priority_execution_time_idx (priority DESC, execution_time ASC))");
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE scheduled_tasks (task_name VARCHAR(100) NOT NULL, task_instance"
+              + " VARCHAR(100) NOT NULL, task_data BLOB, execution_time TIMESTAMP(6) NOT NULL,"
+              + " picked BOOLEAN NOT NULL, picked_by VARCHAR(50), last_success TIMESTAMP(6) NULL,"
+              + " last_failure TIMESTAMP(6) NULL, consecutive_failures INT, last_heartbeat"
+              + " TIMESTAMP(6) NULL, version BIGINT NOT NULL, priority SMALLINT, PRIMARY KEY"
+              + " (task_name, task_instance), INDEX execution_time_idx (execution_time), INDEX"
+              + " last_heartbeat_idx (last_heartbeat), INDEX priority_execution_time_idx (priority"
+              + " DESC, execution_time ASC))");
     }
   }
 
@@ -84,14 +94,16 @@ final class DbSchedulerContender implements SchedulerContender {
     Instant now = Instant.now();
     for (int from = 0; from < jobs; from += 1000) {
       List<TaskInstance<?>> batch = new ArrayList<>();
-      for (int i = from; i < Math.min(jobs, from + 1000); i++) batch.add(NOOP.instance(Integer.toString(i)));
+      for (int i = from; i < Math.min(jobs, from + 1000); i++)
+        batch.add(NOOP.instance(Integer.toString(i)));
       client.scheduleBatch(batch, now);
     }
   }
 
   @Override
   public AutoCloseable startNode(DataSource ds, String nodeId) {
-    SchedulerBuilder b = Scheduler.create(ds, NOOP).threads(10).schedulerName(new SchedulerName.Fixed(nodeId));
+    SchedulerBuilder b =
+        Scheduler.create(ds, NOOP).threads(10).schedulerName(new SchedulerName.Fixed(nodeId));
     if (lockAndFetch) b.pollUsingLockAndFetch(0.5, 1.0);
     Scheduler s = b.build();
     s.start();

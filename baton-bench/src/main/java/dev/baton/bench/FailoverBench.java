@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class FailoverBench {
   private static final long STEP_TIMEOUT_SECONDS = 90;
+
   /** Time B gets after it is ready, so that it has checked in before A dies. */
   private static final long SETTLE_MILLIS = 3_000;
 
@@ -35,7 +36,8 @@ final class FailoverBench {
   List<Result> run() throws Exception {
     List<Result> results = new ArrayList<>();
     results.add(measure("baton", BatonContender.defaults(), "check-in 1 s, grace 2 s"));
-    results.add(measure("quartz", new StockQuartzContender(), "check-in 7.5 s, grace 7.5 s (hard-coded)"));
+    results.add(
+        measure("quartz", new StockQuartzContender(), "check-in 7.5 s, grace 7.5 s (hard-coded)"));
     return results;
   }
 
@@ -72,17 +74,35 @@ final class FailoverBench {
     final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
 
     Child(String kind, String url, String nodeId, String role) throws Exception {
-      String jar = Path.of(FailoverBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      String jar =
+          Path.of(FailoverBench.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .toString();
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      process = new ProcessBuilder(java, "-Xmx256m", "-cp", jar, FailoverNode.class.getName(), kind, url, nodeId, role)
-          .redirectErrorStream(true).start();
-      Thread reader = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) lines.add(line);
-        } catch (Exception ignored) {
-          // the child was killed
-        }
-      }, "child-" + nodeId);
+      process =
+          new ProcessBuilder(
+                  java,
+                  "-Xmx256m",
+                  "-cp",
+                  jar,
+                  FailoverNode.class.getName(),
+                  kind,
+                  url,
+                  nodeId,
+                  role)
+              .redirectErrorStream(true)
+              .start();
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader r =
+                    new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  for (String line; (line = r.readLine()) != null; ) lines.add(line);
+                } catch (Exception ignored) {
+                  // the child was killed
+                }
+              },
+              "child-" + nodeId);
       reader.setDaemon(true);
       reader.start();
     }
@@ -92,9 +112,11 @@ final class FailoverBench {
       while (System.nanoTime() < deadline) {
         String line = lines.poll(100, TimeUnit.MILLISECONDS);
         if (line != null && line.startsWith(prefix)) return;
-        if (line != null && (line.contains("ERROR") || line.contains("Exception"))) System.err.println("  child: " + line);
+        if (line != null && (line.contains("ERROR") || line.contains("Exception")))
+          System.err.println("  child: " + line);
       }
-      throw new IllegalStateException("no '" + prefix + "' from child within " + STEP_TIMEOUT_SECONDS + " s");
+      throw new IllegalStateException(
+          "no '" + prefix + "' from child within " + STEP_TIMEOUT_SECONDS + " s");
     }
   }
 }

@@ -1,9 +1,9 @@
 package dev.baton.bench;
 
-import dev.baton.BatonBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.baton.Baton;
+import dev.baton.BatonBuilder;
 import dev.baton.scheduling.Task;
 import java.time.Instant;
 import org.quartz.JobBuilder;
@@ -32,14 +32,22 @@ public final class FailoverNode {
     HikariDataSource ds = new HikariDataSource(config);
     if (kind.equals("baton")) {
       BatonBuilder b = Baton.builder(ds).nodeId(nodeId);
-      if (schedule) b.task(Task.named("long").once(Instant.now()).runs(LongJob.class).recoverable().build());
+      if (schedule)
+        b.task(Task.named("long").once(Instant.now()).runs(LongJob.class).recoverable().build());
       b.start();
     } else {
-      Scheduler s = StockQuartz.create(ds, StockQuartz.properties(StockQuartzContender.NAME, nodeId, "x", true));
+      Scheduler s =
+          StockQuartz.create(
+              ds, StockQuartz.properties(StockQuartzContender.NAME, nodeId, "x", true));
       s.start();
       if (schedule) {
-        JobDetail job = JobBuilder.newJob(LongJob.class).withIdentity("long", "bench").requestRecovery().build();
-        s.scheduleJob(job, TriggerBuilder.newTrigger().withIdentity("long", "bench").startNow().build());
+        JobDetail job =
+            JobBuilder.newJob(LongJob.class)
+                .withIdentity("long", "bench")
+                .requestRecovery()
+                .build();
+        s.scheduleJob(
+            job, TriggerBuilder.newTrigger().withIdentity("long", "bench").startNow().build());
       }
     }
     System.out.println("READY " + nodeId);

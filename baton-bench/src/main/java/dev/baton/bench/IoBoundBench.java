@@ -15,8 +15,15 @@ import java.util.Locale;
  */
 final class IoBoundBench {
   /** One run. */
-  record Result(String name, int threads, boolean virtual, int jobs, long ioMillis,
-      double perSecond, int peakPlatformThreads, long duplicates) {}
+  record Result(
+      String name,
+      int threads,
+      boolean virtual,
+      int jobs,
+      long ioMillis,
+      double perSecond,
+      int peakPlatformThreads,
+      long duplicates) {}
 
   private final BenchDatabase server;
   private final int jobs;
@@ -39,8 +46,10 @@ final class IoBoundBench {
       if (VirtualThreads.available()) {
         results.add(drain(wide, true));
       } else {
-        System.out.println("virtual threads: not on Java " + Runtime.version().feature()
-            + " (run the bench jar with Java 21+)");
+        System.out.println(
+            "virtual threads: not on Java "
+                + Runtime.version().feature()
+                + " (run the bench jar with Java 21+)");
       }
     } finally {
       BenchJob.ioMillis = 0;
@@ -51,16 +60,23 @@ final class IoBoundBench {
   private Result drain(int threads, boolean virtual) throws Exception {
     String name = "Baton, " + threads + (virtual ? " virtual" : " platform") + " threads";
     // Completions are written in groups: a pool of 20 serves any width here.
-    BatonContender c = new BatonContender(name,
-        b -> b.threads(threads).batchSize(Math.min(2 * threads, 200)).virtualThreads(virtual), 20);
+    BatonContender c =
+        new BatonContender(
+            name,
+            b -> b.threads(threads).batchSize(Math.min(2 * threads, 200)).virtualThreads(virtual),
+            20);
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     mx.resetPeakThreadCount();
     ThroughputBench.Result r = new ThroughputBench(server, jobs).drain(c, 1);
     int peak = mx.getPeakThreadCount();
-    Result out = new Result(name, threads, virtual, jobs, ioMillis, r.perSecond(), peak,
-        r.duplicates());
-    System.out.printf(Locale.ROOT, "%-36s %,8.0f jobs/s, peak platform threads %d%n",
-        name, out.perSecond(), peak);
+    Result out =
+        new Result(name, threads, virtual, jobs, ioMillis, r.perSecond(), peak, r.duplicates());
+    System.out.printf(
+        Locale.ROOT,
+        "%-36s %,8.0f jobs/s, peak platform threads %d%n",
+        name,
+        out.perSecond(),
+        peak);
     return out;
   }
 }

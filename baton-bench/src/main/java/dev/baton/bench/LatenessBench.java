@@ -15,7 +15,14 @@ final class LatenessBench {
   private static final long WARMUP_MILLIS = 10_000;
 
   /** One contender's lateness, in milliseconds, with start times aligned or spread. */
-  record Result(String name, boolean spread, int tasks, int seconds, int executions, double p50, double p99,
+  record Result(
+      String name,
+      boolean spread,
+      int tasks,
+      int seconds,
+      int executions,
+      double p50,
+      double p99,
       double max) {}
 
   private final PgServer server;
@@ -44,17 +51,33 @@ final class LatenessBench {
     c.scheduleRecurring(setup, tasks, spread);
     Executions.begin(0);
     List<AutoCloseable> nodes = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) nodes.add(c.startNode(server.pool(url, c.poolSize()), "node-" + (i + 1)));
+    for (int i = 0; i < NODES; i++)
+      nodes.add(c.startNode(server.pool(url, c.poolSize()), "node-" + (i + 1)));
     Thread.sleep(WARMUP_MILLIS);
     Executions run = Executions.begin(0);
     Thread.sleep(seconds * 1000L);
     Samples late = run.lateness();
-    Result r = new Result(c.name(), spread, tasks, seconds, late.size(), late.percentileMillis(50),
-        late.percentileMillis(99), late.percentileMillis(100));
+    Result r =
+        new Result(
+            c.name(),
+            spread,
+            tasks,
+            seconds,
+            late.size(),
+            late.percentileMillis(50),
+            late.percentileMillis(99),
+            late.percentileMillis(100));
     for (AutoCloseable n : nodes) n.close();
     server.closePools();
-    System.out.printf(Locale.ROOT, "%-20s %s: lateness over %d executions: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
-        r.name(), spread ? "spread" : "aligned", r.executions(), r.p50(), r.p99(), r.max());
+    System.out.printf(
+        Locale.ROOT,
+        "%-20s %s: lateness over %d executions: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n",
+        r.name(),
+        spread ? "spread" : "aligned",
+        r.executions(),
+        r.p50(),
+        r.p99(),
+        r.max());
     return r;
   }
 }

@@ -30,6 +30,7 @@ final class LockBench {
   static final int THREADS = 4;
   static final int HANDOFFS = 1_000;
   static final long HANDOFF_TIME_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(20);
+
   /** Work inside the lock and pause after releasing, so that the releaser does not always win. */
   static final long WORK_NANOS = 200_000;
 
@@ -41,20 +42,30 @@ final class LockBench {
   }
 
   /** One contender's results. */
-  record Result(String name, double p50, double p99, double opsPerSecond, double handoffP50,
-      double handoffP99, int handoffs) {}
+  record Result(
+      String name,
+      double p50,
+      double p99,
+      double opsPerSecond,
+      double handoffP50,
+      double handoffP99,
+      int handoffs) {}
 
   void run() throws Exception {
-    try (EmbeddedPostgres pg = EmbeddedPostgres.builder()
-        .setServerConfig("max_connections", "200")
-        .setServerConfig("fsync", "off")
-        .setServerConfig("synchronous_commit", "off")
-        .start()) {
+    try (EmbeddedPostgres pg =
+        EmbeddedPostgres.builder()
+            .setServerConfig("max_connections", "200")
+            .setServerConfig("fsync", "off")
+            .setServerConfig("synchronous_commit", "off")
+            .start()) {
       String url = pg.getJdbcUrl("postgres", "postgres");
       String pgVersion;
-      try (Connection c = pool(url, 2).getConnection(); Statement s = c.createStatement()) {
-        s.execute("CREATE TABLE shedlock (name VARCHAR(64) NOT NULL, lock_until TIMESTAMP NOT NULL,"
-            + " locked_at TIMESTAMP NOT NULL, locked_by VARCHAR(255) NOT NULL, PRIMARY KEY (name))");
+      try (Connection c = pool(url, 2).getConnection();
+          Statement s = c.createStatement()) {
+        s.execute(
+            "CREATE TABLE shedlock (name VARCHAR(64) NOT NULL, lock_until TIMESTAMP NOT NULL,"
+                + " locked_at TIMESTAMP NOT NULL, locked_by VARCHAR(255) NOT NULL, PRIMARY KEY"
+                + " (name))");
         s.execute("CREATE TABLE bench_row_locks (name VARCHAR(64) PRIMARY KEY)");
         s.execute("INSERT INTO bench_row_locks VALUES ('bench')");
         try (ResultSet rs = s.executeQuery("SHOW server_version")) {
@@ -64,15 +75,17 @@ final class LockBench {
       }
       List<ClusterLocks> batonNodes = new ArrayList<>();
       for (int i = 0; i < THREADS; i++) {
-        batonNodes.add(ClusterLocks.builder(pool(url, 4)).nodeId("bench-" + i).migrateSchema(i == 0).build());
+        batonNodes.add(
+            ClusterLocks.builder(pool(url, 4)).nodeId("bench-" + i).migrateSchema(i == 0).build());
       }
       JdbcLockProvider shed = new JdbcLockProvider(pool(url, THREADS + 2));
       HikariDataSource rowPool = pool(url, THREADS + 2);
 
-      List<IntFunction<Contender>> contenders = List.of(
-          i -> Contenders.baton(batonNodes.get(i)),
-          i -> Contenders.shedLock(shed),
-          i -> Contenders.forUpdate(rowPool));
+      List<IntFunction<Contender>> contenders =
+          List.of(
+              i -> Contenders.baton(batonNodes.get(i)),
+              i -> Contenders.shedLock(shed),
+              i -> Contenders.forUpdate(rowPool));
       List<Result> results = measure(contenders);
       batonNodes.forEach(ClusterLocks::close);
 
@@ -116,9 +129,15 @@ final class LockBench {
       String name = contenders.get(k).apply(0).name();
       System.out.printf(Locale.ROOT, "%s: %d threads contending...%n", name, THREADS);
       Samples handoff = handoff(contenders.get(k));
-      results.add(new Result(name, latency[k].percentileMillis(50), latency[k].percentileMillis(99),
-          latency[k].size() / (timed[k] / 1e9), handoff.percentileMillis(50),
-          handoff.percentileMillis(99), handoff.size()));
+      results.add(
+          new Result(
+              name,
+              latency[k].percentileMillis(50),
+              latency[k].percentileMillis(99),
+              latency[k].size() / (timed[k] / 1e9),
+              handoff.percentileMillis(50),
+              handoff.percentileMillis(99),
+              handoff.size()));
     }
     return results;
   }
@@ -140,30 +159,35 @@ final class LockBench {
     for (int t = 0; t < THREADS; t++) {
       int me = t;
       Contender c = contenders.apply(t);
-      Thread thread = new Thread(() -> {
-        try {
-          while (!stop.get()) {
-            Object held = c.acquire();
-            long entered = System.nanoTime();
-            synchronized (releasedAt) {
-              if (releasedBy[0] >= 0 && releasedBy[0] != me) samples.add(entered - releasedAt[0]);
-            }
-            spin(WORK_NANOS);
-            if (entries.incrementAndGet() >= HANDOFFS || System.nanoTime() > deadline) stop.set(true);
-            synchronized (releasedAt) {
-              releasedBy[0] = me;
-              releasedAt[0] = System.nanoTime();
-            }
-            c.release(held);
-            spin(WORK_NANOS);
-          }
-        } catch (Throwable e) {
-          failures.add(e);
-          stop.set(true);
-        } finally {
-          done.countDown();
-        }
-      }, "bench-" + t);
+      Thread thread =
+          new Thread(
+              () -> {
+                try {
+                  while (!stop.get()) {
+                    Object held = c.acquire();
+                    long entered = System.nanoTime();
+                    synchronized (releasedAt) {
+                      if (releasedBy[0] >= 0 && releasedBy[0] != me)
+                        samples.add(entered - releasedAt[0]);
+                    }
+                    spin(WORK_NANOS);
+                    if (entries.incrementAndGet() >= HANDOFFS || System.nanoTime() > deadline)
+                      stop.set(true);
+                    synchronized (releasedAt) {
+                      releasedBy[0] = me;
+                      releasedAt[0] = System.nanoTime();
+                    }
+                    c.release(held);
+                    spin(WORK_NANOS);
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                  stop.set(true);
+                } finally {
+                  done.countDown();
+                }
+              },
+              "bench-" + t);
       thread.start();
     }
     if (!done.await(5, TimeUnit.MINUTES)) throw new IllegalStateException("contention run hung");

@@ -4,8 +4,8 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 
 /**
- * The recoverable job of the failover run: prints {@code STARTED <node> recovering=<bool>} and
- * then runs for ten minutes, long enough for its node to be killed mid-run.
+ * The recoverable job of the failover run: prints {@code STARTED <node> recovering=<bool>} and then
+ * runs for ten minutes, long enough for its node to be killed mid-run.
  */
 public final class LongJob implements Job {
   @Override

@@ -32,7 +32,8 @@ final class MariaDbServer implements BenchDatabase {
   private final String settings;
 
   MariaDbServer() throws SQLException {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT VERSION()")) {
         rs.next();
         version = rs.getString(1);
@@ -54,8 +55,13 @@ final class MariaDbServer implements BenchDatabase {
 
   @Override
   public String description() {
-    return "MariaDB " + version + " at " + BASE + " on the same machine, as configured — `SHOW GLOBAL VARIABLES`"
-        + " reports " + settings;
+    return "MariaDB "
+        + version
+        + " at "
+        + BASE
+        + " on the same machine, as configured — `SHOW GLOBAL VARIABLES`"
+        + " reports "
+        + settings;
   }
 
   @Override
@@ -65,10 +71,11 @@ final class MariaDbServer implements BenchDatabase {
 
   @Override
   public String freshDatabase(String label) throws SQLException {
-    String name = ("bench_" + run + "_" + label + "_" + (++made)).toLowerCase()
-        .replaceAll("[^a-z0-9_]", "_");
+    String name =
+        ("bench_" + run + "_" + label + "_" + (++made)).toLowerCase().replaceAll("[^a-z0-9_]", "_");
     if (name.length() > 64) name = name.substring(0, 64);
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     }
     synchronized (databases) {
@@ -100,7 +107,8 @@ final class MariaDbServer implements BenchDatabase {
       pools.clear();
     }
     synchronized (databases) {
-      try (Connection c = admin(); Statement s = c.createStatement()) {
+      try (Connection c = admin();
+          Statement s = c.createStatement()) {
         for (String name : databases) s.execute("DROP DATABASE IF EXISTS " + name);
       } catch (SQLException e) {
         System.err.println("could not drop benchmark databases " + databases + ": " + e);

@@ -16,9 +16,9 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 
 /**
- * Bulk-stores one-off {@link BenchJob}s through Quartz's own {@code scheduleJobs} (a
- * transaction per 2,000 jobs), on an unstarted, unclustered scheduler of the same name. Used for the setup of both
- * Quartz-based contenders; setup time is not measured.
+ * Bulk-stores one-off {@link BenchJob}s through Quartz's own {@code scheduleJobs} (a transaction
+ * per 2,000 jobs), on an unstarted, unclustered scheduler of the same name. Used for the setup of
+ * both Quartz-based contenders; setup time is not measured.
  */
 final class QuartzJobs {
   private static final int CHUNK = 2_000;
@@ -32,13 +32,22 @@ final class QuartzJobs {
     Date now = new Date();
     for (int i = 0; i < jobs; i++) {
       JobDetail job = JobBuilder.newJob(BenchJob.class).withIdentity("job-" + i, "bench").build();
-      all.put(job, Set.of(TriggerBuilder.newTrigger().withIdentity("job-" + i, "bench").forJob(job)
-          .startAt(now).withSchedule(SimpleScheduleBuilder.simpleSchedule()).build()));
+      all.put(
+          job,
+          Set.of(
+              TriggerBuilder.newTrigger()
+                  .withIdentity("job-" + i, "bench")
+                  .forJob(job)
+                  .startAt(now)
+                  .withSchedule(SimpleScheduleBuilder.simpleSchedule())
+                  .build()));
     }
     store(ds, schedulerName, all, useProperties);
   }
 
-  /** Stock Quartz recurring jobs {@code rec-<i>}: every {@code 1 + i % 5} s, starting now or spread. */
+  /**
+   * Stock Quartz recurring jobs {@code rec-<i>}: every {@code 1 + i % 5} s, starting now or spread.
+   */
   static void scheduleStockRecurring(DataSource ds, String schedulerName, int tasks, boolean spread)
       throws Exception {
     Map<JobDetail, Set<? extends Trigger>> all = new LinkedHashMap<>();
@@ -50,11 +59,17 @@ final class QuartzJobs {
     store(ds, schedulerName, all, false);
   }
 
-  /** Recurring job {@code i}'s trigger: every {@code 1 + i % 5} s from now, or from its phase after now. */
+  /**
+   * Recurring job {@code i}'s trigger: every {@code 1 + i % 5} s from now, or from its phase after
+   * now.
+   */
   static Trigger recurringTrigger(int i, JobDetail job, long now, boolean spread) {
-    return TriggerBuilder.newTrigger().withIdentity("rec-" + i, "bench").forJob(job)
+    return TriggerBuilder.newTrigger()
+        .withIdentity("rec-" + i, "bench")
+        .forJob(job)
         .startAt(new Date(spread ? now + phaseMillis(i) : now))
-        .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(1 + i % 5)).build();
+        .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(1 + i % 5))
+        .build();
   }
 
   /** Where in its period recurring job {@code i} starts when spread: fixed, evenly scattered. */
@@ -64,32 +79,48 @@ final class QuartzJobs {
 
   /**
    * Baton one-off tasks ({@code Task.named("job-i").once(now).runs(BenchJob.class)}) stored as
-   * Baton stores them: a durable job in group {@code baton} carrying the schedule and misfire policy
-   * as string data, and a fire-once trigger with the fire-now misfire instruction.
+   * Baton stores them: a durable job in group {@code baton} carrying the schedule and misfire
+   * policy as string data, and a fire-once trigger with the fire-now misfire instruction.
    */
   static void scheduleBaton(DataSource ds, String clusterName, int jobs) throws Exception {
     Map<JobDetail, Set<? extends Trigger>> all = new LinkedHashMap<>();
     Instant now = Instant.now();
     for (int i = 0; i < jobs; i++) {
       Task task = Task.named("job-" + i).once(now).runs(BenchJob.class).build();
-      JobDetail job = JobBuilder.newJob(BenchJob.class).withIdentity(task.name(), "baton")
-          .usingJobData("baton.schedule", task.schedule().spec())
-          .usingJobData("baton.misfire", MisfirePolicy.FIRE_ONCE_NOW.name())
-          .storeDurably().build();
-      all.put(job, Set.of(TriggerBuilder.newTrigger().withIdentity(task.name(), "baton").forJob(job)
-          .startAt(Date.from(now))
-          .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
-          .build()));
+      JobDetail job =
+          JobBuilder.newJob(BenchJob.class)
+              .withIdentity(task.name(), "baton")
+              .usingJobData("baton.schedule", task.schedule().spec())
+              .usingJobData("baton.misfire", MisfirePolicy.FIRE_ONCE_NOW.name())
+              .storeDurably()
+              .build();
+      all.put(
+          job,
+          Set.of(
+              TriggerBuilder.newTrigger()
+                  .withIdentity(task.name(), "baton")
+                  .forJob(job)
+                  .startAt(Date.from(now))
+                  .withSchedule(
+                      SimpleScheduleBuilder.simpleSchedule()
+                          .withMisfireHandlingInstructionFireNow())
+                  .build()));
     }
     store(ds, clusterName, all, true);
   }
 
-  private static void store(DataSource ds, String schedulerName, Map<JobDetail, Set<? extends Trigger>> all,
-      boolean useProperties) throws Exception {
+  private static void store(
+      DataSource ds,
+      String schedulerName,
+      Map<JobDetail, Set<? extends Trigger>> all,
+      boolean useProperties)
+      throws Exception {
     var props = StockQuartz.properties(schedulerName, "loader", "x", false);
     props.setProperty("org.quartz.jobStore.useProperties", Boolean.toString(useProperties));
     if (!BenchDatabase.isPostgres(ds)) {
-      props.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+      props.setProperty(
+          "org.quartz.jobStore.driverDelegateClass",
+          "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
     }
     Scheduler loader = StockQuartz.create(ds, props);
     try {

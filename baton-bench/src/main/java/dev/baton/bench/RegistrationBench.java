@@ -38,22 +38,33 @@ final class RegistrationBench {
       c.createSchema(ds);
       double seconds = c.registerOneOff(ds, tasks);
       boolean baton = c instanceof BatonContender;
-      String name = baton ? c.name() + " (`register(Collection<Task>)`)"
-          : "db-scheduler 16.7.1 (`SchedulerClient.schedule`, one by one)";
-      String table = baton
-          ? "QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'reg-%'"
-          : "scheduled_tasks WHERE task_instance LIKE 'reg-%'";
+      String name =
+          baton
+              ? c.name() + " (`register(Collection<Task>)`)"
+              : "db-scheduler 16.7.1 (`SchedulerClient.schedule`, one by one)";
+      String table =
+          baton
+              ? "QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'reg-%'"
+              : "scheduled_tasks WHERE task_instance LIKE 'reg-%'";
       long stored;
-      try (Connection conn = ds.getConnection(); Statement s = conn.createStatement();
+      try (Connection conn = ds.getConnection();
+          Statement s = conn.createStatement();
           ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
         rs.next();
         stored = rs.getLong(1);
       }
       server.closePools();
       Result r = new Result(name, tasks, stored, seconds);
-      System.out.printf(Locale.ROOT, "%-40s registered %,d tasks in %.2f s: %,.0f tasks/s (%,d stored)%n",
-          r.name(), tasks, seconds, r.perSecond(), stored);
-      if (stored != tasks) System.err.printf("%s: %d of %d tasks stored%n", r.name(), stored, tasks);
+      System.out.printf(
+          Locale.ROOT,
+          "%-40s registered %,d tasks in %.2f s: %,.0f tasks/s (%,d stored)%n",
+          r.name(),
+          tasks,
+          seconds,
+          r.perSecond(),
+          stored);
+      if (stored != tasks)
+        System.err.printf("%s: %d of %d tasks stored%n", r.name(), stored, tasks);
       results.add(r);
     }
     return results;

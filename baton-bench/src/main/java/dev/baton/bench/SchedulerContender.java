@@ -10,7 +10,9 @@ interface SchedulerContender {
   /** Creates the library's tables in an empty database. */
   void createSchema(DataSource ds) throws Exception;
 
-  /** Stores {@code jobs} one-off no-op jobs {@code 0..jobs-1}, all due now, without running them. */
+  /**
+   * Stores {@code jobs} one-off no-op jobs {@code 0..jobs-1}, all due now, without running them.
+   */
   void scheduleOneOffJobs(DataSource ds, int jobs) throws Exception;
 
   /**
@@ -25,7 +27,9 @@ interface SchedulerContender {
   /** Starts one node with 10 worker threads on its own pool; closing it stops the node. */
   AutoCloseable startNode(DataSource ds, String nodeId) throws Exception;
 
-  /** Most nodes the throughput run drains with (stock Quartz: 2; at 110 jobs/s more add only time). */
+  /**
+   * Most nodes the throughput run drains with (stock Quartz: 2; at 110 jobs/s more add only time).
+   */
   default int maxNodes() {
     return Integer.MAX_VALUE;
   }

@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * Writes the scheduler benchmarks into their own marked sections of {@code docs/benchmarks.md}
  * (throughput on durable PostgreSQL, on PostgreSQL without fsync, on MariaDB; registration;
- * lateness; failover), each with the machine, versions, database settings, command and load average.
+ * lateness; failover), each with the machine, versions, database settings, command and load
+ * average.
  */
 final class SchedulerReport {
   private static final String BUILD = "mvn -B -q -pl baton-bench -am -DskipTests package";
@@ -28,12 +29,23 @@ final class SchedulerReport {
   }
 
   void machine() {
-    machine = "Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (" + Report.cpuModel() + "), "
-        + Report.memory() + " RAM, Java " + System.getProperty("java.version") + ". Libraries: Quartz 2.5.2,"
-        + " db-scheduler 16.7.1, HikariCP 7.0.2, PostgreSQL JDBC 42.7.13, MariaDB Connector/J 3.5.6.";
+    machine =
+        "Machine: "
+            + Runtime.getRuntime().availableProcessors()
+            + " CPUs ("
+            + Report.cpuModel()
+            + "), "
+            + Report.memory()
+            + " RAM, Java "
+            + System.getProperty("java.version")
+            + ". Libraries: Quartz 2.5.2, db-scheduler 16.7.1, HikariCP 7.0.2, PostgreSQL JDBC"
+            + " 42.7.13, MariaDB Connector/J 3.5.6.";
   }
 
-  /** A throughput table, into section {@code key}: the headline ratios per node count, then every run. */
+  /**
+   * A throughput table, into section {@code key}: the headline ratios per node count, then every
+   * run.
+   */
   void throughput(String key, String title, BenchDatabase db, List<ThroughputBench.Result> results)
       throws IOException {
     StringBuilder md = header(title, db);
@@ -44,70 +56,128 @@ final class SchedulerReport {
   void ioBound(BenchDatabase db, List<IoBoundBench.Result> results) throws IOException {
     StringBuilder md = header("I/O-bound jobs: platform and virtual threads", db);
     IoBoundBench.Result r0 = results.get(0);
-    md.append(String.format(Locale.ROOT, "%,d one-off jobs, each waiting %d ms (as a call to a slow"
-        + " service does), drained by one node; jobs/s from the first job's end to the last's. Peak"
-        + " platform threads: the JVM's whole count (the benchmark's own threads included), which"
-        + " virtual workers do not add to. Virtual threads need Java 21+: without it the row is"
-        + " absent.%n%n", r0.jobs(), r0.ioMillis()));
-    md.append("| contender | jobs/s | ÷ 10 platform threads | peak platform threads | duplicates |\n"
-        + "|---|---|---|---|---|\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%,d one-off jobs, each waiting %d ms (as a call to a slow service does), drained by"
+                + " one node; jobs/s from the first job's end to the last's. Peak platform threads:"
+                + " the JVM's whole count (the benchmark's own threads included), which virtual"
+                + " workers do not add to. Virtual threads need Java 21+: without it the row is"
+                + " absent.%n%n",
+            r0.jobs(),
+            r0.ioMillis()));
+    md.append(
+        "| contender | jobs/s | ÷ 10 platform threads | peak platform threads | duplicates |\n"
+            + "|---|---|---|---|---|\n");
     for (IoBoundBench.Result r : results) {
-      md.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %d | %d |%n", r.name(),
-          r.perSecond(), r.perSecond() / r0.perSecond(), r.peakPlatformThreads(), r.duplicates()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,.0f | %.2f | %d | %d |%n",
+              r.name(),
+              r.perSecond(),
+              r.perSecond() / r0.perSecond(),
+              r.peakPlatformThreads(),
+              r.duplicates()));
     }
     write("io-bound", md);
   }
 
   void registration(BenchDatabase db, List<RegistrationBench.Result> results) throws IOException {
     StringBuilder md = header("Registration", db);
-    md.append(String.format(Locale.ROOT, "%,d one-off no-op tasks, due in a day (nothing fires), stored through"
-        + " each library's public API on a fresh database: Baton's `baton.register(Collection<Task>)` on a"
-        + " started node with its defaults (the `Task` objects built before timing), db-scheduler's"
-        + " `SchedulerClient.schedule(instance, time)` once per instance. Stored = rows counted afterwards.%n%n",
-        results.get(0).tasks()));
-    md.append("| contender | tasks | time | tasks/s | Baton ÷ this | stored |\n|---|---|---|---|---|---|\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%,d one-off no-op tasks, due in a day (nothing fires), stored through each library's"
+                + " public API on a fresh database: Baton's `baton.register(Collection<Task>)` on a"
+                + " started node with its defaults (the `Task` objects built before timing),"
+                + " db-scheduler's `SchedulerClient.schedule(instance, time)` once per instance."
+                + " Stored = rows counted afterwards.%n%n",
+            results.get(0).tasks()));
+    md.append(
+        "| contender | tasks | time | tasks/s | Baton ÷ this | stored |\n"
+            + "|---|---|---|---|---|---|\n");
     double baton = results.get(0).perSecond();
     for (RegistrationBench.Result r : results) {
-      md.append(String.format(Locale.ROOT, "| %s | %,d | %.2f s | %,.0f | %.2f | %,d |%n", r.name(), r.tasks(),
-          r.seconds(), r.perSecond(), baton / r.perSecond(), r.stored()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,d | %.2f s | %,.0f | %.2f | %,d |%n",
+              r.name(),
+              r.tasks(),
+              r.seconds(),
+              r.perSecond(),
+              baton / r.perSecond(),
+              r.stored()));
     }
-    md.append("\nBaton ÷ this: Baton's tasks/s over this contender's, same run; above 1 = Baton faster.\n");
+    md.append(
+        "\n"
+            + "Baton ÷ this: Baton's tasks/s over this contender's, same run; above 1 = Baton"
+            + " faster.\n");
     write("registration", md);
   }
 
   void lateness(BenchDatabase db, List<LatenessBench.Result> results) throws IOException {
     StringBuilder md = header("Firing lateness", db);
     LatenessBench.Result r0 = results.get(0);
-    md.append(String.format(Locale.ROOT, "%d nodes in one JVM (each with its own pool, defaults otherwise),"
-        + " %d recurring no-op tasks, task i every 1 + i mod 5 s (interval triggers), %d s measured after a"
-        + " 10 s warm-up. **Aligned**: every task starts at the same instant, so each second 60 to 300"
-        + " firings fall due at the same millisecond (a burst the cluster drains at its throughput)."
-        + " **Spread**: task i starts (i × 7919) mod its period ms later (stored through each library's"
-        + " Quartz API), as tasks created over time are. Lateness = job start − scheduled fire time"
-        + " (`context.getScheduledFireTime()`), in ms.%n%n",
-        LatenessBench.NODES, r0.tasks(), r0.seconds()));
-    md.append("| start times | contender | executions | p50 | p99 | max | p99: this ÷ Baton |\n"
-        + "|---|---|---|---|---|---|---|\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%d nodes in one JVM (each with its own pool, defaults otherwise), %d recurring no-op"
+                + " tasks, task i every 1 + i mod 5 s (interval triggers), %d s measured after a 10"
+                + " s warm-up. **Aligned**: every task starts at the same instant, so each second"
+                + " 60 to 300 firings fall due at the same millisecond (a burst the cluster drains"
+                + " at its throughput). **Spread**: task i starts (i × 7919) mod its period ms"
+                + " later (stored through each library's Quartz API), as tasks created over time"
+                + " are. Lateness = job start − scheduled fire time"
+                + " (`context.getScheduledFireTime()`), in ms.%n%n",
+            LatenessBench.NODES,
+            r0.tasks(),
+            r0.seconds()));
+    md.append(
+        "| start times | contender | executions | p50 | p99 | max | p99: this ÷ Baton |\n"
+            + "|---|---|---|---|---|---|---|\n");
     for (LatenessBench.Result r : results) {
-      double batonP99 = results.stream().filter(b -> b.spread() == r.spread()).findFirst().orElse(r0).p99();
-      md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %.0f ms | %.0f ms | %.0f ms | %.1f |%n",
-          r.spread() ? "spread" : "aligned", r.name(), r.executions(), r.p50(), r.p99(), r.max(),
-          r.p99() / Math.max(1, batonP99)));
+      double batonP99 =
+          results.stream().filter(b -> b.spread() == r.spread()).findFirst().orElse(r0).p99();
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %,d | %.0f ms | %.0f ms | %.0f ms | %.1f |%n",
+              r.spread() ? "spread" : "aligned",
+              r.name(),
+              r.executions(),
+              r.p50(),
+              r.p99(),
+              r.max(),
+              r.p99() / Math.max(1, batonP99)));
     }
     write("lateness", md);
   }
 
   void failover(BenchDatabase db, List<FailoverBench.Result> results) throws IOException {
     StringBuilder md = header("Failover", db);
-    md.append("Node A (its own JVM) runs a recoverable job; node B (another JVM) has joined and waited 3 s;"
-        + " A is killed with SIGKILL (`Process.destroyForcibly()`); time from the kill until B starts the"
-        + " re-run (`context.isRecovering()`), as B prints it. Defaults of each library.\n\n");
-    md.append("| contender | failure detection | runs | p50 | max | p50: this ÷ Baton |\n|---|---|---|---|---|---|\n");
+    md.append(
+        "Node A (its own JVM) runs a recoverable job; node B (another JVM) has joined and waited 3"
+            + " s; A is killed with SIGKILL (`Process.destroyForcibly()`); time from the kill until"
+            + " B starts the re-run (`context.isRecovering()`), as B prints it. Defaults of each"
+            + " library.\n\n");
+    md.append(
+        "| contender | failure detection | runs | p50 | max | p50: this ÷ Baton |\n"
+            + "|---|---|---|---|---|---|\n");
     double batonP50 = percentile(results.get(0).millis(), 50);
     for (FailoverBench.Result r : results) {
       double p50 = percentile(r.millis(), 50);
-      md.append(String.format(Locale.ROOT, "| %s | %s | %d | %.1f s | %.1f s | %.1f |%n", r.name(), r.detection(),
-          r.millis().size(), p50 / 1000, percentile(r.millis(), 100) / 1000, p50 / batonP50));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %d | %.1f s | %.1f s | %.1f |%n",
+              r.name(),
+              r.detection(),
+              r.millis().size(),
+              p50 / 1000,
+              percentile(r.millis(), 100) / 1000,
+              p50 / batonP50));
     }
     write("failover", md);
   }
@@ -115,12 +185,24 @@ final class SchedulerReport {
   private StringBuilder header(String title, BenchDatabase db) {
     StringBuilder md = new StringBuilder();
     md.append("## ").append(title).append("\n\n");
-    md.append("Run at ").append(LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
-        .append(" UTC with\n\n```sh\n").append(BUILD).append(" && java -jar baton-bench/target/baton-bench.jar ")
-        .append(args).append("\n```\n\n");
-    md.append(machine).append(" Database: ").append(db.description())
-        .append("; one server, a fresh database per contender-run.").append(" Load average (1/5/15 min) at start: ").append(loadAtStart)
-        .append("; at the end of this part: ").append(loadAverage()).append(".\n\n");
+    md.append("Run at ")
+        .append(
+            LocalDateTime.now(ZoneOffset.UTC)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")))
+        .append(" UTC with\n\n```sh\n")
+        .append(BUILD)
+        .append(" && java -jar baton-bench/target/baton-bench.jar ")
+        .append(args)
+        .append("\n```\n\n");
+    md.append(machine)
+        .append(" Database: ")
+        .append(db.description())
+        .append("; one server, a fresh database per contender-run.")
+        .append(" Load average (1/5/15 min) at start: ")
+        .append(loadAtStart)
+        .append("; at the end of this part: ")
+        .append(loadAverage())
+        .append(".\n\n");
     return md;
   }
 

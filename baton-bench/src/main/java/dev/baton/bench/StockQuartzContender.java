@@ -6,7 +6,10 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.quartz.Scheduler;
 
-/** Stock Quartz 2.5.2, clustered, with Quartz's own PostgreSQL DDL and defaults ({@link StockQuartz}). */
+/**
+ * Stock Quartz 2.5.2, clustered, with Quartz's own PostgreSQL DDL and defaults ({@link
+ * StockQuartz}).
+ */
 final class StockQuartzContender implements SchedulerContender {
   static final String NAME = "bench";
 
@@ -23,14 +26,16 @@ final class StockQuartzContender implements SchedulerContender {
   @Override
   public void createSchema(DataSource ds) throws Exception {
     String ddl;
-    try (var in = Scheduler.class.getResourceAsStream("/org/quartz/impl/jdbcjobstore/tables_postgres.sql")) {
+    try (var in =
+        Scheduler.class.getResourceAsStream("/org/quartz/impl/jdbcjobstore/tables_postgres.sql")) {
       ddl = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
     StringBuilder sql = new StringBuilder();
     for (String line : ddl.split("\n")) {
       if (!line.trim().startsWith("--")) sql.append(line).append('\n');
     }
-    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
       for (String statement : sql.toString().split(";")) {
         String t = statement.trim();
         if (!t.isEmpty() && !t.equalsIgnoreCase("commit")) s.execute(t);

@@ -18,8 +18,16 @@ final class ThroughputBench {
   private static final long TIMEOUT_SECONDS = 900;
 
   /** One contender-run. */
-  record Result(String name, int nodes, int jobs, long executions, long duplicates, double perSecond,
-      double seconds, double setupSeconds, StatementProfile.Profile profile) {}
+  record Result(
+      String name,
+      int nodes,
+      int jobs,
+      long executions,
+      long duplicates,
+      double perSecond,
+      double seconds,
+      double setupSeconds,
+      StatementProfile.Profile profile) {}
 
   private final BenchDatabase server;
   private final int jobs;
@@ -35,9 +43,17 @@ final class ThroughputBench {
       for (SchedulerContender c : contenders) {
         if (nodes > c.maxNodes()) continue;
         Result r = drain(c, nodes);
-        System.out.printf(Locale.ROOT, "%-40s %d node(s): %,8.0f jobs/s (%,d executions, %d duplicates,"
-            + " %.1f s; setup %.1f s)%n", r.name(), r.nodes(), r.perSecond(), r.executions(), r.duplicates(),
-            r.seconds(), r.setupSeconds());
+        System.out.printf(
+            Locale.ROOT,
+            "%-40s %d node(s): %,8.0f jobs/s (%,d executions, %d duplicates,"
+                + " %.1f s; setup %.1f s)%n",
+            r.name(),
+            r.nodes(),
+            r.perSecond(),
+            r.executions(),
+            r.duplicates(),
+            r.seconds(),
+            r.setupSeconds());
         results.add(r);
       }
     }
@@ -60,13 +76,15 @@ final class ThroughputBench {
     for (int i = 0; i < nodeCount; i++) {
       DataSource ds = server.pool(url, c.poolSize());
       String nodeId = "node-" + (i + 1);
-      starting.add(CompletableFuture.supplyAsync(() -> {
-        try {
-          return c.startNode(ds, nodeId);
-        } catch (Exception e) {
-          throw new IllegalStateException(c.name() + " " + nodeId + " did not start", e);
-        }
-      }));
+      starting.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return c.startNode(ds, nodeId);
+                } catch (Exception e) {
+                  throw new IllegalStateException(c.name() + " " + nodeId + " did not start", e);
+                }
+              }));
     }
     List<AutoCloseable> nodes = new ArrayList<>();
     for (CompletableFuture<AutoCloseable> f : starting) nodes.add(f.join());
@@ -77,22 +95,34 @@ final class ThroughputBench {
     Thread.sleep(1000);
     List<CompletableFuture<Void>> stopping = new ArrayList<>();
     for (AutoCloseable n : nodes) {
-      stopping.add(CompletableFuture.runAsync(() -> {
-        try {
-          n.close();
-        } catch (Exception e) {
-          System.err.println(c.name() + ": node did not stop cleanly: " + e);
-        }
-      }));
+      stopping.add(
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  n.close();
+                } catch (Exception e) {
+                  System.err.println(c.name() + ": node did not stop cleanly: " + e);
+                }
+              }));
     }
     stopping.forEach(CompletableFuture::join);
-    StatementProfile.Profile profile = StatementProfile.measure(server, url, c.name(), nodeCount, jobs);
+    StatementProfile.Profile profile =
+        StatementProfile.measure(server, url, c.name(), nodeCount, jobs);
     server.closePools();
     if (!all) {
-      System.err.printf("%s: %d of %d jobs never ran within %d s%n", c.name(), run.distinctRemaining(), jobs,
-          TIMEOUT_SECONDS);
+      System.err.printf(
+          "%s: %d of %d jobs never ran within %d s%n",
+          c.name(), run.distinctRemaining(), jobs, TIMEOUT_SECONDS);
     }
-    return new Result(c.name(), nodeCount, jobs, run.executions(), run.duplicates(), run.perSecond(), seconds,
-        setupSeconds, profile);
+    return new Result(
+        c.name(),
+        nodeCount,
+        jobs,
+        run.executions(),
+        run.duplicates(),
+        run.perSecond(),
+        seconds,
+        setupSeconds,
+        profile);
   }
 }

@@ -16,70 +16,111 @@ final class ThroughputTable {
   /** A peer of the headline table: its column title and how its results are recognised. */
   private record Peer(String title, Predicate<String> name) {}
 
-  private static final List<Peer> PEERS = List.of(
-      new Peer("db-scheduler polling", n -> n.startsWith("db-scheduler") && n.contains("polling")),
-      new Peer("db-scheduler lock-and-fetch", n -> n.startsWith("db-scheduler") && n.contains("lock-and-fetch")),
-      new Peer("stock Quartz", n -> n.startsWith("Quartz")));
+  private static final List<Peer> PEERS =
+      List.of(
+          new Peer(
+              "db-scheduler polling", n -> n.startsWith("db-scheduler") && n.contains("polling")),
+          new Peer(
+              "db-scheduler lock-and-fetch",
+              n -> n.startsWith("db-scheduler") && n.contains("lock-and-fetch")),
+          new Peer("stock Quartz", n -> n.startsWith("Quartz")));
 
   static String markdown(List<ThroughputBench.Result> results) {
     StringBuilder md = new StringBuilder();
     TreeSet<Integer> nodeCounts = new TreeSet<>();
     results.forEach(r -> nodeCounts.add(r.nodes()));
-    md.append(String.format(Locale.ROOT, "%,d one-off no-op jobs, all due now, stored before the nodes start"
-        + " (setup not timed), drained by %s node(s) of 10 worker threads each (stock Quartz at most 2), in"
-        + " one JVM, each node with its own pool. Rate = executions per second from the first execution to"
-        + " the last.%n%n", results.get(0).jobs(), joined(nodeCounts)));
-    List<Peer> peers = PEERS.stream().filter(p -> results.stream().anyMatch(r -> p.name().test(r.name()))).toList();
-    md.append("**Baton ÷ peer**, jobs/s at the same node count in this run (above 1 = Baton faster):\n\n| nodes | Baton");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%,d one-off no-op jobs, all due now, stored before the nodes start (setup not timed),"
+                + " drained by %s node(s) of 10 worker threads each (stock Quartz at most 2), in"
+                + " one JVM, each node with its own pool. Rate = executions per second from the"
+                + " first execution to the last.%n%n",
+            results.get(0).jobs(),
+            joined(nodeCounts)));
+    List<Peer> peers =
+        PEERS.stream()
+            .filter(p -> results.stream().anyMatch(r -> p.name().test(r.name())))
+            .toList();
+    md.append(
+        "**Baton ÷ peer**, jobs/s at the same node count in this run (above 1 = Baton faster):\n\n"
+            + "| nodes | Baton");
     for (Peer p : peers) md.append(" | ").append(p.title()).append(" | Baton ÷ ").append(p.title());
     md.append(" |\n|---|---").append("|---|---".repeat(peers.size())).append("|\n");
     for (int nodes : nodeCounts) {
       Optional<ThroughputBench.Result> baton = find(results, nodes, n -> n.equals("Baton"));
-      md.append("| ").append(nodes).append(" | ").append(baton.map(b -> rate(b.perSecond())).orElse("—"));
+      md.append("| ")
+          .append(nodes)
+          .append(" | ")
+          .append(baton.map(b -> rate(b.perSecond())).orElse("—"));
       for (Peer p : peers) {
         Optional<ThroughputBench.Result> peer = find(results, nodes, p.name());
         md.append(" | ").append(peer.map(r -> rate(r.perSecond())).orElse("—")).append(" | ");
-        md.append(baton.isPresent() && peer.isPresent()
-            ? String.format(Locale.ROOT, "**%.2f**", baton.get().perSecond() / peer.get().perSecond()) : "—");
+        md.append(
+            baton.isPresent() && peer.isPresent()
+                ? String.format(
+                    Locale.ROOT, "**%.2f**", baton.get().perSecond() / peer.get().perSecond())
+                : "—");
       }
       md.append(" |\n");
     }
-    md.append("\nEvery contender-run:\n\n| contender | nodes | jobs/s | Baton ÷ this | statements/job"
-        + " | `QRTZ_LOCKS … FOR UPDATE`/job | executions | duplicates | drain time |\n");
+    md.append(
+        "\nEvery contender-run:\n\n| contender | nodes | jobs/s | Baton ÷ this | statements/job"
+            + " | `QRTZ_LOCKS … FOR UPDATE`/job | executions | duplicates | drain time |\n");
     md.append("|---|---|---|---|---|---|---|---|---|\n");
     for (ThroughputBench.Result r : results) {
-      double baton = find(results, r.nodes(), n -> n.equals("Baton"))
-          .map(ThroughputBench.Result::perSecond).orElse(Double.NaN);
-      md.append(String.format(Locale.ROOT, "| %s | %d | %s | %.2f | %s | %s | %,d | %d | %.1f s |%n", r.name(),
-          r.nodes(), rate(r.perSecond()), baton / r.perSecond(), number(r.profile().statements(), "%.2f"),
-          number(r.profile().lockAcquisitions(), "%.3f"), r.executions(), r.duplicates(), r.seconds()));
+      double baton =
+          find(results, r.nodes(), n -> n.equals("Baton"))
+              .map(ThroughputBench.Result::perSecond)
+              .orElse(Double.NaN);
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %s | %.2f | %s | %s | %,d | %d | %.1f s |%n",
+              r.name(),
+              r.nodes(),
+              rate(r.perSecond()),
+              baton / r.perSecond(),
+              number(r.profile().statements(), "%.2f"),
+              number(r.profile().lockAcquisitions(), "%.3f"),
+              r.executions(),
+              r.duplicates(),
+              r.seconds()));
     }
-    md.append("\nBaton ÷ this compares with Baton with its defaults at the same node count, measured in the same"
-        + " run.");
+    md.append(
+        "\n"
+            + "Baton ÷ this compares with Baton with its defaults at the same node count, measured"
+            + " in the same run.");
     if (results.stream().anyMatch(r -> r.name().startsWith("Quartz"))) {
-      md.append(" Stock Quartz: `JobStoreTX`, `isClustered=true`, `PostgreSQLDelegate`, 10 threads, everything"
-          + " else Quartz's default (batch size 1, acquisition outside the lock).");
+      md.append(
+          " Stock Quartz: `JobStoreTX`, `isClustered=true`, `PostgreSQLDelegate`, 10 threads,"
+              + " everything else Quartz's default (batch size 1, acquisition outside the lock).");
     }
-    md.append(" db-scheduler: `Scheduler.create(ds, task).threads(10)`, default polling (fetch-and-lock-on-execute)"
-        + (results.stream().anyMatch(r -> r.name().contains("lock-and-fetch"))
-            ? " or `pollUsingLockAndFetch(0.5, 1.0)` (`SELECT … FOR UPDATE SKIP LOCKED`)." : ".")
-        + " Jobs were stored through each library's API: Quartz's `scheduleJobs` (a transaction per 2,000 jobs)"
-        + " for the Quartz-based contenders, db-scheduler's `scheduleBatch`, then `ANALYZE` (MariaDB: `ANALYZE"
-        + " TABLE` of every table) for every contender (statistics as autovacuum or InnoDB would have them"
-        + " shortly after a bulk insert). Duplicates = executions of a job beyond its first.");
+    md.append(
+        " db-scheduler: `Scheduler.create(ds, task).threads(10)`, default polling"
+            + " (fetch-and-lock-on-execute)"
+            + (results.stream().anyMatch(r -> r.name().contains("lock-and-fetch"))
+                ? " or `pollUsingLockAndFetch(0.5, 1.0)` (`SELECT … FOR UPDATE SKIP LOCKED`)."
+                : ".")
+            + " Jobs were stored through each library's API: Quartz's `scheduleJobs` (a transaction"
+            + " per 2,000 jobs) for the Quartz-based contenders, db-scheduler's `scheduleBatch`,"
+            + " then `ANALYZE` (MariaDB: `ANALYZE TABLE` of every table) for every contender"
+            + " (statistics as autovacuum or InnoDB would have them shortly after a bulk insert)."
+            + " Duplicates = executions of a job beyond its first.");
     if (results.stream().anyMatch(r -> !Double.isNaN(r.profile().statements()))) {
-      md.append(" Statements/job: every statement the contender's nodes sent to its database while they started"
-          + " and drained (`pg_stat_statements`, reset before the nodes start), divided by the jobs."
-          + " `QRTZ_LOCKS … FOR UPDATE`/job: Quartz's cluster-lock acquisitions, i.e. `TRIGGER_ACCESS`"
-          + " (plus `STATE_ACCESS`, which a node takes only at its first check-in and to recover a failed"
-          + " node); db-scheduler has no cluster lock.");
+      md.append(
+          " Statements/job: every statement the contender's nodes sent to its database while they"
+              + " started and drained (`pg_stat_statements`, reset before the nodes start), divided"
+              + " by the jobs. `QRTZ_LOCKS … FOR UPDATE`/job: Quartz's cluster-lock acquisitions,"
+              + " i.e. `TRIGGER_ACCESS` (plus `STATE_ACCESS`, which a node takes only at its first"
+              + " check-in and to recover a failed node); db-scheduler has no cluster lock.");
     }
     md.append('\n');
     return md.toString();
   }
 
-  private static Optional<ThroughputBench.Result> find(List<ThroughputBench.Result> results, int nodes,
-      Predicate<String> name) {
+  private static Optional<ThroughputBench.Result> find(
+      List<ThroughputBench.Result> results, int nodes, Predicate<String> name) {
     return results.stream().filter(r -> r.nodes() == nodes && name.test(r.name())).findFirst();
   }
 
@@ -93,7 +134,8 @@ final class ThroughputTable {
 
   private static String joined(TreeSet<Integer> counts) {
     List<String> s = counts.stream().map(String::valueOf).toList();
-    return s.size() == 1 ? s.get(0)
+    return s.size() == 1
+        ? s.get(0)
         : String.join(", ", s.subList(0, s.size() - 1)) + " and " + s.get(s.size() - 1);
   }
 }

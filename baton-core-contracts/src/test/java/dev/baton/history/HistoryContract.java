@@ -1,21 +1,21 @@
 package dev.baton.history;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.baton.Baton;
 import dev.baton.BatonBuilder;
+import dev.baton.history.HistoryJobs.BrokenConstructorJob;
+import dev.baton.history.HistoryJobs.ChattyJob;
+import dev.baton.history.HistoryJobs.FailingJob;
+import dev.baton.history.HistoryJobs.GatedJob;
 import dev.baton.internal.history.Bounded;
 import dev.baton.internal.history.HistoryCleanupJob;
 import dev.baton.internal.history.HistoryRetention;
 import dev.baton.internal.history.HistorySql;
 import dev.baton.internal.history.HistoryWriter;
 import dev.baton.internal.history.Row;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
-
-import dev.baton.Baton;
-import dev.baton.history.HistoryJobs.BrokenConstructorJob;
-import dev.baton.history.HistoryJobs.ChattyJob;
-import dev.baton.history.HistoryJobs.FailingJob;
-import dev.baton.history.HistoryJobs.GatedJob;
 import dev.baton.scheduling.InvalidTaskException;
 import dev.baton.scheduling.Task;
 import dev.baton.testing.Recorder;
@@ -95,7 +95,9 @@ abstract class HistoryContract {
     assertThat(e.trigger()).isEqualTo("ok");
     assertThat(e.triggerGroup()).isEqualTo("baton");
     assertThat(e.scheduledFireTime()).isEqualTo(at.truncatedTo(ChronoUnit.MILLIS));
-    assertThat(e.startedAt()).isAfterOrEqualTo(e.scheduledFireTime()).isBeforeOrEqualTo(ran.started());
+    assertThat(e.startedAt())
+        .isAfterOrEqualTo(e.scheduledFireTime())
+        .isBeforeOrEqualTo(ran.started());
     assertThat(e.endedAt()).isAfterOrEqualTo(ran.ended().truncatedTo(ChronoUnit.MILLIS));
     assertThat(e.duration()).isEqualTo(Duration.between(e.startedAt(), e.endedAt()));
     assertThat(e.node()).isEqualTo("a");
@@ -113,7 +115,12 @@ abstract class HistoryContract {
   @Test
   void aFailedExecutionRecordsTheExceptionWithATrimmedStackTrace() {
     Baton a = node("a");
-    a.register(Task.named("fails").once(Instant.now()).runs(FailingJob.class).data("depth", "400").build());
+    a.register(
+        Task.named("fails")
+            .once(Instant.now())
+            .runs(FailingJob.class)
+            .data("depth", "400")
+            .build());
 
     Execution e = awaitEntries(a, "fails", 1, Outcome.FAILED).get(0);
 
@@ -149,36 +156,49 @@ abstract class HistoryContract {
     GatedJob.GATES.put("long", new CountDownLatch(1));
     Baton doomed = node("doomed");
     doomed.register(
-        Task.named("long").once(Instant.now()).runs(GatedJob.class).data("blockOn", "doomed")
-            .recoverable().build());
+        Task.named("long")
+            .once(Instant.now())
+            .runs(GatedJob.class)
+            .data("blockOn", "doomed")
+            .recoverable()
+            .build());
     Execution running = awaitEntries(doomed, "long", 1, Outcome.RUNNING).get(0);
     Baton heir = node("heir");
 
     // The node's scheduler stops dead: no more check-ins, no clean leave, its job still blocked.
     GatedJob.SCHEDULERS.get("doomed").shutdown(false);
 
-    await().atMost(WAIT).until(() -> entries(heir, "long").size() == 2
-        && entries(heir, "long").stream().noneMatch(e -> e.outcome() == Outcome.RUNNING));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                entries(heir, "long").size() == 2
+                    && entries(heir, "long").stream()
+                        .noneMatch(e -> e.outcome() == Outcome.RUNNING));
     Execution abandoned = heir.history().find(running.id()).orElseThrow();
     assertThat(abandoned.outcome()).isEqualTo(Outcome.ABANDONED);
     assertThat(abandoned.node()).isEqualTo("doomed");
     assertThat(abandoned.recovery()).isFalse();
     assertThat(abandoned.endedAt()).isNull();
     Execution rerun =
-        entries(heir, "long").stream().filter(e -> !e.id().equals(running.id())).findFirst().orElseThrow();
+        entries(heir, "long").stream()
+            .filter(e -> !e.id().equals(running.id()))
+            .findFirst()
+            .orElseThrow();
     assertThat(rerun.outcome()).isEqualTo(Outcome.SUCCEEDED);
     assertThat(rerun.node()).isEqualTo("heir");
     assertThat(rerun.recovery()).isTrue();
     assertThat(rerun.firingKey()).isEqualTo(abandoned.firingKey());
     assertThat(heir.history().duplicates())
         .singleElement()
-        .satisfies(d -> {
-          assertThat(d.task()).isEqualTo("long");
-          assertThat(d.scheduledFireTime()).isEqualTo(abandoned.scheduledFireTime());
-          assertThat(d.executions()).isEqualTo(2);
-          assertThat(d.recoveryRuns()).isEqualTo(1);
-          assertThat(d.unexplained()).isFalse();
-        });
+        .satisfies(
+            d -> {
+              assertThat(d.task()).isEqualTo("long");
+              assertThat(d.scheduledFireTime()).isEqualTo(abandoned.scheduledFireTime());
+              assertThat(d.executions()).isEqualTo(2);
+              assertThat(d.recoveryRuns()).isEqualTo(1);
+              assertThat(d.unexplained()).isFalse();
+            });
   }
 
   @Test
@@ -219,24 +239,45 @@ abstract class HistoryContract {
 
   @Test
   void entriesSurviveACleanShutdownRightAfterFirings() {
-    Baton a = node("a", b -> b.task(Task.named("fast").every(Duration.ofMillis(50)).runs(RecordingJob.class).build()));
+    Baton a =
+        node(
+            "a",
+            b ->
+                b.task(
+                    Task.named("fast")
+                        .every(Duration.ofMillis(50))
+                        .runs(RecordingJob.class)
+                        .build()));
     await().atMost(WAIT).until(() -> Recorder.of("fast").size() >= 10);
     // Ends during the drain, just before the scheduler stops: only close() can have written it.
-    a.register(Task.named("slow").once(Instant.now()).runs(RecordingJob.class).data("sleepMillis", "800").build());
+    a.register(
+        Task.named("slow")
+            .once(Instant.now())
+            .runs(RecordingJob.class)
+            .data("sleepMillis", "800")
+            .build());
     await().atMost(WAIT).until(() -> Recorder.startedOf("slow").size() == 1);
 
     a.close();
 
-    assertThat(entries(a, "slow")).singleElement().satisfies(e -> {
-      assertThat(e.outcome()).isEqualTo(Outcome.SUCCEEDED);
-      assertThat(e.id()).isEqualTo(Recorder.of("slow").get(0).fireInstanceId());
-    });
+    assertThat(entries(a, "slow"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.outcome()).isEqualTo(Outcome.SUCCEEDED);
+              assertThat(e.id()).isEqualTo(Recorder.of("slow").get(0).fireInstanceId());
+            });
 
     Map<String, Instant> ran =
-        Recorder.of("fast").stream().collect(Collectors.toMap(Recorder.Execution::fireInstanceId, Recorder.Execution::scheduled));
+        Recorder.of("fast").stream()
+            .collect(
+                Collectors.toMap(
+                    Recorder.Execution::fireInstanceId, Recorder.Execution::scheduled));
     List<Execution> recorded = entries(a, "fast");
     assertThat(recorded).extracting(Execution::outcome).containsOnly(Outcome.SUCCEEDED);
-    assertThat(recorded.stream().collect(Collectors.toMap(Execution::id, Execution::scheduledFireTime)))
+    assertThat(
+            recorded.stream()
+                .collect(Collectors.toMap(Execution::id, Execution::scheduledFireTime)))
         .isEqualTo(ran);
   }
 
@@ -244,7 +285,12 @@ abstract class HistoryContract {
   void anExecutionOutlivingTheDrainTimeoutIsWrittenWhenItEnds() {
     GatedJob.GATES.put("outlives", new CountDownLatch(1));
     Baton a = node("a", b -> b.drainTimeout(Duration.ofMillis(200)));
-    a.register(Task.named("outlives").once(Instant.now()).runs(GatedJob.class).data("blockOn", "a").build());
+    a.register(
+        Task.named("outlives")
+            .once(Instant.now())
+            .runs(GatedJob.class)
+            .data("blockOn", "a")
+            .build());
     awaitEntries(a, "outlives", 1, Outcome.RUNNING);
 
     a.close(); // returns at the drain deadline, the job still blocked
@@ -255,7 +301,8 @@ abstract class HistoryContract {
 
   @Test
   void twoNodesOnOneDatabaseWriteExactlyOneEntryPerFiring() {
-    Task tick = Task.named("tick").cron("* * * * * ?", ZoneId.of("UTC")).runs(RecordingJob.class).build();
+    Task tick =
+        Task.named("tick").cron("* * * * * ?", ZoneId.of("UTC")).runs(RecordingJob.class).build();
     Baton a = node("a", b -> b.task(tick));
     Baton b = node("b", o -> o.task(tick));
     await().atMost(WAIT).until(() -> Recorder.of("tick").size() >= 6);
@@ -264,23 +311,32 @@ abstract class HistoryContract {
     a.close();
 
     List<Execution> recorded = entries(a, "tick");
-    assertThat(recorded).extracting(Execution::id)
-        .containsExactlyInAnyOrderElementsOf(Recorder.of("tick").stream().map(Recorder.Execution::fireInstanceId).toList());
+    assertThat(recorded)
+        .extracting(Execution::id)
+        .containsExactlyInAnyOrderElementsOf(
+            Recorder.of("tick").stream().map(Recorder.Execution::fireInstanceId).toList());
     assertThat(recorded).extracting(Execution::outcome).containsOnly(Outcome.SUCCEEDED);
     List<Instant> due = recorded.stream().map(Execution::scheduledFireTime).sorted().toList();
     assertThat(due).doesNotHaveDuplicates();
-    assertThat(Duration.between(due.get(0), due.get(due.size() - 1)).toSeconds()).isEqualTo(due.size() - 1);
+    assertThat(Duration.between(due.get(0), due.get(due.size() - 1)).toSeconds())
+        .isEqualTo(due.size() - 1);
     assertThat(a.history().duplicates()).isEmpty();
   }
 
   @Test
   void attachedDetailsAndLinesAreBoundedAndSaySoWhenTruncated() {
     Baton a = node("a");
-    a.register(Task.named("chatty").once(Instant.now()).runs(ChattyJob.class).data("lines", "1000").build());
+    a.register(
+        Task.named("chatty")
+            .once(Instant.now())
+            .runs(ChattyJob.class)
+            .data("lines", "1000")
+            .build());
 
     Execution e = awaitEntries(a, "chatty", 1, Outcome.SUCCEEDED).get(0);
 
-    assertThat(e.details()).containsExactly(Map.entry("k", "v"), Map.entry("multi\nline key=", "a=b\nc"));
+    assertThat(e.details())
+        .containsExactly(Map.entry("k", "v"), Map.entry("multi\nline key=", "a=b\nc"));
     int detailChars = "kv".length() + "multi\nline key=".length() + "a=b\nc".length();
     long offered = detailChars + 1000L * 40;
     String marker = "… [truncated " + (offered - ExecutionLog.MAX_CHARS) + " chars]";
@@ -314,13 +370,27 @@ abstract class HistoryContract {
       all.addAll(page.entries());
     }
     assertThat(all).hasSize(8).extracting(Execution::id).doesNotHaveDuplicates();
-    assertThat(all).isSortedAccordingTo(
-        Comparator.comparing(Execution::startedAt).thenComparing(Execution::id).reversed());
+    assertThat(all)
+        .isSortedAccordingTo(
+            Comparator.comparing(Execution::startedAt).thenComparing(Execution::id).reversed());
 
-    assertThat(query(b, HistoryQuery.all().task("q-fail"))).isEqualTo(only(all, e -> e.task().equals("q-fail"))).hasSize(3);
-    assertThat(query(b, HistoryQuery.all().outcomes(Outcome.SUCCEEDED))).isEqualTo(only(all, e -> e.outcome() == Outcome.SUCCEEDED)).hasSize(5);
-    assertThat(query(b, HistoryQuery.all().node("b"))).isEqualTo(only(all, e -> e.node().equals("b"))).hasSize(2);
-    assertThat(query(b, HistoryQuery.all().task("q-ok").node("a").outcomes(Outcome.SUCCEEDED, Outcome.FAILED))).hasSize(3);
+    assertThat(query(b, HistoryQuery.all().task("q-fail")))
+        .isEqualTo(only(all, e -> e.task().equals("q-fail")))
+        .hasSize(3);
+    assertThat(query(b, HistoryQuery.all().outcomes(Outcome.SUCCEEDED)))
+        .isEqualTo(only(all, e -> e.outcome() == Outcome.SUCCEEDED))
+        .hasSize(5);
+    assertThat(query(b, HistoryQuery.all().node("b")))
+        .isEqualTo(only(all, e -> e.node().equals("b")))
+        .hasSize(2);
+    assertThat(
+            query(
+                b,
+                HistoryQuery.all()
+                    .task("q-ok")
+                    .node("a")
+                    .outcomes(Outcome.SUCCEEDED, Outcome.FAILED)))
+        .hasSize(3);
     Instant middle = all.get(3).startedAt();
     assertThat(query(b, HistoryQuery.all().since(middle)))
         .isEqualTo(only(all, e -> !e.startedAt().isBefore(middle)));
@@ -328,31 +398,42 @@ abstract class HistoryContract {
         .isEqualTo(only(all, e -> e.startedAt().isBefore(middle)));
     assertThat(b.history().find("no-such-id")).isEmpty();
 
-    assertThatThrownBy(() -> HistoryQuery.all().limit(0)).isInstanceOf(InvalidHistoryQueryException.class).hasMessageContaining("'limit' = 0");
+    assertThatThrownBy(() -> HistoryQuery.all().limit(0))
+        .isInstanceOf(InvalidHistoryQueryException.class)
+        .hasMessageContaining("'limit' = 0");
     assertThatThrownBy(() -> HistoryQuery.all().limit(1001)).hasMessageContaining("give 1 to 1000");
     assertThatThrownBy(() -> HistoryQuery.all().before("garbage")).hasMessageContaining("'before'");
-    assertThatThrownBy(() -> HistoryQuery.all().since(middle).until(middle)).hasMessageContaining("before 'until'");
+    assertThatThrownBy(() -> HistoryQuery.all().since(middle).until(middle))
+        .hasMessageContaining("before 'until'");
   }
 
   @Test
   void theCleanUpTaskDeletesOldFinishedEntriesAndNothingElse() throws Exception {
     Baton a = node("a");
-    assertThat(a.task(HistoryCleanupJob.TASK)).hasValueSatisfying(t -> assertThat(t.nonConcurrent()).isTrue());
+    assertThat(a.task(HistoryCleanupJob.TASK))
+        .hasValueSatisfying(t -> assertThat(t.nonConcurrent()).isTrue());
     assertThat(a.tasks()).extracting(t -> t.name()).doesNotContain(HistoryCleanupJob.TASK);
-    assertThatThrownBy(() -> Task.named("baton.mine").cron(FAR_FUTURE).runs(RecordingJob.class).build())
-        .isInstanceOf(InvalidTaskException.class).hasMessageContaining("reserved");
+    assertThatThrownBy(
+            () -> Task.named("baton.mine").cron(FAR_FUTURE).runs(RecordingJob.class).build())
+        .isInstanceOf(InvalidTaskException.class)
+        .hasMessageContaining("reserved");
     List<String> old = makeOld(a, 4, 2);
 
     a.triggerNow(HistoryCleanupJob.TASK);
 
     Execution cleanUp = awaitEntries(a, HistoryCleanupJob.TASK, 1, Outcome.SUCCEEDED).get(0);
-    assertThat(cleanUp.details()).containsEntry("deletedByAge", "2").containsEntry("deletedByRows", "0");
+    assertThat(cleanUp.details())
+        .containsEntry("deletedByAge", "2")
+        .containsEntry("deletedByRows", "0");
     List<Execution> left = entries(a, "work");
     assertThat(left).extracting(Execution::id).doesNotContainAnyElementsOf(old).hasSize(2);
-    assertThat(entries(a, "held")).singleElement().satisfies(e -> {
-      assertThat(e.outcome()).isEqualTo(Outcome.RUNNING);
-      assertThat(e.startedAt()).isBefore(Instant.now().minus(Duration.ofDays(39)));
-    });
+    assertThat(entries(a, "held"))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.outcome()).isEqualTo(Outcome.RUNNING);
+              assertThat(e.startedAt()).isBefore(Instant.now().minus(Duration.ofDays(39)));
+            });
   }
 
   @Test
@@ -369,7 +450,8 @@ abstract class HistoryContract {
     assertThat(r).isEqualTo(new HistoryRetention.Result(0, 3));
     assertThat(entries(a, "work")).extracting(Execution::id).containsExactlyElementsOf(newest);
     assertThat(entries(a, "held")).extracting(Execution::outcome).containsExactly(Outcome.RUNNING);
-    assertThat(retention.cleanUp(System.currentTimeMillis())).isEqualTo(new HistoryRetention.Result(0, 0));
+    assertThat(retention.cleanUp(System.currentTimeMillis()))
+        .isEqualTo(new HistoryRetention.Result(0, 0));
   }
 
   @Test
@@ -377,8 +459,25 @@ abstract class HistoryContract {
     Baton a = node("a");
     HistoryWriter writer = new HistoryWriter(db.pool(2), new HistorySql("QRTZ_"), "baton", "w");
     Row ended =
-        new Row("lost-start-1", "orphan", "baton", "orphan", "baton", 1_000L, 2_000L, 2_500L, "w",
-            Outcome.SUCCEEDED, 0, false, 7L, null, null, null, null, null);
+        new Row(
+            "lost-start-1",
+            "orphan",
+            "baton",
+            "orphan",
+            "baton",
+            1_000L,
+            2_000L,
+            2_500L,
+            "w",
+            Outcome.SUCCEEDED,
+            0,
+            false,
+            7L,
+            null,
+            null,
+            null,
+            null,
+            null);
 
     writer.finished(ended);
     writer.close(10_000);
@@ -417,8 +516,9 @@ abstract class HistoryContract {
   }
 
   private static Row row(String id, long start, String node, Outcome outcome) {
-    return new Row(id, "t", "baton", "t", "baton", start, start, start + 5, node, outcome, 0, false,
-        null, null, null, null, null, null);
+    return new Row(
+        id, "t", "baton", "t", "baton", start, start, start + 5, node, outcome, 0, false, null,
+        null, null, null, null, null);
   }
 
   // --- helpers -------------------------------------------------------------------------------
@@ -433,10 +533,16 @@ abstract class HistoryContract {
     for (int i = 0; i < count; i++) {
       a.triggerNow("work");
       int n = i + 1;
-      await().atMost(WAIT).until(() -> entries(a, "work").stream().filter(e -> e.outcome() == Outcome.SUCCEEDED).count() == n);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  entries(a, "work").stream().filter(e -> e.outcome() == Outcome.SUCCEEDED).count()
+                      == n);
     }
     GatedJob.GATES.put("held", new CountDownLatch(1));
-    a.register(Task.named("held").once(Instant.now()).runs(GatedJob.class).data("blockOn", "a").build());
+    a.register(
+        Task.named("held").once(Instant.now()).runs(GatedJob.class).data("blockOn", "a").build());
     Execution held = awaitEntries(a, "held", 1, Outcome.RUNNING).get(0);
     List<String> moved = new ArrayList<>(entries(a, "work").stream().map(Execution::id).toList());
     java.util.Collections.reverse(moved); // oldest first
@@ -444,7 +550,8 @@ abstract class HistoryContract {
     long fortyDaysAgo = Instant.now().minus(Duration.ofDays(40)).toEpochMilli();
     moved.add(held.id());
     try (Connection c = db.pool(1).getConnection();
-        PreparedStatement ps = c.prepareStatement("UPDATE QRTZ_BATON_HISTORY SET START_TIME = ? WHERE ID = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE QRTZ_BATON_HISTORY SET START_TIME = ? WHERE ID = ?")) {
       for (String id : moved) {
         ps.setLong(1, fortyDaysAgo);
         ps.setString(2, id);
@@ -456,9 +563,15 @@ abstract class HistoryContract {
   }
 
   private static List<Execution> awaitEntries(Baton node, String task, int n, Outcome outcome) {
-    await().atMost(WAIT).until(() -> entries(node, task).stream().filter(e -> e.outcome() == outcome).count() >= n);
+    await()
+        .atMost(WAIT)
+        .until(() -> entries(node, task).stream().filter(e -> e.outcome() == outcome).count() >= n);
     List<Execution> all = entries(node, task);
-    assertThat(all).as("entries of %s", task).hasSize(n).extracting(Execution::outcome).containsOnly(outcome);
+    assertThat(all)
+        .as("entries of %s", task)
+        .hasSize(n)
+        .extracting(Execution::outcome)
+        .containsOnly(outcome);
     return all;
   }
 
@@ -474,8 +587,8 @@ abstract class HistoryContract {
     return node.history().query(q.limit(HistoryQuery.MAX_LIMIT)).entries();
   }
 
-  private static List<Execution> only(List<Execution> all, java.util.function.Predicate<Execution> p) {
+  private static List<Execution> only(
+      List<Execution> all, java.util.function.Predicate<Execution> p) {
     return all.stream().filter(p).toList();
   }
-
 }

@@ -13,7 +13,8 @@ import org.quartz.JobExecutionContext;
  * Not a test: a throwaway throughput probe for the README's overhead figure. On embedded
  * PostgreSQL, queues {@code n} one-off firings of a no-op job while everything is paused, resumes,
  * and times until all have run, with history off and on, alternately. Run with the test class path:
- * {@code java -cp target/test-classes:target/classes:<deps> dev.baton.history.HistoryOverhead 3000 3}.
+ * {@code java -cp target/test-classes:target/classes:<deps> dev.baton.history.HistoryOverhead 3000
+ * 3}.
  */
 public final class HistoryOverhead {
   static final AtomicInteger DONE = new AtomicInteger();
@@ -32,7 +33,8 @@ public final class HistoryOverhead {
     for (int round = 1; round <= rounds; round++) {
       for (boolean history : new boolean[] {false, true}) {
         double rate = run(n, history);
-        System.out.printf("round %d history=%-5s %d firings: %.0f jobs/s%n", round, history, n, rate);
+        System.out.printf(
+            "round %d history=%-5s %d firings: %.0f jobs/s%n", round, history, n, rate);
       }
     }
     System.exit(0);
@@ -57,9 +59,11 @@ public final class HistoryOverhead {
       double seconds = (System.nanoTime() - start) / 1e9;
       node.close();
       if (history) {
-        long recorded = node.history().query(HistoryQuery.all().task("noop").limit(1000)).entries().size();
-        System.out.printf("  (history: first page holds %d entries, %d dropped)%n", recorded,
-            node.history().droppedEvents());
+        long recorded =
+            node.history().query(HistoryQuery.all().task("noop").limit(1000)).entries().size();
+        System.out.printf(
+            "  (history: first page holds %d entries, %d dropped)%n",
+            recorded, node.history().droppedEvents());
       }
       return n / seconds;
     }

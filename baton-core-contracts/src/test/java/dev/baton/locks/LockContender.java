@@ -33,20 +33,25 @@ public final class LockContender {
     try (HikariDataSource ds = new HikariDataSource(config);
         ClusterLocks locks = ClusterLocks.builder(ds).nodeId(node).migrateSchema(false).build()) {
       if (mode.equals("hold")) {
-        ClusterLock held = locks.acquire(lock, Duration.ofMillis(Long.parseLong(args[6])), Duration.ofSeconds(30));
+        ClusterLock held =
+            locks.acquire(lock, Duration.ofMillis(Long.parseLong(args[6])), Duration.ofSeconds(30));
         System.out.println("HELD " + held.fencingToken());
         System.out.flush();
         while (true) LockSupport.park();
       }
       int iterations = Integer.parseInt(args[6]);
       SharedResource resource = new SharedResource(ds);
-      LockOptions options = LockOptions.lease(Duration.ofSeconds(10)).maxWait(Duration.ofSeconds(60));
+      LockOptions options =
+          LockOptions.lease(Duration.ofSeconds(10)).maxWait(Duration.ofSeconds(60));
       for (int i = 0; i < iterations; i++) {
-        locks.withLock(lock, options, l -> {
-          resource.enter(node, l.fencingToken());
-          resource.exit(node, l.fencingToken());
-          return null;
-        });
+        locks.withLock(
+            lock,
+            options,
+            l -> {
+              resource.enter(node, l.fencingToken());
+              resource.exit(node, l.fencingToken());
+              return null;
+            });
       }
       System.out.println("DONE " + node);
     }
@@ -72,12 +77,14 @@ public final class LockContender {
     }
 
     public void enter(String node, long token) throws SQLException {
-      boolean claimed = update("UPDATE RESOURCE SET OCCUPANT = ? WHERE ID = 1 AND OCCUPANT IS NULL", node) == 1;
+      boolean claimed =
+          update("UPDATE RESOURCE SET OCCUPANT = ? WHERE ID = 1 AND OCCUPANT IS NULL", node) == 1;
       log(node, token, claimed ? "ENTER" : "OVERLAP");
     }
 
     public void exit(String node, long token) throws SQLException {
-      boolean freed = update("UPDATE RESOURCE SET OCCUPANT = NULL WHERE ID = 1 AND OCCUPANT = ?", node) == 1;
+      boolean freed =
+          update("UPDATE RESOURCE SET OCCUPANT = NULL WHERE ID = 1 AND OCCUPANT = ?", node) == 1;
       log(node, token, freed ? "EXIT" : "OVERLAP");
     }
 

@@ -17,8 +17,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,8 +33,8 @@ import org.quartz.JobExecutionException;
 import org.quartz.JobListener;
 
 /**
- * The cluster-lock behaviour every supported database must show, with several "nodes" (each its
- * own {@link ClusterLocks} and pool) on one real database. One small subclass per database; the
+ * The cluster-lock behaviour every supported database must show, with several "nodes" (each its own
+ * {@link ClusterLocks} and pool) on one real database. One small subclass per database; the
  * multi-process tests live in {@link LockProcessesContract}.
  */
 abstract class LockContract {
@@ -94,12 +94,14 @@ abstract class LockContract {
 
     assertThat(b.tryAcquire("busy", LONG)).isEmpty();
     assertThatThrownBy(() -> b.acquire("busy", LONG, Duration.ofMillis(300)))
-        .isInstanceOfSatisfying(LockTimeoutException.class, e -> {
-          assertThat(e.lockName()).isEqualTo("busy");
-          assertThat(e.holder().ownerNode()).isEqualTo("a");
-          assertThat(e.holder().fencingToken()).isEqualTo(held.fencingToken());
-          assertThat(e.getMessage()).contains("'busy'", "node a", "maxWait");
-        });
+        .isInstanceOfSatisfying(
+            LockTimeoutException.class,
+            e -> {
+              assertThat(e.lockName()).isEqualTo("busy");
+              assertThat(e.holder().ownerNode()).isEqualTo("a");
+              assertThat(e.holder().fencingToken()).isEqualTo(held.fencingToken());
+              assertThat(e.getMessage()).contains("'busy'", "node a", "maxWait");
+            });
     assertThatThrownBy(() -> b.withLock("busy", LockOptions.lease(LONG), l -> "ran"))
         .isInstanceOf(LockTimeoutException.class);
   }
@@ -112,7 +114,10 @@ abstract class LockContract {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
       Future<ClusterLock> waiting = pool.submit(() -> b.acquire("handoff", LONG, LONG));
-      await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+      await()
+          .during(Duration.ofMillis(300))
+          .atMost(Duration.ofSeconds(2))
+          .until(() -> !waiting.isDone());
       assertThat(first.release()).isTrue();
       ClusterLock second = waiting.get(10, TimeUnit.SECONDS);
       assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
@@ -138,7 +143,8 @@ abstract class LockContract {
     assertThat(t2).isGreaterThan(t1);
     assertThat(third.fencingToken()).isGreaterThan(t2);
     LockInfo now = b.holder("t").orElseThrow();
-    assertThat(now.acquiredAt()).as("taken only once the lease ran out (database clock)")
+    assertThat(now.acquiredAt())
+        .as("taken only once the lease ran out (database clock)")
         .isAfterOrEqualTo(expiring.expiresAt());
   }
 
@@ -150,13 +156,15 @@ abstract class LockContract {
     ClusterLock taker = b.acquire("stale", LONG, Duration.ofSeconds(10));
 
     assertThatThrownBy(stale::renew)
-        .isInstanceOfSatisfying(LockLostException.class, e -> {
-          assertThat(e.lockName()).isEqualTo("stale");
-          assertThat(e.fencingToken()).isEqualTo(stale.fencingToken());
-          assertThat(e.nodeId()).isEqualTo("a");
-          assertThat(e.currentHolder().ownerNode()).isEqualTo("b");
-          assertThat(e.currentHolder().fencingToken()).isEqualTo(taker.fencingToken());
-        });
+        .isInstanceOfSatisfying(
+            LockLostException.class,
+            e -> {
+              assertThat(e.lockName()).isEqualTo("stale");
+              assertThat(e.fencingToken()).isEqualTo(stale.fencingToken());
+              assertThat(e.nodeId()).isEqualTo("a");
+              assertThat(e.currentHolder().ownerNode()).isEqualTo("b");
+              assertThat(e.currentHolder().fencingToken()).isEqualTo(taker.fencingToken());
+            });
     assertThat(stale.release()).isFalse();
     assertThat(stale.isHeld()).isFalse();
     assertThat(taker.isHeld()).as("the stale release left the new holder alone").isTrue();
@@ -171,16 +179,20 @@ abstract class LockContract {
     LockInfo longer = a.holder("relet").orElseThrow();
     assertThat(Duration.between(longer.acquiredAt(), longer.expiresAt()))
         .isGreaterThanOrEqualTo(Duration.ofMinutes(10));
-    assertThat(lock.lease()).as("the handle's own lease is unchanged").isEqualTo(Duration.ofSeconds(2));
+    assertThat(lock.lease())
+        .as("the handle's own lease is unchanged")
+        .isEqualTo(Duration.ofSeconds(2));
 
     lock.renew(Duration.ofSeconds(1));
     LockInfo shorter = a.holder("relet").orElseThrow();
     assertThat(shorter.expiresAt()).isBefore(longer.expiresAt());
-    assertThatThrownBy(() -> lock.renew(Duration.ZERO)).isInstanceOf(InvalidLockArgumentException.class);
+    assertThatThrownBy(() -> lock.renew(Duration.ZERO))
+        .isInstanceOf(InvalidLockArgumentException.class);
 
     ClusterLock next = node("b").acquire("relet", LONG, Duration.ofSeconds(10));
     assertThat(next.fencingToken()).isGreaterThan(lock.fencingToken());
-    assertThatThrownBy(() -> lock.renew(Duration.ofMinutes(1))).isInstanceOf(LockLostException.class);
+    assertThatThrownBy(() -> lock.renew(Duration.ofMinutes(1)))
+        .isInstanceOf(LockLostException.class);
     assertThat(next.isHeld()).isTrue();
   }
 
@@ -211,13 +223,18 @@ abstract class LockContract {
     ClusterLocks a = node("a");
     ClusterLocks b = node("b");
     String result =
-        a.withLock("long", LockOptions.lease(Duration.ofSeconds(1)), lock -> {
-          // Three leases long; the other node must never get in meanwhile.
-          await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
-              .until(() -> b.tryAcquire("long", LONG).isEmpty());
-          assertThat(lock.isHeld()).isTrue();
-          return "done " + lock.fencingToken();
-        });
+        a.withLock(
+            "long",
+            LockOptions.lease(Duration.ofSeconds(1)),
+            lock -> {
+              // Three leases long; the other node must never get in meanwhile.
+              await()
+                  .during(Duration.ofSeconds(3))
+                  .atMost(Duration.ofSeconds(5))
+                  .until(() -> b.tryAcquire("long", LONG).isEmpty());
+              assertThat(lock.isHeld()).isTrue();
+              return "done " + lock.fencingToken();
+            });
     assertThat(result).startsWith("done ");
     assertThat(b.tryAcquire("long", LONG)).as("released after the body").isPresent();
   }
@@ -228,18 +245,26 @@ abstract class LockContract {
     ClusterLocks admin = node("admin");
     AtomicReference<LockLostException> reported = new AtomicReference<>();
     AtomicReference<Boolean> interrupted = new AtomicReference<>(false);
-    LockOptions options = LockOptions.lease(Duration.ofSeconds(3)).renewEvery(Duration.ofMillis(200))
-        .onLost(reported::set).interruptOnLoss(true);
+    LockOptions options =
+        LockOptions.lease(Duration.ofSeconds(3))
+            .renewEvery(Duration.ofMillis(200))
+            .onLost(reported::set)
+            .interruptOnLoss(true);
 
-    assertThatThrownBy(() -> a.withLock("lost", options, lock -> {
-          assertThat(admin.forceRelease("lost")).isPresent();
-          try {
-            new CountDownLatch(1).await(20, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            interrupted.set(true);
-          }
-          return "finished";
-        }))
+    assertThatThrownBy(
+            () ->
+                a.withLock(
+                    "lost",
+                    options,
+                    lock -> {
+                      assertThat(admin.forceRelease("lost")).isPresent();
+                      try {
+                        new CountDownLatch(1).await(20, TimeUnit.SECONDS);
+                      } catch (InterruptedException e) {
+                        interrupted.set(true);
+                      }
+                      return "finished";
+                    }))
         .isInstanceOf(LockLostException.class);
 
     assertThat(interrupted.get()).as("body interrupted").isTrue();
@@ -274,26 +299,30 @@ abstract class LockContract {
     ClusterLocks a = node("a");
     for (String bad : new String[] {null, "", "   ", "x".repeat(191), "a\nb"}) {
       assertThatThrownBy(() -> a.tryAcquire(bad, LONG))
-          .isInstanceOfSatisfying(InvalidLockArgumentException.class,
-              e -> assertThat(e.argument()).isEqualTo("name"));
+          .isInstanceOfSatisfying(
+              InvalidLockArgumentException.class, e -> assertThat(e.argument()).isEqualTo("name"));
     }
     assertThat(a.tryAcquire("x".repeat(190), LONG)).isPresent();
     assertThatThrownBy(() -> a.tryAcquire("ok", Duration.ZERO))
-        .isInstanceOfSatisfying(InvalidLockArgumentException.class, e -> {
-          assertThat(e.argument()).isEqualTo("lease");
-          assertThat(e.getMessage()).contains("'ok'", "PT0S", "at least 1 ms");
-        });
+        .isInstanceOfSatisfying(
+            InvalidLockArgumentException.class,
+            e -> {
+              assertThat(e.argument()).isEqualTo("lease");
+              assertThat(e.getMessage()).contains("'ok'", "PT0S", "at least 1 ms");
+            });
     assertThatThrownBy(() -> a.tryAcquire("ok", Duration.ofSeconds(-1)))
         .isInstanceOf(InvalidLockArgumentException.class);
     assertThatThrownBy(() -> a.acquire("ok", LONG, Duration.ofMillis(-1)))
-        .isInstanceOfSatisfying(InvalidLockArgumentException.class,
-            e -> assertThat(e.argument()).isEqualTo("maxWait"));
-    assertThatThrownBy(() -> LockOptions.lease(Duration.ofSeconds(3)).renewEvery(Duration.ofSeconds(2)))
-        .isInstanceOfSatisfying(InvalidLockArgumentException.class,
+        .isInstanceOfSatisfying(
+            InvalidLockArgumentException.class, e -> assertThat(e.argument()).isEqualTo("maxWait"));
+    assertThatThrownBy(
+            () -> LockOptions.lease(Duration.ofSeconds(3)).renewEvery(Duration.ofSeconds(2)))
+        .isInstanceOfSatisfying(
+            InvalidLockArgumentException.class,
             e -> assertThat(e.argument()).isEqualTo("renewEvery"));
     assertThatThrownBy(() -> ClusterLocks.builder(db.pool(1)).nodeId("bad id").build())
-        .isInstanceOfSatisfying(InvalidLockArgumentException.class,
-            e -> assertThat(e.argument()).isEqualTo("nodeId"));
+        .isInstanceOfSatisfying(
+            InvalidLockArgumentException.class, e -> assertThat(e.argument()).isEqualTo("nodeId"));
     assertThat(a.held()).extracting(LockInfo::name).containsExactly("x".repeat(190));
   }
 
@@ -303,10 +332,12 @@ abstract class LockContract {
     ClusterLock held = a.tryAcquire("once", LONG).orElseThrow();
 
     assertThatThrownBy(() -> a.acquire("once", LONG, LONG))
-        .isInstanceOfSatisfying(LockReentryException.class, e -> {
-          assertThat(e.heldToken()).isEqualTo(held.fencingToken());
-          assertThat(e.getMessage()).contains("not re-entrant", "'once'");
-        });
+        .isInstanceOfSatisfying(
+            LockReentryException.class,
+            e -> {
+              assertThat(e.heldToken()).isEqualTo(held.fencingToken());
+              assertThat(e.getMessage()).contains("not re-entrant", "'once'");
+            });
     assertThatThrownBy(() -> a.withLock("once", LockOptions.lease(LONG), l -> 1))
         .isInstanceOf(LockReentryException.class);
     // Another thread of the same node simply finds it busy.
@@ -327,22 +358,28 @@ abstract class LockContract {
     ExecutorService pool = Executors.newFixedThreadPool(6);
     try {
       List<Future<?>> done = new ArrayList<>();
-      LockOptions options = LockOptions.lease(Duration.ofSeconds(10)).maxWait(Duration.ofSeconds(60));
+      LockOptions options =
+          LockOptions.lease(Duration.ofSeconds(10)).maxWait(Duration.ofSeconds(60));
       for (int t = 0; t < 6; t++) {
         ClusterLocks locks = nodes.get(t % 2);
         DataSource ds = db.pool(2);
         String who = locks.nodeId() + "-" + t;
-        done.add(pool.submit(() -> {
-          LockContender.SharedResource resource = new LockContender.SharedResource(ds);
-          for (int i = 0; i < 10; i++) {
-            locks.withLock("shared", options, l -> {
-              resource.enter(who, l.fencingToken());
-              resource.exit(who, l.fencingToken());
-              return null;
-            });
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  LockContender.SharedResource resource = new LockContender.SharedResource(ds);
+                  for (int i = 0; i < 10; i++) {
+                    locks.withLock(
+                        "shared",
+                        options,
+                        l -> {
+                          resource.enter(who, l.fencingToken());
+                          resource.exit(who, l.fencingToken());
+                          return null;
+                        });
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) f.get(120, TimeUnit.SECONDS);
     } finally {
@@ -354,26 +391,41 @@ abstract class LockContract {
   @Test
   void taskUnderLockGetsItsTokenAndIsVetoedWhileTheLockIsBusy() throws Exception {
     LockedTaskJob.clear();
-    Baton node = Baton.builder(db.pool(10)).nodeId("n1").threads(2).idleWait(Duration.ofMillis(200))
-        .drainTimeout(Duration.ofSeconds(5))
-        .task(Task.named("locked").every(Duration.ofMillis(300)).runs(LockedTaskJob.class)
-            .underLock("task-lock", Duration.ofSeconds(10)).build())
-        .start();
+    Baton node =
+        Baton.builder(db.pool(10))
+            .nodeId("n1")
+            .threads(2)
+            .idleWait(Duration.ofMillis(200))
+            .drainTimeout(Duration.ofSeconds(5))
+            .task(
+                Task.named("locked")
+                    .every(Duration.ofMillis(300))
+                    .runs(LockedTaskJob.class)
+                    .underLock("task-lock", Duration.ofSeconds(10))
+                    .build())
+            .start();
     closeables.add(node);
     List<String> vetoes = new CopyOnWriteArrayList<>();
-    node.quartz().getListenerManager().addJobListener(new JobListener() {
-      @Override public String getName() {
-        return "test-vetoes";
-      }
+    node.quartz()
+        .getListenerManager()
+        .addJobListener(
+            new JobListener() {
+              @Override
+              public String getName() {
+                return "test-vetoes";
+              }
 
-      @Override public void jobToBeExecuted(JobExecutionContext ctx) {}
+              @Override
+              public void jobToBeExecuted(JobExecutionContext ctx) {}
 
-      @Override public void jobExecutionVetoed(JobExecutionContext ctx) {
-        vetoes.add((String) ctx.get(Task.VETO_REASON));
-      }
+              @Override
+              public void jobExecutionVetoed(JobExecutionContext ctx) {
+                vetoes.add((String) ctx.get(Task.VETO_REASON));
+              }
 
-      @Override public void jobWasExecuted(JobExecutionContext ctx, JobExecutionException e) {}
-    });
+              @Override
+              public void jobWasExecuted(JobExecutionContext ctx, JobExecutionException e) {}
+            });
 
     await().atMost(Duration.ofSeconds(20)).until(() -> LockedTaskJob.tokens().size() >= 2);
     List<Long> tokens = LockedTaskJob.tokens();
@@ -383,7 +435,8 @@ abstract class LockContract {
     ClusterLock held = other.acquire("task-lock", LONG, Duration.ofSeconds(10));
     int ranBefore = LockedTaskJob.tokens().size();
     await().atMost(Duration.ofSeconds(20)).until(() -> vetoes.size() >= 2);
-    assertThat(vetoes.get(0)).isEqualTo("lock 'task-lock' held by other (token " + held.fencingToken() + ")");
+    assertThat(vetoes.get(0))
+        .isEqualTo("lock 'task-lock' held by other (token " + held.fencingToken() + ")");
     assertThat(LockedTaskJob.tokens()).hasSize(ranBefore);
 
     held.release();
@@ -392,17 +445,29 @@ abstract class LockContract {
 
     // The history, written by the scheduler, carries the same token and the veto's reason.
     List<Long> ran = List.copyOf(LockedTaskJob.tokens());
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      List<Execution> entries = node.history().query(HistoryQuery.all().task("locked").limit(1000)).entries();
-      assertThat(entries.stream().filter(e -> e.outcome() == Outcome.SUCCEEDED).map(Execution::fencingToken))
-          .containsAll(ran);
-      assertThat(entries.stream().filter(e -> e.outcome() == Outcome.VETOED))
-          .isNotEmpty()
-          .allSatisfy(e -> {
-            assertThat(e.fencingToken()).isNull();
-            assertThat(e.message()).isEqualTo("lock 'task-lock' held by other (token " + held.fencingToken() + ")");
-          });
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              List<Execution> entries =
+                  node.history().query(HistoryQuery.all().task("locked").limit(1000)).entries();
+              assertThat(
+                      entries.stream()
+                          .filter(e -> e.outcome() == Outcome.SUCCEEDED)
+                          .map(Execution::fencingToken))
+                  .containsAll(ran);
+              assertThat(entries.stream().filter(e -> e.outcome() == Outcome.VETOED))
+                  .isNotEmpty()
+                  .allSatisfy(
+                      e -> {
+                        assertThat(e.fencingToken()).isNull();
+                        assertThat(e.message())
+                            .isEqualTo(
+                                "lock 'task-lock' held by other (token "
+                                    + held.fencingToken()
+                                    + ")");
+                      });
+            });
   }
 
   @Test
@@ -424,19 +489,26 @@ abstract class LockContract {
   private int rows(String name) throws SQLException {
     try (Connection c = db.pool(1).getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM QRTZ_BATON_LOCKS WHERE LOCK_NAME = '" + name + "'")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT COUNT(*) FROM QRTZ_BATON_LOCKS WHERE LOCK_NAME = '" + name + "'")) {
       rs.next();
       return rs.getInt(1);
     }
   }
 
-  /** Reads LOCK_LOG: ENTER/EXIT alternate with one token each, tokens strictly increase, no OVERLAP. */
-  static void assertNoOverlapAndIncreasingTokens(TestDatabase db, int expectedEntries) throws SQLException {
+  /**
+   * Reads LOCK_LOG: ENTER/EXIT alternate with one token each, tokens strictly increase, no OVERLAP.
+   */
+  static void assertNoOverlapAndIncreasingTokens(TestDatabase db, int expectedEntries)
+      throws SQLException {
     List<String[]> log = new ArrayList<>();
     try (Connection c = db.pool(1).getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT SEQ, NODE, TOKEN, EVENT FROM LOCK_LOG ORDER BY SEQ")) {
-      while (rs.next()) log.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+        ResultSet rs =
+            s.executeQuery("SELECT SEQ, NODE, TOKEN, EVENT FROM LOCK_LOG ORDER BY SEQ")) {
+      while (rs.next())
+        log.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
     }
     assertThat(log).as("entries and exits").hasSize(expectedEntries * 2);
     long lastToken = Long.MIN_VALUE;

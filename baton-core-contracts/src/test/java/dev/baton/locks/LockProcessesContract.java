@@ -49,7 +49,9 @@ abstract class LockProcessesContract {
     Child two = start("contend", "p2", "shared", "15");
 
     for (Child c : List.of(one, two)) {
-      assertThat(c.process.waitFor(120, TimeUnit.SECONDS)).as("child finished: %s", c.output).isTrue();
+      assertThat(c.process.waitFor(120, TimeUnit.SECONDS))
+          .as("child finished: %s", c.output)
+          .isTrue();
       assertThat(c.process.exitValue()).as("exit code; output: %s", c.output).isZero();
     }
     LockContract.assertNoOverlapAndIncreasingTokens(db, 30);
@@ -71,15 +73,24 @@ abstract class LockProcessesContract {
     LockInfo after = parent.holder("kill9").orElseThrow();
     assertThat(after.ownerNode()).isEqualTo("parent");
     assertThat(taken.fencingToken()).isGreaterThan(childToken);
-    assertThat(after.acquiredAt()).as("taken only after the dead holder's lease ran out (database clock)")
+    assertThat(after.acquiredAt())
+        .as("taken only after the dead holder's lease ran out (database clock)")
         .isAfterOrEqualTo(before.expiresAt());
   }
 
   private Child start(String... args) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx128m", "-XX:TieredStopAtLevel=1",
-        "-Duser.timezone=Asia/Tokyo", "-cp", System.getProperty("java.class.path"),
-        LockContender.class.getName(), args[0]));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "-Duser.timezone=Asia/Tokyo",
+                "-cp",
+                System.getProperty("java.class.path"),
+                LockContender.class.getName(),
+                args[0]));
     command.addAll(List.of(db.connectionArgs()));
     command.addAll(List.of(args).subList(1, args.length));
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -88,26 +99,34 @@ abstract class LockProcessesContract {
     return c;
   }
 
-  /** A child process whose output is drained continuously so that it never blocks on a full pipe. */
+  /**
+   * A child process whose output is drained continuously so that it never blocks on a full pipe.
+   */
   private static final class Child {
     final Process process;
     final List<String> output = new CopyOnWriteArrayList<>();
 
     Child(Process process) {
       this.process = process;
-      CompletableFuture.runAsync(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) output.add(line);
-        } catch (IOException ignored) {
-          // The process died; its output so far is kept.
-        }
-      });
+      CompletableFuture.runAsync(
+          () -> {
+            try (BufferedReader r =
+                new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+              for (String line; (line = r.readLine()) != null; ) output.add(line);
+            } catch (IOException ignored) {
+              // The process died; its output so far is kept.
+            }
+          });
     }
 
     String awaitLine(String prefix, Duration timeout) {
-      org.awaitility.Awaitility.await().atMost(timeout)
+      org.awaitility.Awaitility.await()
+          .atMost(timeout)
           .until(() -> output.stream().anyMatch(l -> l.startsWith(prefix)) || !process.isAlive());
-      return output.stream().filter(l -> l.startsWith(prefix)).findFirst()
+      return output.stream()
+          .filter(l -> l.startsWith(prefix))
+          .findFirst()
           .orElseThrow(() -> new AssertionError("child never printed " + prefix + ": " + output));
     }
   }

@@ -28,7 +28,8 @@ class PostgresLockTest extends LockContract {
     assertThat(waiters("notified")).isZero();
 
     CompletableFuture<ClusterLock> waiting =
-        CompletableFuture.supplyAsync(() -> b.acquire("notified", Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        CompletableFuture.supplyAsync(
+            () -> b.acquire("notified", Duration.ofSeconds(30), Duration.ofSeconds(30)));
     await().atMost(Duration.ofSeconds(10)).until(() -> waiters("notified") == 1);
     assertThat(held.release()).isTrue();
 
@@ -37,14 +38,17 @@ class PostgresLockTest extends LockContract {
     assertThat(waiters("notified")).isZero();
   }
 
-  /** When the listener's connection dies, waiters still get the lock and the listener comes back. */
+  /**
+   * When the listener's connection dies, waiters still get the lock and the listener comes back.
+   */
   @Test
   void listenerReconnectsAfterItsConnectionIsKilled() throws Exception {
     ClusterLocks a = node("a");
     ClusterLocks b = node("b");
     ClusterLock held = a.tryAcquire("relisten", Duration.ofSeconds(30)).orElseThrow();
     CompletableFuture<ClusterLock> first =
-        CompletableFuture.supplyAsync(() -> b.acquire("relisten", Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        CompletableFuture.supplyAsync(
+            () -> b.acquire("relisten", Duration.ofSeconds(30), Duration.ofSeconds(30)));
     await().atMost(Duration.ofSeconds(10)).until(() -> listeners() == 1);
 
     assertThat(terminateListeners()).isEqualTo(1);
@@ -54,21 +58,24 @@ class PostgresLockTest extends LockContract {
 
     await().atMost(Duration.ofSeconds(10)).until(() -> listeners() == 1);
     CompletableFuture<ClusterLock> third =
-        CompletableFuture.supplyAsync(() -> a.acquire("relisten", Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        CompletableFuture.supplyAsync(
+            () -> a.acquire("relisten", Duration.ofSeconds(30), Duration.ofSeconds(30)));
     await().atMost(Duration.ofSeconds(10)).until(() -> waiters("relisten") == 1);
     assertThat(second.release()).isTrue();
     assertThat(third.get(10, TimeUnit.SECONDS).fencingToken()).isGreaterThan(second.fencingToken());
   }
 
   private int listeners() throws Exception {
-    return queryInt("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
-        + " AND query LIKE 'LISTEN baton_locks_%' AND pid <> pg_backend_pid()");
+    return queryInt(
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
+            + " AND query LIKE 'LISTEN baton_locks_%' AND pid <> pg_backend_pid()");
   }
 
   private int terminateListeners() throws Exception {
-    return queryInt("SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-        + " WHERE datname = current_database() AND query LIKE 'LISTEN baton_locks_%'"
-        + " AND pid <> pg_backend_pid()) t");
+    return queryInt(
+        "SELECT COUNT(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            + " WHERE datname = current_database() AND query LIKE 'LISTEN baton_locks_%'"
+            + " AND pid <> pg_backend_pid()) t");
   }
 
   private int queryInt(String sql) throws Exception {
@@ -83,7 +90,9 @@ class PostgresLockTest extends LockContract {
   private int waiters(String name) throws Exception {
     try (Connection c = db.pool(1).getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT WAITERS FROM QRTZ_BATON_LOCKS WHERE LOCK_NAME = '" + name + "'")) {
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT WAITERS FROM QRTZ_BATON_LOCKS WHERE LOCK_NAME = '" + name + "'")) {
       rs.next();
       return rs.getInt(1);
     }

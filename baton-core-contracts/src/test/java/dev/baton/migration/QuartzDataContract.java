@@ -87,7 +87,8 @@ abstract class QuartzDataContract {
     storeStockJobs();
 
     Baton node = node("a");
-    node.register(Task.named("canary").every(Duration.ofMillis(200)).runs(RecordingJob.class).build());
+    node.register(
+        Task.named("canary").every(Duration.ofMillis(200)).runs(RecordingJob.class).build());
 
     // The stock triggers fire every second and were due before the canary's first firing: every
     // acquisition since has looked at them, on both lanes (the exclusive job's is the locked one).
@@ -95,16 +96,23 @@ abstract class QuartzDataContract {
     for (String job : List.of("plain", "dated", "custom", "exclusive")) {
       assertThat(Recorder.startedOf(job)).as(job).isEmpty();
       TaskInfo task = task(node, job);
-      assertThat(task.notRunnableReason()).as(job)
-          .contains("DEFAULT." + job).contains("serialized Java object").contains("baton migrate-quartz");
+      assertThat(task.notRunnableReason())
+          .as(job)
+          .contains("DEFAULT." + job)
+          .contains("serialized Java object")
+          .contains("baton migrate-quartz");
       assertThat(task.runnableHere()).as(job).isFalse();
       assertThat(task.runnableByLiveNode()).as(job).isFalse();
       assertThat(task.triggers()).as(job).extracting(TriggerInfo::state).containsOnly("WAITING");
     }
     assertThat(task(node, "canary").notRunnableReason()).isNull();
-    assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE NOT IN ('WAITING', 'ACQUIRED', 'EXECUTING')"))
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE NOT IN ('WAITING',"
+                    + " 'ACQUIRED', 'EXECUTING')"))
         .isZero();
-    assertThat(count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME <> 'canary'")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME <> 'canary'"))
+        .isZero();
   }
 
   @Test
@@ -112,19 +120,24 @@ abstract class QuartzDataContract {
     Scheduler stock = StockQuartz.scheduler(db, CLUSTER, stockDelegate());
     stock.scheduleJob(
         JobBuilder.newJob(RecordingJob.class).withIdentity("poison").build(),
-        TriggerBuilder.newTrigger().withIdentity("poison").usingJobData("n", 1)
-            .withSchedule(CronScheduleBuilder.cronSchedule("* * * * * ?")).build());
+        TriggerBuilder.newTrigger()
+            .withIdentity("poison")
+            .usingJobData("n", 1)
+            .withSchedule(CronScheduleBuilder.cronSchedule("* * * * * ?"))
+            .build());
     stock.shutdown(true);
     // Only the trigger's data stays serialized: the job's is text, as Baton writes it.
     update("UPDATE QRTZ_JOB_DETAILS SET JOB_DATA = NULL WHERE JOB_NAME = 'poison'");
 
     Baton node = node("a");
-    node.register(Task.named("canary").every(Duration.ofMillis(200)).runs(RecordingJob.class).build());
+    node.register(
+        Task.named("canary").every(Duration.ofMillis(200)).runs(RecordingJob.class).build());
 
     await().atMost(WAIT).until(() -> Recorder.of("canary").size() >= 3);
     assertThat(Recorder.startedOf("poison")).isEmpty();
     assertThat(task(node, "poison").notRunnableReason())
-        .contains("trigger DEFAULT.poison").contains("serialized Java object");
+        .contains("trigger DEFAULT.poison")
+        .contains("serialized Java object");
     assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE = 'ERROR'")).isZero();
   }
 
@@ -138,53 +151,83 @@ abstract class QuartzDataContract {
     for (String name : names) {
       stock.scheduleJob(
           JobBuilder.newJob(RecordingJob.class).withIdentity(name).usingJobData("k", "v").build(),
-          TriggerBuilder.newTrigger().withIdentity(name)
-              .withSchedule(CronScheduleBuilder.cronSchedule("0 0 3 * * ?")).build());
+          TriggerBuilder.newTrigger()
+              .withIdentity(name)
+              .withSchedule(CronScheduleBuilder.cronSchedule("0 0 3 * * ?"))
+              .build());
     }
     stock.shutdown(true);
     update("UPDATE QRTZ_JOB_DETAILS SET JOB_DATA = NULL WHERE JOB_NAME = 'text-late'");
     long now = System.currentTimeMillis();
-    update("UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = " + (now - 1_200_000) + " WHERE TRIGGER_NAME <> 'text-late'");
-    update("UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = " + (now - 600_000) + " WHERE TRIGGER_NAME = 'text-late'");
+    update(
+        "UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = "
+            + (now - 1_200_000)
+            + " WHERE TRIGGER_NAME <> 'text-late'");
+    update(
+        "UPDATE QRTZ_TRIGGERS SET NEXT_FIRE_TIME = "
+            + (now - 600_000)
+            + " WHERE TRIGGER_NAME = 'text-late'");
 
     Baton node = node("a");
 
     // Cron's default policy fires a misfired trigger once, now.
     await().atMost(WAIT).until(() -> Recorder.of("text-late").size() == 1);
     assertThat(Recorder.startedOf("serialized-late-0")).isEmpty();
-    assertThat(task(node, "serialized-late-0").triggers()).extracting(TriggerInfo::state).containsOnly("WAITING");
+    assertThat(task(node, "serialized-late-0").triggers())
+        .extracting(TriggerInfo::state)
+        .containsOnly("WAITING");
     assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE = 'ERROR'")).isZero();
   }
 
   @Test
-  void migrationListsRefusesWhatIsNotPlainThenConvertsKeepingTheOriginalsAndTheJobsRun() throws Exception {
+  void migrationListsRefusesWhatIsNotPlainThenConvertsKeepingTheOriginalsAndTheJobsRun()
+      throws Exception {
     storeStockJobs();
     Map<String, byte[]> original = storedData();
     QuartzDataMigration migration = new QuartzDataMigration(db.pool(2), CLUSTER, "QRTZ_");
 
     Report scan = migration.scan();
-    assertThat(scan.found()).extracting(StoredData::describe).containsExactly(
-        "job DEFAULT.custom", "job DEFAULT.dated", "job DEFAULT.exclusive", "job DEFAULT.plain", "trigger DEFAULT.plain");
-    assertThat(find(scan, Kind.JOB, "plain").values()).containsExactlyInAnyOrder(
-        new Value("name", "java.lang.String", true), new Value("count", "java.lang.Integer", true),
-        new Value("big", "java.lang.Long", true), new Value("flag", "java.lang.Boolean", true),
-        new Value("ratio", "java.math.BigDecimal", true));
-    assertThat(find(scan, Kind.TRIGGER, "plain").values()).containsExactly(new Value("fromTrigger", "java.lang.Integer", true));
-    assertThat(find(scan, Kind.JOB, "dated").values()).containsExactly(new Value("when", "java.util.Date", false));
+    assertThat(scan.found())
+        .extracting(StoredData::describe)
+        .containsExactly(
+            "job DEFAULT.custom",
+            "job DEFAULT.dated",
+            "job DEFAULT.exclusive",
+            "job DEFAULT.plain",
+            "trigger DEFAULT.plain");
+    assertThat(find(scan, Kind.JOB, "plain").values())
+        .containsExactlyInAnyOrder(
+            new Value("name", "java.lang.String", true),
+            new Value("count", "java.lang.Integer", true),
+            new Value("big", "java.lang.Long", true),
+            new Value("flag", "java.lang.Boolean", true),
+            new Value("ratio", "java.math.BigDecimal", true));
+    assertThat(find(scan, Kind.TRIGGER, "plain").values())
+        .containsExactly(new Value("fromTrigger", "java.lang.Integer", true));
+    assertThat(find(scan, Kind.JOB, "dated").values())
+        .containsExactly(new Value("when", "java.util.Date", false));
     assertThat(find(scan, Kind.JOB, "custom").values())
         .containsExactly(new Value("value", CustomValue.class.getName(), false));
-    assertThat(scan.refused()).extracting(StoredData::describe).containsExactly("job DEFAULT.custom", "job DEFAULT.dated");
+    assertThat(scan.refused())
+        .extracting(StoredData::describe)
+        .containsExactly("job DEFAULT.custom", "job DEFAULT.dated");
     assertThat(CustomValue.DESERIALIZED).as("the application class's code never ran").isFalse();
 
     Report refused = migration.apply(false);
     assertThat(refused.applied()).isFalse();
     assertThat(refused.converted()).isZero();
-    assertThat(refused.refused()).extracting(StoredData::refusal).containsExactly(
-        "job DEFAULT.custom: refused class " + CustomValue.class.getName()
-            + " (value of key 'value'): only strings, numbers, booleans and characters convert to text",
-        "job DEFAULT.dated: refused class java.util.Date (value of key 'when'): only strings, numbers,"
-            + " booleans and characters convert to text");
-    assertThat(storedData()).as("nothing written").containsOnlyKeys(original.keySet())
+    assertThat(refused.refused())
+        .extracting(StoredData::refusal)
+        .containsExactly(
+            "job DEFAULT.custom: refused class "
+                + CustomValue.class.getName()
+                + " (value of key 'value'): only strings, numbers, booleans and characters convert"
+                + " to text",
+            "job DEFAULT.dated: refused class java.util.Date (value of key 'when'): only strings,"
+                + " numbers, booleans and characters convert to text");
+    assertThat(storedData())
+        .as("nothing written")
+        .containsOnlyKeys(original.keySet())
         .allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(original.get(k)));
     assertThat(count("SELECT COUNT(*) FROM QRTZ_BATON_JOB_DATA_BACKUP")).isZero();
 
@@ -192,23 +235,42 @@ abstract class QuartzDataContract {
     assertThat(applied.applied()).isTrue();
     assertThat(applied.converted()).isEqualTo(3);
     Map<String, byte[]> converted = storedData();
-    assertThat(properties(converted.get("job DEFAULT.plain"))).isEqualTo(Map.of(
-        "name", "alpha", "count", "42", "big", "9000000000", "flag", "true", "ratio", "0.25"));
-    assertThat(properties(converted.get("trigger DEFAULT.plain"))).isEqualTo(Map.of("fromTrigger", "7"));
+    assertThat(properties(converted.get("job DEFAULT.plain")))
+        .isEqualTo(
+            Map.of(
+                "name",
+                "alpha",
+                "count",
+                "42",
+                "big",
+                "9000000000",
+                "flag",
+                "true",
+                "ratio",
+                "0.25"));
+    assertThat(properties(converted.get("trigger DEFAULT.plain")))
+        .isEqualTo(Map.of("fromTrigger", "7"));
     assertThat(converted.get("job DEFAULT.dated")).isEqualTo(original.get("job DEFAULT.dated"));
     assertThat(converted.get("job DEFAULT.custom")).isEqualTo(original.get("job DEFAULT.custom"));
-    assertThat(backups()).containsOnlyKeys("JOB DEFAULT.plain", "TRIGGER DEFAULT.plain", "JOB DEFAULT.exclusive");
+    assertThat(backups())
+        .containsOnlyKeys("JOB DEFAULT.plain", "TRIGGER DEFAULT.plain", "JOB DEFAULT.exclusive");
     assertThat(backups().get("JOB DEFAULT.plain")).isEqualTo(original.get("job DEFAULT.plain"));
-    assertThat(backups().get("TRIGGER DEFAULT.plain")).isEqualTo(original.get("trigger DEFAULT.plain"));
+    assertThat(backups().get("TRIGGER DEFAULT.plain"))
+        .isEqualTo(original.get("trigger DEFAULT.plain"));
 
     Report again = migration.apply(true);
     assertThat(again.converted()).as("idempotent").isZero();
-    assertThat(again.found()).extracting(StoredData::describe).containsExactly("job DEFAULT.custom", "job DEFAULT.dated");
+    assertThat(again.found())
+        .extracting(StoredData::describe)
+        .containsExactly("job DEFAULT.custom", "job DEFAULT.dated");
 
     Baton node = node("a");
 
-    await().atMost(WAIT).until(() -> TypedDataJob.READ.containsKey("plain") && !Recorder.of("exclusive").isEmpty());
-    assertThat(TypedDataJob.READ.get("plain")).containsExactly("alpha", 42, 9_000_000_000L, true, 0.25, 7);
+    await()
+        .atMost(WAIT)
+        .until(() -> TypedDataJob.READ.containsKey("plain") && !Recorder.of("exclusive").isEmpty());
+    assertThat(TypedDataJob.READ.get("plain"))
+        .containsExactly("alpha", 42, 9_000_000_000L, true, 0.25, 7);
     assertThat(Recorder.of("exclusive").get(0).data()).containsEntry("count", "1");
     assertThat(task(node, "plain").notRunnableReason()).isNull();
     assertThat(task(node, "dated").notRunnableReason()).contains("serialized Java object");
@@ -227,7 +289,8 @@ abstract class QuartzDataContract {
     mixed.put("value", new CustomValue("x"));
     mixed.put("day", DayOfWeek.MONDAY);
     mixed.put("flag", true);
-    stock.scheduleJob(JobBuilder.newJob(RecordingJob.class).withIdentity("mixed").usingJobData(mixed).build(),
+    stock.scheduleJob(
+        JobBuilder.newJob(RecordingJob.class).withIdentity("mixed").usingJobData(mixed).build(),
         everySecond("mixed").build());
     stock.shutdown(true);
     Map<String, byte[]> original = storedData();
@@ -236,13 +299,18 @@ abstract class QuartzDataContract {
     Report scan = migration.scan();
     assertThat(scan.found()).extracting(StoredData::describe).containsExactly("job DEFAULT.mixed");
     StoredData found = find(scan, Kind.JOB, "mixed");
-    assertThat(found.values()).containsExactlyInAnyOrder(
-        new Value("name", "java.lang.String", true), new Value("when", "java.util.Date", false),
-        new Value("count", "java.lang.Integer", true), new Value("value", CustomValue.class.getName(), false),
-        new Value("day", "java.time.DayOfWeek", false), new Value("flag", "java.lang.Boolean", true));
+    assertThat(found.values())
+        .containsExactlyInAnyOrder(
+            new Value("name", "java.lang.String", true), new Value("when", "java.util.Date", false),
+            new Value("count", "java.lang.Integer", true),
+                new Value("value", CustomValue.class.getName(), false),
+            new Value("day", "java.time.DayOfWeek", false),
+                new Value("flag", "java.lang.Boolean", true));
     assertThat(found.refusal())
         .startsWith("job DEFAULT.mixed: refused classes ")
-        .contains("java.util.Date (value of key 'when')", CustomValue.class.getName() + " (value of key 'value')",
+        .contains(
+            "java.util.Date (value of key 'when')",
+            CustomValue.class.getName() + " (value of key 'value')",
             "java.time.DayOfWeek (value of key 'day')")
         .endsWith(": only strings, numbers, booleans and characters convert to text")
         .doesNotContain("key 'name'", "key 'count'", "key 'flag'");
@@ -254,7 +322,9 @@ abstract class QuartzDataContract {
     Report skipped = migration.apply(true);
     assertThat(skipped.applied()).isTrue();
     assertThat(skipped.converted()).isZero();
-    assertThat(storedData()).as("nothing written").containsOnlyKeys(original.keySet())
+    assertThat(storedData())
+        .as("nothing written")
+        .containsOnlyKeys(original.keySet())
         .allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(original.get(k)));
     assertThat(CustomValue.DESERIALIZED).isFalse();
   }
@@ -265,11 +335,13 @@ abstract class QuartzDataContract {
     Map<String, byte[]> original = storedData();
     QuartzDataMigration migration = new QuartzDataMigration(db.pool(2), CLUSTER, "QRTZ_");
     assertThat(migration.apply(true).converted()).isEqualTo(3);
-    assertThat(storedData().get("job DEFAULT.plain")).isNotEqualTo(original.get("job DEFAULT.plain"));
+    assertThat(storedData().get("job DEFAULT.plain"))
+        .isNotEqualTo(original.get("job DEFAULT.plain"));
 
     assertThat(migration.rollback()).isEqualTo(3);
 
-    assertThat(storedData()).containsOnlyKeys(original.keySet())
+    assertThat(storedData())
+        .containsOnlyKeys(original.keySet())
         .allSatisfy((k, v) -> assertThat(v).as(k).isEqualTo(original.get(k)));
     assertThat(count("SELECT COUNT(*) FROM QRTZ_BATON_JOB_DATA_BACKUP")).isZero();
   }
@@ -285,7 +357,8 @@ abstract class QuartzDataContract {
     plain.put("big", 9_000_000_000L);
     plain.put("flag", true);
     plain.put("ratio", new BigDecimal("0.25"));
-    stock.scheduleJob(JobBuilder.newJob(TypedDataJob.class).withIdentity("plain").usingJobData(plain).build(),
+    stock.scheduleJob(
+        JobBuilder.newJob(TypedDataJob.class).withIdentity("plain").usingJobData(plain).build(),
         everySecond("plain").usingJobData("fromTrigger", 7).build());
     schedule(stock, RecordingJob.class, "dated", "when", new Date(1_700_000_000_000L));
     schedule(stock, RecordingJob.class, "custom", "value", new CustomValue("x"));
@@ -293,15 +366,20 @@ abstract class QuartzDataContract {
     stock.shutdown(true);
   }
 
-  private static void schedule(Scheduler stock, Class<? extends Job> type, String name, String key, Object value)
+  private static void schedule(
+      Scheduler stock, Class<? extends Job> type, String name, String key, Object value)
       throws Exception {
     JobDataMap data = new JobDataMap();
     data.put(key, value);
-    stock.scheduleJob(JobBuilder.newJob(type).withIdentity(name).usingJobData(data).build(), everySecond(name).build());
+    stock.scheduleJob(
+        JobBuilder.newJob(type).withIdentity(name).usingJobData(data).build(),
+        everySecond(name).build());
   }
 
   private static TriggerBuilder<?> everySecond(String name) {
-    return TriggerBuilder.newTrigger().withIdentity(name).withSchedule(CronScheduleBuilder.cronSchedule("* * * * * ?"));
+    return TriggerBuilder.newTrigger()
+        .withIdentity(name)
+        .withSchedule(CronScheduleBuilder.cronSchedule("* * * * * ?"));
   }
 
   private Baton node(String id) {
@@ -314,7 +392,10 @@ abstract class QuartzDataContract {
   }
 
   private static StoredData find(Report report, Kind kind, String name) {
-    return report.found().stream().filter(d -> d.kind() == kind && d.name().equals(name)).findFirst().orElseThrow();
+    return report.found().stream()
+        .filter(d -> d.kind() == kind && d.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   /** Every job's and trigger's stored data, by {@code job|trigger GROUP.NAME}. */
@@ -327,7 +408,9 @@ abstract class QuartzDataContract {
 
   private Map<String, byte[]> backups() throws SQLException {
     Map<String, byte[]> out = new TreeMap<>();
-    read("SELECT DATA_KIND, ENTRY_GROUP, ENTRY_NAME, ORIGINAL_DATA FROM QRTZ_BATON_JOB_DATA_BACKUP", out);
+    read(
+        "SELECT DATA_KIND, ENTRY_GROUP, ENTRY_NAME, ORIGINAL_DATA FROM QRTZ_BATON_JOB_DATA_BACKUP",
+        out);
     return out;
   }
 
@@ -338,7 +421,8 @@ abstract class QuartzDataContract {
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {
         byte[] data = rs.getBytes(4);
-        if (data != null) out.put(rs.getString(1) + " " + rs.getString(2) + "." + rs.getString(3), data);
+        if (data != null)
+          out.put(rs.getString(1) + " " + rs.getString(2) + "." + rs.getString(3), data);
       }
     }
   }

@@ -18,8 +18,17 @@ public class TypedDataJob implements Job {
   @Override
   public void execute(JobExecutionContext ctx) {
     JobDataMap data = ctx.getMergedJobDataMap();
-    Recorder.record(ctx, () -> READ.put(ctx.getJobDetail().getKey().getName(), List.of(
-        data.getString("name"), data.getInt("count"), data.getLong("big"), data.getBoolean("flag"),
-        data.getDouble("ratio"), data.getInt("fromTrigger"))));
+    Recorder.record(
+        ctx,
+        () ->
+            READ.put(
+                ctx.getJobDetail().getKey().getName(),
+                List.of(
+                    data.getString("name"),
+                    data.getInt("count"),
+                    data.getLong("big"),
+                    data.getBoolean("flag"),
+                    data.getDouble("ratio"),
+                    data.getInt("fromTrigger"))));
   }
 }

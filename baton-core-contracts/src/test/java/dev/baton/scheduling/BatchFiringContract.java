@@ -59,21 +59,36 @@ abstract class BatchFiringContract {
     for (int i = 0; i < ONE_SHOTS; i++) {
       tasks.add(Task.named("shot-" + i).once(due).runs(RecordingJob.class).build());
     }
-    tasks.add(Task.named("interval").every(Duration.ofMillis(200)).runs(RecordingJob.class).build());
-    tasks.add(Task.named("cron").cron("* * * * * ?", ZoneId.of("UTC")).runs(RecordingJob.class).build());
-    tasks.add(Task.named("exclusive").every(Duration.ofMillis(100)).runs(NonConcurrentJob.class)
-        .data("sleepMillis", "150").build());
+    tasks.add(
+        Task.named("interval").every(Duration.ofMillis(200)).runs(RecordingJob.class).build());
+    tasks.add(
+        Task.named("cron").cron("* * * * * ?", ZoneId.of("UTC")).runs(RecordingJob.class).build());
+    tasks.add(
+        Task.named("exclusive")
+            .every(Duration.ofMillis(100))
+            .runs(NonConcurrentJob.class)
+            .data("sleepMillis", "150")
+            .build());
     Baton a = nodes.start("a", b -> b.tasks(tasks));
     nodes.start("b", b -> b.tasks(tasks));
 
     await().atMost(WAIT).until(() -> shotsRun().size() == ONE_SHOTS);
-    await().atMost(WAIT).until(() -> Recorder.of("cron").size() >= 3 && Recorder.of("exclusive").size() >= 5);
+    await()
+        .atMost(WAIT)
+        .until(() -> Recorder.of("cron").size() >= 3 && Recorder.of("exclusive").size() >= 5);
 
     // Once each, none early; finished one-shots lose their trigger and their fired entries.
     assertThat(shotsRun().values()).allMatch(n -> n == 1L);
     assertThat(Recorder.of("shot-7").get(0).started()).isAfterOrEqualTo(due);
-    await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'shot-%'") == 0
-        && count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME LIKE 'shot-%'") == 0);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'shot-%'") == 0
+                    && count(
+                            "SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME LIKE"
+                                + " 'shot-%'")
+                        == 0);
     assertThat(a.task("shot-0")).isPresent();
 
     // Recurring ones keep their schedule: each scheduled time once, the non-concurrent one never
@@ -100,7 +115,12 @@ abstract class BatchFiringContract {
     Instant due = Instant.now().plusSeconds(1);
     List<Task> tasks = new ArrayList<>();
     for (int i = 0; i < backlog; i++) {
-      tasks.add(Task.named("flood-" + i).once(due).runs(RecordingJob.class).data("sleepMillis", "20").build());
+      tasks.add(
+          Task.named("flood-" + i)
+              .once(due)
+              .runs(RecordingJob.class)
+              .data("sleepMillis", "20")
+              .build());
     }
     tasks.add(Task.named("exclusive").once(due).runs(NonConcurrentJob.class).build());
     Baton a = nodes.start("a", b -> b.threads(2));
@@ -108,28 +128,45 @@ abstract class BatchFiringContract {
 
     await().atMost(WAIT).until(() -> Recorder.of("exclusive").size() == 1);
     Instant exclusiveStarted = Recorder.of("exclusive").get(0).started();
-    long floodBefore = tasks.stream().filter(t -> t.name().startsWith("flood-"))
-        .flatMap(t -> Recorder.startedOf(t.name()).stream())
-        .filter(e -> e.started().isBefore(exclusiveStarted)).count();
+    long floodBefore =
+        tasks.stream()
+            .filter(t -> t.name().startsWith("flood-"))
+            .flatMap(t -> Recorder.startedOf(t.name()).stream())
+            .filter(e -> e.started().isBefore(exclusiveStarted))
+            .count();
     // 2 workers at 20 ms a firing drain the backlog in 6 s; the non-concurrent task's turn comes
     // within about a second (a node looks past a backlog once a second), not at its end.
-    assertThat(floodBefore).as("flood firings started before the non-concurrent one").isLessThan(backlog / 2);
-    await().atMost(WAIT).until(() -> tasks.stream().allMatch(t -> Recorder.of(t.name()).size() == 1));
+    assertThat(floodBefore)
+        .as("flood firings started before the non-concurrent one")
+        .isLessThan(backlog / 2);
+    await()
+        .atMost(WAIT)
+        .until(() -> tasks.stream().allMatch(t -> Recorder.of(t.name()).size() == 1));
   }
 
   @Test
   void aOneShotRescheduledWhileItRunsKeepsItsTriggerAndRunsAgain() {
-    Task first = Task.named("again").once(Instant.now().plusMillis(300)).runs(RecordingJob.class)
-        .data("sleepMillis", "1500").build();
+    Task first =
+        Task.named("again")
+            .once(Instant.now().plusMillis(300))
+            .runs(RecordingJob.class)
+            .data("sleepMillis", "1500")
+            .build();
     Baton a = nodes.start("a", b -> b.task(first));
     await().atMost(WAIT).until(() -> Recorder.startedOf("again").size() == 1);
 
     // Rescheduled while the first run is still going: its completion must not delete the trigger.
     Instant second = Instant.now().plusSeconds(3);
-    a.register(Task.named("again").once(second).runs(RecordingJob.class).data("sleepMillis", "1500").build());
+    a.register(
+        Task.named("again")
+            .once(second)
+            .runs(RecordingJob.class)
+            .data("sleepMillis", "1500")
+            .build());
 
     await().atMost(WAIT).until(() -> Recorder.of("again").size() == 2);
-    assertThat(Recorder.of("again").get(1).scheduled()).isEqualTo(second.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
+    assertThat(Recorder.of("again").get(1).scheduled())
+        .isEqualTo(second.truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
   }
 
   @Test
@@ -138,9 +175,12 @@ abstract class BatchFiringContract {
     // Short jobs first: a node claims ahead of its free workers only while its jobs are short.
     Instant now = Instant.now();
     List<Task> warm = new ArrayList<>();
-    for (int i = 0; i < 12; i++) warm.add(Task.named("warm-" + i).once(now).runs(RecordingJob.class).build());
+    for (int i = 0; i < 12; i++)
+      warm.add(Task.named("warm-" + i).once(now).runs(RecordingJob.class).build());
     a.register(warm);
-    await().atMost(WAIT).until(() -> warm.stream().allMatch(t -> Recorder.of(t.name()).size() == 1));
+    await()
+        .atMost(WAIT)
+        .until(() -> warm.stream().allMatch(t -> Recorder.of(t.name()).size() == 1));
 
     // Two long jobs take both workers; the third firing of the same claim waits in the queue.
     java.util.Date due = java.util.Date.from(Instant.now().plusMillis(1500));
@@ -148,14 +188,30 @@ abstract class BatchFiringContract {
     for (String name : List.of("long-1", "long-2", "behind")) {
       boolean isLong = name.startsWith("long");
       quartz.scheduleJob(
-          org.quartz.JobBuilder.newJob(RecordingJob.class).withIdentity(name)
-              .usingJobData("sleepMillis", isLong ? "8000" : "0").build(),
-          org.quartz.TriggerBuilder.newTrigger().withIdentity(name).startAt(due)
-              .withPriority(isLong ? 10 : 1).build());
+          org.quartz.JobBuilder.newJob(RecordingJob.class)
+              .withIdentity(name)
+              .usingJobData("sleepMillis", isLong ? "8000" : "0")
+              .build(),
+          org.quartz.TriggerBuilder.newTrigger()
+              .withIdentity(name)
+              .startAt(due)
+              .withPriority(isLong ? 10 : 1)
+              .build());
     }
-    await().atMost(WAIT).until(() -> Recorder.startedOf("long-1").size() == 1 && Recorder.startedOf("long-2").size() == 1);
-    await().atMost(Duration.ofSeconds(2)).until(() -> count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS"
-        + " WHERE TRIGGER_NAME = 'behind' AND INSTANCE_NAME = 'a' AND STATE = 'EXECUTING'") == 1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Recorder.startedOf("long-1").size() == 1
+                    && Recorder.startedOf("long-2").size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(
+            () ->
+                count(
+                        "SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME = 'behind' AND"
+                            + " INSTANCE_NAME = 'a' AND STATE = 'EXECUTING'")
+                    == 1);
     assertThat(Recorder.startedOf("behind")).as("queued on a, not started").isEmpty();
 
     nodes.start("b", b -> b);
@@ -165,9 +221,12 @@ abstract class BatchFiringContract {
     await().atMost(Duration.ofSeconds(5)).until(() -> Recorder.of("behind").size() == 1);
     assertThat(Recorder.of("behind").get(0).node()).isEqualTo("b");
     assertThat(Recorder.of("long-1")).as("a's long jobs still running").isEmpty();
-    await().atMost(WAIT).until(() -> Recorder.of("long-1").size() == 1 && Recorder.of("long-2").size() == 1);
+    await()
+        .atMost(WAIT)
+        .until(() -> Recorder.of("long-1").size() == 1 && Recorder.of("long-2").size() == 1);
     assertThat(Recorder.startedOf("behind")).as("run once").hasSize(1);
-    assertThat(count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME = 'behind'")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME = 'behind'"))
+        .isZero();
   }
 
   private static Map<String, Long> shotsRun() {

@@ -1,6 +1,5 @@
 package dev.baton.scheduling;
 
-import dev.baton.internal.store.ConcurrencyLimit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -11,6 +10,7 @@ import dev.baton.Baton;
 import dev.baton.history.Execution;
 import dev.baton.history.HistoryQuery;
 import dev.baton.history.Outcome;
+import dev.baton.internal.store.ConcurrencyLimit;
 import dev.baton.testing.NonConcurrentJob;
 import dev.baton.testing.Recorder;
 import dev.baton.testing.RecordingJob;
@@ -58,8 +58,13 @@ abstract class ConcurrencyLimitContract {
   void nodesTogetherNeverRunMoreThanTheLimitAtOnceAndReachIt() {
     // Four nodes of one worker each: room for four at once, so the limit of three is what binds,
     // and it binds across nodes, since no node can run two.
-    Task busy = Task.named("busy").every(Duration.ofMillis(100)).runs(RecordingJob.class)
-        .data("sleepMillis", "1200").maxConcurrent(3).build();
+    Task busy =
+        Task.named("busy")
+            .every(Duration.ofMillis(100))
+            .runs(RecordingJob.class)
+            .data("sleepMillis", "1200")
+            .maxConcurrent(3)
+            .build();
     Baton a = nodes.start("a", b -> b.threads(1).task(busy));
     for (String id : List.of("b", "c", "d")) nodes.start(id, b -> b.threads(1).task(busy));
 
@@ -74,8 +79,13 @@ abstract class ConcurrencyLimitContract {
 
   @Test
   void aLimitOfOneBehavesAsDisallowConcurrentExecution() {
-    Task single = Task.named("single").every(Duration.ofMillis(100)).runs(RecordingJob.class)
-        .data("sleepMillis", "300").maxConcurrent(1).build();
+    Task single =
+        Task.named("single")
+            .every(Duration.ofMillis(100))
+            .runs(RecordingJob.class)
+            .data("sleepMillis", "300")
+            .maxConcurrent(1)
+            .build();
     Baton a = nodes.start("a", b -> b.task(single));
     nodes.start("b", b -> b.task(single));
     await().atMost(WAIT).until(() -> finished(a, "single").size() >= 6);
@@ -87,14 +97,25 @@ abstract class ConcurrencyLimitContract {
     // Five one-shots due at once, a limit of two: they run two at a time, none is dropped.
     Baton a = nodes.start("a", b -> b.threads(8));
     Scheduler q = a.quartz();
-    JobDetail job = newJob(RecordingJob.class).withIdentity("batch", "app").storeDurably()
-        .usingJobData("sleepMillis", "500").usingJobData(ConcurrencyLimit.KEY, "2").build();
+    JobDetail job =
+        newJob(RecordingJob.class)
+            .withIdentity("batch", "app")
+            .storeDurably()
+            .usingJobData("sleepMillis", "500")
+            .usingJobData(ConcurrencyLimit.KEY, "2")
+            .build();
     try {
       q.addJob(job, false);
       Instant at = Instant.now().plusMillis(300);
       for (int i = 0; i < 5; i++) {
-        q.scheduleJob(newTrigger().withIdentity("t" + i, "app").forJob(job).startAt(java.util.Date.from(at))
-            .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow()).build());
+        q.scheduleJob(
+            newTrigger()
+                .withIdentity("t" + i, "app")
+                .forJob(job)
+                .startAt(java.util.Date.from(at))
+                .withSchedule(
+                    SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build());
       }
     } catch (org.quartz.SchedulerException e) {
       throw new AssertionError(e);
@@ -105,30 +126,70 @@ abstract class ConcurrencyLimitContract {
 
   @Test
   void badLimitsAreRefusedNamingTheFieldAndNothingIsStored() throws Exception {
-    assertThatThrownBy(() -> Task.named("zero").every(Duration.ofSeconds(1)).runs(RecordingJob.class).maxConcurrent(0).build())
-        .isInstanceOfSatisfying(InvalidTaskException.class, e -> assertThat(e.field()).isEqualTo("maxConcurrent"));
+    assertThatThrownBy(
+            () ->
+                Task.named("zero")
+                    .every(Duration.ofSeconds(1))
+                    .runs(RecordingJob.class)
+                    .maxConcurrent(0)
+                    .build())
+        .isInstanceOfSatisfying(
+            InvalidTaskException.class, e -> assertThat(e.field()).isEqualTo("maxConcurrent"));
     Baton a = nodes.start("a", b -> b);
-    Task contradictory = Task.named("both").every(Duration.ofSeconds(1)).runs(NonConcurrentJob.class).maxConcurrent(2).build();
+    Task contradictory =
+        Task.named("both")
+            .every(Duration.ofSeconds(1))
+            .runs(NonConcurrentJob.class)
+            .maxConcurrent(2)
+            .build();
     assertThatThrownBy(() -> a.register(contradictory))
-        .isInstanceOfSatisfying(InvalidTaskException.class, e -> assertThat(e.field()).isEqualTo("maxConcurrent"))
+        .isInstanceOfSatisfying(
+            InvalidTaskException.class, e -> assertThat(e.field()).isEqualTo("maxConcurrent"))
         .hasMessageContaining("@DisallowConcurrentExecution");
     assertThat(a.task("both")).isEmpty();
 
-    JobDetail bad = newJob(RecordingJob.class).withIdentity("bad", "app").usingJobData(ConcurrencyLimit.KEY, "many").build();
-    assertThatThrownBy(() -> a.quartz().scheduleJob(bad, newTrigger().withIdentity("bad", "app").startNow().build()))
-        .hasMessageContaining("app.bad").hasMessageContaining(ConcurrencyLimit.KEY);
+    JobDetail bad =
+        newJob(RecordingJob.class)
+            .withIdentity("bad", "app")
+            .usingJobData(ConcurrencyLimit.KEY, "many")
+            .build();
+    assertThatThrownBy(
+            () ->
+                a.quartz()
+                    .scheduleJob(bad, newTrigger().withIdentity("bad", "app").startNow().build()))
+        .hasMessageContaining("app.bad")
+        .hasMessageContaining(ConcurrencyLimit.KEY);
     assertThat(a.quartz().checkExists(bad.getKey())).isFalse();
 
     for (String value : new String[] {"0", "-1"}) {
-      JobDetail nonPositive = newJob(RecordingJob.class).withIdentity("nonpositive", "app").usingJobData(ConcurrencyLimit.KEY, value).build();
-      assertThatThrownBy(() -> a.quartz().scheduleJob(nonPositive, newTrigger().withIdentity("nonpositive", "app").startNow().build()))
-          .hasMessageContaining("app.nonpositive").hasMessageContaining(ConcurrencyLimit.KEY).hasMessageContaining("'" + value + "'");
+      JobDetail nonPositive =
+          newJob(RecordingJob.class)
+              .withIdentity("nonpositive", "app")
+              .usingJobData(ConcurrencyLimit.KEY, value)
+              .build();
+      assertThatThrownBy(
+              () ->
+                  a.quartz()
+                      .scheduleJob(
+                          nonPositive,
+                          newTrigger().withIdentity("nonpositive", "app").startNow().build()))
+          .hasMessageContaining("app.nonpositive")
+          .hasMessageContaining(ConcurrencyLimit.KEY)
+          .hasMessageContaining("'" + value + "'");
       assertThat(a.quartz().checkExists(nonPositive.getKey())).isFalse();
     }
     // Through the Quartz API too, a limit above one contradicts the annotation.
-    JobDetail both = newJob(NonConcurrentJob.class).withIdentity("both", "app").usingJobData(ConcurrencyLimit.KEY, "2").build();
-    assertThatThrownBy(() -> a.quartz().scheduleJob(both, newTrigger().withIdentity("both", "app").startNow().build()))
-        .hasMessageContaining("app.both").hasMessageContaining("@DisallowConcurrentExecution");
+    JobDetail both =
+        newJob(NonConcurrentJob.class)
+            .withIdentity("both", "app")
+            .usingJobData(ConcurrencyLimit.KEY, "2")
+            .build();
+    assertThatThrownBy(
+            () ->
+                a.quartz()
+                    .scheduleJob(both, newTrigger().withIdentity("both", "app").startNow().build()))
+        .hasMessageContaining("app.both")
+        .hasMessageContaining("@DisallowConcurrentExecution");
     assertThat(a.quartz().checkExists(both.getKey())).isFalse();
   }
 
@@ -150,6 +211,8 @@ abstract class ConcurrencyLimitContract {
   }
 
   private static List<Execution> finished(Baton node, String task) {
-    return node.history().query(HistoryQuery.all().task(task).outcomes(Outcome.SUCCEEDED).limit(1000)).entries();
+    return node.history()
+        .query(HistoryQuery.all().task(task).outcomes(Outcome.SUCCEEDED).limit(1000))
+        .entries();
   }
 }

@@ -1,7 +1,5 @@
 package dev.baton.scheduling;
 
-import dev.baton.internal.QuartzTasks;
-import dev.baton.internal.WorkerPool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -10,6 +8,8 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import dev.baton.Baton;
+import dev.baton.internal.QuartzTasks;
+import dev.baton.internal.WorkerPool;
 import dev.baton.testing.Recorder;
 import dev.baton.testing.RecordingJob;
 import dev.baton.testing.TestDatabase;
@@ -55,8 +55,8 @@ import org.slf4j.LoggerFactory;
  * Races of the fast lane ({@link FastLane}): concurrent claims, management operations between a
  * claim and its firing, the ABA of a trigger claimed again elsewhere, a drain under management
  * churn with a tiny misfire threshold, and the mixed-version gate. Invariants are read from the
- * database. Where a test must stop between claim and fire it drives {@link BatonJobStore} itself
- * on {@link ManualNode}s, whose Quartz scheduler thread never runs. One subclass per database.
+ * database. Where a test must stop between claim and fire it drives {@link BatonJobStore} itself on
+ * {@link ManualNode}s, whose Quartz scheduler thread never runs. One subclass per database.
  */
 abstract class FastLaneRaceContract {
   private static final Duration WAIT = Duration.ofSeconds(60);
@@ -102,7 +102,9 @@ abstract class FastLaneRaceContract {
     Set<String> expected = new HashSet<>();
     for (int i = 0; i < shots; i++) {
       Task t = once("shot-" + i, due);
-      jobs.put(QuartzTasks.job(t, RecordingJob.class), Set.of(QuartzTasks.trigger(t, null, System.currentTimeMillis())));
+      jobs.put(
+          QuartzTasks.job(t, RecordingJob.class),
+          Set.of(QuartzTasks.trigger(t, null, System.currentTimeMillis())));
       expected.add(t.name());
     }
     three.get(0).quartz.scheduleJobs(jobs, true);
@@ -119,60 +121,68 @@ abstract class FastLaneRaceContract {
     CountDownLatch done = new CountDownLatch(three.size() * threadsPerNode);
     try (Connection holder = db.pool(1).getConnection()) {
       holder.setAutoCommit(false);
-      try (PreparedStatement ps = holder.prepareStatement(
-          "SELECT LOCK_NAME FROM QRTZ_LOCKS WHERE SCHED_NAME = 'baton' AND LOCK_NAME = 'TRIGGER_ACCESS' FOR UPDATE");
+      try (PreparedStatement ps =
+              holder.prepareStatement(
+                  "SELECT LOCK_NAME FROM QRTZ_LOCKS WHERE SCHED_NAME = 'baton' AND LOCK_NAME ="
+                      + " 'TRIGGER_ACCESS' FOR UPDATE");
           ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).as("TRIGGER_ACCESS row").isTrue();
       }
       try {
         for (ManualNode node : three) {
           for (int i = 0; i < threadsPerNode; i++) {
-            pool.execute(() -> {
-              try {
-                while (true) {
-                  List<OperableTrigger> got =
-                      node.store.acquireNextTriggers(System.currentTimeMillis() + 1_000, 10, 0);
-                  if (got.isEmpty()) {
-                    if (count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'shot-%'"
-                        + " AND TRIGGER_STATE = 'WAITING'") == 0) {
-                      return;
+            pool.execute(
+                () -> {
+                  try {
+                    while (true) {
+                      List<OperableTrigger> got =
+                          node.store.acquireNextTriggers(System.currentTimeMillis() + 1_000, 10, 0);
+                      if (got.isEmpty()) {
+                        if (count(
+                                "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE"
+                                    + " 'shot-%' AND TRIGGER_STATE = 'WAITING'")
+                            == 0) {
+                          return;
+                        }
+                        Thread.onSpinWait();
+                        continue;
+                      }
+                      byNode.merge(node.id, got.size(), Integer::sum);
+                      for (OperableTrigger t : got) {
+                        // Two outstanding claims on one trigger at once: claims were not disjoint.
+                        if (!outstanding.add(t.getKey().getName()))
+                          overlapping.add(t.getKey().getName());
+                        fireIds.add(t.getFireInstanceId());
+                      }
+                      List<TriggerFiredResult> results = node.store.triggersFired(got);
+                      for (int k = 0; k < got.size(); k++) {
+                        OperableTrigger t = got.get(k);
+                        TriggerFiredResult r = results.get(k);
+                        if (r.getException() != null) {
+                          errors.add(r.getException());
+                        } else if (r.getTriggerFiredBundle() == null) {
+                          // Not fired: released, as Quartz does, before anyone can claim it again.
+                          unfired.add(t.getKey().getName());
+                          outstanding.remove(t.getKey().getName());
+                          node.store.releaseAcquiredTrigger(t);
+                        } else {
+                          firedKeys.add(t.getKey().getName());
+                          outstanding.remove(t.getKey().getName());
+                        }
+                      }
                     }
-                    Thread.onSpinWait();
-                    continue;
+                  } catch (Throwable e) {
+                    errors.add(e);
+                  } finally {
+                    done.countDown();
                   }
-                  byNode.merge(node.id, got.size(), Integer::sum);
-                  for (OperableTrigger t : got) {
-                    // Two outstanding claims on one trigger at once: claims were not disjoint.
-                    if (!outstanding.add(t.getKey().getName())) overlapping.add(t.getKey().getName());
-                    fireIds.add(t.getFireInstanceId());
-                  }
-                  List<TriggerFiredResult> results = node.store.triggersFired(got);
-                  for (int k = 0; k < got.size(); k++) {
-                    OperableTrigger t = got.get(k);
-                    TriggerFiredResult r = results.get(k);
-                    if (r.getException() != null) {
-                      errors.add(r.getException());
-                    } else if (r.getTriggerFiredBundle() == null) {
-                      // Not fired: released, as Quartz does, before anyone can claim it again.
-                      unfired.add(t.getKey().getName());
-                      outstanding.remove(t.getKey().getName());
-                      node.store.releaseAcquiredTrigger(t);
-                    } else {
-                      firedKeys.add(t.getKey().getName());
-                      outstanding.remove(t.getKey().getName());
-                    }
-                  }
-                }
-              } catch (Throwable e) {
-                errors.add(e);
-              } finally {
-                done.countDown();
-              }
-            });
+                });
           }
         }
         assertThat(done.await(WAIT.toSeconds(), TimeUnit.SECONDS))
-            .as("claimers finished while TRIGGER_ACCESS was held elsewhere (errors so far: %s)", errors)
+            .as(
+                "claimers finished while TRIGGER_ACCESS was held elsewhere (errors so far: %s)",
+                errors)
             .isTrue();
       } finally {
         holder.rollback();
@@ -184,17 +194,25 @@ abstract class FastLaneRaceContract {
     assertThat(overlapping).as("triggers claimed by two claims at once").isEmpty();
     assertThat(firedKeys).as("triggers fired").doesNotHaveDuplicates().hasSize(shots);
     assertThat(new HashSet<>(firedKeys)).isEqualTo(expected);
-    System.out.printf("%s: %d claims of %d were not fired (released and claimed again)%n",
+    System.out.printf(
+        "%s: %d claims of %d were not fired (released and claimed again)%n",
         db.kind(), unfired.size(), fireIds.size());
     assertThat(fireIds).as("fire instances").doesNotHaveDuplicates();
     assertThat(byNode.keySet()).as("nodes that claimed").containsExactlyInAnyOrder("a", "b", "c");
     for (ManualNode n : three) assertThat(n.lane.isOn()).as("lane of %s", n.id).isTrue();
     // In the database: each one-shot fired once, by one entry.
-    assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'shot-%'"
-        + " AND TRIGGER_STATE <> 'COMPLETE'")).isZero();
-    assertThat(count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME LIKE 'shot-%'"
-        + " AND STATE = 'EXECUTING'")).isEqualTo(shots);
-    assertThat(count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME LIKE 'shot-%'")).isEqualTo(shots);
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'shot-%'"
+                    + " AND TRIGGER_STATE <> 'COMPLETE'"))
+        .isZero();
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME LIKE 'shot-%'"
+                    + " AND STATE = 'EXECUTING'"))
+        .isEqualTo(shots);
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME LIKE 'shot-%'"))
+        .isEqualTo(shots);
   }
 
   // 2. Management operations between claim and fire.
@@ -212,10 +230,15 @@ abstract class FastLaneRaceContract {
     List<String> names = List.of("paused", "replaced", "rescheduled", "removed");
     for (String n : names) a.scheduler.register(once(n, at));
 
-    List<OperableTrigger> claimed = a.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 10, 0);
-    assertThat(claimed).extracting(t -> t.getKey().getName()).containsExactlyInAnyOrderElementsOf(names);
+    List<OperableTrigger> claimed =
+        a.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 10, 0);
+    assertThat(claimed)
+        .extracting(t -> t.getKey().getName())
+        .containsExactlyInAnyOrderElementsOf(names);
     for (OperableTrigger t : claimed) {
-      assertThat(claimOf(t.getKey().getName())).as("BATON_CLAIM of %s", t.getKey()).isEqualTo(t.getFireInstanceId());
+      assertThat(claimOf(t.getKey().getName()))
+          .as("BATON_CLAIM of %s", t.getKey())
+          .isEqualTo(t.getFireInstanceId());
       assertThat(stateOf(t.getKey().getName())).isEqualTo("ACQUIRED");
     }
 
@@ -223,13 +246,17 @@ abstract class FastLaneRaceContract {
     Instant rescheduledAt = replacedAt.plusMillis(500);
     a.scheduler.pause("paused");
     assertThat(a.scheduler.register(once("replaced", replacedAt))).isEqualTo(Registration.UPDATED);
-    a.quartz.rescheduleJob(QuartzTasks.triggerKey("rescheduled"), QuartzTasks.trigger(once("rescheduled", rescheduledAt), null, System.currentTimeMillis()));
+    a.quartz.rescheduleJob(
+        QuartzTasks.triggerKey("rescheduled"),
+        QuartzTasks.trigger(once("rescheduled", rescheduledAt), null, System.currentTimeMillis()));
     assertThat(a.scheduler.unschedule("removed")).isTrue();
 
     List<TriggerFiredResult> results = fireWhenDue(a, claimed);
     for (int i = 0; i < claimed.size(); i++) {
       assertThat(results.get(i).getException()).isNull();
-      assertThat(results.get(i).getTriggerFiredBundle()).as("stale claim of %s fired", claimed.get(i).getKey()).isNull();
+      assertThat(results.get(i).getTriggerFiredBundle())
+          .as("stale claim of %s fired", claimed.get(i).getKey())
+          .isNull();
     }
     for (OperableTrigger t : claimed) a.store.releaseAcquiredTrigger(t);
 
@@ -239,24 +266,39 @@ abstract class FastLaneRaceContract {
     assertThat(stateOf("rescheduled")).isEqualTo("WAITING");
     assertThat(nextFireOf("rescheduled")).isEqualTo(rescheduledAt.toEpochMilli());
     assertThat(stateOf("removed")).isNull();
-    assertThat(count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS")).as("fired-trigger entries left").isZero();
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS"))
+        .as("fired-trigger entries left")
+        .isZero();
 
     nodes.start("runner", b -> b);
-    await().atMost(WAIT).until(() -> Recorder.of("replaced").size() == 1 && Recorder.of("rescheduled").size() == 1);
-    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() ->
-        Recorder.of("replaced").size() == 1 && Recorder.of("rescheduled").size() == 1
-            && Recorder.of("paused").isEmpty() && Recorder.of("removed").isEmpty());
+    await()
+        .atMost(WAIT)
+        .until(() -> Recorder.of("replaced").size() == 1 && Recorder.of("rescheduled").size() == 1);
+    await()
+        .during(Duration.ofMillis(1500))
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                Recorder.of("replaced").size() == 1
+                    && Recorder.of("rescheduled").size() == 1
+                    && Recorder.of("paused").isEmpty()
+                    && Recorder.of("removed").isEmpty());
     assertThat(Recorder.of("replaced").get(0).scheduled()).isEqualTo(replacedAt);
     assertThat(Recorder.of("rescheduled").get(0).scheduled()).isEqualTo(rescheduledAt);
     assertThat(stateOf("paused")).isEqualTo("PAUSED");
-    assertThat(count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME IN ('paused', 'removed')")).isZero();
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE TRIGGER_NAME IN ('paused',"
+                    + " 'removed')"))
+        .isZero();
   }
 
   // 3. ABA.
 
   /** Claimed on A, paused and resumed, claimed on B: A must not fire it, B fires it once. */
   @Test
-  void aClaimStaleAfterPauseAndResumeDoesNotFireTheTriggerAnotherNodeClaimedSince() throws Exception {
+  void aClaimStaleAfterPauseAndResumeDoesNotFireTheTriggerAnotherNodeClaimedSince()
+      throws Exception {
     aba(false);
   }
 
@@ -272,7 +314,8 @@ abstract class FastLaneRaceContract {
     ManualNode b = two.get(1);
     Instant at = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.MILLIS);
     a.scheduler.register(once("aba", at));
-    List<OperableTrigger> byA = a.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0);
+    List<OperableTrigger> byA =
+        a.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0);
     assertThat(byA).hasSize(1);
 
     Instant expected = at;
@@ -285,7 +328,8 @@ abstract class FastLaneRaceContract {
     }
     assertThat(stateOf("aba")).isEqualTo("WAITING");
 
-    List<OperableTrigger> byB = b.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0);
+    List<OperableTrigger> byB =
+        b.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0);
     assertThat(byB).hasSize(1);
     String claimB = byB.get(0).getFireInstanceId();
     assertThat(claimB).isNotEqualTo(byA.get(0).getFireInstanceId());
@@ -314,8 +358,8 @@ abstract class FastLaneRaceContract {
   /**
    * Claiming ahead's way back ({@link WorkerPool}): a fired firing still waiting for a worker is
    * undone only while its trigger is as the firing left it. Undone, the same fire time is claimed
-   * and fired again, once; when another node has fired the trigger's next time meanwhile, it is
-   * not undone and stays this node's to run — never lost, never run twice.
+   * and fired again, once; when another node has fired the trigger's next time meanwhile, it is not
+   * undone and stays this node's to run — never lost, never run twice.
    */
   @Test
   void aQueuedFiringIsHandedBackOnlyWhileItsTriggerIsAsItLeftIt() throws Exception {
@@ -325,8 +369,10 @@ abstract class FastLaneRaceContract {
     a.scheduler.register(every("back", Duration.ofSeconds(1)));
     WorkerPool.HandBack back = a.store.handBack();
 
-    TriggerFiredBundle first = fireWhenDue(a, a.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0))
-        .get(0).getTriggerFiredBundle();
+    TriggerFiredBundle first =
+        fireWhenDue(a, a.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0))
+            .get(0)
+            .getTriggerFiredBundle();
     assertThat(back.canHandBack(first)).isTrue();
     assertThat(entries("back")).containsExactly("a:EXECUTING");
     assertThat(back.handBack(first)).as("handed back").isTrue();
@@ -335,17 +381,24 @@ abstract class FastLaneRaceContract {
     assertThat(nextFireOf("back")).isEqualTo(first.getScheduledFireTime().getTime());
 
     // The same fire time again, now by b; then a fires the next one and b the one after it.
-    TriggerFiredBundle again = fireWhenDue(b, b.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0))
-        .get(0).getTriggerFiredBundle();
+    TriggerFiredBundle again =
+        fireWhenDue(b, b.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0))
+            .get(0)
+            .getTriggerFiredBundle();
     assertThat(again.getScheduledFireTime()).isEqualTo(first.getScheduledFireTime());
-    TriggerFiredBundle queued = fireWhenDue(a, a.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0))
-        .get(0).getTriggerFiredBundle();
-    TriggerFiredBundle later = fireWhenDue(b, b.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0))
-        .get(0).getTriggerFiredBundle();
+    TriggerFiredBundle queued =
+        fireWhenDue(a, a.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0))
+            .get(0)
+            .getTriggerFiredBundle();
+    TriggerFiredBundle later =
+        fireWhenDue(b, b.store.acquireNextTriggers(System.currentTimeMillis() + 15_000, 1, 0))
+            .get(0)
+            .getTriggerFiredBundle();
     assertThat(later.getScheduledFireTime()).isAfter(queued.getScheduledFireTime());
 
     assertThat(back.handBack(queued)).as("the trigger moved on: kept").isFalse();
-    assertThat(entries("back")).containsExactlyInAnyOrder("a:EXECUTING", "b:EXECUTING", "b:EXECUTING");
+    assertThat(entries("back"))
+        .containsExactlyInAnyOrder("a:EXECUTING", "b:EXECUTING", "b:EXECUTING");
     assertThat(nextFireOf("back")).isEqualTo(later.getScheduledFireTime().getTime() + 1000);
   }
 
@@ -381,12 +434,15 @@ abstract class FastLaneRaceContract {
         Baton n = nodes.start(id, b -> b.tasks(tasks));
         // Below what the builder accepts (1 s), so that misfire handling races every firing.
         ManualNode.store(n).setMisfireThreshold(50);
-        ManualNode.quartz(n).getListenerManager().addSchedulerListener(new SchedulerListenerSupport() {
-          @Override
-          public void schedulerError(String msg, SchedulerException cause) {
-            schedulerErrors.add(cause);
-          }
-        });
+        ManualNode.quartz(n)
+            .getListenerManager()
+            .addSchedulerListener(
+                new SchedulerListenerSupport() {
+                  @Override
+                  public void schedulerError(String msg, SchedulerException cause) {
+                    schedulerErrors.add(cause);
+                  }
+                });
         two.add(n);
       }
       awaitLanes(two, true);
@@ -403,7 +459,8 @@ abstract class FastLaneRaceContract {
       while (System.currentTimeMillis() < churnUntil) {
         Baton via = two.get(ops++ % 2);
         boolean shot = random.nextInt(3) > 0;
-        String name = shot ? shotNames.get(random.nextInt(shots)) : ticks.get(random.nextInt(ticks.size()));
+        String name =
+            shot ? shotNames.get(random.nextInt(shots)) : ticks.get(random.nextInt(ticks.size()));
         if (removed.contains(name)) continue;
         int op = random.nextInt(shot ? 10 : 9);
         churnLog.add(System.currentTimeMillis() + " " + via.nodeId() + " op" + op + " " + name);
@@ -415,9 +472,10 @@ abstract class FastLaneRaceContract {
             via.resume(name);
             paused.remove(name);
           } else if (op < 9) {
-            Task changed = shot
-                ? once(name, Instant.now().plusMillis(random.nextInt(1500)))
-                : every(name, Duration.ofMillis(random.nextBoolean() ? 100 : 150));
+            Task changed =
+                shot
+                    ? once(name, Instant.now().plusMillis(random.nextInt(1500)))
+                    : every(name, Duration.ofMillis(random.nextBoolean() ? 100 : 150));
             if (via.register(changed) != Registration.UNCHANGED && !shot) {
               // A changed definition starts over at its start time, which may equal a time the
               // old one fired at (two registrations in one millisecond): that time may then run
@@ -446,27 +504,45 @@ abstract class FastLaneRaceContract {
       Set<String> mustRun = new HashSet<>(shotNames);
       mustRun.removeAll(removed);
       await().atMost(WAIT).until(() -> ranAtLeastOnce(mustRun) == mustRun.size());
-      await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE OUTCOME = 'RUNNING'") == 0);
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  count("SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE OUTCOME = 'RUNNING'") == 0);
 
       assertThat(churnErrors).as("errors of management operations").isEmpty();
       assertThat(schedulerErrors).as("scheduler errors").isEmpty();
-      List<String> lockTrouble = logs.list.stream()
-          .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-          .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR) || mentionsLockTrouble(e))
-          .map(e -> "[" + e.getThreadName() + "] " + e.getFormattedMessage() + " " + causes(e.getThrowableProxy()))
-          .toList();
+      List<String> lockTrouble =
+          logs.list.stream()
+              .filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+              .filter(e -> e.getLevel().isGreaterOrEqual(Level.ERROR) || mentionsLockTrouble(e))
+              .map(
+                  e ->
+                      "["
+                          + e.getThreadName()
+                          + "] "
+                          + e.getFormattedMessage()
+                          + " "
+                          + causes(e.getThrowableProxy()))
+              .toList();
       assertThat(lockTrouble).as("errors, deadlocks and lock timeouts logged").isEmpty();
       List<String> dups = duplicateFirings();
-      dups.removeIf(d -> {
-        String key = d.substring(0, d.lastIndexOf(" x"));
-        int runs = Integer.parseInt(d.substring(d.lastIndexOf(" x") + 2));
-        return runs <= registeredStarts.getOrDefault(key, 0) + 1;
-      });
+      dups.removeIf(
+          d -> {
+            String key = d.substring(0, d.lastIndexOf(" x"));
+            int runs = Integer.parseInt(d.substring(d.lastIndexOf(" x") + 2));
+            return runs <= registeredStarts.getOrDefault(key, 0) + 1;
+          });
       if (!dups.isEmpty()) {
         for (String d : dups) {
           String trig = d.substring(0, d.indexOf('@'));
-          System.out.println("DUP " + d + " history: " + historyOf(trig) + "\nchurn: "
-              + churnLog.stream().filter(l -> l.endsWith(" " + trig)).toList());
+          System.out.println(
+              "DUP "
+                  + d
+                  + " history: "
+                  + historyOf(trig)
+                  + "\nchurn: "
+                  + churnLog.stream().filter(l -> l.endsWith(" " + trig)).toList());
         }
       }
       assertThat(dups).as("firings run twice").isEmpty();
@@ -477,7 +553,8 @@ abstract class FastLaneRaceContract {
         if (removed.contains(name)) assertThat(runs).as(name + " (removed)").isLessThanOrEqualTo(1);
         else assertThat(runs).as(name).isEqualTo(1);
       }
-      assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE = 'ERROR'")).isZero();
+      assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE = 'ERROR'"))
+          .isZero();
     } finally {
       root.detachAppender(logs);
     }
@@ -501,15 +578,20 @@ abstract class FastLaneRaceContract {
       shotNames.add("shot-" + i);
     }
     tasks.add(every("beat", Duration.ofMillis(100)));
-    List<Baton> two = List.of(nodes.start("a", b -> b.tasks(tasks)), nodes.start("b", b -> b.tasks(tasks)));
+    List<Baton> two =
+        List.of(nodes.start("a", b -> b.tasks(tasks)), nodes.start("b", b -> b.tasks(tasks)));
     awaitLanes(two, true);
     await().atMost(WAIT).until(() -> Recorder.of("beat").size() >= 5);
 
     db.execute("UPDATE QRTZ_BATON_NODES SET PROTOCOL_SINCE = NULL WHERE INSTANCE_NAME = 'b'");
-    await().atMost(Duration.ofSeconds(5)).until(() -> two.stream().noneMatch(n -> ManualNode.lane(n).isOn()));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> two.stream().noneMatch(n -> ManualNode.lane(n).isOn()));
     int before = Recorder.of("beat").size();
     await().atMost(WAIT).until(() -> Recorder.of("beat").size() >= before + 15);
-    assertThat(two).as("lanes stay off while a node is old").noneMatch(n -> ManualNode.lane(n).isOn());
+    assertThat(two)
+        .as("lanes stay off while a node is old")
+        .noneMatch(n -> ManualNode.lane(n).isOn());
 
     db.execute("UPDATE QRTZ_BATON_NODES SET PROTOCOL_SINCE = STARTED_AT WHERE INSTANCE_NAME = 'b'");
     awaitLanes(two, true);
@@ -517,10 +599,14 @@ abstract class FastLaneRaceContract {
     await().atMost(WAIT).until(() -> Recorder.of("beat").size() >= after + 15);
 
     await().atMost(WAIT).until(() -> ranAtLeastOnce(shotNames) == shots);
-    await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE OUTCOME = 'RUNNING'") == 0);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> count("SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE OUTCOME = 'RUNNING'") == 0);
     assertThat(duplicateFirings()).as("firings run twice").isEmpty();
     for (String name : shotNames) assertThat(runsOf(name)).as(name).isEqualTo(1);
-    assertThat(Recorder.of("beat").stream().map(Recorder.Execution::scheduled).toList()).doesNotHaveDuplicates();
+    assertThat(Recorder.of("beat").stream().map(Recorder.Execution::scheduled).toList())
+        .doesNotHaveDuplicates();
   }
 
   // Helpers.
@@ -547,7 +633,9 @@ abstract class FastLaneRaceContract {
   }
 
   private static void awaitLanes(Collection<Baton> of, boolean on) {
-    await().atMost(Duration.ofSeconds(15)).until(() -> of.stream().allMatch(n -> ManualNode.lane(n).isOn() == on));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> of.stream().allMatch(n -> ManualNode.lane(n).isOn() == on));
   }
 
   private long count(String sql) {
@@ -568,8 +656,11 @@ abstract class FastLaneRaceContract {
 
   private String column(String column, String trigger) throws SQLException {
     try (Connection c = probe.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT " + column + " FROM QRTZ_TRIGGERS WHERE SCHED_NAME = 'baton' AND TRIGGER_NAME = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT "
+                    + column
+                    + " FROM QRTZ_TRIGGERS WHERE SCHED_NAME = 'baton' AND TRIGGER_NAME = ?")) {
       ps.setString(1, trigger);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getString(1) : null;
@@ -581,8 +672,10 @@ abstract class FastLaneRaceContract {
   private List<String> entries(String trigger) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Connection c = probe.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT INSTANCE_NAME, STATE FROM QRTZ_FIRED_TRIGGERS WHERE SCHED_NAME = 'baton' AND TRIGGER_NAME = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT INSTANCE_NAME, STATE FROM QRTZ_FIRED_TRIGGERS WHERE SCHED_NAME = 'baton'"
+                    + " AND TRIGGER_NAME = ?")) {
       ps.setString(1, trigger);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) out.add(rs.getString(1) + ":" + rs.getString(2));
@@ -595,9 +688,11 @@ abstract class FastLaneRaceContract {
   private List<String> duplicateFirings() throws SQLException {
     List<String> out = new ArrayList<>();
     try (Connection c = probe.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT TRIGGER_NAME, SCHEDULED_TIME, COUNT(*) FROM QRTZ_BATON_HISTORY WHERE " + RUNS
-                + " GROUP BY TRIGGER_NAME, SCHEDULED_TIME HAVING COUNT(*) > 1");
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT TRIGGER_NAME, SCHEDULED_TIME, COUNT(*) FROM QRTZ_BATON_HISTORY WHERE "
+                    + RUNS
+                    + " GROUP BY TRIGGER_NAME, SCHEDULED_TIME HAVING COUNT(*) > 1");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) out.add(rs.getString(1) + "@" + rs.getLong(2) + " x" + rs.getLong(3));
     }
@@ -605,8 +700,8 @@ abstract class FastLaneRaceContract {
   }
 
   /** Fires claimed triggers once they are due, as Quartz's scheduler thread does. */
-  private static List<TriggerFiredResult> fireWhenDue(ManualNode node, List<OperableTrigger> claimed)
-      throws Exception {
+  private static List<TriggerFiredResult> fireWhenDue(
+      ManualNode node, List<OperableTrigger> claimed) throws Exception {
     long due = claimed.stream().mapToLong(t -> t.getNextFireTime().getTime()).max().orElseThrow();
     await().atMost(WAIT).until(() -> System.currentTimeMillis() >= due);
     return node.store.triggersFired(claimed);
@@ -619,14 +714,26 @@ abstract class FastLaneRaceContract {
   private List<String> historyOf(String trigger) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Connection c = probe.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT SCHEDULED_TIME, START_TIME, NODE_ID, OUTCOME, RECOVERY, ID FROM QRTZ_BATON_HISTORY"
-                + " WHERE TRIGGER_NAME = ? ORDER BY SCHEDULED_TIME, START_TIME")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT SCHEDULED_TIME, START_TIME, NODE_ID, OUTCOME, RECOVERY, ID FROM"
+                    + " QRTZ_BATON_HISTORY WHERE TRIGGER_NAME = ? ORDER BY SCHEDULED_TIME,"
+                    + " START_TIME")) {
       ps.setString(1, trigger);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(rs.getLong(1) + "/" + rs.getLong(2) + "/" + rs.getString(3) + "/" + rs.getString(4)
-              + "/" + rs.getBoolean(5) + "/" + rs.getString(6));
+          out.add(
+              rs.getLong(1)
+                  + "/"
+                  + rs.getLong(2)
+                  + "/"
+                  + rs.getString(3)
+                  + "/"
+                  + rs.getString(4)
+                  + "/"
+                  + rs.getBoolean(5)
+                  + "/"
+                  + rs.getString(6));
         }
       }
     }
@@ -634,14 +741,15 @@ abstract class FastLaneRaceContract {
   }
 
   private long runsOf(String task) {
-    return count("SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = '" + task + "' AND " + RUNS);
+    return count(
+        "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = '" + task + "' AND " + RUNS);
   }
 
   private long ranAtLeastOnce(Set<String> tasks) throws SQLException {
     Set<String> ran = new HashSet<>();
     try (Connection c = probe.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT DISTINCT JOB_NAME FROM QRTZ_BATON_HISTORY WHERE " + RUNS);
+        PreparedStatement ps =
+            c.prepareStatement("SELECT DISTINCT JOB_NAME FROM QRTZ_BATON_HISTORY WHERE " + RUNS);
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) ran.add(rs.getString(1));
     }
@@ -650,14 +758,19 @@ abstract class FastLaneRaceContract {
   }
 
   private static boolean mentionsLockTrouble(ILoggingEvent e) {
-    String text = (e.getFormattedMessage() + " " + causes(e.getThrowableProxy())).toLowerCase(Locale.ROOT);
-    return text.contains("deadlock") || text.contains("lock wait timeout") || text.contains("lock timeout")
-        || text.contains("timeout trying to lock") || text.contains("could not serialize");
+    String text =
+        (e.getFormattedMessage() + " " + causes(e.getThrowableProxy())).toLowerCase(Locale.ROOT);
+    return text.contains("deadlock")
+        || text.contains("lock wait timeout")
+        || text.contains("lock timeout")
+        || text.contains("timeout trying to lock")
+        || text.contains("could not serialize");
   }
 
   private static String causes(IThrowableProxy t) {
     List<String> out = new ArrayList<>();
-    for (IThrowableProxy p = t; p != null; p = p.getCause()) out.add(p.getClassName() + ": " + p.getMessage());
+    for (IThrowableProxy p = t; p != null; p = p.getCause())
+      out.add(p.getClassName() + ": " + p.getMessage());
     return out.stream().collect(Collectors.joining(" <- "));
   }
 }

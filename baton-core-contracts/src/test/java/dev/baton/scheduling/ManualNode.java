@@ -1,15 +1,15 @@
 package dev.baton.scheduling;
 
-import dev.baton.internal.ClusterScheduler;
-import dev.baton.internal.store.BatonJobStore;
-import dev.baton.internal.store.FastLane;
 import dev.baton.Baton;
 import dev.baton.BatonSettings;
 import dev.baton.NodeInternals;
+import dev.baton.internal.ClusterScheduler;
 import dev.baton.internal.classloading.PluginClassLoader;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
 import dev.baton.internal.database.Database;
 import dev.baton.internal.database.SchemaMigrator;
+import dev.baton.internal.store.BatonJobStore;
+import dev.baton.internal.store.FastLane;
 import java.time.Duration;
 import java.time.Instant;
 import javax.sql.DataSource;
@@ -80,5 +80,4 @@ final class ManualNode implements AutoCloseable {
   static Scheduler quartz(Baton node) {
     return NodeInternals.engine(node).quartzScheduler();
   }
-
 }

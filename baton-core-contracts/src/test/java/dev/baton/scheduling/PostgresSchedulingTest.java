@@ -29,7 +29,10 @@ class PostgresSchedulingTest extends SchedulingContract {
 
     // A table never analyzed has reltuples -1 (autovacuum ignores a handful of rows); Baton's own
     // cleanup task is one row in each.
-    assertThat(count("SELECT COUNT(*) FROM pg_class WHERE relname IN ('qrtz_triggers', 'qrtz_job_details',"
-        + " 'qrtz_simple_triggers') AND reltuples >= 1")).isEqualTo(3);
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM pg_class WHERE relname IN ('qrtz_triggers',"
+                    + " 'qrtz_job_details', 'qrtz_simple_triggers') AND reltuples >= 1"))
+        .isEqualTo(3);
   }
 }

@@ -25,6 +25,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.quartz.Job;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
@@ -37,9 +40,6 @@ import org.quartz.impl.calendar.WeeklyCalendar;
 import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.listeners.JobListenerSupport;
 import org.quartz.spi.JobFactory;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 
 /**
  * {@code Baton.quartz()}: code written against Quartz's {@link Scheduler} runs on Baton, on every
@@ -70,17 +70,28 @@ abstract class QuartzApiContract {
   void everyTriggerTypeFiresEachScheduledTimeOnceAcrossTwoNodes() throws Exception {
     Scheduler a = nodes.start("a", b -> b).quartz();
     nodes.start("b", b -> b);
-    schedule(a, "simple", newTrigger().withSchedule(simpleSchedule().withIntervalInSeconds(1).repeatForever()));
+    schedule(
+        a,
+        "simple",
+        newTrigger().withSchedule(simpleSchedule().withIntervalInSeconds(1).repeatForever()));
     schedule(a, "cron", newTrigger().withSchedule(cronSchedule("* * * * * ?")));
-    schedule(a, "calendar", newTrigger().withSchedule(calendarIntervalSchedule().withIntervalInSeconds(1)));
-    schedule(a, "daily", newTrigger().withSchedule(dailyTimeIntervalSchedule().withIntervalInSeconds(1)));
+    schedule(
+        a,
+        "calendar",
+        newTrigger().withSchedule(calendarIntervalSchedule().withIntervalInSeconds(1)));
+    schedule(
+        a,
+        "daily",
+        newTrigger().withSchedule(dailyTimeIntervalSchedule().withIntervalInSeconds(1)));
 
     for (String job : List.of("simple", "cron", "calendar", "daily")) {
       await(job).atMost(WAIT).until(() -> Recorder.of(job).size() >= 4);
       List<Execution> runs = Recorder.of(job);
       Set<Instant> times = new HashSet<>();
       for (Execution e : runs) {
-        assertThat(times.add(e.scheduled())).as("%s fired twice for %s", job, e.scheduled()).isTrue();
+        assertThat(times.add(e.scheduled()))
+            .as("%s fired twice for %s", job, e.scheduled())
+            .isTrue();
       }
     }
     assertThat(Recorder.of("cron")).extracting(Execution::node).containsAnyOf("a", "b");
@@ -91,7 +102,8 @@ abstract class QuartzApiContract {
   @Test
   void nonStringJobDataIsRefusedNamingTheJobAndKeyAndNothingIsStored() throws Exception {
     Scheduler q = nodes.start("a", b -> b).quartz();
-    JobDetail job = newJob(RecordingJob.class).withIdentity("counted", "app").usingJobData("limit", 5).build();
+    JobDetail job =
+        newJob(RecordingJob.class).withIdentity("counted", "app").usingJobData("limit", 5).build();
     Trigger t = newTrigger().withIdentity("counted-trigger", "app").forJob(job).startNow().build();
 
     assertThatThrownBy(() -> q.scheduleJob(job, t))
@@ -103,7 +115,8 @@ abstract class QuartzApiContract {
 
     JobDetail fine = newJob(RecordingJob.class).withIdentity("fine", "app").storeDurably().build();
     q.addJob(fine, false);
-    Trigger bad = newTrigger().withIdentity("bad", "app").forJob(fine).usingJobData("on", true).build();
+    Trigger bad =
+        newTrigger().withIdentity("bad", "app").forJob(fine).usingJobData("on", true).build();
     assertThatThrownBy(() -> q.scheduleJob(bad))
         .hasMessageContaining("app.bad")
         .hasMessageContaining("'on'")
@@ -133,12 +146,17 @@ abstract class QuartzApiContract {
               }
 
               @Override
-              public void jobWasExecuted(JobExecutionContext ctx, org.quartz.JobExecutionException e) {
+              public void jobWasExecuted(
+                  JobExecutionContext ctx, org.quartz.JobExecutionException e) {
                 if (ctx.getJobDetail().getKey().getName().equals("manual")) heard.incrementAndGet();
               }
             });
     JobDetail job =
-        newJob(RecordingJob.class).withIdentity("manual", "app").usingJobData("who", "quartz").storeDurably().build();
+        newJob(RecordingJob.class)
+            .withIdentity("manual", "app")
+            .usingJobData("who", "quartz")
+            .storeDurably()
+            .build();
     q.addJob(job, false);
 
     q.triggerJob(job.getKey());
@@ -148,17 +166,28 @@ abstract class QuartzApiContract {
 
     // Due in 2 s, paused long before: it must not fire while paused, even once its time has come.
     long due = System.currentTimeMillis() + 2000;
-    Trigger every = newTrigger().withIdentity("every", "app").forJob(job).startAt(new java.util.Date(due))
-        .withSchedule(simpleSchedule().withIntervalInMilliseconds(300).repeatForever()).build();
+    Trigger every =
+        newTrigger()
+            .withIdentity("every", "app")
+            .forJob(job)
+            .startAt(new java.util.Date(due))
+            .withSchedule(simpleSchedule().withIntervalInMilliseconds(300).repeatForever())
+            .build();
     q.scheduleJob(every);
     q.pauseJob(job.getKey());
     assertThat(q.getTriggerState(every.getKey())).isEqualTo(Trigger.TriggerState.PAUSED);
     int before = Recorder.of("manual").size();
     q.triggerJob(job.getKey(), new org.quartz.JobDataMap(java.util.Map.of("who", "again")));
-    await().atMost(WAIT).until(() -> Recorder.of("manual").stream().anyMatch(e -> "again".equals(e.data().get("who"))));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Recorder.of("manual").stream().anyMatch(e -> "again".equals(e.data().get("who"))));
     // What is awaited here is the passing of the paused trigger's due time (plus idle waits).
     await().atMost(WAIT).until(() -> System.currentTimeMillis() > due + 1500);
-    assertThat(Recorder.of("manual")).extracting(e -> e.data().get("who")).containsExactly("quartz", "again");
+    assertThat(Recorder.of("manual"))
+        .extracting(e -> e.data().get("who"))
+        .containsExactly("quartz", "again");
     assertThat(Recorder.of("manual")).hasSize(before + 1);
 
     q.resumeJob(job.getKey());
@@ -175,19 +204,35 @@ abstract class QuartzApiContract {
   void aPausedTriggerStaysPausedWhenItIsReplaced() throws Exception {
     Scheduler q = nodes.start("a", b -> b).quartz();
     JobDetail job = newJob(RecordingJob.class).withIdentity("paused-job", "app").build();
-    Trigger first = newTrigger().withIdentity("kept", "app").forJob(job)
-        .withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()).startNow().build();
+    Trigger first =
+        newTrigger()
+            .withIdentity("kept", "app")
+            .forJob(job)
+            .withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever())
+            .startNow()
+            .build();
     q.scheduleJob(job, first);
     q.pauseTrigger(first.getKey());
     // As Spring's overwrite-existing-jobs does at every start: the same trigger stored again.
-    Trigger again = newTrigger().withIdentity("kept", "app").forJob(job)
-        .withSchedule(simpleSchedule().withIntervalInMilliseconds(100).repeatForever()).startNow().build();
+    Trigger again =
+        newTrigger()
+            .withIdentity("kept", "app")
+            .forJob(job)
+            .withSchedule(simpleSchedule().withIntervalInMilliseconds(100).repeatForever())
+            .startNow()
+            .build();
     q.rescheduleJob(first.getKey(), again);
     assertThat(q.getTriggerState(first.getKey())).isEqualTo(Trigger.TriggerState.PAUSED);
     // A trigger that was not paused is stored waiting, as in Quartz.
     q.resumeTrigger(first.getKey());
-    q.rescheduleJob(first.getKey(), newTrigger().withIdentity("kept", "app").forJob(job)
-        .withSchedule(simpleSchedule().withIntervalInMilliseconds(100).repeatForever()).startNow().build());
+    q.rescheduleJob(
+        first.getKey(),
+        newTrigger()
+            .withIdentity("kept", "app")
+            .forJob(job)
+            .withSchedule(simpleSchedule().withIntervalInMilliseconds(100).repeatForever())
+            .startNow()
+            .build());
     assertThat(q.getTriggerState(first.getKey())).isEqualTo(Trigger.TriggerState.NORMAL);
     await().atMost(WAIT).until(() -> Recorder.of("paused-job").size() >= 1);
   }
@@ -198,7 +243,11 @@ abstract class QuartzApiContract {
     Scheduler q = node.quartz();
     assertThat(q.isStarted()).isFalse();
     assertThat(node.isRunning()).isFalse();
-    schedule(q, "waiting", newTrigger().withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()));
+    schedule(
+        q,
+        "waiting",
+        newTrigger()
+            .withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()));
     assertThat(q.getSchedulerName()).isEqualTo("baton");
     assertThat(q.getSchedulerInstanceId()).isEqualTo("a");
 
@@ -215,20 +264,27 @@ abstract class QuartzApiContract {
     q.shutdown(false);
     assertThat(node.isClosed()).isTrue();
     assertThat(q.isShutdown()).isTrue();
-    assertThatThrownBy(q::start).isInstanceOf(SchedulerException.class).hasMessageContaining("closed");
+    assertThatThrownBy(q::start)
+        .isInstanceOf(SchedulerException.class)
+        .hasMessageContaining("closed");
   }
 
   @Test
   void aStandbyNodeTakesNoFiringThatAStartedOneWould() throws Exception {
     Scheduler standby = nodes.build("idle", b -> b).quartz();
-    schedule(standby, "soon", newTrigger().withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()));
+    schedule(
+        standby,
+        "soon",
+        newTrigger()
+            .withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()));
     nodes.start("busy", b -> b);
     await().atMost(WAIT).until(() -> Recorder.of("soon").size() >= 5);
     assertThat(Recorder.of("soon")).extracting(Execution::node).containsOnly("busy");
   }
 
   @Test
-  void anInstalledJobFactoryBuildsInjectedJobsAndItsFailuresSkipTheFiringInsteadOfError() throws Exception {
+  void anInstalledJobFactoryBuildsInjectedJobsAndItsFailuresSkipTheFiringInsteadOfError()
+      throws Exception {
     Scheduler q = nodes.build("a", b -> b).quartz();
     AtomicInteger refusals = new AtomicInteger();
     JobFactory injecting =
@@ -240,8 +296,18 @@ abstract class QuartzApiContract {
         };
     q.setJobFactory(injecting);
     q.start();
-    schedule(q, "greeting", GreetingJob.class, newTrigger().withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()));
-    schedule(q, "refused", RecordingJob.class, newTrigger().withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()));
+    schedule(
+        q,
+        "greeting",
+        GreetingJob.class,
+        newTrigger()
+            .withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()));
+    schedule(
+        q,
+        "refused",
+        RecordingJob.class,
+        newTrigger()
+            .withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()));
 
     await().atMost(WAIT).until(() -> Recorder.of("greeting").size() >= 2 && refusals.get() >= 3);
     assertThat(Recorder.of("greeting").get(0).data()).containsEntry("greeting", "hello");
@@ -253,7 +319,8 @@ abstract class QuartzApiContract {
 
   @Test
   void aTaskWhoseJobTakesItsDependenciesByConstructorNeedsTheBuildersJobFactory() {
-    Task greeter = Task.named("greeter").every(Duration.ofMillis(200)).runs(GreetingJob.class).build();
+    Task greeter =
+        Task.named("greeter").every(Duration.ofMillis(200)).runs(GreetingJob.class).build();
     assertThatThrownBy(() -> nodes.start("plain", b -> b.task(greeter)))
         .isInstanceOf(InvalidTaskException.class)
         .hasMessageContaining("no public no-argument constructor")
@@ -265,28 +332,39 @@ abstract class QuartzApiContract {
   }
 
   @Test
-  void aNonPublicJobWithANonPublicConstructorRunsOnceAnInjectingFactoryIsInstalled() throws Exception {
-    Task hidden = Task.named("hidden").every(Duration.ofMillis(200)).runs(HiddenGreetingJob.class).build();
+  void aNonPublicJobWithANonPublicConstructorRunsOnceAnInjectingFactoryIsInstalled()
+      throws Exception {
+    Task hidden =
+        Task.named("hidden").every(Duration.ofMillis(200)).runs(HiddenGreetingJob.class).build();
     assertThatThrownBy(() -> nodes.start("plain", b -> b.task(hidden)))
         .isInstanceOf(InvalidTaskException.class)
         .hasMessageContaining("'" + HiddenGreetingJob.class.getName() + "' is not public")
         .hasMessageContaining("BatonBuilder.jobFactory");
 
-    // As Spring's createBean does: the one declared constructor, made accessible, its argument injected.
-    JobFactory reflective = (bundle, s) -> {
-      try {
-        java.lang.reflect.Constructor<?> k = bundle.getJobDetail().getJobClass().getDeclaredConstructors()[0];
-        k.setAccessible(true);
-        return (Job) k.newInstance("hi");
-      } catch (ReflectiveOperationException e) {
-        throw new SchedulerException(e);
-      }
-    };
+    // As Spring's createBean does: the one declared constructor, made accessible, its argument
+    // injected.
+    JobFactory reflective =
+        (bundle, s) -> {
+          try {
+            java.lang.reflect.Constructor<?> k =
+                bundle.getJobDetail().getJobClass().getDeclaredConstructors()[0];
+            k.setAccessible(true);
+            return (Job) k.newInstance("hi");
+          } catch (ReflectiveOperationException e) {
+            throw new SchedulerException(e);
+          }
+        };
     Baton node = nodes.start("injecting", b -> b.jobFactory(reflective).task(hidden));
     // Through the Quartz API too, where a class the node does not count runnable is never acquired.
-    schedule(node.quartz(), "hiddenQuartz", HiddenGreetingJob.class,
-        newTrigger().withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()));
-    await().atMost(WAIT).until(() -> Recorder.of("hidden").size() >= 2 && Recorder.of("hiddenQuartz").size() >= 2);
+    schedule(
+        node.quartz(),
+        "hiddenQuartz",
+        HiddenGreetingJob.class,
+        newTrigger()
+            .withSchedule(simpleSchedule().withIntervalInMilliseconds(200).repeatForever()));
+    await()
+        .atMost(WAIT)
+        .until(() -> Recorder.of("hidden").size() >= 2 && Recorder.of("hiddenQuartz").size() >= 2);
     assertThat(Recorder.of("hidden")).extracting(e -> e.data().get("greeting")).containsOnly("hi");
     assertThat(Recorder.of("hiddenQuartz")).extracting(Execution::node).containsOnly("injecting");
   }
@@ -321,24 +399,29 @@ abstract class QuartzApiContract {
     }
   }
 
-  private void schedule(Scheduler q, String name, TriggerBuilder<? extends Trigger> trigger) throws SchedulerException {
+  private void schedule(Scheduler q, String name, TriggerBuilder<? extends Trigger> trigger)
+      throws SchedulerException {
     schedule(q, name, RecordingJob.class, trigger);
   }
 
   private void schedule(
-      Scheduler q, String name, Class<? extends Job> jobClass, TriggerBuilder<? extends Trigger> trigger)
+      Scheduler q,
+      String name,
+      Class<? extends Job> jobClass,
+      TriggerBuilder<? extends Trigger> trigger)
       throws SchedulerException {
     JobDetail job = newJob(jobClass).withIdentity(name, "app").build();
-    q.scheduleJob(job, trigger.withIdentity(name + "-trigger", "app").forJob(job).startNow().build());
+    q.scheduleJob(
+        job, trigger.withIdentity(name + "-trigger", "app").forJob(job).startNow().build());
   }
 
   private long errorTriggers() throws Exception {
     try (Connection c = db.pool(1).getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE = 'ERROR'");
+        PreparedStatement ps =
+            c.prepareStatement("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE = 'ERROR'");
         ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getLong(1);
     }
   }
-
 }

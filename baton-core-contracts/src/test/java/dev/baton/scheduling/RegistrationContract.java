@@ -1,12 +1,12 @@
 package dev.baton.scheduling;
 
-import dev.baton.internal.QuartzTasks;
-import dev.baton.internal.store.TaskRegistration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.Baton;
+import dev.baton.internal.QuartzTasks;
+import dev.baton.internal.store.TaskRegistration;
 import dev.baton.testing.NonConcurrentJob;
 import dev.baton.testing.Recorder;
 import dev.baton.testing.Recorder.Execution;
@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 abstract class RegistrationContract {
   private static final Duration WAIT = Duration.ofSeconds(60);
+
   /** More than one chunk, so that chunking is exercised too. */
   private static final int ONE_OFFS = TaskRegistration.CHUNK + 150;
 
@@ -62,15 +63,31 @@ abstract class RegistrationContract {
   private static List<Task> mixedBatch(Instant due) {
     List<Task> tasks = new ArrayList<>();
     for (int i = 0; i < ONE_OFFS; i++) {
-      Task.Builder b = Task.named("shot-" + i).once(due.plusMillis(i % 500)).runs(RecordingJob.class);
+      Task.Builder b =
+          Task.named("shot-" + i).once(due.plusMillis(i % 500)).runs(RecordingJob.class);
       if (i % 3 == 0) b.data("n", Integer.toString(i)).data("text", "é=ü:\\ #" + i);
       tasks.add(b.build());
     }
     for (int i = 0; i < 5; i++) {
-      tasks.add(Task.named("every-" + i).every(Duration.ofHours(1)).runs(RecordingJob.class).data("k", "e" + i).build());
-      tasks.add(Task.named("tick-" + i).cron("* * * * * ?", ZoneId.of("Asia/Tokyo")).runs(RecordingJob.class).build());
-      tasks.add(Task.named("far-" + i).cron("0 0 3 1 1 ? 2099", ZoneId.of("UTC")).runs(RecordingJob.class)
-          .description("far " + i).recoverable().misfire(MisfirePolicy.SKIP).build());
+      tasks.add(
+          Task.named("every-" + i)
+              .every(Duration.ofHours(1))
+              .runs(RecordingJob.class)
+              .data("k", "e" + i)
+              .build());
+      tasks.add(
+          Task.named("tick-" + i)
+              .cron("* * * * * ?", ZoneId.of("Asia/Tokyo"))
+              .runs(RecordingJob.class)
+              .build());
+      tasks.add(
+          Task.named("far-" + i)
+              .cron("0 0 3 1 1 ? 2099", ZoneId.of("UTC"))
+              .runs(RecordingJob.class)
+              .description("far " + i)
+              .recoverable()
+              .misfire(MisfirePolicy.SKIP)
+              .build());
     }
     return tasks;
   }
@@ -83,9 +100,15 @@ abstract class RegistrationContract {
 
     Map<String, Registration> result = a.register(batch);
 
-    assertThat(result).hasSize(batch.size()).allSatisfy((name, r) -> assertThat(r).isEqualTo(Registration.CREATED));
-    assertThat(count("SELECT COUNT(*) FROM QRTZ_JOB_DETAILS WHERE JOB_NAME NOT LIKE 'baton.%'")).isEqualTo(batch.size());
-    assertThat(count("SELECT COUNT(*) FROM QRTZ_SIMPLE_TRIGGERS WHERE TRIGGER_NAME NOT LIKE 'baton.%'")).isEqualTo(ONE_OFFS + 5);
+    assertThat(result)
+        .hasSize(batch.size())
+        .allSatisfy((name, r) -> assertThat(r).isEqualTo(Registration.CREATED));
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_JOB_DETAILS WHERE JOB_NAME NOT LIKE 'baton.%'"))
+        .isEqualTo(batch.size());
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM QRTZ_SIMPLE_TRIGGERS WHERE TRIGGER_NAME NOT LIKE 'baton.%'"))
+        .isEqualTo(ONE_OFFS + 5);
     assertThat(count("SELECT COUNT(*) FROM QRTZ_CRON_TRIGGERS")).isEqualTo(10);
 
     // Read back by Quartz's own mapping (the catalog) as they were defined.
@@ -94,46 +117,75 @@ abstract class RegistrationContract {
     assertThat(far.description()).isEqualTo("far 2");
     assertThat(far.recoverable()).isTrue();
     assertThat(far.misfirePolicy()).isEqualTo(MisfirePolicy.SKIP);
-    assertThat(far.triggers()).singleElement().satisfies(t -> {
-      assertThat(t.state()).isEqualTo("WAITING");
-      assertThat(t.nextFireTime()).isEqualTo(Instant.parse("2099-01-01T03:00:00Z"));
-    });
-    assertThat(a.task("shot-3").orElseThrow().data()).isEqualTo(Map.of("n", "3", "text", "é=ü:\\ #3"));
+    assertThat(far.triggers())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.state()).isEqualTo("WAITING");
+              assertThat(t.nextFireTime()).isEqualTo(Instant.parse("2099-01-01T03:00:00Z"));
+            });
+    assertThat(a.task("shot-3").orElseThrow().data())
+        .isEqualTo(Map.of("n", "3", "text", "é=ü:\\ #3"));
 
     // Every one-off fires exactly once, with its data; intervals fire at once; crons every second.
-    await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'shot-%'") == 0);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'shot-%'") == 0);
     for (int i = 0; i < ONE_OFFS; i++) {
       List<Execution> runs = Recorder.of("shot-" + i);
       assertThat(runs).as("shot-%d", i).hasSize(1);
       if (i % 3 == 0) assertThat(runs.get(0).data()).containsEntry("text", "é=ü:\\ #" + i);
       assertThat(runs.get(0).scheduled()).isEqualTo(due.plusMillis(i % 500));
     }
-    await().atMost(WAIT).until(() -> {
-      for (int i = 0; i < 5; i++) {
-        if (Recorder.of("every-" + i).isEmpty() || Recorder.of("tick-" + i).size() < 2) return false;
-      }
-      return true;
-    });
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              for (int i = 0; i < 5; i++) {
+                if (Recorder.of("every-" + i).isEmpty() || Recorder.of("tick-" + i).size() < 2)
+                  return false;
+              }
+              return true;
+            });
     assertThat(Recorder.of("every-4").get(0).data()).containsEntry("k", "e4");
     assertThat(Recorder.of("far-0")).isEmpty();
     // The history, in the database, has one successful execution of each one-off.
-    await().atMost(WAIT).until(() -> count("SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME LIKE 'shot-%'"
-        + " AND OUTCOME = 'SUCCEEDED'") == ONE_OFFS);
-    assertThat(count("SELECT COUNT(DISTINCT JOB_NAME) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME LIKE 'shot-%'")).isEqualTo(ONE_OFFS);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                count(
+                        "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME LIKE 'shot-%'"
+                            + " AND OUTCOME = 'SUCCEEDED'")
+                    == ONE_OFFS);
+    assertThat(
+            count(
+                "SELECT COUNT(DISTINCT JOB_NAME) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME LIKE"
+                    + " 'shot-%'"))
+        .isEqualTo(ONE_OFFS);
   }
 
   @Test
-  void aBatchRegisteredWhileEverythingIsPausedIsStoredPausedAndReRegisteringItWritesNothing() throws Exception {
+  void aBatchRegisteredWhileEverythingIsPausedIsStoredPausedAndReRegisteringItWritesNothing()
+      throws Exception {
     Baton a = nodes.start("a", b -> b);
     a.pauseAll();
     List<Task> batch = mixedBatch(Instant.now().plusSeconds(1));
 
     assertThat(a.register(batch).values()).containsOnly(Registration.CREATED);
     // As Quartz's storeTrigger does: in a paused group, stored PAUSED.
-    assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME NOT LIKE 'baton.%' AND TRIGGER_STATE = 'PAUSED'"))
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME NOT LIKE 'baton.%' AND"
+                    + " TRIGGER_STATE = 'PAUSED'"))
         .isEqualTo(batch.size());
     // Columns registration writes but never compares: any write would put them back.
-    update("UPDATE QRTZ_JOB_DETAILS SET IS_UPDATE_DATA = " + trueLiteral() + " WHERE JOB_NAME NOT LIKE 'baton.%'");
+    update(
+        "UPDATE QRTZ_JOB_DETAILS SET IS_UPDATE_DATA = "
+            + trueLiteral()
+            + " WHERE JOB_NAME NOT LIKE 'baton.%'");
     update("UPDATE QRTZ_TRIGGERS SET PRIORITY = 7 WHERE TRIGGER_NAME NOT LIKE 'baton.%'");
     String before = snapshot();
 
@@ -145,33 +197,58 @@ abstract class RegistrationContract {
     assertThat(snapshot()).isEqualTo(before);
 
     a.resumeAll();
-    await().atMost(WAIT).until(() -> Recorder.of("shot-0").size() == 1 && Recorder.of("every-0").size() == 1);
+    await()
+        .atMost(WAIT)
+        .until(() -> Recorder.of("shot-0").size() == 1 && Recorder.of("every-0").size() == 1);
   }
 
   @Test
-  void changedTasksAreUpdatedInPlacePausedStayPausedAndACompletedOneShotIsNotRecreated() throws Exception {
+  void changedTasksAreUpdatedInPlacePausedStayPausedAndACompletedOneShotIsNotRecreated()
+      throws Exception {
     Baton a = nodes.start("a", b -> b);
     List<Task> v1 =
         List.of(
-            Task.named("data").cron("0 0 3 1 1 ? 2099").runs(RecordingJob.class).data("v", "1").build(),
+            Task.named("data")
+                .cron("0 0 3 1 1 ? 2099")
+                .runs(RecordingJob.class)
+                .data("v", "1")
+                .build(),
             Task.named("paused").every(Duration.ofHours(1)).runs(RecordingJob.class).build(),
             Task.named("kind").every(Duration.ofHours(2)).runs(RecordingJob.class).build(),
-            Task.named("done").once(Instant.now().plusMillis(200)).runs(RecordingJob.class).data("v", "1").build(),
+            Task.named("done")
+                .once(Instant.now().plusMillis(200))
+                .runs(RecordingJob.class)
+                .data("v", "1")
+                .build(),
             Task.named("same").cron("0 0 4 1 1 ? 2099").runs(RecordingJob.class).build());
     assertThat(a.register(v1).values()).containsOnly(Registration.CREATED);
-    await().atMost(WAIT).until(() -> Recorder.of("done").size() == 1 && a.task("done").orElseThrow().triggers().isEmpty());
-    await().atMost(WAIT).until(() -> Recorder.of("paused").size() == 1 && Recorder.of("kind").size() == 1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Recorder.of("done").size() == 1
+                    && a.task("done").orElseThrow().triggers().isEmpty());
+    await()
+        .atMost(WAIT)
+        .until(() -> Recorder.of("paused").size() == 1 && Recorder.of("kind").size() == 1);
     a.pause("paused");
     a.pause("kind");
     // A column the in-place update of a trigger row does not write: it survives only if the row
     // is updated, not deleted and inserted again.
-    update("UPDATE QRTZ_TRIGGERS SET JOB_DATA = " + marker() + " WHERE TRIGGER_NAME IN ('data', 'paused', 'kind')");
+    update(
+        "UPDATE QRTZ_TRIGGERS SET JOB_DATA = "
+            + marker()
+            + " WHERE TRIGGER_NAME IN ('data', 'paused', 'kind')");
     Instant doneAt = ((Schedule.Once) v1.get(3).schedule()).at();
 
     Map<String, Registration> result =
         a.register(
             List.of(
-                Task.named("data").cron("0 0 3 1 1 ? 2099").runs(RecordingJob.class).data("v", "2").build(),
+                Task.named("data")
+                    .cron("0 0 3 1 1 ? 2099")
+                    .runs(RecordingJob.class)
+                    .data("v", "2")
+                    .build(),
                 Task.named("paused").every(Duration.ofMinutes(30)).runs(RecordingJob.class).build(),
                 Task.named("kind").cron("0 0 5 1 1 ? 2099").runs(RecordingJob.class).build(),
                 Task.named("done").once(doneAt).runs(RecordingJob.class).data("v", "2").build(),
@@ -187,7 +264,8 @@ abstract class RegistrationContract {
             Map.entry("same", Registration.UNCHANGED),
             Map.entry("new", Registration.CREATED));
     assertThat(a.task("data").orElseThrow().data()).isEqualTo(Map.of("v", "2"));
-    assertThat(triggerData("data", "paused", "kind")).as("trigger rows updated in place, not replaced")
+    assertThat(triggerData("data", "paused", "kind"))
+        .as("trigger rows updated in place, not replaced")
         .containsOnly("[35]");
     TaskInfo paused = a.task("paused").orElseThrow();
     assertThat(paused.schedule()).isEqualTo("every:1800000ms");
@@ -195,18 +273,26 @@ abstract class RegistrationContract {
     TaskInfo kind = a.task("kind").orElseThrow();
     assertThat(kind.schedule()).startsWith("cron:0 0 5 1 1 ? 2099");
     assertThat(kind.triggers()).extracting(TriggerInfo::state).containsOnly("PAUSED");
-    assertThat(count("SELECT COUNT(*) FROM QRTZ_SIMPLE_TRIGGERS WHERE TRIGGER_NAME = 'kind'")).isZero();
-    assertThat(count("SELECT COUNT(*) FROM QRTZ_CRON_TRIGGERS WHERE TRIGGER_NAME = 'kind'")).isEqualTo(1);
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_SIMPLE_TRIGGERS WHERE TRIGGER_NAME = 'kind'"))
+        .isZero();
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_CRON_TRIGGERS WHERE TRIGGER_NAME = 'kind'"))
+        .isEqualTo(1);
     TaskInfo done = a.task("done").orElseThrow();
     assertThat(done.data()).isEqualTo(Map.of("v", "2"));
     assertThat(done.triggers()).as("a completed one-shot is not recreated").isEmpty();
 
     a.resume("kind");
-    assertThat(a.task("kind").orElseThrow().triggers()).singleElement().satisfies(t -> {
-      assertThat(t.state()).isEqualTo("WAITING");
-      assertThat(t.nextFireTime()).isEqualTo(
-          java.time.LocalDateTime.of(2099, 1, 1, 5, 0).atZone(ZoneId.systemDefault()).toInstant());
-    });
+    assertThat(a.task("kind").orElseThrow().triggers())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.state()).isEqualTo("WAITING");
+              assertThat(t.nextFireTime())
+                  .isEqualTo(
+                      java.time.LocalDateTime.of(2099, 1, 1, 5, 0)
+                          .atZone(ZoneId.systemDefault())
+                          .toInstant());
+            });
     Thread.sleep(500); // time passing is the point: the completed one-shot must not run again
     assertThat(Recorder.of("done")).hasSize(1);
   }
@@ -214,15 +300,31 @@ abstract class RegistrationContract {
   @Test
   void aTriggerOfAnExecutingNonConcurrentJobIsStoredBlocked() {
     Baton a = nodes.start("a", b -> b);
-    a.register(Task.named("excl").every(Duration.ofHours(1)).runs(NonConcurrentJob.class).data("sleepMillis", "3000").build());
+    a.register(
+        Task.named("excl")
+            .every(Duration.ofHours(1))
+            .runs(NonConcurrentJob.class)
+            .data("sleepMillis", "3000")
+            .build());
     await().atMost(WAIT).until(() -> Recorder.startedOf("excl").size() == 1);
 
-    assertThat(a.register(List.of(Task.named("excl").every(Duration.ofHours(1)).runs(NonConcurrentJob.class)
-        .data("sleepMillis", "2999").build()))).containsEntry("excl", Registration.UPDATED);
+    assertThat(
+            a.register(
+                List.of(
+                    Task.named("excl")
+                        .every(Duration.ofHours(1))
+                        .runs(NonConcurrentJob.class)
+                        .data("sleepMillis", "2999")
+                        .build())))
+        .containsEntry("excl", Registration.UPDATED);
 
-    assertThat(a.task("excl").orElseThrow().triggers()).extracting(TriggerInfo::state).containsOnly("BLOCKED");
+    assertThat(a.task("excl").orElseThrow().triggers())
+        .extracting(TriggerInfo::state)
+        .containsOnly("BLOCKED");
     await().atMost(WAIT).until(() -> Recorder.of("excl").size() == 1);
-    await().atMost(WAIT).until(() -> a.task("excl").orElseThrow().triggers().get(0).state().equals("WAITING"));
+    await()
+        .atMost(WAIT)
+        .until(() -> a.task("excl").orElseThrow().triggers().get(0).state().equals("WAITING"));
   }
 
   @Test
@@ -253,8 +355,16 @@ abstract class RegistrationContract {
     Map<String, Registration> r =
         a.register(
             List.of(
-                Task.named("twice").cron("0 0 3 1 1 ? 2099").runs(RecordingJob.class).data("v", "1").build(),
-                Task.named("twice").cron("0 0 3 1 1 ? 2099").runs(RecordingJob.class).data("v", "2").build()));
+                Task.named("twice")
+                    .cron("0 0 3 1 1 ? 2099")
+                    .runs(RecordingJob.class)
+                    .data("v", "1")
+                    .build(),
+                Task.named("twice")
+                    .cron("0 0 3 1 1 ? 2099")
+                    .runs(RecordingJob.class)
+                    .data("v", "2")
+                    .build()));
     assertThat(r).containsExactly(Map.entry("twice", Registration.CREATED));
     assertThat(a.task("twice").orElseThrow().data()).isEqualTo(Map.of("v", "2"));
   }
@@ -265,17 +375,34 @@ abstract class RegistrationContract {
     Instant at = Instant.parse("2098-05-06T07:08:09.123Z");
     List<Task> tasks =
         List.of(
-            Task.named("q-once").once(at).runs(RecordingJob.class).data("k", "v").data("odd", "ü\\=#!:\n x").build(),
-            Task.named("q-every").every(Duration.ofMinutes(7)).runs(NonConcurrentJob.class)
-                .misfire(MisfirePolicy.SKIP).description("seven").recoverable().build(),
-            Task.named("q-cron").cron("0 15 10 ? * MON-FRI", ZoneId.of("Europe/Paris")).runs(RecordingJob.class)
-                .misfire(MisfirePolicy.FIRE_ALL_MISSED).underLock("q-lock").build());
+            Task.named("q-once")
+                .once(at)
+                .runs(RecordingJob.class)
+                .data("k", "v")
+                .data("odd", "ü\\=#!:\n x")
+                .build(),
+            Task.named("q-every")
+                .every(Duration.ofMinutes(7))
+                .runs(NonConcurrentJob.class)
+                .misfire(MisfirePolicy.SKIP)
+                .description("seven")
+                .recoverable()
+                .build(),
+            Task.named("q-cron")
+                .cron("0 15 10 ? * MON-FRI", ZoneId.of("Europe/Paris"))
+                .runs(RecordingJob.class)
+                .misfire(MisfirePolicy.FIRE_ALL_MISSED)
+                .underLock("q-lock")
+                .build());
     a.pauseAll(); // nothing fires and changes the rows meanwhile; both store them PAUSED
     a.register(tasks);
 
-    // The same jobs and triggers, stored by stock Quartz (not started) under another scheduler name.
+    // The same jobs and triggers, stored by stock Quartz (not started) under another scheduler
+    // name.
     org.quartz.utils.DBConnectionManager.getInstance()
-        .addConnectionProvider("stock-reg-" + db.kind(), new dev.baton.internal.database.DataSourceConnectionProvider(db.pool(2)));
+        .addConnectionProvider(
+            "stock-reg-" + db.kind(),
+            new dev.baton.internal.database.DataSourceConnectionProvider(db.pool(2)));
     java.util.Properties p = new java.util.Properties();
     p.setProperty("org.quartz.scheduler.instanceName", "stock");
     p.setProperty("org.quartz.threadPool.threadCount", "1");
@@ -286,14 +413,19 @@ abstract class RegistrationContract {
     org.quartz.Scheduler stock = new org.quartz.impl.StdSchedulerFactory(p).getScheduler();
     try {
       stock.pauseAll();
-      for (Task t : tasks) stock.scheduleJob(QuartzTasks.job(t, jobClass(t)), QuartzTasks.trigger(t, null, System.currentTimeMillis()));
+      for (Task t : tasks)
+        stock.scheduleJob(
+            QuartzTasks.job(t, jobClass(t)),
+            QuartzTasks.trigger(t, null, System.currentTimeMillis()));
     } finally {
       stock.shutdown(false);
     }
 
     // Start times (and so an interval's next fire time) are when each trigger was built.
     assertThat(rows("baton", "q-every")).isEqualTo(rows("stock", "q-every"));
-    assertThat(rows("baton", "q-once")).isEqualTo(rows("stock", "q-once")).contains(at.toEpochMilli() + "|");
+    assertThat(rows("baton", "q-once"))
+        .isEqualTo(rows("stock", "q-once"))
+        .contains(at.toEpochMilli() + "|");
     assertThat(rows("baton", "q-cron")).isEqualTo(rows("stock", "q-cron"));
   }
 
@@ -301,13 +433,17 @@ abstract class RegistrationContract {
     return Class.forName(t.jobClassName()).asSubclass(org.quartz.Job.class);
   }
 
-  /** A task's rows in every Quartz table, scheduler name and start time left out, job data parsed. */
+  /**
+   * A task's rows in every Quartz table, scheduler name and start time left out, job data parsed.
+   */
   private String rows(String scheduler, String task) throws SQLException {
     StringBuilder out = new StringBuilder();
     for (String table : List.of("JOB_DETAILS", "TRIGGERS", "SIMPLE_TRIGGERS", "CRON_TRIGGERS")) {
       String key = table.equals("JOB_DETAILS") ? "JOB_NAME" : "TRIGGER_NAME";
       try (Connection c = probe.getConnection();
-          PreparedStatement ps = c.prepareStatement("SELECT * FROM QRTZ_" + table + " WHERE SCHED_NAME = ? AND " + key + " = ?")) {
+          PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT * FROM QRTZ_" + table + " WHERE SCHED_NAME = ? AND " + key + " = ?")) {
         ps.setString(1, scheduler);
         ps.setString(2, task);
         try (ResultSet rs = ps.executeQuery()) {
@@ -316,7 +452,8 @@ abstract class RegistrationContract {
             out.append(table).append(": ");
             for (int i = 1; i <= n; i++) {
               String column = rs.getMetaData().getColumnName(i).toUpperCase(java.util.Locale.ROOT);
-              if (column.equals("SCHED_NAME") || column.equals("START_TIME")
+              if (column.equals("SCHED_NAME")
+                  || column.equals("START_TIME")
                   || (column.equals("NEXT_FIRE_TIME") && task.equals("q-every"))) continue;
               Object v;
               if (column.equals("JOB_DATA")) {
@@ -329,7 +466,9 @@ abstract class RegistrationContract {
                     throw new IllegalStateException(e);
                   }
                 }
-                v = (b == null ? "null " : b.length == 0 ? "empty " : "") + new java.util.TreeMap<>(data);
+                v =
+                    (b == null ? "null " : b.length == 0 ? "empty " : "")
+                        + new java.util.TreeMap<>(data);
               } else {
                 v = rs.getObject(i);
                 if (v instanceof Number num) v = num.longValue();
@@ -356,7 +495,10 @@ abstract class RegistrationContract {
     return "TRUE";
   }
 
-  /** A byte-string literal of "#" (properties text holding only a comment), in this database's syntax. */
+  /**
+   * A byte-string literal of "#" (properties text holding only a comment), in this database's
+   * syntax.
+   */
   protected String marker() {
     return "X'23'";
   }
@@ -401,7 +543,8 @@ abstract class RegistrationContract {
     List<String> out = new ArrayList<>();
     for (String name : names) {
       try (Connection c = probe.getConnection();
-          PreparedStatement ps = c.prepareStatement("SELECT JOB_DATA FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = ?")) {
+          PreparedStatement ps =
+              c.prepareStatement("SELECT JOB_DATA FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = ?")) {
         ps.setString(1, name);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) out.add(java.util.Arrays.toString(rs.getBytes(1)));

@@ -30,8 +30,12 @@ public final class RegistrationThroughput {
     Instant at = Instant.now().plus(Duration.ofDays(1));
     List<Task> tasks = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      tasks.add(Task.named("one-off-" + i).once(at.plusMillis(i)).runs(RecordingJob.class)
-          .data("i", Integer.toString(i)).build());
+      tasks.add(
+          Task.named("one-off-" + i)
+              .once(at.plusMillis(i))
+              .runs(RecordingJob.class)
+              .data("i", Integer.toString(i))
+              .build());
     }
     try (TestDatabase db = new PostgresDatabase();
         Baton node = Baton.builder(db.pool(8)).nodeId("bench").threads(2).start()) {
@@ -49,7 +53,8 @@ public final class RegistrationThroughput {
   private static void report(String what, Map<String, Registration> r, int n, long nanos) {
     long created = r.values().stream().filter(x -> x == Registration.CREATED).count();
     long unchanged = r.values().stream().filter(x -> x == Registration.UNCHANGED).count();
-    System.out.printf("%s %d one-off tasks on embedded PostgreSQL in %.2f s: %.0f tasks/s"
+    System.out.printf(
+        "%s %d one-off tasks on embedded PostgreSQL in %.2f s: %.0f tasks/s"
             + " (%d created, %d unchanged)%n",
         what, n, nanos / 1e9, n / (nanos / 1e9), created, unchanged);
   }

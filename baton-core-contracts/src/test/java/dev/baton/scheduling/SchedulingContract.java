@@ -1,11 +1,11 @@
 package dev.baton.scheduling;
 
-import dev.baton.BatonBuilder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.Baton;
+import dev.baton.BatonBuilder;
 import dev.baton.testing.NonConcurrentJob;
 import dev.baton.testing.PluginJars;
 import dev.baton.testing.Recorder;
@@ -75,7 +75,8 @@ abstract class SchedulingContract {
 
   @Test
   void cronTaskFiresExactlyOncePerScheduledTimeAcrossNodes() {
-    Task every = Task.named("tick").cron("* * * * * ?", ZoneId.of("UTC")).runs(RecordingJob.class).build();
+    Task every =
+        Task.named("tick").cron("* * * * * ?", ZoneId.of("UTC")).runs(RecordingJob.class).build();
     for (String id : List.of("a", "b", "c")) node(id, b -> b.task(every));
 
     await().atMost(WAIT).until(() -> Recorder.of("tick").size() >= 6);
@@ -121,7 +122,8 @@ abstract class SchedulingContract {
     await().atMost(WAIT).until(() -> Recorder.of("v2-only").size() >= 5);
 
     assertThat(Recorder.of("v2-only")).extracting(Execution::node).containsOnly("v2");
-    List<Instant> times = Recorder.of("v2-only").stream().map(Execution::scheduled).sorted().toList();
+    List<Instant> times =
+        Recorder.of("v2-only").stream().map(Execution::scheduled).sorted().toList();
     assertThat(times).doesNotHaveDuplicates();
     assertThat(Duration.between(times.get(0), times.get(times.size() - 1)).toSeconds())
         .as("every second between the first and last firing fired")
@@ -153,10 +155,12 @@ abstract class SchedulingContract {
   void triggersInErrorAreResetAtStart() throws Exception {
     Baton first = node("a");
     first.register(Task.named("broken").cron("0 0 0 1 1 ? 2099").runs(RecordingJob.class).build());
-    first.register(Task.named("paused-broken").cron("0 0 0 1 1 ? 2099").runs(RecordingJob.class).build());
+    first.register(
+        Task.named("paused-broken").cron("0 0 0 1 1 ? 2099").runs(RecordingJob.class).build());
     first.close();
     update("UPDATE QRTZ_TRIGGERS SET TRIGGER_STATE = 'ERROR'");
-    update("INSERT INTO QRTZ_PAUSED_TRIGGER_GRPS (SCHED_NAME, TRIGGER_GROUP) VALUES ('baton', 'x')");
+    update(
+        "INSERT INTO QRTZ_PAUSED_TRIGGER_GRPS (SCHED_NAME, TRIGGER_GROUP) VALUES ('baton', 'x')");
 
     Baton second = node("b");
 
@@ -177,7 +181,9 @@ abstract class SchedulingContract {
 
     Baton second = node("b");
 
-    assertThat(second.task("t").orElseThrow().triggers()).extracting(TriggerInfo::state).containsOnly("PAUSED");
+    assertThat(second.task("t").orElseThrow().triggers())
+        .extracting(TriggerInfo::state)
+        .containsOnly("PAUSED");
   }
 
   @Test
@@ -203,7 +209,8 @@ abstract class SchedulingContract {
 
   @Test
   void completedOneShotIsNotRunAgainAtTheNextStart() {
-    Task once = Task.named("once").once(Instant.now().plusMillis(300)).runs(RecordingJob.class).build();
+    Task once =
+        Task.named("once").once(Instant.now().plusMillis(300)).runs(RecordingJob.class).build();
     Baton a = node("a", b -> b.task(once));
     await().atMost(WAIT).until(() -> Recorder.of("once").size() == 1);
     await().atMost(WAIT).until(() -> a.task("once").orElseThrow().triggers().isEmpty());
@@ -218,7 +225,8 @@ abstract class SchedulingContract {
 
   @Test
   void changedDefinitionTakesEffectInPlaceWithoutAGap() throws Exception {
-    Task v1 = Task.named("evolving").cron("* * * * * ?").runs(RecordingJob.class).data("v", "1").build();
+    Task v1 =
+        Task.named("evolving").cron("* * * * * ?").runs(RecordingJob.class).data("v", "1").build();
     Baton a = node("a", b -> b.task(v1));
     node("b", b -> b.task(v1));
     await().atMost(WAIT).until(() -> Recorder.of("evolving").size() >= 2);
@@ -233,7 +241,10 @@ abstract class SchedulingContract {
             () -> {
               while (watching.get()) {
                 looks.incrementAndGet();
-                if (TestDatabase.count(watcherPool, "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = 'evolving'") != 1) {
+                if (TestDatabase.count(
+                        watcherPool,
+                        "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = 'evolving'")
+                    != 1) {
                   absent.incrementAndGet();
                 }
               }
@@ -241,7 +252,13 @@ abstract class SchedulingContract {
             });
     List<Registration> results = new ArrayList<>();
     for (int i = 2; i <= 21; i++) {
-      results.add(a.register(Task.named("evolving").cron("* * * * * ?").runs(RecordingJob.class).data("v", "" + i).build()));
+      results.add(
+          a.register(
+              Task.named("evolving")
+                  .cron("* * * * * ?")
+                  .runs(RecordingJob.class)
+                  .data("v", "" + i)
+                  .build()));
     }
     watching.set(false);
     watch.get();
@@ -251,7 +268,13 @@ abstract class SchedulingContract {
     assertThat(looks.get()).isPositive();
     assertThat(absent.get()).as("moments without a trigger").isZero();
     int seen = Recorder.of("evolving").size();
-    await().atMost(WAIT).until(() -> Recorder.of("evolving").stream().skip(seen).anyMatch(e -> "21".equals(e.data().get("v"))));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                Recorder.of("evolving").stream()
+                    .skip(seen)
+                    .anyMatch(e -> "21".equals(e.data().get("v"))));
   }
 
   @Test
@@ -261,9 +284,13 @@ abstract class SchedulingContract {
     a.pause("p");
     assertThat(a.register(Task.named("p").cron("*/2 * * * * ?").runs(RecordingJob.class).build()))
         .isEqualTo(Registration.UPDATED);
-    assertThat(a.task("p").orElseThrow().triggers()).extracting(TriggerInfo::state).containsOnly("PAUSED");
+    assertThat(a.task("p").orElseThrow().triggers())
+        .extracting(TriggerInfo::state)
+        .containsOnly("PAUSED");
     a.resume("p");
-    assertThat(a.task("p").orElseThrow().triggers()).extracting(TriggerInfo::state).doesNotContain("PAUSED");
+    assertThat(a.task("p").orElseThrow().triggers())
+        .extracting(TriggerInfo::state)
+        .doesNotContain("PAUSED");
   }
 
   @Test
@@ -274,11 +301,17 @@ abstract class SchedulingContract {
     assertThat(a.register(Task.named("kind").cron("0 0 3 * * ?").runs(RecordingJob.class).build()))
         .isEqualTo(Registration.UPDATED);
     assertThat(a.task("kind").orElseThrow().schedule()).startsWith("cron:0 0 3 * * ?");
-    assertThat(a.task("kind").orElseThrow().triggers()).extracting(TriggerInfo::state).containsOnly("PAUSED");
+    assertThat(a.task("kind").orElseThrow().triggers())
+        .extracting(TriggerInfo::state)
+        .containsOnly("PAUSED");
     a.resume("kind");
-    assertThat(a.register(Task.named("kind").every(Duration.ofMinutes(5)).runs(RecordingJob.class).build()))
+    assertThat(
+            a.register(
+                Task.named("kind").every(Duration.ofMinutes(5)).runs(RecordingJob.class).build()))
         .isEqualTo(Registration.UPDATED);
-    assertThat(a.task("kind").orElseThrow().triggers()).extracting(TriggerInfo::nextFireTime).doesNotContainNull();
+    assertThat(a.task("kind").orElseThrow().triggers())
+        .extracting(TriggerInfo::nextFireTime)
+        .doesNotContainNull();
     a.pause("kind");
     assertThat(a.task("kind").orElseThrow().schedule()).isEqualTo("every:300000ms");
   }
@@ -287,7 +320,12 @@ abstract class SchedulingContract {
   void unscheduleTriggerNowPauseResumeAndListing() {
     Baton a = node("a");
     Baton b = node("b");
-    a.register(Task.named("manual").cron("0 0 0 1 1 ? 2099").runs(RecordingJob.class).data("k", "v").build());
+    a.register(
+        Task.named("manual")
+            .cron("0 0 0 1 1 ? 2099")
+            .runs(RecordingJob.class)
+            .data("k", "v")
+            .build());
 
     b.triggerNow("manual");
     await().atMost(WAIT).until(() -> Recorder.of("manual").size() == 1);
@@ -297,25 +335,38 @@ abstract class SchedulingContract {
     TaskInfo info = b.task("manual").orElseThrow();
     assertThat(info.group()).isEqualTo("baton");
     assertThat(info.jobClass()).isEqualTo(RecordingJob.class.getName());
-    assertThat(info.schedule()).isEqualTo("cron:0 0 0 1 1 ? 2099 @" + ZoneId.systemDefault().getId());
+    assertThat(info.schedule())
+        .isEqualTo("cron:0 0 0 1 1 ? 2099 @" + ZoneId.systemDefault().getId());
     assertThat(info.data()).isEqualTo(Map.of("k", "v"));
     assertThat(info.misfirePolicy()).isEqualTo(MisfirePolicy.FIRE_ONCE_NOW);
     assertThat(info.runnableHere()).isTrue();
-    assertThat(info.triggers()).singleElement().satisfies(t -> {
-      assertThat(t.state()).isEqualTo("WAITING");
-      assertThat(t.nextFireTime())
-          .isEqualTo(java.time.LocalDateTime.of(2099, 1, 1, 0, 0).atZone(ZoneId.systemDefault()).toInstant());
-    });
+    assertThat(info.triggers())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.state()).isEqualTo("WAITING");
+              assertThat(t.nextFireTime())
+                  .isEqualTo(
+                      java.time.LocalDateTime.of(2099, 1, 1, 0, 0)
+                          .atZone(ZoneId.systemDefault())
+                          .toInstant());
+            });
 
     a.pause("manual");
-    assertThat(b.task("manual").orElseThrow().triggers()).extracting(TriggerInfo::state).containsOnly("PAUSED");
+    assertThat(b.task("manual").orElseThrow().triggers())
+        .extracting(TriggerInfo::state)
+        .containsOnly("PAUSED");
     a.resume("manual");
-    assertThat(b.task("manual").orElseThrow().triggers()).extracting(TriggerInfo::state).containsOnly("WAITING");
+    assertThat(b.task("manual").orElseThrow().triggers())
+        .extracting(TriggerInfo::state)
+        .containsOnly("WAITING");
 
     assertThat(b.unschedule("manual")).isTrue();
     assertThat(a.task("manual")).isEmpty();
     assertThat(a.unschedule("manual")).isFalse();
-    assertThatThrownBy(() -> a.triggerNow("manual")).isInstanceOf(UnknownTaskException.class).hasMessageContaining("manual");
+    assertThatThrownBy(() -> a.triggerNow("manual"))
+        .isInstanceOf(UnknownTaskException.class)
+        .hasMessageContaining("manual");
     assertThatThrownBy(() -> a.pause("nope")).isInstanceOf(UnknownTaskException.class);
   }
 
@@ -326,20 +377,28 @@ abstract class SchedulingContract {
     await().atMost(WAIT).until(() -> a.nodes().stream().filter(NodeInfo::alive).count() == 2);
     List<NodeInfo> nodes = a.nodes();
     assertThat(nodes).extracting(NodeInfo::nodeId).containsExactly("a", "b");
-    assertThat(nodes).allSatisfy(n -> {
-      assertThat(n.lastCheckin()).isAfter(Instant.now().minusSeconds(30));
-      assertThat(n.pid()).isEqualTo(ProcessHandle.current().pid());
-    });
+    assertThat(nodes)
+        .allSatisfy(
+            n -> {
+              assertThat(n.lastCheckin()).isAfter(Instant.now().minusSeconds(30));
+              assertThat(n.pid()).isEqualTo(ProcessHandle.current().pid());
+            });
   }
 
   @Test
   void badTaskIsRefusedAndWritesNothing() {
     Baton a = node("a");
-    assertThatThrownBy(() -> a.register(Task.named("ghost").cron("* * * * * ?").runs("com.example.Missing").build()))
+    assertThatThrownBy(
+            () ->
+                a.register(
+                    Task.named("ghost").cron("* * * * * ?").runs("com.example.Missing").build()))
         .isInstanceOf(InvalidTaskException.class)
         .hasMessageContaining("com.example.Missing")
         .hasMessageContaining("cannot be loaded");
-    assertThatThrownBy(() -> a.register(Task.named("notjob").cron("* * * * * ?").runs("java.lang.String").build()))
+    assertThatThrownBy(
+            () ->
+                a.register(
+                    Task.named("notjob").cron("* * * * * ?").runs("java.lang.String").build()))
         .isInstanceOf(InvalidTaskException.class)
         .hasMessageContaining("does not implement org.quartz.Job");
     assertThat(a.tasks()).isEmpty();
@@ -352,13 +411,19 @@ abstract class SchedulingContract {
     for (String id : List.of("x", "y", "z")) started.add(pool.submit(() -> node(id)));
     for (Future<Baton> f : started) assertThat(f.get().isRunning()).isTrue();
     pool.shutdown();
-    assertThat(count("SELECT COUNT(*) FROM " + quoteHistory() + " WHERE " + successColumn())).isPositive();
+    assertThat(count("SELECT COUNT(*) FROM " + quoteHistory() + " WHERE " + successColumn()))
+        .isPositive();
   }
 
   @Test
   void shutdownWaitsForARunningJobUpToTheDeadline() {
     Baton a = node("a");
-    a.register(Task.named("long").once(Instant.now()).runs(RecordingJob.class).data("sleepMillis", "1500").build());
+    a.register(
+        Task.named("long")
+            .once(Instant.now())
+            .runs(RecordingJob.class)
+            .data("sleepMillis", "1500")
+            .build());
     await().atMost(WAIT).until(() -> Recorder.startedOf("long").size() == 1);
 
     a.close();
@@ -369,15 +434,21 @@ abstract class SchedulingContract {
   @Test
   void shutdownGivesUpAtTheDeadline() {
     Baton a = node("a", b -> b.drainTimeout(Duration.ofMillis(200)));
-    a.register(Task.named("longer").once(Instant.now()).runs(RecordingJob.class).data("sleepMillis", "4000").build());
+    a.register(
+        Task.named("longer")
+            .once(Instant.now())
+            .runs(RecordingJob.class)
+            .data("sleepMillis", "4000")
+            .build());
     await().atMost(WAIT).until(() -> Recorder.startedOf("longer").size() == 1);
 
     a.close();
 
-    assertThat(Recorder.of("longer")).as("close returned at the deadline, before the job ended").isEmpty();
+    assertThat(Recorder.of("longer"))
+        .as("close returned at the deadline, before the job ended")
+        .isEmpty();
     await().atMost(WAIT).until(() -> Recorder.of("longer").size() == 1);
   }
-
 
   @Test
   void unrunnableTriggersDoNotCrowdOutRunnableOnes() throws Exception {
@@ -386,7 +457,11 @@ abstract class SchedulingContract {
     Baton capable = node("capable", b -> b.pluginDirectory(plugins));
     capable.pauseAll(); // so that the capable node cannot run them before it leaves
     for (int i = 0; i < 5; i++) {
-      capable.register(Task.named("elsewhere-" + i).once(Instant.now().minusSeconds(1)).runs("plugin.Elsewhere").build());
+      capable.register(
+          Task.named("elsewhere-" + i)
+              .once(Instant.now().minusSeconds(1))
+              .runs("plugin.Elsewhere")
+              .build());
     }
     Baton lonely = node("lonely", b -> b.batchSize(1).threads(1));
     capable.close();
@@ -398,7 +473,8 @@ abstract class SchedulingContract {
     await().atMost(WAIT).until(() -> Recorder.of("runnable").size() == 1);
     assertThat(lonely.tasks().stream().filter(t -> t.name().startsWith("elsewhere-")))
         .hasSize(5)
-        .allSatisfy(t -> assertThat(t.triggers()).extracting(TriggerInfo::state).containsOnly("WAITING"));
+        .allSatisfy(
+            t -> assertThat(t.triggers()).extracting(TriggerInfo::state).containsOnly("WAITING"));
   }
 
   @Test
@@ -416,7 +492,9 @@ abstract class SchedulingContract {
     db.execute(statements.toArray(String[]::new));
     DataSource stockPool = db.pool(4);
     org.quartz.utils.DBConnectionManager.getInstance()
-        .addConnectionProvider("stock-" + db.kind(), new dev.baton.internal.database.DataSourceConnectionProvider(stockPool));
+        .addConnectionProvider(
+            "stock-" + db.kind(),
+            new dev.baton.internal.database.DataSourceConnectionProvider(stockPool));
     java.util.Properties p = new java.util.Properties();
     p.setProperty("org.quartz.scheduler.instanceName", "baton");
     p.setProperty("org.quartz.scheduler.instanceId", "stock");
@@ -428,14 +506,20 @@ abstract class SchedulingContract {
     p.setProperty("org.quartz.jobStore.useProperties", "true");
     org.quartz.Scheduler stock = new org.quartz.impl.StdSchedulerFactory(p).getScheduler();
     stock.scheduleJob(
-        org.quartz.JobBuilder.newJob(RecordingJob.class).withIdentity("legacy").usingJobData("k", "v").build(),
-        org.quartz.TriggerBuilder.newTrigger().withIdentity("legacy")
-            .withSchedule(org.quartz.CronScheduleBuilder.cronSchedule("* * * * * ?")).build());
+        org.quartz.JobBuilder.newJob(RecordingJob.class)
+            .withIdentity("legacy")
+            .usingJobData("k", "v")
+            .build(),
+        org.quartz.TriggerBuilder.newTrigger()
+            .withIdentity("legacy")
+            .withSchedule(org.quartz.CronScheduleBuilder.cronSchedule("* * * * * ?"))
+            .build());
     stock.shutdown(true);
 
     Baton a = node("a");
 
-    TaskInfo legacy = a.tasks().stream().filter(t -> t.name().equals("legacy")).findFirst().orElseThrow();
+    TaskInfo legacy =
+        a.tasks().stream().filter(t -> t.name().equals("legacy")).findFirst().orElseThrow();
     assertThat(legacy.group()).isEqualTo("DEFAULT");
     assertThat(legacy.data()).isEqualTo(Map.of("k", "v"));
     await().atMost(WAIT).until(() -> Recorder.of("legacy").size() >= 2);
@@ -448,7 +532,6 @@ abstract class SchedulingContract {
   protected String stockDelegate() {
     return "org.quartz.impl.jdbcjobstore.StdJDBCDelegate";
   }
-
 
   @Test
   void aPluginJarAddedAtRunTimeMakesItsTasksRunnableAtOnce() throws Exception {
@@ -469,27 +552,29 @@ abstract class SchedulingContract {
     assertThat(Recorder.of("late")).extracting(Execution::node).containsOnly("without");
   }
 
-
   @Test
   void aCleanShutdownLeavesNoAcquiredTriggerBehind() throws Exception {
-    Task frequent = Task.named("frequent").every(Duration.ofMillis(300)).runs(RecordingJob.class).build();
+    Task frequent =
+        Task.named("frequent").every(Duration.ofMillis(300)).runs(RecordingJob.class).build();
     Baton a = node("a", b -> b.task(frequent).idleWait(Duration.ofSeconds(5)));
     await().atMost(WAIT).until(() -> Recorder.of("frequent").size() >= 3);
     // Acquired ahead of its fire time, then halted: Quartz itself would leave it ACQUIRED.
     await()
         .atMost(WAIT)
-        .until(() -> count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE STATE = 'ACQUIRED'") > 0);
+        .until(
+            () -> count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE STATE = 'ACQUIRED'") > 0);
 
     a.close();
 
     assertThat(count("SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS")).isZero();
-    assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE <> 'WAITING'")).isZero();
+    assertThat(count("SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE <> 'WAITING'"))
+        .isZero();
     assertThat(count("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE")).isZero();
   }
 
-
   @Test
-  void aSeparateSchedulerPoolKeepsQuartzWorkingWhileTheApplicationPoolIsExhausted() throws Exception {
+  void aSeparateSchedulerPoolKeepsQuartzWorkingWhileTheApplicationPoolIsExhausted()
+      throws Exception {
     DataSource appPool = db.pool(1);
     Baton a =
         Baton.builder(appPool)
@@ -570,5 +655,4 @@ abstract class SchedulingContract {
   long count(String sql) throws SQLException {
     return TestDatabase.count(db.pool(1), sql);
   }
-
 }

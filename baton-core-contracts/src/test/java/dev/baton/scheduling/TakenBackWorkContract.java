@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * What a node does with work the cluster took back from it, as it happens to a node paused past
  * failure detection (the fault suite's SIGSTOP scenario finds it with real processes; this test
- * recreates the database side of a recovery in place, deterministically). One subclass per database.
+ * recreates the database side of a recovery in place, deterministically). One subclass per
+ * database.
  */
 abstract class TakenBackWorkContract {
   protected TestDatabase db;
@@ -44,21 +45,32 @@ abstract class TakenBackWorkContract {
 
   /**
    * A non-concurrent job's execution is taken back (its fired-trigger entry deleted and its trigger
-   * unblocked, as Quartz's recovery does) and run again; when the taken-back execution finishes, its
-   * completion must not unblock the trigger while the second execution runs. Stock Quartz did, and
-   * a third execution then overlapped the second.
+   * unblocked, as Quartz's recovery does) and run again; when the taken-back execution finishes,
+   * its completion must not unblock the trigger while the second execution runs. Stock Quartz did,
+   * and a third execution then overlapped the second.
    */
   @Test
   void theCompletionOfATakenBackExecutionDoesNotUnblockANonConcurrentJob() throws Exception {
-    node = Baton.builder(db.pool(16)).nodeId("paused").threads(4).idleWait(Duration.ofMillis(200))
-        .drainTimeout(Duration.ofSeconds(10))
-        .task(Task.named("nc").every(Duration.ofMillis(200)).runs(NonConcurrentJob.class).data("sleepMillis", "3000").build())
-        .start();
+    node =
+        Baton.builder(db.pool(16))
+            .nodeId("paused")
+            .threads(4)
+            .idleWait(Duration.ofMillis(200))
+            .drainTimeout(Duration.ofSeconds(10))
+            .task(
+                Task.named("nc")
+                    .every(Duration.ofMillis(200))
+                    .runs(NonConcurrentJob.class)
+                    .data("sleepMillis", "3000")
+                    .build())
+            .start();
     await().atMost(Duration.ofSeconds(30)).until(() -> Recorder.startedOf("nc").size() == 1);
 
     // The cluster takes the execution back, as when it declares its node dead.
     update("DELETE FROM QRTZ_FIRED_TRIGGERS WHERE JOB_NAME = 'nc' AND STATE = 'EXECUTING'");
-    update("UPDATE QRTZ_TRIGGERS SET TRIGGER_STATE = 'WAITING' WHERE JOB_NAME = 'nc' AND TRIGGER_STATE = 'BLOCKED'");
+    update(
+        "UPDATE QRTZ_TRIGGERS SET TRIGGER_STATE = 'WAITING' WHERE JOB_NAME = 'nc' AND TRIGGER_STATE"
+            + " = 'BLOCKED'");
     await().atMost(Duration.ofSeconds(30)).until(() -> Recorder.startedOf("nc").size() >= 2);
     // The first execution ends (~3 s) while the second runs; then the second ends and a third runs.
     await().atMost(Duration.ofSeconds(30)).until(() -> Recorder.of("nc").size() >= 3);
@@ -67,13 +79,17 @@ abstract class TakenBackWorkContract {
     runs.sort(Comparator.comparing(Execution::started));
     for (int i = 2; i < runs.size(); i++) {
       assertThat(runs.get(i).started())
-          .as("run %d must start after run %d ended: the taken-back run's completion must not unblock the job", i, i - 1)
+          .as(
+              "run %d must start after run %d ended: the taken-back run's completion must not"
+                  + " unblock the job",
+              i, i - 1)
           .isAfterOrEqualTo(runs.get(i - 1).ended());
     }
   }
 
   private void update(String sql) throws SQLException {
-    try (Connection c = db.pool(1).getConnection(); Statement s = c.createStatement()) {
+    try (Connection c = db.pool(1).getConnection();
+        Statement s = c.createStatement()) {
       s.executeUpdate(sql);
     }
   }

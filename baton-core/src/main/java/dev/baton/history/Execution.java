@@ -66,7 +66,10 @@ public record Execution(
    * that both {@linkplain Outcome#ran() ran} are one firing executed twice.
    */
   public String firingKey() {
-    return triggerGroup + "." + trigger + "@"
+    return triggerGroup
+        + "."
+        + trigger
+        + "@"
         + (scheduledFireTime == null ? "?" : scheduledFireTime.toEpochMilli());
   }
 }

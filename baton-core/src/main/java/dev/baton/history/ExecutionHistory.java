@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The cluster's execution history: one entry per execution attempt, written by the scheduler
- * itself (so vetoed, skipped and crashed firings leave a trace too). Every read is one set-based,
- * indexed query; reading does not need a started node. Get it from {@code Baton.history()}.
+ * The cluster's execution history: one entry per execution attempt, written by the scheduler itself
+ * (so vetoed, skipped and crashed firings leave a trace too). Every read is one set-based, indexed
+ * query; reading does not need a started node. Get it from {@code Baton.history()}.
  */
 public interface ExecutionHistory {
   /** One page of entries matching {@code query}, newest first (by start time, then id). */

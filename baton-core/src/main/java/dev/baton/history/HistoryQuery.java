@@ -31,7 +31,12 @@ public final class HistoryQuery {
   private final int limit;
 
   private HistoryQuery(
-      String task, Set<Outcome> outcomes, String node, Instant since, Instant until, Cursor before,
+      String task,
+      Set<Outcome> outcomes,
+      String node,
+      Instant since,
+      Instant until,
+      Cursor before,
       int limit) {
     this.task = task;
     this.outcomes = outcomes;

@@ -1,39 +1,27 @@
 package dev.baton.internal;
 
+import dev.baton.BatonException;
+import dev.baton.BatonSettings;
+import dev.baton.internal.classloading.SharedClassLoadHelper;
+import dev.baton.internal.database.Database;
+import dev.baton.internal.database.DatabaseClock;
 import dev.baton.internal.store.BatonJobStore;
 import dev.baton.internal.store.SchedulerSql;
-import dev.baton.internal.store.CapabilityAwareDelegate;
-import dev.baton.internal.store.ConcurrencyLimit;
-import dev.baton.internal.store.TaskRegistration;
-import dev.baton.scheduling.InvalidRetryPolicyException;
+import dev.baton.locks.ClusterLocks;
 import dev.baton.scheduling.InvalidTaskException;
 import dev.baton.scheduling.NodeInfo;
 import dev.baton.scheduling.Registration;
-import dev.baton.scheduling.RetryPolicy;
 import dev.baton.scheduling.Task;
 import dev.baton.scheduling.TaskInfo;
 import dev.baton.scheduling.UnknownTaskException;
-import dev.baton.BatonException;
-import dev.baton.BatonSettings;
-import dev.baton.internal.classloading.JobClasses;
-import dev.baton.internal.classloading.SharedClassLoadHelper;
-import dev.baton.internal.database.DataSourceConnectionProvider;
-import dev.baton.internal.database.Database;
-import dev.baton.internal.database.DatabaseClock;
-import dev.baton.locks.ClusterLocks;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.sql.DataSource;
-import org.quartz.InterruptableJob;
 import org.quartz.Job;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
@@ -42,11 +30,8 @@ import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.TriggerKey;
 import org.quartz.TriggerListener;
-import org.quartz.listeners.SchedulerListenerSupport;
-import org.quartz.impl.DirectSchedulerFactory;
-import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.matchers.EverythingMatcher;
-import org.quartz.utils.DBConnectionManager;
+import org.quartz.listeners.SchedulerListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,12 +39,13 @@ import org.slf4j.LoggerFactory;
  * The scheduling capability of one node: Quartz in clustered JDBC mode on the application's
  * database, with capability-aware acquisition, idempotent registration and a draining shutdown.
  * {@code Baton} drives its lifecycle; applications use it through {@code Baton}.
+ *
+ * <p>Its length is one-line forwards to Quartz, each wrapping Quartz's checked exception in one
+ * that names the task and the action; registration is {@link TaskRegistrar}'s, the stop {@link
+ * Drain}'s, the assembly {@link QuartzAssembly}'s.
  */
 public final class ClusterScheduler {
   private static final Logger log = LoggerFactory.getLogger(ClusterScheduler.class);
-
-
-
 
   private final BatonSettings settings;
   private final SharedClassLoadHelper classes;
@@ -83,8 +69,13 @@ public final class ClusterScheduler {
     this.classes = classes;
     SchedulerSql sql = SchedulerSql.of(database.dialect(), settings.tablePrefix());
     this.clock = new DatabaseClock(settings.schedulerDataSource(), sql.nowMicros());
-    this.store = new BatonJobStore(
-        settings.schedulerDataSource(), sql, classes, settings.failureGrace().toMillis(), clock);
+    this.store =
+        new BatonJobStore(
+            settings.schedulerDataSource(),
+            sql,
+            classes,
+            settings.failureGrace().toMillis(),
+            clock);
     this.nodes =
         new NodeDirectory(
             settings.schedulerDataSource(),
@@ -96,10 +87,16 @@ public final class ClusterScheduler {
             clock);
     this.catalog =
         new TaskCatalog(
-            settings.schedulerDataSource(), settings.tablePrefix(), settings.clusterName(), classes, nodes);
+            settings.schedulerDataSource(),
+            settings.tablePrefix(),
+            settings.clusterName(),
+            classes,
+            nodes);
     this.pool =
         new WorkerPool(
-            settings.threads(), "baton-" + settings.nodeId() + "-worker", settings.virtualThreads());
+            settings.threads(),
+            "baton-" + settings.nodeId() + "-worker",
+            settings.virtualThreads());
     this.quartz = withPluginLoader(() -> QuartzAssembly.create(settings, store, pool));
     this.registrar = new TaskRegistrar(settings.nodeId(), classes, clock, store, nodes);
     this.drain =
@@ -141,8 +138,11 @@ public final class ClusterScheduler {
     return registrar.registerAll(tasks);
   }
 
-  /** Registers one of Baton's own maintenance tasks; see {@link TaskRegistrar#registerBatonTask}. */
-  public Registration registerBatonTask(String suffix, Duration every, Class<? extends Job> jobClass) {
+  /**
+   * Registers one of Baton's own maintenance tasks; see {@link TaskRegistrar#registerBatonTask}.
+   */
+  public Registration registerBatonTask(
+      String suffix, Duration every, Class<? extends Job> jobClass) {
     return registrar.registerBatonTask(suffix, every, jobClass);
   }
 
@@ -152,8 +152,8 @@ public final class ClusterScheduler {
   }
 
   /**
-   * Drains: stops acquiring, waits up to the drain timeout for running executions, then stops;
-   * see {@link Drain}.
+   * Drains: stops acquiring, waits up to the drain timeout for running executions, then stops; see
+   * {@link Drain}.
    *
    * @return true when every execution finished within the timeout
    */
@@ -173,14 +173,19 @@ public final class ClusterScheduler {
 
   /**
    * Builds job instances with {@code factory} (Spring's, say) from now on, behind Baton's safe one:
-   * a job it cannot build is a skipped firing, never a trigger in ERROR. Job classes it can build by
-   * injection, public or not, count as runnable on this node from then on ({@code JobClasses}).
+   * a job it cannot build is a skipped firing, never a trigger in ERROR. Job classes it can build
+   * by injection, public or not, count as runnable on this node from then on ({@code JobClasses}).
    */
   public void installJobFactory(org.quartz.spi.JobFactory factory) {
     Objects.requireNonNull(factory, "factory");
     classes.acceptInjectedConstructors();
-    call(() -> { quartz.setJobFactory(new SafeJobFactory(settings.nodeId(), factory, pool)); return null; },
-        "install", "job factory");
+    call(
+        () -> {
+          quartz.setJobFactory(new SafeJobFactory(settings.nodeId(), factory, pool));
+          return null;
+        },
+        "install",
+        "job factory");
   }
 
   /** Starts firing. */
@@ -193,7 +198,8 @@ public final class ClusterScheduler {
   }
 
   /** Refreshes this node's row in the node table; called periodically by {@code Baton}. */
-  public void publishNode(String host, long pid, String version, Instant startedAt) throws SQLException {
+  public void publishNode(String host, long pid, String version, Instant startedAt)
+      throws SQLException {
     nodes.publish(host, pid, version, startedAt);
   }
 
@@ -229,7 +235,9 @@ public final class ClusterScheduler {
   public void retry(String task) {
     requireTask(task);
     call(
-        () -> quartz.scheduleJob(QuartzTasks.runNow(task, clock.now(), Map.of(RetryListener.MANUAL_KEY, "true"))),
+        () ->
+            quartz.scheduleJob(
+                QuartzTasks.runNow(task, clock.now(), Map.of(RetryListener.MANUAL_KEY, "true"))),
         "retry",
         task);
   }
@@ -239,27 +247,53 @@ public final class ClusterScheduler {
     return retries.scheduled();
   }
 
-  /** Failed firings this node ended for good since it started: attempts exhausted, or not retryable. */
+  /**
+   * Failed firings this node ended for good since it started: attempts exhausted, or not retryable.
+   */
   public long retriesExhausted() {
     return retries.exhausted();
   }
 
   public void pause(String task) {
     requireTask(task);
-    call(() -> { quartz.pauseJob(QuartzTasks.jobKey(task)); return null; }, "pause", task);
+    call(
+        () -> {
+          quartz.pauseJob(QuartzTasks.jobKey(task));
+          return null;
+        },
+        "pause",
+        task);
   }
 
   public void resume(String task) {
     requireTask(task);
-    call(() -> { quartz.resumeJob(QuartzTasks.jobKey(task)); return null; }, "resume", task);
+    call(
+        () -> {
+          quartz.resumeJob(QuartzTasks.jobKey(task));
+          return null;
+        },
+        "resume",
+        task);
   }
 
   public void pauseAll() {
-    call(() -> { quartz.pauseAll(); return null; }, "pause", "all");
+    call(
+        () -> {
+          quartz.pauseAll();
+          return null;
+        },
+        "pause",
+        "all");
   }
 
   public void resumeAll() {
-    call(() -> { quartz.resumeAll(); return null; }, "resume", "all");
+    call(
+        () -> {
+          quartz.resumeAll();
+          return null;
+        },
+        "resume",
+        "all");
   }
 
   /**
@@ -321,12 +355,15 @@ public final class ClusterScheduler {
   public void whenStopped(Runnable action) {
     call(
         () -> {
-          quartz.getListenerManager().addSchedulerListener(new SchedulerListenerSupport() {
-            @Override
-            public void schedulerShutdown() {
-              action.run();
-            }
-          });
+          quartz
+              .getListenerManager()
+              .addSchedulerListener(
+                  new SchedulerListenerSupport() {
+                    @Override
+                    public void schedulerShutdown() {
+                      action.run();
+                    }
+                  });
           return null;
         },
         "add listener",
@@ -344,7 +381,6 @@ public final class ClusterScheduler {
     addJobListener(listener);
   }
 
-
   public List<JobExecutionContext> running() {
     return drain.running();
   }
@@ -354,7 +390,8 @@ public final class ClusterScheduler {
   }
 
   public boolean isStarted() {
-    return query(() -> quartz.isStarted() && !quartz.isInStandbyMode() && !quartz.isShutdown(), "state");
+    return query(
+        () -> quartz.isStarted() && !quartz.isInStandbyMode() && !quartz.isShutdown(), "state");
   }
 
   private void requireTask(String task) {
@@ -370,7 +407,8 @@ public final class ClusterScheduler {
     try {
       return body.call();
     } catch (SchedulerException e) {
-      throw new BatonException("Quartz failed on node " + settings.nodeId() + ": " + e.getMessage(), e);
+      throw new BatonException(
+          "Quartz failed on node " + settings.nodeId() + ": " + e.getMessage(), e);
     } finally {
       t.setContextClassLoader(previous);
     }

@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's draining stop. Quartz's own {@code shutdown(true)} waits without limit and says nothing
- * of what it waits for; this waits up to the drain timeout, then names each execution still
- * running and interrupts the interruptible ones, and lets the node leave the cluster at once only
- * when nothing was left running.
+ * of what it waits for; this waits up to the drain timeout, then names each execution still running
+ * and interrupts the interruptible ones, and lets the node leave the cluster at once only when
+ * nothing was left running.
  */
 final class Drain {
   private static final Logger log = LoggerFactory.getLogger(Drain.class);
@@ -99,7 +99,10 @@ final class Drain {
     return false;
   }
 
-  /** The executions running on this node now. */  /** After a complete drain the node leaves the cluster at once; see {@link NodeDirectory#leave}. */
+  /** The executions running on this node now. */
+  /**
+   * After a complete drain the node leaves the cluster at once; see {@link NodeDirectory#leave}.
+   */
   private void forgetNode() {
     try {
       nodes.leave();

@@ -47,9 +47,9 @@ public final class JobData {
   }
 
   /**
-   * Job data as Quartz stores it with {@code useProperties=true} ({@code StdJDBCDelegate}'s
-   * {@code serializeProperties}): a {@link Properties} text with an empty comment, a null value
-   * stored as empty; anything but string keys and values is refused, as Quartz refuses it.
+   * Job data as Quartz stores it with {@code useProperties=true} ({@code StdJDBCDelegate}'s {@code
+   * serializeProperties}): a {@link Properties} text with an empty comment, a null value stored as
+   * empty; anything but string keys and values is refused, as Quartz refuses it.
    */
   public static byte[] store(Map<String, ?> data) throws IOException {
     Properties p = new Properties();

@@ -1,11 +1,11 @@
 package dev.baton.internal;
 
-import dev.baton.scheduling.Task;
 import dev.baton.locks.ClusterLock;
 import dev.baton.locks.ClusterLocks;
 import dev.baton.locks.LeaseRenewal;
 import dev.baton.locks.LockInfo;
 import dev.baton.locks.LockOptions;
+import dev.baton.scheduling.Task;
 import java.time.Duration;
 import java.util.Optional;
 import org.quartz.InterruptableJob;
@@ -48,13 +48,23 @@ final class LockedTaskListener implements TriggerListener, JobListener {
     if (name == null) return false;
     String task = ctx.getJobDetail().getKey().getName();
     try {
-      Duration lease = Duration.ofMillis(Long.parseLong(data.getString(QuartzTasks.LOCK_LEASE_KEY)));
+      Duration lease =
+          Duration.ofMillis(Long.parseLong(data.getString(QuartzTasks.LOCK_LEASE_KEY)));
       Optional<ClusterLock> taken = locks.tryAcquire(name, lease);
       if (taken.isEmpty()) {
         Optional<LockInfo> holder = locks.holder(name);
-        String reason = holder
-            .map(h -> "lock '" + name + "' held by " + h.ownerNode() + " (token " + h.fencingToken() + ")")
-            .orElse("lock '" + name + "' was busy");
+        String reason =
+            holder
+                .map(
+                    h ->
+                        "lock '"
+                            + name
+                            + "' held by "
+                            + h.ownerNode()
+                            + " (token "
+                            + h.fencingToken()
+                            + ")")
+                .orElse("lock '" + name + "' was busy");
         ctx.put(Task.VETO_REASON, reason);
         log.info("Skipped firing of task '{}': {}", task, reason);
         return true;
@@ -62,16 +72,29 @@ final class LockedTaskListener implements TriggerListener, JobListener {
       ClusterLock lock = taken.get();
       ctx.put(Task.FENCING_TOKEN, lock.fencingToken());
       ctx.put(HANDLE, lock);
-      ctx.put(RENEWAL, lock.renewInBackground(LockOptions.lease(lease).onLost(e -> {
-        log.error("Task '{}' (firing {}) runs on without its lock: {}", task, ctx.getFireInstanceId(), e.getMessage());
-        if (ctx.getJobInstance() instanceof InterruptableJob j) {
-          try {
-            j.interrupt();
-          } catch (Exception ie) {
-            log.warn("Could not interrupt task '{}' after losing lock '{}'", task, name, ie);
-          }
-        }
-      })));
+      ctx.put(
+          RENEWAL,
+          lock.renewInBackground(
+              LockOptions.lease(lease)
+                  .onLost(
+                      e -> {
+                        log.error(
+                            "Task '{}' (firing {}) runs on without its lock: {}",
+                            task,
+                            ctx.getFireInstanceId(),
+                            e.getMessage());
+                        if (ctx.getJobInstance() instanceof InterruptableJob j) {
+                          try {
+                            j.interrupt();
+                          } catch (Exception ie) {
+                            log.warn(
+                                "Could not interrupt task '{}' after losing lock '{}'",
+                                task,
+                                name,
+                                ie);
+                          }
+                        }
+                      })));
       return false;
     } catch (RuntimeException e) {
       // Running without the lock is what the task asked never to happen; skip the firing instead.
@@ -98,12 +121,19 @@ final class LockedTaskListener implements TriggerListener, JobListener {
     if (ctx.get(RENEWAL) instanceof LeaseRenewal renewal) renewal.stop();
     try {
       if (!lock.release()) {
-        log.warn("Task '{}' finished after losing lock '{}' (token {}); it ran partly unprotected",
-            ctx.getJobDetail().getKey().getName(), lock.name(), lock.fencingToken());
+        log.warn(
+            "Task '{}' finished after losing lock '{}' (token {}); it ran partly unprotected",
+            ctx.getJobDetail().getKey().getName(),
+            lock.name(),
+            lock.fencingToken());
       }
     } catch (RuntimeException e) {
-      log.warn("Could not release lock '{}' (token {}) after task '{}'; its lease will run out: {}",
-          lock.name(), lock.fencingToken(), ctx.getJobDetail().getKey().getName(), e.toString());
+      log.warn(
+          "Could not release lock '{}' (token {}) after task '{}'; its lease will run out: {}",
+          lock.name(),
+          lock.fencingToken(),
+          ctx.getJobDetail().getKey().getName(),
+          e.toString());
     } finally {
       ctx.put(HANDLE, null);
     }

@@ -1,7 +1,7 @@
 package dev.baton.internal;
 
-import dev.baton.scheduling.NodeInfo;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
+import dev.baton.scheduling.NodeInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -58,7 +58,9 @@ final class NodeDirectory {
       Set<String> runnable = new TreeSet<>();
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT DISTINCT JOB_CLASS_NAME FROM " + prefix + "JOB_DETAILS WHERE SCHED_NAME = ?")) {
+              "SELECT DISTINCT JOB_CLASS_NAME FROM "
+                  + prefix
+                  + "JOB_DETAILS WHERE SCHED_NAME = ?")) {
         ps.setString(1, cluster);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -69,17 +71,35 @@ final class NodeDirectory {
       String text = String.join("\n", runnable);
       if (text.equals(published)) return;
       Object[] row = {
-        host, pid, version, startedAt.toEpochMilli(), clock.now(), text,
-        startedAt.toEpochMilli(), cluster, nodeId
+        host,
+        pid,
+        version,
+        startedAt.toEpochMilli(),
+        clock.now(),
+        text,
+        startedAt.toEpochMilli(),
+        cluster,
+        nodeId
       };
       // Only this node writes its own row, so update-then-insert cannot race with itself.
-      if (write(c, "UPDATE " + prefix + "BATON_NODES SET HOST_NAME = ?, PID = ?, BATON_VERSION = ?,"
-              + " STARTED_AT = ?, UPDATED_AT = ?, RUNNABLE_CLASSES = ?, PROTOCOL_SINCE = ?"
-              + " WHERE SCHED_NAME = ? AND"
-              + " INSTANCE_NAME = ?", row) == 0) {
-        write(c, "INSERT INTO " + prefix + "BATON_NODES (HOST_NAME, PID, BATON_VERSION, STARTED_AT,"
+      if (write(
+              c,
+              "UPDATE "
+                  + prefix
+                  + "BATON_NODES SET HOST_NAME = ?, PID = ?, BATON_VERSION = ?,"
+                  + " STARTED_AT = ?, UPDATED_AT = ?, RUNNABLE_CLASSES = ?, PROTOCOL_SINCE = ?"
+                  + " WHERE SCHED_NAME = ? AND"
+                  + " INSTANCE_NAME = ?",
+              row)
+          == 0) {
+        write(
+            c,
+            "INSERT INTO "
+                + prefix
+                + "BATON_NODES (HOST_NAME, PID, BATON_VERSION, STARTED_AT,"
                 + " UPDATED_AT, RUNNABLE_CLASSES, PROTOCOL_SINCE, SCHED_NAME, INSTANCE_NAME)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", row);
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            row);
       }
       published = text;
     }
@@ -100,9 +120,9 @@ final class NodeDirectory {
   /**
    * Leaves the cluster at once, so that nobody has to detect this node's death: deletes its
    * check-in and node rows. Quartz's scheduler thread, halted while waiting for an acquired
-   * trigger's fire time, leaves that trigger ACQUIRED (stock Quartz relies on the survivors' failure
-   * detection to reset it); with the check-in row gone nobody would, so the same transaction hands
-   * such triggers back. Call only after a complete drain.
+   * trigger's fire time, leaves that trigger ACQUIRED (stock Quartz relies on the survivors'
+   * failure detection to reset it); with the check-in row gone nobody would, so the same
+   * transaction hands such triggers back. Call only after a complete drain.
    */
   void leave() throws SQLException {
     String p = prefix;
@@ -111,15 +131,26 @@ final class NodeDirectory {
       try {
         executeForThisNode(
             c,
-            "UPDATE " + p + "TRIGGERS SET TRIGGER_STATE = 'WAITING' WHERE SCHED_NAME = ?"
-                + " AND TRIGGER_STATE = 'ACQUIRED' AND EXISTS (SELECT 1 FROM " + p
-                + "FIRED_TRIGGERS F WHERE F.SCHED_NAME = " + p + "TRIGGERS.SCHED_NAME"
-                + " AND F.TRIGGER_NAME = " + p + "TRIGGERS.TRIGGER_NAME"
-                + " AND F.TRIGGER_GROUP = " + p + "TRIGGERS.TRIGGER_GROUP"
+            "UPDATE "
+                + p
+                + "TRIGGERS SET TRIGGER_STATE = 'WAITING' WHERE SCHED_NAME = ?"
+                + " AND TRIGGER_STATE = 'ACQUIRED' AND EXISTS (SELECT 1 FROM "
+                + p
+                + "FIRED_TRIGGERS F WHERE F.SCHED_NAME = "
+                + p
+                + "TRIGGERS.SCHED_NAME"
+                + " AND F.TRIGGER_NAME = "
+                + p
+                + "TRIGGERS.TRIGGER_NAME"
+                + " AND F.TRIGGER_GROUP = "
+                + p
+                + "TRIGGERS.TRIGGER_GROUP"
                 + " AND F.INSTANCE_NAME = ? AND F.STATE = 'ACQUIRED')");
         executeForThisNode(
             c,
-            "DELETE FROM " + p + "FIRED_TRIGGERS WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?"
+            "DELETE FROM "
+                + p
+                + "FIRED_TRIGGERS WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?"
                 + " AND STATE = 'ACQUIRED'");
         executeForThisNode(
             c, "DELETE FROM " + p + "SCHEDULER_STATE WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?");
@@ -149,10 +180,18 @@ final class NodeDirectory {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "DELETE FROM " + prefix + "BATON_NODES WHERE SCHED_NAME = ? AND UPDATED_AT < ?"
-                    + " AND NOT EXISTS (SELECT 1 FROM " + prefix + "SCHEDULER_STATE S"
-                    + " WHERE S.SCHED_NAME = " + prefix + "BATON_NODES.SCHED_NAME"
-                    + " AND S.INSTANCE_NAME = " + prefix + "BATON_NODES.INSTANCE_NAME)")) {
+                "DELETE FROM "
+                    + prefix
+                    + "BATON_NODES WHERE SCHED_NAME = ? AND UPDATED_AT < ?"
+                    + " AND NOT EXISTS (SELECT 1 FROM "
+                    + prefix
+                    + "SCHEDULER_STATE S"
+                    + " WHERE S.SCHED_NAME = "
+                    + prefix
+                    + "BATON_NODES.SCHED_NAME"
+                    + " AND S.INSTANCE_NAME = "
+                    + prefix
+                    + "BATON_NODES.INSTANCE_NAME)")) {
       c.setAutoCommit(true);
       ps.setString(1, cluster);
       ps.setLong(2, clock.now() - age.toMillis());

@@ -58,7 +58,9 @@ public final class NodeIdentity {
     String v = p == null ? null : p.getImplementationVersion();
     if (v != null) return v;
     try (var in = NodeIdentity.class.getResourceAsStream("baton-version.txt")) {
-      return in == null ? "dev" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      return in == null
+          ? "dev"
+          : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
     } catch (java.io.IOException e) {
       return "dev";
     }

@@ -6,8 +6,8 @@ import dev.baton.internal.classloading.PluginClassLoader;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
 import dev.baton.internal.database.Database;
 import dev.baton.internal.database.SchemaMigrator;
-import dev.baton.internal.store.SchedulerSql;
 import dev.baton.internal.history.HistoryModule;
+import dev.baton.internal.store.SchedulerSql;
 import dev.baton.locks.ClusterLocks;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -77,7 +77,8 @@ public final class NodeStartup {
     PluginClassLoader plugins = new PluginClassLoader(NodeStartup.class.getClassLoader());
     if (s.pluginDirectory() != null) {
       List<Path> jars = plugins.addDirectory(s.pluginDirectory());
-      log.info("Loaded {} plugin jar(s) from {}", jars.size(), s.pluginDirectory().toAbsolutePath());
+      log.info(
+          "Loaded {} plugin jar(s) from {}", jars.size(), s.pluginDirectory().toAbsolutePath());
     }
     SharedClassLoadHelper classes = new SharedClassLoadHelper(plugins);
 
@@ -91,7 +92,9 @@ public final class NodeStartup {
       throw new InvalidSettingException(
           "schedulerDataSource",
           own.description(),
-          "must point at the same database as the main DataSource (" + database.description() + ")");
+          "must point at the same database as the main DataSource ("
+              + database.description()
+              + ")");
     }
 
     // 3. migrations, on Baton's own pool when there is one: Flyway holds two connections at once.
@@ -130,8 +133,7 @@ public final class NodeStartup {
     scheduler.registerAll(s.tasks());
     history.registerTasks();
     SchedulerSql.of(database.dialect(), s.tablePrefix()).refreshStatistics(database.dataSource());
-    return new NodeParts(
-        plugins, database, locks, scheduler, history, this::rollBack);
+    return new NodeParts(plugins, database, locks, scheduler, history, this::rollBack);
   }
 
   /**

@@ -41,7 +41,8 @@ final class QuartzAssembly {
     String dsName = "baton-" + DATA_SOURCE_SEQ.incrementAndGet() + "-" + settings.nodeId();
     synchronized (QUARTZ_REGISTRY) {
       DBConnectionManager.getInstance()
-          .addConnectionProvider(dsName, new DataSourceConnectionProvider(settings.schedulerDataSource()));
+          .addConnectionProvider(
+              dsName, new DataSourceConnectionProvider(settings.schedulerDataSource()));
     }
     store.setDataSource(dsName);
     store.setTablePrefix(settings.tablePrefix());
@@ -85,4 +86,5 @@ final class QuartzAssembly {
     pool.claimAhead(store.handBack());
     store.workers(pool);
     return scheduler;
-  }}
+  }
+}

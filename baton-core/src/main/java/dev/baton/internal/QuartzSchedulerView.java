@@ -1,14 +1,14 @@
 package dev.baton.internal;
 
-import dev.baton.internal.store.BatonJobStore;
-import java.util.function.BooleanSupplier;
-import dev.baton.internal.store.ConcurrencyLimit;
 import dev.baton.internal.database.DatabaseClock;
+import dev.baton.internal.store.BatonJobStore;
+import dev.baton.internal.store.ConcurrencyLimit;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import org.quartz.Calendar;
 import org.quartz.JobDataMap;
 import org.quartz.JobDetail;
@@ -28,12 +28,13 @@ import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.spi.JobFactory;
 
 /**
- * {@code Baton.quartz()}: Quartz's own {@link Scheduler} API over a Baton node. Reads and most writes
- * go straight to the node's Quartz scheduler, so they run on Baton's store with its guarantees. What
- * this class adds is where Baton must differ: lifecycle calls act on the node (start is {@code
- * Baton.start()}, shutdown drains through {@code Baton.close()}), job data is refused unless it is
- * text before anything is written, calendars are refused, a job factory is installed behind Baton's
- * safe one, manual firings start at the database's time, and a job is deleted in one transaction.
+ * {@code Baton.quartz()}: Quartz's own {@link Scheduler} API over a Baton node. Reads and most
+ * writes go straight to the node's Quartz scheduler, so they run on Baton's store with its
+ * guarantees. What this class adds is where Baton must differ: lifecycle calls act on the node
+ * (start is {@code Baton.start()}, shutdown drains through {@code Baton.close()}), job data is
+ * refused unless it is text before anything is written, calendars are refused, a job factory is
+ * installed behind Baton's safe one, manual firings start at the database's time, and a job is
+ * deleted in one transaction.
  *
  * <p>Its length is Quartz's {@code Scheduler} interface (58 methods); most forward in one line.
  */
@@ -352,7 +353,8 @@ public final class QuartzSchedulerView implements Scheduler {
   }
 
   @Override
-  public Set<TriggerKey> getTriggerKeys(GroupMatcher<TriggerKey> matcher) throws SchedulerException {
+  public Set<TriggerKey> getTriggerKeys(GroupMatcher<TriggerKey> matcher)
+      throws SchedulerException {
     return quartz.getTriggerKeys(matcher);
   }
 
@@ -457,8 +459,8 @@ public final class QuartzSchedulerView implements Scheduler {
               + e.getKey()
               + "' is "
               + (v == null ? "null" : "a " + v.getClass().getName())
-              + "; Baton stores job data as text only. Put it as a String"
-              + " (JobDataMap.getInt, getLong, getBoolean... and Spring's property binding parse it).");
+              + "; Baton stores job data as text only. Put it as a String (JobDataMap.getInt,"
+              + " getLong, getBoolean... and Spring's property binding parse it).");
     }
   }
 

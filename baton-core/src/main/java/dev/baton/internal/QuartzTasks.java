@@ -30,8 +30,10 @@ public final class QuartzTasks {
 
   public static final String SCHEDULE_KEY = Task.RESERVED_PREFIX + "schedule";
   static final String MISFIRE_KEY = Task.RESERVED_PREFIX + "misfire";
+
   /** The lock a task runs under, and its lease in milliseconds; absent for unlocked tasks. */
   static final String LOCK_KEY = Task.RESERVED_PREFIX + "lock";
+
   static final String LOCK_LEASE_KEY = Task.RESERVED_PREFIX + "lockLeaseMillis";
 
   private QuartzTasks() {}
@@ -56,14 +58,16 @@ public final class QuartzTasks {
       data.put(LOCK_LEASE_KEY, Long.toString(task.lockLease().toMillis()));
     }
     if (task.retryPolicy() != null) data.putAll(task.retryPolicy().toData());
-    if (task.maxConcurrent() != null) data.put(ConcurrencyLimit.KEY, task.maxConcurrent().toString());
-    return ConcurrencyLimit.apply(JobBuilder.newJob(jobClass)
-        .withIdentity(jobKey(task.name()))
-        .withDescription(task.description())
-        .usingJobData(data)
-        .storeDurably()
-        .requestRecovery(task.recoverable())
-        .build());
+    if (task.maxConcurrent() != null)
+      data.put(ConcurrencyLimit.KEY, task.maxConcurrent().toString());
+    return ConcurrencyLimit.apply(
+        JobBuilder.newJob(jobClass)
+            .withIdentity(jobKey(task.name()))
+            .withDescription(task.description())
+            .usingJobData(data)
+            .storeDurably()
+            .requestRecovery(task.recoverable())
+            .build());
   }
 
   /**
@@ -73,11 +77,14 @@ public final class QuartzTasks {
   public static OperableTrigger trigger(Task task, Instant firstFire, long now) {
     Schedule s = task.schedule();
     TriggerBuilder<Trigger> b =
-        TriggerBuilder.newTrigger().withIdentity(triggerKey(task.name())).forJob(jobKey(task.name()));
+        TriggerBuilder.newTrigger()
+            .withIdentity(triggerKey(task.name()))
+            .forJob(jobKey(task.name()));
     ScheduleBuilder<? extends Trigger> schedule;
     if (s instanceof Schedule.Cron c) {
       CronScheduleBuilder cron =
-          CronScheduleBuilder.cronSchedule(c.expression()).inTimeZone(TimeZone.getTimeZone(c.zone()));
+          CronScheduleBuilder.cronSchedule(c.expression())
+              .inTimeZone(TimeZone.getTimeZone(c.zone()));
       schedule =
           switch (task.misfirePolicy()) {
             case FIRE_ONCE_NOW -> cron.withMisfireHandlingInstructionFireAndProceed();
@@ -121,11 +128,15 @@ public final class QuartzTasks {
 
   /** As {@link #runNow(String, long)}, with {@code data} in the firing's trigger. */
   static OperableTrigger runNow(String task, long now, Map<String, String> data) {
-    String id = "MT_" + Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
-    TriggerBuilder<Trigger> b = TriggerBuilder.newTrigger()
-        .withIdentity(id, org.quartz.Scheduler.DEFAULT_GROUP)
-        .forJob(jobKey(task))
-        .startAt(new Date(now));
+    String id =
+        "MT_"
+            + Long.toUnsignedString(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
+    TriggerBuilder<Trigger> b =
+        TriggerBuilder.newTrigger()
+            .withIdentity(id, org.quartz.Scheduler.DEFAULT_GROUP)
+            .forJob(jobKey(task))
+            .startAt(new Date(now));
     if (!data.isEmpty()) b.usingJobData(new JobDataMap(data));
     return (OperableTrigger) b.build();
   }

@@ -1,11 +1,11 @@
 package dev.baton.internal;
 
+import dev.baton.history.ExecutionLog;
+import dev.baton.internal.database.DatabaseClock;
 import dev.baton.internal.store.BatonJobStore;
 import dev.baton.scheduling.InvalidRetryPolicyException;
 import dev.baton.scheduling.RetryPolicy;
 import dev.baton.scheduling.Task;
-import dev.baton.internal.database.DatabaseClock;
-import dev.baton.history.ExecutionLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -43,10 +43,13 @@ final class RetryListener extends JobListenerSupport {
 
   /** Trigger data: which attempt this firing is (absent for the first). */
   static final String ATTEMPT_KEY = "baton.attempt";
+
   /** Trigger data: the fire instance id of the first attempt. */
   static final String FIRST_ATTEMPT_KEY = "baton.firstAttempt";
+
   /** Trigger data: a manual retry of a terminal failure, run once and not retried. */
   static final String MANUAL_KEY = "baton.manualRetry";
+
   /** Retry triggers' group. */
   static final String GROUP = "baton.retry";
 
@@ -98,7 +101,11 @@ final class RetryListener extends JobListenerSupport {
     try {
       policy = RetryPolicy.fromData(ctx.getJobDetail().getJobDataMap());
     } catch (InvalidRetryPolicyException e) {
-      log.error("Node {}: job {} holds an invalid retry policy, not retried: {}", node, ctx.getJobDetail().getKey(), e.getMessage());
+      log.error(
+          "Node {}: job {} holds an invalid retry policy, not retried: {}",
+          node,
+          ctx.getJobDetail().getKey(),
+          e.getMessage());
       return;
     }
     if (policy == null) return;
@@ -129,8 +136,14 @@ final class RetryListener extends JobListenerSupport {
     history.detail(RETRY, "scheduled");
     history.detail(RETRY_DELAY, Long.toString(delay.toMillis()));
     history.detail(RETRY_AT, Instant.ofEpochMilli(at).toString());
-    log.info("Node {}: {} failed (attempt {}/{}); attempt {} in {} ms", node, ctx.getJobDetail().getKey(),
-        attempt, policy.maxAttempts(), attempt + 1, delay.toMillis());
+    log.info(
+        "Node {}: {} failed (attempt {}/{}); attempt {} in {} ms",
+        node,
+        ctx.getJobDetail().getKey(),
+        attempt,
+        policy.maxAttempts(),
+        attempt + 1,
+        delay.toMillis());
   }
 
   private void terminal(ExecutionLog history, String why) {
@@ -139,7 +152,8 @@ final class RetryListener extends JobListenerSupport {
   }
 
   /** The next attempt: the failed firing's trigger data, a one-shot that fires at once if late. */
-  private static Trigger nextAttempt(JobExecutionContext ctx, JobDataMap triggerData, int attempt, long at) {
+  private static Trigger nextAttempt(
+      JobExecutionContext ctx, JobDataMap triggerData, int attempt, long at) {
     JobDataMap data = new JobDataMap();
     for (Map.Entry<String, Object> e : triggerData.entrySet()) {
       if (!e.getKey().startsWith(Task.RESERVED_PREFIX)) data.put(e.getKey(), e.getValue());
@@ -154,7 +168,8 @@ final class RetryListener extends JobListenerSupport {
         .forJob(ctx.getJobDetail())
         .usingJobData(data)
         .startAt(new Date(at))
-        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+        .withSchedule(
+            SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
         .build();
   }
 

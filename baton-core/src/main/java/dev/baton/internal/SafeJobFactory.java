@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates job instances with their public no-argument constructor, or with the factory an
  * application installed (Spring's, through {@code Baton.quartz().setJobFactory}). A job this node
- * cannot load or instantiate becomes a logged no-op ({@link UnavailableJob}) instead of an exception
- * that would send all its triggers to ERROR, cluster-wide (Quartz's answer to a failed {@code
- * newJob}). Capability-aware acquisition makes this rare: it is the last line.
+ * cannot load or instantiate becomes a logged no-op ({@link UnavailableJob}) instead of an
+ * exception that would send all its triggers to ERROR, cluster-wide (Quartz's answer to a failed
+ * {@code newJob}). Capability-aware acquisition makes this rare: it is the last line.
  */
 final class SafeJobFactory implements JobFactory {
   private static final Logger log = LoggerFactory.getLogger(SafeJobFactory.class);
@@ -23,8 +23,8 @@ final class SafeJobFactory implements JobFactory {
   private final WorkerPool pool;
 
   /**
-   * With {@code installed} null, jobs are built with their public no-argument constructor. The
-   * pool is told which firing each job is for (see {@link WorkerPool#announce}).
+   * With {@code installed} null, jobs are built with their public no-argument constructor. The pool
+   * is told which firing each job is for (see {@link WorkerPool#announce}).
    */
   SafeJobFactory(String node, JobFactory installed, WorkerPool pool) {
     this.node = node;
@@ -43,11 +43,14 @@ final class SafeJobFactory implements JobFactory {
     try {
       if (installed != null) return installed.newJob(bundle, scheduler);
       return jobClass.getDeclaredConstructor().newInstance();
-    } catch (ReflectiveOperationException | SchedulerException | RuntimeException | LinkageError e) {
+    } catch (ReflectiveOperationException
+        | SchedulerException
+        | RuntimeException
+        | LinkageError e) {
       Throwable cause =
-          e instanceof java.lang.reflect.InvocationTargetException i ? i.getCause()
-              : e instanceof SchedulerException se && se.getCause() != null ? se.getCause()
-              : e;
+          e instanceof java.lang.reflect.InvocationTargetException i
+              ? i.getCause()
+              : e instanceof SchedulerException se && se.getCause() != null ? se.getCause() : e;
       log.error(
           "Cannot instantiate job class {} for job {} on node {}; the firing is skipped",
           jobClass.getName(),

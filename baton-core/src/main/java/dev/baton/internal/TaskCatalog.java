@@ -1,5 +1,6 @@
 package dev.baton.internal;
 
+import dev.baton.internal.classloading.SharedClassLoadHelper;
 import dev.baton.internal.store.ConcurrencyLimit;
 import dev.baton.scheduling.InvalidRetryPolicyException;
 import dev.baton.scheduling.NodeInfo;
@@ -7,7 +8,6 @@ import dev.baton.scheduling.RetryPolicy;
 import dev.baton.scheduling.Task;
 import dev.baton.scheduling.TaskInfo;
 import dev.baton.scheduling.TriggerInfo;
-import dev.baton.internal.classloading.SharedClassLoadHelper;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -155,7 +155,10 @@ final class TaskCatalog {
     final List<TriggerInfo> triggers = new ArrayList<>();
     final List<String> runningOn;
     final boolean runnableByLive;
-    /** Why no node can run it, from its data or its triggers'; null if nothing but classes decide. */
+
+    /**
+     * Why no node can run it, from its data or its triggers'; null if nothing but classes decide.
+     */
     String notRunnableReason;
 
     Builder(ResultSet rs, List<String> runningOn, Set<String> runnableByLive) throws SQLException {

@@ -26,11 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registration on this node: a task is checked against what this node can run (its job class
- * loads and can be built here, its concurrency limit and retry policy make sense for that class)
- * before anything is written, then written set-based ({@link TaskRegistration}) and the changes
- * logged. Jobs stored through the Quartz API get the same checks of their data ({@link
- * #checkJobData}).
+ * Registration on this node: a task is checked against what this node can run (its job class loads
+ * and can be built here, its concurrency limit and retry policy make sense for that class) before
+ * anything is written, then written set-based ({@link TaskRegistration}) and the changes logged.
+ * Jobs stored through the Quartz API get the same checks of their data ({@link #checkJobData}).
  */
 final class TaskRegistrar {
   private static final Logger log = LoggerFactory.getLogger(TaskRegistrar.class);
@@ -86,7 +85,8 @@ final class TaskRegistrar {
     try {
       out = TaskRegistration.registerAll(store, items);
     } catch (SchedulerException e) {
-      String what = items.size() == 1 ? "task '" + items.get(0).name() + "'" : items.size() + " tasks";
+      String what =
+          items.size() == 1 ? "task '" + items.get(0).name() + "'" : items.size() + " tasks";
       throw new BatonException("Could not register " + what + ": " + e.getMessage(), e);
     }
     int changed = 0;
@@ -94,15 +94,24 @@ final class TaskRegistrar {
       if (e.getValue() == Registration.UNCHANGED) continue;
       // One line per change, except for large batches, which get a summary.
       if (++changed <= LOGGED_CHANGES) {
-        log.info("{} {} {} ({})", kind, e.getKey(), e.getValue().name().toLowerCase(),
+        log.info(
+            "{} {} {} ({})",
+            kind,
+            e.getKey(),
+            e.getValue().name().toLowerCase(),
             byName.get(e.getKey()).schedule().spec());
       }
     }
     if (changed > 0) nodes.invalidate();
     if (changed > LOGGED_CHANGES) {
       long created = out.values().stream().filter(r -> r == Registration.CREATED).count();
-      log.info("{} tasks registered: {} created, {} updated, {} unchanged ({} logged above)",
-          out.size(), created, changed - created, out.size() - changed, LOGGED_CHANGES);
+      log.info(
+          "{} tasks registered: {} created, {} updated, {} unchanged ({} logged above)",
+          out.size(),
+          created,
+          changed - created,
+          out.size() - changed,
+          LOGGED_CHANGES);
     }
     return out;
   }
@@ -126,7 +135,8 @@ final class TaskRegistrar {
     }
     JobClasses.check(task.name(), c, classes.acceptsInjectedConstructors());
     String contradiction = ConcurrencyLimit.contradiction(task.maxConcurrent(), c);
-    if (contradiction != null) throw new InvalidTaskException(task.name(), "maxConcurrent", contradiction);
+    if (contradiction != null)
+      throw new InvalidTaskException(task.name(), "maxConcurrent", contradiction);
     if (task.retryPolicy() != null) {
       try {
         task.retryPolicy().checkTypes(classes.loader());
@@ -145,15 +155,18 @@ final class TaskRegistrar {
   void checkJobData(JobDetail job) throws SchedulerException {
     String limit = ConcurrencyLimit.problem(job.getJobDataMap());
     if (limit != null) throw new SchedulerException("Job '" + job.getKey() + "': " + limit);
-    String contradiction = ConcurrencyLimit.contradiction(ConcurrencyLimit.of(job.getJobDataMap()), job.getJobClass());
+    String contradiction =
+        ConcurrencyLimit.contradiction(ConcurrencyLimit.of(job.getJobDataMap()), job.getJobClass());
     if (contradiction != null) {
-      throw new SchedulerException("Job '" + job.getKey() + "': " + ConcurrencyLimit.KEY + " " + contradiction);
+      throw new SchedulerException(
+          "Job '" + job.getKey() + "': " + ConcurrencyLimit.KEY + " " + contradiction);
     }
     try {
       RetryPolicy p = RetryPolicy.fromData(job.getJobDataMap());
       if (p != null) p.checkTypes(classes.loader());
     } catch (InvalidRetryPolicyException e) {
-      throw new SchedulerException("Job '" + job.getKey() + "': " + RetryPolicy.dataKey(e.field()) + " " + e.problem());
+      throw new SchedulerException(
+          "Job '" + job.getKey() + "': " + RetryPolicy.dataKey(e.field()) + " " + e.problem());
     }
   }
 
@@ -165,7 +178,9 @@ final class TaskRegistrar {
     Task task = Task.named(Task.RESERVED_PREFIX + suffix).every(every).runs(jobClass).build();
     TaskRegistration.Item item =
         new TaskRegistration.Item(
-            QuartzTasks.job(task, jobClass), QuartzTasks.trigger(task, Instant.ofEpochMilli(clock.now()).plus(every), clock.now()), false);
+            QuartzTasks.job(task, jobClass),
+            QuartzTasks.trigger(task, Instant.ofEpochMilli(clock.now()).plus(every), clock.now()),
+            false);
     return registerItems(List.of(item), Map.of(task.name(), task), "Baton task").get(task.name());
   }
 }

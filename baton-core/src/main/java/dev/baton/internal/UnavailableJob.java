@@ -6,10 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stands in for a job class this node cannot load or instantiate. Capability-aware acquisition keeps
- * such firings away from this node, so running one means the class vanished or its constructor
- * failed between selection and execution: the firing is logged as skipped instead of sending the
- * trigger to ERROR.
+ * Stands in for a job class this node cannot load or instantiate. Capability-aware acquisition
+ * keeps such firings away from this node, so running one means the class vanished or its
+ * constructor failed between selection and execution: the firing is logged as skipped instead of
+ * sending the trigger to ERROR.
  */
 public final class UnavailableJob implements Job {
   private static final Logger log = LoggerFactory.getLogger(UnavailableJob.class);

@@ -41,12 +41,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerPool extends SimpleThreadPool {
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
   /** Longest wait for just-dispatched work, and so the most a firing can be delayed by it. */
   static final long GATHER_NANOS = 2_000_000;
+
   /** The pool claims ahead only while jobs took less than this on average. */
   static final long SHORT_JOB_NANOS = 5_000_000;
+
   /** A firing queued this long without a worker is handed back to the cluster. */
   static final long HAND_BACK_NANOS = 1_000_000_000L;
+
   private static final long POLL_MILLIS = 50;
 
   /** Gives a queued, unrun firing back to the cluster: the job store's side of claiming ahead. */
@@ -61,16 +65,21 @@ public final class WorkerPool extends SimpleThreadPool {
     boolean handBack(TriggerFiredBundle firing) throws Exception;
   }
 
-  private record Queued(Runnable work, TriggerFiredBundle firing, long sinceNanos, long generation) {}
+  private record Queued(
+      Runnable work, TriggerFiredBundle firing, long sinceNanos, long generation) {}
 
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private volatile HandBack handBack;
   private boolean shutDown;
+
   /** The firing whose job the scheduler thread built last: the work it hands out next. */
   private TriggerFiredBundle announced;
+
   private int busy;
+
   /** Moving average of how long jobs ran; starts long, so nothing is claimed ahead of the first. */
   private long averageJobNanos = 2 * SHORT_JOB_NANOS;
+
   // Work handed out since the last blockForAvailableThreads() and still running, by generation.
   private long generation;
   private int fresh;
@@ -101,8 +110,8 @@ public final class WorkerPool extends SimpleThreadPool {
 
   /**
    * Called by the job factory on the scheduler thread: the firing whose job it just built. Quartz
-   * builds a firing's job and at once hands its shell to {@link #runInThread}, so this is the firing
-   * of the next work handed out.
+   * builds a firing's job and at once hands its shell to {@link #runInThread}, so this is the
+   * firing of the next work handed out.
    */
   synchronized void announce(TriggerFiredBundle firing) {
     announced = firing;
@@ -134,22 +143,23 @@ public final class WorkerPool extends SimpleThreadPool {
 
   /** A worker runs its work, then whatever was queued meanwhile, and only then is free again. */
   private boolean startWorker(Runnable first) {
-    Runnable worker = () -> {
-      Runnable next = first;
-      while (next != null) {
-        next.run();
-        synchronized (this) {
-          Queued q = queue.poll();
-          if (q == null) {
-            busy--;
-            notifyAll();
-            next = null;
-          } else {
-            next = measured(q.work(), q.generation());
+    Runnable worker =
+        () -> {
+          Runnable next = first;
+          while (next != null) {
+            next.run();
+            synchronized (this) {
+              Queued q = queue.poll();
+              if (q == null) {
+                busy--;
+                notifyAll();
+                next = null;
+              } else {
+                next = measured(q.work(), q.generation());
+              }
+            }
           }
-        }
-      }
-    };
+        };
     if (virtualWorkers == null) return super.runInThread(worker);
     Thread t =
         virtualWorkers.newThread(
@@ -262,20 +272,24 @@ public final class WorkerPool extends SimpleThreadPool {
     long now = System.nanoTime();
     synchronized (this) {
       if (queue.isEmpty()) return;
-      queue.removeIf(q -> {
-        boolean due = all || now - q.sinceNanos() >= HAND_BACK_NANOS;
-        boolean take = due && q.firing() != null && to.canHandBack(q.firing());
-        if (take) taken.add(q);
-        return take;
-      });
+      queue.removeIf(
+          q -> {
+            boolean due = all || now - q.sinceNanos() >= HAND_BACK_NANOS;
+            boolean take = due && q.firing() != null && to.canHandBack(q.firing());
+            if (take) taken.add(q);
+            return take;
+          });
     }
     for (Queued q : taken) {
       boolean back = false;
       try {
         back = to.handBack(q.firing());
       } catch (Exception e) {
-        log.warn("Could not hand back the firing of {} queued for a worker; it runs here when one is free",
-            q.firing().getTrigger().getKey(), e);
+        log.warn(
+            "Could not hand back the firing of {} queued for a worker; it runs here when one is"
+                + " free",
+            q.firing().getTrigger().getKey(),
+            e);
       }
       Runnable restart = null;
       synchronized (this) {

@@ -25,7 +25,13 @@ public final class ClusterLock implements AutoCloseable {
   private volatile boolean released;
   private volatile LockLostException lost;
 
-  ClusterLock(ClusterLocks locks, String name, long fencingToken, Duration lease, Thread owner, long askedAtNanos) {
+  ClusterLock(
+      ClusterLocks locks,
+      String name,
+      long fencingToken,
+      Duration lease,
+      Thread owner,
+      long askedAtNanos) {
     this.locks = locks;
     this.name = name;
     this.fencingToken = fencingToken;
@@ -77,8 +83,13 @@ public final class ClusterLock implements AutoCloseable {
   public void renew(Duration lease) {
     LockArguments.checkLease(name, lease);
     if (released) {
-      throw new LockException(name, "Lock '" + name + "' (token " + fencingToken
-          + ") was already released by this handle; acquire it again instead of renewing.");
+      throw new LockException(
+          name,
+          "Lock '"
+              + name
+              + "' (token "
+              + fencingToken
+              + ") was already released by this handle; acquire it again instead of renewing.");
     }
     LockLostException known = lost;
     if (known != null) throw known;
@@ -86,7 +97,8 @@ public final class ClusterLock implements AutoCloseable {
     if (locks.renew(this, lease)) {
       leaseEndsNanos = asked + lease.toNanos();
     } else {
-      LockLostException e = locks.lostException(this, "renewal found its lease run out or taken over");
+      LockLostException e =
+          locks.lostException(this, "renewal found its lease run out or taken over");
       markLost(e);
       throw e;
     }
@@ -99,7 +111,10 @@ public final class ClusterLock implements AutoCloseable {
    * interrupted. Only the options' renewal settings are used; the lease is this handle's.
    */
   public LeaseRenewal renewInBackground(LockOptions options) {
-    return locks.keepRenewed(this, options.renewEvery(), options.onLost(),
+    return locks.keepRenewed(
+        this,
+        options.renewEvery(),
+        options.onLost(),
         options.interruptOnLoss() ? Thread.currentThread() : null);
   }
 
@@ -125,7 +140,8 @@ public final class ClusterLock implements AutoCloseable {
    */
   public boolean releaseAfter(Duration keep) {
     if (keep == null || keep.isNegative()) {
-      throw new InvalidLockArgumentException(name, "keep", keep, "give zero or a positive duration");
+      throw new InvalidLockArgumentException(
+          name, "keep", keep, "give zero or a positive duration");
     }
     if (keep.compareTo(Duration.ofMillis(1)) < 0) return release();
     LockArguments.checkLease(name, keep);
@@ -154,7 +170,10 @@ public final class ClusterLock implements AutoCloseable {
     return owner;
   }
 
-  /** Whether this handle still believes it holds the lock (not released, not lost, lease not run out). */
+  /**
+   * Whether this handle still believes it holds the lock (not released, not lost, lease not run
+   * out).
+   */
   boolean believedHeld() {
     return !released && lost == null && System.nanoTime() - leaseEndsNanos < 0;
   }

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p>Leases are measured by the database clock. A holder whose lease runs out (crash, kill -9, a
- * pause longer than the lease) loses the lock to the next acquirer, who gets a higher fencing token.
- * Locks are not re-entrant: a thread asking again for a lock it holds here gets {@link
+ * pause longer than the lease) loses the lock to the next acquirer, who gets a higher fencing
+ * token. Locks are not re-entrant: a thread asking again for a lock it holds here gets {@link
  * LockReentryException} at once. On PostgreSQL waiters are woken by LISTEN/NOTIFY; elsewhere (and
  * whenever the listener is down) they poll with exponential backoff and jitter.
  *
@@ -48,11 +48,17 @@ public final class ClusterLocks implements AutoCloseable {
   private final LockSql sql;
   private final Duration retention;
   private final Wakeups wakeups = new Wakeups();
-  /** PostgreSQL only, started at the first wait so that nodes that never wait hold no connection. */
+
+  /**
+   * PostgreSQL only, started at the first wait so that nodes that never wait hold no connection.
+   */
   private volatile PgNotificationListener listener;
+
   private final ScheduledExecutorService renewer;
+
   /** Locks acquired through this instance and not yet released, for re-entry checks and close(). */
   private final ConcurrentHashMap<String, ClusterLock> heldHere = new ConcurrentHashMap<>();
+
   private volatile boolean closed;
   private final List<LockObserver> observers = new CopyOnWriteArrayList<>();
 
@@ -72,7 +78,9 @@ public final class ClusterLocks implements AutoCloseable {
     renewer.scheduleWithFixedDelay(this::purgeQuietly, 1, purgeMinutes, TimeUnit.MINUTES);
   }
 
-  /** Starts the PostgreSQL listener if this is PostgreSQL and it is not running; true if it runs. */
+  /**
+   * Starts the PostgreSQL listener if this is PostgreSQL and it is not running; true if it runs.
+   */
   private synchronized boolean listening() {
     if (!(sql instanceof PostgresLockSql pg) || closed) return false;
     if (listener == null) {
@@ -82,7 +90,9 @@ public final class ClusterLocks implements AutoCloseable {
     return true;
   }
 
-  /** Standalone locks on {@code dataSource}, without the scheduler; see {@link ClusterLocksBuilder}. */
+  /**
+   * Standalone locks on {@code dataSource}, without the scheduler; see {@link ClusterLocksBuilder}.
+   */
   public static ClusterLocksBuilder builder(DataSource dataSource) {
     return new ClusterLocksBuilder(dataSource);
   }
@@ -140,10 +150,11 @@ public final class ClusterLocks implements AutoCloseable {
   private void observeOutcome(String name, ClusterLock lock, long start) {
     if (observers.isEmpty()) return;
     Duration waited = Duration.ofNanos(System.nanoTime() - start);
-    notifyObservers(o -> {
-      if (lock != null) o.acquired(name, lock.fencingToken(), waited);
-      else o.busy(name, waited);
-    });
+    notifyObservers(
+        o -> {
+          if (lock != null) o.acquired(name, lock.fencingToken(), waited);
+          else o.busy(name, waited);
+        });
   }
 
   private void notifyObservers(Consumer<LockObserver> call) {
@@ -198,15 +209,22 @@ public final class ClusterLocks implements AutoCloseable {
 
   private boolean registerWaiter(String name, int delta) {
     try {
-      run(name, "register a waiter for", c -> {
-        sql.addWaiter(c, name, delta);
-        return null;
-      });
+      run(
+          name,
+          "register a waiter for",
+          c -> {
+            sql.addWaiter(c, name, delta);
+            return null;
+          });
       return true;
     } catch (LockException e) {
       // Only costs wake-ups: waiting falls back to polling.
-      log.warn("Node {} could not {} as a waiter for lock '{}': {}", nodeId,
-          delta > 0 ? "register" : "unregister", name, e.getMessage());
+      log.warn(
+          "Node {} could not {} as a waiter for lock '{}': {}",
+          nodeId,
+          delta > 0 ? "register" : "unregister",
+          name,
+          e.getMessage());
       return false;
     }
   }
@@ -219,7 +237,8 @@ public final class ClusterLocks implements AutoCloseable {
       if (lock != null) return lock;
       long left = maxWait.toNanos() - (System.nanoTime() - start);
       if (left <= 0) throw new LockTimeoutException(name, maxWait, holder(name).orElse(null));
-      long pause = Math.min(left, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
+      long pause =
+          Math.min(left, backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1));
       PgNotificationListener l = listener;
       long cap = l != null && l.listening() ? NOTIFIED_CAP_NANOS : POLL_CAP_NANOS;
       backoff = Math.min(backoff * 2, cap);
@@ -235,24 +254,28 @@ public final class ClusterLocks implements AutoCloseable {
 
   /**
    * Runs {@code body} holding the lock, renewing the lease in the background, and always releases
-   * it. Returns what the body returns. If the lease was lost while the body ran, the loss is logged,
-   * {@link LockOptions#onLost} is called (and the body's thread interrupted, if asked) when it is
-   * found, and after the body returns this throws the {@link LockLostException}: the body's work
-   * was not fully protected.
+   * it. Returns what the body returns. If the lease was lost while the body ran, the loss is
+   * logged, {@link LockOptions#onLost} is called (and the body's thread interrupted, if asked) when
+   * it is found, and after the body returns this throws the {@link LockLostException}: the body's
+   * work was not fully protected.
    *
    * @throws LockTimeoutException when the lock stayed busy for {@link LockOptions#maxWait()}
    */
-  public <T, E extends Exception> T withLock(String name, LockOptions options, LockedBody<T, E> body)
-      throws E {
+  public <T, E extends Exception> T withLock(
+      String name, LockOptions options, LockedBody<T, E> body) throws E {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(body, "body");
     ClusterLock lock =
         options.maxWait().isZero()
             ? tryAcquire(name, options.lease())
-                .orElseThrow(() -> new LockTimeoutException(name, Duration.ZERO, holder(name).orElse(null)))
+                .orElseThrow(
+                    () -> new LockTimeoutException(name, Duration.ZERO, holder(name).orElse(null)))
             : acquire(name, options.lease(), options.maxWait());
     LeaseRenewal renewal =
-        keepRenewed(lock, options.renewEvery(), options.onLost(),
+        keepRenewed(
+            lock,
+            options.renewEvery(),
+            options.onLost(),
             options.interruptOnLoss() ? Thread.currentThread() : null);
     T result;
     try {
@@ -294,12 +317,18 @@ public final class ClusterLocks implements AutoCloseable {
     Optional<LockInfo> held = holder(name);
     if (held.isEmpty()) return held;
     LockInfo h = held.get();
-    int rows = run(name, "force-release", c -> sql.release(c, name, h.ownerNode(), h.fencingToken()));
+    int rows =
+        run(name, "force-release", c -> sql.release(c, name, h.ownerNode(), h.fencingToken()));
     if (rows > 1) throw unexpected(name, "force-release", rows);
     if (rows == 0) return Optional.empty();
     wakeups.wakeAll();
-    log.warn("Lock '{}' force-released by node {} (was held by node {}, thread '{}', token {})",
-        name, nodeId, h.ownerNode(), h.ownerThread(), h.fencingToken());
+    log.warn(
+        "Lock '{}' force-released by node {} (was held by node {}, thread '{}', token {})",
+        name,
+        nodeId,
+        h.ownerNode(),
+        h.ownerThread(),
+        h.fencingToken());
     return held;
   }
 
@@ -326,10 +355,20 @@ public final class ClusterLocks implements AutoCloseable {
     closed = true;
     for (ClusterLock lock : releaseHeld ? List.copyOf(heldHere.values()) : List.<ClusterLock>of()) {
       try {
-        if (lock.release()) log.info("Released lock '{}' (token {}) of node {} at close", lock.name(), lock.fencingToken(), nodeId);
+        if (lock.release())
+          log.info(
+              "Released lock '{}' (token {}) of node {} at close",
+              lock.name(),
+              lock.fencingToken(),
+              nodeId);
       } catch (RuntimeException e) {
-        log.warn("Could not release lock '{}' (token {}) of node {} at close; its lease will run out: {}",
-            lock.name(), lock.fencingToken(), nodeId, e.toString());
+        log.warn(
+            "Could not release lock '{}' (token {}) of node {} at close; its lease will run out:"
+                + " {}",
+            lock.name(),
+            lock.fencingToken(),
+            nodeId,
+            e.toString());
       }
     }
     renewer.shutdownNow();
@@ -340,7 +379,11 @@ public final class ClusterLocks implements AutoCloseable {
   }
 
   /** Renews {@code lock} every {@code interval} until stopped; see {@link LeaseRenewal}. */
-  LeaseRenewal keepRenewed(ClusterLock lock, Duration interval, java.util.function.Consumer<LockLostException> onLost, Thread interrupt) {
+  LeaseRenewal keepRenewed(
+      ClusterLock lock,
+      Duration interval,
+      java.util.function.Consumer<LockLostException> onLost,
+      Thread interrupt) {
     return new LeaseRenewal(renewer, lock, interval.toNanos(), onLost, interrupt);
   }
 
@@ -348,14 +391,17 @@ public final class ClusterLocks implements AutoCloseable {
     Thread me = Thread.currentThread();
     long asked = System.nanoTime();
     long token =
-        run(name, "acquire", c -> {
-          try {
-            return sql.acquire(c, name, nodeId, threadName(me), LockArguments.micros(lease));
-          } catch (SQLException e) {
-            if (sql.lostInsertRace(e)) return -1L;
-            throw e;
-          }
-        });
+        run(
+            name,
+            "acquire",
+            c -> {
+              try {
+                return sql.acquire(c, name, nodeId, threadName(me), LockArguments.micros(lease));
+              } catch (SQLException e) {
+                if (sql.lostInsertRace(e)) return -1L;
+                throw e;
+              }
+            });
     if (token < 0) return null;
     ClusterLock lock = new ClusterLock(this, name, token, lease, me, asked);
     heldHere.put(name, lock);
@@ -363,8 +409,13 @@ public final class ClusterLocks implements AutoCloseable {
   }
 
   boolean renew(ClusterLock lock, Duration lease) {
-    int rows = run(lock.name(), "renew", c -> sql.renew(c, lock.name(), nodeId, lock.fencingToken(),
-        LockArguments.micros(lease)));
+    int rows =
+        run(
+            lock.name(),
+            "renew",
+            c ->
+                sql.renew(
+                    c, lock.name(), nodeId, lock.fencingToken(), LockArguments.micros(lease)));
     if (rows > 1) throw unexpected(lock.name(), "renew", rows);
     return rows == 1;
   }
@@ -377,10 +428,24 @@ public final class ClusterLocks implements AutoCloseable {
   boolean release(ClusterLock lock, boolean mayStillHold, Duration keep) {
     heldHere.remove(lock.name(), lock);
     boolean now = keep.isZero();
-    int rows = !mayStillHold ? 0 : now
-        ? run(lock.name(), "release", c -> sql.release(c, lock.name(), nodeId, lock.fencingToken()))
-        : run(lock.name(), "release (kept for " + keep + ")", c -> sql.renew(c, lock.name(), nodeId,
-            lock.fencingToken(), LockArguments.micros(keep)));
+    int rows =
+        !mayStillHold
+            ? 0
+            : now
+                ? run(
+                    lock.name(),
+                    "release",
+                    c -> sql.release(c, lock.name(), nodeId, lock.fencingToken()))
+                : run(
+                    lock.name(),
+                    "release (kept for " + keep + ")",
+                    c ->
+                        sql.renew(
+                            c,
+                            lock.name(),
+                            nodeId,
+                            lock.fencingToken(),
+                            LockArguments.micros(keep)));
     if (rows > 1) throw unexpected(lock.name(), "release", rows);
     if (now) wakeups.wakeAll();
     if (!observers.isEmpty()) {
@@ -388,8 +453,12 @@ public final class ClusterLocks implements AutoCloseable {
       notifyObservers(o -> o.released(lock.name(), lock.fencingToken(), held));
     }
     if (rows == 0) {
-      log.warn("Release of lock '{}' (token {}) by node {} found it no longer held: its lease had run"
-          + " out, or it was taken over or force-released", lock.name(), lock.fencingToken(), nodeId);
+      log.warn(
+          "Release of lock '{}' (token {}) by node {} found it no longer held: its lease had run"
+              + " out, or it was taken over or force-released",
+          lock.name(),
+          lock.fencingToken(),
+          nodeId);
     }
     return rows == 1;
   }
@@ -410,8 +479,13 @@ public final class ClusterLocks implements AutoCloseable {
 
   private void checkUsable(String name) {
     if (closed) {
-      throw new LockException(name, "ClusterLocks of node " + nodeId + " is closed; lock '" + name
-          + "' cannot be taken. Use the node's current ClusterLocks.");
+      throw new LockException(
+          name,
+          "ClusterLocks of node "
+              + nodeId
+              + " is closed; lock '"
+              + name
+              + "' cannot be taken. Use the node's current ClusterLocks.");
     }
     ClusterLock mine = heldHere.get(name);
     if (mine != null && mine.owner() == Thread.currentThread() && mine.believedHeld()) {
@@ -435,8 +509,17 @@ public final class ClusterLocks implements AutoCloseable {
   }
 
   private LockException unexpected(String name, String what, int rows) {
-    return new LockException(name, "Lock '" + name + "': " + what + " changed " + rows
-        + " rows where at most 1 can match; is LOCK_NAME still the primary key of " + sql.table + "?");
+    return new LockException(
+        name,
+        "Lock '"
+            + name
+            + "': "
+            + what
+            + " changed "
+            + rows
+            + " rows where at most 1 can match; is LOCK_NAME still the primary key of "
+            + sql.table
+            + "?");
   }
 
   private interface SqlCall<T> {
@@ -449,9 +532,22 @@ public final class ClusterLocks implements AutoCloseable {
       return call.call(c);
     } catch (SQLException e) {
       String subject = name == null ? "" : " lock '" + name + "'";
-      throw new LockException(name, "Could not " + what + subject + " on node " + nodeId + ": "
-          + e.getMessage() + " (SQLState " + e.getSQLState() + "). Check that the database is"
-          + " reachable and that " + sql.table + " exists (Baton's migrations create it).", e);
+      throw new LockException(
+          name,
+          "Could not "
+              + what
+              + subject
+              + " on node "
+              + nodeId
+              + ": "
+              + e.getMessage()
+              + " (SQLState "
+              + e.getSQLState()
+              + "). Check that the database is"
+              + " reachable and that "
+              + sql.table
+              + " exists (Baton's migrations create it).",
+          e);
     }
   }
 }

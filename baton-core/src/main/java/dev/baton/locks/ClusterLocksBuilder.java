@@ -29,7 +29,9 @@ public final class ClusterLocksBuilder {
     this.dataSource = dataSource;
   }
 
-  /** The owner written into every lock this instance takes; unique per process. Generated if unset. */
+  /**
+   * The owner written into every lock this instance takes; unique per process. Generated if unset.
+   */
   public ClusterLocksBuilder nodeId(String nodeId) {
     this.nodeId = nodeId;
     return this;
@@ -41,7 +43,9 @@ public final class ClusterLocksBuilder {
     return this;
   }
 
-  /** Whether {@link #build()} runs Baton's migrations (default true); off when a node already did. */
+  /**
+   * Whether {@link #build()} runs Baton's migrations (default true); off when a node already did.
+   */
   public ClusterLocksBuilder migrateSchema(boolean migrate) {
     this.migrateSchema = migrate;
     return this;
@@ -66,23 +70,31 @@ public final class ClusterLocksBuilder {
   /** Validates, connects, migrates and starts. */
   public ClusterLocks build() {
     if (dataSource == null) {
-      throw new InvalidLockArgumentException(null, "dataSource", null, "pass the application's DataSource");
+      throw new InvalidLockArgumentException(
+          null, "dataSource", null, "pass the application's DataSource");
     }
     String id = nodeId != null ? nodeId : NodeIdentity.generateNodeId();
     if (!NodeIdentity.validNodeId(id)) {
-      throw new InvalidLockArgumentException(null, "nodeId", id,
+      throw new InvalidLockArgumentException(
+          null,
+          "nodeId",
+          id,
           "use 1 to 100 letters, digits, '.', '_', ':' or '-', unique per process");
     }
     if (!NodeIdentity.validTablePrefix(tablePrefix)) {
-      throw new InvalidLockArgumentException(null, "tablePrefix", tablePrefix,
-          "use a letter then up to 19 letters, digits or '_'");
+      throw new InvalidLockArgumentException(
+          null, "tablePrefix", tablePrefix, "use a letter then up to 19 letters, digits or '_'");
     }
     if (expiredRowRetention == null || expiredRowRetention.isNegative()) {
-      throw new InvalidLockArgumentException(null, "expiredRowRetention", expiredRowRetention,
+      throw new InvalidLockArgumentException(
+          null,
+          "expiredRowRetention",
+          expiredRowRetention,
           "give zero or more (default 1 hour); it bounds how far the database clock may step back");
     }
     if (startupTimeout == null || startupTimeout.isNegative() || startupTimeout.isZero()) {
-      throw new InvalidLockArgumentException(null, "startupTimeout", startupTimeout, "give a positive duration");
+      throw new InvalidLockArgumentException(
+          null, "startupTimeout", startupTimeout, "give a positive duration");
     }
     Database database = Database.connect(dataSource, startupTimeout);
     if (migrateSchema) new SchemaMigrator(database, tablePrefix).migrate();

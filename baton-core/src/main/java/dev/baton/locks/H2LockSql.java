@@ -23,15 +23,22 @@ final class H2LockSql extends LockSql {
   @Override
   long acquire(Connection c, String name, String node, String thread, long leaseMicros)
       throws SQLException {
-    String sql = "SELECT FENCING_TOKEN FROM FINAL TABLE (MERGE INTO " + table + " l"
-        + " USING (SELECT CAST(? AS VARCHAR(190)) AS N, CAST(? AS VARCHAR(200)) AS NODE,"
-        + " CAST(? AS VARCHAR(200)) AS THR, " + now() + " AS T, CAST(? AS BIGINT) AS LEASE) s"
-        + " ON l.LOCK_NAME = s.N"
-        + " WHEN MATCHED AND l.EXPIRES_AT <= s.T THEN UPDATE SET OWNER_NODE = s.NODE,"
-        + " OWNER_THREAD = s.THR, FENCING_TOKEN = GREATEST(l.FENCING_TOKEN + 1, s.T),"
-        + " ACQUIRED_AT = s.T, EXPIRES_AT = s.T + s.LEASE"
-        + " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ")"
-        + " VALUES (s.N, s.NODE, s.THR, s.T, s.T, s.T + s.LEASE))";
+    String sql =
+        "SELECT FENCING_TOKEN FROM FINAL TABLE (MERGE INTO "
+            + table
+            + " l"
+            + " USING (SELECT CAST(? AS VARCHAR(190)) AS N, CAST(? AS VARCHAR(200)) AS NODE,"
+            + " CAST(? AS VARCHAR(200)) AS THR, "
+            + now()
+            + " AS T, CAST(? AS BIGINT) AS LEASE) s"
+            + " ON l.LOCK_NAME = s.N"
+            + " WHEN MATCHED AND l.EXPIRES_AT <= s.T THEN UPDATE SET OWNER_NODE = s.NODE,"
+            + " OWNER_THREAD = s.THR, FENCING_TOKEN = GREATEST(l.FENCING_TOKEN + 1, s.T),"
+            + " ACQUIRED_AT = s.T, EXPIRES_AT = s.T + s.LEASE"
+            + " WHEN NOT MATCHED THEN INSERT ("
+            + COLUMNS
+            + ")"
+            + " VALUES (s.N, s.NODE, s.THR, s.T, s.T, s.T + s.LEASE))";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, name);
       ps.setString(2, node);

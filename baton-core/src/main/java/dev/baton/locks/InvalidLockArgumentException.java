@@ -8,9 +8,13 @@ public final class InvalidLockArgumentException extends LockException {
   InvalidLockArgumentException(String lockName, String argument, Object value, String fix) {
     super(
         lockName,
-        "Lock argument '" + argument + "' = " + shown(value)
+        "Lock argument '"
+            + argument
+            + "' = "
+            + shown(value)
             + (lockName == null || argument.equals("name") ? "" : " for lock '" + lockName + "'")
-            + " is invalid: " + fix);
+            + " is invalid: "
+            + fix);
     this.argument = argument;
   }
 

@@ -34,7 +34,8 @@ public final class LeaseRenewal implements AutoCloseable {
     this.onLost = onLost;
     this.interruptOnLoss = interruptOnLoss;
     this.future =
-        executor.scheduleWithFixedDelay(this::tick, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
+        executor.scheduleWithFixedDelay(
+            this::tick, intervalNanos, intervalNanos, TimeUnit.NANOSECONDS);
   }
 
   private void tick() {
@@ -46,11 +47,21 @@ public final class LeaseRenewal implements AutoCloseable {
     } catch (Throwable e) {
       if (stopped) return; // released meanwhile
       if (lock.localLeaseRanOut()) {
-        lost(new LockLostException(lock.name(), lock.fencingToken(), lock.nodeId(), null,
-            "its lease ran out while renewals failed (last error: " + e + ")"));
+        lost(
+            new LockLostException(
+                lock.name(),
+                lock.fencingToken(),
+                lock.nodeId(),
+                null,
+                "its lease ran out while renewals failed (last error: " + e + ")"));
       } else {
-        log.warn("Could not renew lock '{}' (token {}) of node {}; retrying before the lease runs out: {}",
-            lock.name(), lock.fencingToken(), lock.nodeId(), e.toString());
+        log.warn(
+            "Could not renew lock '{}' (token {}) of node {}; retrying before the lease runs out:"
+                + " {}",
+            lock.name(),
+            lock.fencingToken(),
+            lock.nodeId(),
+            e.toString());
       }
     }
   }
@@ -60,13 +71,18 @@ public final class LeaseRenewal implements AutoCloseable {
     stopped = true;
     future.cancel(false);
     lock.markLost(e);
-    log.error("Lost lock '{}' (token {}) of node {} while its holder still runs: {}",
-        lock.name(), lock.fencingToken(), lock.nodeId(), e.getMessage());
+    log.error(
+        "Lost lock '{}' (token {}) of node {} while its holder still runs: {}",
+        lock.name(),
+        lock.fencingToken(),
+        lock.nodeId(),
+        e.getMessage());
     if (onLost != null) {
       try {
         onLost.accept(e);
       } catch (Throwable t) {
-        log.error("onLost callback for lock '{}' (token {}) threw", lock.name(), lock.fencingToken(), t);
+        log.error(
+            "onLost callback for lock '{}' (token {}) threw", lock.name(), lock.fencingToken(), t);
       }
     }
     if (interruptOnLoss != null) interruptOnLoss.interrupt();

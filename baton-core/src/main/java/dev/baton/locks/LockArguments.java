@@ -20,7 +20,10 @@ final class LockArguments {
     for (int i = 0; i < name.length(); i++) {
       if (Character.isISOControl(name.charAt(i))) {
         throw new InvalidLockArgumentException(
-            name, "name", name, "contains a control character at index " + i + "; use printable text");
+            name,
+            "name",
+            name,
+            "contains a control character at index " + i + "; use printable text");
       }
     }
     return name;
@@ -29,7 +32,10 @@ final class LockArguments {
   static Duration checkLease(String name, Duration lease) {
     if (lease == null || lease.isNegative() || lease.toMillis() < 1) {
       throw new InvalidLockArgumentException(
-          name, "lease", lease, "give a lease of at least 1 ms (longer than the work, or renew it)");
+          name,
+          "lease",
+          lease,
+          "give a lease of at least 1 ms (longer than the work, or renew it)");
     }
     if (lease.compareTo(Duration.ofDays(365)) > 0) {
       throw new InvalidLockArgumentException(

@@ -2,8 +2,8 @@ package dev.baton.locks;
 
 /**
  * A lock handle no longer holds its lock: its lease expired (and perhaps another holder took the
- * lock with a higher fencing token), or an administrator force-released it. Work done since the loss
- * was not protected by the lock; only the fencing token can keep a stale holder's writes out.
+ * lock with a higher fencing token), or an administrator force-released it. Work done since the
+ * loss was not protected by the lock; only the fencing token can keep a stale holder's writes out.
  */
 public final class LockLostException extends LockException {
   private static final long serialVersionUID = 1L;
@@ -11,7 +11,8 @@ public final class LockLostException extends LockException {
   private final String nodeId;
   private final transient LockInfo currentHolder;
 
-  LockLostException(String lockName, long fencingToken, String nodeId, LockInfo currentHolder, String what) {
+  LockLostException(
+      String lockName, long fencingToken, String nodeId, LockInfo currentHolder, String what) {
     super(
         lockName,
         "Lock '"
@@ -25,7 +26,9 @@ public final class LockLostException extends LockException {
             + "; "
             + (currentHolder == null
                 ? "nobody holds it now"
-                : "now held by node " + currentHolder.ownerNode() + " with token "
+                : "now held by node "
+                    + currentHolder.ownerNode()
+                    + " with token "
                     + currentHolder.fencingToken())
             + ". Renew more often than the lease (withLock does), or use a longer lease.");
     this.fencingToken = fencingToken;

@@ -55,10 +55,15 @@ public final class LockOptions {
    * lease, so that one failed renewal still leaves time for the next.
    */
   public LockOptions renewEvery(Duration interval) {
-    if (interval == null || interval.isZero() || interval.isNegative()
+    if (interval == null
+        || interval.isZero()
+        || interval.isNegative()
         || interval.multipliedBy(2).compareTo(lease) > 0) {
       throw new InvalidLockArgumentException(
-          null, "renewEvery", interval, "give a positive interval of at most half the lease (" + lease + ")");
+          null,
+          "renewEvery",
+          interval,
+          "give a positive interval of at most half the lease (" + lease + ")");
     }
     return new LockOptions(lease, maxWait, interval, onLost, interruptOnLoss);
   }
@@ -68,7 +73,8 @@ public final class LockOptions {
    * it ran out. Stop touching the protected resource when it is called.
    */
   public LockOptions onLost(Consumer<LockLostException> callback) {
-    return new LockOptions(lease, maxWait, renewEvery, Objects.requireNonNull(callback, "onLost"), interruptOnLoss);
+    return new LockOptions(
+        lease, maxWait, renewEvery, Objects.requireNonNull(callback, "onLost"), interruptOnLoss);
   }
 
   /** Whether to interrupt the body's thread when the lease is lost (default false). */
@@ -100,7 +106,14 @@ public final class LockOptions {
 
   @Override
   public String toString() {
-    return "LockOptions[lease=" + lease + ", maxWait=" + maxWait + ", renewEvery=" + renewEvery()
-        + ", interruptOnLoss=" + interruptOnLoss + "]";
+    return "LockOptions[lease="
+        + lease
+        + ", maxWait="
+        + maxWait
+        + ", renewEvery="
+        + renewEvery()
+        + ", interruptOnLoss="
+        + interruptOnLoss
+        + "]";
   }
 }

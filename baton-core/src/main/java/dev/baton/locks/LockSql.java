@@ -63,14 +63,25 @@ abstract class LockSql {
   }
 
   final String releaseUpdate() {
-    return "UPDATE " + table + " SET EXPIRES_AT = " + now()
-        + " WHERE LOCK_NAME = ? AND OWNER_NODE = ? AND FENCING_TOKEN = ? AND EXPIRES_AT > " + now();
+    return "UPDATE "
+        + table
+        + " SET EXPIRES_AT = "
+        + now()
+        + " WHERE LOCK_NAME = ? AND OWNER_NODE = ? AND FENCING_TOKEN = ? AND EXPIRES_AT > "
+        + now();
   }
 
   /** Pushes the lease to now + lease, only while the owner and token still hold it. */
-  int renew(Connection c, String name, String node, long token, long leaseMicros) throws SQLException {
-    String sql = "UPDATE " + table + " SET EXPIRES_AT = " + now() + " + ?"
-        + " WHERE LOCK_NAME = ? AND OWNER_NODE = ? AND FENCING_TOKEN = ? AND EXPIRES_AT > " + now();
+  int renew(Connection c, String name, String node, long token, long leaseMicros)
+      throws SQLException {
+    String sql =
+        "UPDATE "
+            + table
+            + " SET EXPIRES_AT = "
+            + now()
+            + " + ?"
+            + " WHERE LOCK_NAME = ? AND OWNER_NODE = ? AND FENCING_TOKEN = ? AND EXPIRES_AT > "
+            + now();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setLong(1, leaseMicros);
       ps.setString(2, name);
@@ -81,8 +92,11 @@ abstract class LockSql {
   }
 
   boolean isHeld(Connection c, String name, String node, long token) throws SQLException {
-    String sql = "SELECT 1 FROM " + table
-        + " WHERE LOCK_NAME = ? AND OWNER_NODE = ? AND FENCING_TOKEN = ? AND EXPIRES_AT > " + now();
+    String sql =
+        "SELECT 1 FROM "
+            + table
+            + " WHERE LOCK_NAME = ? AND OWNER_NODE = ? AND FENCING_TOKEN = ? AND EXPIRES_AT > "
+            + now();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bindOwner(ps, name, node, token);
       try (ResultSet rs = ps.executeQuery()) {
@@ -93,8 +107,8 @@ abstract class LockSql {
 
   /** The current holder of one lock, if its lease has not run out. */
   Optional<LockInfo> holder(Connection c, String name) throws SQLException {
-    String sql = "SELECT " + COLUMNS + " FROM " + table
-        + " WHERE LOCK_NAME = ? AND EXPIRES_AT > " + now();
+    String sql =
+        "SELECT " + COLUMNS + " FROM " + table + " WHERE LOCK_NAME = ? AND EXPIRES_AT > " + now();
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
@@ -105,8 +119,14 @@ abstract class LockSql {
 
   /** Every lock whose lease has not run out, by name. */
   List<LockInfo> held(Connection c) throws SQLException {
-    String sql = "SELECT " + COLUMNS + " FROM " + table + " WHERE EXPIRES_AT > " + now()
-        + " ORDER BY LOCK_NAME";
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM "
+            + table
+            + " WHERE EXPIRES_AT > "
+            + now()
+            + " ORDER BY LOCK_NAME";
     List<LockInfo> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement(sql);
         ResultSet rs = ps.executeQuery()) {
@@ -124,7 +144,8 @@ abstract class LockSql {
     }
   }
 
-  static void bindOwner(PreparedStatement ps, String name, String node, long token) throws SQLException {
+  static void bindOwner(PreparedStatement ps, String name, String node, long token)
+      throws SQLException {
     ps.setString(1, name);
     ps.setString(2, node);
     ps.setLong(3, token);

@@ -18,8 +18,14 @@ public final class LockTimeoutException extends LockException {
             + " ms"
             + (holder == null
                 ? " (it was free again by the time its holder was read)"
-                : " by node " + holder.ownerNode() + ", thread '" + holder.ownerThread()
-                    + "' (token " + holder.fencingToken() + ", lease until " + holder.expiresAt()
+                : " by node "
+                    + holder.ownerNode()
+                    + ", thread '"
+                    + holder.ownerThread()
+                    + "' (token "
+                    + holder.fencingToken()
+                    + ", lease until "
+                    + holder.expiresAt()
                     + ")")
             + ". Raise maxWait, shorten the holder's work, or use tryAcquire to skip when busy.");
     this.waited = waited;

@@ -34,16 +34,33 @@ final class MySqlLockSql extends LockSql {
     // MySQL assigns left to right and later expressions see earlier assignments, so EXPIRES_AT,
     // which FREE reads, is assigned last. On a busy row LAST_INSERT_ID(0) clears the id that the
     // SELECT set for the insert case, so "no id" means "not acquired".
-    String sql = "INSERT INTO " + table + " (" + COLUMNS + ")"
-        + " SELECT ?, ?, ?, LAST_INSERT_ID(n.t), n.t, n.t + ? FROM (SELECT " + NOW + " AS t) n"
-        + " ON DUPLICATE KEY UPDATE"
-        + " OWNER_NODE = IF(" + FREE + ", VALUES(OWNER_NODE), OWNER_NODE),"
-        + " OWNER_THREAD = IF(" + FREE + ", VALUES(OWNER_THREAD), OWNER_THREAD),"
-        + " FENCING_TOKEN = IF(" + FREE + ","
-        + " LAST_INSERT_ID(GREATEST(FENCING_TOKEN + 1, VALUES(FENCING_TOKEN))),"
-        + " FENCING_TOKEN + LAST_INSERT_ID(0)),"
-        + " ACQUIRED_AT = IF(" + FREE + ", VALUES(ACQUIRED_AT), ACQUIRED_AT),"
-        + " EXPIRES_AT = IF(" + FREE + ", VALUES(EXPIRES_AT), EXPIRES_AT)";
+    String sql =
+        "INSERT INTO "
+            + table
+            + " ("
+            + COLUMNS
+            + ")"
+            + " SELECT ?, ?, ?, LAST_INSERT_ID(n.t), n.t, n.t + ? FROM (SELECT "
+            + NOW
+            + " AS t) n"
+            + " ON DUPLICATE KEY UPDATE"
+            + " OWNER_NODE = IF("
+            + FREE
+            + ", VALUES(OWNER_NODE), OWNER_NODE),"
+            + " OWNER_THREAD = IF("
+            + FREE
+            + ", VALUES(OWNER_THREAD), OWNER_THREAD),"
+            + " FENCING_TOKEN = IF("
+            + FREE
+            + ","
+            + " LAST_INSERT_ID(GREATEST(FENCING_TOKEN + 1, VALUES(FENCING_TOKEN))),"
+            + " FENCING_TOKEN + LAST_INSERT_ID(0)),"
+            + " ACQUIRED_AT = IF("
+            + FREE
+            + ", VALUES(ACQUIRED_AT), ACQUIRED_AT),"
+            + " EXPIRES_AT = IF("
+            + FREE
+            + ", VALUES(EXPIRES_AT), EXPIRES_AT)";
     try (PreparedStatement ps = c.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
       ps.setString(1, name);
       ps.setString(2, node);

@@ -67,7 +67,10 @@ final class PgNotificationListener implements AutoCloseable {
         log.warn(
             "Lock listener of node {} lost its PostgreSQL connection (channel {}): {}; waiters poll"
                 + " meanwhile, reconnecting in {} ms",
-            nodeId, channel, e.toString(), backoffMillis);
+            nodeId,
+            channel,
+            e.toString(),
+            backoffMillis);
         try {
           TimeUnit.MILLISECONDS.sleep(backoffMillis);
         } catch (InterruptedException ie) {

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * PostgreSQL: an upsert guarded by the expiry acquires; release (also used to force-release)
- * notifies waiters in the same statement (LISTEN/NOTIFY on {@link #channel()}, delivered at commit).
+ * notifies waiters in the same statement (LISTEN/NOTIFY on {@link #channel()}, delivered at
+ * commit).
  */
 final class PostgresLockSql extends LockSql {
   private static final String NOTIFY_WAITERS =
@@ -37,10 +38,14 @@ final class PostgresLockSql extends LockSql {
       throws SQLException {
     // Rows are kept after release, so a free lock nearly always has its row: a plain UPDATE guarded
     // by the expiry takes it in one statement, cheaper than the upsert's speculative insertion.
-    String take = "UPDATE " + table + " l SET OWNER_NODE = ?, OWNER_THREAD = ?,"
-        + " FENCING_TOKEN = GREATEST(l.FENCING_TOKEN + 1, n.t), ACQUIRED_AT = n.t, EXPIRES_AT = n.t + ?"
-        + " FROM (SELECT " + now() + " AS t) n WHERE l.LOCK_NAME = ? AND l.EXPIRES_AT <= n.t"
-        + " RETURNING l.FENCING_TOKEN";
+    String take =
+        "UPDATE "
+            + table
+            + " l SET OWNER_NODE = ?, OWNER_THREAD = ?, FENCING_TOKEN = GREATEST(l.FENCING_TOKEN +"
+            + " 1, n.t), ACQUIRED_AT = n.t, EXPIRES_AT = n.t + ? FROM (SELECT "
+            + now()
+            + " AS t) n WHERE l.LOCK_NAME = ? AND l.EXPIRES_AT <= n.t"
+            + " RETURNING l.FENCING_TOKEN";
     try (PreparedStatement ps = c.prepareStatement(take)) {
       ps.setString(1, node);
       ps.setString(2, thread);
@@ -53,14 +58,21 @@ final class PostgresLockSql extends LockSql {
     // Busy, or no row yet: the upsert creates the row or confirms the lock is held.
     // EXCLUDED.ACQUIRED_AT is this statement's "now"; the WHERE sees the row's latest committed
     // version, so two racing acquirers cannot both win.
-    String sql = "INSERT INTO " + table + " AS l (" + COLUMNS + ")"
-        + " SELECT ?, ?, ?, n.t, n.t, n.t + ? FROM (SELECT " + now() + " AS t) n"
-        + " ON CONFLICT (LOCK_NAME) DO UPDATE SET OWNER_NODE = EXCLUDED.OWNER_NODE,"
-        + " OWNER_THREAD = EXCLUDED.OWNER_THREAD,"
-        + " FENCING_TOKEN = GREATEST(l.FENCING_TOKEN + 1, EXCLUDED.FENCING_TOKEN),"
-        + " ACQUIRED_AT = EXCLUDED.ACQUIRED_AT, EXPIRES_AT = EXCLUDED.EXPIRES_AT"
-        + " WHERE l.EXPIRES_AT <= EXCLUDED.ACQUIRED_AT"
-        + " RETURNING FENCING_TOKEN";
+    String sql =
+        "INSERT INTO "
+            + table
+            + " AS l ("
+            + COLUMNS
+            + ")"
+            + " SELECT ?, ?, ?, n.t, n.t, n.t + ? FROM (SELECT "
+            + now()
+            + " AS t) n"
+            + " ON CONFLICT (LOCK_NAME) DO UPDATE SET OWNER_NODE = EXCLUDED.OWNER_NODE,"
+            + " OWNER_THREAD = EXCLUDED.OWNER_THREAD,"
+            + " FENCING_TOKEN = GREATEST(l.FENCING_TOKEN + 1, EXCLUDED.FENCING_TOKEN),"
+            + " ACQUIRED_AT = EXCLUDED.ACQUIRED_AT, EXPIRES_AT = EXCLUDED.EXPIRES_AT"
+            + " WHERE l.EXPIRES_AT <= EXCLUDED.ACQUIRED_AT"
+            + " RETURNING FENCING_TOKEN";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, name);
       ps.setString(2, node);
@@ -89,8 +101,9 @@ final class PostgresLockSql extends LockSql {
    */
   @Override
   void addWaiter(Connection c, String name, int delta) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE " + table + " SET WAITERS = GREATEST(WAITERS + ?, 0) WHERE LOCK_NAME = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE " + table + " SET WAITERS = GREATEST(WAITERS + ?, 0) WHERE LOCK_NAME = ?")) {
       ps.setInt(1, delta);
       ps.setString(2, name);
       ps.executeUpdate();

@@ -15,15 +15,15 @@ import java.util.Map;
  * first refused class and cannot go past it).
  *
  * <p>The stream grammar (Java Object Serialization Specification, chapter 6) lets a reader walk
- * past any value without its class: class descriptors list each class's fields and their types,
- * and data a class writes itself ({@code writeObject}, {@code Externalizable}) is framed in block
- * data and objects up to an end marker. Two forms cannot be walked without the class, and stop the
+ * past any value without its class: class descriptors list each class's fields and their types, and
+ * data a class writes itself ({@code writeObject}, {@code Externalizable}) is framed in block data
+ * and objects up to an end marker. Two forms cannot be walked without the class, and stop the
  * outline at the value holding them ({@link Incomplete}): a class whose {@code writeObject} writes
  * its own data without first calling {@code defaultWriteObject} or {@code writeFields} (the
  * specification requires that call; without it the fields the descriptor announces are not in the
  * stream, and only the class's code knows), and an {@code Externalizable} written with the old
- * stream protocol 1 (no block data: only the class's {@code readExternal} knows its length).
- * Depth, handles and array lengths are bounded, so hostile bytes cannot exhaust the stack or memory.
+ * stream protocol 1 (no block data: only the class's {@code readExternal} knows its length). Depth,
+ * handles and array lengths are bounded, so hostile bytes cannot exhaust the stack or memory.
  *
  * <p>One grammar walker in one class: its length is the serialization grammar, case by case.
  */
@@ -31,7 +31,9 @@ final class JobDataOutline {
   /** Nesting the walk follows inside one value; deeper values stop the outline. */
   static final int MAX_DEPTH = 64;
 
-  /** The most objects and class descriptors one stream may hold; the filtered read takes the same. */
+  /**
+   * The most objects and class descriptors one stream may hold; the filtered read takes the same.
+   */
   static final int MAX_REFERENCES = 10_000;
 
   /**
@@ -98,6 +100,7 @@ final class JobDataOutline {
 
   /** The JobDataMap's HashMap once created; its entries are filled in as they are read. */
   private Obj entriesMap;
+
   /** The class of the entry value being read, once its descriptor is read. */
   private String valueClass;
 
@@ -114,7 +117,8 @@ final class JobDataOutline {
   static List<Entry> entries(byte[] bytes) throws IOException {
     JobDataOutline o = new JobDataOutline(bytes);
     try {
-      if (o.u2() != 0xACED || o.u2() != 5) throw new StreamCorruptedException("not a serialization stream");
+      if (o.u2() != 0xACED || o.u2() != 5)
+        throw new StreamCorruptedException("not a serialization stream");
       Object top = o.object(o.u1());
       if (!(top instanceof Obj map) || !map.desc.name.equals(JOB_DATA_MAP)) {
         throw new StreamCorruptedException("not a serialized JobDataMap");
@@ -142,10 +146,12 @@ final class JobDataOutline {
     List<Object> contents = objects(entriesMap.annotation(HASH_MAP));
     List<Entry> out = new ArrayList<>();
     for (int i = 0; i + 1 < contents.size(); i += 2) {
-      if (!(contents.get(i) instanceof Str key)) throw new StreamCorruptedException("a key that is not a string");
+      if (!(contents.get(i) instanceof Str key))
+        throw new StreamCorruptedException("a key that is not a string");
       out.add(new Entry(key.value, className(contents.get(i + 1))));
     }
-    if (!partial && contents.size() % 2 != 0) throw new StreamCorruptedException("a key without a value");
+    if (!partial && contents.size() % 2 != 0)
+      throw new StreamCorruptedException("a key without a value");
     return out;
   }
 
@@ -165,7 +171,8 @@ final class JobDataOutline {
     return "a class descriptor";
   }
 
-  // --- the stream's parts, as far as the walk needs them -------------------------------------------
+  // --- the stream's parts, as far as the walk needs them
+  // -------------------------------------------
 
   private static final Object NULL = new Object();
 
@@ -210,7 +217,8 @@ final class JobDataOutline {
   // --- the grammar -------------------------------------------------------------------------------
 
   private Object object(int tc) throws IOException {
-    if (++depth > ENTRY_DEPTH + MAX_DEPTH) throw new StreamCorruptedException("nested deeper than " + MAX_DEPTH);
+    if (++depth > ENTRY_DEPTH + MAX_DEPTH)
+      throw new StreamCorruptedException("nested deeper than " + MAX_DEPTH);
     if (depth == ENTRY_DEPTH) valueClass = null;
     try {
       return switch (tc) {
@@ -227,7 +235,8 @@ final class JobDataOutline {
           handles.clear();
           yield object(u1());
         }
-        default -> throw new StreamCorruptedException(String.format("unexpected type code 0x%02X", tc));
+        default ->
+            throw new StreamCorruptedException(String.format("unexpected type code 0x%02X", tc));
       };
     } finally {
       depth--;
@@ -250,7 +259,8 @@ final class JobDataOutline {
 
   private Desc requiredDesc() throws IOException {
     Object d = object(u1());
-    if (!(d instanceof Desc desc)) throw new StreamCorruptedException("a class descriptor expected");
+    if (!(d instanceof Desc desc))
+      throw new StreamCorruptedException("a class descriptor expected");
     return desc;
   }
 
@@ -272,7 +282,8 @@ final class JobDataOutline {
         char type = (char) u1();
         String name = utf(u2());
         if (type == 'L' || type == '[') {
-          if (!(object(u1()) instanceof Str)) throw new StreamCorruptedException("a field type that is not a string");
+          if (!(object(u1()) instanceof Str))
+            throw new StreamCorruptedException("a field type that is not a string");
         } else if (size(type) == 0) {
           throw new StreamCorruptedException("invalid field type " + type);
         }
@@ -281,7 +292,8 @@ final class JobDataOutline {
     }
     annotation();
     Object sup = object(u1());
-    if (sup != NULL && !(sup instanceof Desc)) throw new StreamCorruptedException("a superclass descriptor expected");
+    if (sup != NULL && !(sup instanceof Desc))
+      throw new StreamCorruptedException("a superclass descriptor expected");
     d.superDesc = sup == NULL ? null : (Desc) sup;
     return d;
   }
@@ -293,7 +305,8 @@ final class JobDataOutline {
     if (depth == 2 && desc.name.equals(HASH_MAP) && entriesMap == null) entriesMap = o;
     if ((desc.flags & SC_EXTERNALIZABLE) != 0) {
       if ((desc.flags & SC_BLOCK_DATA) == 0) {
-        throw new StreamCorruptedException(desc.name + " is Externalizable, written without block data (protocol 1)");
+        throw new StreamCorruptedException(
+            desc.name + " is Externalizable, written without block data (protocol 1)");
       }
       annotation(o, desc.name);
       return o;
@@ -318,7 +331,8 @@ final class JobDataOutline {
     if (depth == ENTRY_DEPTH) valueClass = desc.name;
     Arr a = handle(new Arr(desc));
     int n = i4();
-    if (n < 0 || n > bytes.length - pos) throw new StreamCorruptedException("invalid array length " + n);
+    if (n < 0 || n > bytes.length - pos)
+      throw new StreamCorruptedException("invalid array length " + n);
     char type = desc.name.length() > 1 ? desc.name.charAt(1) : '?';
     if (type == 'L' || type == '[') {
       for (int i = 0; i < n; i++) object(u1());
@@ -334,7 +348,8 @@ final class JobDataOutline {
     Desc desc = requiredDesc();
     if (depth == ENTRY_DEPTH) valueClass = desc.name;
     Enm e = handle(new Enm(desc));
-    if (!(object(u1()) instanceof Str)) throw new StreamCorruptedException("an enum constant that is not a string");
+    if (!(object(u1()) instanceof Str))
+      throw new StreamCorruptedException("an enum constant that is not a string");
     return e;
   }
 
@@ -418,7 +433,8 @@ final class JobDataOutline {
       } else if ((a & 0xE0) == 0xC0 && pos < end) {
         s.append((char) (((a & 0x1F) << 6) | (bytes[pos++] & 0x3F)));
       } else if ((a & 0xF0) == 0xE0 && pos + 1 < end) {
-        s.append((char) (((a & 0x0F) << 12) | ((bytes[pos++] & 0x3F) << 6) | (bytes[pos++] & 0x3F)));
+        s.append(
+            (char) (((a & 0x0F) << 12) | ((bytes[pos++] & 0x3F) << 6) | (bytes[pos++] & 0x3F)));
       } else {
         throw new StreamCorruptedException("malformed modified UTF-8");
       }

@@ -1,7 +1,7 @@
 package dev.baton.migration;
 
-import dev.baton.internal.JobData;
 import dev.baton.BatonException;
+import dev.baton.internal.JobData;
 import dev.baton.internal.database.Database;
 import dev.baton.internal.database.SchemaMigrator;
 import java.io.IOException;
@@ -19,9 +19,9 @@ import javax.sql.DataSource;
 
 /**
  * Converts the job data a stock Quartz stored as serialized Java objects (its default, {@code
- * useProperties=false}) to the properties text Baton reads, which is what stock Quartz itself writes
- * with {@code useProperties=true}. Baton never acquires a trigger whose or whose job's data is
- * serialized; after the conversion it runs them, and {@code JobDataMap.getInt}, {@code getLong},
+ * useProperties=false}) to the properties text Baton reads, which is what stock Quartz itself
+ * writes with {@code useProperties=true}. Baton never acquires a trigger whose or whose job's data
+ * is serialized; after the conversion it runs them, and {@code JobDataMap.getInt}, {@code getLong},
  * {@code getBoolean}, … parse the text values.
  *
  * <ul>
@@ -36,8 +36,11 @@ import javax.sql.DataSource;
  * </ul>
  *
  * <p>Serialized data is read only through {@link SerializedJobData}'s allow-list and JEP 290
- * filter: a refused class is never loaded or instantiated. Run it while no node (stock or Baton)
- * of the cluster runs.
+ * filter: a refused class is never loaded or instantiated. Run it while no node (stock or Baton) of
+ * the cluster runs.
+ *
+ * <p>Scan, apply and rollback are one class: they share the row walk, the lock and the backup
+ * table, and apply must never write what scan would not list.
  */
 public final class QuartzDataMigration {
   private static final Pattern PREFIX = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,19}");
@@ -63,12 +66,13 @@ public final class QuartzDataMigration {
    * @param kind job or trigger
    * @param group its group
    * @param name its name
-   * @param values the values read; for refused data every key with its value's class, the
-   *     refused ones among them (or, when the data's structure could not be walked, the refused
-   *     value whose key is known)
+   * @param values the values read; for refused data every key with its value's class, the refused
+   *     ones among them (or, when the data's structure could not be walked, the refused value whose
+   *     key is known)
    * @param refusal why it does not convert; null when it does
    */
-  public record StoredData(Kind kind, String group, String name, List<Value> values, String refusal) {
+  public record StoredData(
+      Kind kind, String group, String name, List<Value> values, String refusal) {
     /** Whether every value converts. */
     public boolean convertible() {
       return refusal == null;
@@ -106,12 +110,15 @@ public final class QuartzDataMigration {
    * @param tablePrefix the table prefix, {@code QRTZ_} by default
    */
   public QuartzDataMigration(DataSource dataSource, String clusterName, String tablePrefix) {
-    if (dataSource == null) throw new IllegalArgumentException("dataSource: pass the cluster's DataSource");
+    if (dataSource == null)
+      throw new IllegalArgumentException("dataSource: pass the cluster's DataSource");
     if (clusterName == null || clusterName.isBlank() || clusterName.length() > 120) {
-      throw new IllegalArgumentException("clusterName '" + clusterName + "': give the scheduler name, 1 to 120 characters");
+      throw new IllegalArgumentException(
+          "clusterName '" + clusterName + "': give the scheduler name, 1 to 120 characters");
     }
     if (tablePrefix == null || !PREFIX.matcher(tablePrefix).matches()) {
-      throw new IllegalArgumentException("tablePrefix '" + tablePrefix + "': use a letter then up to 19 letters, digits or '_'");
+      throw new IllegalArgumentException(
+          "tablePrefix '" + tablePrefix + "': use a letter then up to 19 letters, digits or '_'");
     }
     this.dataSource = dataSource;
     this.cluster = clusterName;
@@ -128,7 +135,8 @@ public final class QuartzDataMigration {
     try (Connection c = dataSource.getConnection()) {
       return new Report(describe(find(c)), 0, false);
     } catch (SQLException e) {
-      throw new BatonException("Could not read the job data of cluster '" + cluster + "': " + e.getMessage(), e);
+      throw new BatonException(
+          "Could not read the job data of cluster '" + cluster + "': " + e.getMessage(), e);
     }
   }
 
@@ -139,13 +147,15 @@ public final class QuartzDataMigration {
   public List<String> schedulerNames() {
     List<String> names = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT DISTINCT SCHED_NAME FROM " + prefix + "JOB_DETAILS ORDER BY SCHED_NAME");
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT DISTINCT SCHED_NAME FROM " + prefix + "JOB_DETAILS ORDER BY SCHED_NAME");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) names.add(rs.getString(1));
       return names;
     } catch (SQLException e) {
-      throw new BatonException("Could not read the scheduler names in " + prefix + "JOB_DETAILS: " + e.getMessage(), e);
+      throw new BatonException(
+          "Could not read the scheduler names in " + prefix + "JOB_DETAILS: " + e.getMessage(), e);
     }
   }
 
@@ -156,48 +166,59 @@ public final class QuartzDataMigration {
    */
   public Report apply(boolean skipRefused) {
     migrateSchema();
-    return inLockedTransaction(c -> {
-      List<Found> found = find(c);
-      List<StoredData> described = describe(found);
-      boolean anyRefused = described.stream().anyMatch(d -> !d.convertible());
-      if (anyRefused && !skipRefused) return new Report(described, 0, false);
-      long now = System.currentTimeMillis();
-      int converted = 0;
-      for (Found f : found) {
-        if (f.text == null) continue;
-        backup(c, f, now);
-        write(c, f.data.kind(), f.data.group(), f.data.name(), f.text);
-        converted++;
-      }
-      return new Report(described, converted, true);
-    });
+    return inLockedTransaction(
+        c -> {
+          List<Found> found = find(c);
+          List<StoredData> described = describe(found);
+          boolean anyRefused = described.stream().anyMatch(d -> !d.convertible());
+          if (anyRefused && !skipRefused) return new Report(described, 0, false);
+          long now = System.currentTimeMillis();
+          int converted = 0;
+          for (Found f : found) {
+            if (f.text == null) continue;
+            backup(c, f, now);
+            write(c, f.data.kind(), f.data.group(), f.data.name(), f.text);
+            converted++;
+          }
+          return new Report(described, converted, true);
+        });
   }
 
   /**
    * Puts back the original bytes of every conversion of this cluster and empties its backup, in one
-   * transaction under {@code TRIGGER_ACCESS}; returns how many jobs' and triggers' data was restored
-   * (those deleted since are skipped). Data changed since its conversion is overwritten.
+   * transaction under {@code TRIGGER_ACCESS}; returns how many jobs' and triggers' data was
+   * restored (those deleted since are skipped). Data changed since its conversion is overwritten.
    */
   public int rollback() {
     migrateSchema();
-    return inLockedTransaction(c -> {
-      int restored = 0;
-      String select = "SELECT DATA_KIND, ENTRY_GROUP, ENTRY_NAME, ORIGINAL_DATA FROM " + backupTable()
-          + " WHERE SCHED_NAME = ?";
-      try (PreparedStatement ps = c.prepareStatement(select)) {
-        ps.setString(1, cluster);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            restored += write(c, Kind.valueOf(rs.getString(1)), rs.getString(2), rs.getString(3), rs.getBytes(4));
+    return inLockedTransaction(
+        c -> {
+          int restored = 0;
+          String select =
+              "SELECT DATA_KIND, ENTRY_GROUP, ENTRY_NAME, ORIGINAL_DATA FROM "
+                  + backupTable()
+                  + " WHERE SCHED_NAME = ?";
+          try (PreparedStatement ps = c.prepareStatement(select)) {
+            ps.setString(1, cluster);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                restored +=
+                    write(
+                        c,
+                        Kind.valueOf(rs.getString(1)),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getBytes(4));
+              }
+            }
           }
-        }
-      }
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + backupTable() + " WHERE SCHED_NAME = ?")) {
-        ps.setString(1, cluster);
-        ps.executeUpdate();
-      }
-      return restored;
-    });
+          try (PreparedStatement ps =
+              c.prepareStatement("DELETE FROM " + backupTable() + " WHERE SCHED_NAME = ?")) {
+            ps.setString(1, cluster);
+            ps.executeUpdate();
+          }
+          return restored;
+        });
   }
 
   /**
@@ -206,11 +227,17 @@ public final class QuartzDataMigration {
    */
   private void migrateSchema() {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + prefix + "JOB_DETAILS WHERE 1 = 0")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT 1 FROM " + prefix + "JOB_DETAILS WHERE 1 = 0")) {
       ps.executeQuery().close();
     } catch (SQLException e) {
-      throw new BatonException("No Quartz tables with prefix " + prefix + " in this database (" + e.getMessage()
-          + "): check the JDBC URL and the table prefix", e);
+      throw new BatonException(
+          "No Quartz tables with prefix "
+              + prefix
+              + " in this database ("
+              + e.getMessage()
+              + "): check the JDBC URL and the table prefix",
+          e);
     }
     new SchemaMigrator(Database.connect(dataSource, Duration.ofSeconds(30)), prefix).migrate();
   }
@@ -221,17 +248,23 @@ public final class QuartzDataMigration {
   private List<Found> find(Connection c) throws SQLException {
     List<Found> out = new ArrayList<>();
     find(c, Kind.JOB, "SELECT JOB_GROUP, JOB_NAME, JOB_DATA FROM " + prefix + "JOB_DETAILS", out);
-    find(c, Kind.TRIGGER, "SELECT TRIGGER_GROUP, TRIGGER_NAME, JOB_DATA FROM " + prefix + "TRIGGERS", out);
+    find(
+        c,
+        Kind.TRIGGER,
+        "SELECT TRIGGER_GROUP, TRIGGER_NAME, JOB_DATA FROM " + prefix + "TRIGGERS",
+        out);
     return out;
   }
 
   private void find(Connection c, Kind kind, String select, List<Found> out) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(select + " WHERE SCHED_NAME = ? ORDER BY 1, 2")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(select + " WHERE SCHED_NAME = ? ORDER BY 1, 2")) {
       ps.setString(1, cluster);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           byte[] bytes = rs.getBytes(3);
-          if (JobData.isSerializedJavaObject(bytes)) out.add(convert(kind, rs.getString(1), rs.getString(2), bytes));
+          if (JobData.isSerializedJavaObject(bytes))
+            out.add(convert(kind, rs.getString(1), rs.getString(2), bytes));
         }
       }
     }
@@ -248,17 +281,33 @@ public final class QuartzDataMigration {
         // Quartz's useProperties form: a null value is stored as an empty string.
         text.put(e.getKey(), v == null ? "" : v.toString());
       }
-      return new Found(new StoredData(kind, group, name, List.copyOf(values), null), bytes, JobData.store(text));
+      return new Found(
+          new StoredData(kind, group, name, List.copyOf(values), null), bytes, JobData.store(text));
     } catch (SerializedJobData.RefusedClassException e) {
-      List<Value> values = e.listed().isEmpty()
-          ? (e.key() == null ? List.of() : List.of(new Value(e.key(), e.className(), false)))
-          : e.listed().stream().map(l -> new Value(l.key(), l.className(), l.convertible())).toList();
-      String why = kind.name().toLowerCase(java.util.Locale.ROOT) + " " + group + "." + name + ": "
-          + e.getMessage();
+      List<Value> values =
+          e.listed().isEmpty()
+              ? (e.key() == null ? List.of() : List.of(new Value(e.key(), e.className(), false)))
+              : e.listed().stream()
+                  .map(l -> new Value(l.key(), l.className(), l.convertible()))
+                  .toList();
+      String why =
+          kind.name().toLowerCase(java.util.Locale.ROOT)
+              + " "
+              + group
+              + "."
+              + name
+              + ": "
+              + e.getMessage();
       return new Found(new StoredData(kind, group, name, values, why), bytes, null);
     } catch (IOException e) {
-      String why = kind.name().toLowerCase(java.util.Locale.ROOT) + " " + group + "." + name + ": "
-          + e.getMessage();
+      String why =
+          kind.name().toLowerCase(java.util.Locale.ROOT)
+              + " "
+              + group
+              + "."
+              + name
+              + ": "
+              + e.getMessage();
       return new Found(new StoredData(kind, group, name, List.of(), why), bytes, null);
     }
   }
@@ -268,17 +317,26 @@ public final class QuartzDataMigration {
   }
 
   private void backup(Connection c, Found f, long now) throws SQLException {
-    // A row converted before (and serialized again by a stock node since) keeps its latest original.
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + backupTable()
-        + " WHERE SCHED_NAME = ? AND DATA_KIND = ? AND ENTRY_GROUP = ? AND ENTRY_NAME = ?")) {
+    // A row converted before (and serialized again by a stock node since) keeps its latest
+    // original.
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "DELETE FROM "
+                + backupTable()
+                + " WHERE SCHED_NAME = ? AND DATA_KIND = ? AND ENTRY_GROUP = ? AND ENTRY_NAME ="
+                + " ?")) {
       ps.setString(1, cluster);
       ps.setString(2, f.data.kind().name());
       ps.setString(3, f.data.group());
       ps.setString(4, f.data.name());
       ps.executeUpdate();
     }
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + backupTable()
-        + " (SCHED_NAME, DATA_KIND, ENTRY_GROUP, ENTRY_NAME, ORIGINAL_DATA, CONVERTED_AT) VALUES (?, ?, ?, ?, ?, ?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + backupTable()
+                + " (SCHED_NAME, DATA_KIND, ENTRY_GROUP, ENTRY_NAME, ORIGINAL_DATA, CONVERTED_AT)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
       ps.setString(1, cluster);
       ps.setString(2, f.data.kind().name());
       ps.setString(3, f.data.group());
@@ -289,10 +347,18 @@ public final class QuartzDataMigration {
     }
   }
 
-  private int write(Connection c, Kind kind, String group, String name, byte[] data) throws SQLException {
-    String sql = kind == Kind.JOB
-        ? "UPDATE " + prefix + "JOB_DETAILS SET JOB_DATA = ? WHERE SCHED_NAME = ? AND JOB_GROUP = ? AND JOB_NAME = ?"
-        : "UPDATE " + prefix + "TRIGGERS SET JOB_DATA = ? WHERE SCHED_NAME = ? AND TRIGGER_GROUP = ? AND TRIGGER_NAME = ?";
+  private int write(Connection c, Kind kind, String group, String name, byte[] data)
+      throws SQLException {
+    String sql =
+        kind == Kind.JOB
+            ? "UPDATE "
+                + prefix
+                + "JOB_DETAILS SET JOB_DATA = ? WHERE SCHED_NAME = ? AND JOB_GROUP = ? AND JOB_NAME"
+                + " = ?"
+            : "UPDATE "
+                + prefix
+                + "TRIGGERS SET JOB_DATA = ? WHERE SCHED_NAME = ? AND TRIGGER_GROUP = ? AND"
+                + " TRIGGER_NAME = ?";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setBytes(1, data);
       ps.setString(2, cluster);
@@ -307,7 +373,9 @@ public final class QuartzDataMigration {
     T run(Connection c) throws SQLException;
   }
 
-  /** Runs {@code work} in one transaction that first takes Quartz's {@code TRIGGER_ACCESS} row lock. */
+  /**
+   * Runs {@code work} in one transaction that first takes Quartz's {@code TRIGGER_ACCESS} row lock.
+   */
   private <T> T inLockedTransaction(Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       boolean autoCommit = c.getAutoCommit();
@@ -324,13 +392,20 @@ public final class QuartzDataMigration {
         c.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
-      throw new BatonException("Could not convert the job data of cluster '" + cluster + "': " + e.getMessage(), e);
+      throw new BatonException(
+          "Could not convert the job data of cluster '" + cluster + "': " + e.getMessage(), e);
     }
   }
 
-  /** Quartz's own cluster lock, as its {@code StdRowLockSemaphore} takes it, inserting a missing row. */
+  /**
+   * Quartz's own cluster lock, as its {@code StdRowLockSemaphore} takes it, inserting a missing
+   * row.
+   */
   private void lockTriggerAccess(Connection c) throws SQLException {
-    String select = "SELECT LOCK_NAME FROM " + prefix + "LOCKS WHERE SCHED_NAME = ? AND LOCK_NAME = 'TRIGGER_ACCESS' FOR UPDATE";
+    String select =
+        "SELECT LOCK_NAME FROM "
+            + prefix
+            + "LOCKS WHERE SCHED_NAME = ? AND LOCK_NAME = 'TRIGGER_ACCESS' FOR UPDATE";
     try (PreparedStatement ps = c.prepareStatement(select)) {
       ps.setString(1, cluster);
       try (ResultSet rs = ps.executeQuery()) {
@@ -338,8 +413,11 @@ public final class QuartzDataMigration {
       }
     }
     // The inserted row is this transaction's until it ends: the lock is held all the same.
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO " + prefix + "LOCKS (SCHED_NAME, LOCK_NAME) VALUES (?, 'TRIGGER_ACCESS')")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO "
+                + prefix
+                + "LOCKS (SCHED_NAME, LOCK_NAME) VALUES (?, 'TRIGGER_ACCESS')")) {
       ps.setString(1, cluster);
       ps.executeUpdate();
     }

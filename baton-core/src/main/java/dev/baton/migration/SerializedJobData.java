@@ -21,18 +21,18 @@ import org.quartz.JobDataMap;
  * the classes such a map of plain values is made of. The one place where Baton deserializes
  * anything, used only by {@link QuartzDataMigration}.
  *
- * <p>Every class named in the stream is checked against {@link #ADMITTED} by name before it is
- * even loaded, and again by a JEP 290 {@link ObjectInputFilter} that also bounds depth, references
- * and size; any other class (a {@code Date}, an enum, a collection, an application class) stops
- * the read before an instance of it exists, and is reported with the key whose value it is.
+ * <p>Every class named in the stream is checked against {@link #ADMITTED} by name before it is even
+ * loaded, and again by a JEP 290 {@link ObjectInputFilter} that also bounds depth, references and
+ * size; any other class (a {@code Date}, an enum, a collection, an application class) stops the
+ * read before an instance of it exists, and is reported with the key whose value it is.
  *
  * <p>That read cannot go past a refused class: a {@code HashMap} reads its entries in its own
- * {@code readObject}, which fails as a whole at the first value it cannot read. So before it, {@link
- * JobDataOutline} walks the stream's structure, loading no class at all, and lists every key with
- * its value's class; a map with refused values is refused naming every one of them, with all its
- * keys listed. Only a map whose outline shows plain values only is then read through the filter.
- * The outline stops (and so names only the keys up to there, saying so) at a value it cannot walk
- * without the value's class: see {@link JobDataOutline}.
+ * {@code readObject}, which fails as a whole at the first value it cannot read. So before it,
+ * {@link JobDataOutline} walks the stream's structure, loading no class at all, and lists every key
+ * with its value's class; a map with refused values is refused naming every one of them, with all
+ * its keys listed. Only a map whose outline shows plain values only is then read through the
+ * filter. The outline stops (and so names only the keys up to there, saying so) at a value it
+ * cannot walk without the value's class: see {@link JobDataOutline}.
  */
 final class SerializedJobData {
   /** The admitted classes a value may have: they convert to text. */
@@ -50,7 +50,9 @@ final class SerializedJobData {
           "java.math.BigDecimal",
           "java.math.BigInteger");
 
-  /** The map classes of a serialized {@code JobDataMap}, and the value types that convert to text. */
+  /**
+   * The map classes of a serialized {@code JobDataMap}, and the value types that convert to text.
+   */
   static final Set<String> ADMITTED =
       Stream.concat(
               Stream.of(
@@ -60,12 +62,14 @@ final class SerializedJobData {
                   "java.util.HashMap",
                   "java.lang.Number",
                   // A BigInteger's magnitude (a BigDecimal's too, through its BigInteger): an array
-                  // of primitives, which runs no code. HashMap writes its entries one by one, no array.
+                  // of primitives, which runs no code. HashMap writes its entries one by one, no
+                  // array.
                   "[B"),
               VALUE_TYPES.stream())
           .collect(Collectors.toUnmodifiableSet());
 
-  private static final String PLAIN_ONLY = "only strings, numbers, booleans and characters convert to text";
+  private static final String PLAIN_ONLY =
+      "only strings, numbers, booleans and characters convert to text";
 
   /**
    * Not in any stream, only checked: HashMap's readObject asks the filter before it allocates its
@@ -118,9 +122,9 @@ final class SerializedJobData {
 
     /**
      * The key whose value holds the (first) refused class. From the filtered read: the last string
-     * read before it, since a map's keys are
-     * read before their values (wrong only if the key's string was written once already in the same
-     * map, as an earlier value, and so read as a back-reference); null when no string came first.
+     * read before it, since a map's keys are read before their values (wrong only if the key's
+     * string was written once already in the same map, as an earlier value, and so read as a
+     * back-reference); null when no string came first.
      */
     String key() {
       return key;
@@ -142,8 +146,10 @@ final class SerializedJobData {
    */
   static Map<String, Object> read(byte[] bytes) throws IOException {
     if (bytes.length > MAX_BYTES) {
-      throw new RefusedClassException(null, null, "serialized data of " + bytes.length
-          + " bytes is over the limit of " + MAX_BYTES);
+      throw new RefusedClassException(
+          null,
+          null,
+          "serialized data of " + bytes.length + " bytes is over the limit of " + MAX_BYTES);
     }
     refuseByOutline(bytes);
     return readFiltered(bytes);
@@ -168,21 +174,32 @@ final class SerializedJobData {
     }
     List<Listed> listed = new ArrayList<>();
     for (JobDataOutline.Entry e : entries) {
-      listed.add(new Listed(e.key(), e.className(), e.className() == null || VALUE_TYPES.contains(e.className())));
+      listed.add(
+          new Listed(
+              e.key(),
+              e.className(),
+              e.className() == null || VALUE_TYPES.contains(e.className())));
     }
     List<Listed> refused = listed.stream().filter(l -> !l.convertible()).toList();
     if (refused.isEmpty()) return;
-    StringBuilder why = new StringBuilder(refused.size() == 1 ? "refused class " : "refused classes ");
+    StringBuilder why =
+        new StringBuilder(refused.size() == 1 ? "refused class " : "refused classes ");
     for (int i = 0; i < refused.size(); i++) {
       if (i > 0) why.append(", ");
-      why.append(refused.get(i).className()).append(" (value of key '").append(refused.get(i).key()).append("')");
+      why.append(refused.get(i).className())
+          .append(" (value of key '")
+          .append(refused.get(i).key())
+          .append("')");
     }
     why.append(": ").append(PLAIN_ONLY);
     if (incomplete != null) {
-      why.append("; the keys after '").append(listed.get(listed.size() - 1).key())
-          .append("' are not listed: ").append(incomplete.getMessage());
+      why.append("; the keys after '")
+          .append(listed.get(listed.size() - 1).key())
+          .append("' are not listed: ")
+          .append(incomplete.getMessage());
     }
-    throw new RefusedClassException(refused.get(0).key(), refused.get(0).className(), listed, why.toString());
+    throw new RefusedClassException(
+        refused.get(0).key(), refused.get(0).className(), listed, why.toString());
   }
 
   /**
@@ -204,14 +221,22 @@ final class SerializedJobData {
         Object v = e.getValue();
         // The map classes are admitted for the map itself, not as values (a map in a map).
         if (v != null && !VALUE_TYPES.contains(v.getClass().getName())) {
-          throw new RefusedClassException(e.getKey(), v.getClass().getName(), "refused class "
-              + v.getClass().getName() + " (value of key '" + e.getKey() + "'): " + PLAIN_ONLY);
+          throw new RefusedClassException(
+              e.getKey(),
+              v.getClass().getName(),
+              "refused class "
+                  + v.getClass().getName()
+                  + " (value of key '"
+                  + e.getKey()
+                  + "'): "
+                  + PLAIN_ONLY);
         }
         out.put(e.getKey(), v);
       }
       return out;
     } catch (ClassNotFoundException e) {
-      // Only admitted (JDK and Quartz) classes are ever looked up, so this means a broken class path.
+      // Only admitted (JDK and Quartz) classes are ever looked up, so this means a broken class
+      // path.
       throw new IOException("cannot load an admitted class: " + e.getMessage(), e);
     } catch (InvalidClassException e) {
       // The filter's own refusal (a limit, or a class past the name check) says what it refused.
@@ -224,6 +249,7 @@ final class SerializedJobData {
   private static final class Filtered extends ObjectInputStream {
     /** The last string read: a map's values come after their keys, so a refused value's key. */
     private String lastString;
+
     /** What the filter refused, if it did. */
     private RefusedClassException filterRefusal;
 
@@ -234,9 +260,20 @@ final class SerializedJobData {
     }
 
     private ObjectInputFilter.Status check(ObjectInputFilter.FilterInfo info) {
-      if (info.depth() > MAX_DEPTH || info.references() > MAX_REFERENCES || info.streamBytes() > MAX_BYTES) {
-        filterRefusal = new RefusedClassException(lastString, null, "serialized data over the limits (depth "
-            + MAX_DEPTH + ", " + MAX_REFERENCES + " references, " + MAX_BYTES + " bytes)");
+      if (info.depth() > MAX_DEPTH
+          || info.references() > MAX_REFERENCES
+          || info.streamBytes() > MAX_BYTES) {
+        filterRefusal =
+            new RefusedClassException(
+                lastString,
+                null,
+                "serialized data over the limits (depth "
+                    + MAX_DEPTH
+                    + ", "
+                    + MAX_REFERENCES
+                    + " references, "
+                    + MAX_BYTES
+                    + " bytes)");
         return ObjectInputFilter.Status.REJECTED;
       }
       Class<?> c = info.serialClass();
@@ -249,7 +286,8 @@ final class SerializedJobData {
     }
 
     @Override
-    protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+    protected Class<?> resolveClass(ObjectStreamClass desc)
+        throws IOException, ClassNotFoundException {
       // By name, before loading: a refused class is never loaded, let alone instantiated.
       if (!ADMITTED.contains(desc.getName())) throw refused(desc.getName());
       return super.resolveClass(desc);
@@ -267,8 +305,14 @@ final class SerializedJobData {
     }
 
     private RefusedClassException refused(String className) {
-      return new RefusedClassException(lastString, className, "refused class " + className
-          + (lastString == null ? "" : " (value of key '" + lastString + "')") + ": " + PLAIN_ONLY);
+      return new RefusedClassException(
+          lastString,
+          className,
+          "refused class "
+              + className
+              + (lastString == null ? "" : " (value of key '" + lastString + "')")
+              + ": "
+              + PLAIN_ONLY);
     }
   }
 }

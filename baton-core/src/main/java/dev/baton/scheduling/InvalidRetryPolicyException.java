@@ -19,7 +19,9 @@ public final class InvalidRetryPolicyException extends BatonException {
     return problem;
   }
 
-  /** The offending value: maxAttempts, initialDelay, maxDelay, jitter, retryOn, or a job data key. */
+  /**
+   * The offending value: maxAttempts, initialDelay, maxDelay, jitter, retryOn, or a job data key.
+   */
   public String field() {
     return field;
   }

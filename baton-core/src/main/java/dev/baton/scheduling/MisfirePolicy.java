@@ -1,8 +1,8 @@
 package dev.baton.scheduling;
 
 /**
- * What happens to firings missed while no node could run them (all nodes down, no capable node,
- * or a backlog longer than the misfire threshold).
+ * What happens to firings missed while no node could run them (all nodes down, no capable node, or
+ * a backlog longer than the misfire threshold).
  */
 public enum MisfirePolicy {
   /** Fire once as soon as possible, then continue on schedule. The default. */

@@ -40,6 +40,7 @@ public final class RetryPolicy {
   private static final Duration DEFAULT_INITIAL = Duration.ofSeconds(10);
   private static final Duration DEFAULT_MAX = Duration.ofMinutes(10);
   private static final double DEFAULT_JITTER = 0.2;
+
   /** Beyond this no retry is useful, and the doubling stays far from overflowing. */
   private static final int MAX_ATTEMPTS = 1000;
 
@@ -139,7 +140,9 @@ public final class RetryPolicy {
     Object max = data.get(MAX_DELAY_KEY);
     if (initial != null || max != null) {
       b.backoff(
-          initial == null ? DEFAULT_INITIAL : Duration.ofMillis(parseLong(INITIAL_DELAY_KEY, initial)),
+          initial == null
+              ? DEFAULT_INITIAL
+              : Duration.ofMillis(parseLong(INITIAL_DELAY_KEY, initial)),
           max == null ? DEFAULT_MAX : Duration.ofMillis(parseLong(MAX_DELAY_KEY, max)));
     }
     Object jitter = data.get(JITTER_KEY);
@@ -161,7 +164,10 @@ public final class RetryPolicy {
     }
   }
 
-  /** The job-data key that holds a policy's {@code field} ("maxAttempts": {@value #MAX_ATTEMPTS_KEY}). */
+  /**
+   * The job-data key that holds a policy's {@code field} ("maxAttempts": {@value
+   * #MAX_ATTEMPTS_KEY}).
+   */
   public static String dataKey(String field) {
     return switch (field) {
       case "maxAttempts" -> MAX_ATTEMPTS_KEY;
@@ -203,7 +209,8 @@ public final class RetryPolicy {
     try {
       return Long.parseLong(v.toString().trim());
     } catch (NumberFormatException e) {
-      throw new InvalidRetryPolicyException(key, "is not a whole number of milliseconds: '" + v + "'");
+      throw new InvalidRetryPolicyException(
+          key, "is not a whole number of milliseconds: '" + v + "'");
     }
   }
 
@@ -250,7 +257,8 @@ public final class RetryPolicy {
     /** Retries only these exception types (and subclasses); call again to add more. */
     @SafeVarargs
     public final Builder retryOn(Class<? extends Throwable>... types) {
-      for (Class<? extends Throwable> t : types) retryOn.add(Objects.requireNonNull(t, "type").getName());
+      for (Class<? extends Throwable> t : types)
+        retryOn.add(Objects.requireNonNull(t, "type").getName());
       return this;
     }
 
@@ -265,18 +273,26 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** @throws InvalidRetryPolicyException naming the first invalid value */
+    /**
+     * @throws InvalidRetryPolicyException naming the first invalid value
+     */
     public RetryPolicy build() {
       if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS) {
         throw new InvalidRetryPolicyException(
-            "maxAttempts", "must be 1 to " + MAX_ATTEMPTS + " (attempts in all, the first included); got " + maxAttempts);
+            "maxAttempts",
+            "must be 1 to "
+                + MAX_ATTEMPTS
+                + " (attempts in all, the first included); got "
+                + maxAttempts);
       }
       if (initialDelay == null || initialDelay.toMillis() < 1) {
-        throw new InvalidRetryPolicyException("initialDelay", "must be at least 1 ms; got " + initialDelay);
+        throw new InvalidRetryPolicyException(
+            "initialDelay", "must be at least 1 ms; got " + initialDelay);
       }
       if (maxDelay == null || maxDelay.compareTo(initialDelay) < 0) {
         throw new InvalidRetryPolicyException(
-            "maxDelay", "must be at least the initial delay (" + initialDelay + "); got " + maxDelay);
+            "maxDelay",
+            "must be at least the initial delay (" + initialDelay + "); got " + maxDelay);
       }
       if (!(jitter >= 0 && jitter <= 1)) {
         throw new InvalidRetryPolicyException("jitter", "must be between 0 and 1; got " + jitter);

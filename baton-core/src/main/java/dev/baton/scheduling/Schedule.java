@@ -9,8 +9,8 @@ import java.util.Objects;
 import org.quartz.CronExpression;
 
 /**
- * When a task fires: on a cron expression in a time zone, at a fixed interval, or once.
- * Instances are immutable and validated on creation.
+ * When a task fires: on a cron expression in a time zone, at a fixed interval, or once. Instances
+ * are immutable and validated on creation.
  */
 public sealed interface Schedule {
 

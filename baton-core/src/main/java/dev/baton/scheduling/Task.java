@@ -29,16 +29,16 @@ import org.quartz.Job;
  *
  * <p>Every node registers its tasks at every start; registering an unchanged task writes nothing.
  *
- * <p>Longer than most classes here on purpose: the value and its builder stay together, and most
- * of the length is the builder's validation, which names the field and the fix for every refusal.
+ * <p>Longer than most classes here on purpose: the value and its builder stay together, and most of
+ * the length is the builder's validation, which names the field and the fix for every refusal.
  */
 public final class Task {
   /** Names travel in URLs and log lines; keep them plain. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,149}");
 
   /**
-   * Names and job-data keys starting with this prefix are Baton's own: tasks whose job class is
-   * not one of Baton's ({@code dev.baton.internal}) may not use it.
+   * Names and job-data keys starting with this prefix are Baton's own: tasks whose job class is not
+   * one of Baton's ({@code dev.baton.internal}) may not use it.
    */
   public static final String RESERVED_PREFIX = "baton.";
 
@@ -58,6 +58,7 @@ public final class Task {
 
   /** Lease of a task's lock unless {@link Builder#underLock(String, Duration)} says otherwise. */
   public static final Duration DEFAULT_LOCK_LEASE = Duration.ofMinutes(5);
+
   private static final int MAX_DESCRIPTION = 250;
   private static final int MAX_DATA_CHARS = 64 * 1024;
 
@@ -361,7 +362,8 @@ public final class Task {
         throw new InvalidTaskException(name, "misfire", "is null");
       }
       if (maxConcurrent != null && maxConcurrent < 1) {
-        throw new InvalidTaskException(name, "maxConcurrent", "must be at least 1; got " + maxConcurrent);
+        throw new InvalidTaskException(
+            name, "maxConcurrent", "must be at least 1; got " + maxConcurrent);
       }
       if (description != null && description.length() > MAX_DESCRIPTION) {
         throw new InvalidTaskException(
@@ -401,8 +403,10 @@ public final class Task {
         if (every != null) return Schedule.every(every);
         if (once != null) return Schedule.once(once);
       } catch (IllegalArgumentException | NullPointerException e) {
-        String field = cron != null ? (e.getMessage().startsWith("time zone") ? "timeZone" : "cron")
-            : every != null ? "interval" : "at";
+        String field =
+            cron != null
+                ? (e.getMessage().startsWith("time zone") ? "timeZone" : "cron")
+                : every != null ? "interval" : "at";
         throw new InvalidTaskException(name, field, "is invalid: " + e.getMessage());
       }
       throw new InvalidTaskException(name, "schedule", "is null");
@@ -442,5 +446,4 @@ public final class Task {
       return Collections.unmodifiableMap(out);
     }
   }
-
 }

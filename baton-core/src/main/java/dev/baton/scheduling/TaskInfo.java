@@ -21,9 +21,9 @@ import java.util.Map;
  * @param triggers its triggers, with states and fire times
  * @param runnableHere whether this node can load and run the job class (false whenever {@code
  *     notRunnableReason} is set)
- * @param runnableByLiveNode whether at least one live node can; false means the task is stuck
- *     until a node with the class joins (its triggers wait, they are not set to ERROR), or, with
- *     {@code notRunnableReason}, until its data is converted
+ * @param runnableByLiveNode whether at least one live node can; false means the task is stuck until
+ *     a node with the class joins (its triggers wait, they are not set to ERROR), or, with {@code
+ *     notRunnableReason}, until its data is converted
  * @param runningOn ids of the nodes executing it now
  * @param lock the cluster lock every firing takes first ({@link Task.Builder#underLock}); null if
  *     none

@@ -1,17 +1,17 @@
 package dev.baton.database;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.baton.internal.database.Database;
 import dev.baton.internal.database.DatabaseClock;
 import dev.baton.internal.database.Dialect;
 import dev.baton.internal.store.SchedulerSql;
-import java.time.Duration;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.baton.testing.H2Database;
 import dev.baton.testing.MariaDbDatabase;
 import dev.baton.testing.PostgresDatabase;
 import dev.baton.testing.TestDatabase;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -36,7 +36,8 @@ class DatabaseClockTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
-  void measuresAboutZeroOffsetForAnUnskewedNode(String kind, Supplier<TestDatabase> make) throws Exception {
+  void measuresAboutZeroOffsetForAnUnskewedNode(String kind, Supplier<TestDatabase> make)
+      throws Exception {
     try (TestDatabase db = make.get()) {
       DataSource ds = db.pool(2);
       DatabaseClock clock = clockOf(ds);
@@ -50,7 +51,9 @@ class DatabaseClockTest {
           // As at a check-in: inside a transaction that has already done work.
           c.setAutoCommit(false);
           c.createStatement().execute("SELECT 1");
-          assertThat(Math.abs(clock.measure(c))).as("offset on %s", kind).isLessThan(TOLERANCE_MILLIS);
+          assertThat(Math.abs(clock.measure(c)))
+              .as("offset on %s", kind)
+              .isLessThan(TOLERANCE_MILLIS);
           c.rollback();
         }
         Thread.sleep(20);
@@ -67,7 +70,8 @@ class DatabaseClockTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
-  void keepsTheLastMeasurementWhenTheDatabaseCannotBeRead(String kind, Supplier<TestDatabase> make) throws Exception {
+  void keepsTheLastMeasurementWhenTheDatabaseCannotBeRead(String kind, Supplier<TestDatabase> make)
+      throws Exception {
     DatabaseClock clock;
     try (TestDatabase db = make.get()) {
       clock = clockOf(db.pool(1));

@@ -55,7 +55,9 @@ class VirtualThreadWorkersTest {
     int ended = Integer.parseInt(m.group(3));
     int virtual = Integer.parseInt(m.group(4));
     int mostAtOnce = Integer.parseInt(m.group(5));
-    assertThat(startedBeforeDrain).as("jobs running when the drain began").isGreaterThanOrEqualTo(4);
+    assertThat(startedBeforeDrain)
+        .as("jobs running when the drain began")
+        .isGreaterThanOrEqualTo(4);
     assertThat(virtual).as("jobs that ran on a virtual thread").isEqualTo(started);
     assertThat(ended).as("jobs ended when close() returned: the drain waited").isEqualTo(started);
     assertThat(mostAtOnce).as("jobs at once, within threads(4)").isBetween(2, 4);

@@ -32,9 +32,11 @@ class JobDataOutlineTest {
     plain.put("\u00e9t\u00e9 \u20ac", "unicode key");
 
     List<Entry> expected = new ArrayList<>();
-    new org.quartz.JobDataMap(plain).getWrappedMap().forEach((k, v) ->
-        expected.add(new Entry(k, v == null ? null : v.getClass().getName())));
-    assertThat(JobDataOutline.entries(SerializedJobDataTest.serialize(plain))).containsExactlyElementsOf(expected);
+    new org.quartz.JobDataMap(plain)
+        .getWrappedMap()
+        .forEach((k, v) -> expected.add(new Entry(k, v == null ? null : v.getClass().getName())));
+    assertThat(JobDataOutline.entries(SerializedJobDataTest.serialize(plain)))
+        .containsExactlyElementsOf(expected);
   }
 
   @Test
@@ -58,11 +60,13 @@ class JobDataOutlineTest {
   void truncatedDataStopsInsideTheValueItEndsIn() throws Exception {
     byte[] bytes = SerializedJobDataTest.serialize(Map.of("only", new BigDecimal("1.5")));
     assertThatThrownBy(() -> JobDataOutline.entries(Arrays.copyOf(bytes, bytes.length - 10)))
-        .isInstanceOfSatisfying(JobDataOutline.Incomplete.class, e -> {
-          assertThat(e.listed()).isEmpty();
-          assertThat(e.stoppedAt()).isEqualTo(new Entry("only", "java.math.BigDecimal"));
-          assertThat(e.getMessage()).contains("ends early");
-        });
+        .isInstanceOfSatisfying(
+            JobDataOutline.Incomplete.class,
+            e -> {
+              assertThat(e.listed()).isEmpty();
+              assertThat(e.stoppedAt()).isEqualTo(new Entry("only", "java.math.BigDecimal"));
+              assertThat(e.getMessage()).contains("ends early");
+            });
   }
 
   @Test
@@ -76,9 +80,11 @@ class JobDataOutlineTest {
     }
     byte[] bytes = SerializedJobDataTest.serialize(Map.of("deep", deep));
     assertThatThrownBy(() -> JobDataOutline.entries(bytes))
-        .isInstanceOfSatisfying(JobDataOutline.Incomplete.class, e -> {
-          assertThat(e.stoppedAt()).isEqualTo(new Entry("deep", "java.util.ArrayList"));
-          assertThat(e.getMessage()).contains("nested deeper than " + JobDataOutline.MAX_DEPTH);
-        });
+        .isInstanceOfSatisfying(
+            JobDataOutline.Incomplete.class,
+            e -> {
+              assertThat(e.stoppedAt()).isEqualTo(new Entry("deep", "java.util.ArrayList"));
+              assertThat(e.getMessage()).contains("nested deeper than " + JobDataOutline.MAX_DEPTH);
+            });
   }
 }

@@ -71,7 +71,8 @@ class SerializedJobDataTest {
 
   @Test
   void aMapAsAValueIsRefusedThoughItsClassesAreAdmitted() {
-    assertRefused(Map.of("nested", new JobDataMap(Map.of("a", "b"))), "nested", "org.quartz.JobDataMap");
+    assertRefused(
+        Map.of("nested", new JobDataMap(Map.of("a", "b"))), "nested", "org.quartz.JobDataMap");
   }
 
   @Test
@@ -81,10 +82,12 @@ class SerializedJobDataTest {
       out.writeObject(new ArrayList<>(List.of("a")));
     }
     assertThatThrownBy(() -> SerializedJobData.read(bytes.toByteArray()))
-        .isInstanceOfSatisfying(RefusedClassException.class, e -> {
-          assertThat(e.className()).isEqualTo("java.util.ArrayList");
-          assertThat(e.key()).isNull();
-        });
+        .isInstanceOfSatisfying(
+            RefusedClassException.class,
+            e -> {
+              assertThat(e.className()).isEqualTo("java.util.ArrayList");
+              assertThat(e.key()).isNull();
+            });
   }
 
   @Test
@@ -105,10 +108,12 @@ class SerializedJobDataTest {
         .hasMessageContaining("over the limits");
     // read() refuses it before: the outline shows a map as the value of 'inner'.
     assertThatThrownBy(() -> SerializedJobData.read(bytes.toByteArray()))
-        .isInstanceOfSatisfying(RefusedClassException.class, e -> {
-          assertThat(e.key()).isEqualTo("inner");
-          assertThat(e.className()).isEqualTo("org.quartz.JobDataMap");
-        });
+        .isInstanceOfSatisfying(
+            RefusedClassException.class,
+            e -> {
+              assertThat(e.key()).isEqualTo("inner");
+              assertThat(e.className()).isEqualTo("org.quartz.JobDataMap");
+            });
   }
 
   @Test
@@ -130,30 +135,39 @@ class SerializedJobDataTest {
     mixed.put("alpha", new Date(2));
 
     assertThatThrownBy(() -> SerializedJobData.read(serialize(mixed)))
-        .isInstanceOfSatisfying(RefusedClassException.class, e -> {
-          assertThat(e.listed()).containsExactlyInAnyOrder(
-              new Listed("name", "java.lang.String", true),
-              new Listed("count", "java.lang.Integer", true),
-              new Listed("when", "java.util.Date", false),
-              new Listed("value", CustomValue.class.getName(), false),
-              new Listed("day", "java.time.DayOfWeek", false),
-              new Listed("list", "java.util.ArrayList", false),
-              new Listed("ints", "[I", false),
-              new Listed("names", "[Ljava.lang.String;", false),
-              new Listed("nested", "java.util.HashMap", false),
-              new Listed("ratio", "java.math.BigDecimal", true),
-              new Listed("flag", "java.lang.Boolean", true),
-              new Listed("nothing", null, true),
-              new Listed("alpha", "java.util.Date", false));
-          assertThat(e.getMessage())
-              .startsWith("refused classes ")
-              .contains("java.util.Date (value of key 'when')", CustomValue.class.getName() + " (value of key 'value')",
-                  "java.time.DayOfWeek (value of key 'day')", "java.util.ArrayList (value of key 'list')",
-                  "[I (value of key 'ints')", "[Ljava.lang.String; (value of key 'names')",
-                  "java.util.HashMap (value of key 'nested')", "java.util.Date (value of key 'alpha')")
-              .doesNotContain("key 'name'", "key 'count'", "key 'ratio'", "key 'flag'", "key 'nothing'")
-              .doesNotContain("not listed");
-        });
+        .isInstanceOfSatisfying(
+            RefusedClassException.class,
+            e -> {
+              assertThat(e.listed())
+                  .containsExactlyInAnyOrder(
+                      new Listed("name", "java.lang.String", true),
+                      new Listed("count", "java.lang.Integer", true),
+                      new Listed("when", "java.util.Date", false),
+                      new Listed("value", CustomValue.class.getName(), false),
+                      new Listed("day", "java.time.DayOfWeek", false),
+                      new Listed("list", "java.util.ArrayList", false),
+                      new Listed("ints", "[I", false),
+                      new Listed("names", "[Ljava.lang.String;", false),
+                      new Listed("nested", "java.util.HashMap", false),
+                      new Listed("ratio", "java.math.BigDecimal", true),
+                      new Listed("flag", "java.lang.Boolean", true),
+                      new Listed("nothing", null, true),
+                      new Listed("alpha", "java.util.Date", false));
+              assertThat(e.getMessage())
+                  .startsWith("refused classes ")
+                  .contains(
+                      "java.util.Date (value of key 'when')",
+                      CustomValue.class.getName() + " (value of key 'value')",
+                      "java.time.DayOfWeek (value of key 'day')",
+                      "java.util.ArrayList (value of key 'list')",
+                      "[I (value of key 'ints')",
+                      "[Ljava.lang.String; (value of key 'names')",
+                      "java.util.HashMap (value of key 'nested')",
+                      "java.util.Date (value of key 'alpha')")
+                  .doesNotContain(
+                      "key 'name'", "key 'count'", "key 'ratio'", "key 'flag'", "key 'nothing'")
+                  .doesNotContain("not listed");
+            });
     assertThat(CustomValue.DESERIALIZED).isFalse();
   }
 
@@ -167,14 +181,21 @@ class SerializedJobDataTest {
     byte[] bytes = serialize(data);
     List<String> order = new ArrayList<>(new JobDataMap(data).getWrappedMap().keySet());
     int rogue = order.indexOf("k_rogue");
-    assertThat(rogue).as("the rogue value is neither first nor last").isBetween(1, order.size() - 2);
+    assertThat(rogue)
+        .as("the rogue value is neither first nor last")
+        .isBetween(1, order.size() - 2);
 
     assertThatThrownBy(() -> SerializedJobData.read(bytes))
-        .isInstanceOfSatisfying(RefusedClassException.class, e -> {
-          assertThat(e.listed()).extracting(Listed::key).containsExactlyElementsOf(order.subList(0, rogue + 1));
-          assertThat(e.listed().get(rogue)).isEqualTo(new Listed("k_rogue", RogueValue.class.getName(), false));
-          assertThat(e.getMessage()).contains("the keys after 'k_rogue' are not listed");
-        });
+        .isInstanceOfSatisfying(
+            RefusedClassException.class,
+            e -> {
+              assertThat(e.listed())
+                  .extracting(Listed::key)
+                  .containsExactlyElementsOf(order.subList(0, rogue + 1));
+              assertThat(e.listed().get(rogue))
+                  .isEqualTo(new Listed("k_rogue", RogueValue.class.getName(), false));
+              assertThat(e.getMessage()).contains("the keys after 'k_rogue' are not listed");
+            });
     assertThat(RogueValue.DESERIALIZED).isFalse();
   }
 
@@ -184,7 +205,8 @@ class SerializedJobDataTest {
    */
   static final class RogueValue implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
-    static final java.util.concurrent.atomic.AtomicBoolean DESERIALIZED = new java.util.concurrent.atomic.AtomicBoolean();
+    static final java.util.concurrent.atomic.AtomicBoolean DESERIALIZED =
+        new java.util.concurrent.atomic.AtomicBoolean();
     private int number = 5;
     private String text = "t";
 
@@ -199,10 +221,12 @@ class SerializedJobDataTest {
 
   private static void assertRefused(Map<String, Object> data, String key, String className) {
     assertThatThrownBy(() -> SerializedJobData.read(serialize(data)))
-        .isInstanceOfSatisfying(RefusedClassException.class, e -> {
-          assertThat(e.key()).isEqualTo(key);
-          assertThat(e.className()).isEqualTo(className);
-        })
+        .isInstanceOfSatisfying(
+            RefusedClassException.class,
+            e -> {
+              assertThat(e.key()).isEqualTo(key);
+              assertThat(e.className()).isEqualTo(className);
+            })
         .hasMessageContaining(className);
   }
 
@@ -216,5 +240,4 @@ class SerializedJobDataTest {
     }
     return bytes.toByteArray();
   }
-
 }

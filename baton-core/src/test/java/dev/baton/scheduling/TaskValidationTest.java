@@ -1,10 +1,10 @@
 package dev.baton.scheduling;
 
-import dev.baton.internal.classloading.JobClasses;
-import dev.baton.internal.JobData;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.internal.JobData;
+import dev.baton.internal.classloading.JobClasses;
 import dev.baton.testing.RecordingJob;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,30 +26,126 @@ class TaskValidationTest {
 
   @Test
   void badDefinitionsAreRefused() {
-    refused("name", "letters", () -> Task.named("").every(Duration.ofSeconds(1)).runs(RecordingJob.class).build());
-    refused("name", "letters", () -> Task.named("a/b").every(Duration.ofSeconds(1)).runs(RecordingJob.class).build());
-    refused("cron", "'* * *' is invalid", () -> Task.named("t").cron("* * *").runs(RecordingJob.class).build());
-    refused("timeZone", "Mars/Olympus", () -> Task.named("t").cron("* * * * * ?").timeZone("Mars/Olympus").runs(RecordingJob.class).build());
-    refused("timeZone", "cron schedules only", () -> Task.named("t").every(Duration.ofSeconds(1)).timeZone("UTC").runs(RecordingJob.class).build());
-    refused("interval", "not positive", () -> Task.named("t").every(Duration.ZERO).runs(RecordingJob.class).build());
+    refused(
+        "name",
+        "letters",
+        () -> Task.named("").every(Duration.ofSeconds(1)).runs(RecordingJob.class).build());
+    refused(
+        "name",
+        "letters",
+        () -> Task.named("a/b").every(Duration.ofSeconds(1)).runs(RecordingJob.class).build());
+    refused(
+        "cron",
+        "'* * *' is invalid",
+        () -> Task.named("t").cron("* * *").runs(RecordingJob.class).build());
+    refused(
+        "timeZone",
+        "Mars/Olympus",
+        () ->
+            Task.named("t")
+                .cron("* * * * * ?")
+                .timeZone("Mars/Olympus")
+                .runs(RecordingJob.class)
+                .build());
+    refused(
+        "timeZone",
+        "cron schedules only",
+        () ->
+            Task.named("t")
+                .every(Duration.ofSeconds(1))
+                .timeZone("UTC")
+                .runs(RecordingJob.class)
+                .build());
+    refused(
+        "interval",
+        "not positive",
+        () -> Task.named("t").every(Duration.ZERO).runs(RecordingJob.class).build());
     refused("schedule", "missing", () -> Task.named("t").runs(RecordingJob.class).build());
-    refused("schedule", "more than once", () -> Task.named("t").every(Duration.ofSeconds(1)).once(Instant.now()).runs(RecordingJob.class).build());
+    refused(
+        "schedule",
+        "more than once",
+        () ->
+            Task.named("t")
+                .every(Duration.ofSeconds(1))
+                .once(Instant.now())
+                .runs(RecordingJob.class)
+                .build());
     refused("jobClass", "missing", () -> Task.named("t").every(Duration.ofSeconds(1)).build());
-    refused("description", "at most 250", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).description("x".repeat(251)).build());
-    refused("data", "reserved prefix", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).data("baton.schedule", "x").build());
-    refused("underLock", "non-blank lock name", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).underLock(" ").build());
-    refused("underLock", "at most 190", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).underLock("x".repeat(191)).build());
-    refused("underLock", "at least 1 ms", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).underLock("l", Duration.ZERO).build());
+    refused(
+        "description",
+        "at most 250",
+        () ->
+            Task.named("t")
+                .every(Duration.ofSeconds(1))
+                .runs(RecordingJob.class)
+                .description("x".repeat(251))
+                .build());
+    refused(
+        "data",
+        "reserved prefix",
+        () ->
+            Task.named("t")
+                .every(Duration.ofSeconds(1))
+                .runs(RecordingJob.class)
+                .data("baton.schedule", "x")
+                .build());
+    refused(
+        "underLock",
+        "non-blank lock name",
+        () ->
+            Task.named("t")
+                .every(Duration.ofSeconds(1))
+                .runs(RecordingJob.class)
+                .underLock(" ")
+                .build());
+    refused(
+        "underLock",
+        "at most 190",
+        () ->
+            Task.named("t")
+                .every(Duration.ofSeconds(1))
+                .runs(RecordingJob.class)
+                .underLock("x".repeat(191))
+                .build());
+    refused(
+        "underLock",
+        "at least 1 ms",
+        () ->
+            Task.named("t")
+                .every(Duration.ofSeconds(1))
+                .runs(RecordingJob.class)
+                .underLock("l", Duration.ZERO)
+                .build());
     Map<String, Object> nonString = new HashMap<>();
     nonString.put("count", 5);
-    refused("data", "java.lang.Integer", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(RecordingJob.class).data(nonString).build());
-    refused("jobClass", "annotate the one to use with @Autowired", () -> Task.named("t").every(Duration.ofSeconds(1)).runs(NoChoosableConstructor.class).build());
+    refused(
+        "data",
+        "java.lang.Integer",
+        () ->
+            Task.named("t")
+                .every(Duration.ofSeconds(1))
+                .runs(RecordingJob.class)
+                .data(nonString)
+                .build());
+    refused(
+        "jobClass",
+        "annotate the one to use with @Autowired",
+        () ->
+            Task.named("t")
+                .every(Duration.ofSeconds(1))
+                .runs(NoChoosableConstructor.class)
+                .build());
   }
 
   @Test
   void aJobClassAnInjectingFactoryCanBuildIsAcceptedWhateverItsVisibility() {
     // Spring's createBean builds these: the only constructor, public or not; a no-argument one.
-    assertThat(Task.named("t").every(Duration.ofSeconds(1)).runs(PackagePrivateJob.class).build().jobClassName())
+    assertThat(
+            Task.named("t")
+                .every(Duration.ofSeconds(1))
+                .runs(PackagePrivateJob.class)
+                .build()
+                .jobClassName())
         .isEqualTo(PackagePrivateJob.class.getName());
     Task.named("t").every(Duration.ofSeconds(1)).runs(PrivateConstructorOnly.class).build();
     Task.named("t").every(Duration.ofSeconds(1)).runs(NonPublicNoArgAmongOthers.class).build();
@@ -58,7 +154,8 @@ class TaskValidationTest {
   @Test
   void withoutAnInjectingFactoryOnlyAPublicNoArgumentConstructorDoes() {
     JobClasses.check("t", RecordingJob.class, false);
-    for (Class<?> c : new Class<?>[] {PrivateConstructorOnly.class, NonPublicNoArgAmongOthers.class}) {
+    for (Class<?> c :
+        new Class<?>[] {PrivateConstructorOnly.class, NonPublicNoArgAmongOthers.class}) {
       assertThatThrownBy(() -> JobClasses.check("t", c, false))
           .isInstanceOf(InvalidTaskException.class)
           .hasMessageContaining("'" + c.getName() + "' has no public no-argument constructor")
@@ -66,7 +163,8 @@ class TaskValidationTest {
     }
     // Baton calls the constructor from its own package: a public one of a class that is not public
     // would fail at every firing.
-    for (Class<?> c : new Class<?>[] {PackagePrivateJob.class, PackagePrivateWithPublicConstructor.class}) {
+    for (Class<?> c :
+        new Class<?>[] {PackagePrivateJob.class, PackagePrivateWithPublicConstructor.class}) {
       assertThatThrownBy(() -> JobClasses.check("t", c, false))
           .isInstanceOf(InvalidTaskException.class)
           .hasMessageContaining("'" + c.getName() + "' is not public")
@@ -77,7 +175,15 @@ class TaskValidationTest {
 
   @Test
   void aValidDefinitionKeepsWhatWasGiven() {
-    Task t = Task.named("report").cron("0 0 2 * * ?", ZoneId.of("Europe/Paris")).runs(RecordingJob.class).data("b", "2").data("a", "1").recoverable().misfire(MisfirePolicy.SKIP).build();
+    Task t =
+        Task.named("report")
+            .cron("0 0 2 * * ?", ZoneId.of("Europe/Paris"))
+            .runs(RecordingJob.class)
+            .data("b", "2")
+            .data("a", "1")
+            .recoverable()
+            .misfire(MisfirePolicy.SKIP)
+            .build();
     assertThat(t.schedule().spec()).isEqualTo("cron:0 0 2 * * ? @Europe/Paris");
     assertThat(t.data()).containsExactly(Map.entry("a", "1"), Map.entry("b", "2"));
     assertThat(t.recoverable()).isTrue();

@@ -13,8 +13,7 @@ import org.junit.jupiter.api.Assumptions;
  * visible notice; with {@code BATON_REQUIRE_MARIADB=true} (as CI sets) they fail instead.
  */
 public final class MariaDbDatabase extends TestDatabase {
-  private static final String BASE =
-      env("BATON_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
+  private static final String BASE = env("BATON_MARIADB_URL", "jdbc:mariadb://127.0.0.1:3306/");
   private static final String USER = env("BATON_MARIADB_USER", "root");
   private static final String PASSWORD = env("BATON_MARIADB_PASSWORD", "");
 
@@ -24,10 +23,15 @@ public final class MariaDbDatabase extends TestDatabase {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       String notice =
-          "MariaDB not reachable at " + BASE + " (" + e.getMessage() + "): MariaDB tests SKIPPED."
+          "MariaDB not reachable at "
+              + BASE
+              + " ("
+              + e.getMessage()
+              + "): MariaDB tests SKIPPED."
               + " Start MariaDB or set BATON_MARIADB_URL.";
       if (Boolean.parseBoolean(System.getenv("BATON_REQUIRE_MARIADB"))) {
-        throw new IllegalStateException(notice + " BATON_REQUIRE_MARIADB=true makes this fatal.", e);
+        throw new IllegalStateException(
+            notice + " BATON_REQUIRE_MARIADB=true makes this fatal.", e);
       }
       SkipNotice.print(notice);
       Assumptions.abort(notice);

@@ -18,13 +18,15 @@ public final class PluginJars {
   private PluginJars() {}
 
   /**
-   * Writes {@code dir/<simpleName>.jar} holding {@code plugin.<simpleName>}, a job that records
-   * its executions through {@link Recorder} like {@link RecordingJob}.
+   * Writes {@code dir/<simpleName>.jar} holding {@code plugin.<simpleName>}, a job that records its
+   * executions through {@link Recorder} like {@link RecordingJob}.
    */
   public static Path recordingJob(Path dir, String simpleName) throws IOException {
     String source =
         "package plugin;\n"
-            + "public class " + simpleName + " implements org.quartz.Job {\n"
+            + "public class "
+            + simpleName
+            + " implements org.quartz.Job {\n"
             + "  public void execute(org.quartz.JobExecutionContext ctx) {\n"
             + "    dev.baton.testing.Recorder.record(ctx, () -> {});\n"
             + "  }\n"
@@ -36,9 +38,13 @@ public final class PluginJars {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     int rc =
         javac.run(
-            null, null, null,
-            "-classpath", System.getProperty("java.class.path"),
-            "-d", src.toString(),
+            null,
+            null,
+            null,
+            "-classpath",
+            System.getProperty("java.class.path"),
+            "-d",
+            src.toString(),
             file.toString());
     if (rc != 0) throw new IllegalStateException("javac failed for " + simpleName);
     Files.createDirectories(dir);

@@ -37,13 +37,16 @@ public final class PostgresDatabase extends TestDatabase {
         throw new IllegalStateException("Could not start embedded PostgreSQL", e);
       }
       EmbeddedPostgres started = server;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          started.close();
-        } catch (IOException ignored) {
-          // The JVM is exiting.
-        }
-      }));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    try {
+                      started.close();
+                    } catch (IOException ignored) {
+                      // The JVM is exiting.
+                    }
+                  }));
     }
     return server;
   }
@@ -56,7 +59,8 @@ public final class PostgresDatabase extends TestDatabase {
   @Override
   protected HikariConfig config() {
     HikariConfig c = new HikariConfig();
-    c.setJdbcUrl(server().getJdbcUrl("postgres", name) + "&options=-c%20TimeZone%3DAmerica/New_York");
+    c.setJdbcUrl(
+        server().getJdbcUrl("postgres", name) + "&options=-c%20TimeZone%3DAmerica/New_York");
     return c;
   }
 

@@ -49,7 +49,8 @@ public final class Recorder {
       body.run();
     } finally {
       EXECUTIONS.add(
-          new Execution(task, node, scheduled, start, Instant.now(), ctx.getFireInstanceId(), data));
+          new Execution(
+              task, node, scheduled, start, Instant.now(), ctx.getFireInstanceId(), data));
     }
   }
 

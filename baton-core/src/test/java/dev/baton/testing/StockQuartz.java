@@ -14,13 +14,16 @@ import org.quartz.impl.jdbcjobstore.JobStoreSupport;
 import org.quartz.utils.DBConnectionManager;
 
 /**
- * A stock Quartz 2.5 scheduler as a typical installation runs it: JobStoreTX, clustered, and
- * {@code useProperties} left at its default, false, so that job data is stored serialized.
+ * A stock Quartz 2.5 scheduler as a typical installation runs it: JobStoreTX, clustered, and {@code
+ * useProperties} left at its default, false, so that job data is stored serialized.
  */
 public final class StockQuartz {
   private StockQuartz() {}
 
-  /** Creates Quartz's tables from the DDL its jar ships for this database ({@code tables_h2.sql}, …). */
+  /**
+   * Creates Quartz's tables from the DDL its jar ships for this database ({@code tables_h2.sql},
+   * …).
+   */
   public static void createTables(TestDatabase db, String ddlResource) throws IOException {
     String ddl;
     try (InputStream in = JobStoreSupport.class.getResourceAsStream(ddlResource)) {
@@ -34,9 +37,11 @@ public final class StockQuartz {
   }
 
   /** A stock scheduler named {@code schedulerName} on {@code db}, not started (it only stores). */
-  public static Scheduler scheduler(TestDatabase db, String schedulerName, String delegateClass) throws SchedulerException {
+  public static Scheduler scheduler(TestDatabase db, String schedulerName, String delegateClass)
+      throws SchedulerException {
     String provider = "stock-" + db.kind() + "-" + System.identityHashCode(db);
-    DBConnectionManager.getInstance().addConnectionProvider(provider, new DataSourceConnectionProvider(db.pool(4)));
+    DBConnectionManager.getInstance()
+        .addConnectionProvider(provider, new DataSourceConnectionProvider(db.pool(4)));
     Properties p = new Properties();
     p.setProperty("org.quartz.scheduler.instanceName", schedulerName);
     p.setProperty("org.quartz.scheduler.instanceId", "stock");

@@ -19,7 +19,8 @@ import javax.sql.DataSource;
 public abstract class TestDatabase implements AutoCloseable {
   private static final AtomicInteger SEQ = new AtomicInteger();
   private final List<HikariDataSource> pools = new ArrayList<>();
-  protected final String name = "baton_t" + ProcessHandle.current().pid() + "_" + SEQ.incrementAndGet();
+  protected final String name =
+      "baton_t" + ProcessHandle.current().pid() + "_" + SEQ.incrementAndGet();
 
   /** The kind, for test names and skip notices: h2, postgresql, mariadb. */
   public abstract String kind();
@@ -41,7 +42,11 @@ public abstract class TestDatabase implements AutoCloseable {
   /** URL, user and password of this database, for child processes. */
   public String[] connectionArgs() {
     HikariConfig c = config();
-    return new String[] {c.getJdbcUrl(), String.valueOf(c.getUsername()), c.getPassword() == null ? "" : c.getPassword()};
+    return new String[] {
+      c.getJdbcUrl(),
+      String.valueOf(c.getUsername()),
+      c.getPassword() == null ? "" : c.getPassword()
+    };
   }
 
   /** Runs statements on a throwaway connection. */

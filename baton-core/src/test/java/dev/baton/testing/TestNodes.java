@@ -1,7 +1,7 @@
 package dev.baton.testing;
 
-import dev.baton.BatonBuilder;
 import dev.baton.Baton;
+import dev.baton.BatonBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

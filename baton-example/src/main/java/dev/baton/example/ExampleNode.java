@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Baton node on an embedded H2 database in {@code ./baton-data}: it registers two tasks, prints
- * every firing, and runs until Ctrl-C (which drains running jobs) or for {@code --seconds N}.
- * Run a second copy with {@code --db jdbc:postgresql://…} on a shared database to see clustering;
- * the H2 default is single-node.
+ * every firing, and runs until Ctrl-C (which drains running jobs) or for {@code --seconds N}. Run a
+ * second copy with {@code --db jdbc:postgresql://…} on a shared database to see clustering; the H2
+ * default is single-node.
  */
 public final class ExampleNode {
   private ExampleNode() {}
@@ -61,9 +61,7 @@ public final class ExampleNode {
         TriggerInfo trigger = t.triggers().isEmpty() ? null : t.triggers().get(0);
         System.out.printf(
             "  task %-10s %-32s next %s%n",
-            t.name(),
-            t.schedule(),
-            trigger == null ? "-" : trigger.nextFireTime());
+            t.name(), t.schedule(), trigger == null ? "-" : trigger.nextFireTime());
       }
       System.out.println(
           o.seconds > 0 ? "Stopping after " + o.seconds + " s." : "Press Ctrl-C to stop.");
@@ -79,7 +77,8 @@ public final class ExampleNode {
 
   /** Command-line options; bad ones are refused with a message naming them. */
   private static final class Options {
-    String db = "jdbc:h2:file:" + Path.of("baton-data", "baton").toAbsolutePath() + ";AUTO_SERVER=FALSE";
+    String db =
+        "jdbc:h2:file:" + Path.of("baton-data", "baton").toAbsolutePath() + ";AUTO_SERVER=FALSE";
     String user = "sa";
     String password = "";
     int threads = 4;
@@ -112,7 +111,8 @@ public final class ExampleNode {
     private static int number(String flag, String value, int min, int max) {
       try {
         int n = Integer.parseInt(value);
-        if (n < min || n > max) fail(flag + " must be between " + min + " and " + max + ", got " + value);
+        if (n < min || n > max)
+          fail(flag + " must be between " + min + " and " + max + ", got " + value);
         return n;
       } catch (NumberFormatException e) {
         fail(flag + " must be a whole number, got '" + value + "'");

@@ -12,7 +12,8 @@ import java.time.Duration;
 /** A minimal client of one node's admin API (JSON over HTTP, bearer token). */
 final class AdminClient {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
   private final String base;
   private final String token;
 
@@ -42,8 +43,10 @@ final class AdminClient {
   }
 
   Answer put(String path, Object body) {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(write(body))));
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(write(body))));
   }
 
   Answer post(String path) {
@@ -54,7 +57,8 @@ final class AdminClient {
   void putTask(String name, Object definition) {
     Answer a = put("/api/tasks/" + name, definition);
     if (a.status() != 200 && a.status() != 201) {
-      throw new IllegalStateException("PUT /api/tasks/" + name + " answered " + a.status() + ": " + a.body());
+      throw new IllegalStateException(
+          "PUT /api/tasks/" + name + " answered " + a.status() + ": " + a.body());
     }
   }
 
@@ -74,9 +78,13 @@ final class AdminClient {
 
   private Answer send(HttpRequest.Builder request) {
     try {
-      HttpResponse<String> r = HTTP.send(
-          request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(10)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HTTP.send(
+              request
+                  .header("Authorization", "Bearer " + token)
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       return new Answer(r.statusCode(), r.body());
     } catch (IOException e) {
       throw new IllegalStateException("admin API " + base + " unreachable: " + e, e);

@@ -18,39 +18,65 @@ import org.junit.jupiter.api.Assumptions;
  * crawls whatever its scheduler does.
  */
 final class Faketime {
-  private static final List<String> CANDIDATES = List.of(
-      "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
-      "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
-      "/usr/lib/faketime/libfaketime.so.1",
-      "/usr/local/lib/faketime/libfaketime.so.1");
+  private static final List<String> CANDIDATES =
+      List.of(
+          "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
+          "/usr/lib/aarch64-linux-gnu/faketime/libfaketime.so.1",
+          "/usr/lib/faketime/libfaketime.so.1",
+          "/usr/local/lib/faketime/libfaketime.so.1");
 
   private Faketime() {}
 
-  /** The library, or null when it is not installed ({@code BATON_FAKETIME_LIB} overrides the search). */
+  /**
+   * The library, or null when it is not installed ({@code BATON_FAKETIME_LIB} overrides the
+   * search).
+   */
   static Path library() {
     String env = System.getenv("BATON_FAKETIME_LIB");
-    if (env != null && !env.isBlank()) return Files.isRegularFile(Path.of(env)) ? Path.of(env) : null;
+    if (env != null && !env.isBlank())
+      return Files.isRegularFile(Path.of(env)) ? Path.of(env) : null;
     return CANDIDATES.stream().map(Path::of).filter(Files::isRegularFile).findFirst().orElse(null);
   }
 
-  /** Skips the calling test with a printed notice when libfaketime is missing; fails instead when CI=true. */
+  /**
+   * Skips the calling test with a printed notice when libfaketime is missing; fails instead when
+   * CI=true.
+   */
   static void requireOrSkip() {
     if (library() != null) return;
-    String notice = "libfaketime not found (apt-get install faketime): clock-skew fault scenarios SKIPPED";
-    if (Boolean.parseBoolean(System.getenv("CI"))) throw new IllegalStateException(notice + "; CI=true makes this fatal");
+    String notice =
+        "libfaketime not found (apt-get install faketime): clock-skew fault scenarios SKIPPED";
+    if (Boolean.parseBoolean(System.getenv("CI")))
+      throw new IllegalStateException(notice + "; CI=true makes this fatal");
     SkipNotice.print(notice);
     Assumptions.abort(notice);
   }
 
   /** A wall clock off by {@code offset} (libfaketime syntax: "+30s", "-30s"). */
   static Map<String, String> offset(String offset) {
-    return Map.of("LD_PRELOAD", library().toString(), "FAKETIME", offset, "FAKETIME_DONT_FAKE_MONOTONIC", "1",
-        "FAKETIME_FORCE_MONOTONIC_FIX", "0");
+    return Map.of(
+        "LD_PRELOAD",
+        library().toString(),
+        "FAKETIME",
+        offset,
+        "FAKETIME_DONT_FAKE_MONOTONIC",
+        "1",
+        "FAKETIME_FORCE_MONOTONIC_FIX",
+        "0");
   }
 
   /** A wall clock off by what {@code file} holds ("+20s"), re-read every second. */
   static Map<String, String> fromFile(Path file) {
-    return Map.of("LD_PRELOAD", library().toString(), "FAKETIME_TIMESTAMP_FILE", file.toString(),
-        "FAKETIME_CACHE_DURATION", "1", "FAKETIME_DONT_FAKE_MONOTONIC", "1", "FAKETIME_FORCE_MONOTONIC_FIX", "0");
+    return Map.of(
+        "LD_PRELOAD",
+        library().toString(),
+        "FAKETIME_TIMESTAMP_FILE",
+        file.toString(),
+        "FAKETIME_CACHE_DURATION",
+        "1",
+        "FAKETIME_DONT_FAKE_MONOTONIC",
+        "1",
+        "FAKETIME_FORCE_MONOTONIC_FIX",
+        "0");
   }
 }

@@ -37,7 +37,8 @@ record FaultDatabase(String kind, String url, String user, String password, Serv
 
   /** Runs statements on a fresh connection. */
   void execute(String... sql) {
-    try (Connection c = connect(); Statement s = c.createStatement()) {
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
       for (String q : sql) s.execute(q);
     } catch (SQLException e) {
       throw new IllegalStateException("fault suite SQL failed: " + e.getMessage(), e);

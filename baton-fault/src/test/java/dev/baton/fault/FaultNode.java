@@ -20,11 +20,14 @@ import java.util.regex.Pattern;
  */
 final class FaultNode implements AutoCloseable {
   static final String TOKEN = "fault-suite-admin-token-0123456789";
-  private static final Pattern LISTENING = Pattern.compile("Baton node (\\S+) listening on (http://127\\.0\\.0\\.1:\\d+/)");
+  private static final Pattern LISTENING =
+      Pattern.compile("Baton node (\\S+) listening on (http://127\\.0\\.0\\.1:\\d+/)");
   private static final Set<Process> STARTED = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly), "fault-nodes-kill"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> STARTED.forEach(Process::destroyForcibly), "fault-nodes-kill"));
   }
 
   private final String id;
@@ -48,30 +51,61 @@ final class FaultNode implements AutoCloseable {
    * @param plugins directory of plugin jars, or null
    * @param version a label for the report (e.g. the plugin version it runs)
    */
-  static FaultNode start(Path jar, FaultDatabase db, String id, Path plugins, String version, Path logDir)
+  static FaultNode start(
+      Path jar, FaultDatabase db, String id, Path plugins, String version, Path logDir)
       throws IOException {
     return start(jar, db, id, plugins, version, logDir, java.util.Map.of(), 4);
   }
 
   /**
-   * As {@link #start(Path, FaultDatabase, String, Path, String, Path)}, with extra environment (e.g.
-   * libfaketime's) and the node's number of worker threads.
+   * As {@link #start(Path, FaultDatabase, String, Path, String, Path)}, with extra environment
+   * (e.g. libfaketime's) and the node's number of worker threads.
    */
-  static FaultNode start(Path jar, FaultDatabase db, String id, Path plugins, String version, Path logDir,
-      java.util.Map<String, String> env, int threads) throws IOException {
+  static FaultNode start(
+      Path jar,
+      FaultDatabase db,
+      String id,
+      Path plugins,
+      String version,
+      Path logDir,
+      java.util.Map<String, String> env,
+      int threads)
+      throws IOException {
     Files.createDirectories(logDir);
     Path log = logDir.resolve(id + ".log");
     Path dataDir = Files.createDirectories(logDir.resolve(id + "-data"));
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Duser.timezone=Asia/Kolkata",
-        "-jar", jar.toString(), "serve",
-        "--db", db.url(), "--db-user", db.user(), "--db-password", db.password(),
-        "--node-id", id, "--port", "0", "--threads", Integer.toString(threads), "--drain-timeout", "10",
-        "--data-dir", dataDir.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx160m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Duser.timezone=Asia/Kolkata",
+                "-jar",
+                jar.toString(),
+                "serve",
+                "--db",
+                db.url(),
+                "--db-user",
+                db.user(),
+                "--db-password",
+                db.password(),
+                "--node-id",
+                id,
+                "--port",
+                "0",
+                "--threads",
+                Integer.toString(threads),
+                "--drain-timeout",
+                "10",
+                "--data-dir",
+                dataDir.toString()));
     if (plugins != null) command.addAll(List.of("--plugins", plugins.toString()));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
     pb.environment().put("BATON_ADMIN_TOKEN", TOKEN);
     pb.environment().putAll(env);
     Process p = pb.start();
@@ -82,7 +116,8 @@ final class FaultNode implements AutoCloseable {
       if (m.find()) return new FaultNode(id, version, p, log, m.group(2));
       if (!p.isAlive() || Instant.now().isAfter(deadline)) {
         p.destroyForcibly();
-        throw new IllegalStateException("node " + id + " did not start; its output:\n" + Files.readString(log));
+        throw new IllegalStateException(
+            "node " + id + " did not start; its output:\n" + Files.readString(log));
       }
       sleep(100);
     }
@@ -104,10 +139,14 @@ final class FaultNode implements AutoCloseable {
     return process.pid();
   }
 
-  /** CPU time (user + system) the process has used so far, in milliseconds, from {@code /proc/<pid>/stat}. */
+  /**
+   * CPU time (user + system) the process has used so far, in milliseconds, from {@code
+   * /proc/<pid>/stat}.
+   */
   long cpuMillis() throws IOException {
     String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-    // Fields after the command name (which may contain spaces): state is field 3; utime 14, stime 15.
+    // Fields after the command name (which may contain spaces): state is field 3; utime 14, stime
+    // 15.
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
     return ticks * 10; // USER_HZ is 100 on Linux
@@ -149,14 +188,22 @@ final class FaultNode implements AutoCloseable {
   void stopGracefully(Duration timeout) throws Exception {
     signal("TERM");
     if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
-      throw new IllegalStateException("node " + id + " did not stop within " + timeout + " after SIGTERM");
+      throw new IllegalStateException(
+          "node " + id + " did not stop within " + timeout + " after SIGTERM");
     }
-    if (process.exitValue() != 0) throw new IllegalStateException("node " + id + " exited " + process.exitValue() + " after SIGTERM");
+    if (process.exitValue() != 0)
+      throw new IllegalStateException(
+          "node " + id + " exited " + process.exitValue() + " after SIGTERM");
   }
 
   private void signal(String name) throws Exception {
-    int rc = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
-    if (rc != 0) throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: " + rc);
+    int rc =
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+            .inheritIO()
+            .start()
+            .waitFor();
+    if (rc != 0)
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed: " + rc);
   }
 
   /** Kills the process if it still runs (SIGKILL reaches a stopped process too). */

@@ -30,10 +30,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The cluster fault suite: real node processes ({@code baton-server/target/baton.jar}), real
  * faults, guarantees checked from the database. One matrix: every scenario runs on every {@link
- * Engine} (PostgreSQL 17 embedded, and MariaDB; see {@link Databases}), one summary row each.
- * Runs in {@code mvn verify} (the short run); {@code -Dbaton.soak=PT30M} or {@code
- * BATON_SOAK=30m} repeats the PostgreSQL scenarios for that long instead. Prints the summary table
- * and writes it to {@code target/fault-summary.md}; any violation fails the scenario with the list.
+ * Engine} (PostgreSQL 17 embedded, and MariaDB; see {@link Databases}), one summary row each. Runs
+ * in {@code mvn verify} (the short run); {@code -Dbaton.soak=PT30M} or {@code BATON_SOAK=30m}
+ * repeats the PostgreSQL scenarios for that long instead. Prints the summary table and writes it to
+ * {@code target/fault-summary.md}; any violation fails the scenario with the list.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -54,8 +54,10 @@ class FaultSuiteIT {
 
   @BeforeAll
   void start() throws Exception {
-    Path jar = Path.of(System.getProperty("baton.jar", "../baton-server/target/baton.jar"))
-        .toAbsolutePath().normalize();
+    Path jar =
+        Path.of(System.getProperty("baton.jar", "../baton-server/target/baton.jar"))
+            .toAbsolutePath()
+            .normalize();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           jar + " is missing: run the package phase first (mvn -B verify)");
@@ -106,7 +108,8 @@ class FaultSuiteIT {
   @Order(4)
   @OnEveryEngine
   void databaseRestart(Engine engine) throws Exception {
-    check(databases.restartable(engine, "restart"),
+    check(
+        databases.restartable(engine, "restart"),
         db -> scenarios.databaseRestart(db, Duration.ofSeconds(4)));
   }
 
@@ -152,12 +155,14 @@ class FaultSuiteIT {
     for (int round = 1; Instant.now().isBefore(deadline); round++) {
       Duration pause = Duration.ofSeconds(6 + round % 5);
       Duration downtime = Duration.ofSeconds(3 + round % 3);
-      for (ScenarioReport r : List.of(
-          run(databases.fresh(pg, "soak_kill_" + round), db -> scenarios.kill(db, 3, 3)),
-          run(databases.fresh(pg, "soak_stop_" + round), db -> scenarios.pause(db, pause)),
-          run(databases.fresh(pg, "soak_upgrade_" + round), scenarios::rollingUpgrade),
-          run(databases.restartable(pg, "soak_restart_" + round),
-              db -> scenarios.databaseRestart(db, downtime)))) {
+      for (ScenarioReport r :
+          List.of(
+              run(databases.fresh(pg, "soak_kill_" + round), db -> scenarios.kill(db, 3, 3)),
+              run(databases.fresh(pg, "soak_stop_" + round), db -> scenarios.pause(db, pause)),
+              run(databases.fresh(pg, "soak_upgrade_" + round), scenarios::rollingUpgrade),
+              run(
+                  databases.restartable(pg, "soak_restart_" + round),
+                  db -> scenarios.databaseRestart(db, downtime)))) {
         reports.add(r);
         String label = "round " + round;
         r.violations().forEach(v -> violations.add(label + " " + r.scenario() + ": " + v));

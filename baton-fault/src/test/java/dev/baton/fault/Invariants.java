@@ -19,10 +19,11 @@ import java.util.stream.Collectors;
 import org.quartz.CronExpression;
 
 /**
- * Baton's guarantees, checked after a scenario from the history, trigger and fenced-resource tables:
- * no firing run twice (recovery re-runs aside), no overlap of a non-concurrent task or of two lock
- * holders (on the resource: no write with an older token accepted after a newer one), every
- * scheduled firing executed or accounted for, no trigger in ERROR, every surviving node healthy.
+ * Baton's guarantees, checked after a scenario from the history, trigger and fenced-resource
+ * tables: no firing run twice (recovery re-runs aside), no overlap of a non-concurrent task or of
+ * two lock holders (on the resource: no write with an older token accepted after a newer one),
+ * every scheduled firing executed or accounted for, no trigger in ERROR, every surviving node
+ * healthy.
  */
 final class Invariants {
   /** A firing due this long before the window's end may still be on its way; not yet expected. */
@@ -40,7 +41,10 @@ final class Invariants {
    */
   static final long FAILOVER_LIMIT_MS = 15_000;
 
-  /** How long before a kill a firing may have started without its history entry reaching the database. */
+  /**
+   * How long before a kill a firing may have started without its history entry reaching the
+   * database.
+   */
   static final long UNFLUSHED_AT_CRASH_MS = 1_000;
 
   private final ScenarioRun run;
@@ -57,7 +61,8 @@ final class Invariants {
 
   /** How many firings due in the window have no entry yet (late ones still count as missing). */
   static int missing(ScenarioRun run) throws Exception {
-    return new Invariants(run).lostFirings(HistoryTables.history(run.db()), HistoryTables.triggers(run.db()))[0];
+    return new Invariants(run)
+        .lostFirings(HistoryTables.history(run.db()), HistoryTables.triggers(run.db()))[0];
   }
 
   private ScenarioReport check() throws Exception {
@@ -73,29 +78,57 @@ final class Invariants {
     int unhealthy = unhealthy();
     List<Long> failover = failover(ran);
     staleRunning(history);
-    history.stream().filter(e -> e.outcome().equals("SKIPPED"))
-        .forEach(e -> violations.add("firing consumed by a no-op: " + e.firingKey() + " SKIPPED on " + e.node()));
+    history.stream()
+        .filter(e -> e.outcome().equals("SKIPPED"))
+        .forEach(
+            e ->
+                violations.add(
+                    "firing consumed by a no-op: " + e.firingKey() + " SKIPPED on " + e.node()));
     violations.addAll(run.extraViolations());
     notes.addAll(run.notes());
-    return new ScenarioReport(run.name(), run.db().kind(), run.faults(), ran.size(),
+    return new ScenarioReport(
+        run.name(),
+        run.db().kind(),
+        run.faults(),
+        ran.size(),
         (int) ran.stream().filter(Entry::recovery).count(),
         (int) history.stream().filter(e -> e.outcome().equals("VETOED")).count(),
-        duplicates, overlaps[0], overlaps[1], refused, lost[0], lost[1], lost[2], errored, unhealthy, failover,
-        run.elapsedMs(), List.copyOf(violations), List.copyOf(notes));
+        duplicates,
+        overlaps[0],
+        overlaps[1],
+        refused,
+        lost[0],
+        lost[1],
+        lost[2],
+        errored,
+        unhealthy,
+        failover,
+        run.elapsedMs(),
+        List.copyOf(violations),
+        List.copyOf(notes));
   }
 
   /** Firings whose body ran more than once, beyond what recovery re-runs explain. */
   private int duplicates(List<Entry> ran) {
     int count = 0;
-    Map<String, List<Entry>> byFiring = ran.stream().filter(e -> e.scheduled() != null)
-        .collect(Collectors.groupingBy(Entry::firingKey));
+    Map<String, List<Entry>> byFiring =
+        ran.stream()
+            .filter(e -> e.scheduled() != null)
+            .collect(Collectors.groupingBy(Entry::firingKey));
     for (Map.Entry<String, List<Entry>> f : byFiring.entrySet()) {
       List<Entry> runs = f.getValue();
       long recoveries = runs.stream().filter(Entry::recovery).count();
       if (runs.size() - recoveries > 1) {
         count++;
-        violations.add("firing " + f.getKey() + " ran " + runs.size() + " times (" + recoveries + " recovery re-runs): "
-            + runs.stream().map(e -> e.node() + "/" + e.outcome()).toList());
+        violations.add(
+            "firing "
+                + f.getKey()
+                + " ran "
+                + runs.size()
+                + " times ("
+                + recoveries
+                + " recovery re-runs): "
+                + runs.stream().map(e -> e.node() + "/" + e.outcome()).toList());
       }
     }
     return count;
@@ -110,15 +143,24 @@ final class Invariants {
   private int[] overlaps(List<Entry> ran) {
     int[] counts = new int[2];
     for (TaskSpec t : run.tasks()) {
-      if (t.nonConcurrent()) overlapsOf("task " + t.name(), ran.stream().filter(e -> e.task().equals(t.name())).toList(), counts);
+      if (t.nonConcurrent())
+        overlapsOf(
+            "task " + t.name(),
+            ran.stream().filter(e -> e.task().equals(t.name())).toList(),
+            counts);
     }
-    Map<String, List<String>> byLock = run.tasks().stream().filter(t -> t.lock() != null)
-        .collect(Collectors.groupingBy(TaskSpec::lock, Collectors.mapping(TaskSpec::name, Collectors.toList())));
-    byLock.forEach((lock, names) -> {
-      List<Entry> holders = ran.stream().filter(e -> names.contains(e.task())).toList();
-      overlapsOf("lock " + lock, holders, counts);
-      tokensIncrease(lock, holders);
-    });
+    Map<String, List<String>> byLock =
+        run.tasks().stream()
+            .filter(t -> t.lock() != null)
+            .collect(
+                Collectors.groupingBy(
+                    TaskSpec::lock, Collectors.mapping(TaskSpec::name, Collectors.toList())));
+    byLock.forEach(
+        (lock, names) -> {
+          List<Entry> holders = ran.stream().filter(e -> names.contains(e.task())).toList();
+          overlapsOf("lock " + lock, holders, counts);
+          tokensIncrease(lock, holders);
+        });
     return counts;
   }
 
@@ -129,8 +171,11 @@ final class Invariants {
       if (longest != null && e.start() < end(longest)) {
         String detail = what + ": " + describe(longest) + " overlaps " + describe(e);
         if (run.endLostAtKill(longest) || run.endLostAtKill(e)) {
-          notes.add("indeterminate (an end lost with a killed node's history, taken as the kill time): " + detail);
-        } else if (run.pausedAt(longest.node(), longest.start(), end(longest)) || run.pausedAt(e.node(), e.start(), end(e))) {
+          notes.add(
+              "indeterminate (an end lost with a killed node's history, taken as the kill time): "
+                  + detail);
+        } else if (run.pausedAt(longest.node(), longest.start(), end(longest))
+            || run.pausedAt(e.node(), e.start(), end(e))) {
           counts[1]++;
           notes.add("zombie overlap (node paused past failure detection, documented): " + detail);
         } else {
@@ -151,7 +196,15 @@ final class Invariants {
         continue;
       }
       if (previous != null && e.token() <= previous) {
-        violations.add("lock " + lock + ": token " + e.token() + " of " + describe(e) + " not above the previous holder's " + previous);
+        violations.add(
+            "lock "
+                + lock
+                + ": token "
+                + e.token()
+                + " of "
+                + describe(e)
+                + " not above the previous holder's "
+                + previous);
       }
       previous = e.token();
     }
@@ -170,13 +223,25 @@ final class Invariants {
         continue;
       }
       if (w.token() < highest) {
-        violations.add("fenced resource accepted write #" + w.seq() + " by " + w.node() + " with token " + w.token()
-            + " after token " + highest + ": two lock holders overlapped on the resource");
+        violations.add(
+            "fenced resource accepted write #"
+                + w.seq()
+                + " by "
+                + w.node()
+                + " with token "
+                + w.token()
+                + " after token "
+                + highest
+                + ": two lock holders overlapped on the resource");
       }
       highest = Math.max(highest, w.token());
     }
     if (refused > 0) {
-      Set<String> nodes = writes.stream().filter(w -> !w.accepted()).map(FencedWrite::node).collect(Collectors.toSet());
+      Set<String> nodes =
+          writes.stream()
+              .filter(w -> !w.accepted())
+              .map(FencedWrite::node)
+              .collect(Collectors.toSet());
       notes.add("fenced resource refused " + refused + " stale-token writes from " + nodes);
     }
     return refused;
@@ -187,20 +252,26 @@ final class Invariants {
    * when it was due while no live node could run its task (the scenario says when), as the misfire
    * policy then decides once a capable node returns.
    *
-   * A firing due just before a kill may have run on the killed node and finished before its history
-   * was written (the writer flushes every 150 ms; a crash loses what is queued): counted apart.
+   * <p>A firing due just before a kill may have run on the killed node and finished before its
+   * history was written (the writer flushes every 150 ms; a crash loses what is queued): counted
+   * apart.
    *
    * @return {lost, accounted (no capable node), unrecorded at a crash}
    */
   private int[] lostFirings(List<Entry> history, List<Trigger> triggers) throws ParseException {
     int[] counts = new int[3];
     long end = run.windowEnd().toEpochMilli() - WINDOW_SLACK_MS;
-    Map<String, Trigger> byTask = triggers.stream().collect(Collectors.toMap(Trigger::task, Function.identity(), (a, b) -> a));
+    Map<String, Trigger> byTask =
+        triggers.stream()
+            .collect(Collectors.toMap(Trigger::task, Function.identity(), (a, b) -> a));
     for (TaskSpec t : run.tasks()) {
       Trigger trigger = byTask.get(t.name());
       Set<Long> present = new HashSet<>();
-      history.stream().filter(e -> e.task().equals(t.name()) && e.scheduled() != null).forEach(e -> present.add(e.scheduled()));
-      List<Long> expected = t.at() != null ? List.of(t.at().toEpochMilli()) : expected(trigger, end);
+      history.stream()
+          .filter(e -> e.task().equals(t.name()) && e.scheduled() != null)
+          .forEach(e -> present.add(e.scheduled()));
+      List<Long> expected =
+          t.at() != null ? List.of(t.at().toEpochMilli()) : expected(trigger, end);
       for (long due : expected) {
         if (due > end || present.contains(due)) continue;
         String why = run.noCapableNodeAt(t.name(), due);
@@ -208,12 +279,24 @@ final class Invariants {
           counts[1]++;
         } else if (run.killedJustAfter(due, UNFLUSHED_AT_CRASH_MS) != null) {
           counts[2]++;
-          notes.add("firing of " + t.name() + " due " + Instant.ofEpochMilli(due) + " has no entry: due within "
-              + UNFLUSHED_AT_CRASH_MS + " ms before the kill of " + run.killedJustAfter(due, UNFLUSHED_AT_CRASH_MS)
-              + ", whose unwritten history a crash loses (documented); not counted as lost");
+          notes.add(
+              "firing of "
+                  + t.name()
+                  + " due "
+                  + Instant.ofEpochMilli(due)
+                  + " has no entry: due within "
+                  + UNFLUSHED_AT_CRASH_MS
+                  + " ms before the kill of "
+                  + run.killedJustAfter(due, UNFLUSHED_AT_CRASH_MS)
+                  + ", whose unwritten history a crash loses (documented); not counted as lost");
         } else {
           counts[0]++;
-          violations.add("lost firing: task " + t.name() + " due " + Instant.ofEpochMilli(due) + " has no history entry");
+          violations.add(
+              "lost firing: task "
+                  + t.name()
+                  + " due "
+                  + Instant.ofEpochMilli(due)
+                  + " has no history entry");
         }
       }
     }
@@ -228,7 +311,8 @@ final class Invariants {
     } else if (trigger.cron() != null) {
       CronExpression cron = new CronExpression(trigger.cron());
       cron.setTimeZone(TimeZone.getTimeZone(trigger.timeZone()));
-      for (Date d = cron.getNextValidTimeAfter(new Date(trigger.startTime() - 1)); d != null && d.getTime() <= end;
+      for (Date d = cron.getNextValidTimeAfter(new Date(trigger.startTime() - 1));
+          d != null && d.getTime() <= end;
           d = cron.getNextValidTimeAfter(d)) {
         out.add(d.getTime());
       }
@@ -238,7 +322,16 @@ final class Invariants {
 
   private int errored(List<Trigger> triggers) {
     List<Trigger> errored = triggers.stream().filter(t -> "ERROR".equals(t.state())).toList();
-    errored.forEach(t -> violations.add("trigger " + t.group() + "." + t.name() + " of task " + t.task() + " left in ERROR"));
+    errored.forEach(
+        t ->
+            violations.add(
+                "trigger "
+                    + t.group()
+                    + "."
+                    + t.name()
+                    + " of task "
+                    + t.task()
+                    + " left in ERROR"));
     return errored.size();
   }
 
@@ -247,38 +340,58 @@ final class Invariants {
     for (FaultNode n : run.survivors()) {
       if (!n.api().healthy()) {
         count++;
-        violations.add("surviving node " + n.id() + " is not healthy (GET /api/health); log " + n.log());
+        violations.add(
+            "surviving node " + n.id() + " is not healthy (GET /api/health); log " + n.log());
       }
     }
     return count;
   }
 
   /**
-   * Kill to the recovered run's start, for every recovery re-run after a kill; and every recoverable
-   * firing Quartz had executing on a killed node must have been re-run. A history entry of the
-   * killed node still without an end but not executing in Quartz at the kill had finished, and its
-   * end was lost with the crash (documented): noted.
+   * Kill to the recovered run's start, for every recovery re-run after a kill; and every
+   * recoverable firing Quartz had executing on a killed node must have been re-run. A history entry
+   * of the killed node still without an end but not executing in Quartz at the kill had finished,
+   * and its end was lost with the crash (documented): noted.
    */
   private List<Long> failover(List<Entry> ran) {
     List<Long> out = new ArrayList<>();
-    Set<String> recovered = ran.stream().filter(Entry::recovery).map(Entry::firingKey).collect(Collectors.toSet());
+    Set<String> recovered =
+        ran.stream().filter(Entry::recovery).map(Entry::firingKey).collect(Collectors.toSet());
     for (ScenarioRun.Kill kill : run.kills()) {
       for (String firing : kill.mustRecover()) {
         if (!recovered.contains(firing)) {
-          violations.add("recoverable firing " + firing + " executing on " + kill.node() + " when it was killed was never re-run");
+          violations.add(
+              "recoverable firing "
+                  + firing
+                  + " executing on "
+                  + kill.node()
+                  + " when it was killed was never re-run");
         }
       }
       long at = kill.at().toEpochMilli();
-      ran.stream().filter(e -> e.node().equals(kill.node()) && e.end() == null && e.start() <= at)
+      ran.stream()
+          .filter(e -> e.node().equals(kill.node()) && e.end() == null && e.start() <= at)
           .filter(e -> !kill.executing().contains(e.firingKey()))
-          .forEach(e -> notes.add("history entry " + e.firingKey() + " on " + kill.node() + " is " + e.outcome()
-              + " but had finished before the kill (not executing in Quartz): its end was lost with the crash"));
+          .forEach(
+              e ->
+                  notes.add(
+                      "history entry "
+                          + e.firingKey()
+                          + " on "
+                          + kill.node()
+                          + " is "
+                          + e.outcome()
+                          + " but had finished before the kill (not executing in Quartz): its end"
+                          + " was lost with the crash"));
     }
     // Each recovery re-run is timed from the latest kill before it.
     for (Entry e : ran) {
       if (!e.recovery()) continue;
-      run.kills().stream().filter(k -> k.at().toEpochMilli() <= e.start() && !k.node().equals(e.node()))
-          .map(k -> e.start() - k.at().toEpochMilli()).min(Long::compare).ifPresent(out::add);
+      run.kills().stream()
+          .filter(k -> k.at().toEpochMilli() <= e.start() && !k.node().equals(e.node()))
+          .map(k -> e.start() - k.at().toEpochMilli())
+          .min(Long::compare)
+          .ifPresent(out::add);
     }
     for (long ms : out) {
       if (ms > FAILOVER_LIMIT_MS) {
@@ -290,10 +403,22 @@ final class Invariants {
     return out;
   }
 
-  /** After the settle, no entry may still say RUNNING: its node finished it or was declared dead. */
+  /**
+   * After the settle, no entry may still say RUNNING: its node finished it or was declared dead.
+   */
   private void staleRunning(List<Entry> history) {
-    history.stream().filter(e -> e.outcome().equals("RUNNING"))
-        .forEach(e -> violations.add("history entry " + e.id() + " (" + e.task() + " on " + e.node() + ") still RUNNING after the settle"));
+    history.stream()
+        .filter(e -> e.outcome().equals("RUNNING"))
+        .forEach(
+            e ->
+                violations.add(
+                    "history entry "
+                        + e.id()
+                        + " ("
+                        + e.task()
+                        + " on "
+                        + e.node()
+                        + ") still RUNNING after the settle"));
   }
 
   private long end(Entry e) {
@@ -303,8 +428,17 @@ final class Invariants {
   }
 
   private static String describe(Entry e) {
-    return e.task() + "@" + e.scheduled() + " on " + e.node() + " [" + Instant.ofEpochMilli(e.start()) + " .. "
-        + (e.end() == null ? "?" : Instant.ofEpochMilli(e.end())) + "]" + (e.recovery() ? " (recovery)" : "")
+    return e.task()
+        + "@"
+        + e.scheduled()
+        + " on "
+        + e.node()
+        + " ["
+        + Instant.ofEpochMilli(e.start())
+        + " .. "
+        + (e.end() == null ? "?" : Instant.ofEpochMilli(e.end()))
+        + "]"
+        + (e.recovery() ? " (recovery)" : "")
         + (e.token() != null ? " token " + e.token() : "");
   }
 

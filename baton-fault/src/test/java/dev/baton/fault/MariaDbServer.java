@@ -55,8 +55,9 @@ final class MariaDbServer implements FaultDatabase.Server, AutoCloseable {
     Path mariadbd = binary("mariadbd");
     Path installDb = binary("mariadb-install-db");
     if (mariadbd == null || installDb == null) {
-      String notice = "mariadbd or mariadb-install-db not found (apt-get install mariadb-server):"
-          + " the fault suite cannot start a MariaDB server of its own to restart; SKIPPED";
+      String notice =
+          "mariadbd or mariadb-install-db not found (apt-get install mariadb-server):"
+              + " the fault suite cannot start a MariaDB server of its own to restart; SKIPPED";
       if (Boolean.parseBoolean(System.getenv("BATON_REQUIRE_MARIADB"))) {
         throw new IllegalStateException(notice + "; BATON_REQUIRE_MARIADB=true makes this fatal");
       }
@@ -88,7 +89,8 @@ final class MariaDbServer implements FaultDatabase.Server, AutoCloseable {
 
   /** Creates database {@code name} and describes it for node processes and checks. */
   FaultDatabase database(String name) {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("could not create database " + name + " on " + url(""), e);
@@ -129,8 +131,11 @@ final class MariaDbServer implements FaultDatabase.Server, AutoCloseable {
 
   /** Starts mariadbd and waits until it accepts connections; false if it exited or hung. */
   private boolean start() throws Exception {
-    process = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (true) {
       try (Connection c = admin()) {
@@ -160,23 +165,40 @@ final class MariaDbServer implements FaultDatabase.Server, AutoCloseable {
   }
 
   private static void install(Path installDb, Path data, Path log) throws Exception {
-    List<String> install = new ArrayList<>(List.of(installDb.toString(), "--no-defaults",
-        "--datadir=" + data, "--auth-root-authentication-method=normal", "--skip-test-db"));
+    List<String> install =
+        new ArrayList<>(
+            List.of(
+                installDb.toString(),
+                "--no-defaults",
+                "--datadir=" + data,
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db"));
     install.addAll(asRoot());
-    Process p = new ProcessBuilder(install).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    Process p =
+        new ProcessBuilder(install)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     if (!p.waitFor(120, TimeUnit.SECONDS)) p.destroyForcibly().waitFor();
     if (p.exitValue() != 0) {
-      throw new IllegalStateException("mariadb-install-db failed (exit " + p.exitValue()
-          + "); see " + log);
+      throw new IllegalStateException(
+          "mariadb-install-db failed (exit " + p.exitValue() + "); see " + log);
     }
   }
 
   private static List<String> command(Path mariadbd, Path dir, Path log, int port) {
-    List<String> command = new ArrayList<>(List.of(mariadbd.toString(), "--no-defaults",
-        "--datadir=" + dir.resolve("data"), "--bind-address=127.0.0.1", "--port=" + port,
-        "--socket=" + dir.resolve("mysqld.sock"), "--pid-file=" + dir.resolve("mysqld.pid"),
-        "--log-error=" + log, "--skip-name-resolve"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                mariadbd.toString(),
+                "--no-defaults",
+                "--datadir=" + dir.resolve("data"),
+                "--bind-address=127.0.0.1",
+                "--port=" + port,
+                "--socket=" + dir.resolve("mysqld.sock"),
+                "--pid-file=" + dir.resolve("mysqld.pid"),
+                "--log-error=" + log,
+                "--skip-name-resolve"));
     command.addAll(asRoot());
     return command;
   }
@@ -189,8 +211,12 @@ final class MariaDbServer implements FaultDatabase.Server, AutoCloseable {
   private static Path binary(String name) {
     // PATH first; then where Debian puts them, since sbin is often missing from a user's PATH.
     String[] path = System.getenv().getOrDefault("PATH", "").split(File.pathSeparator);
-    return Stream.concat(Stream.of(path), BIN_DIRS.stream()).filter(d -> !d.isEmpty())
-        .map(d -> Path.of(d, name)).filter(Files::isExecutable).findFirst().orElse(null);
+    return Stream.concat(Stream.of(path), BIN_DIRS.stream())
+        .filter(d -> !d.isEmpty())
+        .map(d -> Path.of(d, name))
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElse(null);
   }
 
   private static int freePort() throws IOException {

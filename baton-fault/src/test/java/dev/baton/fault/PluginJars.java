@@ -13,10 +13,10 @@ import java.util.stream.Stream;
 import javax.tools.ToolProvider;
 
 /**
- * The suite's job classes, compiled at test time into plugin jars that nodes load from their
- * {@code --plugins} directory, as an operator deploys them: the fenced writer (a job under a cluster
- * lock that writes to a resource checking the fencing token) and the v1/v2 jars of the rolling
- * upgrade (v1 has classes A and B, v2 has A and C).
+ * The suite's job classes, compiled at test time into plugin jars that nodes load from their {@code
+ * --plugins} directory, as an operator deploys them: the fenced writer (a job under a cluster lock
+ * that writes to a resource checking the fencing token) and the v1/v2 jars of the rolling upgrade
+ * (v1 has classes A and B, v2 has A and C).
  */
 final class PluginJars {
   private PluginJars() {}
@@ -24,7 +24,8 @@ final class PluginJars {
   /** {@code fault.FencedWriteJob}; see {@link FencedResource} for what it writes. */
   static final String FENCED_WRITE_JOB = "fault.FencedWriteJob";
 
-  private static final String FENCED_SOURCE = """
+  private static final String FENCED_SOURCE =
+      """
       package fault;
 
       import java.sql.*;
@@ -89,7 +90,8 @@ final class PluginJars {
   /** {@code fault.ClockProbeJob}: inserts the database's time at the start of each execution. */
   static final String CLOCK_PROBE_JOB = "fault.ClockProbeJob";
 
-  private static final String CLOCK_PROBE_SOURCE = """
+  private static final String CLOCK_PROBE_SOURCE =
+      """
       package fault;
 
       import java.sql.*;
@@ -130,10 +132,14 @@ final class PluginJars {
       }
       """;
 
-  /** {@code fault.FailOnceJob}: its first attempt fails, a retry (trigger data baton.attempt) succeeds. */
+  /**
+   * {@code fault.FailOnceJob}: its first attempt fails, a retry (trigger data baton.attempt)
+   * succeeds.
+   */
   static final String FAIL_ONCE_JOB = "fault.FailOnceJob";
 
-  private static final String FAIL_ONCE_SOURCE = """
+  private static final String FAIL_ONCE_SOURCE =
+      """
       package fault;
 
       import org.quartz.*;
@@ -163,11 +169,16 @@ final class PluginJars {
     return jar(dir, "fenced", Map.of("fault.FencedWriteJob", FENCED_SOURCE));
   }
 
-  /** Writes {@code dir/upgrade-<version>.jar} with {@code upgrade.Job<X>} for each X in {@code classes}. */
+  /**
+   * Writes {@code dir/upgrade-<version>.jar} with {@code upgrade.Job<X>} for each X in {@code
+   * classes}.
+   */
   static Path upgrade(Path dir, String version, String... classes) throws IOException {
     Map<String, String> sources = new java.util.LinkedHashMap<>();
     for (String x : classes) {
-      sources.put("upgrade.Job" + x, """
+      sources.put(
+          "upgrade.Job" + x,
+          """
           package upgrade;
           /** Rolling-upgrade job %s, plugin %s. */
           public class Job%s implements org.quartz.Job {
@@ -179,21 +190,25 @@ final class PluginJars {
               }
             }
           }
-          """.formatted(x, version, x));
+          """
+              .formatted(x, version, x));
     }
     return jar(dir, "upgrade-" + version, sources);
   }
 
   private static Path jar(Path dir, String name, Map<String, String> sources) throws IOException {
     Path src = Files.createTempDirectory("fault-plugin-src");
-    List<String> args = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path"), "-d", src.toString()));
+    List<String> args =
+        new ArrayList<>(
+            List.of("-classpath", System.getProperty("java.class.path"), "-d", src.toString()));
     for (Map.Entry<String, String> e : sources.entrySet()) {
       Path file = src.resolve(e.getKey().replace('.', '/') + ".java");
       Files.createDirectories(file.getParent());
       Files.writeString(file, e.getValue());
       args.add(file.toString());
     }
-    if (ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)) != 0) {
+    if (ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new))
+        != 0) {
       throw new IllegalStateException("javac failed for plugin " + name);
     }
     Files.createDirectories(dir);

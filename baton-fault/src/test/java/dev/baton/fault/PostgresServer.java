@@ -20,8 +20,8 @@ import java.util.List;
  * One real PostgreSQL 17 server for the whole suite (zonky's Maven Central binaries) that can be
  * stopped and started again in place — same binaries, data directory, port and arguments — for the
  * database-restart scenario. zonky cannot restart its server, and its {@code pg_ctl} refuses to run
- * as root, so the restart signals the postmaster itself (SIGINT: fast shutdown, clients cut off) and
- * starts it again with the exact command line it had, read from {@code /proc/<pid>/cmdline}.
+ * as root, so the restart signals the postmaster itself (SIGINT: fast shutdown, clients cut off)
+ * and starts it again with the exact command line it had, read from {@code /proc/<pid>/cmdline}.
  */
 final class PostgresServer implements FaultDatabase.Server, AutoCloseable {
   private final EmbeddedPostgres zonky;
@@ -31,12 +31,13 @@ final class PostgresServer implements FaultDatabase.Server, AutoCloseable {
   private boolean closed;
 
   PostgresServer(Path logDir) throws IOException {
-    this.zonky = EmbeddedPostgres.builder()
-        .setServerConfig("max_connections", "300")
-        .setServerConfig("fsync", "off")
-        .setServerConfig("synchronous_commit", "off")
-        .setRegisterShutdownHook(false) // ours stops whichever postmaster runs, see close()
-        .start();
+    this.zonky =
+        EmbeddedPostgres.builder()
+            .setServerConfig("max_connections", "300")
+            .setServerConfig("fsync", "off")
+            .setServerConfig("synchronous_commit", "off")
+            .setRegisterShutdownHook(false) // ours stops whichever postmaster runs, see close()
+            .start();
     Runtime.getRuntime().addShutdownHook(new Thread(this::close, "fault-postgres-stop"));
     this.dataDir = field("dataDirectory").toPath();
     Files.createDirectories(logDir);
@@ -49,20 +50,27 @@ final class PostgresServer implements FaultDatabase.Server, AutoCloseable {
 
   /** Creates database {@code name} and describes it for node processes and checks. */
   FaultDatabase database(String name) {
-    try (Connection c = admin(); Statement s = c.createStatement()) {
+    try (Connection c = admin();
+        Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException("could not create database " + name, e);
     }
     // A non-UTC session zone, like the other suites, so that time-zone mistakes show up.
-    String url = "jdbc:postgresql://localhost:" + port() + "/" + name + "?options=-c%20TimeZone%3DAmerica/New_York";
+    String url =
+        "jdbc:postgresql://localhost:"
+            + port()
+            + "/"
+            + name
+            + "?options=-c%20TimeZone%3DAmerica/New_York";
     return new FaultDatabase("postgresql", url, "postgres", "", this);
   }
 
   /**
-   * Stops the server (fast shutdown: every session is cut), keeps it down for {@code downtime}, then
-   * starts it again on the same port and data directory and waits until it accepts connections.
+   * Stops the server (fast shutdown: every session is cut), keeps it down for {@code downtime},
+   * then starts it again on the same port and data directory and waits until it accepts
+   * connections.
    *
    * @return when it was stopped and when it accepted connections again
    */
@@ -76,8 +84,11 @@ final class PostgresServer implements FaultDatabase.Server, AutoCloseable {
     handle.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
     Instant stopped = Instant.now();
     Thread.sleep(downtime.toMillis());
-    restarted = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    restarted =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     Instant deadline = Instant.now().plusSeconds(30);
     while (true) {
       try (Connection c = admin()) {
@@ -102,7 +113,8 @@ final class PostgresServer implements FaultDatabase.Server, AutoCloseable {
   }
 
   private Connection admin() throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://localhost:" + port() + "/postgres", "postgres", "");
+    return DriverManager.getConnection(
+        "jdbc:postgresql://localhost:" + port() + "/postgres", "postgres", "");
   }
 
   private long postmasterPid() throws IOException {
@@ -110,7 +122,8 @@ final class PostgresServer implements FaultDatabase.Server, AutoCloseable {
   }
 
   private static List<String> commandLine(long pid) throws IOException {
-    String raw = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8);
+    String raw =
+        Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"), StandardCharsets.UTF_8);
     List<String> args = new ArrayList<>();
     // zonky runs the server as root inside a user namespace (PostgreSQL refuses root); so do we.
     if ("root".equals(System.getProperty("user.name"))) args.addAll(List.of("unshare", "-U"));
@@ -147,7 +160,8 @@ final class PostgresServer implements FaultDatabase.Server, AutoCloseable {
     }
     fastStop(restarted);
     try {
-      if (!restarted.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) restarted.destroyForcibly().waitFor();
+      if (!restarted.waitFor(15, java.util.concurrent.TimeUnit.SECONDS))
+        restarted.destroyForcibly().waitFor();
       try (var files = Files.walk(dataDir)) {
         files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }

@@ -12,8 +12,10 @@ import java.util.List;
  * @param recoveryRuns of those, recovery re-runs after a node death
  * @param vetoed firings vetoed because their lock was busy
  * @param duplicates firings run twice without a node death to explain it
- * @param overlaps overlaps of a non-concurrent task or of two lock holders, not explained by a paused node
- * @param zombieOverlaps overlaps involving a node paused past failure detection (documented, not violations)
+ * @param overlaps overlaps of a non-concurrent task or of two lock holders, not explained by a
+ *     paused node
+ * @param zombieOverlaps overlaps involving a node paused past failure detection (documented, not
+ *     violations)
  * @param refusedWrites fenced writes the resource refused (stale token)
  * @param lost scheduled firings with no entry and no misfire-policy explanation
  * @param accounted scheduled firings with no entry, due while no live node could run them

@@ -25,9 +25,9 @@ final class ScenarioRun implements AutoCloseable {
   /**
    * A {@code kill -9} of {@code node} at {@code at}.
    *
-   * @param executing the firings (history firing keys) Quartz had executing on the node at the kill,
-   *     read from {@code QRTZ_FIRED_TRIGGERS} right after it (recovery needs the failure grace first,
-   *     so nothing has changed them yet)
+   * @param executing the firings (history firing keys) Quartz had executing on the node at the
+   *     kill, read from {@code QRTZ_FIRED_TRIGGERS} right after it (recovery needs the failure
+   *     grace first, so nothing has changed them yet)
    * @param mustRecover those of them whose task is recoverable
    */
   record Kill(String node, Instant at, List<String> executing, List<String> mustRecover) {}
@@ -72,14 +72,27 @@ final class ScenarioRun implements AutoCloseable {
   /** As {@link #startNodes(int, String, Path, String)}, each node with {@code threads} workers. */
   List<FaultNode> startNodes(int count, String prefix, Path plugins, String version, int threads) {
     int first = (int) nodes.stream().filter(n -> n.id().startsWith(prefix + "-")).count() + 1;
-    List<CompletableFuture<FaultNode>> starting = IntStream.range(first, first + count)
-        .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
-          try {
-            return FaultNode.start(jar, db, prefix + "-" + i, plugins, version, logDir, Map.of(), threads);
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-        })).toList();
+    List<CompletableFuture<FaultNode>> starting =
+        IntStream.range(first, first + count)
+            .mapToObj(
+                i ->
+                    CompletableFuture.supplyAsync(
+                        () -> {
+                          try {
+                            return FaultNode.start(
+                                jar,
+                                db,
+                                prefix + "-" + i,
+                                plugins,
+                                version,
+                                logDir,
+                                Map.of(),
+                                threads);
+                          } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                          }
+                        }))
+            .toList();
     List<FaultNode> started = new ArrayList<>();
     RuntimeException failure = null;
     for (CompletableFuture<FaultNode> f : starting) {
@@ -122,7 +135,12 @@ final class ScenarioRun implements AutoCloseable {
   /** {@code kill -9} and remember when. */
   Instant kill(FaultNode node) throws Exception {
     Instant at = node.kill();
-    kills.add(new Kill(node.id(), at, HistoryTables.executing(db, node.id(), false), HistoryTables.executing(db, node.id(), true)));
+    kills.add(
+        new Kill(
+            node.id(),
+            at,
+            HistoryTables.executing(db, node.id(), false),
+            HistoryTables.executing(db, node.id(), true)));
     deaths.put(node.id(), at);
     faults.add("kill -9 " + node.id() + " at " + at.toString().substring(11, 23));
     return at;
@@ -167,14 +185,16 @@ final class ScenarioRun implements AutoCloseable {
 
   /**
    * Ends the workload: the check window ends now; firings due in it that are late (e.g. a backlog
-   * after an outage) get up to {@link #BACKLOG_WAIT} to run — a late firing is not a lost one — then
-   * every task is paused and the suite waits until no execution on a surviving node is still
+   * after an outage) get up to {@link #BACKLOG_WAIT} to run — a late firing is not a lost one —
+   * then every task is paused and the suite waits until no execution on a surviving node is still
    * running, so that every interval has its end.
    */
   void settle() throws Exception {
     windowEnd = Instant.now();
     try {
-      await("late firings of the window run").atMost(BACKLOG_WAIT).pollInterval(Duration.ofMillis(500))
+      await("late firings of the window run")
+          .atMost(BACKLOG_WAIT)
+          .pollInterval(Duration.ofMillis(500))
           .until(() -> Invariants.missing(this) == 0);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       // Reported by the check as lost firings.
@@ -182,16 +202,23 @@ final class ScenarioRun implements AutoCloseable {
     AdminClient api = survivors().get(0).api();
     for (TaskSpec t : tasks) api.post("/api/tasks/" + t.name() + "/pause");
     List<String> survivorIds = survivors().stream().map(FaultNode::id).toList();
-    await("executions on surviving nodes finish").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+    await("executions on surviving nodes finish")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(250))
         .until(() -> runningOn(survivorIds) == 0);
-    // The history writer flushes every 150 ms; a dead node's RUNNING rows turn ABANDONED with recovery.
-    await("history settles").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+    // The history writer flushes every 150 ms; a dead node's RUNNING rows turn ABANDONED with
+    // recovery.
+    await("history settles")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(250))
         .until(() -> runningOn(null) == 0);
   }
 
   private int runningOn(List<String> nodeIds) throws Exception {
-    try (Connection c = db.connect(); Statement s = c.createStatement();
-        ResultSet r = s.executeQuery("SELECT NODE_ID FROM QRTZ_BATON_HISTORY WHERE OUTCOME = 'RUNNING'")) {
+    try (Connection c = db.connect();
+        Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT NODE_ID FROM QRTZ_BATON_HISTORY WHERE OUTCOME = 'RUNNING'")) {
       int n = 0;
       while (r.next()) if (nodeIds == null || nodeIds.contains(r.getString(1))) n++;
       return n;
@@ -210,28 +237,45 @@ final class ScenarioRun implements AutoCloseable {
 
   /** Whether {@code node} was paused at some point within [from, to]. */
   boolean pausedAt(String node, long from, long to) {
-    return pauses.stream().anyMatch(p -> p.node().equals(node) && p.from().toEpochMilli() <= to && p.to().toEpochMilli() >= from);
+    return pauses.stream()
+        .anyMatch(
+            p ->
+                p.node().equals(node)
+                    && p.from().toEpochMilli() <= to
+                    && p.to().toEpochMilli() >= from);
   }
 
   /** Why no live node could run {@code task} at {@code due}, or null if one could. */
   String noCapableNodeAt(String task, long due) {
     return gaps.stream()
-        .filter(g -> g.task().equals(task) && g.from().toEpochMilli() <= due && (g.to() == null || due <= g.to().toEpochMilli()))
-        .map(Gap::why).findFirst().orElse(null);
+        .filter(
+            g ->
+                g.task().equals(task)
+                    && g.from().toEpochMilli() <= due
+                    && (g.to() == null || due <= g.to().toEpochMilli()))
+        .map(Gap::why)
+        .findFirst()
+        .orElse(null);
   }
 
   /** The node killed within {@code windowMs} after {@code due}, or null. */
   String killedJustAfter(long due, long windowMs) {
-    return kills.stream().filter(k -> k.at().toEpochMilli() >= due && k.at().toEpochMilli() - due <= windowMs)
-        .map(Kill::node).findFirst().orElse(null);
+    return kills.stream()
+        .filter(k -> k.at().toEpochMilli() >= due && k.at().toEpochMilli() - due <= windowMs)
+        .map(Kill::node)
+        .findFirst()
+        .orElse(null);
   }
 
   /**
-   * Whether {@code e} is an entry of a killed node without an end that Quartz did not have executing
-   * at the kill: it finished before, and its end was lost with the crash, so its true end is unknown.
+   * Whether {@code e} is an entry of a killed node without an end that Quartz did not have
+   * executing at the kill: it finished before, and its end was lost with the crash, so its true end
+   * is unknown.
    */
   boolean endLostAtKill(HistoryTables.Entry e) {
-    return e.end() == null && kills.stream().anyMatch(k -> k.node().equals(e.node()) && !k.executing().contains(e.firingKey()));
+    return e.end() == null
+        && kills.stream()
+            .anyMatch(k -> k.node().equals(e.node()) && !k.executing().contains(e.firingKey()));
   }
 
   Instant deathOf(String node) {

@@ -30,7 +30,8 @@ final class Scenarios {
   private final Path logRoot;
 
   /**
-   * @param plugins a directory holding {@code fenced/}, {@code v1/} and {@code v2/} plugin directories
+   * @param plugins a directory holding {@code fenced/}, {@code v1/} and {@code v2/} plugin
+   *     directories
    */
   Scenarios(Path jar, Path plugins, Path logRoot) {
     this.jar = jar;
@@ -43,8 +44,8 @@ final class Scenarios {
   }
 
   /**
-   * The mixed workload: interval, cron and one-shot tasks, a non-concurrent task, a recoverable long
-   * task, and the fenced writer under a cluster lock.
+   * The mixed workload: interval, cron and one-shot tasks, a non-concurrent task, a recoverable
+   * long task, and the fenced writer under a cluster lock.
    */
   static void standardWorkload(ScenarioRun run, Instant oneShotsFrom) {
     run.register(
@@ -53,13 +54,20 @@ final class Scenarios {
         TaskSpec.exclusiveSleep("exclusive", 2_000, 1_200),
         TaskSpec.recoverableSleep("long", 2_500, 5_000));
     for (int i = 0; i < 3; i++) {
-      run.register(TaskSpec.once("once-" + i, oneShotsFrom.plusSeconds(6L * i).truncatedTo(java.time.temporal.ChronoUnit.SECONDS), 10));
+      run.register(
+          TaskSpec.once(
+              "once-" + i,
+              oneShotsFrom.plusSeconds(6L * i).truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+              10));
     }
     HistoryTables.createFencedResource(run.db());
     run.register(TaskSpec.fencedWriter("fenced", LOCK, 3_000, 1_000, 1_500, run.db()));
   }
 
-  /** kill -9 of a node in the middle of a recoverable job, {@code kills} times; a replacement joins after each. */
+  /**
+   * kill -9 of a node in the middle of a recoverable job, {@code kills} times; a replacement joins
+   * after each.
+   */
   ScenarioReport kill(FaultDatabase db, int nodes, int kills) throws Exception {
     try (ScenarioRun run = run("kill", db)) {
       run.startNodes(nodes, "node", plugins.resolve("fenced"), "v1");
@@ -68,7 +76,9 @@ final class Scenarios {
       for (int k = 0; k < kills; k++) {
         FaultNode victim = awaitNodeRunning(run, "long");
         Instant at = run.kill(victim);
-        await("recovery re-run after killing " + victim.id()).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        await("recovery re-run after killing " + victim.id())
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(100))
             .until(() -> recoveriesSince(db, at) > 0);
         run.startNodes(1, "node", plugins.resolve("fenced"), "v1");
       }
@@ -89,7 +99,9 @@ final class Scenarios {
       waitFor(WARM_UP);
       FaultNode holder = awaitNodeRunning(run, "fenced");
       run.pause(holder, pause);
-      await("the woken node answers again").atMost(Duration.ofSeconds(30)).until(() -> holder.api().healthy());
+      await("the woken node answers again")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> holder.api().healthy());
       waitFor(Duration.ofSeconds(6));
       run.settle();
       return run.check();
@@ -105,22 +117,48 @@ final class Scenarios {
       run.startNodes(2, "node", plugins.resolve("retry"), "v1");
       String task = "retry-once";
       run.register(TaskSpec.failOnceRetried(task, Instant.now().plusSeconds(2), 5_000));
-      await("first attempt failed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-          .until(() -> count(db, "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND OUTCOME = 'FAILED'", task) == 1);
+      await("first attempt failed")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () ->
+                  count(
+                          db,
+                          "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND OUTCOME ="
+                              + " 'FAILED'",
+                          task)
+                      == 1);
       String failedOn = nodeOf(db, task, "FAILED");
-      FaultNode victim = run.survivors().stream().filter(n -> n.id().equals(failedOn)).findFirst().orElseThrow();
-      if (count(db, "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'baton.retry'") != 1) {
+      FaultNode victim =
+          run.survivors().stream().filter(n -> n.id().equals(failedOn)).findFirst().orElseThrow();
+      if (count(db, "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_GROUP = 'baton.retry'")
+          != 1) {
         run.violation("no retry stored after the first attempt failed");
       }
       run.kill(victim);
-      await("the retry ran").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-          .until(() -> count(db, "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND OUTCOME = 'SUCCEEDED'", task) >= 1);
+      await("the retry ran")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () ->
+                  count(
+                          db,
+                          "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND OUTCOME ="
+                              + " 'SUCCEEDED'",
+                          task)
+                      >= 1);
       run.settle();
       int attempts = count(db, "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ?", task);
-      if (attempts != 2) run.violation(task + " ran " + attempts + " times; expected the failed attempt and one retry");
+      if (attempts != 2)
+        run.violation(
+            task + " ran " + attempts + " times; expected the failed attempt and one retry");
       String retriedOn = nodeOf(db, task, "SUCCEEDED");
       if (failedOn.equals(retriedOn)) run.violation("the retry ran on the killed node " + failedOn);
-      run.note("attempt 1 failed on " + failedOn + " (killed -9 with the retry pending); the retry ran on " + retriedOn);
+      run.note(
+          "attempt 1 failed on "
+              + failedOn
+              + " (killed -9 with the retry pending); the retry ran on "
+              + retriedOn);
       return run.check();
     }
   }
@@ -128,55 +166,101 @@ final class Scenarios {
   /**
    * {@code maxConcurrent(3)} with long executions on three nodes, and a kill -9 of a node running
    * some: never more than three run at once (read from the history, a killed node's executions
-   * ending at its death), and the dead node's slots are taken again within the failover time.
-   * The task is not in the run's workload: its firings wait for slots by design, which the
-   * lost-firing check would count.
+   * ending at its death), and the dead node's slots are taken again within the failover time. The
+   * task is not in the run's workload: its firings wait for slots by design, which the lost-firing
+   * check would count.
    */
   ScenarioReport limitAfterKill(FaultDatabase db) throws Exception {
     try (ScenarioRun run = run("limit-kill", db)) {
       run.startNodes(3, "node", plugins.resolve("retry"), "v1");
       String task = "limited";
-      run.survivors().get(0).api().putTask(task, Map.of("type", "sleep", "intervalMs", 200, "maxConcurrent", 3, "data", Map.of("millis", "8000")));
-      await("three executions running").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+      run.survivors()
+          .get(0)
+          .api()
+          .putTask(
+              task,
+              Map.of(
+                  "type",
+                  "sleep",
+                  "intervalMs",
+                  200,
+                  "maxConcurrent",
+                  3,
+                  "data",
+                  Map.of("millis", "8000")));
+      await("three executions running")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
           .until(() -> runningNodes(db, task).size() == 3);
       String victimId = runningNodes(db, task).get(0);
-      FaultNode victim = run.survivors().stream().filter(n -> n.id().equals(victimId)).findFirst().orElseThrow();
+      FaultNode victim =
+          run.survivors().stream().filter(n -> n.id().equals(victimId)).findFirst().orElseThrow();
       Instant killed = run.kill(victim);
-      await("a survivor takes a freed slot").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-          .until(() -> count(db, "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND NODE_ID <> ? AND START_TIME > ?",
-              task, victimId, killed.toEpochMilli()) > 0);
+      await("a survivor takes a freed slot")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () ->
+                  count(
+                          db,
+                          "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND NODE_ID"
+                              + " <> ? AND START_TIME > ?",
+                          task,
+                          victimId,
+                          killed.toEpochMilli())
+                      > 0);
       long reusedAt = firstStartAfter(db, task, victimId, killed.toEpochMilli());
       long reuse = reusedAt - killed.toEpochMilli();
       if (reuse > SLOT_REUSE_BOUND_MS) {
-        run.violation("the killed node's slot was taken again only " + reuse + " ms after the kill; bound " + SLOT_REUSE_BOUND_MS);
+        run.violation(
+            "the killed node's slot was taken again only "
+                + reuse
+                + " ms after the kill; bound "
+                + SLOT_REUSE_BOUND_MS);
       }
       run.survivors().get(0).api().post("/api/tasks/" + task + "/pause");
       run.settle();
       // The slot taken must be the dead node's, not one a survivor's execution freed by ending.
       long survivorsFirstEnd = firstEndOfRunning(db, task, victimId, killed.toEpochMilli());
       if (survivorsFirstEnd <= reusedAt) {
-        run.violation("the slot taken after the kill was freed by a survivor's execution ending at " + survivorsFirstEnd
-            + ", not by the killed node's");
+        run.violation(
+            "the slot taken after the kill was freed by a survivor's execution ending at "
+                + survivorsFirstEnd
+                + ", not by the killed node's");
       }
       int overlap = maxOverlap(db, task, victimId, killed.toEpochMilli());
-      if (overlap > 3) run.violation(overlap + " executions of " + task + " ran at once; the limit is 3");
-      run.note("limit 3: at most " + overlap + " at once; a slot of killed " + victimId + " taken again after " + reuse + " ms");
+      if (overlap > 3)
+        run.violation(overlap + " executions of " + task + " ran at once; the limit is 3");
+      run.note(
+          "limit 3: at most "
+              + overlap
+              + " at once; a slot of killed "
+              + victimId
+              + " taken again after "
+              + reuse
+              + " ms");
       return run.check();
     }
   }
 
   /**
    * How soon a dead node's concurrency slot must be taken again: the failover time of the nodes'
-   * defaults (check-in every 1 s, declared dead 2 s after a missed one), plus one survivor's check-in
-   * to notice it, one idle wait (0.5 s) to claim the next firing and 0.5 s of slack.
+   * defaults (check-in every 1 s, declared dead 2 s after a missed one), plus one survivor's
+   * check-in to notice it, one idle wait (0.5 s) to claim the next firing and 0.5 s of slack.
    */
   private static final long SLOT_REUSE_BOUND_MS = 1_000 + 2_000 + 1_000 + 500 + 500;
 
-  /** The first end, after {@code at}, of the executions on nodes other than {@code notNode} running at {@code at}. */
-  private static long firstEndOfRunning(FaultDatabase db, String task, String notNode, long at) throws Exception {
+  /**
+   * The first end, after {@code at}, of the executions on nodes other than {@code notNode} running
+   * at {@code at}.
+   */
+  private static long firstEndOfRunning(FaultDatabase db, String task, String notNode, long at)
+      throws Exception {
     try (Connection c = db.connect();
-        PreparedStatement s = c.prepareStatement("SELECT MIN(END_TIME) FROM QRTZ_BATON_HISTORY"
-            + " WHERE JOB_NAME = ? AND NODE_ID <> ? AND START_TIME <= ? AND END_TIME > ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT MIN(END_TIME) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND NODE_ID <> ?"
+                    + " AND START_TIME <= ? AND END_TIME > ?")) {
       s.setString(1, task);
       s.setString(2, notNode);
       s.setLong(3, at);
@@ -189,10 +273,13 @@ final class Scenarios {
     }
   }
 
-  private static long firstStartAfter(FaultDatabase db, String task, String notNode, long after) throws Exception {
+  private static long firstStartAfter(FaultDatabase db, String task, String notNode, long after)
+      throws Exception {
     try (Connection c = db.connect();
-        PreparedStatement s = c.prepareStatement("SELECT MIN(START_TIME) FROM QRTZ_BATON_HISTORY"
-            + " WHERE JOB_NAME = ? AND NODE_ID <> ? AND START_TIME > ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT MIN(START_TIME) FROM QRTZ_BATON_HISTORY"
+                    + " WHERE JOB_NAME = ? AND NODE_ID <> ? AND START_TIME > ?")) {
       s.setString(1, task);
       s.setString(2, notNode);
       s.setLong(3, after);
@@ -204,10 +291,14 @@ final class Scenarios {
   }
 
   /** The most executions of {@code task} at one moment; the killed node's end at its death. */
-  private static int maxOverlap(FaultDatabase db, String task, String killedNode, long killedAt) throws Exception {
+  private static int maxOverlap(FaultDatabase db, String task, String killedNode, long killedAt)
+      throws Exception {
     List<long[]> events = new ArrayList<>();
     try (Connection c = db.connect();
-        PreparedStatement s = c.prepareStatement("SELECT NODE_ID, START_TIME, END_TIME, OUTCOME FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT NODE_ID, START_TIME, END_TIME, OUTCOME FROM QRTZ_BATON_HISTORY WHERE"
+                    + " JOB_NAME = ?")) {
       s.setString(1, task);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
@@ -233,7 +324,9 @@ final class Scenarios {
 
   private static String nodeOf(FaultDatabase db, String task, String outcome) throws Exception {
     try (Connection c = db.connect();
-        PreparedStatement s = c.prepareStatement("SELECT NODE_ID FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND OUTCOME = ?")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT NODE_ID FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND OUTCOME = ?")) {
       s.setString(1, task);
       s.setString(2, outcome);
       try (ResultSet r = s.executeQuery()) {
@@ -249,14 +342,23 @@ final class Scenarios {
       standardWorkload(run, Instant.now().plusSeconds(8));
       waitFor(Duration.ofSeconds(6));
       FaultDatabase.Outage outage = db.server().restart(downtime);
-      run.fault("database down " + Duration.between(outage.requested(), outage.back()).toMillis() + " ms");
+      run.fault(
+          "database down "
+              + Duration.between(outage.requested(), outage.back()).toMillis()
+              + " ms");
       long back = outage.back().toEpochMilli();
       for (FaultNode n : nodes) {
         try {
-          await(n.id() + " fires again after the restart").atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250))
+          await(n.id() + " fires again after the restart")
+              .atMost(Duration.ofSeconds(45))
+              .pollInterval(Duration.ofMillis(250))
               .until(() -> startedSince(db, n.id(), back) > 0);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
-          run.violation("node " + n.id() + " executed nothing in 45 s after the database came back; log " + n.log());
+          run.violation(
+              "node "
+                  + n.id()
+                  + " executed nothing in 45 s after the database came back; log "
+                  + n.log());
         }
       }
       waitFor(Duration.ofSeconds(4));
@@ -274,11 +376,15 @@ final class Scenarios {
       Path v1 = plugins.resolve("v1");
       Path v2 = plugins.resolve("v2");
       List<FaultNode> old = run.startNodes(2, "v1", v1, "v1");
-      run.register(TaskSpec.plugin("upgrade-a", "upgrade.JobA", 1_000), TaskSpec.plugin("upgrade-b", "upgrade.JobB", 1_000));
+      run.register(
+          TaskSpec.plugin("upgrade-a", "upgrade.JobA", 1_000),
+          TaskSpec.plugin("upgrade-b", "upgrade.JobB", 1_000));
       waitFor(Duration.ofSeconds(3));
       FaultNode first = run.startNodes(1, "v2", v2, "v2").get(0);
       run.fault("start " + first.id());
-      first.api().putTask("upgrade-c", TaskSpec.plugin("upgrade-c", "upgrade.JobC", 1_000).definition());
+      first
+          .api()
+          .putTask("upgrade-c", TaskSpec.plugin("upgrade-c", "upgrade.JobC", 1_000).definition());
       run.tasks().add(TaskSpec.plugin("upgrade-c", "upgrade.JobC", 1_000));
       waitFor(Duration.ofSeconds(3));
       run.stopGracefully(old.get(0));
@@ -298,31 +404,43 @@ final class Scenarios {
   }
 
   private static void checkUpgradeState(ScenarioRun run, FaultNode v2) throws Exception {
-    String state = HistoryTables.triggers(run.db()).stream().filter(t -> t.task().equals("upgrade-b"))
-        .map(HistoryTables.Trigger::state).findFirst().orElse("MISSING");
-    if (!state.equals("WAITING")) run.violation("upgrade-b's trigger is " + state + " after the last v1 node left; expected WAITING");
+    String state =
+        HistoryTables.triggers(run.db()).stream()
+            .filter(t -> t.task().equals("upgrade-b"))
+            .map(HistoryTables.Trigger::state)
+            .findFirst()
+            .orElse("MISSING");
+    if (!state.equals("WAITING"))
+      run.violation(
+          "upgrade-b's trigger is " + state + " after the last v1 node left; expected WAITING");
     var task = v2.api().get("/api/tasks/upgrade-b").json();
-    if (!task.path("stuck").asBoolean()) run.violation("GET /api/tasks/upgrade-b does not flag it stuck: " + task);
-    Map<String, String> versions = run.survivors().stream().collect(Collectors.toMap(FaultNode::id, FaultNode::version));
+    if (!task.path("stuck").asBoolean())
+      run.violation("GET /api/tasks/upgrade-b does not flag it stuck: " + task);
+    Map<String, String> versions =
+        run.survivors().stream().collect(Collectors.toMap(FaultNode::id, FaultNode::version));
     for (HistoryTables.Entry e : HistoryTables.history(run.db())) {
-      if (e.task().equals("upgrade-c") && !e.node().startsWith("v2-")) run.violation("upgrade-c ran on " + e.node() + ", not a v2 node");
-      if (e.task().equals("upgrade-b") && !e.node().startsWith("v1-")) run.violation("upgrade-b ran on " + e.node() + ", not a v1 node");
+      if (e.task().equals("upgrade-c") && !e.node().startsWith("v2-"))
+        run.violation("upgrade-c ran on " + e.node() + ", not a v2 node");
+      if (e.task().equals("upgrade-b") && !e.node().startsWith("v1-"))
+        run.violation("upgrade-b ran on " + e.node() + ", not a v1 node");
     }
     run.note("after the upgrade: upgrade-b WAITING and stuck; live nodes " + versions);
   }
 
   /** How early (by the database's clock) an execution may start before it is reported. */
   static final long EARLY_TOLERANCE_MS = 100;
+
   /** How much more CPU a node with a skewed clock may use than the busiest unskewed node. */
   static final double CPU_RATIO = 2.0;
+
   static final long CPU_SLACK_MS = 1_500;
 
   /**
-   * Three nodes on one database: one on time, one whose wall clock runs 30 s ahead, one 30 s
-   * behind (libfaketime preloaded into their java processes). Interval and cron tasks are
-   * registered through the skewed nodes. Checked from the database: no execution starts early by
-   * the database's clock, no node is declared dead, the skewed nodes use no more CPU than the
-   * other, plus the usual invariants.
+   * Three nodes on one database: one on time, one whose wall clock runs 30 s ahead, one 30 s behind
+   * (libfaketime preloaded into their java processes). Interval and cron tasks are registered
+   * through the skewed nodes. Checked from the database: no execution starts early by the
+   * database's clock, no node is declared dead, the skewed nodes use no more CPU than the other,
+   * plus the usual invariants.
    */
   ScenarioReport clockSkew(FaultDatabase db) throws Exception {
     try (ScenarioRun run = run("clock-skew", db)) {
@@ -345,9 +463,9 @@ final class Scenarios {
   }
 
   /**
-   * Three nodes on time, one of which then has its wall clock stepped 20 s forward, then 20 s
-   * back behind the database's (libfaketime re-reading its offset file), as an NTP step or an
-   * operator would. Same checks as {@link #clockSkew}.
+   * Three nodes on time, one of which then has its wall clock stepped 20 s forward, then 20 s back
+   * behind the database's (libfaketime re-reading its offset file), as an NTP step or an operator
+   * would. Same checks as {@link #clockSkew}.
    */
   ScenarioReport clockStep(FaultDatabase db) throws Exception {
     try (ScenarioRun run = run("clock-step", db)) {
@@ -363,18 +481,27 @@ final class Scenarios {
       run.registerVia(b, TaskSpec.clockProbe("probe-cron", 0, "* * * * * ?", db));
       run.registerVia(a, TaskSpec.exclusiveSleep("exclusive", 2_000, 300));
       waitFor(Duration.ofSeconds(3));
-      clockChecks(run, Duration.ofSeconds(21), List.of(a, b), List.of(stepped), () -> {
-        waitFor(Duration.ofSeconds(3));
-        java.nio.file.Files.writeString(offsetFile, "+20s\n");
-        run.fault(stepped.id() + " clock stepped +20 s");
-        waitFor(Duration.ofSeconds(9));
-        java.nio.file.Files.writeString(offsetFile, "-20s\n");
-        run.fault(stepped.id() + " clock stepped -40 s (to -20 s)");
-      });
+      clockChecks(
+          run,
+          Duration.ofSeconds(21),
+          List.of(a, b),
+          List.of(stepped),
+          () -> {
+            waitFor(Duration.ofSeconds(3));
+            java.nio.file.Files.writeString(offsetFile, "+20s\n");
+            run.fault(stepped.id() + " clock stepped +20 s");
+            waitFor(Duration.ofSeconds(9));
+            java.nio.file.Files.writeString(offsetFile, "-20s\n");
+            run.fault(stepped.id() + " clock stepped -40 s (to -20 s)");
+          });
       run.settle();
       probeChecks(run);
       String log = java.nio.file.Files.readString(stepped.log());
-      run.note(stepped.id() + " noticed " + (log.split("clock moved", -1).length - 1) + " step(s) of its clock (log)");
+      run.note(
+          stepped.id()
+              + " noticed "
+              + (log.split("clock moved", -1).length - 1)
+              + " step(s) of its clock (log)");
       return run.check();
     }
   }
@@ -386,10 +513,11 @@ final class Scenarios {
 
   /**
    * Runs the workload for {@code span} (doing {@code during} at its start), measuring each node's
-   * CPU time, then checks that no node was declared dead and that the skewed nodes used no more
-   * CPU than allowed.
+   * CPU time, then checks that no node was declared dead and that the skewed nodes used no more CPU
+   * than allowed.
    */
-  private static void clockChecks(ScenarioRun run, Duration span, List<FaultNode> onTime, List<FaultNode> skewed, Step during)
+  private static void clockChecks(
+      ScenarioRun run, Duration span, List<FaultNode> onTime, List<FaultNode> skewed, Step during)
       throws Exception {
     Map<String, Long> cpu0 = new java.util.HashMap<>();
     for (FaultNode n : run.survivors()) cpu0.put(n.id(), n.cpuMillis());
@@ -404,45 +532,96 @@ final class Scenarios {
     for (FaultNode n : skewed) {
       long u = used.get(n.id());
       if (u > reference * CPU_RATIO + CPU_SLACK_MS) {
-        run.violation("node " + n.id() + " (clock skewed) used " + u + " ms CPU in " + span.toSeconds()
-            + " s, against " + reference + " ms for the busiest node on time");
+        run.violation(
+            "node "
+                + n.id()
+                + " (clock skewed) used "
+                + u
+                + " ms CPU in "
+                + span.toSeconds()
+                + " s, against "
+                + reference
+                + " ms for the busiest node on time");
       }
     }
     int live = count(run.db(), "SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE");
     if (live != run.survivors().size()) {
-      run.violation(live + " check-in rows for " + run.survivors().size() + " live nodes: a node was declared dead");
+      run.violation(
+          live
+              + " check-in rows for "
+              + run.survivors().size()
+              + " live nodes: a node was declared dead");
     }
   }
 
   /** No execution early by the database's clock, no firing twice, no node declared dead. */
   private static void probeChecks(ScenarioRun run) throws Exception {
     List<HistoryTables.Probe> probes = HistoryTables.clockProbes(run.db());
-    Map<String, List<HistoryTables.Probe>> byNode = probes.stream().collect(Collectors.groupingBy(HistoryTables.Probe::node));
+    Map<String, List<HistoryTables.Probe>> byNode =
+        probes.stream().collect(Collectors.groupingBy(HistoryTables.Probe::node));
     int early = 0;
     for (HistoryTables.Probe p : probes) {
       if (p.scheduled() - p.db() > EARLY_TOLERANCE_MS) {
         if (++early <= 10) {
-          run.violation("execution of " + p.task() + " due " + Instant.ofEpochMilli(p.scheduled()) + " started "
-              + (p.scheduled() - p.db()) + " ms early by the database's clock on " + p.node());
+          run.violation(
+              "execution of "
+                  + p.task()
+                  + " due "
+                  + Instant.ofEpochMilli(p.scheduled())
+                  + " started "
+                  + (p.scheduled() - p.db())
+                  + " ms early by the database's clock on "
+                  + p.node());
         }
       }
     }
     if (early > 10) run.violation((early - 10) + " more early executions");
-    Map<String, Long> firings = probes.stream().collect(Collectors.groupingBy(p -> p.task() + "@" + p.scheduled(), Collectors.counting()));
-    firings.forEach((k, n) -> {
-      if (n > 1) run.violation("firing " + k + " executed " + n + " times (clock probe)");
-    });
+    Map<String, Long> firings =
+        probes.stream()
+            .collect(
+                Collectors.groupingBy(p -> p.task() + "@" + p.scheduled(), Collectors.counting()));
+    firings.forEach(
+        (k, n) -> {
+          if (n > 1) run.violation("firing " + k + " executed " + n + " times (clock probe)");
+        });
     StringBuilder lateness = new StringBuilder();
-    byNode.forEach((node, ps) -> {
-      long[] late = ps.stream().mapToLong(p -> p.db() - p.scheduled()).sorted().toArray();
-      long[] local = ps.stream().mapToLong(p -> p.local() - p.db()).sorted().toArray();
-      lateness.append(node).append(": ").append(late.length).append(" runs, late by db clock min/median/max ")
-          .append(late[0]).append("/").append(late[late.length / 2]).append("/").append(late[late.length - 1])
-          .append(" ms, wall clock ").append(local[local.length / 2]).append(" ms off; ");
-    });
-    run.note("clock probe: " + probes.size() + " executions, " + early + " early by > " + EARLY_TOLERANCE_MS + " ms; " + lateness);
-    int abandoned = count(run.db(), "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE OUTCOME = 'ABANDONED' OR RECOVERY = ?", true);
-    if (abandoned > 0) run.violation(abandoned + " ABANDONED or recovery history entries while every node lived: a false death verdict");
+    byNode.forEach(
+        (node, ps) -> {
+          long[] late = ps.stream().mapToLong(p -> p.db() - p.scheduled()).sorted().toArray();
+          long[] local = ps.stream().mapToLong(p -> p.local() - p.db()).sorted().toArray();
+          lateness
+              .append(node)
+              .append(": ")
+              .append(late.length)
+              .append(" runs, late by db clock min/median/max ")
+              .append(late[0])
+              .append("/")
+              .append(late[late.length / 2])
+              .append("/")
+              .append(late[late.length - 1])
+              .append(" ms, wall clock ")
+              .append(local[local.length / 2])
+              .append(" ms off; ");
+        });
+    run.note(
+        "clock probe: "
+            + probes.size()
+            + " executions, "
+            + early
+            + " early by > "
+            + EARLY_TOLERANCE_MS
+            + " ms; "
+            + lateness);
+    int abandoned =
+        count(
+            run.db(),
+            "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE OUTCOME = 'ABANDONED' OR RECOVERY = ?",
+            true);
+    if (abandoned > 0)
+      run.violation(
+          abandoned
+              + " ABANDONED or recovery history entries while every node lived: a false death"
+              + " verdict");
     for (FaultNode n : run.survivors()) {
       if (!byNode.containsKey(n.id())) run.note("node " + n.id() + " ran no clock probe");
     }
@@ -450,20 +629,31 @@ final class Scenarios {
 
   /** Waits until some node is running {@code task} and returns that node. */
   private static FaultNode awaitNodeRunning(ScenarioRun run, String task) {
-    Map<String, FaultNode> byId = run.survivors().stream().collect(Collectors.toMap(FaultNode::id, Function.identity()));
+    Map<String, FaultNode> byId =
+        run.survivors().stream().collect(Collectors.toMap(FaultNode::id, Function.identity()));
     String[] holder = new String[1];
-    await(task + " running on some node").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-      holder[0] = runningNodes(run.db(), task).stream().filter(byId::containsKey).findFirst().orElse(null);
-      return holder[0] != null;
-    });
+    await(task + " running on some node")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              holder[0] =
+                  runningNodes(run.db(), task).stream()
+                      .filter(byId::containsKey)
+                      .findFirst()
+                      .orElse(null);
+              return holder[0] != null;
+            });
     return byId.get(holder[0]);
   }
 
   private static List<String> runningNodes(FaultDatabase db, String task) throws Exception {
     List<String> out = new ArrayList<>();
     try (Connection c = db.connect();
-        PreparedStatement s = c.prepareStatement(
-            "SELECT NODE_ID, START_TIME FROM QRTZ_BATON_HISTORY WHERE OUTCOME = 'RUNNING' AND JOB_NAME = ? ORDER BY START_TIME DESC")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT NODE_ID, START_TIME FROM QRTZ_BATON_HISTORY WHERE OUTCOME = 'RUNNING' AND"
+                    + " JOB_NAME = ? ORDER BY START_TIME DESC")) {
       s.setString(1, task);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) out.add(r.getString(1));
@@ -473,15 +663,24 @@ final class Scenarios {
   }
 
   private static int recoveriesSince(FaultDatabase db, Instant at) throws Exception {
-    return count(db, "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE RECOVERY = ? AND START_TIME >= ?", true, at.toEpochMilli());
+    return count(
+        db,
+        "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE RECOVERY = ? AND START_TIME >= ?",
+        true,
+        at.toEpochMilli());
   }
 
   private static int startedSince(FaultDatabase db, String node, long since) throws Exception {
-    return count(db, "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE NODE_ID = ? AND START_TIME > ?", node, since);
+    return count(
+        db,
+        "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE NODE_ID = ? AND START_TIME > ?",
+        node,
+        since);
   }
 
   private static int count(FaultDatabase db, String sql, Object... args) throws Exception {
-    try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(sql)) {
+    try (Connection c = db.connect();
+        PreparedStatement s = c.prepareStatement(sql)) {
       for (int i = 0; i < args.length; i++) s.setObject(i + 1, args[i]);
       try (ResultSet r = s.executeQuery()) {
         r.next();

@@ -16,9 +16,9 @@ import java.util.stream.Stream;
 /**
  * Stops the local cluster in the one order in which every node can drain: all nodes at once, each
  * asked to drain and exit, then PostgreSQL, which a draining node still writes to. A node still
- * running past its drain timeout and a margin is killed; the nodes' directory is removed last.
- * Runs once: later callers wait for the first, so a signal, the shutdown hook and a failed start
- * can all call it.
+ * running past its drain timeout and a margin is killed; the nodes' directory is removed last. Runs
+ * once: later callers wait for the first, so a signal, the shutdown hook and a failed start can all
+ * call it.
  */
 final class ClusterStop {
   /** Past the drain: closing the node's pool and HTTP server, and the JVM's exit. */
@@ -110,15 +110,20 @@ final class ClusterStop {
 
   private int stop(List<NodeProcess> toStop, EmbeddedPostgres pg) {
     Instant start = Instant.now();
-    say("Stopping: every node drains (up to " + drainTimeout.toSeconds()
-        + " s), then PostgreSQL stops ...");
+    say(
+        "Stopping: every node drains (up to "
+            + drainTimeout.toSeconds()
+            + " s), then PostgreSQL stops ...");
     toStop.forEach(NodeProcess::terminate);
     Instant deadline = start.plus(drainTimeout).plus(EXIT_MARGIN);
     List<String> killed = new ArrayList<>();
     for (NodeProcess node : toStop) {
       if (!awaitExit(node, deadline)) {
-        say(node.name() + " did not exit within " + Duration.between(start, deadline).toSeconds()
-            + " s; killing it");
+        say(
+            node.name()
+                + " did not exit within "
+                + Duration.between(start, deadline).toSeconds()
+                + " s; killing it");
         node.kill();
         killed.add(node.name());
       }
@@ -132,8 +137,10 @@ final class ClusterStop {
       }
     }
     double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-    say(String.format("Local cluster stopped in %.1f s%s", seconds,
-        killed.isEmpty() ? "." : "; killed: " + String.join(", ", killed)));
+    say(
+        String.format(
+            "Local cluster stopped in %.1f s%s",
+            seconds, killed.isEmpty() ? "." : "; killed: " + String.join(", ", killed)));
     return killed.isEmpty() ? 0 : 1;
   }
 

@@ -34,23 +34,28 @@ public final class LocalCluster implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--base-port", defaultValue = "8640",
+  @Option(
+      names = "--base-port",
+      defaultValue = "8640",
       description = "Port of the first node; the others follow (default 8640; 0: any free ports)")
   int basePort;
 
   @Option(names = "--nodes", defaultValue = "3", description = "How many nodes (default 3)")
   int nodeCount;
 
-  @Option(names = "--drain-timeout", defaultValue = "30",
+  @Option(
+      names = "--drain-timeout",
+      defaultValue = "30",
       description = "Seconds a node waits for its running executions at the stop (default 30)")
   int drainSeconds;
 
   public static void main(String[] args) {
     CommandLine cli = new CommandLine(new LocalCluster());
-    cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-      commandLine.getErr().println("error: " + e.getMessage());
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parsed) -> {
+          commandLine.getErr().println("error: " + e.getMessage());
+          return 1;
+        });
     System.exit(cli.execute(args));
   }
 
@@ -87,7 +92,9 @@ public final class LocalCluster implements Callable<Integer> {
       return "Invalid value '" + nodeCount + "' for option '--nodes': give 1 to 9";
     }
     if (basePort != 0 && (basePort < 1 || basePort + nodeCount - 1 > 65535)) {
-      return "Invalid value '" + basePort + "' for option '--base-port': give 0, or 1 to "
+      return "Invalid value '"
+          + basePort
+          + "' for option '--base-port': give 0, or 1 to "
           + (65536 - nodeCount);
     }
     if (drainSeconds < 0) {
@@ -101,10 +108,11 @@ public final class LocalCluster implements Callable<Integer> {
     say(out, "Starting PostgreSQL (embedded binaries) ...");
     // Its own shutdown hook would stop PostgreSQL as soon as the JVM begins to exit (SIGHUP, say),
     // beside ours and while the nodes still need it to drain: ClusterStop closes it after them.
-    EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-        .setServerConfig("max_connections", "100")
-        .setRegisterShutdownHook(false)
-        .start();
+    EmbeddedPostgres postgres =
+        EmbeddedPostgres.builder()
+            .setServerConfig("max_connections", "100")
+            .setRegisterShutdownHook(false)
+            .start();
     stop.postgres(postgres);
     String token = AdminToken.generate();
     String db = postgres.getJdbcUrl("postgres", "postgres");
@@ -113,10 +121,20 @@ public final class LocalCluster implements Callable<Integer> {
     List<NodeProcess> nodes = new ArrayList<>();
     for (int i = 0; i < nodeCount; i++) {
       String id = "node-" + (i + 1);
-      List<String> flags = List.of("--db", db, "--db-user", "postgres", "--node-id", id,
-          "--port", String.valueOf(basePort == 0 ? 0 : basePort + i),
-          "--data-dir", work.resolve(id).toString(),
-          "--drain-timeout", String.valueOf(drainSeconds));
+      List<String> flags =
+          List.of(
+              "--db",
+              db,
+              "--db-user",
+              "postgres",
+              "--node-id",
+              id,
+              "--port",
+              String.valueOf(basePort == 0 ? 0 : basePort + i),
+              "--data-dir",
+              work.resolve(id).toString(),
+              "--drain-timeout",
+              String.valueOf(drainSeconds));
       NodeProcess node = stop.launch(() -> NodeProcess.start(id, flags, token, out));
       if (node == null) return;
       nodes.add(node);
@@ -131,8 +149,12 @@ public final class LocalCluster implements Callable<Integer> {
     for (int i = 0; i < nodes.size(); i++) {
       say(out, "  " + nodes.get(i).name() + " dashboard: " + urls.get(i) + "/?token=" + token);
     }
-    say(out, "  CLI: BATON_ADMIN_TOKEN=" + token
-        + " java -jar baton-server/target/baton.jar tasks --url " + urls.get(0));
+    say(
+        out,
+        "  CLI: BATON_ADMIN_TOKEN="
+            + token
+            + " java -jar baton-server/target/baton.jar tasks --url "
+            + urls.get(0));
     say(out, "Kill a node (kill <pid>) and watch its work move; Ctrl-C stops everything.");
     for (NodeProcess node : nodes) say(out, "  " + node.name() + " pid " + node.pid());
   }

@@ -42,10 +42,14 @@ final class NodeProcess {
   /** Starts {@code serve} with {@code flags}, the admin token in its environment. */
   static NodeProcess start(String name, List<String> flags, String token, PrintWriter out)
       throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        "dev.baton.server.Main", "serve"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.baton.server.Main",
+                "serve"));
     command.addAll(flags);
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().put("BATON_ADMIN_TOKEN", token);
@@ -78,8 +82,8 @@ final class NodeProcess {
 
   /**
    * Asks the node to drain and exit (SIGTERM). Through the process handle, because {@link
-   * Process#destroy()} would also close our end of its output, and the node's last lines (what
-   * it drained, that it stopped) would be lost.
+   * Process#destroy()} would also close our end of its output, and the node's last lines (what it
+   * drained, that it stopped) would be lost.
    */
   void terminate() {
     process.toHandle().destroy();
@@ -101,8 +105,9 @@ final class NodeProcess {
   }
 
   private void relay(PrintWriter out) {
-    try (BufferedReader r = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       for (String line; (line = r.readLine()) != null; ) {
         Matcher m = LISTENING.matcher(line);
         if (m.find()) url.complete(m.group(1));
@@ -116,7 +121,7 @@ final class NodeProcess {
     } catch (IOException ignored) {
       // The node exited; what follows says so.
     }
-    url.completeExceptionally(new IllegalStateException(
-        name + " exited before it listened (its output is above)"));
+    url.completeExceptionally(
+        new IllegalStateException(name + " exited before it listened (its output is above)"));
   }
 }

@@ -23,12 +23,16 @@ final class SampleWorkload {
 
   private static Map<String, String> tasks() {
     Map<String, String> tasks = new LinkedHashMap<>();
-    tasks.put("heartbeat",
-        "{\"type\":\"sleep\",\"intervalMs\":1000,\"data\":{\"millis\":\"200\"}}");
-    tasks.put("report", "{\"type\":\"sleep\",\"cron\":\"0/5 * * * * ?\","
-        + "\"data\":{\"millis\":\"1500\"},\"lock\":\"reports\"}");
-    tasks.put("batch", "{\"type\":\"sleep-exclusive\",\"intervalMs\":5000,"
-        + "\"data\":{\"millis\":\"3000\"},\"recover\":true}");
+    tasks.put(
+        "heartbeat", "{\"type\":\"sleep\",\"intervalMs\":1000,\"data\":{\"millis\":\"200\"}}");
+    tasks.put(
+        "report",
+        "{\"type\":\"sleep\",\"cron\":\"0/5 * * * * ?\","
+            + "\"data\":{\"millis\":\"1500\"},\"lock\":\"reports\"}");
+    tasks.put(
+        "batch",
+        "{\"type\":\"sleep-exclusive\",\"intervalMs\":5000,"
+            + "\"data\":{\"millis\":\"3000\"},\"recover\":true}");
     tasks.put("burst", "{\"type\":\"sleep\",\"intervalMs\":300,\"data\":{\"millis\":\"100\"}}");
     return Collections.unmodifiableMap(tasks);
   }
@@ -37,11 +41,12 @@ final class SampleWorkload {
   static void create(String baseUrl, String token) throws IOException, InterruptedException {
     HttpClient http = HttpClient.newHttpClient();
     for (Map.Entry<String, String> task : TASKS.entrySet()) {
-      HttpRequest put = HttpRequest.newBuilder(URI.create(baseUrl + "/api/tasks/" + task.getKey()))
-          .header("Authorization", "Bearer " + token)
-          .header("Content-Type", "application/json")
-          .PUT(HttpRequest.BodyPublishers.ofString(task.getValue()))
-          .build();
+      HttpRequest put =
+          HttpRequest.newBuilder(URI.create(baseUrl + "/api/tasks/" + task.getKey()))
+              .header("Authorization", "Bearer " + token)
+              .header("Content-Type", "application/json")
+              .PUT(HttpRequest.BodyPublishers.ofString(task.getValue()))
+              .build();
       HttpResponse<String> r = http.send(put, HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() >= 300) {
         throw new IOException("creating sample task " + task.getKey() + " failed: " + r.body());

@@ -26,22 +26,29 @@ final class LauncherProcess implements AutoCloseable {
 
   private LauncherProcess(Process process) {
     this.process = process;
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = r.readLine()) != null; ) output.add(line);
-      } catch (IOException ignored) {
-        // The process ended.
-      }
-    }, "local-cluster-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) output.add(line);
+              } catch (IOException ignored) {
+                // The process ended.
+              }
+            },
+            "local-cluster-output");
     reader.setDaemon(true);
     reader.start();
   }
 
   static LauncherProcess start(Path jar, String... flags) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", jar.toString()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar.toString()));
     command.addAll(List.of(flags));
     return new LauncherProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
   }
@@ -92,11 +99,16 @@ final class LauncherProcess implements AutoCloseable {
 
   /** Sends {@code signal} (INT, TERM, ...) to the launcher only, with {@code kill}. */
   void signal(String signal) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
-        .redirectErrorStream(true).start();
+    Process kill =
+        new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
+            .redirectErrorStream(true)
+            .start();
     if (kill.waitFor() != 0) {
-      throw new IllegalStateException("kill -" + signal + " failed: "
-          + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          "kill -"
+              + signal
+              + " failed: "
+              + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     }
   }
 

@@ -34,10 +34,13 @@ import org.junit.jupiter.api.Test;
  */
 class LocalClusterIT {
   private static final int DRAIN_SECONDS = 10;
+
   /** The drain timeout, and room for the JVMs' exit and PostgreSQL's fast shutdown. */
   private static final Duration STOP_BOUND = Duration.ofSeconds(DRAIN_SECONDS + 5);
+
   /** Later than this and the task is falling behind, not merely scheduled on a busy machine. */
   private static final Duration ON_TIME = Duration.ofMillis(1500);
+
   private static final Pattern DASHBOARD =
       Pattern.compile("^  node-1 dashboard: (http://127\\.0\\.0\\.1:\\d+)/\\?token=(\\S+)$");
   private static final Pattern DATABASE =
@@ -46,22 +49,26 @@ class LocalClusterIT {
 
   @Test
   void keepsItsScheduleAndStopsOnSigintWithinTheDrainTimeout() throws Exception {
-    Path jar = Path.of(System.getProperty(
-        "baton.local-cluster.jar", "target/baton-local-cluster.jar"));
+    Path jar =
+        Path.of(System.getProperty("baton.local-cluster.jar", "target/baton-local-cluster.jar"));
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: run the package phase first");
     }
-    try (LauncherProcess cluster = LauncherProcess.start(
-        jar, "--base-port", "0", "--drain-timeout", String.valueOf(DRAIN_SECONDS))) {
+    try (LauncherProcess cluster =
+        LauncherProcess.start(
+            jar, "--base-port", "0", "--drain-timeout", String.valueOf(DRAIN_SECONDS))) {
       if (cluster.ignoresSigint()) {
-        String notice = "LocalClusterIT skipped: this build inherited an ignored SIGINT (started in"
-            + " the background by a shell?), so no Ctrl-C can reach the local cluster";
+        String notice =
+            "LocalClusterIT skipped: this build inherited an ignored SIGINT (started in"
+                + " the background by a shell?), so no Ctrl-C can reach the local cluster";
         SkipNotice.print(notice);
         Assumptions.abort(notice);
       }
-      await("local cluster up").atMost(Duration.ofSeconds(180))
-          .until(() -> cluster.output().contains("Local cluster is up")
-              || !cluster.process().isAlive());
+      await("local cluster up")
+          .atMost(Duration.ofSeconds(180))
+          .until(
+              () ->
+                  cluster.output().contains("Local cluster is up") || !cluster.process().isAlive());
       assertThat(cluster.process().isAlive()).as(cluster.output()).isTrue();
       Matcher dashboard = cluster.line(DASHBOARD).orElseThrow();
       String api = dashboard.group(1);
@@ -72,16 +79,20 @@ class LocalClusterIT {
 
       // With runs longer than its interval, each run started later than the one before.
       List<JsonNode> runs = new ArrayList<>();
-      await("three runs of batch").atMost(Duration.ofSeconds(40))
+      await("three runs of batch")
+          .atMost(Duration.ofSeconds(40))
           .pollInterval(Duration.ofMillis(500))
-          .until(() -> {
-            runs.clear();
-            runs.addAll(batchRuns(api, token));
-            return runs.size() >= 3;
-          });
+          .until(
+              () -> {
+                runs.clear();
+                runs.addAll(batchRuns(api, token));
+                return runs.size() >= 3;
+              });
       for (JsonNode run : runs) {
-        Duration late = Duration.between(Instant.parse(run.get("scheduledFireTime").asText()),
-            Instant.parse(run.get("startedAt").asText()));
+        Duration late =
+            Duration.between(
+                Instant.parse(run.get("scheduledFireTime").asText()),
+                Instant.parse(run.get("startedAt").asText()));
         assertThat(late).as("lateness of batch run %s", run).isLessThan(ON_TIME);
       }
 
@@ -93,11 +104,15 @@ class LocalClusterIT {
       System.out.printf("local cluster stopped %d ms after SIGINT%n", took.toMillis());
       assertThat(cluster.process().exitValue()).as(cluster.output()).isZero();
       assertThat(cluster.output())
-          .contains("Baton node node-1 stopped", "Baton node node-2 stopped",
-              "Baton node node-3 stopped", "Local cluster stopped")
+          .contains(
+              "Baton node node-1 stopped",
+              "Baton node node-2 stopped",
+              "Baton node node-3 stopped",
+              "Local cluster stopped")
           .doesNotContain("drain timeout", " ERROR ", "killing it");
       for (long pid : nodePids) {
-        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).as("node pid %d", pid)
+        assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
+            .as("node pid %d", pid)
             .isEmpty();
       }
       assertThat(accepts(postgresPort)).as("PostgreSQL still listening").isFalse();
@@ -107,9 +122,10 @@ class LocalClusterIT {
   /** The history's executions of {@code batch} that have started, through node-1's API. */
   private static List<JsonNode> batchRuns(String api, String token)
       throws IOException, InterruptedException {
-    HttpRequest get = HttpRequest.newBuilder(URI.create(api + "/api/history?task=batch&limit=50"))
-        .header("Authorization", "Bearer " + token)
-        .build();
+    HttpRequest get =
+        HttpRequest.newBuilder(URI.create(api + "/api/history?task=batch&limit=50"))
+            .header("Authorization", "Bearer " + token)
+            .build();
     HttpResponse<String> r =
         HttpClient.newHttpClient().send(get, HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);

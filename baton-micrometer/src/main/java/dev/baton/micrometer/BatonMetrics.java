@@ -20,10 +20,10 @@ import org.quartz.SchedulerException;
  *       baton.execution.duration{task}}, {@code baton.execution.lateness{task}} (start minus
  *       scheduled time), {@code baton.misfires{task}}: this node's executions;
  *   <li>{@code baton.triggers{state}}, {@code baton.nodes.live}, {@code baton.nodes}, {@code
- *       baton.tasks.stuck}: the cluster as this node sees it, re-read every {@code refreshEvery} on a
- *       daemon thread (a scrape never queries the database);
- *   <li>{@code baton.lock.wait{lock}}, {@code baton.lock.hold{lock}}, {@code baton.lock.busy{lock}}:
- *       this node's cluster locks ({@code baton.locks()}).
+ *       baton.tasks.stuck}: the cluster as this node sees it, re-read every {@code refreshEvery} on
+ *       a daemon thread (a scrape never queries the database);
+ *   <li>{@code baton.lock.wait{lock}}, {@code baton.lock.hold{lock}}, {@code
+ *       baton.lock.busy{lock}}: this node's cluster locks ({@code baton.locks()}).
  * </ul>
  *
  * <pre>{@code
@@ -53,7 +53,8 @@ public final class BatonMetrics implements MeterBinder, AutoCloseable {
     this.baton = Objects.requireNonNull(baton, "baton");
     Objects.requireNonNull(refreshEvery, "refreshEvery");
     if (refreshEvery.isNegative()) {
-      throw new IllegalArgumentException("refreshEvery must be zero or positive, was " + refreshEvery);
+      throw new IllegalArgumentException(
+          "refreshEvery must be zero or positive, was " + refreshEvery);
     }
     this.refreshEvery = refreshEvery;
   }
@@ -67,7 +68,9 @@ public final class BatonMetrics implements MeterBinder, AutoCloseable {
   @Override
   public synchronized void bindTo(MeterRegistry registry) {
     Objects.requireNonNull(registry, "registry");
-    if (gauges != null) throw new IllegalStateException("BatonMetrics of node " + baton.nodeId() + " is already bound");
+    if (gauges != null)
+      throw new IllegalStateException(
+          "BatonMetrics of node " + baton.nodeId() + " is already bound");
     ExecutionMeters executions = new ExecutionMeters(registry);
     try {
       // Quartz listeners on every job and trigger, through the node's Quartz API.
@@ -82,7 +85,8 @@ public final class BatonMetrics implements MeterBinder, AutoCloseable {
         .description("Retries of failed firings this node stored")
         .register(registry);
     FunctionCounter.builder("baton.retries.exhausted", baton, Baton::retriesExhausted)
-        .description("Failed firings this node ended for good: attempts exhausted, or not retryable")
+        .description(
+            "Failed firings this node ended for good: attempts exhausted, or not retryable")
         .register(registry);
     ClusterGauges g = new ClusterGauges(baton, registry);
     gauges = g;
@@ -90,11 +94,13 @@ public final class BatonMetrics implements MeterBinder, AutoCloseable {
       g.refresh();
       return;
     }
-    refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "baton-" + baton.nodeId() + "-metrics");
-      t.setDaemon(true);
-      return t;
-    });
+    refresher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "baton-" + baton.nodeId() + "-metrics");
+              t.setDaemon(true);
+              return t;
+            });
     refresher.scheduleWithFixedDelay(g::refresh, 0, refreshEvery.toMillis(), TimeUnit.MILLISECONDS);
   }
 

@@ -7,13 +7,13 @@ import org.quartz.SchedulerException;
 
 /**
  * Micrometer Observations of a node's work: every execution as {@value
- * ExecutionObservations#EXECUTION} and every lock acquisition as {@value
- * LockObservations#ACQUIRE}, with low-cardinality keys ({@code baton.task}, {@code baton.outcome},
- * {@code baton.trigger.type}; {@code baton.lock}) and high-cardinality ones ({@code baton.node},
- * {@code baton.attempt}, {@code baton.fencing_token}, {@code baton.fire_instance_id}). The
- * execution's observation is open around the job's own code, on its worker thread, so whatever the
- * job observes or traces nests under it. With Spring Boot's observation setup (or Micrometer
- * Tracing's bridge to OpenTelemetry) this gives a timer and a span per execution and acquisition.
+ * ExecutionObservations#EXECUTION} and every lock acquisition as {@value LockObservations#ACQUIRE},
+ * with low-cardinality keys ({@code baton.task}, {@code baton.outcome}, {@code baton.trigger.type};
+ * {@code baton.lock}) and high-cardinality ones ({@code baton.node}, {@code baton.attempt}, {@code
+ * baton.fencing_token}, {@code baton.fire_instance_id}). The execution's observation is open around
+ * the job's own code, on its worker thread, so whatever the job observes or traces nests under it.
+ * With Spring Boot's observation setup (or Micrometer Tracing's bridge to OpenTelemetry) this gives
+ * a timer and a span per execution and acquisition.
  *
  * <pre>{@code
  * BatonObservations.observe(baton, observationRegistry);   // before baton.start()

@@ -22,7 +22,14 @@ final class ClusterGauges {
 
   /** Quartz's trigger states. */
   enum State {
-    WAITING, ACQUIRED, EXECUTING, BLOCKED, PAUSED, PAUSED_BLOCKED, COMPLETE, ERROR
+    WAITING,
+    ACQUIRED,
+    EXECUTING,
+    BLOCKED,
+    PAUSED,
+    PAUSED_BLOCKED,
+    COMPLETE,
+    ERROR
   }
 
   private final Baton baton;
@@ -41,8 +48,12 @@ final class ClusterGauges {
           .tag("state", s.name())
           .register(registry);
     }
-    Gauge.builder("baton.nodes.live", liveNodes, AtomicLong::get).description("Live cluster members").register(registry);
-    Gauge.builder("baton.nodes", nodes, AtomicLong::get).description("Known cluster members, live or not").register(registry);
+    Gauge.builder("baton.nodes.live", liveNodes, AtomicLong::get)
+        .description("Live cluster members")
+        .register(registry);
+    Gauge.builder("baton.nodes", nodes, AtomicLong::get)
+        .description("Known cluster members, live or not")
+        .register(registry);
     Gauge.builder("baton.tasks.stuck", stuckTasks, AtomicLong::get)
         .description("Tasks no live node can run")
         .register(registry);

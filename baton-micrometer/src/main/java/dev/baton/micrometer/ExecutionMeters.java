@@ -8,8 +8,8 @@ import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.JobListener;
 import org.quartz.Trigger;
-import org.quartz.TriggerListener;
 import org.quartz.Trigger.CompletedExecutionInstruction;
+import org.quartz.TriggerListener;
 
 /**
  * Counts this node's executions by task and outcome, times them, measures how late they started,
@@ -44,7 +44,8 @@ final class ExecutionMeters implements JobListener, TriggerListener {
       // For a task with a concurrency limit, lateness is mostly the wait for a free slot.
       if (context.getJobDetail().getJobDataMap().containsKey(MAX_CONCURRENT_KEY)) {
         Timer.builder("baton.concurrency.slot.wait")
-            .description("Start minus scheduled time of tasks with a concurrency limit: the wait for a slot")
+            .description(
+                "Start minus scheduled time of tasks with a concurrency limit: the wait for a slot")
             .tag("task", task(context))
             .register(registry)
             .record(Duration.ofMillis(Math.max(0, late)));

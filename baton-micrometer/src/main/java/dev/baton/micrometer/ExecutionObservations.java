@@ -96,7 +96,9 @@ final class ExecutionObservations implements JobListener {
         .start();
   }
 
-  /** What started the firing, in a handful of values: its schedule's kind, a retry or a manual run. */
+  /**
+   * What started the firing, in a handful of values: its schedule's kind, a retry or a manual run.
+   */
   static String triggerType(Trigger trigger, JobDataMap data) {
     if ("true".equals(data.getString(MANUAL_KEY))) return "manual";
     if (data.containsKey(ATTEMPT_KEY)) return "retry";

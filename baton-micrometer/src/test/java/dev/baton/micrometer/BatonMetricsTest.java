@@ -65,12 +65,16 @@ class BatonMetricsTest {
       a.register(Task.named("ok").once(Instant.now()).runs(Quiet.class).build());
       a.register(Task.named("bad").once(Instant.now()).runs(Failing.class).build());
 
-      await().atMost(Duration.ofSeconds(20)).until(() -> executions("ok", "success") == 1
-          && executions("bad", "failure") == 1);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> executions("ok", "success") == 1 && executions("bad", "failure") == 1);
       assertThat(executions("ok", "failure")).isZero();
-      assertThat(registry.get("baton.execution.duration").tag("task", "ok").timer().count()).isEqualTo(1);
-      assertThat(registry.get("baton.execution.lateness").tag("task", "ok").timer().count()).isEqualTo(1);
-      assertThatThrownBy(() -> metrics.bindTo(new SimpleMeterRegistry())).isInstanceOf(IllegalStateException.class);
+      assertThat(registry.get("baton.execution.duration").tag("task", "ok").timer().count())
+          .isEqualTo(1);
+      assertThat(registry.get("baton.execution.lateness").tag("task", "ok").timer().count())
+          .isEqualTo(1);
+      assertThatThrownBy(() -> metrics.bindTo(new SimpleMeterRegistry()))
+          .isInstanceOf(IllegalStateException.class);
     }
   }
 
@@ -82,13 +86,15 @@ class BatonMetricsTest {
 
     ClusterLock lock = a.locks().tryAcquire("report", Duration.ofSeconds(30)).orElseThrow();
     lock.release();
-    ClusterLock elsewhere = other.locks().tryAcquire("report", Duration.ofSeconds(30)).orElseThrow();
+    ClusterLock elsewhere =
+        other.locks().tryAcquire("report", Duration.ofSeconds(30)).orElseThrow();
     assertThat(a.locks().tryAcquire("report", Duration.ofSeconds(30))).isEmpty();
     elsewhere.release();
 
     assertThat(registry.get("baton.lock.wait").tag("lock", "report").timer().count()).isEqualTo(1);
     assertThat(registry.get("baton.lock.hold").tag("lock", "report").timer().count()).isEqualTo(1);
-    assertThat(registry.get("baton.lock.busy").tag("lock", "report").counter().count()).isEqualTo(1);
+    assertThat(registry.get("baton.lock.busy").tag("lock", "report").counter().count())
+        .isEqualTo(1);
   }
 
   @Test
@@ -99,12 +105,16 @@ class BatonMetricsTest {
     BatonMetrics metrics = new BatonMetrics(a, Duration.ZERO);
     metrics.bindTo(registry);
 
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      metrics.refresh();
-      assertThat(registry.get("baton.nodes.live").gauge().value()).isEqualTo(2);
-      assertThat(registry.get("baton.nodes").gauge().value()).isEqualTo(2);
-      assertThat(registry.get("baton.triggers").tag("state", "WAITING").gauge().value()).isEqualTo(1);
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              metrics.refresh();
+              assertThat(registry.get("baton.nodes.live").gauge().value()).isEqualTo(2);
+              assertThat(registry.get("baton.nodes").gauge().value()).isEqualTo(2);
+              assertThat(registry.get("baton.triggers").tag("state", "WAITING").gauge().value())
+                  .isEqualTo(1);
+            });
     assertThat(registry.get("baton.tasks.stuck").gauge().value()).isZero();
   }
 }

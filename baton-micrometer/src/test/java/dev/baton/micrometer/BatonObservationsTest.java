@@ -115,15 +115,20 @@ class BatonObservationsTest {
     a.register(Task.named("ok").once(Instant.now()).runs(Watching.class).build());
     a.register(Task.named("bad").once(Instant.now()).runs(Failing.class).build());
 
-    await().atMost(WAIT).until(() -> named("baton.job.execution", "ok").size() == 1
-        && named("baton.job.execution", "bad").size() == 1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                named("baton.job.execution", "ok").size() == 1
+                    && named("baton.job.execution", "bad").size() == 1);
     Observation.Context ok = named("baton.job.execution", "ok").get(0);
     assertThat(value(ok, "baton.outcome")).isEqualTo("success");
     assertThat(value(ok, "baton.trigger.type")).isEqualTo("once");
     assertThat(value(ok, "baton.node")).isEqualTo("a");
     assertThat(value(ok, "baton.attempt")).isEqualTo("1");
     assertThat(value(ok, "baton.fire_instance_id")).isNotBlank();
-    assertThat(CURRENT_IN_JOB.get("ok")).as("the job ran inside its execution's observation")
+    assertThat(CURRENT_IN_JOB.get("ok"))
+        .as("the job ran inside its execution's observation")
         .isNotNull()
         .extracting(o -> o.getContext())
         .isSameAs(ok);
@@ -139,14 +144,21 @@ class BatonObservationsTest {
     Baton a = nodes.build("a", b -> b);
     BatonObservations.observe(a, registry);
     a.start();
-    a.register(Task.named("flaky").once(Instant.now()).runs(Failing.class)
-        .retry(RetryPolicy.attempts(2).backoff(Duration.ofMillis(100), Duration.ofMillis(100))
-            .build())
-        .build());
+    a.register(
+        Task.named("flaky")
+            .once(Instant.now())
+            .runs(Failing.class)
+            .retry(
+                RetryPolicy.attempts(2)
+                    .backoff(Duration.ofMillis(100), Duration.ofMillis(100))
+                    .build())
+            .build());
 
     await().atMost(WAIT).until(() -> named("baton.job.execution", "flaky").size() == 2);
     List<Observation.Context> both = named("baton.job.execution", "flaky");
-    assertThat(both).extracting(c -> value(c, "baton.trigger.type")).containsExactly("once", "retry");
+    assertThat(both)
+        .extracting(c -> value(c, "baton.trigger.type"))
+        .containsExactly("once", "retry");
     assertThat(both).extracting(c -> value(c, "baton.attempt")).containsExactly("1", "2");
   }
 
@@ -159,8 +171,12 @@ class BatonObservationsTest {
     ClusterLocks holder = ClusterLocks.builder(db.pool(2)).nodeId("holder").build();
     ClusterLock held = holder.tryAcquire("export", Duration.ofMinutes(1)).orElseThrow();
     try {
-      a.register(Task.named("export").once(Instant.now()).runs(Watching.class)
-          .underLock("export").build());
+      a.register(
+          Task.named("export")
+              .once(Instant.now())
+              .runs(Watching.class)
+              .underLock("export")
+              .build());
       await().atMost(WAIT).until(() -> !named("baton.job.execution", "export").isEmpty());
       Observation.Context vetoed = named("baton.job.execution", "export").get(0);
       assertThat(value(vetoed, "baton.outcome")).isEqualTo("vetoed");
@@ -179,14 +195,17 @@ class BatonObservationsTest {
 
     ClusterLock mine = a.locks().tryAcquire("report", Duration.ofSeconds(30)).orElseThrow();
     mine.release();
-    ClusterLock elsewhere = other.locks().tryAcquire("report", Duration.ofSeconds(30)).orElseThrow();
+    ClusterLock elsewhere =
+        other.locks().tryAcquire("report", Duration.ofSeconds(30)).orElseThrow();
     assertThat(a.locks().tryAcquire("report", Duration.ofSeconds(30))).isEmpty();
     elsewhere.release();
 
     List<Observation.Context> acquisitions = named("baton.lock.acquire", null);
-    assertThat(acquisitions).extracting(c -> value(c, "baton.outcome"))
+    assertThat(acquisitions)
+        .extracting(c -> value(c, "baton.outcome"))
         .containsExactly("acquired", "busy");
-    assertThat(acquisitions).allSatisfy(c -> assertThat(value(c, "baton.lock")).isEqualTo("report"));
+    assertThat(acquisitions)
+        .allSatisfy(c -> assertThat(value(c, "baton.lock")).isEqualTo("report"));
     assertThat(value(acquisitions.get(0), "baton.fencing_token"))
         .isEqualTo(Long.toString(mine.fencingToken()));
   }
@@ -201,7 +220,8 @@ class BatonObservationsTest {
       gone.execute("DROP TABLE QRTZ_BATON_LOCKS");
       assertThatThrownBy(() -> locks.tryAcquire("report", Duration.ofSeconds(30)))
           .isInstanceOf(LockException.class);
-      assertThat(named("baton.lock.acquire", null)).singleElement()
+      assertThat(named("baton.lock.acquire", null))
+          .singleElement()
           .satisfies(c -> assertThat(value(c, "baton.outcome")).isEqualTo("failed"))
           .satisfies(c -> assertThat(c.getError()).isInstanceOf(LockException.class));
     } finally {

@@ -38,17 +38,27 @@ public final class AdminConsole implements AutoCloseable {
    * @throws RuntimeException when the port cannot be bound; nothing is left running then
    */
   public static AdminConsole start(Baton baton, String bind, int port, AdminToken token) {
-    return new AdminConsole(baton, bind, port, token, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    return new AdminConsole(
+        baton, bind, port, token, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
   }
 
-  /** As {@link #start}, with the registry {@code /metrics} serves (the node's, with its pool's meters). */
-  AdminConsole(Baton baton, String bind, int port, AdminToken token, PrometheusMeterRegistry registry) {
+  /**
+   * As {@link #start}, with the registry {@code /metrics} serves (the node's, with its pool's
+   * meters).
+   */
+  AdminConsole(
+      Baton baton, String bind, int port, AdminToken token, PrometheusMeterRegistry registry) {
     Objects.requireNonNull(baton, "baton");
     Objects.requireNonNull(token, "token");
     this.bind = Objects.requireNonNull(bind, "bind");
     RecentExecutions recent = new RecentExecutions(Clock.systemUTC(), 10_000, 30);
     this.metrics = new BatonMetrics(baton, Duration.ofSeconds(5));
-    this.health = new NodeHealth(baton, baton.settings().dataSource(), NodeHealth.DEFAULT_INTERVAL, NodeHealth.DEFAULT_STALE_AFTER);
+    this.health =
+        new NodeHealth(
+            baton,
+            baton.settings().dataSource(),
+            NodeHealth.DEFAULT_INTERVAL,
+            NodeHealth.DEFAULT_STALE_AFTER);
     this.server = new AdminServer(baton, token, registry, recent, health);
     try {
       health.start();
@@ -81,7 +91,10 @@ public final class AdminConsole implements AutoCloseable {
     return health;
   }
 
-  /** From now on {@code /api/health} answers DOWN (shutting down), so that probes see the node leave. */
+  /**
+   * From now on {@code /api/health} answers DOWN (shutting down), so that probes see the node
+   * leave.
+   */
   public void stopping() {
     health.stopping();
   }

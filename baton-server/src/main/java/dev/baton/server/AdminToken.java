@@ -45,19 +45,23 @@ public final class AdminToken {
     if (given != null) return given(given, "BATON_ADMIN_TOKEN");
     Path file = dataDir.resolve(FILE_NAME);
     if (Files.exists(file)) {
-      return new AdminToken(check(Files.readString(file).trim(), file.toString()), Source.FILE, file);
+      return new AdminToken(
+          check(Files.readString(file).trim(), file.toString()), Source.FILE, file);
     }
     Files.createDirectories(dataDir);
     String token = generate();
     try {
-      // Created with owner-only permissions, so the token is never readable by others, even briefly.
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      // Created with owner-only permissions, so the token is never readable by others, even
+      // briefly.
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
       Files.createFile(file);
     } catch (FileAlreadyExistsException e) {
       return resolve(null, dataDir);
     }
-    Files.writeString(file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+    Files.writeString(
+        file, token + "\n", StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
     return new AdminToken(token, Source.GENERATED, file);
   }
 
@@ -81,7 +85,12 @@ public final class AdminToken {
   private static String check(String token, String origin) {
     if (token.length() < MIN_LENGTH) {
       throw new IllegalArgumentException(
-          "the admin token from " + origin + " has " + token.length() + " characters; give at least " + MIN_LENGTH);
+          "the admin token from "
+              + origin
+              + " has "
+              + token.length()
+              + " characters; give at least "
+              + MIN_LENGTH);
     }
     return token;
   }

@@ -1,10 +1,10 @@
 package dev.baton.server;
 
-import dev.baton.BatonBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.baton.Baton;
+import dev.baton.BatonBuilder;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
@@ -33,8 +33,11 @@ public final class BatonNode implements AutoCloseable {
     this.pool = pool(config, registry, poolSettings);
     try {
       BatonBuilder builder =
-          Baton.builder(pool).threads(config.threads()).drainTimeout(config.drainTimeout())
-              .clusterName(config.clusterName()).tablePrefix(config.tablePrefix());
+          Baton.builder(pool)
+              .threads(config.threads())
+              .drainTimeout(config.drainTimeout())
+              .clusterName(config.clusterName())
+              .tablePrefix(config.tablePrefix());
       if (config.nodeId() != null) builder.nodeId(config.nodeId());
       if (config.pluginDir() != null) builder.pluginDirectory(config.pluginDir());
       // Built in standby: the console's listeners are in place before the first firing.
@@ -70,7 +73,8 @@ public final class BatonNode implements AutoCloseable {
    * Starts a node whose pool settings {@code poolSettings} may adjust after the node's own (for
    * instance shorter connection timeouts).
    */
-  public static BatonNode start(NodeConfig config, Consumer<HikariConfig> poolSettings) throws IOException {
+  public static BatonNode start(NodeConfig config, Consumer<HikariConfig> poolSettings)
+      throws IOException {
     AdminToken token = AdminToken.resolve(config.adminToken(), config.dataDir());
     return new BatonNode(config, token, poolSettings);
   }

@@ -55,19 +55,21 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     // A node that cannot start says why in one line (database unreachable, port taken, ...).
-    cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-      commandLine.getErr().println("error: " + e.getMessage());
-      LoggerFactory.getLogger(Main.class).debug("Command failed", e);
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parsed) -> {
+          commandLine.getErr().println("error: " + e.getMessage());
+          LoggerFactory.getLogger(Main.class).debug("Command failed", e);
+          return 1;
+        });
     return cli;
   }
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: give one of"
-        + " serve, health, tasks, history, nodes, locks, run, retry, pause, resume, reset-errored,"
-        + " migrate-quartz");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(),
+        "Missing command: give one of serve, health, tasks, history, nodes, locks, run, retry,"
+            + " pause, resume, reset-errored, migrate-quartz");
   }
 
   /** The Baton version from the core's version file; baton-local-cluster.jar's too. */
@@ -75,7 +77,9 @@ public final class Main implements Runnable {
     @Override
     public String[] getVersion() {
       try (var in = Main.class.getResourceAsStream("/dev/baton/baton-version.txt")) {
-        return new String[] {"baton " + (in == null ? "unknown" : new String(in.readAllBytes()).trim())};
+        return new String[] {
+          "baton " + (in == null ? "unknown" : new String(in.readAllBytes()).trim())
+        };
       } catch (java.io.IOException e) {
         return new String[] {"baton unknown"};
       }

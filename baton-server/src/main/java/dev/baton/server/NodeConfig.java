@@ -17,8 +17,8 @@ import java.time.Duration;
  * @param dataDir where the H2 database and the generated admin token live
  * @param drainTimeout how long a stop waits for running executions
  * @param adminToken the token from the environment, or null to use or generate the stored one
- * @param clusterName the cluster (Quartz {@code SCHED_NAME}) to join; a Spring Boot application's is
- *     {@code quartzScheduler} by default
+ * @param clusterName the cluster (Quartz {@code SCHED_NAME}) to join; a Spring Boot application's
+ *     is {@code quartzScheduler} by default
  * @param tablePrefix the scheduler tables' prefix
  */
 public record NodeConfig(
@@ -37,10 +37,32 @@ public record NodeConfig(
     String tablePrefix) {
 
   /** The defaults of the library: cluster {@code baton}, tables {@code QRTZ_}. */
-  public NodeConfig(String dbUrl, String dbUser, String dbPassword, String nodeId, String bind, int port,
-      Path pluginDir, int threads, Path dataDir, Duration drainTimeout, String adminToken) {
-    this(dbUrl, dbUser, dbPassword, nodeId, bind, port, pluginDir, threads, dataDir, drainTimeout, adminToken,
-        "baton", "QRTZ_");
+  public NodeConfig(
+      String dbUrl,
+      String dbUser,
+      String dbPassword,
+      String nodeId,
+      String bind,
+      int port,
+      Path pluginDir,
+      int threads,
+      Path dataDir,
+      Duration drainTimeout,
+      String adminToken) {
+    this(
+        dbUrl,
+        dbUser,
+        dbPassword,
+        nodeId,
+        bind,
+        port,
+        pluginDir,
+        threads,
+        dataDir,
+        drainTimeout,
+        adminToken,
+        "baton",
+        "QRTZ_");
   }
 
   /** The JDBC URL actually used: the given one, or H2 in the data directory. */

@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Whether this node can do its work: its database answers and its scheduler is running. A
  * background probe checks the database every {@code interval} (a connection from the node's pool
- * and {@link Connection#isValid} with a short timeout), so that {@link #report()} reads only
- * memory and answers at once even while the database hangs. The database counts as unreachable
- * once the last successful check is older than {@code staleAfter}.
+ * and {@link Connection#isValid} with a short timeout), so that {@link #report()} reads only memory
+ * and answers at once even while the database hangs. The database counts as unreachable once the
+ * last successful check is older than {@code staleAfter}.
  */
 public final class NodeHealth implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NodeHealth.class);
@@ -61,7 +61,8 @@ public final class NodeHealth implements AutoCloseable {
       String databaseError) {}
 
   /** The probe's last results; written by the probe thread only. */
-  private record Probe(long successNanos, Instant successAt, String error, long attemptStartedNanos) {}
+  private record Probe(
+      long successNanos, Instant successAt, String error, long attemptStartedNanos) {}
 
   private final Baton baton;
   private final DataSource database;
@@ -74,7 +75,8 @@ public final class NodeHealth implements AutoCloseable {
 
   public NodeHealth(Baton baton, DataSource database, Duration interval, Duration staleAfter) {
     if (staleAfter.compareTo(interval) <= 0) {
-      throw new IllegalArgumentException("staleAfter (" + staleAfter + ") must be longer than the interval (" + interval + ")");
+      throw new IllegalArgumentException(
+          "staleAfter (" + staleAfter + ") must be longer than the interval (" + interval + ")");
     }
     this.baton = baton;
     this.database = database;
@@ -82,11 +84,13 @@ public final class NodeHealth implements AutoCloseable {
     this.staleAfter = staleAfter;
     // The node has just started, which needed the database.
     this.probe = new Probe(System.nanoTime(), Instant.now(), null, 0);
-    this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "baton-server-health");
-      t.setDaemon(true);
-      return t;
-    });
+    this.prober =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "baton-server-health");
+              t.setDaemon(true);
+              return t;
+            });
     baton.whenStopped(() -> shutDown = true);
   }
 
@@ -112,7 +116,10 @@ public final class NodeHealth implements AutoCloseable {
     if (!databaseUp) {
       String why;
       if (p.error() != null) why = p.error();
-      else if (p.attemptStartedNanos() != 0) why = "no answer to a check running for " + seconds(Duration.ofNanos(now - p.attemptStartedNanos()));
+      else if (p.attemptStartedNanos() != 0)
+        why =
+            "no answer to a check running for "
+                + seconds(Duration.ofNanos(now - p.attemptStartedNanos()));
       else why = "no successful check";
       reasons.add("database unreachable for " + seconds(age) + ": " + why);
     }
@@ -123,8 +130,13 @@ public final class NodeHealth implements AutoCloseable {
       case SHUT_DOWN -> reasons.add("scheduler shut down");
     }
     return new Report(
-        reasons.isEmpty(), reasons.isEmpty() ? null : String.join("; ", reasons), scheduler, databaseUp,
-        p.successAt(), age, p.error());
+        reasons.isEmpty(),
+        reasons.isEmpty() ? null : String.join("; ", reasons),
+        scheduler,
+        databaseUp,
+        p.successAt(),
+        age,
+        p.error());
   }
 
   private SchedulerState schedulerState() {

@@ -12,9 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The admin API's contract against a live node on a real database: authentication, every
- * endpoint, and validation errors that name the field and leave nothing written. One subclass per
- * database.
+ * The admin API's contract against a live node on a real database: authentication, every endpoint,
+ * and validation errors that name the field and leave nothing written. One subclass per database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AdminApiContract {
@@ -52,8 +51,17 @@ abstract class AdminApiContract {
 
   @Test
   void everyOtherEndpointRefusesMissingOrWrongTokenWithJson401() {
-    for (String path : new String[] {"/api/tasks", "/api/nodes", "/api/tasks/x", "/api/stats", "/metrics",
-        "/api/history", "/api/history/activity", "/api/locks"}) {
+    for (String path :
+        new String[] {
+          "/api/tasks",
+          "/api/nodes",
+          "/api/tasks/x",
+          "/api/stats",
+          "/metrics",
+          "/api/history",
+          "/api/history/activity",
+          "/api/locks"
+        }) {
       Http.Response missing = api.withToken(null).get(path);
       assertThat(missing.status()).as(path).isEqualTo(401);
       assertThat(missing.json().get("error").asText()).contains("missing bearer token");
@@ -61,27 +69,43 @@ abstract class AdminApiContract {
       assertThat(wrong.status()).as(path).isEqualTo(401);
       assertThat(wrong.json().get("error").asText()).isEqualTo("wrong token");
     }
-    assertThat(api.withToken("wrong-token-xxxxxxxx").put("/api/tasks/sneaky", "{\"type\":\"sleep\",\"intervalMs\":1000}").status())
+    assertThat(
+            api.withToken("wrong-token-xxxxxxxx")
+                .put("/api/tasks/sneaky", "{\"type\":\"sleep\",\"intervalMs\":1000}")
+                .status())
         .isEqualTo(401);
     assertThat(api.withToken(null).post("/api/triggers/reset-errored").status()).isEqualTo(401);
-    assertThat(api.get("/api/tasks/sneaky").status()).as("refused request wrote nothing").isEqualTo(404);
+    assertThat(api.get("/api/tasks/sneaky").status())
+        .as("refused request wrote nothing")
+        .isEqualTo(404);
   }
 
   @Test
   void createsReadsRunsPausesResumesAndDeletesATask() {
-    Http.Response created = api.put("/api/tasks/crud", "{\"type\":\"sleep\",\"intervalMs\":600000,\"data\":{\"millis\":\"10\"},\"recover\":true}");
+    Http.Response created =
+        api.put(
+            "/api/tasks/crud",
+            "{\"type\":\"sleep\",\"intervalMs\":600000,\"data\":{\"millis\":\"10\"},\"recover\":true}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.json().get("registration").asText()).isEqualTo("CREATED");
     assertThat(created.json().at("/task/type").asText()).isEqualTo("sleep");
     assertThat(created.json().at("/task/recoverable").asBoolean()).isTrue();
     assertThat(created.json().at("/task/stuck").asBoolean()).as("this live node runs it").isFalse();
 
-    Http.Response same = api.put("/api/tasks/crud", "{\"type\":\"sleep\",\"intervalMs\":600000,\"data\":{\"millis\":\"10\"},\"recover\":true}");
+    Http.Response same =
+        api.put(
+            "/api/tasks/crud",
+            "{\"type\":\"sleep\",\"intervalMs\":600000,\"data\":{\"millis\":\"10\"},\"recover\":true}");
     assertThat(same.status()).isEqualTo(200);
     assertThat(same.json().get("registration").asText()).isEqualTo("UNCHANGED");
-    Http.Response replaced = api.put("/api/tasks/crud", "{\"type\":\"sleep-exclusive\",\"cron\":\"0 0 3 * * ?\",\"timeZone\":\"Europe/Paris\",\"misfire\":\"SKIP\"}");
+    Http.Response replaced =
+        api.put(
+            "/api/tasks/crud",
+            "{\"type\":\"sleep-exclusive\",\"cron\":\"0 0 3 * *"
+                + " ?\",\"timeZone\":\"Europe/Paris\",\"misfire\":\"SKIP\"}");
     assertThat(replaced.json().get("registration").asText()).isEqualTo("UPDATED");
-    assertThat(replaced.json().at("/task/schedule").asText()).isEqualTo("cron:0 0 3 * * ? @Europe/Paris");
+    assertThat(replaced.json().at("/task/schedule").asText())
+        .isEqualTo("cron:0 0 3 * * ? @Europe/Paris");
     assertThat(replaced.json().at("/task/nonConcurrent").asBoolean()).isTrue();
 
     Http.Response one = api.get("/api/tasks/crud");
@@ -92,7 +116,8 @@ abstract class AdminApiContract {
 
     assertThat(api.post("/api/tasks/crud/pause").json().get("state").asText()).isEqualTo("PAUSED");
     assertThat(api.get("/api/tasks/crud").json().get("state").asText()).isEqualTo("PAUSED");
-    assertThat(api.post("/api/tasks/crud/resume").json().get("state").asText()).isEqualTo("WAITING");
+    assertThat(api.post("/api/tasks/crud/resume").json().get("state").asText())
+        .isEqualTo("WAITING");
 
     assertThat(api.delete("/api/tasks/crud").status()).isEqualTo(200);
     assertThat(api.get("/api/tasks/crud").status()).isEqualTo(404);
@@ -101,18 +126,28 @@ abstract class AdminApiContract {
 
   @Test
   void runFiresTheTaskNowAndMetricsCountIt() {
-    assertThat(api.put("/api/tasks/on-demand", "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\"}").status()).isEqualTo(201);
+    assertThat(
+            api.put("/api/tasks/on-demand", "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\"}")
+                .status())
+        .isEqualTo(201);
     assertThat(api.post("/api/tasks/on-demand/run").status()).isEqualTo(202);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(api.get("/metrics").body())
-            .contains("baton_executions_total{outcome=\"success\",task=\"on-demand\"} 1.0"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(api.get("/metrics").body())
+                    .contains(
+                        "baton_executions_total{outcome=\"success\",task=\"on-demand\"} 1.0"));
     Http.Response metrics = api.get("/metrics");
     assertThat(metrics.contentType()).startsWith("text/plain");
-    assertThat(metrics.body()).contains("baton_execution_duration_seconds_count{task=\"on-demand\"} 1")
+    assertThat(metrics.body())
+        .contains("baton_execution_duration_seconds_count{task=\"on-demand\"} 1")
         .contains("baton_execution_lateness_seconds_count{task=\"on-demand\"} 1")
         .contains("hikaricp_connections_active");
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(api.get("/metrics").body()).contains("baton_nodes_live 1.0"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> assertThat(api.get("/metrics").body()).contains("baton_nodes_live 1.0"));
     Http.Response stats = api.get("/api/stats");
     long executions = 0;
     for (var b : stats.json().get("buckets")) executions += b.get("succeeded").asLong();
@@ -136,13 +171,16 @@ abstract class AdminApiContract {
     expectField("{\"jobClass\":\"java.lang.String\",\"intervalMs\":1000}", "jobClass");
     expectField("{\"type\":\"shell\",\"intervalMs\":1000}", "type");
     expectField("{\"intervalMs\":1000}", "type");
-    expectField("{\"type\":\"sleep\",\"jobClass\":\"dev.baton.server.tasks.SleepJob\",\"intervalMs\":1000}", "jobClass");
+    expectField(
+        "{\"type\":\"sleep\",\"jobClass\":\"dev.baton.server.tasks.SleepJob\",\"intervalMs\":1000}",
+        "jobClass");
     expectField("{\"type\":\"sleep\"}", "schedule");
     expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"cron\":\"0 * * * * ?\"}", "intervalMs");
     expectField("{\"type\":\"sleep\",\"intervalMs\":0}", "intervalMs");
     expectField("{\"type\":\"sleep\",\"intervalMs\":\"soon\"}", "intervalMs");
     expectField("{\"type\":\"sleep\",\"at\":\"tomorrow\"}", "at");
-    expectField("{\"type\":\"sleep\",\"cron\":\"0 * * * * ?\",\"timeZone\":\"Mars/Olympus\"}", "timeZone");
+    expectField(
+        "{\"type\":\"sleep\",\"cron\":\"0 * * * * ?\",\"timeZone\":\"Mars/Olympus\"}", "timeZone");
     expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"misfire\":\"SOMETIMES\"}", "misfire");
     expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"data\":{\"millis\":5}}", "data");
     expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"data\":{\"millis\":\"lots\"}}", "data");
@@ -152,7 +190,8 @@ abstract class AdminApiContract {
     expectField("[1,2]", "body");
     expectField("{\"type\":\"sleep\",\"intervalMs\":1000} trailing", "body");
     expectField("{\"type\":\"sleep\",\"type\":\"sleep\",\"intervalMs\":1000}", "body");
-    Http.Response badName = api.put("/api/tasks/bad%20name", "{\"type\":\"sleep\",\"intervalMs\":1000}");
+    Http.Response badName =
+        api.put("/api/tasks/bad%20name", "{\"type\":\"sleep\",\"intervalMs\":1000}");
     assertThat(badName.status()).isEqualTo(400);
     assertThat(badName.json().get("field").asText()).isEqualTo("name");
     assertThat(api.get("/api/tasks/refused").status()).as("nothing was written").isEqualTo(404);
@@ -160,61 +199,92 @@ abstract class AdminApiContract {
 
   @Test
   void aBadMaxConcurrentIsRefusedNamingTheFieldAndWritesNothing() {
-    for (String bad : new String[] {"0", "-1", "\"x\"", "1.5", "\"2\"", "true", "{}", "3000000000"}) {
-      expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"maxConcurrent\":" + bad + "}", "maxConcurrent");
+    for (String bad :
+        new String[] {"0", "-1", "\"x\"", "1.5", "\"2\"", "true", "{}", "3000000000"}) {
+      expectField(
+          "{\"type\":\"sleep\",\"intervalMs\":1000,\"maxConcurrent\":" + bad + "}",
+          "maxConcurrent");
     }
     assertThat(api.get("/api/tasks/refused").status()).as("nothing was written").isEqualTo(404);
-    assertThat(api.get("/api/tasks").json().get("tasks").findValuesAsText("name")).doesNotContain("refused");
+    assertThat(api.get("/api/tasks").json().get("tasks").findValuesAsText("name"))
+        .doesNotContain("refused");
   }
 
   @Test
   void aLimitedTaskShowsItsRunningExecutionsAgainstItsLimit() {
     // Every 300 ms, each execution sleeping 8 s: a firing below the limit unblocks the next one.
-    Http.Response created = api.put("/api/tasks/limited",
-        "{\"type\":\"sleep\",\"intervalMs\":300,\"maxConcurrent\":2,\"data\":{\"millis\":\"8000\"}}");
+    Http.Response created =
+        api.put(
+            "/api/tasks/limited",
+            "{\"type\":\"sleep\",\"intervalMs\":300,\"maxConcurrent\":2,\"data\":{\"millis\":\"8000\"}}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.json().at("/task/maxConcurrent").asInt()).isEqualTo(2);
 
-    await().atMost(Duration.ofSeconds(7)).untilAsserted(() -> {
-      var task = api.get("/api/tasks/limited").json();
-      assertThat(task.get("running").asInt()).as(task.toString()).isEqualTo(2);
-      assertThat(task.get("maxConcurrent").asInt()).isEqualTo(2);
-      assertThat(task.get("runningOn")).extracting(n -> n.asText()).containsExactly("api-node", "api-node");
-    });
+    await()
+        .atMost(Duration.ofSeconds(7))
+        .untilAsserted(
+            () -> {
+              var task = api.get("/api/tasks/limited").json();
+              assertThat(task.get("running").asInt()).as(task.toString()).isEqualTo(2);
+              assertThat(task.get("maxConcurrent").asInt()).isEqualTo(2);
+              assertThat(task.get("runningOn"))
+                  .extracting(n -> n.asText())
+                  .containsExactly("api-node", "api-node");
+            });
     assertThat(api.post("/api/tasks/limited/pause").status()).isEqualTo(200);
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-        assertThat(api.get("/api/tasks/limited").json().get("running").asInt()).isZero());
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> assertThat(api.get("/api/tasks/limited").json().get("running").asInt()).isZero());
     assertThat(api.delete("/api/tasks/limited").status()).isEqualTo(200);
   }
 
   @Test
-  // Quartz stored a trigger of a running non-concurrent job BLOCKED; a limited job is one to Quartz,
-  // so this second run waited for the first until BatonJobStore.checkBlockedState counted the limit.
+  // Quartz stored a trigger of a running non-concurrent job BLOCKED; a limited job is one to
+  // Quartz,
+  // so this second run waited for the first until BatonJobStore.checkBlockedState counted the
+  // limit.
   void aRunOfALimitedTaskBelowItsLimitStartsWhileAnotherExecutionRuns() {
-    Http.Response created = api.put("/api/tasks/limited-runs",
-        "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"maxConcurrent\":2,\"data\":{\"millis\":\"8000\"}}");
+    Http.Response created =
+        api.put(
+            "/api/tasks/limited-runs",
+            "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"maxConcurrent\":2,\"data\":{\"millis\":\"8000\"}}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(api.post("/api/tasks/limited-runs/run").status()).isEqualTo(202);
-    await().atMost(Duration.ofSeconds(7)).untilAsserted(() ->
-        assertThat(api.get("/api/tasks/limited-runs").json().get("running").asInt()).isEqualTo(1));
+    await()
+        .atMost(Duration.ofSeconds(7))
+        .untilAsserted(
+            () ->
+                assertThat(api.get("/api/tasks/limited-runs").json().get("running").asInt())
+                    .isEqualTo(1));
 
     assertThat(api.post("/api/tasks/limited-runs/run").status()).isEqualTo(202);
 
     try {
-      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-        var task = api.get("/api/tasks/limited-runs").json();
-        assertThat(task.get("running").asInt()).as(task.toString()).isEqualTo(2);
-      });
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                var task = api.get("/api/tasks/limited-runs").json();
+                assertThat(task.get("running").asInt()).as(task.toString()).isEqualTo(2);
+              });
     } finally {
-      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-          assertThat(api.get("/api/tasks/limited-runs").json().get("running").asInt()).isZero());
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThat(api.get("/api/tasks/limited-runs").json().get("running").asInt())
+                      .isZero());
       api.delete("/api/tasks/limited-runs");
     }
   }
 
   @Test
   void oversizedBodyIsRefusedWith413NamingTheBody() {
-    String huge = "{\"type\":\"sleep\",\"intervalMs\":1000,\"description\":\"" + "x".repeat(70 * 1024) + "\"}";
+    String huge =
+        "{\"type\":\"sleep\",\"intervalMs\":1000,\"description\":\""
+            + "x".repeat(70 * 1024)
+            + "\"}";
     // Repeated: the answer must reach a client that is still sending, every time.
     for (int i = 0; i < 5; i++) {
       Http.Response r = api.put("/api/tasks/refused", huge);
@@ -228,15 +298,21 @@ abstract class AdminApiContract {
 
   @Test
   void nodesListsThisLiveMemberWithWhatItCanRun() {
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      Http.Response r = api.get("/api/nodes");
-      assertThat(r.status()).isEqualTo(200);
-      var me = r.json().get("nodes").findParents("nodeId").stream()
-          .filter(n -> n.get("nodeId").asText().equals("api-node")).findFirst().orElseThrow();
-      assertThat(me.get("alive").asBoolean()).isTrue();
-      assertThat(me.get("version").asText()).isNotBlank();
-      assertThat(me.get("lastCheckin").asText()).isNotBlank();
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              Http.Response r = api.get("/api/nodes");
+              assertThat(r.status()).isEqualTo(200);
+              var me =
+                  r.json().get("nodes").findParents("nodeId").stream()
+                      .filter(n -> n.get("nodeId").asText().equals("api-node"))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(me.get("alive").asBoolean()).isTrue();
+              assertThat(me.get("version").asText()).isNotBlank();
+              assertThat(me.get("lastCheckin").asText()).isNotBlank();
+            });
   }
 
   @Test
@@ -261,12 +337,22 @@ abstract class AdminApiContract {
 
   @Test
   void historyListsExecutionsNewestFirstFilteredAndPaged() {
-    assertThat(api.put("/api/tasks/hist", "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\"}").status()).isEqualTo(201);
+    assertThat(
+            api.put("/api/tasks/hist", "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\"}")
+                .status())
+        .isEqualTo(201);
     for (int i = 1; i <= 3; i++) {
       assertThat(api.post("/api/tasks/hist/run").status()).isEqualTo(202);
       int n = i;
-      await().atMost(Duration.ofSeconds(30)).until(() ->
-          api.get("/api/history?task=hist&outcome=SUCCEEDED").json().get("executions").size() == n);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  api.get("/api/history?task=hist&outcome=SUCCEEDED")
+                          .json()
+                          .get("executions")
+                          .size()
+                      == n);
     }
     Http.Response first = api.get("/api/history?task=hist&limit=2");
     assertThat(first.status()).isEqualTo(200);
@@ -275,19 +361,28 @@ abstract class AdminApiContract {
     assertThat(page.get(0).get("task").asText()).isEqualTo("hist");
     assertThat(page.get(0).get("nodeId").asText()).isEqualTo("api-node");
     assertThat(page.get(0).get("outcome").asText()).isEqualTo("SUCCEEDED");
-    assertThat(page.get(0).get("startedAt").asText()).isGreaterThanOrEqualTo(page.get(1).get("startedAt").asText());
+    assertThat(page.get(0).get("startedAt").asText())
+        .isGreaterThanOrEqualTo(page.get(1).get("startedAt").asText());
     String cursor = first.json().get("nextCursor").asText();
-    var rest = api.get("/api/history?task=hist&limit=2&before=" + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8)).json();
+    var rest =
+        api.get(
+                "/api/history?task=hist&limit=2&before="
+                    + java.net.URLEncoder.encode(cursor, java.nio.charset.StandardCharsets.UTF_8))
+            .json();
     assertThat(rest.get("executions")).hasSize(1);
     assertThat(rest.get("nextCursor").isNull()).isTrue();
-    assertThat(api.get("/api/history?task=hist&outcome=FAILED,VETOED").json().get("executions")).isEmpty();
+    assertThat(api.get("/api/history?task=hist&outcome=FAILED,VETOED").json().get("executions"))
+        .isEmpty();
     assertThat(api.get("/api/history?task=hist&node=elsewhere").json().get("executions")).isEmpty();
-    assertThat(api.get("/api/history?task=hist&since=2099-01-01T00:00:00Z").json().get("executions")).isEmpty();
+    assertThat(
+            api.get("/api/history?task=hist&since=2099-01-01T00:00:00Z").json().get("executions"))
+        .isEmpty();
 
     var activity = api.get("/api/history/activity").json();
     long succeeded = 0;
     for (var c : activity.get("counts")) {
-      if (c.get("node").asText().equals("api-node") && c.get("outcome").asText().equals("SUCCEEDED")) succeeded += c.get("count").asLong();
+      if (c.get("node").asText().equals("api-node")
+          && c.get("outcome").asText().equals("SUCCEEDED")) succeeded += c.get("count").asLong();
     }
     assertThat(succeeded).isGreaterThanOrEqualTo(3);
     assertThat(activity.get("buckets").asInt()).isEqualTo(30);
@@ -304,15 +399,26 @@ abstract class AdminApiContract {
 
   @Test
   void tasksUnderALockCarryTheirTokenAndLocksCanBeListedAndForceReleased() throws Exception {
-    Http.Response created = api.put("/api/tasks/locked", "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"lock\":\"report\",\"lockLeaseMs\":60000}");
+    Http.Response created =
+        api.put(
+            "/api/tasks/locked",
+            "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"lock\":\"report\",\"lockLeaseMs\":60000}");
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.json().at("/task/lock").asText()).isEqualTo("report");
     assertThat(created.json().at("/task/lockLeaseMs").asLong()).isEqualTo(60000);
 
     api.post("/api/tasks/locked/run");
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        api.get("/api/history?task=locked&outcome=SUCCEEDED").json().get("executions").size() == 1);
-    long ranWith = api.get("/api/history?task=locked").json().at("/executions/0/fencingToken").asLong();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.get("/api/history?task=locked&outcome=SUCCEEDED")
+                        .json()
+                        .get("executions")
+                        .size()
+                    == 1);
+    long ranWith =
+        api.get("/api/history?task=locked").json().at("/executions/0/fencingToken").asLong();
     assertThat(ranWith).isPositive();
 
     var held = node.baton().locks().tryAcquire("report", Duration.ofMinutes(1)).orElseThrow();
@@ -324,11 +430,16 @@ abstract class AdminApiContract {
     assertThat(locks.get(0).get("token").asLong()).isEqualTo(held.fencingToken());
 
     api.post("/api/tasks/locked/run");
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      var vetoed = api.get("/api/history?task=locked&outcome=VETOED").json().get("executions");
-      assertThat(vetoed).hasSize(1);
-      assertThat(vetoed.get(0).get("error").asText()).contains("lock 'report' held by api-node (token " + held.fencingToken() + ")");
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              var vetoed =
+                  api.get("/api/history?task=locked&outcome=VETOED").json().get("executions");
+              assertThat(vetoed).hasSize(1);
+              assertThat(vetoed.get(0).get("error").asText())
+                  .contains("lock 'report' held by api-node (token " + held.fencingToken() + ")");
+            });
 
     String metrics = api.get("/metrics").body();
     assertThat(metrics)
@@ -347,7 +458,9 @@ abstract class AdminApiContract {
     assertThat(again.json().get("field").asText()).isEqualTo("name");
 
     expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"lockLeaseMs\":1000}", "lockLeaseMs");
-    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"lock\":\"report\",\"lockLeaseMs\":0}", "lockLeaseMs");
+    expectField(
+        "{\"type\":\"sleep\",\"intervalMs\":1000,\"lock\":\"report\",\"lockLeaseMs\":0}",
+        "lockLeaseMs");
     expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"lock\":\"\"}", "lock");
     expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"lock\":7}", "lock");
   }
@@ -360,17 +473,25 @@ abstract class AdminApiContract {
 
   @Test
   void aFailingTaskWithRetriesEndsAsATerminalFailureThatCanBeRetriedByHand() throws Exception {
-    String body = "{\"jobClass\":\"" + FailingJob.class.getName() + "\",\"at\":\"2099-01-01T00:00:00Z\","
-        + "\"retry\":{\"maxAttempts\":2,\"initialDelayMs\":100,\"maxDelayMs\":100,\"jitter\":0,"
-        + "\"retryOn\":[\"org.quartz.JobExecutionException\"]}}";
+    String body =
+        "{\"jobClass\":\""
+            + FailingJob.class.getName()
+            + "\",\"at\":\"2099-01-01T00:00:00Z\","
+            + "\"retry\":{\"maxAttempts\":2,\"initialDelayMs\":100,\"maxDelayMs\":100,\"jitter\":0,"
+            + "\"retryOn\":[\"org.quartz.JobExecutionException\"]}}";
     Http.Response created = api.put("/api/tasks/retrying", body);
     assertThat(created.status()).as(created.body()).isEqualTo(201);
     assertThat(created.json().at("/task/retry/maxAttempts").asInt()).isEqualTo(2);
-    assertThat(created.json().at("/task/retry/retryOn/0").asText()).isEqualTo("org.quartz.JobExecutionException");
+    assertThat(created.json().at("/task/retry/retryOn/0").asText())
+        .isEqualTo("org.quartz.JobExecutionException");
 
     api.post("/api/tasks/retrying/run");
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        api.get("/api/history?task=retrying&outcome=FAILED").json().get("executions").size() == 2);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.get("/api/history?task=retrying&outcome=FAILED").json().get("executions").size()
+                    == 2);
     var failed = api.get("/api/history?task=retrying&outcome=FAILED").json().get("executions");
     // Newest first: the second attempt is the terminal one.
     assertThat(failed.at("/0/details/baton.attempt").asText()).isEqualTo("2/2");
@@ -380,17 +501,35 @@ abstract class AdminApiContract {
 
     Http.Response retried = api.post("/api/tasks/retrying/retry");
     assertThat(retried.status()).isEqualTo(202);
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        api.get("/api/history?task=retrying&outcome=FAILED").json().get("executions").size() == 3);
-    assertThat(api.get("/api/history?task=retrying&outcome=FAILED").json().at("/executions/0/details/baton.attempt").asText())
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.get("/api/history?task=retrying&outcome=FAILED").json().get("executions").size()
+                    == 3);
+    assertThat(
+            api.get("/api/history?task=retrying&outcome=FAILED")
+                .json()
+                .at("/executions/0/details/baton.attempt")
+                .asText())
         .isEqualTo("manual");
     assertThat(api.post("/api/tasks/no-such-task/retry").status()).isEqualTo(404);
-    assertThat(api.get("/metrics").body()).contains("baton_retries_scheduled_total").contains("baton_retries_exhausted_total");
+    assertThat(api.get("/metrics").body())
+        .contains("baton_retries_scheduled_total")
+        .contains("baton_retries_exhausted_total");
 
-    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"retry\":{\"maxAttempts\":0}}", "retry.maxAttempts");
-    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"retry\":{\"maxAttempts\":3,\"initialDelayMs\":5000,\"maxDelayMs\":10}}", "retry.maxDelayMs");
-    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"retry\":{\"maxAttempts\":3,\"retryOn\":[\"no.Such\"]}}", "retry.retryOn");
-    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"retry\":{\"maxAttempts\":3,\"tries\":2}}", "retry.tries");
+    expectField(
+        "{\"type\":\"sleep\",\"intervalMs\":1000,\"retry\":{\"maxAttempts\":0}}",
+        "retry.maxAttempts");
+    expectField(
+        "{\"type\":\"sleep\",\"intervalMs\":1000,\"retry\":{\"maxAttempts\":3,\"initialDelayMs\":5000,\"maxDelayMs\":10}}",
+        "retry.maxDelayMs");
+    expectField(
+        "{\"type\":\"sleep\",\"intervalMs\":1000,\"retry\":{\"maxAttempts\":3,\"retryOn\":[\"no.Such\"]}}",
+        "retry.retryOn");
+    expectField(
+        "{\"type\":\"sleep\",\"intervalMs\":1000,\"retry\":{\"maxAttempts\":3,\"tries\":2}}",
+        "retry.tries");
     expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"retry\":5}", "retry");
     assertThat(api.get("/api/tasks/refused").status()).isEqualTo(404);
   }

@@ -18,7 +18,8 @@ class AdminTokenTest {
     AdminToken first = AdminToken.resolve(null, dir.resolve("data"));
     assertThat(first.source()).isEqualTo(AdminToken.Source.GENERATED);
     Path file = dir.resolve("data").resolve("admin-token");
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     assertThat(first.reveal()).hasSizeGreaterThanOrEqualTo(40);
     AdminToken again = AdminToken.resolve(null, dir.resolve("data"));
     assertThat(again.source()).isEqualTo(AdminToken.Source.FILE);

@@ -31,8 +31,18 @@ class CliTest {
     node = TestNode.start(db, "cli-node", 2);
     url = TestNode.base(node);
     Http api = new Http(url, TestNode.TOKEN);
-    assertThat(api.put("/api/tasks/nightly", "{\"type\":\"sleep\",\"cron\":\"0 0 3 * * ?\",\"timeZone\":\"UTC\"}").status()).isEqualTo(201);
-    assertThat(api.put("/api/tasks/z-long-task-name", "{\"type\":\"sleep-exclusive\",\"at\":\"2099-01-01T00:00:00Z\"}").status()).isEqualTo(201);
+    assertThat(
+            api.put(
+                    "/api/tasks/nightly",
+                    "{\"type\":\"sleep\",\"cron\":\"0 0 3 * * ?\",\"timeZone\":\"UTC\"}")
+                .status())
+        .isEqualTo(201);
+    assertThat(
+            api.put(
+                    "/api/tasks/z-long-task-name",
+                    "{\"type\":\"sleep-exclusive\",\"at\":\"2099-01-01T00:00:00Z\"}")
+                .status())
+        .isEqualTo(201);
   }
 
   @AfterAll
@@ -58,8 +68,16 @@ class CliTest {
     String[] lines = r.out().split("\n");
     assertThat(lines[0]).startsWith("NAME").contains("STATE").contains("NEXT FIRE");
     int stateColumn = lines[0].indexOf("STATE");
-    String nightly = java.util.Arrays.stream(lines).filter(l -> l.startsWith("nightly ")).findFirst().orElseThrow();
-    String other = java.util.Arrays.stream(lines).filter(l -> l.startsWith("z-long-task-name")).findFirst().orElseThrow();
+    String nightly =
+        java.util.Arrays.stream(lines)
+            .filter(l -> l.startsWith("nightly "))
+            .findFirst()
+            .orElseThrow();
+    String other =
+        java.util.Arrays.stream(lines)
+            .filter(l -> l.startsWith("z-long-task-name"))
+            .findFirst()
+            .orElseThrow();
     assertThat(nightly.substring(stateColumn)).startsWith("WAITING");
     assertThat(other.substring(stateColumn)).startsWith("WAITING");
     assertThat(nightly).contains("cron:0 0 3 * * ? @UTC").contains("sleep");
@@ -81,7 +99,8 @@ class CliTest {
     JsonNode json = Json.MAPPER.readTree(r.out());
     assertThat(json.get("tasks").findValuesAsText("name")).contains("nightly", "z-long-task-name");
     Result nodes = run("nodes", "--json", "--url", url, "--token", TestNode.TOKEN);
-    assertThat(Json.MAPPER.readTree(nodes.out()).get("nodes").findValuesAsText("nodeId")).contains("cli-node");
+    assertThat(Json.MAPPER.readTree(nodes.out()).get("nodes").findValuesAsText("nodeId"))
+        .contains("cli-node");
   }
 
   @Test
@@ -96,10 +115,12 @@ class CliTest {
     Result paused = run("pause", "nightly", "--url", url, "--token", TestNode.TOKEN);
     assertThat(paused.code()).as(paused.err()).isZero();
     assertThat(paused.out()).contains("Task nightly paused (state PAUSED)");
-    assertThat(new Http(url, TestNode.TOKEN).get("/api/tasks/nightly").json().get("state").asText()).isEqualTo("PAUSED");
+    assertThat(new Http(url, TestNode.TOKEN).get("/api/tasks/nightly").json().get("state").asText())
+        .isEqualTo("PAUSED");
     Result resumed = run("resume", "nightly", "--url", url, "--token", TestNode.TOKEN);
     assertThat(resumed.out()).contains("Task nightly resumed (state WAITING)");
-    assertThat(run("run", "nightly", "--url", url, "--token", TestNode.TOKEN).out()).contains("Task nightly triggered");
+    assertThat(run("run", "nightly", "--url", url, "--token", TestNode.TOKEN).out())
+        .contains("Task nightly triggered");
     Result reset = run("reset-errored", "--url", url, "--token", TestNode.TOKEN);
     assertThat(reset.code()).isZero();
     assertThat(reset.out()).contains("Reset 0 trigger(s) in ERROR");
@@ -108,46 +129,83 @@ class CliTest {
   @Test
   void aTerminalFailureShowsInTheHistoryAndRetryRunsItOnceMore() {
     Http api = new Http(url, TestNode.TOKEN);
-    String body = "{\"jobClass\":\"" + FailingJob.class.getName() + "\",\"at\":\"2099-01-01T00:00:00Z\","
-        + "\"retry\":{\"maxAttempts\":1}}";
+    String body =
+        "{\"jobClass\":\""
+            + FailingJob.class.getName()
+            + "\",\"at\":\"2099-01-01T00:00:00Z\","
+            + "\"retry\":{\"maxAttempts\":1}}";
     assertThat(api.put("/api/tasks/cli-retry", body).status()).isEqualTo(201);
     api.post("/api/tasks/cli-retry/run");
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        api.get("/api/history?task=cli-retry&outcome=FAILED").json().get("executions").size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.get("/api/history?task=cli-retry&outcome=FAILED")
+                        .json()
+                        .get("executions")
+                        .size()
+                    == 1);
     Result history = run("history", "--task", "cli-retry", "--url", url, "--token", TestNode.TOKEN);
     assertThat(history.out()).contains("ATTEMPT").contains("1/1").contains("TERMINAL: exhausted");
 
     Result retried = run("retry", "cli-retry", "--url", url, "--token", TestNode.TOKEN);
     assertThat(retried.code()).as(retried.err()).isZero();
     assertThat(retried.out()).contains("Task cli-retry retried");
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        api.get("/api/history?task=cli-retry&outcome=FAILED").json().get("executions").size() == 2);
-    assertThat(run("history", "--task", "cli-retry", "--url", url, "--token", TestNode.TOKEN).out()).contains("manual");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.get("/api/history?task=cli-retry&outcome=FAILED")
+                        .json()
+                        .get("executions")
+                        .size()
+                    == 2);
+    assertThat(run("history", "--task", "cli-retry", "--url", url, "--token", TestNode.TOKEN).out())
+        .contains("manual");
   }
 
   @Test
   void aLimitedTaskShowsRunningOverItsLimit() {
     Http api = new Http(url, TestNode.TOKEN);
-    assertThat(api.put("/api/tasks/cli-limited", "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"maxConcurrent\":2}").status())
+    assertThat(
+            api.put(
+                    "/api/tasks/cli-limited",
+                    "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"maxConcurrent\":2}")
+                .status())
         .isEqualTo(201);
-    String line = java.util.Arrays.stream(run("tasks", "--url", url, "--token", TestNode.TOKEN).out().split("\n"))
-        .filter(l -> l.startsWith("cli-limited ")).findFirst().orElseThrow();
+    String line =
+        java.util.Arrays.stream(
+                run("tasks", "--url", url, "--token", TestNode.TOKEN).out().split("\n"))
+            .filter(l -> l.startsWith("cli-limited "))
+            .findFirst()
+            .orElseThrow();
     assertThat(line).contains("0/2");
   }
 
   @Test
   void aLimitedTaskShowsItsRunningExecutionsOverItsLimitWhileTheyRun() {
     Http api = new Http(url, TestNode.TOKEN);
-    assertThat(api.put("/api/tasks/cli-limited-busy",
-        "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"maxConcurrent\":2,\"data\":{\"millis\":\"8000\"}}")
-        .status()).isEqualTo(201);
-    assertThat(run("run", "cli-limited-busy", "--url", url, "--token", TestNode.TOKEN).code()).isZero();
+    assertThat(
+            api.put(
+                    "/api/tasks/cli-limited-busy",
+                    "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"maxConcurrent\":2,\"data\":{\"millis\":\"8000\"}}")
+                .status())
+        .isEqualTo(201);
+    assertThat(run("run", "cli-limited-busy", "--url", url, "--token", TestNode.TOKEN).code())
+        .isZero();
 
-    await().atMost(Duration.ofSeconds(7)).untilAsserted(() -> {
-      String line = java.util.Arrays.stream(run("tasks", "--url", url, "--token", TestNode.TOKEN).out().split("\n"))
-          .filter(l -> l.startsWith("cli-limited-busy ")).findFirst().orElseThrow();
-      assertThat(line).contains("1/2 cli-node");
-    });
+    await()
+        .atMost(Duration.ofSeconds(7))
+        .untilAsserted(
+            () -> {
+              String line =
+                  java.util.Arrays.stream(
+                          run("tasks", "--url", url, "--token", TestNode.TOKEN).out().split("\n"))
+                      .filter(l -> l.startsWith("cli-limited-busy "))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(line).contains("1/2 cli-node");
+            });
   }
 
   @Test
@@ -166,17 +224,50 @@ class CliTest {
   @Test
   void historyAndLocksPrintTables() throws Exception {
     Http api = new Http(url, TestNode.TOKEN);
-    assertThat(api.put("/api/tasks/cli-history", "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\"}").status()).isEqualTo(201);
+    assertThat(
+            api.put(
+                    "/api/tasks/cli-history",
+                    "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\"}")
+                .status())
+        .isEqualTo(201);
     api.post("/api/tasks/cli-history/run");
-    await().atMost(Duration.ofSeconds(30)).until(() ->
-        api.get("/api/history?task=cli-history&outcome=SUCCEEDED").json().get("executions").size() == 1);
-    Result history = run("history", "--task", "cli-history", "--outcome", "SUCCEEDED", "--url", url, "--token", TestNode.TOKEN);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.get("/api/history?task=cli-history&outcome=SUCCEEDED")
+                        .json()
+                        .get("executions")
+                        .size()
+                    == 1);
+    Result history =
+        run(
+            "history",
+            "--task",
+            "cli-history",
+            "--outcome",
+            "SUCCEEDED",
+            "--url",
+            url,
+            "--token",
+            TestNode.TOKEN);
     assertThat(history.code()).as(history.err()).isZero();
     String[] lines = history.out().split("\n");
     assertThat(lines[0]).startsWith("TASK").contains("OUTCOME");
     assertThat(lines).hasSize(2);
     assertThat(lines[1]).startsWith("cli-history").contains("cli-node").contains("SUCCEEDED");
-    Result none = run("history", "--task", "cli-history", "--outcome", "FAILED", "--json", "--url", url, "--token", TestNode.TOKEN);
+    Result none =
+        run(
+            "history",
+            "--task",
+            "cli-history",
+            "--outcome",
+            "FAILED",
+            "--json",
+            "--url",
+            url,
+            "--token",
+            TestNode.TOKEN);
     assertThat(Json.MAPPER.readTree(none.out()).get("executions")).isEmpty();
     Result bad = run("history", "--outcome", "MAYBE", "--url", url, "--token", TestNode.TOKEN);
     assertThat(bad.code()).isEqualTo(1);
@@ -186,7 +277,10 @@ class CliTest {
     try {
       Result locks = run("locks", "--url", url, "--token", TestNode.TOKEN);
       assertThat(locks.code()).as(locks.err()).isZero();
-      assertThat(locks.out()).startsWith("LOCK").contains("cli-lock").contains("cli-node")
+      assertThat(locks.out())
+          .startsWith("LOCK")
+          .contains("cli-lock")
+          .contains("cli-node")
           .contains(Long.toString(lock.fencingToken()));
     } finally {
       lock.release();

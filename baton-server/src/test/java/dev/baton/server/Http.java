@@ -15,7 +15,8 @@ final class Http {
   /** A response: status, raw body and the body as JSON (null when it is not JSON). */
   record Response(int status, String body, JsonNode json, String contentType) {}
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String token;
 
@@ -37,26 +38,31 @@ final class Http {
   }
 
   Response post(String path) {
-    return send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
   Response put(String path, String body) {
-    return send(HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   private Response send(HttpRequest.Builder b) {
     if (token != null) b.header("Authorization", "Bearer " + token);
     try {
-      HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          client.send(
+              b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
       JsonNode json;
       try {
         json = Json.MAPPER.readTree(r.body());
       } catch (IOException notJson) {
         json = null;
       }
-      return new Response(r.statusCode(), r.body(), json, r.headers().firstValue("Content-Type").orElse(""));
+      return new Response(
+          r.statusCode(), r.body(), json, r.headers().firstValue("Content-Type").orElse(""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -40,16 +40,25 @@ class MigrateQuartzCliTest {
     db = new H2Database();
     url = db.connectionArgs()[0];
     StockQuartz.createTables(db, "tables_h2.sql");
-    Scheduler stock = StockQuartz.scheduler(db, "legacy", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+    Scheduler stock =
+        StockQuartz.scheduler(db, "legacy", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
     JobDataMap plain = new JobDataMap();
     plain.put("count", 5);
     plain.put("name", "x");
-    stock.scheduleJob(JobBuilder.newJob(RecordingJob.class).withIdentity("report").usingJobData(plain).build(),
-        TriggerBuilder.newTrigger().withIdentity("report").withSchedule(CronScheduleBuilder.cronSchedule("0 0 3 * * ?")).build());
+    stock.scheduleJob(
+        JobBuilder.newJob(RecordingJob.class).withIdentity("report").usingJobData(plain).build(),
+        TriggerBuilder.newTrigger()
+            .withIdentity("report")
+            .withSchedule(CronScheduleBuilder.cronSchedule("0 0 3 * * ?"))
+            .build());
     JobDataMap dated = new JobDataMap();
     dated.put("when", new Date(0));
-    stock.scheduleJob(JobBuilder.newJob(RecordingJob.class).withIdentity("dated").usingJobData(dated).build(),
-        TriggerBuilder.newTrigger().withIdentity("dated").withSchedule(CronScheduleBuilder.cronSchedule("0 0 3 * * ?")).build());
+    stock.scheduleJob(
+        JobBuilder.newJob(RecordingJob.class).withIdentity("dated").usingJobData(dated).build(),
+        TriggerBuilder.newTrigger()
+            .withIdentity("dated")
+            .withSchedule(CronScheduleBuilder.cronSchedule("0 0 3 * * ?"))
+            .build());
     stock.shutdown(true);
   }
 
@@ -71,11 +80,14 @@ class MigrateQuartzCliTest {
   }
 
   @Test
-  void dryRunListsEveryKeyThenApplyRefusesUntilToldToSkipThenConvertsOnceAndRollsBack() throws Exception {
+  void dryRunListsEveryKeyThenApplyRefusesUntilToldToSkipThenConvertsOnceAndRollsBack()
+      throws Exception {
     Result dry = run("migrate-quartz");
     assertThat(dry.code()).as(dry.err()).isZero();
     assertThat(dry.out())
-        .contains("Serialized job data of cluster 'legacy' (table prefix QRTZ_): 2 found, 1 convertible, 1 refused.")
+        .contains(
+            "Serialized job data of cluster 'legacy' (table prefix QRTZ_): 2 found, 1 convertible,"
+                + " 1 refused.")
         .containsPattern("job DEFAULT\\.report +count +java\\.lang\\.Integer +yes")
         .containsPattern("job DEFAULT\\.report +name +java\\.lang\\.String +yes")
         .containsPattern("job DEFAULT\\.dated +when +java\\.util\\.Date +NO")
@@ -85,36 +97,50 @@ class MigrateQuartzCliTest {
 
     Result refused = run("migrate-quartz", "--apply");
     assertThat(refused.code()).isEqualTo(1);
-    assertThat(refused.err()).contains("Nothing written: 1 job(s) or trigger(s) hold data that does not convert");
+    assertThat(refused.err())
+        .contains("Nothing written: 1 job(s) or trigger(s) hold data that does not convert");
     assertThat(refused.out()).contains("Refused: job DEFAULT.dated: refused class java.util.Date");
     assertThat(firstBytesOf("report")).isEqualTo("aced");
 
     Result applied = run("migrate-quartz", "--apply", "--skip-refused");
     assertThat(applied.code()).as(applied.err()).isZero();
-    assertThat(applied.out()).contains("Converted 1 job(s) and trigger(s); the originals are kept in QRTZ_BATON_JOB_DATA_BACKUP")
+    assertThat(applied.out())
+        .contains(
+            "Converted 1 job(s) and trigger(s); the originals are kept in"
+                + " QRTZ_BATON_JOB_DATA_BACKUP")
         .contains("Left as they are (refused, never run by Baton): 1.");
     assertThat(firstBytesOf("report")).isNotEqualTo("aced");
     assertThat(firstBytesOf("dated")).isEqualTo("aced");
 
     Result again = run("migrate-quartz", "--apply", "--skip-refused");
-    assertThat(again.out()).contains("1 found, 0 convertible, 1 refused.").contains("Converted 0 job(s)");
+    assertThat(again.out())
+        .contains("1 found, 0 convertible, 1 refused.")
+        .contains("Converted 0 job(s)");
 
     Result rollback = run("migrate-quartz", "--rollback");
     assertThat(rollback.code()).as(rollback.err()).isZero();
-    assertThat(rollback.out()).contains("Restored the original data of 1 job(s) and trigger(s) from QRTZ_BATON_JOB_DATA_BACKUP.");
+    assertThat(rollback.out())
+        .contains(
+            "Restored the original data of 1 job(s) and trigger(s) from"
+                + " QRTZ_BATON_JOB_DATA_BACKUP.");
     assertThat(firstBytesOf("report")).isEqualTo("aced");
   }
 
   @Test
   void theDryRunAndTheRefusalNameEveryRefusedKeyOfAJobAndListItsPlainOnes() throws Exception {
-    Scheduler stock = StockQuartz.scheduler(db, "legacy", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+    Scheduler stock =
+        StockQuartz.scheduler(db, "legacy", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
     JobDataMap mixed = new JobDataMap();
     mixed.put("label", "x");
     mixed.put("since", new Date(0));
     mixed.put("day", DayOfWeek.MONDAY);
     mixed.put("count", 3);
-    stock.scheduleJob(JobBuilder.newJob(RecordingJob.class).withIdentity("mixed").usingJobData(mixed).build(),
-        TriggerBuilder.newTrigger().withIdentity("mixed").withSchedule(CronScheduleBuilder.cronSchedule("0 0 3 * * ?")).build());
+    stock.scheduleJob(
+        JobBuilder.newJob(RecordingJob.class).withIdentity("mixed").usingJobData(mixed).build(),
+        TriggerBuilder.newTrigger()
+            .withIdentity("mixed")
+            .withSchedule(CronScheduleBuilder.cronSchedule("0 0 3 * * ?"))
+            .build());
     stock.shutdown(true);
 
     Result dry = run("migrate-quartz");
@@ -125,8 +151,12 @@ class MigrateQuartzCliTest {
         .containsPattern("job DEFAULT\\.mixed +count +java\\.lang\\.Integer +yes")
         .containsPattern("job DEFAULT\\.mixed +since +java\\.util\\.Date +NO")
         .containsPattern("job DEFAULT\\.mixed +day +java\\.time\\.DayOfWeek +NO")
-        .containsPattern("Refused: job DEFAULT\\.mixed: refused classes .*java\\.util\\.Date \\(value of key 'since'\\)")
-        .containsPattern("Refused: job DEFAULT\\.mixed: refused classes .*java\\.time\\.DayOfWeek \\(value of key 'day'\\)");
+        .containsPattern(
+            "Refused: job DEFAULT\\.mixed: refused classes .*java\\.util\\.Date \\(value of key"
+                + " 'since'\\)")
+        .containsPattern(
+            "Refused: job DEFAULT\\.mixed: refused classes .*java\\.time\\.DayOfWeek \\(value of"
+                + " key 'day'\\)");
 
     Result refused = run("migrate-quartz", "--apply");
     assertThat(refused.code()).isEqualTo(1);
@@ -138,25 +168,46 @@ class MigrateQuartzCliTest {
 
   @Test
   void aNodeShowsUnconvertedDataAsNotRunnableInItsApiAndTheTaskListing() throws Exception {
-    Scheduler stock = StockQuartz.scheduler(db, "baton", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
-    stock.scheduleJob(JobBuilder.newJob(RecordingJob.class).withIdentity("old-report").usingJobData("count", 5).build(),
-        TriggerBuilder.newTrigger().withIdentity("old-report").withSchedule(CronScheduleBuilder.cronSchedule("0 0 3 * * ?")).build());
+    Scheduler stock =
+        StockQuartz.scheduler(db, "baton", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+    stock.scheduleJob(
+        JobBuilder.newJob(RecordingJob.class)
+            .withIdentity("old-report")
+            .usingJobData("count", 5)
+            .build(),
+        TriggerBuilder.newTrigger()
+            .withIdentity("old-report")
+            .withSchedule(CronScheduleBuilder.cronSchedule("0 0 3 * * ?"))
+            .build());
     stock.shutdown(true);
     try (BatonNode node = TestNode.start(db, "served", 1)) {
       String base = TestNode.base(node);
       // A stock job keeps its group (DEFAULT), so it is listed, not found by name in Baton's group.
-      var task = StreamSupport.stream(new Http(base, TestNode.TOKEN).get("/api/tasks").json().get("tasks").spliterator(), false)
-          .filter(t -> t.get("name").asText().equals("old-report")).findFirst().orElseThrow();
+      var task =
+          StreamSupport.stream(
+                  new Http(base, TestNode.TOKEN)
+                      .get("/api/tasks")
+                      .json()
+                      .get("tasks")
+                      .spliterator(),
+                  false)
+              .filter(t -> t.get("name").asText().equals("old-report"))
+              .findFirst()
+              .orElseThrow();
       assertThat(task.get("stuck").asBoolean()).isTrue();
       assertThat(task.get("notRunnableReason").asText())
-          .contains("the data of job DEFAULT.old-report is a serialized Java object").contains("baton migrate-quartz");
+          .contains("the data of job DEFAULT.old-report is a serialized Java object")
+          .contains("baton migrate-quartz");
 
       StringWriter out = new StringWriter();
       CommandLine cli = Main.commandLine();
       cli.setOut(new PrintWriter(out, true));
       assertThat(cli.execute("tasks", "--url", base, "--token", TestNode.TOKEN)).isZero();
-      assertThat(out.toString()).containsPattern("old-report .*RecordingJob \\(NOT RUNNABLE, see below\\)")
-          .contains("old-report: not runnable: the data of job DEFAULT.old-report is a serialized Java object");
+      assertThat(out.toString())
+          .containsPattern("old-report .*RecordingJob \\(NOT RUNNABLE, see below\\)")
+          .contains(
+              "old-report: not runnable: the data of job DEFAULT.old-report is a serialized Java"
+                  + " object");
     }
   }
 
@@ -165,10 +216,15 @@ class MigrateQuartzCliTest {
     StringWriter out = new StringWriter();
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out, true));
-    int code = cli.execute("migrate-quartz", "--db", url, "--db-user", "sa", "--cluster-name", "QuartzScheduler");
+    int code =
+        cli.execute(
+            "migrate-quartz", "--db", url, "--db-user", "sa", "--cluster-name", "QuartzScheduler");
     assertThat(code).isZero();
-    assertThat(out.toString()).contains("0 found")
-        .contains("No job of cluster 'QuartzScheduler' in QRTZ_JOB_DETAILS; cluster names there: legacy.");
+    assertThat(out.toString())
+        .contains("0 found")
+        .contains(
+            "No job of cluster 'QuartzScheduler' in QRTZ_JOB_DETAILS; cluster names there:"
+                + " legacy.");
   }
 
   @Test
@@ -176,7 +232,8 @@ class MigrateQuartzCliTest {
     StringWriter err = new StringWriter();
     CommandLine cli = Main.commandLine();
     cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute("migrate-quartz", "--data-dir", dataDir.toString(), "--cluster-name", "legacy");
+    int code =
+        cli.execute("migrate-quartz", "--data-dir", dataDir.toString(), "--cluster-name", "legacy");
     assertThat(code).isEqualTo(1);
     assertThat(err.toString()).startsWith("error: ").contains("not found");
     assertThat(dataDir.toFile().list()).isEmpty();
@@ -186,7 +243,8 @@ class MigrateQuartzCliTest {
   void applyOnADatabaseWithoutQuartzTablesCreatesNothing() throws Exception {
     Result wrongPrefix = run("migrate-quartz", "--apply", "--table-prefix", "OTHER_");
     assertThat(wrongPrefix.code()).isEqualTo(1);
-    assertThat(wrongPrefix.err()).contains("error: No Quartz tables with prefix OTHER_ in this database");
+    assertThat(wrongPrefix.err())
+        .contains("error: No Quartz tables with prefix OTHER_ in this database");
     assertThat(tablesNamedLike("OTHER\\_%")).isZero();
   }
 
@@ -205,7 +263,9 @@ class MigrateQuartzCliTest {
 
   private long tablesNamedLike(String pattern) throws Exception {
     try (Connection c = db.pool(1).getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME LIKE ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME LIKE ?")) {
       ps.setString(1, pattern);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -217,7 +277,8 @@ class MigrateQuartzCliTest {
   /** The first two bytes of a job's stored data, in hex: {@code aced} while it is serialized. */
   private String firstBytesOf(String job) throws Exception {
     try (Connection c = db.pool(1).getConnection();
-        PreparedStatement ps = c.prepareStatement("SELECT JOB_DATA FROM QRTZ_JOB_DETAILS WHERE JOB_NAME = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement("SELECT JOB_DATA FROM QRTZ_JOB_DETAILS WHERE JOB_NAME = ?")) {
       ps.setString(1, job);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();

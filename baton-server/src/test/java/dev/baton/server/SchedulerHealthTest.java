@@ -30,7 +30,9 @@ class SchedulerHealthTest {
         BatonNode node = TestNode.start(db, "up-node", 2)) {
       Result cli = cli("health", "--url", TestNode.base(node));
       assertThat(cli.code()).as(cli.err()).isZero();
-      assertThat(cli.out()).startsWith("UP  node up-node  scheduler STARTED  database UP").doesNotContain("reason");
+      assertThat(cli.out())
+          .startsWith("UP  node up-node  scheduler STARTED  database UP")
+          .doesNotContain("reason");
       Result json = cli("health", "--json", "--url", TestNode.base(node));
       assertThat(json.code()).isZero();
       JsonNode body = Json.MAPPER.readTree(json.out());
@@ -44,19 +46,30 @@ class SchedulerHealthTest {
     try (H2Database db = new H2Database();
         BatonNode node = TestNode.start(db, "standby-node", 2)) {
       Http api = new Http(TestNode.base(node), TestNode.TOKEN);
-      assertThat(api.put("/api/tasks/standby", "{\"jobClass\":\"dev.baton.server.StandbyJob\",\"at\":\"2099-01-01T00:00:00Z\"}").status())
+      assertThat(
+              api.put(
+                      "/api/tasks/standby",
+                      "{\"jobClass\":\"dev.baton.server.StandbyJob\",\"at\":\"2099-01-01T00:00:00Z\"}")
+                  .status())
           .isEqualTo(201);
       assertThat(api.post("/api/tasks/standby/run").status()).isEqualTo(202);
-      await("DOWN in standby").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-        Http.Response r = api.withToken(null).get("/api/health");
-        assertThat(r.status()).as(r.body()).isEqualTo(503);
-        assertThat(r.json().get("scheduler").asText()).isEqualTo("STANDBY");
-        assertThat(r.json().get("reason").asText()).isEqualTo("scheduler in standby: not acquiring triggers");
-        assertThat(r.json().at("/checks/database/status").asText()).as("the database is fine").isEqualTo("UP");
-      });
+      await("DOWN in standby")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                Http.Response r = api.withToken(null).get("/api/health");
+                assertThat(r.status()).as(r.body()).isEqualTo(503);
+                assertThat(r.json().get("scheduler").asText()).isEqualTo("STANDBY");
+                assertThat(r.json().get("reason").asText())
+                    .isEqualTo("scheduler in standby: not acquiring triggers");
+                assertThat(r.json().at("/checks/database/status").asText())
+                    .as("the database is fine")
+                    .isEqualTo("UP");
+              });
       Result cli = cli("health", "--url", TestNode.base(node));
       assertThat(cli.code()).isEqualTo(1);
-      assertThat(cli.out()).startsWith("DOWN  node standby-node  scheduler STANDBY")
+      assertThat(cli.out())
+          .startsWith("DOWN  node standby-node  scheduler STANDBY")
           .contains("reason: scheduler in standby: not acquiring triggers");
     }
   }
@@ -66,32 +79,48 @@ class SchedulerHealthTest {
     try (H2Database db = new H2Database();
         BatonNode node = TestNode.start(db, "closing-node", 2)) {
       Http api = new Http(TestNode.base(node), TestNode.TOKEN);
-      assertThat(api.put("/api/tasks/long", "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"data\":{\"millis\":\"1500\"}}").status())
+      assertThat(
+              api.put(
+                      "/api/tasks/long",
+                      "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"data\":{\"millis\":\"1500\"}}")
+                  .status())
           .isEqualTo(201);
       assertThat(api.post("/api/tasks/long/run").status()).isEqualTo(202);
-      await("running").atMost(Duration.ofSeconds(30)).until(() -> node.baton().runningExecutions() > 0);
+      await("running")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> node.baton().runningExecutions() > 0);
 
       // Closing the cluster member directly: the admin server keeps serving.
       CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> node.baton().close());
-      await("DOWN while draining").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-        Http.Response r = api.withToken(null).get("/api/health");
-        assertThat(r.status()).as(r.body()).isEqualTo(503);
-        assertThat(r.json().get("reason").asText()).isIn("scheduler in standby: not acquiring triggers", "scheduler shut down");
-      });
+      await("DOWN while draining")
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                Http.Response r = api.withToken(null).get("/api/health");
+                assertThat(r.status()).as(r.body()).isEqualTo(503);
+                assertThat(r.json().get("reason").asText())
+                    .isIn("scheduler in standby: not acquiring triggers", "scheduler shut down");
+              });
       closing.get();
-      await("DOWN once shut down").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-        Http.Response r = api.withToken(null).get("/api/health");
-        assertThat(r.status()).as(r.body()).isEqualTo(503);
-        assertThat(r.json().get("status").asText()).isEqualTo("DOWN");
-        assertThat(r.json().get("scheduler").asText()).isEqualTo("SHUT_DOWN");
-        assertThat(r.json().get("reason").asText()).isEqualTo("scheduler shut down");
-      });
+      await("DOWN once shut down")
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                Http.Response r = api.withToken(null).get("/api/health");
+                assertThat(r.status()).as(r.body()).isEqualTo(503);
+                assertThat(r.json().get("status").asText()).isEqualTo("DOWN");
+                assertThat(r.json().get("scheduler").asText()).isEqualTo("SHUT_DOWN");
+                assertThat(r.json().get("reason").asText()).isEqualTo("scheduler shut down");
+              });
       Result cli = cli("health", "--url", TestNode.base(node));
       assertThat(cli.code()).isEqualTo(1);
-      assertThat(cli.out()).startsWith("DOWN  node closing-node  scheduler SHUT_DOWN").contains("reason: scheduler shut down");
+      assertThat(cli.out())
+          .startsWith("DOWN  node closing-node  scheduler SHUT_DOWN")
+          .contains("reason: scheduler shut down");
       Result json = cli("health", "--json", "--url", TestNode.base(node));
       assertThat(json.code()).isEqualTo(1);
-      assertThat(Json.MAPPER.readTree(json.out()).get("reason").asText()).isEqualTo("scheduler shut down");
+      assertThat(Json.MAPPER.readTree(json.out()).get("reason").asText())
+          .isEqualTo("scheduler shut down");
     }
   }
 
@@ -99,21 +128,43 @@ class SchedulerHealthTest {
   void nodeShuttingDownAnswersDownWhileItDrains() throws Exception {
     // A drain timeout well past the running sleep: the node drains it whole.
     try (H2Database db = new H2Database();
-        BatonNode node = BatonNode.start(new NodeConfig(JdbcUrls.of(db), JdbcUrls.user(db), null, "draining-node", "127.0.0.1", 0,
-            null, 2, Files.createTempDirectory("baton-node"), Duration.ofSeconds(30), TestNode.TOKEN))) {
+        BatonNode node =
+            BatonNode.start(
+                new NodeConfig(
+                    JdbcUrls.of(db),
+                    JdbcUrls.user(db),
+                    null,
+                    "draining-node",
+                    "127.0.0.1",
+                    0,
+                    null,
+                    2,
+                    Files.createTempDirectory("baton-node"),
+                    Duration.ofSeconds(30),
+                    TestNode.TOKEN))) {
       Http api = new Http(TestNode.base(node), TestNode.TOKEN);
-      assertThat(api.put("/api/tasks/long", "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"data\":{\"millis\":\"4000\"}}").status())
+      assertThat(
+              api.put(
+                      "/api/tasks/long",
+                      "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\",\"data\":{\"millis\":\"4000\"}}")
+                  .status())
           .isEqualTo(201);
       assertThat(api.post("/api/tasks/long/run").status()).isEqualTo(202);
-      await("running").atMost(Duration.ofSeconds(30)).until(() -> node.baton().runningExecutions() > 0);
+      await("running")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> node.baton().runningExecutions() > 0);
 
       CompletableFuture<Void> closing = CompletableFuture.runAsync(node::close);
-      await("DOWN while draining").atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-        Http.Response r = api.withToken(null).get("/api/health");
-        assertThat(r.status()).as(r.body()).isEqualTo(503);
-        assertThat(r.json().get("scheduler").asText()).isEqualTo("SHUTTING_DOWN");
-        assertThat(r.json().get("reason").asText()).isEqualTo("node shutting down: draining running executions");
-      });
+      await("DOWN while draining")
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                Http.Response r = api.withToken(null).get("/api/health");
+                assertThat(r.status()).as(r.body()).isEqualTo(503);
+                assertThat(r.json().get("scheduler").asText()).isEqualTo("SHUTTING_DOWN");
+                assertThat(r.json().get("reason").asText())
+                    .isEqualTo("node shutting down: draining running executions");
+              });
       Result cli = cli("health", "--url", TestNode.base(node));
       assertThat(cli.code()).isEqualTo(1);
       assertThat(cli.out()).contains("reason: node shutting down: draining running executions");

@@ -12,10 +12,10 @@ import java.util.List;
 /**
  * A TCP proxy on the loopback interface, in plain sockets, that can black-hole the traffic: while
  * {@link #blackHole() black-holed} it keeps every connection open but forwards nothing in either
- * direction, and accepts new connections without connecting them anywhere, like a network
- * partition that drops packets (TCP retransmits, nobody gets an answer or a reset). {@link #heal()}
- * forwards again: bytes held meanwhile are delivered, as retransmission would, and the held new
- * connections are connected to the target.
+ * direction, and accepts new connections without connecting them anywhere, like a network partition
+ * that drops packets (TCP retransmits, nobody gets an answer or a reset). {@link #heal()} forwards
+ * again: bytes held meanwhile are delivered, as retransmission would, and the held new connections
+ * are connected to the target.
  */
 final class TcpProxy implements AutoCloseable {
   private final String targetHost;

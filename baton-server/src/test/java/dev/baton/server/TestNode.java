@@ -21,10 +21,22 @@ final class TestNode {
     return start(url, user, nodeId, threads, null);
   }
 
-  static BatonNode start(String url, String user, String nodeId, int threads, Path plugins) throws IOException {
+  static BatonNode start(String url, String user, String nodeId, int threads, Path plugins)
+      throws IOException {
     Path dataDir = Files.createTempDirectory("baton-node");
     return BatonNode.start(
-        new NodeConfig(url, user, null, nodeId, "127.0.0.1", 0, plugins, threads, dataDir, Duration.ofSeconds(2), TOKEN));
+        new NodeConfig(
+            url,
+            user,
+            null,
+            nodeId,
+            "127.0.0.1",
+            0,
+            plugins,
+            threads,
+            dataDir,
+            Duration.ofSeconds(2),
+            TOKEN));
   }
 
   static String base(BatonNode node) {

@@ -1,6 +1,9 @@
 package dev.baton.testing;
 
-/** The JDBC URL of a test database, so that a node can be started on it by URL like an operator would. */
+/**
+ * The JDBC URL of a test database, so that a node can be started on it by URL like an operator
+ * would.
+ */
 public final class JdbcUrls {
   private JdbcUrls() {}
 

@@ -11,9 +11,9 @@ import net.javacrumbs.shedlock.core.SimpleLock;
 
 /**
  * A lock taken by {@link BatonLockProvider}: a ShedLock {@link SimpleLock} over a Baton {@link
- * ClusterLock}. As ShedLock documents, {@link #unlock()} or {@link #extend} may be called once; after
- * that this object is invalid and both throw {@link IllegalStateException} (an extension returns a
- * new {@code BatonLock} to use instead).
+ * ClusterLock}. As ShedLock documents, {@link #unlock()} or {@link #extend} may be called once;
+ * after that this object is invalid and both throw {@link IllegalStateException} (an extension
+ * returns a new {@code BatonLock} to use instead).
  */
 public final class BatonLock implements SimpleLock {
   private final Held held;
@@ -38,9 +38,9 @@ public final class BatonLock implements SimpleLock {
   }
 
   /**
-   * Releases the lock; if less than {@code lockAtLeastFor} has passed since it was asked for (or last
-   * extended), others are kept out until then instead (database clock for the remainder). An unlock
-   * that finds the lock already lost (lease run out, taken over) only logs it.
+   * Releases the lock; if less than {@code lockAtLeastFor} has passed since it was asked for (or
+   * last extended), others are kept out until then instead (database clock for the remainder). An
+   * unlock that finds the lock already lost (lease run out, taken over) only logs it.
    *
    * @throws IllegalStateException when this lock was already unlocked or extended
    */
@@ -58,20 +58,28 @@ public final class BatonLock implements SimpleLock {
   }
 
   /**
-   * Sets the lease to {@code lockAtMostFor} from now (database clock) and returns the lock to use from
-   * now on, with {@code lockAtLeastFor} counted from now; empty when the lock was already lost. This
-   * lock is invalid afterwards either way.
+   * Sets the lease to {@code lockAtMostFor} from now (database clock) and returns the lock to use
+   * from now on, with {@code lockAtLeastFor} counted from now; empty when the lock was already
+   * lost. This lock is invalid afterwards either way.
    *
    * @throws IllegalStateException when this lock was already unlocked or extended
-   * @throws IllegalArgumentException when {@code lockAtLeastFor} is longer than {@code lockAtMostFor}
+   * @throws IllegalArgumentException when {@code lockAtLeastFor} is longer than {@code
+   *     lockAtMostFor}
    */
   @Override
   public Optional<SimpleLock> extend(Duration lockAtMostFor, Duration lockAtLeastFor) {
     Objects.requireNonNull(lockAtMostFor, "lockAtMostFor");
     Objects.requireNonNull(lockAtLeastFor, "lockAtLeastFor");
     if (lockAtLeastFor.compareTo(lockAtMostFor) > 0) {
-      throw new IllegalArgumentException("lockAtLeastFor (" + lockAtLeastFor + ") is longer than"
-          + " lockAtMostFor (" + lockAtMostFor + ") for lock '" + name() + "'");
+      throw new IllegalArgumentException(
+          "lockAtLeastFor ("
+              + lockAtLeastFor
+              + ") is longer than"
+              + " lockAtMostFor ("
+              + lockAtMostFor
+              + ") for lock '"
+              + name()
+              + "'");
     }
     invalidate();
     long startedNanos = System.nanoTime();
@@ -90,14 +98,24 @@ public final class BatonLock implements SimpleLock {
 
   private void invalidate() {
     if (!valid.compareAndSet(true, false)) {
-      throw new IllegalStateException("Lock '" + name() + "' (token " + fencingToken()
-          + ") is not valid: it was already unlocked or extended");
+      throw new IllegalStateException(
+          "Lock '"
+              + name()
+              + "' (token "
+              + fencingToken()
+              + ") is not valid: it was already unlocked or extended");
     }
   }
 
   @Override
   public String toString() {
-    return "BatonLock[" + name() + ", token " + fencingToken() + ", node " + held.lock.nodeId() + "]";
+    return "BatonLock["
+        + name()
+        + ", token "
+        + fencingToken()
+        + ", node "
+        + held.lock.nodeId()
+        + "]";
   }
 
   /** One acquisition, shared by the locks that extensions return. */

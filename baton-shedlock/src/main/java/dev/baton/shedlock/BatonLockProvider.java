@@ -15,9 +15,10 @@ import net.javacrumbs.shedlock.core.LockConfiguration;
 import net.javacrumbs.shedlock.core.SimpleLock;
 
 /**
- * A ShedLock {@link net.javacrumbs.shedlock.core.LockProvider} on Baton's {@link ClusterLocks}: swap
- * it in for the application's current provider and {@code @SchedulerLock} methods get leases measured
- * by the database clock, fencing tokens, and locks listed by the Baton node's {@code /api/locks}.
+ * A ShedLock {@link net.javacrumbs.shedlock.core.LockProvider} on Baton's {@link ClusterLocks}:
+ * swap it in for the application's current provider and {@code @SchedulerLock} methods get leases
+ * measured by the database clock, fencing tokens, and locks listed by the Baton node's {@code
+ * /api/locks}.
  *
  * <pre>{@code
  * @Bean
@@ -27,23 +28,25 @@ import net.javacrumbs.shedlock.core.SimpleLock;
  * }</pre>
  *
  * <ul>
- *   <li>{@code lockAtMostFor} is the lease: a holder that neither unlocks nor extends loses the lock
- *       when it runs out (database clock).
+ *   <li>{@code lockAtMostFor} is the lease: a holder that neither unlocks nor extends loses the
+ *       lock when it runs out (database clock).
  *   <li>{@code lockAtLeastFor}: an unlock earlier than that after the {@link #lock} call keeps the
  *       lock until then (the lease is shortened to the remainder, see {@link
  *       ClusterLock#releaseAfter(Duration)}).
  *   <li>{@link #lock} tries once and never waits: empty when someone holds the lock, including the
  *       calling thread itself (ShedLock's executor handles nested use of one name).
- *   <li>{@link SimpleLock#extend} sets the lease to {@code lockAtMostFor} from now; the returned lock
- *       replaces the old one. Empty when the lock was already lost.
- *   <li>The owner in the lock table is the {@code ClusterLocks} node id. The fencing token of a lock
- *       is {@link BatonLock#fencingToken()}, and inside a locked task {@link #fencingToken(String)}.
+ *   <li>{@link SimpleLock#extend} sets the lease to {@code lockAtMostFor} from now; the returned
+ *       lock replaces the old one. Empty when the lock was already lost.
+ *   <li>The owner in the lock table is the {@code ClusterLocks} node id. The fencing token of a
+ *       lock is {@link BatonLock#fencingToken()}, and inside a locked task {@link
+ *       #fencingToken(String)}.
  * </ul>
  *
  * <p>Lock names follow Baton's rules (at most 190 characters, no control characters); a bad name or
- * a zero {@code lockAtMostFor} is refused with {@link dev.baton.locks.InvalidLockArgumentException}.
- * Database errors surface as ShedLock's {@link net.javacrumbs.shedlock.support.LockException},
- * carrying Baton's {@link LockException} as the cause.
+ * a zero {@code lockAtMostFor} is refused with {@link
+ * dev.baton.locks.InvalidLockArgumentException}. Database errors surface as ShedLock's {@link
+ * net.javacrumbs.shedlock.support.LockException}, carrying Baton's {@link LockException} as the
+ * cause.
  */
 public final class BatonLockProvider implements ExtensibleLockProvider {
   /** The locks this thread took through any provider and still holds, by name. */
@@ -88,13 +91,16 @@ public final class BatonLockProvider implements ExtensibleLockProvider {
 
   /**
    * The fencing token of the lock named {@code name} that the calling thread took through a {@code
-   * BatonLockProvider} and has not unlocked; empty otherwise. Inside a {@code @SchedulerLock} method
-   * (or a task run by ShedLock's {@code LockingTaskExecutor}) this is the running task's token: send
-   * it with every write and have the resource refuse tokens lower than the highest it has seen.
+   * BatonLockProvider} and has not unlocked; empty otherwise. Inside a {@code @SchedulerLock}
+   * method (or a task run by ShedLock's {@code LockingTaskExecutor}) this is the running task's
+   * token: send it with every write and have the resource refuse tokens lower than the highest it
+   * has seen.
    */
   public static OptionalLong fencingToken(String name) {
     BatonLock.Held held = HELD_BY_THREAD.get().get(name);
-    return held == null || held.ended() ? OptionalLong.empty() : OptionalLong.of(held.lock().fencingToken());
+    return held == null || held.ended()
+        ? OptionalLong.empty()
+        : OptionalLong.of(held.lock().fencingToken());
   }
 
   /** Forgets {@code held} in the calling thread's map, if it is there. */

@@ -67,8 +67,9 @@ public abstract class ShedLockContract {
   static String shedLockVersion() throws Exception {
     URL jar = LockProvider.class.getProtectionDomain().getCodeSource().getLocation();
     try (URLClassLoader only = new URLClassLoader(new URL[] {jar}, null);
-        InputStream in = only.getResourceAsStream(
-            "META-INF/maven/net.javacrumbs.shedlock/shedlock-core/pom.properties")) {
+        InputStream in =
+            only.getResourceAsStream(
+                "META-INF/maven/net.javacrumbs.shedlock/shedlock-core/pom.properties")) {
       Properties p = new Properties();
       p.load(in);
       return p.getProperty("version");
@@ -102,8 +103,9 @@ public abstract class ShedLockContract {
   Row row(String name) throws Exception {
     DataSource ds = db.pool(1);
     try (Connection c = ds.getConnection();
-        PreparedStatement ps = c.prepareStatement(
-            "SELECT OWNER_NODE, FENCING_TOKEN FROM QRTZ_BATON_LOCKS WHERE LOCK_NAME = ?")) {
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT OWNER_NODE, FENCING_TOKEN FROM QRTZ_BATON_LOCKS WHERE LOCK_NAME = ?")) {
       ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? new Row(rs.getString(1), rs.getLong(2)) : null;
@@ -121,7 +123,8 @@ public abstract class ShedLockContract {
     assertThat(row("report")).isEqualTo(new Row("node-a", token));
     LockInfo info = a.clusterLocks().holder("report").orElseThrow();
     assertThat(info.ownerNode()).isEqualTo("node-a");
-    assertThat(Duration.between(info.acquiredAt(), info.expiresAt())).as("lockAtMostFor is the lease")
+    assertThat(Duration.between(info.acquiredAt(), info.expiresAt()))
+        .as("lockAtMostFor is the lease")
         .isEqualTo(LONG);
     assertThat(b.clusterLocks().held()).as("what /api/locks lists").containsExactly(info);
 
@@ -142,9 +145,13 @@ public abstract class ShedLockContract {
     long started = System.nanoTime();
     assertThat(b.lock(config("busy", LONG, Duration.ZERO))).as("other node").isEmpty();
     assertThat(a.lock(config("busy", LONG, Duration.ZERO))).as("same node, same thread").isEmpty();
-    assertThat(CompletableFuture.supplyAsync(() -> a.lock(config("busy", LONG, Duration.ZERO)))
-        .get(10, TimeUnit.SECONDS)).as("same node, other thread").isEmpty();
-    assertThat(Duration.ofNanos(System.nanoTime() - started)).as("no waiting")
+    assertThat(
+            CompletableFuture.supplyAsync(() -> a.lock(config("busy", LONG, Duration.ZERO)))
+                .get(10, TimeUnit.SECONDS))
+        .as("same node, other thread")
+        .isEmpty();
+    assertThat(Duration.ofNanos(System.nanoTime() - started))
+        .as("no waiting")
         .isLessThan(Duration.ofSeconds(5));
     assertThat(row("busy").ownerNode()).isEqualTo("node-a");
 
@@ -157,17 +164,23 @@ public abstract class ShedLockContract {
   void lockAtMostForRunningOutFreesTheLock() throws Exception {
     BatonLockProvider a = node("node-a");
     BatonLockProvider b = node("node-b");
-    SimpleLock crashed = a.lock(config("expiring", Duration.ofSeconds(1), Duration.ZERO)).orElseThrow();
+    SimpleLock crashed =
+        a.lock(config("expiring", Duration.ofSeconds(1), Duration.ZERO)).orElseThrow();
     LockInfo first = a.clusterLocks().holder("expiring").orElseThrow();
     assertThat(b.lock(config("expiring", LONG, Duration.ZERO))).isEmpty();
 
     AtomicReference<SimpleLock> taken = new AtomicReference<>();
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-      b.lock(config("expiring", LONG, Duration.ZERO)).ifPresent(taken::set);
-      return taken.get() != null;
-    });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              b.lock(config("expiring", LONG, Duration.ZERO)).ifPresent(taken::set);
+              return taken.get() != null;
+            });
     LockInfo second = b.clusterLocks().holder("expiring").orElseThrow();
-    assertThat(second.acquiredAt()).as("taken only after the lease ran out (database clock)")
+    assertThat(second.acquiredAt())
+        .as("taken only after the lease ran out (database clock)")
         .isAfterOrEqualTo(first.expiresAt());
     assertThat(second.fencingToken()).isGreaterThan(first.fencingToken());
 
@@ -195,10 +208,14 @@ public abstract class ShedLockContract {
     assertThat(a.lock(config("atleast", LONG, Duration.ZERO))).as("same node and thread").isEmpty();
 
     AtomicReference<SimpleLock> taken = new AtomicReference<>();
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-      b.lock(config("atleast", LONG, Duration.ZERO)).ifPresent(taken::set);
-      return taken.get() != null;
-    });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              b.lock(config("atleast", LONG, Duration.ZERO)).ifPresent(taken::set);
+              return taken.get() != null;
+            });
     assertThat(b.clusterLocks().holder("atleast").orElseThrow().acquiredAt())
         .isAfterOrEqualTo(kept.expiresAt());
     taken.get().unlock();
@@ -210,7 +227,8 @@ public abstract class ShedLockContract {
     BatonLockProvider b = node("node-b");
     long started = System.nanoTime();
     SimpleLock lock = a.lock(config("passed", LONG, Duration.ofMillis(300))).orElseThrow();
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> System.nanoTime() - started > TimeUnit.MILLISECONDS.toNanos(400));
 
     lock.unlock();
@@ -223,18 +241,22 @@ public abstract class ShedLockContract {
     BatonLockProvider a = node("node-a");
     BatonLockProvider b = node("node-b");
     long started = System.nanoTime();
-    SimpleLock first = a.lock(config("extended", Duration.ofSeconds(1), Duration.ZERO)).orElseThrow();
+    SimpleLock first =
+        a.lock(config("extended", Duration.ofSeconds(1), Duration.ZERO)).orElseThrow();
 
     SimpleLock second = first.extend(LONG, Duration.ZERO).orElseThrow();
-    assertThatThrownBy(first::unlock).as("old lock invalid").isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> first.extend(LONG, Duration.ZERO)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(first::unlock)
+        .as("old lock invalid")
+        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> first.extend(LONG, Duration.ZERO))
+        .isInstanceOf(IllegalStateException.class);
     LockInfo info = a.clusterLocks().holder("extended").orElseThrow();
-    assertThat(Duration.between(info.acquiredAt(), info.expiresAt()))
-        .isGreaterThanOrEqualTo(LONG);
+    assertThat(Duration.between(info.acquiredAt(), info.expiresAt())).isGreaterThanOrEqualTo(LONG);
     assertThat(info.fencingToken()).isEqualTo(((BatonLock) second).fencingToken());
 
     // Past the original lockAtMostFor, the extended lock still keeps others out.
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> System.nanoTime() - started > TimeUnit.MILLISECONDS.toNanos(1500));
     assertThat(b.lock(config("extended", LONG, Duration.ZERO))).isEmpty();
     assertThat(row("extended").ownerNode()).isEqualTo("node-a");
@@ -245,11 +267,17 @@ public abstract class ShedLockContract {
     LockInfo kept = a.clusterLocks().holder("extended").orElseThrow();
     assertThat(kept.expiresAt()).isBefore(info.expiresAt());
     assertThat(b.lock(config("extended", LONG, Duration.ZERO))).isEmpty();
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(50))
         .until(() -> b.lock(config("extended", LONG, Duration.ZERO)).isPresent());
 
-    assertThatThrownBy(() -> a.lock(config("x", LONG, Duration.ZERO)).orElseThrow()
-        .extend(Duration.ofSeconds(1), Duration.ofSeconds(2))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                a.lock(config("x", LONG, Duration.ZERO))
+                    .orElseThrow()
+                    .extend(Duration.ofSeconds(1), Duration.ofSeconds(2)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -258,8 +286,11 @@ public abstract class ShedLockContract {
     BatonLockProvider b = node("node-b");
 
     // Ran out, nobody took it: the extension must not bring it back.
-    SimpleLock lapsed = a.lock(config("lapsed", Duration.ofMillis(500), Duration.ZERO)).orElseThrow();
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+    SimpleLock lapsed =
+        a.lock(config("lapsed", Duration.ofMillis(500), Duration.ZERO)).orElseThrow();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(50))
         .until(() -> a.clusterLocks().holder("lapsed").isEmpty());
     assertThat(lapsed.extend(LONG, Duration.ZERO)).isEmpty();
     assertThat(a.clusterLocks().holder("lapsed")).isEmpty();
@@ -268,10 +299,14 @@ public abstract class ShedLockContract {
     // Ran out and another node took it: the extension fails and leaves the new holder alone.
     SimpleLock stale = a.lock(config("taken", Duration.ofMillis(500), Duration.ZERO)).orElseThrow();
     AtomicReference<SimpleLock> taken = new AtomicReference<>();
-    await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50)).until(() -> {
-      b.lock(config("taken", LONG, Duration.ZERO)).ifPresent(taken::set);
-      return taken.get() != null;
-    });
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              b.lock(config("taken", LONG, Duration.ZERO)).ifPresent(taken::set);
+              return taken.get() != null;
+            });
     assertThat(stale.extend(LONG, Duration.ZERO)).isEmpty();
     assertThat(row("taken")).isEqualTo(new Row("node-b", ((BatonLock) taken.get()).fencingToken()));
     assertThat(b.clusterLocks().holder("taken")).isPresent();
@@ -285,12 +320,20 @@ public abstract class ShedLockContract {
     AtomicReference<OptionalLong> seen = new AtomicReference<>();
     AtomicInteger otherRuns = new AtomicInteger();
 
-    new DefaultLockingTaskExecutor(a).executeWithLock((Runnable) () -> {
-      seen.set(BatonLockProvider.fencingToken("executor"));
-      // Another thread: in the same thread ShedLock's executor treats the name as already held.
-      CompletableFuture.runAsync(() -> new DefaultLockingTaskExecutor(b)
-          .executeWithLock((Runnable) otherRuns::incrementAndGet, cfg)).join();
-    }, cfg);
+    new DefaultLockingTaskExecutor(a)
+        .executeWithLock(
+            (Runnable)
+                () -> {
+                  seen.set(BatonLockProvider.fencingToken("executor"));
+                  // Another thread: in the same thread ShedLock's executor treats the name as
+                  // already held.
+                  CompletableFuture.runAsync(
+                          () ->
+                              new DefaultLockingTaskExecutor(b)
+                                  .executeWithLock((Runnable) otherRuns::incrementAndGet, cfg))
+                      .join();
+                },
+            cfg);
 
     assertThat(otherRuns).as("the other node skipped it").hasValue(0);
     assertThat(seen.get()).isPresent();
@@ -329,23 +372,31 @@ public abstract class ShedLockContract {
         BatonLockProvider node = nodes.get(t % 4);
         String me = node.clusterLocks().nodeId() + "/" + t;
         boolean atLeast = t % 2 == 1;
-        workers.add(pool.submit(() -> {
-          while (System.nanoTime() < deadline && tokens.size() < 60) {
-            Optional<SimpleLock> got = node.lock(
-                config("contended", LONG, atLeast ? Duration.ofMillis(20) : Duration.ZERO));
-            if (got.isEmpty()) continue;
-            BatonLock lock = (BatonLock) got.get();
-            if (!inside.compareAndSet(null, me)) problems.add(me + " entered while " + inside.get() + " was inside");
-            Row row = row("contended");
-            Row expected = new Row(node.clusterLocks().nodeId(), lock.fencingToken());
-            if (!expected.equals(row)) problems.add(me + " holds " + expected + " but the table has " + row);
-            tokens.add(lock.fencingToken());
-            winners.add(node.clusterLocks().nodeId());
-            inside.compareAndSet(me, null);
-            lock.unlock();
-          }
-          return null;
-        }));
+        workers.add(
+            pool.submit(
+                () -> {
+                  while (System.nanoTime() < deadline && tokens.size() < 60) {
+                    Optional<SimpleLock> got =
+                        node.lock(
+                            config(
+                                "contended",
+                                LONG,
+                                atLeast ? Duration.ofMillis(20) : Duration.ZERO));
+                    if (got.isEmpty()) continue;
+                    BatonLock lock = (BatonLock) got.get();
+                    if (!inside.compareAndSet(null, me))
+                      problems.add(me + " entered while " + inside.get() + " was inside");
+                    Row row = row("contended");
+                    Row expected = new Row(node.clusterLocks().nodeId(), lock.fencingToken());
+                    if (!expected.equals(row))
+                      problems.add(me + " holds " + expected + " but the table has " + row);
+                    tokens.add(lock.fencingToken());
+                    winners.add(node.clusterLocks().nodeId());
+                    inside.compareAndSet(me, null);
+                    lock.unlock();
+                  }
+                  return null;
+                }));
       }
       for (Future<?> w : workers) w.get(60, TimeUnit.SECONDS);
     } finally {

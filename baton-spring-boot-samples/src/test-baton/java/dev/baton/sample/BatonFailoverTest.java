@@ -27,8 +27,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Two instances of the Baton build of the sample, real JVMs on one PostgreSQL: each time of the
  * sample's 2-second cron runs once, and after {@code kill -9} of the instance that ran the latest
- * cron time, the other keeps every cron time, none later than 5 s. Invariants read from the database
- * (Baton's history table). Run by both Baton builds (Boot 3 and Boot 4), from ../src/test-baton.
+ * cron time, the other keeps every cron time, none later than 5 s. Invariants read from the
+ * database (Baton's history table). Run by both Baton builds (Boot 3 and Boot 4), from
+ * ../src/test-baton.
  */
 class BatonFailoverTest {
   private static final long CRON_PERIOD_MS = 2000;
@@ -53,9 +54,12 @@ class BatonFailoverTest {
     start("node-b").awaitStarted();
     long bothUp = System.currentTimeMillis();
     // A few cron times with both instances up.
-    await().atMost(Duration.ofSeconds(30)).until(() -> runs().stream().filter(r -> r.scheduled() > bothUp).count() >= 3);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> runs().stream().filter(r -> r.scheduled() > bothUp).count() >= 3);
 
-    // Kill the instance that ran the latest cron time: the one firing, so the survivor must take over.
+    // Kill the instance that ran the latest cron time: the one firing, so the survivor must take
+    // over.
     List<Run> beforeKill = runs();
     String victim = beforeKill.get(beforeKill.size() - 1).node();
     String survivor = victim.equals("node-a") ? "node-b" : "node-a";
@@ -64,23 +68,35 @@ class BatonFailoverTest {
     assertThat(dying.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
     long killed = System.currentTimeMillis();
     long until = killed + 10_000;
-    await().atMost(Duration.ofSeconds(40)).until(() -> runs().stream().anyMatch(r -> r.scheduled() >= until));
+    await()
+        .atMost(Duration.ofSeconds(40))
+        .until(() -> runs().stream().anyMatch(r -> r.scheduled() >= until));
 
-    List<Run> window = runs().stream().filter(r -> r.scheduled() > bothUp && r.scheduled() <= until).toList();
+    List<Run> window =
+        runs().stream().filter(r -> r.scheduled() > bothUp && r.scheduled() <= until).toList();
     System.out.println("killed " + victim + " at " + killed + "; cron runs: " + window);
     // Once: no cron time twice, across both instances.
-    assertThat(window.stream().map(Run::scheduled).distinct().count()).as("duplicates in %s", window).isEqualTo(window.size());
+    assertThat(window.stream().map(Run::scheduled).distinct().count())
+        .as("duplicates in %s", window)
+        .isEqualTo(window.size());
     // Every cron time: consecutive times one period apart, through the kill.
     for (int i = 1; i < window.size(); i++) {
-      assertThat(window.get(i).scheduled() - window.get(i - 1).scheduled()).as("gap in %s", window).isEqualTo(CRON_PERIOD_MS);
+      assertThat(window.get(i).scheduled() - window.get(i - 1).scheduled())
+          .as("gap in %s", window)
+          .isEqualTo(CRON_PERIOD_MS);
     }
-    // The killed instance was firing: it ran cron times with both up, the latest before the kill among them.
-    assertThat(window).as("runs of %s before the kill", victim)
+    // The killed instance was firing: it ran cron times with both up, the latest before the kill
+    // among them.
+    assertThat(window)
+        .as("runs of %s before the kill", victim)
         .anyMatch(r -> r.node().equals(victim) && r.scheduled() < killed);
     // Fail-over: every cron time after the kill ran on the survivor (four or more in the 10 s after
     // it), and what falls due around and after the kill runs under 5 s late.
     List<Run> afterKill = window.stream().filter(r -> r.scheduled() > killed).toList();
-    assertThat(afterKill).as("runs after the kill").hasSizeGreaterThanOrEqualTo(4).allMatch(r -> r.node().equals(survivor));
+    assertThat(afterKill)
+        .as("runs after the kill")
+        .hasSizeGreaterThanOrEqualTo(4)
+        .allMatch(r -> r.node().equals(survivor));
     for (Run r : window) {
       if (r.scheduled() >= killed - CRON_PERIOD_MS) {
         assertThat(r.started() - r.scheduled()).as("lateness of %s", r).isLessThan(MAX_LATENESS_MS);
@@ -90,9 +106,10 @@ class BatonFailoverTest {
 
   private List<Run> runs() throws SQLException {
     try (Connection c = pool.getConnection();
-        PreparedStatement s = c.prepareStatement(
-            "SELECT SCHEDULED_TIME, START_TIME, NODE_ID FROM QRTZ_BATON_HISTORY"
-                + " WHERE TRIGGER_NAME = 'cleanupCron' ORDER BY SCHEDULED_TIME")) {
+        PreparedStatement s =
+            c.prepareStatement(
+                "SELECT SCHEDULED_TIME, START_TIME, NODE_ID FROM QRTZ_BATON_HISTORY"
+                    + " WHERE TRIGGER_NAME = 'cleanupCron' ORDER BY SCHEDULED_TIME")) {
       List<Run> out = new ArrayList<>();
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) out.add(new Run(rs.getLong(1), rs.getLong(2), rs.getString(3)));
@@ -107,11 +124,21 @@ class BatonFailoverTest {
   private Instance start(String nodeId) throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
     String[] c = db.connectionArgs();
-    List<String> command = List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), SampleApplication.class.getName(),
-        "--spring.datasource.url=" + c[0], "--spring.datasource.username=" + c[1],
-        "--spring.datasource.password=" + c[2], "--server.port=0", "--baton.node-id=" + nodeId,
-        "--spring.main.banner-mode=off");
+    List<String> command =
+        List.of(
+            java,
+            "-Xmx256m",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC",
+            "-cp",
+            System.getProperty("java.class.path"),
+            SampleApplication.class.getName(),
+            "--spring.datasource.url=" + c[0],
+            "--spring.datasource.username=" + c[1],
+            "--spring.datasource.password=" + c[2],
+            "--server.port=0",
+            "--baton.node-id=" + nodeId,
+            "--spring.main.banner-mode=off");
     Instance i = new Instance(new ProcessBuilder(command).redirectErrorStream(true).start());
     instances.put(nodeId, i);
     return i;
@@ -124,18 +151,25 @@ class BatonFailoverTest {
 
     Instance(Process process) {
       this.process = process;
-      CompletableFuture.runAsync(() -> {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) output.add(line);
-        } catch (IOException ignored) {
-          // The process died; its output so far is kept.
-        }
-      });
+      CompletableFuture.runAsync(
+          () -> {
+            try (BufferedReader r =
+                new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+              for (String line; (line = r.readLine()) != null; ) output.add(line);
+            } catch (IOException ignored) {
+              // The process died; its output so far is kept.
+            }
+          });
     }
 
     void awaitStarted() {
-      await().atMost(Duration.ofSeconds(90))
-          .until(() -> output.stream().anyMatch(l -> l.contains("Started SampleApplication")) || !process.isAlive());
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  output.stream().anyMatch(l -> l.contains("Started SampleApplication"))
+                      || !process.isAlive());
       assertThat(process.isAlive()).as("instance died: %s", String.join("\n", output)).isTrue();
     }
   }

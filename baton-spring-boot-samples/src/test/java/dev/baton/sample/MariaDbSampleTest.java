@@ -4,7 +4,9 @@ import dev.baton.testing.MariaDbDatabase;
 import dev.baton.testing.TestDatabase;
 import java.util.Map;
 
-/** The sample on MariaDB; skipped with a notice when no server is reachable (see MariaDbDatabase). */
+/**
+ * The sample on MariaDB; skipped with a notice when no server is reachable (see MariaDbDatabase).
+ */
 class MariaDbSampleTest extends SampleContract {
   @Override
   protected TestDatabase createDatabase() {

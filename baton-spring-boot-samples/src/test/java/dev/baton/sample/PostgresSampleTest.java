@@ -15,7 +15,8 @@ class PostgresSampleTest extends SampleContract {
   protected Map<String, Object> databaseProperties() {
     return Map.of(
         // A fresh database: let Boot create the Quartz tables, as a first deployment would.
-        "spring.quartz.jdbc.initialize-schema", "always",
+        "spring.quartz.jdbc.initialize-schema",
+        "always",
         // Stock Quartz needs this on PostgreSQL (BYTEA); Baton logs that it ignores it.
         "spring.quartz.properties.org.quartz.jobStore.driverDelegateClass",
         "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");

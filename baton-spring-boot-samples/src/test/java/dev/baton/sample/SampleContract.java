@@ -77,27 +77,40 @@ abstract class SampleContract {
 
   @Test
   void everyKindOfTriggerFires() {
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-        assertThat(log.entries("trigger"))
-            .contains("reportEverySecond", "reportCalendarInterval", "cleanupCron", "cleanupDailyInterval"));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () ->
+                assertThat(log.entries("trigger"))
+                    .contains(
+                        "reportEverySecond",
+                        "reportCalendarInterval",
+                        "cleanupCron",
+                        "cleanupDailyInterval"));
   }
 
   @Test
   void jobDataAndServicesAreInjected() {
     // ReportJob: setter-injected job data, autowired service; CleanupJob: constructor injection.
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(log.entries("report")).isNotEmpty().containsOnly("pdf");
-      assertThat(log.entries("cleanup")).isNotEmpty().containsOnly("tmp");
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(log.entries("report")).isNotEmpty().containsOnly("pdf");
+              assertThat(log.entries("cleanup")).isNotEmpty().containsOnly("tmp");
+            });
   }
 
   @Test
   void aPackagePrivateJobBeanWithConstructorInjectionFires() {
     // InventoryJob: package-private class and constructor, as Spring's createBean builds it.
-    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(log.entries("inventory")).isNotEmpty();
-      assertThat(log.entries("trigger")).contains("inventoryEverySecond");
-    });
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              assertThat(log.entries("inventory")).isNotEmpty();
+              assertThat(log.entries("trigger")).contains("inventoryEverySecond");
+            });
   }
 
   @Test
@@ -105,7 +118,8 @@ abstract class SampleContract {
     Map<String, Object> jobs = getJson("/actuator/quartz/jobs");
     // Baton adds its own job group (history clean-up); the application's groups are the same.
     if (BUILD.equals("baton")) {
-      assertThat(jobNames(jobs, "baton")).allSatisfy(j -> assertThat((String) j).startsWith("baton."));
+      assertThat(jobNames(jobs, "baton"))
+          .allSatisfy(j -> assertThat((String) j).startsWith("baton."));
       groups(jobs).remove("baton");
     }
     assertThat(groups(jobs)).containsOnlyKeys("reports", "maintenance", "inventory", "audit");
@@ -122,11 +136,13 @@ abstract class SampleContract {
 
   @Test
   void postingRunningStateRunsTheJob() throws Exception {
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(url("/actuator/quartz/jobs/audit/auditJob"))
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"state\":\"running\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(url("/actuator/quartz/jobs/audit/auditJob"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"state\":\"running\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     await().atMost(Duration.ofSeconds(10)).until(() -> !log.entries("audit").isEmpty());
   }
@@ -134,39 +150,64 @@ abstract class SampleContract {
   @Test
   @SuppressWarnings("unchecked")
   void batonHealthAndEndpointOnlyInTheBatonBuild() throws Exception {
-    Map<String, Object> components = (Map<String, Object>) getJson("/actuator/health").get("components");
-    HttpResponse<String> baton = http.send(HttpRequest.newBuilder(url("/actuator/baton")).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
+    Map<String, Object> components =
+        (Map<String, Object>) getJson("/actuator/health").get("components");
+    HttpResponse<String> baton =
+        http.send(
+            HttpRequest.newBuilder(url("/actuator/baton")).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
     if (!BUILD.equals("baton")) {
       assertThat(components).doesNotContainKey("baton");
-      assertThat(http.send(HttpRequest.newBuilder(url("/actuator/metrics/baton.nodes.live")).GET().build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(url("/actuator/metrics/baton.nodes.live"))
+                          .GET()
+                          .build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(404);
       assertThat(baton.statusCode()).isEqualTo(404);
       return;
     }
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      Map<String, Object> health = (Map<String, Object>) ((Map<String, Object>) getJson("/actuator/health")
-          .get("components")).get("baton");
-      assertThat(health).containsEntry("status", "UP");
-      assertThat((Map<String, Object>) health.get("details")).containsEntry("cluster", "quartzScheduler");
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              Map<String, Object> health =
+                  (Map<String, Object>)
+                      ((Map<String, Object>) getJson("/actuator/health").get("components"))
+                          .get("baton");
+              assertThat(health).containsEntry("status", "UP");
+              assertThat((Map<String, Object>) health.get("details"))
+                  .containsEntry("cluster", "quartzScheduler");
+            });
     assertThat(baton.statusCode()).as(baton.body()).isEqualTo(200);
     Map<String, Object> summary = JsonParserFactory.getJsonParser().parseMap(baton.body());
     assertThat(summary).containsEntry("cluster", "quartzScheduler").containsEntry("firing", true);
     assertThat((List<Object>) summary.get("nodes")).hasSize(1);
-    assertThat((List<Object>) summary.get("tasks")).extracting(t -> ((Map<String, Object>) t).get("name"))
+    assertThat((List<Object>) summary.get("tasks"))
+        .extracting(t -> ((Map<String, Object>) t).get("name"))
         .contains("reportJob", "cleanupJob", "inventoryJob", "auditJob");
     // Job data values are masked, as in Boot's quartz endpoint.
     assertThat((List<Object>) summary.get("tasks"))
         .filteredOn(t -> "reportJob".equals(((Map<String, Object>) t).get("name")))
-        .extracting(t -> ((Map<String, Object>) t).get("data")).containsExactly(Map.of("format", "******"));
-    HttpResponse<String> reset = http.send(HttpRequest.newBuilder(url("/actuator/baton/reset-errored"))
-        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        .extracting(t -> ((Map<String, Object>) t).get("data"))
+        .containsExactly(Map.of("format", "******"));
+    HttpResponse<String> reset =
+        http.send(
+            HttpRequest.newBuilder(url("/actuator/baton/reset-errored"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
     assertThat(reset.body()).contains("\"reset\"");
     // Baton's meters, bound to Boot's registry.
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(getJson("/actuator/metrics/baton.nodes.live")).containsEntry("name", "baton.nodes.live"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(getJson("/actuator/metrics/baton.nodes.live"))
+                    .containsEntry("name", "baton.nodes.live"));
   }
 
   @SuppressWarnings("unchecked")
@@ -180,12 +221,15 @@ abstract class SampleContract {
   }
 
   private Map<String, Object> getJson(String path) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
     return JsonParserFactory.getJsonParser().parseMap(r.body());
   }
 
   private URI url(String path) {
-    return URI.create("http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + path);
+    return URI.create(
+        "http://127.0.0.1:" + app.getEnvironment().getProperty("local.server.port") + path);
   }
 }

@@ -23,14 +23,21 @@ public class BatonAdminConfiguration {
   /**
    * The console, checked at once.
    *
-   * @throws InvalidBatonPropertyException when {@code baton-server}, which serves them, is not on the
-   *     class path, or a {@code baton.admin.*} value is invalid
+   * @throws InvalidBatonPropertyException when {@code baton-server}, which serves them, is not on
+   *     the class path, or a {@code baton.admin.*} value is invalid
    */
   @Bean
-  public BatonAdminConsole batonAdminConsole(Baton baton, BatonProperties properties, ResourceLoader resources) {
+  public BatonAdminConsole batonAdminConsole(
+      Baton baton, BatonProperties properties, ResourceLoader resources) {
     if (!ClassUtils.isPresent("dev.baton.server.AdminConsole", resources.getClassLoader())) {
-      throw new InvalidBatonPropertyException(PORT, new InvalidSettingException(PORT, properties.getAdmin().getPort(),
-          "add the dependency dev.baton:baton-server, which serves the admin API and dashboard, or remove " + PORT));
+      throw new InvalidBatonPropertyException(
+          PORT,
+          new InvalidSettingException(
+              PORT,
+              properties.getAdmin().getPort(),
+              "add the dependency dev.baton:baton-server, which serves the admin API and dashboard,"
+                  + " or remove "
+                  + PORT));
     }
     return new BatonAdminConsole(baton, properties.getAdmin());
   }

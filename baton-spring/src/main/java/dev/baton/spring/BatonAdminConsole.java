@@ -11,8 +11,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The node's admin API and dashboard, served by the application on a port of their own ({@code
- * baton.admin.port}, with {@code baton-server} on the class path): started just before the node
- * and stopped just after its drain, so that they show the node leave.
+ * baton.admin.port}, with {@code baton-server} on the class path): started just before the node and
+ * stopped just after its drain, so that they show the node leave.
  */
 public final class BatonAdminConsole implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(BatonAdminConsole.class);
@@ -36,11 +36,16 @@ public final class BatonAdminConsole implements SmartLifecycle {
       throw invalid("port", p, "give a port from 0 (any free one) to 65535");
     }
     if (admin.getBind() == null || admin.getBind().isBlank()) {
-      throw invalid("bind", admin.getBind(), "give the address to bind, e.g. 127.0.0.1 (the default)");
+      throw invalid(
+          "bind", admin.getBind(), "give the address to bind, e.g. 127.0.0.1 (the default)");
     }
     if (admin.getToken() == null || admin.getToken().isBlank()) {
-      throw invalid("token", "(none)", "give the admin API's token (at least 16 characters; e.g. from an"
-          + " environment variable: baton.admin.token=${BATON_ADMIN_TOKEN}); every route but /api/health requires it");
+      throw invalid(
+          "token",
+          "(none)",
+          "give the admin API's token (at least 16 characters; e.g. from an environment variable:"
+              + " baton.admin.token=${BATON_ADMIN_TOKEN}); every route but /api/health requires"
+              + " it");
     }
     try {
       this.token = AdminToken.given(admin.getToken(), BatonProperties.PREFIX + ".admin.token");
@@ -53,7 +58,8 @@ public final class BatonAdminConsole implements SmartLifecycle {
 
   private static InvalidBatonPropertyException invalid(String name, Object value, String fix) {
     String property = BatonProperties.PREFIX + ".admin." + name;
-    return new InvalidBatonPropertyException(property, new InvalidSettingException(property, value, fix));
+    return new InvalidBatonPropertyException(
+        property, new InvalidSettingException(property, value, fix));
   }
 
   /** The bound port, once started (the one chosen when 0 was asked for); -1 before. */
@@ -70,8 +76,16 @@ public final class BatonAdminConsole implements SmartLifecycle {
     try {
       console = AdminConsole.start(baton, bind, port, token);
     } catch (RuntimeException e) {
-      throw invalid("port", port, "could not be served on " + bind + ":" + port + " (" + e.getMessage()
-          + "); choose a free port, or 0 for any");
+      throw invalid(
+          "port",
+          port,
+          "could not be served on "
+              + bind
+              + ":"
+              + port
+              + " ("
+              + e.getMessage()
+              + "); choose a free port, or 0 for any");
     }
     log.info("Baton admin API and dashboard at {}", console.url());
   }

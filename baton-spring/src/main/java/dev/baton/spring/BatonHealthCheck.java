@@ -49,14 +49,18 @@ public final class BatonHealthCheck {
       return new Result(false, "cluster state unreadable: " + e.getMessage(), details);
     }
     if (self.isEmpty()) {
-      return new Result(false, "this node has no check-in row: the cluster does not count it", details);
+      return new Result(
+          false, "this node has no check-in row: the cluster does not count it", details);
     }
     NodeInfo n = self.get();
     details.put("lastCheckin", String.valueOf(n.lastCheckin()));
     if (!n.alive()) {
       return new Result(
           false,
-          "check-in stale: last at " + n.lastCheckin() + " with interval " + n.checkinInterval()
+          "check-in stale: last at "
+              + n.lastCheckin()
+              + " with interval "
+              + n.checkinInterval()
               + ", so the cluster treats this node as dead",
           details);
     }

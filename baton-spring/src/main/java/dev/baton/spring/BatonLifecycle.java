@@ -10,8 +10,8 @@ import org.springframework.context.SmartLifecycle;
  *
  * <p>Its {@link #PHASE} puts the drain after Spring's {@code SchedulerFactoryBean} stop (phase
  * {@code DEFAULT_PHASE}, which only puts Quartz in standby) and <em>before</em> Boot's graceful
- * web-server shutdown ({@code DEFAULT_PHASE - 1024}): running jobs finish while the web server still
- * serves them, and only then does it stop accepting requests.
+ * web-server shutdown ({@code DEFAULT_PHASE - 1024}): running jobs finish while the web server
+ * still serves them, and only then does it stop accepting requests.
  *
  * <p>When Spring's {@code SchedulerFactoryBean} drives the node ({@link #startedByQuartz()}), this
  * lifecycle leaves starting to it ({@code spring.quartz.auto-startup}, {@code startup-delay}) and
@@ -29,7 +29,9 @@ public final class BatonLifecycle implements SmartLifecycle {
     this.baton = Objects.requireNonNull(baton, "baton");
   }
 
-  /** Leaves starting the node to Spring's {@code SchedulerFactoryBean}; this lifecycle only drains. */
+  /**
+   * Leaves starting the node to Spring's {@code SchedulerFactoryBean}; this lifecycle only drains.
+   */
   public void startedByQuartz() {
     this.startedByQuartz = true;
   }

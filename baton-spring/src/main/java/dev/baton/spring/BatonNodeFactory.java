@@ -1,7 +1,7 @@
 package dev.baton.spring;
 
-import dev.baton.BatonBuilder;
 import dev.baton.Baton;
+import dev.baton.BatonBuilder;
 import dev.baton.InvalidSettingException;
 import dev.baton.scheduling.Task;
 import java.time.Duration;
@@ -20,9 +20,9 @@ import org.slf4j.LoggerFactory;
  * nothing firing): {@link BatonLifecycle} or Spring's {@code SchedulerFactoryBean} starts it.
  *
  * <p>Each setting comes from the first of: its {@code baton.*} property; in Quartz mode, the
- * matching {@code spring.quartz.*} value (see {@link QuartzPropertiesTranslation}); Baton's default.
- * A refused value fails with an {@link InvalidBatonPropertyException} naming the property it came
- * from.
+ * matching {@code spring.quartz.*} value (see {@link QuartzPropertiesTranslation}); Baton's
+ * default. A refused value fails with an {@link InvalidBatonPropertyException} naming the property
+ * it came from.
  */
 public final class BatonNodeFactory {
   private static final Logger log = LoggerFactory.getLogger(BatonNodeFactory.class);
@@ -45,7 +45,10 @@ public final class BatonNodeFactory {
    *     no-argument constructor
    */
   public BatonNodeFactory(
-      DataSource dataSource, BatonProperties properties, QuartzPropertiesTranslation quartz, List<Task> tasks,
+      DataSource dataSource,
+      BatonProperties properties,
+      QuartzPropertiesTranslation quartz,
+      List<Task> tasks,
       JobFactory jobFactory) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.properties = Objects.requireNonNull(properties, "properties");
@@ -54,7 +57,9 @@ public final class BatonNodeFactory {
     this.jobFactory = jobFactory;
   }
 
-  /** Validates every setting, then migrates the schema and registers the tasks; nothing fires yet. */
+  /**
+   * Validates every setting, then migrates the schema and registers the tasks; nothing fires yet.
+   */
   public Baton build() {
     QuartzVersionCheck.require();
     BatonBuilder b = Baton.builder(dataSource);
@@ -68,21 +73,93 @@ public final class BatonNodeFactory {
       origin.put("clusterName", quartz.schedulerNameProperty());
     } else clusterName = DEFAULT_CLUSTER_NAME;
     b.clusterName(clusterName);
-    set(b::nodeId, "nodeId", "baton.node-id", p.getNodeId(), QuartzPropertiesTranslation.INSTANCE_ID, origin);
-    set(b::tablePrefix, "tablePrefix", "baton.table-prefix", p.getTablePrefix(), QuartzPropertiesTranslation.TABLE_PREFIX, origin);
-    set(b::threads, "threads", "baton.threads", p.getThreads(), QuartzPropertiesTranslation.THREAD_COUNT, origin);
-    set(b::checkinInterval, "checkinInterval", "baton.checkin-interval", p.getCheckinInterval(), QuartzPropertiesTranslation.CHECKIN_INTERVAL, origin);
-    set(b::misfireThreshold, "misfireThreshold", "baton.misfire-threshold", p.getMisfireThreshold(), QuartzPropertiesTranslation.MISFIRE_THRESHOLD, origin);
-    set(b::idleWait, "idleWait", "baton.idle-wait", p.getIdleWait(), QuartzPropertiesTranslation.IDLE_WAIT, origin);
-    set(b::batchSize, "batchSize", "baton.batch-size", p.getBatchSize(), QuartzPropertiesTranslation.BATCH_SIZE, origin);
+    set(
+        b::nodeId,
+        "nodeId",
+        "baton.node-id",
+        p.getNodeId(),
+        QuartzPropertiesTranslation.INSTANCE_ID,
+        origin);
+    set(
+        b::tablePrefix,
+        "tablePrefix",
+        "baton.table-prefix",
+        p.getTablePrefix(),
+        QuartzPropertiesTranslation.TABLE_PREFIX,
+        origin);
+    set(
+        b::threads,
+        "threads",
+        "baton.threads",
+        p.getThreads(),
+        QuartzPropertiesTranslation.THREAD_COUNT,
+        origin);
+    set(
+        b::checkinInterval,
+        "checkinInterval",
+        "baton.checkin-interval",
+        p.getCheckinInterval(),
+        QuartzPropertiesTranslation.CHECKIN_INTERVAL,
+        origin);
+    set(
+        b::misfireThreshold,
+        "misfireThreshold",
+        "baton.misfire-threshold",
+        p.getMisfireThreshold(),
+        QuartzPropertiesTranslation.MISFIRE_THRESHOLD,
+        origin);
+    set(
+        b::idleWait,
+        "idleWait",
+        "baton.idle-wait",
+        p.getIdleWait(),
+        QuartzPropertiesTranslation.IDLE_WAIT,
+        origin);
+    set(
+        b::batchSize,
+        "batchSize",
+        "baton.batch-size",
+        p.getBatchSize(),
+        QuartzPropertiesTranslation.BATCH_SIZE,
+        origin);
     set(b::failureGrace, "failureGrace", "baton.failure-grace", p.getFailureGrace(), null, origin);
     set(b::drainTimeout, "drainTimeout", "baton.drain-timeout", p.getDrainTimeout(), null, origin);
-    set(b::startupTimeout, "startupTimeout", "baton.startup-timeout", p.getStartupTimeout(), null, origin);
-    set(b::pluginDirectory, "pluginDirectory", "baton.plugin-directory", p.getPluginDirectory(), null, origin);
-    set(b::virtualThreads, "virtualThreads", "baton.virtual-threads", p.getVirtualThreads(), null, origin);
+    set(
+        b::startupTimeout,
+        "startupTimeout",
+        "baton.startup-timeout",
+        p.getStartupTimeout(),
+        null,
+        origin);
+    set(
+        b::pluginDirectory,
+        "pluginDirectory",
+        "baton.plugin-directory",
+        p.getPluginDirectory(),
+        null,
+        origin);
+    set(
+        b::virtualThreads,
+        "virtualThreads",
+        "baton.virtual-threads",
+        p.getVirtualThreads(),
+        null,
+        origin);
     set(b::history, "history", "baton.history.enabled", p.getHistory().getEnabled(), null, origin);
-    set(b::historyRetention, "historyRetention", "baton.history.retention", p.getHistory().getRetention(), null, origin);
-    set(b::historyMaxRows, "historyMaxRows", "baton.history.max-rows", p.getHistory().getMaxRows(), null, origin);
+    set(
+        b::historyRetention,
+        "historyRetention",
+        "baton.history.retention",
+        p.getHistory().getRetention(),
+        null,
+        origin);
+    set(
+        b::historyMaxRows,
+        "historyMaxRows",
+        "baton.history.max-rows",
+        p.getHistory().getMaxRows(),
+        null,
+        origin);
     origin.put("dataSource", "spring.datasource.*");
     origin.put("tasks", "the application's Task beans");
     b.tasks(tasks);
@@ -126,7 +203,8 @@ public final class BatonNodeFactory {
           new InvalidSettingException(setting, raw, "give " + quartzKey.expected()));
     }
     if (converted == null) return; // e.g. instanceId=AUTO: Baton generates one
-    log.info("Baton setting {} = {} taken from {}", setting, converted, quartz.propertyName(quartzKey));
+    log.info(
+        "Baton setting {} = {} taken from {}", setting, converted, quartz.propertyName(quartzKey));
     setter.accept(converted);
     origin.put(setting, quartz.propertyName(quartzKey));
   }

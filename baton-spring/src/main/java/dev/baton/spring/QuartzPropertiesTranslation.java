@@ -10,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code spring.quartz.*} settings of an application that switches from Spring's Quartz
- * support to Baton: the scheduler name (Quartz's {@code SCHED_NAME}, so Baton's cluster name, so
- * the existing rows stay visible) and the {@code spring.quartz.properties.org.quartz.*} values Baton
+ * The {@code spring.quartz.*} settings of an application that switches from Spring's Quartz support
+ * to Baton: the scheduler name (Quartz's {@code SCHED_NAME}, so Baton's cluster name, so the
+ * existing rows stay visible) and the {@code spring.quartz.properties.org.quartz.*} values Baton
  * can honour. Keys Baton decides itself (job store class, delegate, clustering...) are logged as
  * ignored, once, at start.
  */
@@ -39,23 +39,36 @@ public final class QuartzPropertiesTranslation {
   }
 
   static final Key<String> INSTANCE_ID =
-      new Key<>("org.quartz.scheduler.instanceId", "a node id, or AUTO", v -> "AUTO".equals(v) ? null : v);
-  static final Key<String> TABLE_PREFIX = new Key<>("org.quartz.jobStore.tablePrefix", "a table prefix", v -> v);
+      new Key<>(
+          "org.quartz.scheduler.instanceId",
+          "a node id, or AUTO",
+          v -> "AUTO".equals(v) ? null : v);
+  static final Key<String> TABLE_PREFIX =
+      new Key<>("org.quartz.jobStore.tablePrefix", "a table prefix", v -> v);
   static final Key<Integer> THREAD_COUNT =
       new Key<>("org.quartz.threadPool.threadCount", "a whole number of threads", Integer::valueOf);
   static final Key<Duration> CHECKIN_INTERVAL =
-      new Key<>("org.quartz.jobStore.clusterCheckinInterval", "milliseconds", BatonNodeFactory::millis);
+      new Key<>(
+          "org.quartz.jobStore.clusterCheckinInterval", "milliseconds", BatonNodeFactory::millis);
   static final Key<Duration> MISFIRE_THRESHOLD =
       new Key<>("org.quartz.jobStore.misfireThreshold", "milliseconds", BatonNodeFactory::millis);
   static final Key<Duration> IDLE_WAIT =
       new Key<>("org.quartz.scheduler.idleWaitTime", "milliseconds", BatonNodeFactory::millis);
   static final Key<Integer> BATCH_SIZE =
-      new Key<>("org.quartz.scheduler.batchTriggerAcquisitionMaxCount", "a whole number", Integer::valueOf);
+      new Key<>(
+          "org.quartz.scheduler.batchTriggerAcquisitionMaxCount",
+          "a whole number",
+          Integer::valueOf);
 
   private static final Set<String> HONOURED =
       Set.of(
-          INSTANCE_ID.name(), TABLE_PREFIX.name(), THREAD_COUNT.name(), CHECKIN_INTERVAL.name(),
-          MISFIRE_THRESHOLD.name(), IDLE_WAIT.name(), BATCH_SIZE.name(),
+          INSTANCE_ID.name(),
+          TABLE_PREFIX.name(),
+          THREAD_COUNT.name(),
+          CHECKIN_INTERVAL.name(),
+          MISFIRE_THRESHOLD.name(),
+          IDLE_WAIT.name(),
+          BATCH_SIZE.name(),
           // Stock Quartz reads the name from here when spring.quartz.scheduler-name is unset.
           "org.quartz.scheduler.instanceName");
 
@@ -108,8 +121,10 @@ public final class QuartzPropertiesTranslation {
         .forEach(
             k ->
                 log.info(
-                    "Baton ignores {}{} = {}: Baton runs its own clustered JDBC job store (string job data,"
-                        + " acquisition within the lock, its own connection handling)",
-                    PREFIX, k, properties.get(k)));
+                    "Baton ignores {}{} = {}: Baton runs its own clustered JDBC job store (string"
+                        + " job data, acquisition within the lock, its own connection handling)",
+                    PREFIX,
+                    k,
+                    properties.get(k)));
   }
 }

@@ -10,11 +10,11 @@ import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 
 /**
- * Builds job instances as Spring beans ({@code createBean}: constructor and field injection), so that
- * the job classes of {@code Task} beans may take the application's services. Installed on the node
- * before its tasks are registered; in Quartz mode Spring's {@code SchedulerFactoryBean} replaces it
- * with its own {@code SpringBeanJobFactory} at start, which injects the same way and also binds job
- * data to setters.
+ * Builds job instances as Spring beans ({@code createBean}: constructor and field injection), so
+ * that the job classes of {@code Task} beans may take the application's services. Installed on the
+ * node before its tasks are registered; in Quartz mode Spring's {@code SchedulerFactoryBean}
+ * replaces it with its own {@code SpringBeanJobFactory} at start, which injects the same way and
+ * also binds job data to setters.
  */
 public final class SpringJobFactory implements JobFactory {
   private final AutowireCapableBeanFactory beans;
@@ -29,7 +29,8 @@ public final class SpringJobFactory implements JobFactory {
     try {
       return beans.createBean(jobClass);
     } catch (BeansException e) {
-      throw new SchedulerException("Spring cannot build job class " + jobClass.getName() + ": " + e.getMessage(), e);
+      throw new SchedulerException(
+          "Spring cannot build job class " + jobClass.getName() + ": " + e.getMessage(), e);
     }
   }
 }

@@ -23,7 +23,8 @@ class BatonQuartzVersionCheckTest {
   @Test
   void failureAnalysisNamesTheFix() {
     BatonFailureDescription d =
-        BatonFailureDescription.of(new IllegalStateException(new UnsupportedQuartzVersionException("2.5.0", "2.5.2")));
+        BatonFailureDescription.of(
+            new IllegalStateException(new UnsupportedQuartzVersionException("2.5.0", "2.5.2")));
     assertThat(d.description()).contains("Quartz 2.5.0");
     assertThat(d.action()).contains("<quartz.version>2.5.2</quartz.version>");
   }

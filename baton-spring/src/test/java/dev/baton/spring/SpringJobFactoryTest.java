@@ -21,9 +21,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 
 /**
- * Baton's rule for which job classes an injecting factory can build ({@link JobClasses}) agrees with
- * what Spring's {@code createBean} really builds, and a node with {@link SpringJobFactory} fires a
- * package-private job whose package-private constructor takes a bean.
+ * Baton's rule for which job classes an injecting factory can build ({@link JobClasses}) agrees
+ * with what Spring's {@code createBean} really builds, and a node with {@link SpringJobFactory}
+ * fires a package-private job whose package-private constructor takes a bean.
  */
 class SpringJobFactoryTest {
   /** The bean the jobs take. */
@@ -92,13 +92,22 @@ class SpringJobFactoryTest {
       spring.registerBean(Greeter.class);
       spring.refresh();
       var beans = spring.getAutowireCapableBeanFactory();
-      for (Class<?> c : List.of(PackagePrivateInjected.class, PrivateClassPrivateConstructor.class,
-          PrivateNoArgument.class, NoArgumentAmongOthers.class, AutowiredAmongOthers.class)) {
-        assertThatCode(() -> beans.createBean(c)).as("Spring builds %s", c).doesNotThrowAnyException();
+      for (Class<?> c :
+          List.of(
+              PackagePrivateInjected.class,
+              PrivateClassPrivateConstructor.class,
+              PrivateNoArgument.class,
+              NoArgumentAmongOthers.class,
+              AutowiredAmongOthers.class)) {
+        assertThatCode(() -> beans.createBean(c))
+            .as("Spring builds %s", c)
+            .doesNotThrowAnyException();
         assertThat(JobClasses.problem(c, true)).as("Baton's answer for %s", c).isNull();
       }
-      assertThatThrownBy(() -> beans.createBean(NoneChoosable.class)).hasMessageContaining("No default constructor");
-      assertThat(JobClasses.problem(NoneChoosable.class, true)).contains("annotate the one to use with @Autowired");
+      assertThatThrownBy(() -> beans.createBean(NoneChoosable.class))
+          .hasMessageContaining("No default constructor");
+      assertThat(JobClasses.problem(NoneChoosable.class, true))
+          .contains("annotate the one to use with @Autowired");
     }
   }
 
@@ -109,13 +118,21 @@ class SpringJobFactoryTest {
         TestNodes nodes = new TestNodes(db)) {
       spring.registerBean(Greeter.class);
       spring.refresh();
-      Task task = Task.named("injected").every(Duration.ofMillis(200)).runs(PackagePrivateInjected.class).build();
+      Task task =
+          Task.named("injected")
+              .every(Duration.ofMillis(200))
+              .runs(PackagePrivateInjected.class)
+              .build();
       assertThatThrownBy(() -> nodes.start("plain", b -> b.task(task)))
           .isInstanceOf(InvalidTaskException.class)
           .hasMessageContaining("is not public");
 
-      Baton node = nodes.start("spring",
-          b -> b.jobFactory(new SpringJobFactory(spring.getAutowireCapableBeanFactory())).task(task));
+      Baton node =
+          nodes.start(
+              "spring",
+              b ->
+                  b.jobFactory(new SpringJobFactory(spring.getAutowireCapableBeanFactory()))
+                      .task(task));
       assertThat(node).isNotNull();
       Greeter greeter = spring.getBean(Greeter.class);
       await().atMost(Duration.ofSeconds(30)).until(() -> greeter.greeted.size() >= 2);

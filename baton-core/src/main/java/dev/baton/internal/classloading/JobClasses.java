@@ -12,13 +12,13 @@ import org.quartz.Job;
  * the two never disagree.
  *
  * <p>Without an installed job factory, Baton builds jobs itself with the public no-argument
- * constructor of a public class. With an injecting factory installed (Spring's {@code SpringBeanJobFactory} or
- * Baton's {@code SpringJobFactory}, both {@code AutowireCapableBeanFactory.createBean}), a class
- * counts when such a factory can choose a constructor, whatever the visibility of the class or the
- * constructor (Spring makes it accessible): the class's only constructor, a no-argument one, or one
- * annotated {@code @Autowired} or {@code @Inject}. A class with several constructors, none of them
- * without arguments and none annotated, Spring refuses ("No default constructor found"); so does
- * this check, naming the fix.
+ * constructor of a public class. With an injecting factory installed (Spring's {@code
+ * SpringBeanJobFactory} or Baton's {@code SpringJobFactory}, both {@code
+ * AutowireCapableBeanFactory.createBean}), a class counts when such a factory can choose a
+ * constructor, whatever the visibility of the class or the constructor (Spring makes it
+ * accessible): the class's only constructor, a no-argument one, or one annotated {@code @Autowired}
+ * or {@code @Inject}. A class with several constructors, none of them without arguments and none
+ * annotated, Spring refuses ("No default constructor found"); so does this check, naming the fix.
  */
 public final class JobClasses {
   /** Constructor annotations by which Spring's {@code createBean} picks a constructor. */
@@ -64,8 +64,9 @@ public final class JobClasses {
           + " @Inject, so the job factory cannot choose one; give it a single constructor, or"
           + " annotate the one to use with @Autowired";
     }
-    String fix = "; or give the node a job factory that injects the constructor's arguments"
-        + " (BatonBuilder.jobFactory; the Spring Boot starters install Spring's)";
+    String fix =
+        "; or give the node a job factory that injects the constructor's arguments"
+            + " (BatonBuilder.jobFactory; the Spring Boot starters install Spring's)";
     // Baton calls the constructor from its own package: the class must be public too.
     if (!Modifier.isPublic(c.getModifiers())) {
       return "is not public, so the node cannot call its constructor; make it public" + fix;

@@ -30,7 +30,8 @@ public final class PluginClassLoader extends URLClassLoader {
   /** Adds one jar; classes in it become loadable at once. */
   public void addJar(Path jar) {
     if (!Files.isRegularFile(jar) || !jar.getFileName().toString().endsWith(".jar")) {
-      throw new BatonException("Plugin jar " + jar.toAbsolutePath() + " is not a readable .jar file");
+      throw new BatonException(
+          "Plugin jar " + jar.toAbsolutePath() + " is not a readable .jar file");
     }
     try {
       addURL(jar.toAbsolutePath().toUri().toURL());
@@ -44,7 +45,9 @@ public final class PluginClassLoader extends URLClassLoader {
   public List<Path> addDirectory(Path directory) {
     if (!Files.isDirectory(directory)) {
       throw new BatonException(
-          "Plugin directory " + directory.toAbsolutePath() + " does not exist or is not a directory");
+          "Plugin directory "
+              + directory.toAbsolutePath()
+              + " does not exist or is not a directory");
     }
     List<Path> jars = new ArrayList<>();
     try (Stream<Path> files = Files.list(directory)) {

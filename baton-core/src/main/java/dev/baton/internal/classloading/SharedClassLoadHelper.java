@@ -8,9 +8,9 @@ import org.quartz.Job;
 import org.quartz.spi.ClassLoadHelper;
 
 /**
- * Quartz's {@link ClassLoadHelper} backed by the node's one {@link PluginClassLoader}, so that every
- * Quartz thread resolves classes alike. It also answers, cheaply and from a cache, whether this node
- * can run a job class at all — the question capability-aware trigger acquisition asks.
+ * Quartz's {@link ClassLoadHelper} backed by the node's one {@link PluginClassLoader}, so that
+ * every Quartz thread resolves classes alike. It also answers, cheaply and from a cache, whether
+ * this node can run a job class at all — the question capability-aware trigger acquisition asks.
  */
 public final class SharedClassLoadHelper implements ClassLoadHelper {
   private final PluginClassLoader loader;
@@ -46,8 +46,7 @@ public final class SharedClassLoadHelper implements ClassLoadHelper {
    * True when this node can load {@code className} and its job factory can instantiate it: a
    * concrete {@link Job} with a public no-argument constructor, or, after {@link
    * #acceptInjectedConstructors()}, any constructor the injecting factory can choose ({@link
-   * JobClasses}).
-   * Positive answers are cached for good; negative ones until a jar is added.
+   * JobClasses}). Positive answers are cached for good; negative ones until a jar is added.
    */
   public boolean canRun(String className) {
     Boolean known = runnable.get(className);

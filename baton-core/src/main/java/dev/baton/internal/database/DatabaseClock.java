@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each measurement reads the database's time in epoch milliseconds (computed inside the
  * statement, so no session time zone is involved) and this node's monotonic clock ({@link
  * System#nanoTime()}) before and after the query; the database's reading is taken to belong to the
- * midpoint, which is right to within half the round trip. Between measurements the database time
- * is extrapolated on the monotonic clock, so a step of this machine's wall clock (NTP, an operator,
- * a VM resumed) changes nothing until Baton compares it with the wall clock again: {@link
+ * midpoint, which is right to within half the round trip. Between measurements the database time is
+ * extrapolated on the monotonic clock, so a step of this machine's wall clock (NTP, an operator, a
+ * VM resumed) changes nothing until Baton compares it with the wall clock again: {@link
  * #offsetMillis()} is recomputed at every call.
  *
  * <p>A measurement whose uncertainty interval contains what the current anchor predicts is
@@ -31,8 +31,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class DatabaseClock {
   private static final Logger log = LoggerFactory.getLogger(DatabaseClock.class);
+
   /** An anchor older than this is replaced by any new measurement, however imprecise. */
   private static final long MAX_ANCHOR_AGE_NANOS = TimeUnit.MINUTES.toNanos(10);
+
   private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   /** Database time {@code dbMicros} (epoch microseconds) at monotonic time {@code nanos}. */
@@ -81,15 +83,18 @@ public final class DatabaseClock {
     return anchor != null;
   }
 
-  /** The round trip of the measurement in use, in milliseconds (the offset is right to half of it); -1 before any. */
+  /**
+   * The round trip of the measurement in use, in milliseconds (the offset is right to half of it);
+   * -1 before any.
+   */
   public long precisionMillis() {
     Anchor a = anchor;
     return a == null ? -1 : TimeUnit.NANOSECONDS.toMillis(a.roundTripNanos);
   }
 
   /**
-   * Reads the database's time on the given connection (inside the caller's transaction is fine)
-   * and updates the anchor.
+   * Reads the database's time on the given connection (inside the caller's transaction is fine) and
+   * updates the anchor.
    *
    * @return the offset in use afterwards ({@link #offsetMillis()})
    */
@@ -125,7 +130,8 @@ public final class DatabaseClock {
   private synchronized Anchor firstAnchor() {
     if (anchor == null && System.nanoTime() - lastAttemptNanos >= RETRY_NANOS) {
       if (!measure()) {
-        log.warn("Could not read the database's clock; using this node's clock until it can be read");
+        log.warn(
+            "Could not read the database's clock; using this node's clock until it can be read");
       }
     }
     return anchor;
@@ -133,7 +139,8 @@ public final class DatabaseClock {
 
   private synchronized void accept(Anchor fresh) {
     Anchor a = anchor;
-    if (a != null && fresh.nanos - a.nanos < MAX_ANCHOR_AGE_NANOS
+    if (a != null
+        && fresh.nanos - a.nanos < MAX_ANCHOR_AGE_NANOS
         && fresh.roundTripNanos > a.roundTripNanos) {
       // Less precise than the anchor: keep the anchor if the new reading is consistent with it.
       long predicted = a.predictMicros(fresh.nanos);
@@ -143,14 +150,18 @@ public final class DatabaseClock {
     long before = a == null ? 0 : Math.floorDiv(a.predictMicros(fresh.nanos), 1_000);
     anchor = fresh;
     if (a == null) {
-      log.info("Database clock read: this node's clock is {} ms {} it (round trip {} ms)",
-          Math.abs(offsetMillis()), offsetMillis() <= 0 ? "ahead of" : "behind",
+      log.info(
+          "Database clock read: this node's clock is {} ms {} it (round trip {} ms)",
+          Math.abs(offsetMillis()),
+          offsetMillis() <= 0 ? "ahead of" : "behind",
           TimeUnit.NANOSECONDS.toMillis(fresh.roundTripNanos));
     } else {
       long jump = Math.floorDiv(fresh.dbMicros, 1_000) - before;
       if (Math.abs(jump) > 100) {
-        log.warn("Database clock moved {} ms against this node's monotonic clock since it was last"
-            + " read (the database's clock stepped, or this node was paused)", jump);
+        log.warn(
+            "Database clock moved {} ms against this node's monotonic clock since it was last"
+                + " read (the database's clock stepped, or this node was paused)",
+            jump);
       }
     }
   }

@@ -25,7 +25,9 @@ public enum Dialect {
     return "classpath:dev/baton/db/" + migrationFolder;
   }
 
-  /** Detects the dialect, or throws {@link UnsupportedDatabaseException} naming what is supported. */
+  /**
+   * Detects the dialect, or throws {@link UnsupportedDatabaseException} naming what is supported.
+   */
   public static Dialect detect(DatabaseMetaData meta) throws SQLException {
     String product = meta.getDatabaseProductName();
     String version = meta.getDatabaseProductVersion();

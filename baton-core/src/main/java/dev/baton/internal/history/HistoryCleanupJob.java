@@ -29,14 +29,17 @@ public final class HistoryCleanupJob implements Job {
     HistoryRetention retention;
     String node;
     try {
-      retention = (HistoryRetention) ctx.getScheduler().getContext().get(HistoryRetention.CONTEXT_KEY);
+      retention =
+          (HistoryRetention) ctx.getScheduler().getContext().get(HistoryRetention.CONTEXT_KEY);
       node = ctx.getScheduler().getSchedulerInstanceId();
     } catch (SchedulerException e) {
       throw new JobExecutionException("History clean-up could not read its node's settings", e);
     }
     if (retention == null) {
       throw new JobExecutionException(
-          "History clean-up found no retention settings on node " + node + "; it was started"
+          "History clean-up found no retention settings on node "
+              + node
+              + "; it was started"
               + " without Baton's history module");
     }
     try {
@@ -47,8 +50,13 @@ public final class HistoryCleanupJob implements Job {
           .detail("deletedByAge", Integer.toString(r.byAge()))
           .detail("deletedByRows", Integer.toString(r.byRows()));
       if (r.byAge() + r.byRows() > 0) {
-        log.info("History clean-up on node {} deleted {} entries older than {} and {} beyond {} rows",
-            node, r.byAge(), retention.retention(), r.byRows(), retention.maxRows());
+        log.info(
+            "History clean-up on node {} deleted {} entries older than {} and {} beyond {} rows",
+            node,
+            r.byAge(),
+            retention.retention(),
+            r.byRows(),
+            retention.maxRows());
       }
     } catch (java.sql.SQLException e) {
       throw new JobExecutionException("History clean-up failed on node " + node + ": " + e, e);

@@ -16,15 +16,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class HistoryModule {
   private static final Logger log = LoggerFactory.getLogger(HistoryModule.class);
+
   /** How long {@link #close()} waits for the writer to write what is queued. */
   private static final long CLOSE_MILLIS = 30_000;
+
   private static final Duration CLEANUP_EVERY = Duration.ofHours(1);
 
   private final ClusterScheduler scheduler;
   private final HistoryWriter writer;
   private final ExecutionHistory history;
 
-  private HistoryModule(ClusterScheduler scheduler, HistoryWriter writer, ExecutionHistory history) {
+  private HistoryModule(
+      ClusterScheduler scheduler, HistoryWriter writer, ExecutionHistory history) {
     this.scheduler = scheduler;
     this.writer = writer;
     this.history = history;
@@ -40,8 +43,10 @@ public final class HistoryModule {
     String cluster = settings.clusterName();
     String nodeId = settings.nodeId();
     HistorySql sql = new HistorySql(settings.tablePrefix());
-    HistoryWriter writer = settings.history() ? new HistoryWriter(dataSource, sql, cluster, nodeId) : null;
-    if (writer != null) scheduler.addJobListener(new HistoryRecorder(writer, nodeId, scheduler.clock()::now));
+    HistoryWriter writer =
+        settings.history() ? new HistoryWriter(dataSource, sql, cluster, nodeId) : null;
+    if (writer != null)
+      scheduler.addJobListener(new HistoryRecorder(writer, nodeId, scheduler.clock()::now));
     scheduler.addNodeDeathListener(
         (conn, dead) -> {
           try (PreparedStatement ps = conn.prepareStatement(sql.abandon)) {
@@ -50,8 +55,11 @@ public final class HistoryModule {
               ps.setString(2, node);
               int n = ps.executeUpdate();
               if (n > 0) {
-                log.warn("Node {} declared dead by {}: {} running execution(s) marked ABANDONED",
-                    node, nodeId, n);
+                log.warn(
+                    "Node {} declared dead by {}: {} running execution(s) marked ABANDONED",
+                    node,
+                    nodeId,
+                    n);
               }
             }
           }
@@ -60,7 +68,8 @@ public final class HistoryModule {
         HistoryRetention.CONTEXT_KEY,
         new HistoryRetention(
             dataSource, sql, cluster, settings.historyRetention(), settings.historyMaxRows()));
-    return new HistoryModule(scheduler, writer, new JdbcExecutionHistory(dataSource, sql, cluster, writer));
+    return new HistoryModule(
+        scheduler, writer, new JdbcExecutionHistory(dataSource, sql, cluster, writer));
   }
 
   /** Registers the hourly clean-up task (unchanged registrations write nothing). */

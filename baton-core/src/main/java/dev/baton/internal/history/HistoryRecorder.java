@@ -30,6 +30,7 @@ final class HistoryRecorder extends JobListenerSupport {
 
   private final HistoryWriter writer;
   private final String node;
+
   /** The database's clock, so that times recorded by different nodes compare. */
   private final LongSupplier clock;
 
@@ -86,12 +87,19 @@ final class HistoryRecorder extends JobListenerSupport {
     Row row;
     if (ctx.getJobInstance() instanceof UnavailableJob u) {
       String why = "job class " + u.jobClass() + " cannot run on node " + node + ": " + u.reason();
-      row = row(ctx, start, end, Outcome.SKIPPED, null, Bounded.cut(why, Bounded.MAX_MESSAGE), null);
+      row =
+          row(ctx, start, end, Outcome.SKIPPED, null, Bounded.cut(why, Bounded.MAX_MESSAGE), null);
     } else if (failure != null) {
       Throwable t = cause(failure);
       row =
-          row(ctx, start, end, Outcome.FAILED, t.getClass().getName(),
-              Bounded.cut(t.getMessage(), Bounded.MAX_MESSAGE), Bounded.stackTrace(t));
+          row(
+              ctx,
+              start,
+              end,
+              Outcome.FAILED,
+              t.getClass().getName(),
+              Bounded.cut(t.getMessage(), Bounded.MAX_MESSAGE),
+              Bounded.stackTrace(t));
     } else {
       row = row(ctx, start, end, Outcome.SUCCEEDED, null, null, null);
     }
@@ -99,23 +107,30 @@ final class HistoryRecorder extends JobListenerSupport {
   }
 
   /**
-   * What the job threw. Quartz 2.5 wraps a job's runtime exception in a JobExecutionProcessException
-   * inside a JobExecutionException whose message is just the cause's {@code toString()}; those
-   * wrappers are peeled off, while a job's own JobExecutionException is kept.
+   * What the job threw. Quartz 2.5 wraps a job's runtime exception in a
+   * JobExecutionProcessException inside a JobExecutionException whose message is just the cause's
+   * {@code toString()}; those wrappers are peeled off, while a job's own JobExecutionException is
+   * kept.
    */
   private static Throwable cause(JobExecutionException e) {
     Throwable t = e;
     while (t.getCause() != null
         && (t instanceof JobExecutionProcessException
-            || (t instanceof JobExecutionException && t.getCause().toString().equals(t.getMessage())))) {
+            || (t instanceof JobExecutionException
+                && t.getCause().toString().equals(t.getMessage())))) {
       t = t.getCause();
     }
     return t;
   }
 
   private Row row(
-      JobExecutionContext ctx, long start, Long end, Outcome outcome, String errorClass,
-      String message, String stack) {
+      JobExecutionContext ctx,
+      long start,
+      Long end,
+      Outcome outcome,
+      String errorClass,
+      String message,
+      String stack) {
     JobKey job = ctx.getJobDetail().getKey();
     // A recovery re-run records the original trigger and due time: the same firing, run again.
     TriggerKey trigger = ctx.getTrigger().getKey();
@@ -123,7 +138,8 @@ final class HistoryRecorder extends JobListenerSupport {
       trigger = ctx.getRecoveringTriggerKey();
     }
     Long scheduled = scheduledFireTime(ctx);
-    String id = ctx.getFireInstanceId() + (ctx.getRefireCount() > 0 ? "#" + ctx.getRefireCount() : "");
+    String id =
+        ctx.getFireInstanceId() + (ctx.getRefireCount() > 0 ? "#" + ctx.getRefireCount() : "");
     Object token = ctx.get(FENCING_TOKEN);
     Object attached = end == null ? null : ctx.get(ExecutionLog.CONTEXT_KEY);
     String details = null;
@@ -133,9 +149,24 @@ final class HistoryRecorder extends JobListenerSupport {
       log = l.text();
     }
     return new Row(
-        id, job.getName(), job.getGroup(), trigger.getName(), trigger.getGroup(), scheduled, start,
-        end, node, outcome, ctx.getRefireCount(), ctx.isRecovering(),
-        token instanceof Number n ? n.longValue() : null, errorClass, message, stack, details, log);
+        id,
+        job.getName(),
+        job.getGroup(),
+        trigger.getName(),
+        trigger.getGroup(),
+        scheduled,
+        start,
+        end,
+        node,
+        outcome,
+        ctx.getRefireCount(),
+        ctx.isRecovering(),
+        token instanceof Number n ? n.longValue() : null,
+        errorClass,
+        message,
+        stack,
+        details,
+        log);
   }
 
   private static Long scheduledFireTime(JobExecutionContext ctx) {

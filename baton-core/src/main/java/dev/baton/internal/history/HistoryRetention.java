@@ -49,7 +49,9 @@ public final class HistoryRetention {
       int byAge;
       try (PreparedStatement ps =
           c.prepareStatement(
-              "DELETE FROM " + sql.table + " WHERE SCHED_NAME = ? AND START_TIME < ?"
+              "DELETE FROM "
+                  + sql.table
+                  + " WHERE SCHED_NAME = ? AND START_TIME < ?"
                   + " AND OUTCOME <> 'RUNNING'")) {
         ps.setString(1, cluster);
         ps.setLong(2, nowMillis - retention.toMillis());
@@ -65,7 +67,9 @@ public final class HistoryRetention {
     // The newest finished entry that no longer fits: it and everything older goes.
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT START_TIME, ID FROM " + sql.table + " WHERE SCHED_NAME = ?"
+            "SELECT START_TIME, ID FROM "
+                + sql.table
+                + " WHERE SCHED_NAME = ?"
                 + " AND OUTCOME <> 'RUNNING' ORDER BY START_TIME DESC, ID DESC LIMIT 1 OFFSET ?")) {
       ps.setString(1, cluster);
       ps.setLong(2, maxRows);
@@ -77,7 +81,9 @@ public final class HistoryRetention {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "DELETE FROM " + sql.table + " WHERE SCHED_NAME = ? AND OUTCOME <> 'RUNNING'"
+            "DELETE FROM "
+                + sql.table
+                + " WHERE SCHED_NAME = ? AND OUTCOME <> 'RUNNING'"
                 + " AND (START_TIME < ? OR (START_TIME = ? AND ID <= ?))")) {
       ps.setString(1, cluster);
       ps.setLong(2, cutoffStart);

@@ -10,10 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The history table's SQL. Every statement here is portable across H2 2, PostgreSQL 13+ and
- * MySQL 8 / MariaDB 10.6 (only the DDL differs, in each dialect's migration), so there is no
- * per-dialect class. Row-count retention avoids MySQL's ban on a subquery of the table being
- * deleted from by finding its cutoff first.
+ * The history table's SQL. Every statement here is portable across H2 2, PostgreSQL 13+ and MySQL 8
+ * / MariaDB 10.6 (only the DDL differs, in each dialect's migration), so there is no per-dialect
+ * class. Row-count retention avoids MySQL's ban on a subquery of the table being deleted from by
+ * finding its cutoff first.
  */
 public final class HistorySql {
   static final String COLUMNS =
@@ -29,17 +29,25 @@ public final class HistorySql {
   public HistorySql(String prefix) {
     this.table = prefix + "BATON_HISTORY";
     this.insert =
-        "INSERT INTO " + table + " (" + COLUMNS + ", SCHED_NAME)"
+        "INSERT INTO "
+            + table
+            + " ("
+            + COLUMNS
+            + ", SCHED_NAME)"
             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     // The start row already holds the identity columns; the update writes what the end decides.
     // The outcome is overwritten even when ABANDONED: a node wrongly declared dead that finishes
     // after all knows better than the survivors did.
     this.update =
-        "UPDATE " + table + " SET END_TIME = ?, DURATION_MS = ?, OUTCOME = ?, FENCING_TOKEN = ?,"
+        "UPDATE "
+            + table
+            + " SET END_TIME = ?, DURATION_MS = ?, OUTCOME = ?, FENCING_TOKEN = ?,"
             + " ERROR_CLASS = ?, MESSAGE = ?, STACK_TRACE = ?, DETAILS = ?, LOG_TEXT = ?"
             + " WHERE SCHED_NAME = ? AND ID = ?";
     this.abandon =
-        "UPDATE " + table + " SET OUTCOME = 'ABANDONED' WHERE SCHED_NAME = ? AND OUTCOME = 'RUNNING'"
+        "UPDATE "
+            + table
+            + " SET OUTCOME = 'ABANDONED' WHERE SCHED_NAME = ? AND OUTCOME = 'RUNNING'"
             + " AND NODE_ID = ?";
   }
 

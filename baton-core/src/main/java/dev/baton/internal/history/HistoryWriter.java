@@ -16,16 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes history rows off Quartz's worker threads. Listener callbacks put events in a bounded queue;
- * one thread takes them in batches (every {@value #FLUSH_MILLIS} ms, or at {@value #MAX_BATCH}
- * events) and writes each batch in one transaction with JDBC batches. An execution that ends before
- * its start was written is written by a single insert; otherwise its start is an insert and its end
- * an update: at most one of each per execution.
+ * Writes history rows off Quartz's worker threads. Listener callbacks put events in a bounded
+ * queue; one thread takes them in batches (every {@value #FLUSH_MILLIS} ms, or at {@value
+ * #MAX_BATCH} events) and writes each batch in one transaction with JDBC batches. An execution that
+ * ends before its start was written is written by a single insert; otherwise its start is an insert
+ * and its end an update: at most one of each per execution.
  *
- * <p>When the queue is full (the database is slower than the firings, or unreachable) a worker waits
- * up to {@value #OFFER_MILLIS} ms for room, then the event is dropped, counted and logged: history
- * must not stop the scheduler. A crash loses the events not yet written, at most about {@value
- * #FLUSH_MILLIS} ms' worth when the database keeps up. {@link #close()} writes everything queued.
+ * <p>When the queue is full (the database is slower than the firings, or unreachable) a worker
+ * waits up to {@value #OFFER_MILLIS} ms for room, then the event is dropped, counted and logged:
+ * history must not stop the scheduler. A crash loses the events not yet written, at most about
+ * {@value #FLUSH_MILLIS} ms' worth when the database keeps up. {@link #close()} writes everything
+ * queued.
  */
 public final class HistoryWriter {
   private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
@@ -36,7 +37,12 @@ public final class HistoryWriter {
   private static final int ATTEMPTS = 5;
 
   /** WAKE carries no row: it wakes the writer at close. */
-  private enum Kind { START, END, SINGLE, WAKE }
+  private enum Kind {
+    START,
+    END,
+    SINGLE,
+    WAKE
+  }
 
   private static final Event WAKE = new Event(Kind.WAKE, null);
 
@@ -92,8 +98,11 @@ public final class HistoryWriter {
       if (n == 1 || n % 1000 == 0) {
         log.warn(
             "Node {}: history entry {} of task {} dropped ({}); {} dropped so far",
-            node, e.row().id(), e.row().job(),
-            closing ? "history already closed" : "queue of " + CAPACITY + " full", n);
+            node,
+            e.row().id(),
+            e.row().job(),
+            closing ? "history already closed" : "queue of " + CAPACITY + " full",
+            n);
       }
     }
   }
@@ -109,8 +118,11 @@ public final class HistoryWriter {
       Thread.currentThread().interrupt();
     }
     if (thread.isAlive()) {
-      log.warn("Node {}: history writer still busy after {} ms; {} event(s) unwritten",
-          node, millis, queue.size());
+      log.warn(
+          "Node {}: history writer still busy after {} ms; {} event(s) unwritten",
+          node,
+          millis,
+          queue.size());
     }
   }
 
@@ -162,18 +174,33 @@ public final class HistoryWriter {
         if (attempt == ATTEMPTS) {
           if (batch.size() > 1) {
             // One bad row must not take the others with it: write them one by one.
-            log.warn("Node {}: writing {} history events together failed {} times; writing them"
-                + " one by one", node, batch.size(), ATTEMPTS);
+            log.warn(
+                "Node {}: writing {} history events together failed {} times; writing them"
+                    + " one by one",
+                node,
+                batch.size(),
+                ATTEMPTS);
             for (Event single : batch) writeAlone(single);
             return;
           }
           dropped.incrementAndGet();
-          log.error("Node {}: could not write history event for {} of task {} after {} attempts;"
-              + " dropped", node, batch.get(0).row().id(), batch.get(0).row().job(), ATTEMPTS, e);
+          log.error(
+              "Node {}: could not write history event for {} of task {} after {} attempts;"
+                  + " dropped",
+              node,
+              batch.get(0).row().id(),
+              batch.get(0).row().job(),
+              ATTEMPTS,
+              e);
           return;
         }
-        log.warn("Node {}: writing {} history event(s) failed (attempt {} of {}): {}",
-            node, batch.size(), attempt, ATTEMPTS, e.toString());
+        log.warn(
+            "Node {}: writing {} history event(s) failed (attempt {} of {}): {}",
+            node,
+            batch.size(),
+            attempt,
+            ATTEMPTS,
+            e.toString());
         try {
           Thread.sleep(200L << attempt);
         } catch (InterruptedException unexpected) {
@@ -188,8 +215,12 @@ public final class HistoryWriter {
       write(List.of(e));
     } catch (SQLException | RuntimeException failed) {
       dropped.incrementAndGet();
-      log.error("Node {}: could not write history event for {} of task {}; dropped",
-          node, e.row().id(), e.row().job(), failed);
+      log.error(
+          "Node {}: could not write history event for {} of task {}; dropped",
+          node,
+          e.row().id(),
+          e.row().job(),
+          failed);
     }
   }
 
@@ -240,5 +271,4 @@ public final class HistoryWriter {
       if (n > 0) ps.executeBatch();
     }
   }
-
 }

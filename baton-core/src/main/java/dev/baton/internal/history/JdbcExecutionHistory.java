@@ -2,12 +2,12 @@ package dev.baton.internal.history;
 
 import dev.baton.BatonException;
 import dev.baton.history.ActivityCount;
-import dev.baton.history.InvalidHistoryQueryException;
 import dev.baton.history.DuplicateFiring;
 import dev.baton.history.Execution;
 import dev.baton.history.ExecutionHistory;
 import dev.baton.history.HistoryPage;
 import dev.baton.history.HistoryQuery;
+import dev.baton.history.InvalidHistoryQueryException;
 import dev.baton.history.Outcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,7 +27,8 @@ public final class JdbcExecutionHistory implements ExecutionHistory {
   private final String cluster;
   private final HistoryWriter writer;
 
-  JdbcExecutionHistory(DataSource dataSource, HistorySql sql, String cluster, HistoryWriter writer) {
+  JdbcExecutionHistory(
+      DataSource dataSource, HistorySql sql, String cluster, HistoryWriter writer) {
     this.dataSource = dataSource;
     this.sql = sql;
     this.cluster = cluster;
@@ -77,7 +78,11 @@ public final class JdbcExecutionHistory implements ExecutionHistory {
     args.add(query.limit() + 1);
     List<Execution> rows =
         select(
-            "SELECT " + HistorySql.COLUMNS + " FROM " + sql.table + where
+            "SELECT "
+                + HistorySql.COLUMNS
+                + " FROM "
+                + sql.table
+                + where
                 + " ORDER BY START_TIME DESC, ID DESC LIMIT ?",
             args);
     if (rows.size() <= query.limit()) return new HistoryPage(rows, Optional.empty());
@@ -90,7 +95,10 @@ public final class JdbcExecutionHistory implements ExecutionHistory {
   @Override
   public Optional<Execution> find(String id) {
     return select(
-            "SELECT " + HistorySql.COLUMNS + " FROM " + sql.table
+            "SELECT "
+                + HistorySql.COLUMNS
+                + " FROM "
+                + sql.table
                 + " WHERE SCHED_NAME = ? AND ID = ?",
             List.of(cluster, id))
         .stream()
@@ -106,7 +114,8 @@ public final class JdbcExecutionHistory implements ExecutionHistory {
   public List<DuplicateFiring> duplicates(Instant since) {
     String q =
         "SELECT JOB_NAME, TRIGGER_NAME, TRIGGER_GROUP, SCHEDULED_TIME, COUNT(*),"
-            + " SUM(CASE WHEN RECOVERY = ? THEN 1 ELSE 0 END) FROM " + sql.table
+            + " SUM(CASE WHEN RECOVERY = ? THEN 1 ELSE 0 END) FROM "
+            + sql.table
             + " WHERE SCHED_NAME = ? AND START_TIME >= ?"
             + " AND OUTCOME IN ('SUCCEEDED', 'FAILED', 'RUNNING', 'ABANDONED')"
             + " GROUP BY JOB_NAME, TRIGGER_NAME, TRIGGER_GROUP, SCHEDULED_TIME"
@@ -122,9 +131,12 @@ public final class JdbcExecutionHistory implements ExecutionHistory {
           long scheduled = rs.getLong(4);
           out.add(
               new DuplicateFiring(
-                  rs.getString(1), rs.getString(2), rs.getString(3),
+                  rs.getString(1),
+                  rs.getString(2),
+                  rs.getString(3),
                   rs.wasNull() ? null : Instant.ofEpochMilli(scheduled),
-                  rs.getInt(5), rs.getInt(6)));
+                  rs.getInt(5),
+                  rs.getInt(6)));
         }
       }
     } catch (SQLException e) {
@@ -143,7 +155,8 @@ public final class JdbcExecutionHistory implements ExecutionHistory {
     // Integer bucket numbers; FLOOR keeps MySQL's decimal division whole like the others'.
     String q =
         "SELECT NODE_ID, B, OUTCOME, COUNT(*) FROM (SELECT NODE_ID, OUTCOME,"
-            + " FLOOR((START_TIME - ?) / ?) AS B FROM " + sql.table
+            + " FLOOR((START_TIME - ?) / ?) AS B FROM "
+            + sql.table
             + " WHERE SCHED_NAME = ? AND START_TIME >= ?) X"
             + " GROUP BY NODE_ID, B, OUTCOME ORDER BY B, NODE_ID, OUTCOME";
     List<ActivityCount> out = new ArrayList<>();
@@ -195,7 +208,13 @@ public final class JdbcExecutionHistory implements ExecutionHistory {
 
   private BatonException failure(String what, SQLException e) {
     return new BatonException(
-        "Could not " + what + " of cluster '" + cluster + "' in table " + sql.table + ": "
+        "Could not "
+            + what
+            + " of cluster '"
+            + cluster
+            + "' in table "
+            + sql.table
+            + ": "
             + e.getMessage(),
         e);
   }

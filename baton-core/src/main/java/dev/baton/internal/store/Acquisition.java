@@ -20,14 +20,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Which due triggers this node takes, and how it gives back what it took. With the fast lane on,
  * due fast-lane triggers are claimed without the cluster lock ({@link FastLane}), and the lock is
- * taken only when other due triggers remain and workers to run them ({@link SlowLaneTurn}); with
- * it off, Quartz's acquisition under the lock, a batch at a time ({@link TriggerBatches}). What
- * cannot be handed back takes only as many triggers as there are free workers. A release or a
- * hand-back undoes an acquisition only while it is still this node's ({@link FiredEntries}).
- * Bounds are in database time ({@link ClockTranslation} translates the scheduler thread's).
+ * taken only when other due triggers remain and workers to run them ({@link SlowLaneTurn}); with it
+ * off, Quartz's acquisition under the lock, a batch at a time ({@link TriggerBatches}). What cannot
+ * be handed back takes only as many triggers as there are free workers. A release or a hand-back
+ * undoes an acquisition only while it is still this node's ({@link FiredEntries}). Bounds are in
+ * database time ({@link ClockTranslation} translates the scheduler thread's).
  */
 final class Acquisition {
   private static final Logger log = LoggerFactory.getLogger(Acquisition.class);
+
   /** Longest an acquisition outside the fast lane waits for a free worker before trying again. */
   private static final long MAX_WORKER_WAIT_MILLIS = 1_000;
 
@@ -40,8 +41,10 @@ final class Acquisition {
   private final NonConcurrency nonConcurrency;
   private final QuartzTransaction transaction;
   private final QuartzTransaction.Retried retried;
+
   /** Quartz's own acquisition, under the lock (it calls back {@link #acquireLocked}). */
   private final ClockTranslation.Acquire quartz;
+
   private final SlowLaneTurn slowLaneTurn = new SlowLaneTurn();
   private volatile WorkerPool workers;
 
@@ -55,9 +58,14 @@ final class Acquisition {
   private final Step<TriggerFiredBundle, Boolean> undo;
   private final Check<TriggerFiredBundle, Boolean> undoCommitted;
 
-  Acquisition(StoreContext ctx, FastLane fastLane, TriggerBatches batches,
-      NonConcurrency nonConcurrency, QuartzTransaction transaction,
-      QuartzTransaction.Retried retried, ClockTranslation.Acquire quartz) {
+  Acquisition(
+      StoreContext ctx,
+      FastLane fastLane,
+      TriggerBatches batches,
+      NonConcurrency nonConcurrency,
+      QuartzTransaction transaction,
+      QuartzTransaction.Retried retried,
+      ClockTranslation.Acquire quartz) {
     this.ctx = ctx;
     this.fastLane = fastLane;
     this.batches = batches;
@@ -68,22 +76,26 @@ final class Acquisition {
     claim = (conn, w) -> fastLane.claim(conn, w.noLaterThan(), w.maxCount(), w.timeWindow());
     claimCommitted = (conn, w, c) -> anyOwnEntry(conn, c.triggers());
     slowWorkDue = (conn, w) -> fastLane.slowWorkDue(conn, w.noLaterThan() + w.timeWindow());
-    releaseClaim = (conn, t) -> {
-      fastLane.release(conn, t);
-      return null;
-    };
-    releaseLocked = (conn, t) -> {
-      releaseLocked(conn, t);
-      return null;
-    };
-    restore = (conn, firings) -> {
-      fastLane.restore(conn, firings);
-      return null;
-    };
+    releaseClaim =
+        (conn, t) -> {
+          fastLane.release(conn, t);
+          return null;
+        };
+    releaseLocked =
+        (conn, t) -> {
+          releaseLocked(conn, t);
+          return null;
+        };
+    restore =
+        (conn, firings) -> {
+          fastLane.restore(conn, firings);
+          return null;
+        };
     undo = (conn, f) -> fastLane.undo(conn, f);
     // A commit that failed happened after all if the execution entry is gone.
-    undoCommitted = (conn, f, undone) ->
-        !FiredEntries.anyOwn(ctx, conn, List.of(f.getTrigger().getFireInstanceId()), null);
+    undoCommitted =
+        (conn, f, undone) ->
+            !FiredEntries.anyOwn(ctx, conn, List.of(f.getTrigger().getFireInstanceId()), null);
   }
 
   /** The node's workers: acquisitions that must not queue take only as many as are free. */
@@ -108,8 +120,11 @@ final class Acquisition {
       try {
         slow = acquireSlowLane(new Window(noLaterThan, maxCount, timeWindow), 0);
       } catch (JobPersistenceException e) {
-        log.warn("Node {}: could not acquire triggers under the cluster lock; claiming the fast"
-            + " lane's", ctx.nodeId(), e);
+        log.warn(
+            "Node {}: could not acquire triggers under the cluster lock; claiming the fast"
+                + " lane's",
+            ctx.nodeId(),
+            e);
       }
       if (slow.size() >= maxCount) return slow;
     }
@@ -130,8 +145,11 @@ final class Acquisition {
       return concat(triggers, acquireSlowLane(window, room));
     } catch (JobPersistenceException e) {
       if (triggers.isEmpty()) throw e;
-      log.warn("Node {}: could not acquire triggers under the cluster lock; firing the {} claimed",
-      ctx.nodeId(), triggers.size(), e);
+      log.warn(
+          "Node {}: could not acquire triggers under the cluster lock; firing the {} claimed",
+          ctx.nodeId(),
+          triggers.size(),
+          e);
       return triggers;
     }
   }
@@ -141,15 +159,14 @@ final class Acquisition {
    * (for those free now, waiting for one if none is, when {@code room} is not positive); empty
    * without taking the lock when none is due.
    */
-  private List<OperableTrigger> acquireSlowLane(Window w, int room)
-      throws JobPersistenceException {
+  private List<OperableTrigger> acquireSlowLane(Window w, int room) throws JobPersistenceException {
     if (!transaction.run(null, slowWorkDue, w, null)) return List.of();
     if (room <= 0) room = Math.min(w.maxCount(), workers.awaitFreeWorker(MAX_WORKER_WAIT_MILLIS));
     return room <= 0 ? List.of() : quartz.acquire(w.noLaterThan(), room, w.timeWindow());
   }
 
-  private static List<OperableTrigger> concat(List<OperableTrigger> first,
-      List<OperableTrigger> then) {
+  private static List<OperableTrigger> concat(
+      List<OperableTrigger> first, List<OperableTrigger> then) {
     if (then.isEmpty()) return first;
     List<OperableTrigger> all = new ArrayList<>(first);
     all.addAll(then);
@@ -168,8 +185,9 @@ final class Acquisition {
    * Quartz's acquisition under the lock, in its transaction: a batch of triggers in a few
    * statements ({@link TriggerBatches}); with the fast lane on, only triggers outside it.
    */
-  List<OperableTrigger> acquireLocked(Connection conn, long noLaterThan, int maxCount,
-      long timeWindow) throws JobPersistenceException {
+  List<OperableTrigger> acquireLocked(
+      Connection conn, long noLaterThan, int maxCount, long timeWindow)
+      throws JobPersistenceException {
     Lane lane = fastLane.isOn() ? Lane.SLOW : Lane.ANY;
     // The rows are locked as they are read: a node whose fast lane is already on may be claiming
     // some of them (the lane turns on node by node, within a check-in interval).
@@ -204,7 +222,7 @@ final class Acquisition {
       ctx.delegate().deleteFiredTrigger(conn, trigger.getFireInstanceId());
     } catch (SQLException e) {
       throw new JobPersistenceException(
-      "Couldn't release acquired trigger " + trigger.getKey() + ": " + e, e);
+          "Couldn't release acquired trigger " + trigger.getKey() + ": " + e, e);
     }
   }
 
@@ -230,13 +248,20 @@ final class Acquisition {
   /** At shutdown: hands back the firings claimed (and fired) but never asked for. */
   void handBackUnrun() {
     try {
-      transaction.run(null, (conn, x) -> {
-        fastLane.restoreUnclaimedFirings(conn);
-        return null;
-      }, null, null);
+      transaction.run(
+          null,
+          (conn, x) -> {
+            fastLane.restoreUnclaimedFirings(conn);
+            return null;
+          },
+          null,
+          null);
     } catch (JobPersistenceException e) {
-      log.error("Node {}: could not hand back firings claimed but never run; the cluster recovers"
-      + " them as the executions of a node that died", ctx.nodeId(), e);
+      log.error(
+          "Node {}: could not hand back firings claimed but never run; the cluster recovers"
+              + " them as the executions of a node that died",
+          ctx.nodeId(),
+          e);
     }
   }
 }

@@ -28,9 +28,9 @@ import org.quartz.spi.TriggerFiredResult;
 
 /**
  * Quartz's clustered JDBC store with Baton's additions, each run inside Quartz's own transaction
- * and {@code TRIGGER_ACCESS} row lock so it serialises with every node's acquisition. The store routes
- * Quartz's calls to the class that owns each mechanism: {@link Acquisition}, {@link Firing}, {@link
- * Completion}, {@link Recovery}, {@link NonConcurrency}, {@link ClockTranslation}, {@link
+ * and {@code TRIGGER_ACCESS} row lock so it serialises with every node's acquisition. The store
+ * routes Quartz's calls to the class that owns each mechanism: {@link Acquisition}, {@link Firing},
+ * {@link Completion}, {@link Recovery}, {@link NonConcurrency}, {@link ClockTranslation}, {@link
  * PausedTriggers}, {@link ErroredTriggers}, {@link TaskRegistration}. Each is given values ({@link
  * StoreContext}) and, where it runs in Quartz's transactions or calls Quartz's own steps,
  * functional interfaces ({@link QuartzTransaction}), never the store. The store keeps what only a
@@ -57,8 +57,12 @@ public final class BatonJobStore extends JobStoreTX {
   private PausedTriggers paused;
   private ClockTranslation clockTranslation;
 
-  public BatonJobStore(DataSource dataSource, SchedulerSql sql, SharedClassLoadHelper classes,
-      long failureGraceMillis, DatabaseClock clock) {
+  public BatonJobStore(
+      DataSource dataSource,
+      SchedulerSql sql,
+      SharedClassLoadHelper classes,
+      long failureGraceMillis,
+      DatabaseClock clock) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.sql = Objects.requireNonNull(sql, "sql");
     this.classes = classes;
@@ -79,8 +83,15 @@ public final class BatonJobStore extends JobStoreTX {
       throw new SchedulerConfigException("Could not create the driver delegate: " + e, e);
     }
     delegate.use(sql);
-    context = new StoreContext(sql, getInstanceName(), getInstanceId(), clock, delegate,
-        getMisfireThreshold(), this::getFiredTriggerRecordId);
+    context =
+        new StoreContext(
+            sql,
+            getInstanceName(),
+            getInstanceId(),
+            clock,
+            delegate,
+            getMisfireThreshold(),
+            this::getFiredTriggerRecordId);
     TriggerBatches batches = new TriggerBatches(context);
     fastLane = new FastLane(context, batches);
     nonConcurrency = new NonConcurrency(context);
@@ -90,14 +101,33 @@ public final class BatonJobStore extends JobStoreTX {
     recovery = new Recovery(getInstanceId(), failureGraceMillis, clockTranslation, deathListeners);
     QuartzTransaction transaction = this::transaction;
     QuartzTransaction.Retried retried = this::retried;
-    acquisition = new Acquisition(context, fastLane, batches, nonConcurrency, transaction, retried,
-        super::acquireNextTriggers);
-    firing = new Firing(context, fastLane, batches, nonConcurrency, transaction,
-        super::triggerFired, this::signalSchedulingChangeOnTxCompletion);
-    completion = new Completion(context, new CompletionBatches(context), transaction, retried,
-        super::triggeredJobComplete,
-        (conn, t, job) -> storeTrigger(conn, t, job, false, STATE_WAITING, false, false),
-        this::signalSchedulingChangeOnTxCompletion);
+    acquisition =
+        new Acquisition(
+            context,
+            fastLane,
+            batches,
+            nonConcurrency,
+            transaction,
+            retried,
+            super::acquireNextTriggers);
+    firing =
+        new Firing(
+            context,
+            fastLane,
+            batches,
+            nonConcurrency,
+            transaction,
+            super::triggerFired,
+            this::signalSchedulingChangeOnTxCompletion);
+    completion =
+        new Completion(
+            context,
+            new CompletionBatches(context),
+            transaction,
+            retried,
+            super::triggeredJobComplete,
+            (conn, t, job) -> storeTrigger(conn, t, job, false, STATE_WAITING, false, false),
+            this::signalSchedulingChangeOnTxCompletion);
   }
 
   /**
@@ -160,8 +190,9 @@ public final class BatonJobStore extends JobStoreTX {
 
   /** Quartz's acquisition under the lock ({@link Acquisition#acquireLocked}). */
   @Override
-  protected List<OperableTrigger> acquireNextTrigger(Connection conn, long noLaterThan,
-      int maxCount, long timeWindow) throws JobPersistenceException {
+  protected List<OperableTrigger> acquireNextTrigger(
+      Connection conn, long noLaterThan, int maxCount, long timeWindow)
+      throws JobPersistenceException {
     return acquisition.acquireLocked(conn, noLaterThan, maxCount, timeWindow);
   }
 
@@ -226,14 +257,18 @@ public final class BatonJobStore extends JobStoreTX {
 
   /** Only an execution still this node's ({@link Completion#completeIfOwned}). */
   @Override
-  protected void triggeredJobComplete(Connection conn, OperableTrigger trigger, JobDetail job,
-      CompletedExecutionInstruction instruction) throws JobPersistenceException {
+  protected void triggeredJobComplete(
+      Connection conn,
+      OperableTrigger trigger,
+      JobDetail job,
+      CompletedExecutionInstruction instruction)
+      throws JobPersistenceException {
     completion.completeIfOwned(conn, trigger, job, instruction);
   }
 
   /**
-   * Stores {@code next} in the transaction that completes the failed attempt {@code
-   * fireInstanceId} ({@link Completion#retryWithCompletion}).
+   * Stores {@code next} in the transaction that completes the failed attempt {@code fireInstanceId}
+   * ({@link Completion#retryWithCompletion}).
    */
   public void retryWithCompletion(String fireInstanceId, OperableTrigger next) {
     completion.retryWithCompletion(fireInstanceId, next);
@@ -333,15 +368,19 @@ public final class BatonJobStore extends JobStoreTX {
    * @return the keys of the triggers reset
    */
   public List<TriggerKey> resetErroredTriggers() throws JobPersistenceException {
-    return transaction(LOCK_TRIGGER_ACCESS, (conn, x) -> {
-      try {
-        List<TriggerKey> keys = errored.reset(conn);
-        if (!keys.isEmpty()) signalSchedulingChangeOnTxCompletion(0L);
-        return keys;
-      } catch (SQLException e) {
-        throw new JobPersistenceException("Could not reset triggers in ERROR: " + e, e);
-      }
-    }, null, null);
+    return transaction(
+        LOCK_TRIGGER_ACCESS,
+        (conn, x) -> {
+          try {
+            List<TriggerKey> keys = errored.reset(conn);
+            if (!keys.isEmpty()) signalSchedulingChangeOnTxCompletion(0L);
+            return keys;
+          } catch (SQLException e) {
+            throw new JobPersistenceException("Could not reset triggers in ERROR: " + e, e);
+          }
+        },
+        null,
+        null);
   }
 
   /**
@@ -360,8 +399,12 @@ public final class BatonJobStore extends JobStoreTX {
     return fastLane;
   }
 
-  private <A, T> T transaction(String lock, QuartzTransaction.Step<A, T> step, A arg,
-      QuartzTransaction.Check<A, T> committed) throws JobPersistenceException {
+  private <A, T> T transaction(
+      String lock,
+      QuartzTransaction.Step<A, T> step,
+      A arg,
+      QuartzTransaction.Check<A, T> committed)
+      throws JobPersistenceException {
     Tx<A, T> tx = new Tx<>(step, arg, committed);
     return executeInNonManagedTXLock(lock, tx, committed == null ? null : tx);
   }
@@ -371,8 +414,8 @@ public final class BatonJobStore extends JobStoreTX {
   }
 
   /** A step and its check in Quartz's types, which only a subclass of Quartz's store may name. */
-  private record Tx<A, T>(QuartzTransaction.Step<A, T> step, A arg,
-      QuartzTransaction.Check<A, T> committed)
+  private record Tx<A, T>(
+      QuartzTransaction.Step<A, T> step, A arg, QuartzTransaction.Check<A, T> committed)
       implements TransactionCallback<T>, TransactionValidator<T> {
     @Override
     public T execute(Connection conn) throws JobPersistenceException {

@@ -30,8 +30,8 @@ import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
 import org.quartz.impl.jdbcjobstore.TriggerPersistenceDelegate;
 import org.quartz.impl.jdbcjobstore.TriggerPersistenceDelegate.TriggerPropertyBundle;
 import org.quartz.impl.jdbcjobstore.Util;
-import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.ClassLoadHelper;
+import org.quartz.spi.OperableTrigger;
 
 /**
  * Quartz's SQL, changed in three ways, for every supported database (and read for {@link
@@ -61,6 +61,7 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
   static final String JOB_COLUMNS =
       "J.JOB_NAME, J.JOB_GROUP, J.DESCRIPTION, J.JOB_CLASS_NAME, J.IS_DURABLE, J.IS_NONCONCURRENT,"
           + " J.IS_UPDATE_DATA, J.REQUESTS_RECOVERY, J.JOB_DATA";
+
   /** Job classes found unrunnable here; excluded in SQL so they cannot crowd out runnable ones. */
   private final Set<String> unrunnable = ConcurrentHashMap.newKeySet();
 
@@ -97,7 +98,8 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
    * Up to {@code maxCount} waiting triggers due by {@code noLaterThan} (misfired ones excepted) in
    * fire-time and priority order, of jobs this node can run.
    */
-  List<Candidate> selectCandidates(Connection conn, long noLaterThan, long noEarlierThan, int maxCount)
+  List<Candidate> selectCandidates(
+      Connection conn, long noLaterThan, long noEarlierThan, int maxCount)
       throws SQLException, IOException, JobPersistenceException {
     return selectCandidates(conn, noLaterThan, noEarlierThan, maxCount, Lane.ANY, "");
   }
@@ -108,7 +110,12 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
    * (empty, or one of {@link SchedulerSql}'s lock clauses) is appended to the query.
    */
   List<Candidate> selectCandidates(
-      Connection conn, long noLaterThan, long noEarlierThan, int maxCount, Lane lane, String lockClause)
+      Connection conn,
+      long noLaterThan,
+      long noEarlierThan,
+      int maxCount,
+      Lane lane,
+      String lockClause)
       throws SQLException, IOException, JobPersistenceException {
     int wanted = Math.max(1, maxCount);
     // A jar added since the last look may have made an excluded class runnable.
@@ -140,15 +147,20 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
             String jobClass = rs.getString("BATON_JOB_CLASS");
             if (jobClass == null) continue; // the job was deleted since: not a candidate
             if (classes().canRun(jobClass)) {
-              TriggerKey key = new TriggerKey(rs.getString(COL_TRIGGER_NAME), rs.getString(COL_TRIGGER_GROUP));
+              TriggerKey key =
+                  new TriggerKey(rs.getString(COL_TRIGGER_NAME), rs.getString(COL_TRIGGER_GROUP));
               OperableTrigger trigger;
               try {
                 trigger = mapTrigger(conn, rs, key);
               } catch (NoRecordFoundException justStored) {
                 // InnoDB reads the locked trigger row at its latest version but the joined simple
                 // or cron row from the statement's snapshot: a trigger stored (both rows, one
-                // commit) while this select ran shows without its second row. The next look takes it.
-                logger.debug("Node {}: trigger {} was stored while it was being selected; next time", instanceId, key);
+                // commit) while this select ran shows without its second row. The next look takes
+                // it.
+                logger.debug(
+                    "Node {}: trigger {} was stored while it was being selected; next time",
+                    instanceId,
+                    key);
                 continue;
               }
               candidates.add(new Candidate(trigger, rs.getBoolean("BATON_NONCONCURRENT")));
@@ -171,15 +183,16 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
   /**
    * Quartz's misfire handler reads the misfired triggers, then rewrites each blindly under the
    * cluster lock. The fast lane fires without that lock, so the rows are locked as they are read
-   * (skipping rows a claim or firing holds: those are not waiting any more); a firing and a
-   * misfire policy can then never both apply to one fire time. The page is limited to what Quartz
-   * takes (one more, to learn whether more remain).
+   * (skipping rows a claim or firing holds: those are not waiting any more); a firing and a misfire
+   * policy can then never both apply to one fire time. The page is limited to what Quartz takes
+   * (one more, to learn whether more remain).
    */
   @Override
   public boolean hasMisfiredTriggersInState(
-      Connection conn, String state, long ts, int count, List<TriggerKey> resultList) throws SQLException {
-    String select = sql.selectMisfiredInState + (count > 0 ? " LIMIT " + (count + 1) : "")
-        + sql.skipLockedT;
+      Connection conn, String state, long ts, int count, List<TriggerKey> resultList)
+      throws SQLException {
+    String select =
+        sql.selectMisfiredInState + (count > 0 ? " LIMIT " + (count + 1) : "") + sql.skipLockedT;
     try (PreparedStatement ps = conn.prepareStatement(select)) {
       ps.setString(1, schedName);
       ps.setLong(2, ts);
@@ -189,7 +202,8 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (resultList.size() == count) return true;
-          resultList.add(new TriggerKey(rs.getString(COL_TRIGGER_NAME), rs.getString(COL_TRIGGER_GROUP)));
+          resultList.add(
+              new TriggerKey(rs.getString(COL_TRIGGER_NAME), rs.getString(COL_TRIGGER_GROUP)));
         }
       }
     }
@@ -225,14 +239,18 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
   /** Maps the job columns ({@code JOB_NAME}, {@code JOB_CLASS_NAME}, … by name) of a row. */
   JobDetail mapJob(ResultSet rs) throws SQLException, IOException, ClassNotFoundException {
     String className = rs.getString("JOB_CLASS_NAME");
-    JobDataMap data = new JobDataMap(JobData.parse(rs.getBytes("JOB_DATA"),
-        "job " + rs.getString("JOB_GROUP") + "." + rs.getString("JOB_NAME") + " JOB_DATA"));
+    JobDataMap data =
+        new JobDataMap(
+            JobData.parse(
+                rs.getBytes("JOB_DATA"),
+                "job " + rs.getString("JOB_GROUP") + "." + rs.getString("JOB_NAME") + " JOB_DATA"));
     JobDetailImpl job =
         !classes().canRun(className)
             ? new UnavailableJobDetail(
                 className, rs.getBoolean("IS_NONCONCURRENT"), rs.getBoolean("IS_UPDATE_DATA"))
-            : ConcurrencyLimit.of(data) != null ? new ConcurrencyLimit.LimitedJobDetail()
-            : new JobDetailImpl();
+            : ConcurrencyLimit.of(data) != null
+                ? new ConcurrencyLimit.LimitedJobDetail()
+                : new JobDetailImpl();
     if (!(job instanceof UnavailableJobDetail)) {
       job.setJobClass(classLoadHelper.loadClass(className, Job.class));
     }
@@ -256,24 +274,27 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
       try {
         return selectTrigger(conn, key);
       } catch (ClassNotFoundException e) {
-        throw new JobPersistenceException("Could not read trigger " + key + ": " + e.getMessage(), e);
+        throw new JobPersistenceException(
+            "Could not read trigger " + key + ": " + e.getMessage(), e);
       }
     }
     TriggerPersistenceDelegate typeDelegate = findTriggerPersistenceDelegate(type);
     TriggerPropertyBundle props = typeDelegate.loadExtendedTriggerPropertiesFromResultSet(rs, key);
     long start = rs.getLong(COL_START_TIME);
     long end = rs.getLong(COL_END_TIME);
-    TriggerBuilder<?> b = TriggerBuilder.newTrigger()
-        .withDescription(rs.getString(COL_DESCRIPTION))
-        .withPriority(rs.getInt(COL_PRIORITY))
-        .startAt(new Date(start))
-        .endAt(end > 0 ? new Date(end) : null)
-        .withIdentity(key)
-        .modifiedByCalendar(rs.getString(COL_CALENDAR_NAME))
-        .withSchedule(props.getScheduleBuilder())
-        .forJob(new JobKey(rs.getString(COL_JOB_NAME), rs.getString(COL_JOB_GROUP)));
+    TriggerBuilder<?> b =
+        TriggerBuilder.newTrigger()
+            .withDescription(rs.getString(COL_DESCRIPTION))
+            .withPriority(rs.getInt(COL_PRIORITY))
+            .startAt(new Date(start))
+            .endAt(end > 0 ? new Date(end) : null)
+            .withIdentity(key)
+            .modifiedByCalendar(rs.getString(COL_CALENDAR_NAME))
+            .withSchedule(props.getScheduleBuilder())
+            .forJob(new JobKey(rs.getString(COL_JOB_NAME), rs.getString(COL_JOB_GROUP)));
     byte[] data = rs.getBytes(COL_JOB_DATAMAP);
-    if (data != null) b.usingJobData(new JobDataMap(JobData.parse(data, "trigger " + key + " JOB_DATA")));
+    if (data != null)
+      b.usingJobData(new JobDataMap(JobData.parse(data, "trigger " + key + " JOB_DATA")));
     OperableTrigger trigger = (OperableTrigger) b.build();
     trigger.setMisfireInstruction(rs.getInt(COL_MISFIRE_INSTRUCTION));
     long next = rs.getLong(COL_NEXT_FIRE_TIME);
@@ -291,7 +312,8 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
    * no missing statistics can spoil). A job that cannot be read (its data is not text) is put in
    * {@code unreadable} with the reason; missing jobs are in neither map.
    */
-  Map<JobKey, JobDetail> selectJobs(Connection conn, Collection<JobKey> keys, Map<JobKey, Exception> unreadable)
+  Map<JobKey, JobDetail> selectJobs(
+      Connection conn, Collection<JobKey> keys, Map<JobKey, Exception> unreadable)
       throws SQLException {
     Map<JobKey, JobDetail> found = new HashMap<>();
     if (keys.isEmpty()) return found;
@@ -343,12 +365,16 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
    * and the new one inserted, in the same transaction.
    */
   @Override
-  public int updateTrigger(Connection conn, OperableTrigger trigger, String state, JobDetail jobDetail)
+  public int updateTrigger(
+      Connection conn, OperableTrigger trigger, String state, JobDetail jobDetail)
       throws SQLException, IOException {
     String before = triggerType(conn, trigger.getKey());
     int n = super.updateTrigger(conn, trigger, state, jobDetail);
     TriggerPersistenceDelegate now = findTriggerPersistenceDelegate(trigger);
-    if (n > 0 && before != null && now != null && !before.equals(now.getHandledTriggerTypeDiscriminator())) {
+    if (n > 0
+        && before != null
+        && now != null
+        && !before.equals(now.getHandledTriggerTypeDiscriminator())) {
       TriggerPersistenceDelegate old = findTriggerPersistenceDelegate(before);
       if (old != null) {
         old.deleteExtendedTriggerProperties(conn, trigger.getKey());

@@ -16,8 +16,12 @@ import org.quartz.spi.OperableTrigger;
 final class ClockBoundary {
   /** An offset change between check-ins larger than this is a step of a clock, not jitter. */
   static final long STEP_MILLIS = 250;
-  /** Triggers handed back at most this early (by the database's clock) are waited for, not released. */
+
+  /**
+   * Triggers handed back at most this early (by the database's clock) are waited for, not released.
+   */
   static final long MAX_WAIT_MILLIS = 1_000;
+
   /** A shift not undone within this long belongs to a trigger released without firing. */
   private static final long FORGET_NANOS = TimeUnit.MINUTES.toNanos(5);
 

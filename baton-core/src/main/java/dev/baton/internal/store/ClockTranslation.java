@@ -40,8 +40,10 @@ final class ClockTranslation {
   private final DatabaseClock clock;
   private final String nodeId;
   private final ClockBoundary boundary = new ClockBoundary();
+
   /** When this node last checked in, on the monotonic clock (a wall-clock step is no stall). */
   private volatile long lastCheckinNanos = System.nanoTime();
+
   /** The offset at the previous check-in, to notice a step of this node's wall clock. */
   private long offsetAtLastCheckin = Long.MIN_VALUE;
 
@@ -73,11 +75,15 @@ final class ClockTranslation {
    */
   boolean stepped() {
     long offset = clock.offsetMillis();
-    boolean stepped = offsetAtLastCheckin != Long.MIN_VALUE
-        && Math.abs(offset - offsetAtLastCheckin) > ClockBoundary.STEP_MILLIS;
+    boolean stepped =
+        offsetAtLastCheckin != Long.MIN_VALUE
+            && Math.abs(offset - offsetAtLastCheckin) > ClockBoundary.STEP_MILLIS;
     if (stepped) {
-      log.warn("Node {}: this node's clock moved {} ms against the database's; now {} ms {} it",
-          nodeId, offsetAtLastCheckin - offset, Math.abs(offset),
+      log.warn(
+          "Node {}: this node's clock moved {} ms against the database's; now {} ms {} it",
+          nodeId,
+          offsetAtLastCheckin - offset,
+          Math.abs(offset),
           offset <= 0 ? "ahead of" : "behind");
     }
     offsetAtLastCheckin = offset;
@@ -93,7 +99,8 @@ final class ClockTranslation {
    */
   long failedIfAfter(SchedulerStateRecord rec, long graceMillis) {
     long ownStall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastCheckinNanos);
-    return clock.toLocal(rec.getCheckinTimestamp()) + Math.max(rec.getCheckinInterval(), ownStall)
+    return clock.toLocal(rec.getCheckinTimestamp())
+        + Math.max(rec.getCheckinInterval(), ownStall)
         + graceMillis;
   }
 
@@ -103,8 +110,8 @@ final class ClockTranslation {
   }
 
   /**
-   * The scheduler thread's bound, translated to database time; the triggers handed back carry
-   * their next fire time on this node's wall clock, which is what the scheduler thread waits on.
+   * The scheduler thread's bound, translated to database time; the triggers handed back carry their
+   * next fire time on this node's wall clock, which is what the scheduler thread waits on.
    */
   List<OperableTrigger> acquire(long noLaterThan, int maxCount, long timeWindow, Acquire onDatabase)
       throws JobPersistenceException {
@@ -125,8 +132,11 @@ final class ClockTranslation {
     long latest = boundary.toDatabase(triggers);
     long early = latest - clock.now();
     if (early > ClockBoundary.MAX_WAIT_MILLIS) {
-      log.info("Node {}: {} trigger(s) handed for firing {} ms before they are due by the"
-          + " database's clock (this node's clock stepped); released", nodeId, triggers.size(),
+      log.info(
+          "Node {}: {} trigger(s) handed for firing {} ms before they are due by the"
+              + " database's clock (this node's clock stepped); released",
+          nodeId,
+          triggers.size(),
           early);
       List<TriggerFiredResult> none = new ArrayList<>(triggers.size());
       for (int i = 0; i < triggers.size(); i++) {

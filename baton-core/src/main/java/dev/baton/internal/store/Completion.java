@@ -28,14 +28,19 @@ import org.slf4j.LoggerFactory;
  */
 final class Completion {
   private static final Logger log = LoggerFactory.getLogger(Completion.class);
+
   /** How long shutdown waits for queued completions when the database does not take them. */
   private static final long FLUSH_MILLIS = 30_000;
 
   /** Quartz's own completion of an execution, in the caller's transaction. */
   @FunctionalInterface
   interface QuartzCompletion {
-    void complete(Connection conn, OperableTrigger trigger, JobDetail job,
-        CompletedExecutionInstruction instruction) throws JobPersistenceException;
+    void complete(
+        Connection conn,
+        OperableTrigger trigger,
+        JobDetail job,
+        CompletedExecutionInstruction instruction)
+        throws JobPersistenceException;
   }
 
   /** Quartz's {@code storeTrigger} of a new, waiting trigger of an existing job. */
@@ -54,8 +59,10 @@ final class Completion {
   private final QuartzTransaction.Retried retried;
   private final QuartzCompletion quartz;
   private final QuartzStoreTrigger storeTrigger;
+
   /** Wakes the scheduler thread once the transaction commits (Quartz's signal). */
   private final LongConsumer signalOnCommit;
+
   private final Map<String, OperableTrigger> retries = new ConcurrentHashMap<>();
   private final CompletionGroupCommit groups;
 
@@ -65,8 +72,13 @@ final class Completion {
   private final Step<Finished, Void> one;
   private final Step<WithRetry, Void> withRetry;
 
-  Completion(StoreContext ctx, CompletionBatches batches, QuartzTransaction transaction,
-      QuartzTransaction.Retried retried, QuartzCompletion quartz, QuartzStoreTrigger storeTrigger,
+  Completion(
+      StoreContext ctx,
+      CompletionBatches batches,
+      QuartzTransaction transaction,
+      QuartzTransaction.Retried retried,
+      QuartzCompletion quartz,
+      QuartzStoreTrigger storeTrigger,
       LongConsumer signalOnCommit) {
     this.ctx = ctx;
     this.batches = batches;
@@ -75,39 +87,45 @@ final class Completion {
     this.quartz = quartz;
     this.storeTrigger = storeTrigger;
     this.signalOnCommit = signalOnCommit;
-    this.groups = new CompletionGroupCommit(new CompletionGroupCommit.Writer() {
-      @Override
-      public void writeAll(List<Finished> group) throws JobPersistenceException {
-        // Plain completions touch only this node's rows: no cluster lock. The rest take
-        // Quartz's path under it, in a second transaction.
-        List<Finished> rest = transaction.run(null, withoutLock, group, null);
-        if (rest.isEmpty()) return;
-        try {
-          transaction.run(TRIGGER_ACCESS, underLock, rest, null);
-        } catch (JobPersistenceException | RuntimeException e) {
-          for (Finished f : rest) writeOne(f);
-        }
-      }
+    this.groups =
+        new CompletionGroupCommit(
+            new CompletionGroupCommit.Writer() {
+              @Override
+              public void writeAll(List<Finished> group) throws JobPersistenceException {
+                // Plain completions touch only this node's rows: no cluster lock. The rest take
+                // Quartz's path under it, in a second transaction.
+                List<Finished> rest = transaction.run(null, withoutLock, group, null);
+                if (rest.isEmpty()) return;
+                try {
+                  transaction.run(TRIGGER_ACCESS, underLock, rest, null);
+                } catch (JobPersistenceException | RuntimeException e) {
+                  for (Finished f : rest) writeOne(f);
+                }
+              }
 
-      @Override
-      public void writeOne(Finished f) {
-        // Quartz's triggeredJobComplete: retried under the lock, calling back completeIfOwned.
-        retried.run(TRIGGER_ACCESS, one, f);
-      }
-    });
+              @Override
+              public void writeOne(Finished f) {
+                // Quartz's triggeredJobComplete: retried under the lock, calling back
+                // completeIfOwned.
+                retried.run(TRIGGER_ACCESS, one, f);
+              }
+            });
     withoutLock = (conn, group) -> batches.completeWithoutLock(conn, group);
-    underLock = (conn, group) -> {
-      for (Finished f : group) completeIfOwned(conn, f.trigger, f.job, f.instruction);
-      return null;
-    };
-    one = (conn, f) -> {
-      completeIfOwned(conn, f.trigger, f.job, f.instruction);
-      return null;
-    };
-    withRetry = (conn, r) -> {
-      completeWithRetry(conn, r.attempt(), r.retry());
-      return null;
-    };
+    underLock =
+        (conn, group) -> {
+          for (Finished f : group) completeIfOwned(conn, f.trigger, f.job, f.instruction);
+          return null;
+        };
+    one =
+        (conn, f) -> {
+          completeIfOwned(conn, f.trigger, f.job, f.instruction);
+          return null;
+        };
+    withRetry =
+        (conn, r) -> {
+          completeWithRetry(conn, r.attempt(), r.retry());
+          return null;
+        };
     groups.start("baton-" + ctx.nodeId() + "-completions");
   }
 
@@ -119,17 +137,17 @@ final class Completion {
   void complete(OperableTrigger trigger, JobDetail job, CompletedExecutionInstruction instruction) {
     OperableTrigger retry = retries.remove(trigger.getFireInstanceId());
     if (retry != null) {
-      retried.run(TRIGGER_ACCESS, withRetry,
-          new WithRetry(new Finished(trigger, job, instruction), retry));
+      retried.run(
+          TRIGGER_ACCESS, withRetry, new WithRetry(new Finished(trigger, job, instruction), retry));
       return;
     }
     groups.complete(new Finished(trigger, job, instruction));
   }
 
   /**
-   * Stores {@code next} in the transaction that completes the failed attempt {@code
-   * fireInstanceId} ({@code RetryListener} decides before Quartz completes it). Committed apart, a
-   * node dying between the two left a recoverable job both re-run by recovery and retried.
+   * Stores {@code next} in the transaction that completes the failed attempt {@code fireInstanceId}
+   * ({@code RetryListener} decides before Quartz completes it). Committed apart, a node dying
+   * between the two left a recoverable job both re-run by recovery and retried.
    */
   void retryWithCompletion(String fireInstanceId, OperableTrigger next) {
     retries.put(fireInstanceId, next);
@@ -147,8 +165,12 @@ final class Completion {
    * running elsewhere, so a non-concurrent job started a second, overlapping execution. The trigger
    * states now belong to the node that owns them.
    */
-  void completeIfOwned(Connection conn, OperableTrigger trigger, JobDetail job,
-      CompletedExecutionInstruction instruction) throws JobPersistenceException {
+  void completeIfOwned(
+      Connection conn,
+      OperableTrigger trigger,
+      JobDetail job,
+      CompletedExecutionInstruction instruction)
+      throws JobPersistenceException {
     if (!FiredEntries.owns(ctx, conn, trigger)) {
       FiredEntries.logLateCompletion(ctx.nodeId(), trigger, job);
       return;
@@ -162,14 +184,20 @@ final class Completion {
     JobDetail job = attempt.job;
     if (!FiredEntries.owns(ctx, conn, trigger)) {
       FiredEntries.logLateCompletion(ctx.nodeId(), trigger, job);
-      log.warn("Node {}: attempt {} of {} not stored: the cluster took the failed attempt back",
-      ctx.nodeId(), retry.getKey(), job.getKey());
+      log.warn(
+          "Node {}: attempt {} of {} not stored: the cluster took the failed attempt back",
+          ctx.nodeId(),
+          retry.getKey(),
+          job.getKey());
       return;
     }
     try {
       if (!ctx.delegate().jobExists(conn, job.getKey())) {
-        log.warn("Node {}: job {} was deleted while it ran; its retry {} is dropped",
-            ctx.nodeId(), job.getKey(), retry.getKey());
+        log.warn(
+            "Node {}: job {} was deleted while it ran; its retry {} is dropped",
+            ctx.nodeId(),
+            job.getKey(),
+            retry.getKey());
       } else if (!ctx.delegate().triggerExists(conn, retry.getKey())) {
         // Stored before the completion: a one-shot's non-durable job outlives its finished trigger.
         storeTrigger.store(conn, retry, job);

@@ -36,10 +36,9 @@ final class CompletionBatches {
    * whose rows are locked first and deleted only if it still has no next fire time (a reschedule
    * meanwhile keeps it, as in Quartz). Rows another transaction holds are skipped, never waited for
    * while holding others (see {@link FastLane}): such a completion takes the locked path instead.
-   * An entry the cluster took back is left alone (see {@link
-   * BatonJobStore#triggeredJobComplete}). Returns the completions that need Quartz's own path
-   * (blocking siblings, job data, non-durable jobs, other instructions), to be written under the
-   * lock.
+   * An entry the cluster took back is left alone (see {@link BatonJobStore#triggeredJobComplete}).
+   * Returns the completions that need Quartz's own path (blocking siblings, job data, non-durable
+   * jobs, other instructions), to be written under the lock.
    */
   List<CompletionGroupCommit.Finished> completeWithoutLock(
       Connection conn, List<CompletionGroupCommit.Finished> group) throws JobPersistenceException {
@@ -56,14 +55,19 @@ final class CompletionBatches {
           FiredEntries.logLateCompletion(ctx.nodeId(), c.trigger, c.job);
           continue;
         }
-        boolean plain = !NonConcurrency.blocksOthers(c.job) && !c.job.isPersistJobDataAfterExecution();
+        boolean plain =
+            !NonConcurrency.blocksOthers(c.job) && !c.job.isPersistJobDataAfterExecution();
         boolean finishedOneShot =
-            c.instruction == CompletedExecutionInstruction.DELETE_TRIGGER && c.trigger.getNextFireTime() == null;
+            c.instruction == CompletedExecutionInstruction.DELETE_TRIGGER
+                && c.trigger.getNextFireTime() == null;
         String type = entry.triggerType();
-        if (plain && (c.instruction == CompletedExecutionInstruction.NOOP
-            || (finishedOneShot && entry.triggerState() == null))) {
+        if (plain
+            && (c.instruction == CompletedExecutionInstruction.NOOP
+                || (finishedOneShot && entry.triggerState() == null))) {
           done.add(c); // nothing to do but forget the execution (a one-shot's trigger may be gone)
-        } else if (plain && finishedOneShot && c.job.isDurable()
+        } else if (plain
+            && finishedOneShot
+            && c.job.isDurable()
             && SchedulerSql.simpleOrCron(type)) {
           done.add(c);
           finishedOneShots.put(c.trigger.getKey(), c);
@@ -74,7 +78,8 @@ final class CompletionBatches {
       List<TriggerKey> deleteSimple = new ArrayList<>();
       List<TriggerKey> deleteCron = new ArrayList<>();
       if (!finishedOneShots.isEmpty()) {
-        Set<TriggerKey> busy = lockFinished(conn, finishedOneShots.keySet(), deleteSimple, deleteCron);
+        Set<TriggerKey> busy =
+            lockFinished(conn, finishedOneShots.keySet(), deleteSimple, deleteCron);
         for (TriggerKey key : busy) {
           CompletionGroupCommit.Finished c = finishedOneShots.get(key);
           done.remove(c);
@@ -94,7 +99,8 @@ final class CompletionBatches {
             conn.prepareStatement(ctx.sql().deleteFiredEntries(done.size()))) {
           int i = 1;
           ps.setString(i++, ctx.schedulerName());
-          for (CompletionGroupCommit.Finished c : done) ps.setString(i++, c.trigger.getFireInstanceId());
+          for (CompletionGroupCommit.Finished c : done)
+            ps.setString(i++, c.trigger.getFireInstanceId());
           ps.executeUpdate();
         }
       }
@@ -110,8 +116,9 @@ final class CompletionBatches {
    * rows could not all be locked (held by another transaction, or gone): their completions take
    * Quartz's path under the cluster lock.
    */
-  private Set<TriggerKey> lockFinished(Connection conn, Set<TriggerKey> keys, List<TriggerKey> simple,
-      List<TriggerKey> cron) throws SQLException, JobPersistenceException {
+  private Set<TriggerKey> lockFinished(
+      Connection conn, Set<TriggerKey> keys, List<TriggerKey> simple, List<TriggerKey> cron)
+      throws SQLException, JobPersistenceException {
     Set<TriggerKey> busy = new HashSet<>(keys);
     List<TriggerKey> simpleCandidates = new ArrayList<>();
     List<TriggerKey> cronCandidates = new ArrayList<>();
@@ -134,8 +141,9 @@ final class CompletionBatches {
     return busy;
   }
 
-  private List<TriggerKey> lockTypeRows(Connection conn, boolean simple, List<TriggerKey> keys,
-      Set<TriggerKey> busy) throws SQLException {
+  private List<TriggerKey> lockTypeRows(
+      Connection conn, boolean simple, List<TriggerKey> keys, Set<TriggerKey> busy)
+      throws SQLException {
     if (keys.isEmpty()) return keys;
     Set<TriggerKey> locked = new HashSet<>();
     SchedulerSql sql = ctx.sql();

@@ -10,17 +10,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit of job completions, off the worker threads. Quartz records every completed
- * execution in its own transaction under the cluster-wide {@code TRIGGER_ACCESS} row lock, on the
- * worker thread that ran it; with many short jobs the workers spent most of their time queueing for
- * that lock, and the node could only acquire as many new firings as it had idle workers. Here a
- * worker hands its completion over and is free at once; one committer thread writes whatever has
- * queued meanwhile in one transaction (see {@link CompletionBatches#completeWithoutLock}). If that transaction
- * fails, each completion is written again on its own, through Quartz's retrying path.
+ * Group commit of job completions, off the worker threads. Quartz records every completed execution
+ * in its own transaction under the cluster-wide {@code TRIGGER_ACCESS} row lock, on the worker
+ * thread that ran it; with many short jobs the workers spent most of their time queueing for that
+ * lock, and the node could only acquire as many new firings as it had idle workers. Here a worker
+ * hands its completion over and is free at once; one committer thread writes whatever has queued
+ * meanwhile in one transaction (see {@link CompletionBatches#completeWithoutLock}). If that
+ * transaction fails, each completion is written again on its own, through Quartz's retrying path.
  *
- * <p>What a crash loses is the same as before: an execution that ended but whose completion was
- * not yet committed is, for the cluster, one that was running when the node died (a recoverable
- * job runs again). {@link #close} writes everything queued before the store shuts down.
+ * <p>What a crash loses is the same as before: an execution that ended but whose completion was not
+ * yet committed is, for the cluster, one that was running when the node died (a recoverable job
+ * runs again). {@link #close} writes everything queued before the store shuts down.
  */
 final class CompletionGroupCommit {
   private static final Logger log = LoggerFactory.getLogger(CompletionGroupCommit.class);
@@ -98,8 +98,11 @@ final class CompletionGroupCommit {
         writeGroup(group);
       } catch (RuntimeException e) {
         // Quartz's retries end only when the store shuts down with the database out of reach.
-        log.warn("{} completion(s) not written: {}; the cluster recovers them as executions of a"
-            + " node that died", group.size(), e.toString());
+        log.warn(
+            "{} completion(s) not written: {}; the cluster recovers them as executions of a"
+                + " node that died",
+            group.size(),
+            e.toString());
       }
     }
   }
@@ -123,8 +126,11 @@ final class CompletionGroupCommit {
     }
     synchronized (this) {
       if (t.isAlive() || !queued.isEmpty()) {
-        log.warn("{} completion(s) not yet written after {} ms at shutdown; the cluster recovers them"
-            + " as executions of a node that died", queued.size(), maxWaitMillis);
+        log.warn(
+            "{} completion(s) not yet written after {} ms at shutdown; the cluster recovers them"
+                + " as executions of a node that died",
+            queued.size(),
+            maxWaitMillis);
       }
     }
   }

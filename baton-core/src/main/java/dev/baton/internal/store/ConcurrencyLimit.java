@@ -13,13 +13,13 @@ import org.quartz.utils.ClassUtils;
  * #KEY}.
  *
  * <p>It rides on Quartz's own non-concurrency machinery, which Baton already makes correct under
- * faults: a limited job is stored and read as non-concurrent ({@link LimitedJobDetail}), so it stays
- * in the locked lane, at most one of its triggers is acquired per batch, firing one blocks its other
- * triggers, a completion unblocks them, and the recovery of a dead node's executions frees their
- * slots. What a limit above one adds is {@link NonConcurrency}'s: after a firing, the job's
- * triggers are unblocked at once while fewer than the limit are executing, cluster-wide. This class
- * is the limit as a value: its job-data key, parsing and checks. Nodes of an older version or stock
- * Quartz do not know the limit.
+ * faults: a limited job is stored and read as non-concurrent ({@link LimitedJobDetail}), so it
+ * stays in the locked lane, at most one of its triggers is acquired per batch, firing one blocks
+ * its other triggers, a completion unblocks them, and the recovery of a dead node's executions
+ * frees their slots. What a limit above one adds is {@link NonConcurrency}'s: after a firing, the
+ * job's triggers are unblocked at once while fewer than the limit are executing, cluster-wide. This
+ * class is the limit as a value: its job-data key, parsing and checks. Nodes of an older version or
+ * stock Quartz do not know the limit.
  */
 public final class ConcurrencyLimit {
   /** Job data: the limit, a whole number of at least 1. */
@@ -44,11 +44,16 @@ public final class ConcurrencyLimit {
    * follows the limit's name; null when {@code limit} (null for none) and the class agree.
    */
   public static String contradiction(Integer limit, Class<?> jobClass) {
-    if (limit == null || limit < 2 || jobClass == null
+    if (limit == null
+        || limit < 2
+        || jobClass == null
         || !ClassUtils.isAnnotationPresent(jobClass, DisallowConcurrentExecution.class)) {
       return null;
     }
-    return "is " + limit + " but '" + jobClass.getName()
+    return "is "
+        + limit
+        + " but '"
+        + jobClass.getName()
         + "' is @DisallowConcurrentExecution: never more than one at once; drop one of the two";
   }
 

@@ -9,11 +9,12 @@ import java.util.List;
 import org.quartz.TriggerKey;
 
 /**
- * The reset of triggers in ERROR, which Baton runs at every start and on demand. Stock Quartz leaves
- * them there until someone resets each by hand; most got there by a fault that is gone (a class
- * missing on one node, a database error mid-firing). One set-based pass puts every one back where it
- * belongs: PAUSED when its group is paused, BLOCKED when its non-concurrent job is executing
- * somewhere ({@link NonConcurrency}'s rule, in SQL), WAITING otherwise. Runs under {@code TRIGGER_ACCESS}, in the caller's transaction.
+ * The reset of triggers in ERROR, which Baton runs at every start and on demand. Stock Quartz
+ * leaves them there until someone resets each by hand; most got there by a fault that is gone (a
+ * class missing on one node, a database error mid-firing). One set-based pass puts every one back
+ * where it belongs: PAUSED when its group is paused, BLOCKED when its non-concurrent job is
+ * executing somewhere ({@link NonConcurrency}'s rule, in SQL), WAITING otherwise. Runs under {@code
+ * TRIGGER_ACCESS}, in the caller's transaction.
  */
 final class ErroredTriggers {
   private final StoreContext ctx;

@@ -36,14 +36,13 @@ import org.slf4j.LoggerFactory;
  *       ACQUIRED with its fired-trigger entry id in {@code BATON_CLAIM}, and inserts the entries,
  *       in one transaction; concurrent claims skip each other's rows, so they are disjoint.
  *   <li><b>A firing</b> locks its claimed rows the same way and fires only those still ACQUIRED
- *       under its own claim, with its fired-trigger entry still present. A trigger paused, replaced,
- *       removed, recovered by the cluster or claimed again since (the ABA of Quartz issue 107) fails
- *       that test and is released, never fired.
+ *       under its own claim, with its fired-trigger entry still present. A trigger paused,
+ *       replaced, removed, recovered by the cluster or claimed again since (the ABA of Quartz issue
+ *       107) fails that test and is released, never fired.
  *   <li><b>No deadlock:</b> a fast-lane transaction never waits while it holds a lock — it locks
  *       only with {@link SchedulerSql}'s skip-locked clauses (skipping what others hold) or rows
- *       nobody else writes (its
- *       own entries); the one statement that may wait, a release, holds nothing before it. Locked
- *       operations wait for fast-lane transactions, which always finish.
+ *       nobody else writes (its own entries); the one statement that may wait, a release, holds
+ *       nothing before it. Locked operations wait for fast-lane transactions, which always finish.
  *   <li><b>Misfires:</b> the misfire handler locks the rows it rewrites (see {@link
  *       CapabilityAwareDelegate#hasMisfiredTriggersInState}), so a firing and a misfire policy can
  *       never both apply to one fire time.
@@ -57,10 +56,15 @@ public final class FastLane {
 
   private final StoreContext ctx;
   private final TriggerBatches batches;
+
   /** Fire instance ids of this node's fast-lane claims not yet fired or released. */
   private final Set<String> claims = ConcurrentHashMap.newKeySet();
-  /** Firings done in the claiming transaction, by fire instance id, until the scheduler takes them. */
+
+  /**
+   * Firings done in the claiming transaction, by fire instance id, until the scheduler takes them.
+   */
   private final Map<String, TriggerFiredResult> preFired = new ConcurrentHashMap<>();
+
   private volatile boolean on;
 
   FastLane(StoreContext ctx, TriggerBatches batches) {
@@ -85,11 +89,16 @@ public final class FastLane {
     boolean now = without == 0;
     if (now != on) {
       if (now) {
-        log.info("Node {}: every live node speaks the fast lane; ordinary triggers are now claimed"
-            + " with row locks, without the cluster lock", ctx.nodeId());
+        log.info(
+            "Node {}: every live node speaks the fast lane; ordinary triggers are now claimed"
+                + " with row locks, without the cluster lock",
+            ctx.nodeId());
       } else {
-        log.info("Node {}: {} live node(s) of the cluster do not speak the fast lane (an older"
-            + " version?); every trigger is acquired under the cluster lock", ctx.nodeId(), without);
+        log.info(
+            "Node {}: {} live node(s) of the cluster do not speak the fast lane (an older"
+                + " version?); every trigger is acquired under the cluster lock",
+            ctx.nodeId(),
+            without);
       }
       on = now;
     }
@@ -102,22 +111,24 @@ public final class FastLane {
   record Claim(List<OperableTrigger> triggers, Map<String, TriggerFiredResult> fired) {}
 
   /**
-   * Claims up to {@code maxCount} due fast-lane triggers, skipping rows others hold. When every
-   * one is already due — a backlog being drained — they are fired in the same transaction: one
-   * commit instead of two, the claim and its firing then being one step. Triggers claimed ahead of
-   * their time are fired when it comes ({@link #fire}), so that they can still be paused, replaced
-   * or removed until then.
+   * Claims up to {@code maxCount} due fast-lane triggers, skipping rows others hold. When every one
+   * is already due — a backlog being drained — they are fired in the same transaction: one commit
+   * instead of two, the claim and its firing then being one step. Triggers claimed ahead of their
+   * time are fired when it comes ({@link #fire}), so that they can still be paused, replaced or
+   * removed until then.
    */
-  Claim claim(Connection conn, long noLaterThan, int maxCount, long timeWindow) throws JobPersistenceException {
-    List<OperableTrigger> chosen = batches.choose(conn, noLaterThan, maxCount, timeWindow, Lane.FAST,
-        ctx.sql().skipLockedT);
+  Claim claim(Connection conn, long noLaterThan, int maxCount, long timeWindow)
+      throws JobPersistenceException {
+    List<OperableTrigger> chosen =
+        batches.choose(conn, noLaterThan, maxCount, timeWindow, Lane.FAST, ctx.sql().skipLockedT);
     long now = ctx.dbNow();
     if (chosen.isEmpty() || chosen.stream().anyMatch(t -> t.getNextFireTime().getTime() > now)) {
       batches.markAcquired(conn, chosen);
       return new Claim(chosen, Map.of());
     }
     try {
-      // A firing may write a simple trigger's counter row too: one held elsewhere is left for later.
+      // A firing may write a simple trigger's counter row too: one held elsewhere is left for
+      // later.
       Set<TriggerKey> counters = lockedCounterRows(conn, chosen);
       chosen.removeIf(t -> TriggerBatches.writesCount(t) && !counters.contains(t.getKey()));
     } catch (SQLException e) {
@@ -155,15 +166,21 @@ public final class FastLane {
     restore(conn, left);
   }
 
-  /** Puts back firings done at claim time that will not run (see {@link #restoreUnclaimedFirings}). */
+  /**
+   * Puts back firings done at claim time that will not run (see {@link #restoreUnclaimedFirings}).
+   */
   void restore(Connection conn, List<TriggerFiredResult> left) throws JobPersistenceException {
     try {
       for (TriggerFiredResult r : left) {
         TriggerFiredBundle b = r.getTriggerFiredBundle();
         boolean restored = restoreTrigger(conn, b);
         deleteOwnEntry(conn, b.getTrigger().getFireInstanceId());
-        log.info("Node {}: firing of {} due {} handed back unrun{}", ctx.nodeId(), b.getTrigger().getKey(),
-            b.getScheduledFireTime(), restored ? "" : " (the trigger changed meanwhile; left as it is)");
+        log.info(
+            "Node {}: firing of {} due {} handed back unrun{}",
+            ctx.nodeId(),
+            b.getTrigger().getKey(),
+            b.getScheduledFireTime(),
+            restored ? "" : " (the trigger changed meanwhile; left as it is)");
       }
     } catch (SQLException e) {
       throw new JobPersistenceException("Couldn't hand back unrun firings: " + e.getMessage(), e);
@@ -180,7 +197,10 @@ public final class FastLane {
     try {
       if (!restoreTrigger(conn, firing)) return false;
       deleteOwnEntry(conn, firing.getTrigger().getFireInstanceId());
-      log.info("Node {}: firing of {} due {} handed back unrun", ctx.nodeId(), firing.getTrigger().getKey(),
+      log.info(
+          "Node {}: firing of {} due {} handed back unrun",
+          ctx.nodeId(),
+          firing.getTrigger().getKey(),
           firing.getScheduledFireTime());
       return true;
     } catch (SQLException e) {
@@ -214,9 +234,9 @@ public final class FastLane {
   }
 
   /**
-   * Whether a firing can be undone without the cluster lock ({@link #undo}): one of the fast
-   * lane's kind — a simple or cron trigger without a calendar, of a job that allows concurrent
-   * executions and keeps no data — and not a recovery.
+   * Whether a firing can be undone without the cluster lock ({@link #undo}): one of the fast lane's
+   * kind — a simple or cron trigger without a calendar, of a job that allows concurrent executions
+   * and keeps no data — and not a recovery.
    */
   static boolean undoable(TriggerFiredBundle firing) {
     OperableTrigger t = firing.getTrigger();
@@ -257,7 +277,8 @@ public final class FastLane {
    * Fires claimed triggers without the cluster lock: one result per trigger, in order; a null
    * bundle for each trigger that is no longer this claim's to fire.
    */
-  List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers) throws JobPersistenceException {
+  List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers)
+      throws JobPersistenceException {
     try {
       Set<String> locked = lockClaimed(conn, triggers);
       return batches.fire(conn, triggers, locked);
@@ -295,7 +316,9 @@ public final class FastLane {
     return ids;
   }
 
-  /** Locks the counter rows of the simple triggers among the given ones, skipping rows others hold. */
+  /**
+   * Locks the counter rows of the simple triggers among the given ones, skipping rows others hold.
+   */
   private Set<TriggerKey> lockedCounterRows(Connection conn, List<OperableTrigger> triggers)
       throws SQLException, JobPersistenceException {
     List<TriggerKey> simple = new ArrayList<>();
@@ -322,11 +345,14 @@ public final class FastLane {
       releaseClaim(conn, trigger);
       deleteOwnEntry(conn, trigger.getFireInstanceId());
     } catch (SQLException e) {
-      throw new JobPersistenceException("Couldn't release claimed trigger " + trigger.getKey() + ": " + e, e);
+      throw new JobPersistenceException(
+          "Couldn't release claimed trigger " + trigger.getKey() + ": " + e, e);
     }
   }
 
-  /** Puts a trigger back to WAITING only while it is still acquired under the given trigger's claim. */
+  /**
+   * Puts a trigger back to WAITING only while it is still acquired under the given trigger's claim.
+   */
   void releaseClaim(Connection conn, OperableTrigger trigger) throws SQLException {
     try (PreparedStatement ps = conn.prepareStatement(ctx.sql().releaseClaim)) {
       ps.setString(1, ctx.schedulerName());

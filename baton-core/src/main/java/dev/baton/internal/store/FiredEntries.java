@@ -33,16 +33,22 @@ final class FiredEntries {
 
   /** A firing not made: the cluster took this node's acquisition back. */
   static void logTakenBack(String nodeId, OperableTrigger trigger) {
-    log.warn("Node {}: not firing {} due {}: the cluster declared this node dead (paused or cut off"
+    log.warn(
+        "Node {}: not firing {} due {}: the cluster declared this node dead (paused or cut off"
             + " longer than the failure grace) and took the firing back; another node runs it",
-        nodeId, trigger.getKey(), trigger.getNextFireTime());
+        nodeId,
+        trigger.getKey(),
+        trigger.getNextFireTime());
   }
 
   /** A completion not written: the cluster took this node's execution back. */
   static void logLateCompletion(String nodeId, OperableTrigger trigger, JobDetail job) {
-    log.warn("Node {}: execution of {} (trigger {}) finished after the cluster declared this node"
+    log.warn(
+        "Node {}: execution of {} (trigger {}) finished after the cluster declared this node"
             + " dead and took its work back; trigger states left to the nodes that own them",
-        nodeId, job.getKey(), trigger.getKey());
+        nodeId,
+        job.getKey(),
+        trigger.getKey());
   }
 
   /** This node's entries among the given fire instances, by fire instance id. */
@@ -50,23 +56,27 @@ final class FiredEntries {
       throws SQLException {
     Map<String, Entry> own = new HashMap<>();
     if (fireInstanceIds.isEmpty()) return own;
-    try (PreparedStatement ps =
-        conn.prepareStatement(ctx.sql().entries(fireInstanceIds.size()))) {
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().entries(fireInstanceIds.size()))) {
       int i = 1;
       ps.setString(i++, ctx.schedulerName());
       for (String id : fireInstanceIds) ps.setString(i++, id);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (!ctx.nodeId().equals(rs.getString(8))) continue;
-          JobKey job = rs.getString(4) == null ? null : new JobKey(rs.getString(4), rs.getString(5));
-          own.put(rs.getString(1), new Entry(rs.getString(2), rs.getString(3), job, rs.getString(6), rs.getString(7)));
+          JobKey job =
+              rs.getString(4) == null ? null : new JobKey(rs.getString(4), rs.getString(5));
+          own.put(
+              rs.getString(1),
+              new Entry(rs.getString(2), rs.getString(3), job, rs.getString(6), rs.getString(7)));
         }
       }
     }
     return own;
   }
 
-  /** Whether {@code trigger}'s fire instance is still one of this node's entries (one key lookup). */
+  /**
+   * Whether {@code trigger}'s fire instance is still one of this node's entries (one key lookup).
+   */
   static boolean owns(StoreContext ctx, Connection conn, OperableTrigger trigger)
       throws JobPersistenceException {
     try (PreparedStatement ps = conn.prepareStatement(ctx.sql().ownsEntry)) {

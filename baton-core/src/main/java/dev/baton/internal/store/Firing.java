@@ -21,8 +21,8 @@ import org.quartz.spi.TriggerFiredResult;
  * ({@link FastLane#fire}; those fired when they were claimed are handed out as they are), the rest
  * a batch at a time under {@code TRIGGER_ACCESS} ({@link TriggerBatches#fire}), with Quartz's own
  * per-trigger firing for what the batched way does not cover. Only what is still this node's is
- * fired ({@link #fireIfOwned}); like Quartz, a commit that failed is checked for having happened
- * by looking for this node's executing entries. Trigger times are in database time.
+ * fired ({@link #fireIfOwned}); like Quartz, a commit that failed is checked for having happened by
+ * looking for this node's executing entries. Trigger times are in database time.
  */
 final class Firing {
   /** Quartz's own firing of one trigger, in the caller's transaction ({@code triggerFired}). */
@@ -38,6 +38,7 @@ final class Firing {
   private final NonConcurrency nonConcurrency;
   private final QuartzTransaction transaction;
   private final QuartzTriggerFired quartz;
+
   /** Wakes the scheduler thread once the transaction commits (Quartz's signal). */
   private final LongConsumer signalOnCommit;
 
@@ -47,8 +48,13 @@ final class Firing {
   private final Step<List<OperableTrigger>, List<TriggerFiredResult>> fireAcquired;
   private final Check<List<OperableTrigger>, List<TriggerFiredResult>> executing;
 
-  Firing(StoreContext ctx, FastLane fastLane, TriggerBatches batches,
-      NonConcurrency nonConcurrency, QuartzTransaction transaction, QuartzTriggerFired quartz,
+  Firing(
+      StoreContext ctx,
+      FastLane fastLane,
+      TriggerBatches batches,
+      NonConcurrency nonConcurrency,
+      QuartzTransaction transaction,
+      QuartzTriggerFired quartz,
       LongConsumer signalOnCommit) {
     this.ctx = ctx;
     this.fastLane = fastLane;

@@ -29,8 +29,12 @@ final class MultiRowInsert {
 
   /** Inserts {@code rows}; {@code bytes} tells how many bytes of data a row carries. */
   static <T> void into(
-      Connection conn, SchedulerSql.RowsInsert insert, List<T> rows,
-      ToIntFunction<T> bytes, RowBinder<T> binder) throws SQLException, IOException {
+      Connection conn,
+      SchedulerSql.RowsInsert insert,
+      List<T> rows,
+      ToIntFunction<T> bytes,
+      RowBinder<T> binder)
+      throws SQLException, IOException {
     int from = 0;
     while (from < rows.size()) {
       int to = from;

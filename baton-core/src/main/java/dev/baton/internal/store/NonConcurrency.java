@@ -19,13 +19,13 @@ import org.quartz.TriggerKey;
 
 /**
  * The non-concurrency rule, in one place: a job that is non-concurrent to Quartz ({@code
- * DisallowConcurrentExecution}, or any {@link ConcurrencyLimit}) blocks its other triggers
- * ({@code BLOCKED}, {@code PAUSED_BLOCKED}) while one of its executions runs anywhere in the
- * cluster, and its completion unblocks them; a limit above one unblocks them at once while fewer
- * than the limit run. Quartz's own per-trigger path applies the rule under {@code TRIGGER_ACCESS},
- * so Baton's batched and fast-lane paths leave such jobs to it ({@link #blocksOthers}); Baton's
- * own writes (registration, release, the limit) ask here. The ERROR reset applies it in SQL
- * ({@link SchedulerSql#resetErrored}).
+ * DisallowConcurrentExecution}, or any {@link ConcurrencyLimit}) blocks its other triggers ({@code
+ * BLOCKED}, {@code PAUSED_BLOCKED}) while one of its executions runs anywhere in the cluster, and
+ * its completion unblocks them; a limit above one unblocks them at once while fewer than the limit
+ * run. Quartz's own per-trigger path applies the rule under {@code TRIGGER_ACCESS}, so Baton's
+ * batched and fast-lane paths leave such jobs to it ({@link #blocksOthers}); Baton's own writes
+ * (registration, release, the limit) ask here. The ERROR reset applies it in SQL ({@link
+ * SchedulerSql#resetErrored}).
  */
 final class NonConcurrency {
   private final StoreContext ctx;

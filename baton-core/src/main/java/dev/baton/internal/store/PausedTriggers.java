@@ -15,9 +15,9 @@ import org.quartz.TriggerKey;
 
 /**
  * Pause, resume and replace of one trigger as the fast lane needs them. A fast-lane firing changes
- * a trigger's state without the cluster lock, so Quartz's read-then-blind-write would overwrite
- * it: a pause here is one compare-and-set per state, a resume locks the row and acts only on a
- * paused trigger, and a replacement of a paused trigger stays paused. Each runs in the caller's
+ * a trigger's state without the cluster lock, so Quartz's read-then-blind-write would overwrite it:
+ * a pause here is one compare-and-set per state, a resume locks the row and acts only on a paused
+ * trigger, and a replacement of a paused trigger stays paused. Each runs in the caller's
  * transaction, under {@code TRIGGER_ACCESS}.
  */
 final class PausedTriggers {
@@ -28,13 +28,14 @@ final class PausedTriggers {
   }
 
   /**
-   * Pauses a trigger with one compare-and-set per state instead of Quartz's read and blind write:
-   * a fast-lane firing may change the state in between (e.g. a last firing's COMPLETE).
+   * Pauses a trigger with one compare-and-set per state instead of Quartz's read and blind write: a
+   * fast-lane firing may change the state in between (e.g. a last firing's COMPLETE).
    */
   void pause(Connection conn, TriggerKey key) throws JobPersistenceException {
     try {
-      ctx.delegate().updateTriggerStateFromOtherStates(
-          conn, key, STATE_PAUSED, STATE_WAITING, STATE_ACQUIRED, STATE_ACQUIRED);
+      ctx.delegate()
+          .updateTriggerStateFromOtherStates(
+              conn, key, STATE_PAUSED, STATE_WAITING, STATE_ACQUIRED, STATE_ACQUIRED);
       ctx.delegate()
           .updateTriggerStateFromOtherState(conn, key, STATE_PAUSED_BLOCKED, STATE_BLOCKED);
     } catch (SQLException e) {
@@ -44,11 +45,11 @@ final class PausedTriggers {
   }
 
   /**
-   * Whether a trigger is paused, its row locked first so that no fast-lane firing changes it
-   * before the caller resumes it. Quartz's resume applies misfire handling to any trigger whose
-   * fire time has passed, paused or not, by reading it and writing it back whole: a fast-lane
-   * firing committed in between was then replayed (or, for a last firing, the write failed on a
-   * trigger with no next fire time).
+   * Whether a trigger is paused, its row locked first so that no fast-lane firing changes it before
+   * the caller resumes it. Quartz's resume applies misfire handling to any trigger whose fire time
+   * has passed, paused or not, by reading it and writing it back whole: a fast-lane firing
+   * committed in between was then replayed (or, for a last firing, the write failed on a trigger
+   * with no next fire time).
    */
   boolean lockIfPaused(Connection conn, TriggerKey key) throws JobPersistenceException {
     String state;
@@ -84,10 +85,10 @@ final class PausedTriggers {
   void keepPaused(Connection conn, TriggerKey was, TriggerKey replacement)
       throws JobPersistenceException {
     try {
-      ctx.delegate().updateTriggerStateFromOtherState(
-          conn, replacement, STATE_PAUSED, STATE_WAITING);
-      ctx.delegate().updateTriggerStateFromOtherState(
-          conn, replacement, STATE_PAUSED_BLOCKED, STATE_BLOCKED);
+      ctx.delegate()
+          .updateTriggerStateFromOtherState(conn, replacement, STATE_PAUSED, STATE_WAITING);
+      ctx.delegate()
+          .updateTriggerStateFromOtherState(conn, replacement, STATE_PAUSED_BLOCKED, STATE_BLOCKED);
     } catch (SQLException e) {
       throw new JobPersistenceException(
           "Couldn't keep trigger '" + was + "' paused: " + e.getMessage(), e);

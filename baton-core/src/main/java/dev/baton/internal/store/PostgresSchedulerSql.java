@@ -9,15 +9,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * PostgreSQL 13+: row locks that leave the type tables' foreign-key checks alone, the real time
- * at evaluation, and planner statistics refreshed where the database has none yet.
+ * PostgreSQL 13+: row locks that leave the type tables' foreign-key checks alone, the real time at
+ * evaluation, and planner statistics refreshed where the database has none yet.
  */
 final class PostgresSchedulerSql extends SchedulerSql {
   private static final Logger log = LoggerFactory.getLogger(PostgresSchedulerSql.class);
 
   PostgresSchedulerSql(String tablePrefix) {
     // NO KEY UPDATE: the type tables' foreign-key checks take KEY SHARE locks, which it allows.
-    super(tablePrefix, " FOR NO KEY UPDATE SKIP LOCKED", " FOR NO KEY UPDATE OF T SKIP LOCKED",
+    super(
+        tablePrefix,
+        " FOR NO KEY UPDATE SKIP LOCKED",
+        " FOR NO KEY UPDATE OF T SKIP LOCKED",
         " FOR NO KEY UPDATE OF T");
   }
 
@@ -36,11 +39,12 @@ final class PostgresSchedulerSql extends SchedulerSql {
   @Override
   public void refreshStatistics(DataSource dataSource) {
     try (Connection c = dataSource.getConnection()) {
-      analyze(c, "TRIGGERS", "SIMPLE_TRIGGERS", "CRON_TRIGGERS", "JOB_DETAILS",
-          "FIRED_TRIGGERS");
+      analyze(c, "TRIGGERS", "SIMPLE_TRIGGERS", "CRON_TRIGGERS", "JOB_DETAILS", "FIRED_TRIGGERS");
     } catch (SQLException e) {
-      log.warn("Could not refresh planner statistics of the {}* tables: {}; autovacuum will",
-          t(""), e.toString());
+      log.warn(
+          "Could not refresh planner statistics of the {}* tables: {}; autovacuum will",
+          t(""),
+          e.toString());
     }
   }
 

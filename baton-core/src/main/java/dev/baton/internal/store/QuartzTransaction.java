@@ -5,11 +5,11 @@ import org.quartz.JobPersistenceException;
 
 /**
  * One of Quartz's transactions, as the store runs it ({@code executeInNonManagedTXLock}): a
- * connection of the node's, holding {@link #TRIGGER_ACCESS} or no lock ({@code null}), committed
- * at the end; when the commit reports failure, {@code committed} (null for none) tells whether it
+ * connection of the node's, holding {@link #TRIGGER_ACCESS} or no lock ({@code null}), committed at
+ * the end; when the commit reports failure, {@code committed} (null for none) tells whether it
  * happened after all. This is what a collaborator that must run in the store's transactions is
- * given, never the store. Steps and checks are meant to be made once and {@code arg} to carry
- * the call's values, so a transaction costs one small object, as it did inline in the store.
+ * given, never the store. Steps and checks are meant to be made once and {@code arg} to carry the
+ * call's values, so a transaction costs one small object, as it did inline in the store.
  */
 @FunctionalInterface
 interface QuartzTransaction {

@@ -28,7 +28,10 @@ final class Recovery {
   private final List<NodeDeathListener> listeners;
 
   /** {@code listeners} is read at each recovery: those added later are told too. */
-  Recovery(String nodeId, long failureGraceMillis, ClockTranslation clock,
+  Recovery(
+      String nodeId,
+      long failureGraceMillis,
+      ClockTranslation clock,
       List<NodeDeathListener> listeners) {
     this.nodeId = nodeId;
     this.failureGraceMillis = failureGraceMillis;
@@ -55,8 +58,12 @@ final class Recovery {
         conn.releaseSavepoint(before);
       } catch (SQLException | RuntimeException e) {
         // The recovery of the dead nodes' work matters more than what a listener records.
-        log.error("Node {}: listener {} failed on nodes declared dead {}; recovery goes on",
-            nodeId, listener, dead, e);
+        log.error(
+            "Node {}: listener {} failed on nodes declared dead {}; recovery goes on",
+            nodeId,
+            listener,
+            dead,
+            e);
         try {
           if (before != null) conn.rollback(before);
         } catch (SQLException rollback) {

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A statement's Javadoc or comment at its use says why it is shaped as it is; statements that
  * take a variable number of keys are built by a method, their fixed part prepared here.
+ *
+ * <p>Long on purpose: it is the one place for the store's SQL, so a reader sees every statement
+ * that touches Quartz's tables together.
  */
 public abstract class SchedulerSql {
   private static final Logger log = LoggerFactory.getLogger(SchedulerSql.class);
@@ -40,10 +43,13 @@ public abstract class SchedulerSql {
   public static final int DEFAULT_ISOLATION = -1;
 
   private final String prefix;
+
   /** Locks a single-table select's rows, skipping rows others hold. */
   final String skipLocked;
+
   /** Like {@link #skipLocked}, for a select of {@code TRIGGERS T} reading others by subquery. */
   final String skipLockedT;
+
   /**
    * Locks a select of {@code TRIGGERS T}'s rows, waiting for rows others hold; only for
    * transactions that hold the cluster lock, which may wait for fast-lane transactions because
@@ -96,11 +102,12 @@ public abstract class SchedulerSql {
 
   /** Picks the dialect's statements; every supported dialect must be listed here. */
   public static SchedulerSql of(Dialect dialect, String tablePrefix) {
-    SchedulerSql sql = switch (dialect) {
-      case H2 -> new H2SchedulerSql(tablePrefix);
-      case POSTGRESQL -> new PostgresSchedulerSql(tablePrefix);
-      case MYSQL -> new MySqlSchedulerSql(tablePrefix);
-    };
+    SchedulerSql sql =
+        switch (dialect) {
+          case H2 -> new H2SchedulerSql(tablePrefix);
+          case POSTGRESQL -> new PostgresSchedulerSql(tablePrefix);
+          case MYSQL -> new MySqlSchedulerSql(tablePrefix);
+        };
     log.debug("Scheduler statements for {} with table prefix {}", dialect, tablePrefix);
     return sql;
   }
@@ -112,93 +119,199 @@ public abstract class SchedulerSql {
     this.waitingLockT = waitingLockT;
     String key = " WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?";
 
-    releaseClaim = "UPDATE " + t("TRIGGERS") + " SET TRIGGER_STATE = " + q(STATE_WAITING)
-        + ", BATON_CLAIM = NULL WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?"
-        + " AND TRIGGER_STATE = " + q(STATE_ACQUIRED) + " AND BATON_CLAIM = ?";
-    restoreFireTimes = "UPDATE " + t("TRIGGERS") + " SET NEXT_FIRE_TIME = ?, PREV_FIRE_TIME = ?,"
-        + " TRIGGER_STATE = " + q(STATE_WAITING) + key + " AND NEXT_FIRE_TIME = ?"
-        + " AND TRIGGER_STATE IN (" + q(STATE_WAITING) + ", " + q(STATE_COMPLETE) + ")";
+    releaseClaim =
+        "UPDATE "
+            + t("TRIGGERS")
+            + " SET TRIGGER_STATE = "
+            + q(STATE_WAITING)
+            + ", BATON_CLAIM = NULL WHERE SCHED_NAME = ? AND TRIGGER_NAME = ? AND TRIGGER_GROUP = ?"
+            + " AND TRIGGER_STATE = "
+            + q(STATE_ACQUIRED)
+            + " AND BATON_CLAIM = ?";
+    restoreFireTimes =
+        "UPDATE "
+            + t("TRIGGERS")
+            + " SET NEXT_FIRE_TIME = ?, PREV_FIRE_TIME = ?,"
+            + " TRIGGER_STATE = "
+            + q(STATE_WAITING)
+            + key
+            + " AND NEXT_FIRE_TIME = ?"
+            + " AND TRIGGER_STATE IN ("
+            + q(STATE_WAITING)
+            + ", "
+            + q(STATE_COMPLETE)
+            + ")";
     setTimesTriggered = "UPDATE " + t("SIMPLE_TRIGGERS") + " SET TIMES_TRIGGERED = ?" + key;
     // By primary key only: the id is this node's own (see FiredEntries on the node's index).
     deleteOwnEntry =
         "DELETE FROM " + t("FIRED_TRIGGERS") + " WHERE SCHED_NAME = ? AND ENTRY_ID = ?";
     // Live nodes (check-in rows) that do not declare the fast lane for their current incarnation.
-    nodesWithoutFastLane = "SELECT COUNT(*) FROM " + t("SCHEDULER_STATE") + " S"
-        + " WHERE S.SCHED_NAME = ? AND NOT EXISTS (SELECT 1 FROM " + t("BATON_NODES") + " N"
-        + " WHERE N.SCHED_NAME = S.SCHED_NAME AND N.INSTANCE_NAME = S.INSTANCE_NAME"
-        + " AND N.PROTOCOL_SINCE = N.STARTED_AT)";
+    nodesWithoutFastLane =
+        "SELECT COUNT(*) FROM "
+            + t("SCHEDULER_STATE")
+            + " S"
+            + " WHERE S.SCHED_NAME = ? AND NOT EXISTS (SELECT 1 FROM "
+            + t("BATON_NODES")
+            + " N"
+            + " WHERE N.SCHED_NAME = S.SCHED_NAME AND N.INSTANCE_NAME = S.INSTANCE_NAME"
+            + " AND N.PROTOCOL_SINCE = N.STARTED_AT)";
 
-    insertFired = "INSERT INTO " + t("FIRED_TRIGGERS") + " (SCHED_NAME, ENTRY_ID, TRIGGER_NAME,"
-        + " TRIGGER_GROUP, INSTANCE_NAME, FIRED_TIME, SCHED_TIME, STATE, JOB_NAME, JOB_GROUP,"
-        + " IS_NONCONCURRENT, REQUESTS_RECOVERY, PRIORITY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-        + " ?, ?)";
-    markExecuting = "UPDATE " + t("FIRED_TRIGGERS") + " SET FIRED_TIME = ?, SCHED_TIME = ?,"
-        + " STATE = " + q(STATE_EXECUTING) + ", JOB_NAME = ?, JOB_GROUP = ?, IS_NONCONCURRENT = ?,"
-        + " REQUESTS_RECOVERY = ? WHERE SCHED_NAME = ? AND ENTRY_ID = ?";
-    advanceTrigger = "UPDATE " + t("TRIGGERS") + " SET NEXT_FIRE_TIME = ?, PREV_FIRE_TIME = ?,"
-        + " TRIGGER_STATE = ?, BATON_CLAIM = NULL" + key;
+    insertFired =
+        "INSERT INTO "
+            + t("FIRED_TRIGGERS")
+            + " (SCHED_NAME, ENTRY_ID, TRIGGER_NAME, TRIGGER_GROUP, INSTANCE_NAME, FIRED_TIME,"
+            + " SCHED_TIME, STATE, JOB_NAME, JOB_GROUP, IS_NONCONCURRENT, REQUESTS_RECOVERY,"
+            + " PRIORITY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    markExecuting =
+        "UPDATE "
+            + t("FIRED_TRIGGERS")
+            + " SET FIRED_TIME = ?, SCHED_TIME = ?,"
+            + " STATE = "
+            + q(STATE_EXECUTING)
+            + ", JOB_NAME = ?, JOB_GROUP = ?, IS_NONCONCURRENT = ?,"
+            + " REQUESTS_RECOVERY = ? WHERE SCHED_NAME = ? AND ENTRY_ID = ?";
+    advanceTrigger =
+        "UPDATE "
+            + t("TRIGGERS")
+            + " SET NEXT_FIRE_TIME = ?, PREV_FIRE_TIME = ?,"
+            + " TRIGGER_STATE = ?, BATON_CLAIM = NULL"
+            + key;
 
-    ownsEntry = "SELECT 1 FROM " + t("FIRED_TRIGGERS")
-        + " WHERE SCHED_NAME = ? AND ENTRY_ID = ? AND INSTANCE_NAME = ?";
+    ownsEntry =
+        "SELECT 1 FROM "
+            + t("FIRED_TRIGGERS")
+            + " WHERE SCHED_NAME = ? AND ENTRY_ID = ? AND INSTANCE_NAME = ?";
     // The trigger is read by correlated primary-key lookups, not joined: without statistics
     // PostgreSQL joins by scanning the whole table per row. The node is compared by the caller,
     // not here: given INSTANCE_NAME, PostgreSQL chose the (SCHED_NAME, INSTANCE_NAME) index over
     // the primary key and walked every dead entry the node had left since the last vacuum (3 ms
     // per lookup after 10,000 firings).
-    entriesIn = "SELECT F.ENTRY_ID, " + ofFiredTrigger("TRIGGER_STATE") + ", "
-        + ofFiredTrigger("TRIGGER_TYPE") + ", " + ofFiredTrigger("JOB_NAME") + ", "
-        + ofFiredTrigger("JOB_GROUP") + ", " + ofFiredTrigger("BATON_CLAIM") + ", F.STATE,"
-        + " F.INSTANCE_NAME FROM " + t("FIRED_TRIGGERS") + " F WHERE F.SCHED_NAME = ?"
-        + " AND F.ENTRY_ID IN (";
+    entriesIn =
+        "SELECT F.ENTRY_ID, "
+            + ofFiredTrigger("TRIGGER_STATE")
+            + ", "
+            + ofFiredTrigger("TRIGGER_TYPE")
+            + ", "
+            + ofFiredTrigger("JOB_NAME")
+            + ", "
+            + ofFiredTrigger("JOB_GROUP")
+            + ", "
+            + ofFiredTrigger("BATON_CLAIM")
+            + ", F.STATE,"
+            + " F.INSTANCE_NAME FROM "
+            + t("FIRED_TRIGGERS")
+            + " F WHERE F.SCHED_NAME = ?"
+            + " AND F.ENTRY_ID IN (";
 
-    selectErrored = "SELECT TRIGGER_NAME, TRIGGER_GROUP FROM " + t("TRIGGERS") + " WHERE SCHED_NAME"
-        + " = ? AND TRIGGER_STATE = " + q(STATE_ERROR) + " ORDER BY TRIGGER_GROUP, TRIGGER_NAME";
+    selectErrored =
+        "SELECT TRIGGER_NAME, TRIGGER_GROUP FROM "
+            + t("TRIGGERS")
+            + " WHERE SCHED_NAME"
+            + " = ? AND TRIGGER_STATE = "
+            + q(STATE_ERROR)
+            + " ORDER BY TRIGGER_GROUP, TRIGGER_NAME";
     String tr = t("TRIGGERS");
-    resetErrored = "UPDATE " + tr + " SET TRIGGER_STATE = CASE"
-        + " WHEN EXISTS (SELECT 1 FROM " + t("PAUSED_TRIGGER_GRPS") + " P WHERE P.SCHED_NAME = "
-        + tr + ".SCHED_NAME AND (P.TRIGGER_GROUP = " + tr + ".TRIGGER_GROUP"
-        + " OR P.TRIGGER_GROUP = " + q(ALL_GROUPS_PAUSED) + ")) THEN " + q(STATE_PAUSED)
-        + " WHEN EXISTS (SELECT 1 FROM " + t("FIRED_TRIGGERS") + " F WHERE F.SCHED_NAME = "
-        + tr + ".SCHED_NAME AND F.JOB_NAME = " + tr + ".JOB_NAME AND F.JOB_GROUP = "
-        + tr + ".JOB_GROUP AND F.IS_NONCONCURRENT = ? AND F.STATE = " + q(STATE_EXECUTING) + ")"
-        + " THEN " + q(STATE_BLOCKED) + " ELSE " + q(STATE_WAITING) + " END"
-        + " WHERE SCHED_NAME = ? AND TRIGGER_STATE = " + q(STATE_ERROR);
+    resetErrored =
+        "UPDATE "
+            + tr
+            + " SET TRIGGER_STATE = CASE"
+            + " WHEN EXISTS (SELECT 1 FROM "
+            + t("PAUSED_TRIGGER_GRPS")
+            + " P WHERE P.SCHED_NAME = "
+            + tr
+            + ".SCHED_NAME AND (P.TRIGGER_GROUP = "
+            + tr
+            + ".TRIGGER_GROUP"
+            + " OR P.TRIGGER_GROUP = "
+            + q(ALL_GROUPS_PAUSED)
+            + ")) THEN "
+            + q(STATE_PAUSED)
+            + " WHEN EXISTS (SELECT 1 FROM "
+            + t("FIRED_TRIGGERS")
+            + " F WHERE F.SCHED_NAME = "
+            + tr
+            + ".SCHED_NAME AND F.JOB_NAME = "
+            + tr
+            + ".JOB_NAME AND F.JOB_GROUP = "
+            + tr
+            + ".JOB_GROUP AND F.IS_NONCONCURRENT = ? AND F.STATE = "
+            + q(STATE_EXECUTING)
+            + ")"
+            + " THEN "
+            + q(STATE_BLOCKED)
+            + " ELSE "
+            + q(STATE_WAITING)
+            + " END"
+            + " WHERE SCHED_NAME = ? AND TRIGGER_STATE = "
+            + q(STATE_ERROR);
 
-    String ofJob = " FROM " + t("FIRED_TRIGGERS") + " WHERE SCHED_NAME = ? AND JOB_NAME = ?"
-        + " AND JOB_GROUP = ?";
-    nonConcurrentExecuting = "SELECT 1" + ofJob + " AND IS_NONCONCURRENT = ? AND STATE = "
-        + q(STATE_EXECUTING);
+    String ofJob =
+        " FROM "
+            + t("FIRED_TRIGGERS")
+            + " WHERE SCHED_NAME = ? AND JOB_NAME = ?"
+            + " AND JOB_GROUP = ?";
+    nonConcurrentExecuting =
+        "SELECT 1" + ofJob + " AND IS_NONCONCURRENT = ? AND STATE = " + q(STATE_EXECUTING);
     countExecuting = "SELECT COUNT(*)" + ofJob + " AND STATE = " + q(STATE_EXECUTING);
 
-    lockTriggerState = "SELECT T.TRIGGER_STATE FROM " + t("TRIGGERS") + " T WHERE T.SCHED_NAME = ?"
-        + " AND T.TRIGGER_NAME = ? AND T.TRIGGER_GROUP = ?" + waitingLockT;
+    lockTriggerState =
+        "SELECT T.TRIGGER_STATE FROM "
+            + t("TRIGGERS")
+            + " T WHERE T.SCHED_NAME = ?"
+            + " AND T.TRIGGER_NAME = ? AND T.TRIGGER_GROUP = ?"
+            + waitingLockT;
 
-    updateJob = "UPDATE " + t("JOB_DETAILS") + " SET DESCRIPTION = ?, JOB_CLASS_NAME = ?,"
-        + " IS_DURABLE = ?, IS_NONCONCURRENT = ?, IS_UPDATE_DATA = ?, REQUESTS_RECOVERY = ?,"
-        + " JOB_DATA = ? WHERE SCHED_NAME = ? AND JOB_NAME = ? AND JOB_GROUP = ?";
-    updateTrigger = "UPDATE " + t("TRIGGERS") + " SET JOB_NAME = ?, JOB_GROUP = ?,"
-        + " DESCRIPTION = ?, NEXT_FIRE_TIME = ?, PREV_FIRE_TIME = ?, TRIGGER_STATE = ?,"
-        + " TRIGGER_TYPE = ?, START_TIME = ?, END_TIME = ?, CALENDAR_NAME = ?, MISFIRE_INSTR = ?,"
-        + " PRIORITY = ?" + key;
-    updateSimple = "UPDATE " + t("SIMPLE_TRIGGERS") + " SET REPEAT_COUNT = ?, REPEAT_INTERVAL = ?,"
-        + " TIMES_TRIGGERED = ?" + key;
+    updateJob =
+        "UPDATE "
+            + t("JOB_DETAILS")
+            + " SET DESCRIPTION = ?, JOB_CLASS_NAME = ?,"
+            + " IS_DURABLE = ?, IS_NONCONCURRENT = ?, IS_UPDATE_DATA = ?, REQUESTS_RECOVERY = ?,"
+            + " JOB_DATA = ? WHERE SCHED_NAME = ? AND JOB_NAME = ? AND JOB_GROUP = ?";
+    updateTrigger =
+        "UPDATE "
+            + t("TRIGGERS")
+            + " SET JOB_NAME = ?, JOB_GROUP = ?, DESCRIPTION = ?, NEXT_FIRE_TIME = ?,"
+            + " PREV_FIRE_TIME = ?, TRIGGER_STATE = ?, TRIGGER_TYPE = ?, START_TIME = ?, END_TIME ="
+            + " ?, CALENDAR_NAME = ?, MISFIRE_INSTR = ?, PRIORITY = ?"
+            + key;
+    updateSimple =
+        "UPDATE "
+            + t("SIMPLE_TRIGGERS")
+            + " SET REPEAT_COUNT = ?, REPEAT_INTERVAL = ?,"
+            + " TIMES_TRIGGERED = ?"
+            + key;
     updateCron =
         "UPDATE " + t("CRON_TRIGGERS") + " SET CRON_EXPRESSION = ?, TIME_ZONE_ID = ?" + key;
     deleteSimple = "DELETE FROM " + t("SIMPLE_TRIGGERS") + key;
     deleteCron = "DELETE FROM " + t("CRON_TRIGGERS") + key;
-    pausedGroups = "SELECT TRIGGER_GROUP FROM " + t("PAUSED_TRIGGER_GRPS")
-        + " WHERE SCHED_NAME = ? AND TRIGGER_GROUP IN (?, ?)";
-    insertJobs = new RowsInsert(t("JOB_DETAILS"), "SCHED_NAME, JOB_NAME, JOB_GROUP, DESCRIPTION,"
-        + " JOB_CLASS_NAME, IS_DURABLE, IS_NONCONCURRENT, IS_UPDATE_DATA, REQUESTS_RECOVERY,"
-        + " JOB_DATA", 10);
-    insertTriggers = new RowsInsert(t("TRIGGERS"), "SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP,"
-        + " JOB_NAME, JOB_GROUP, DESCRIPTION, NEXT_FIRE_TIME, PREV_FIRE_TIME, TRIGGER_STATE,"
-        + " TRIGGER_TYPE, START_TIME, END_TIME, CALENDAR_NAME, MISFIRE_INSTR, JOB_DATA, PRIORITY",
-        16);
-    insertSimple = new RowsInsert(t("SIMPLE_TRIGGERS"), "SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP,"
-        + " REPEAT_COUNT, REPEAT_INTERVAL, TIMES_TRIGGERED", 6);
-    insertCron = new RowsInsert(t("CRON_TRIGGERS"), "SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP,"
-        + " CRON_EXPRESSION, TIME_ZONE_ID", 5);
+    pausedGroups =
+        "SELECT TRIGGER_GROUP FROM "
+            + t("PAUSED_TRIGGER_GRPS")
+            + " WHERE SCHED_NAME = ? AND TRIGGER_GROUP IN (?, ?)";
+    insertJobs =
+        new RowsInsert(
+            t("JOB_DETAILS"),
+            "SCHED_NAME, JOB_NAME, JOB_GROUP, DESCRIPTION, JOB_CLASS_NAME, IS_DURABLE,"
+                + " IS_NONCONCURRENT, IS_UPDATE_DATA, REQUESTS_RECOVERY, JOB_DATA",
+            10);
+    insertTriggers =
+        new RowsInsert(
+            t("TRIGGERS"),
+            "SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP, JOB_NAME, JOB_GROUP, DESCRIPTION,"
+                + " NEXT_FIRE_TIME, PREV_FIRE_TIME, TRIGGER_STATE, TRIGGER_TYPE, START_TIME,"
+                + " END_TIME, CALENDAR_NAME, MISFIRE_INSTR, JOB_DATA, PRIORITY",
+            16);
+    insertSimple =
+        new RowsInsert(
+            t("SIMPLE_TRIGGERS"),
+            "SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP,"
+                + " REPEAT_COUNT, REPEAT_INTERVAL, TIMES_TRIGGERED",
+            6);
+    insertCron =
+        new RowsInsert(
+            t("CRON_TRIGGERS"),
+            "SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP," + " CRON_EXPRESSION, TIME_ZONE_ID",
+            5);
 
     String candidates = DelegateSql.candidates(this);
     String fastLane = DelegateSql.fastLane(this);
@@ -207,13 +320,24 @@ public abstract class SchedulerSql {
     candidatesSlow = candidates + " AND NOT (" + fastLane + ")";
     selectMisfiredInState = DelegateSql.misfiredInState(this);
     String jobColumns = CapabilityAwareDelegate.JOB_COLUMNS;
-    oneJob = "SELECT " + jobColumns + " FROM " + t("JOB_DETAILS") + " J"
-        + " WHERE J.SCHED_NAME = ? AND J.JOB_NAME = ? AND J.JOB_GROUP = ?";
+    oneJob =
+        "SELECT "
+            + jobColumns
+            + " FROM "
+            + t("JOB_DETAILS")
+            + " J"
+            + " WHERE J.SCHED_NAME = ? AND J.JOB_NAME = ? AND J.JOB_GROUP = ?";
     selectJob = oneJob;
-    selectJobForTrigger = "SELECT " + jobColumns + " FROM " + t("TRIGGERS") + " T JOIN "
-        + t("JOB_DETAILS") + " J ON J.SCHED_NAME = T.SCHED_NAME AND J.JOB_NAME = T.JOB_NAME"
-        + " AND J.JOB_GROUP = T.JOB_GROUP"
-        + " WHERE T.SCHED_NAME = ? AND T.TRIGGER_NAME = ? AND T.TRIGGER_GROUP = ?";
+    selectJobForTrigger =
+        "SELECT "
+            + jobColumns
+            + " FROM "
+            + t("TRIGGERS")
+            + " T JOIN "
+            + t("JOB_DETAILS")
+            + " J ON J.SCHED_NAME = T.SCHED_NAME AND J.JOB_NAME = T.JOB_NAME"
+            + " AND J.JOB_GROUP = T.JOB_GROUP"
+            + " WHERE T.SCHED_NAME = ? AND T.TRIGGER_NAME = ? AND T.TRIGGER_GROUP = ?";
     triggerType = "SELECT TRIGGER_TYPE FROM " + t("TRIGGERS") + key;
   }
 
@@ -239,15 +363,15 @@ public abstract class SchedulerSql {
   }
 
   /**
-   * Refreshes the planner statistics of the scheduler's busiest tables, where the database needs
-   * to be told (see {@link PostgresSchedulerSql}); never fails, statistics only help.
+   * Refreshes the planner statistics of the scheduler's busiest tables, where the database needs to
+   * be told (see {@link PostgresSchedulerSql}); never fails, statistics only help.
    */
   public void refreshStatistics(DataSource dataSource) {}
 
   /**
    * Within a registration under way that has created {@code created} jobs so far, refreshes the
-   * statistics of the registration's tables where they say the tables hold fewer jobs than that
-   * and than {@code chunk} (see {@link PostgresSchedulerSql}).
+   * statistics of the registration's tables where they say the tables hold fewer jobs than that and
+   * than {@code chunk} (see {@link PostgresSchedulerSql}).
    */
   void refreshStatisticsIfOutgrown(Connection conn, long created, int chunk) throws SQLException {}
 
@@ -263,8 +387,8 @@ public abstract class SchedulerSql {
   // Statements over a number of keys.
 
   /**
-   * {@code (TRIGGER_NAME = ? AND TRIGGER_GROUP = ?) OR …}, {@code n} times: a set of composite
-   * keys any database indexes.
+   * {@code (TRIGGER_NAME = ? AND TRIGGER_GROUP = ?) OR …}, {@code n} times: a set of composite keys
+   * any database indexes.
    */
   static String anyTriggerKey(int n) {
     String one = "(TRIGGER_NAME = ? AND TRIGGER_GROUP = ?)";
@@ -291,15 +415,25 @@ public abstract class SchedulerSql {
 
   /** Of {@code table}'s rows (names and groups) with the given trigger keys. */
   private String keysOf(String columns, String table, int n) {
-    return "SELECT " + columns + " FROM " + t(table) + " WHERE SCHED_NAME = ? AND ("
-        + anyTriggerKey(n) + ")";
+    return "SELECT "
+        + columns
+        + " FROM "
+        + t(table)
+        + " WHERE SCHED_NAME = ? AND ("
+        + anyTriggerKey(n)
+        + ")";
   }
 
   /** Locks the rows of {@code n} triggers still acquired, skipping rows others hold. */
   String lockClaimed(int n) {
-    return "SELECT TRIGGER_NAME, TRIGGER_GROUP, BATON_CLAIM FROM " + t("TRIGGERS")
-        + " WHERE SCHED_NAME = ? AND TRIGGER_STATE = " + q(STATE_ACQUIRED) + " AND ("
-        + anyTriggerKey(n) + ")" + skipLocked;
+    return "SELECT TRIGGER_NAME, TRIGGER_GROUP, BATON_CLAIM FROM "
+        + t("TRIGGERS")
+        + " WHERE SCHED_NAME = ? AND TRIGGER_STATE = "
+        + q(STATE_ACQUIRED)
+        + " AND ("
+        + anyTriggerKey(n)
+        + ")"
+        + skipLocked;
   }
 
   /** Locks the simple-trigger rows of {@code n} triggers, skipping rows others hold. */
@@ -319,8 +453,8 @@ public abstract class SchedulerSql {
   }
 
   /**
-   * Deletes {@code table}'s rows of {@code n} triggers in one statement, not one per row: paid
-   * once per group where PostgreSQL plans a scan.
+   * Deletes {@code table}'s rows of {@code n} triggers in one statement, not one per row: paid once
+   * per group where PostgreSQL plans a scan.
    */
   String deleteTriggerRows(String table, int n) {
     return "DELETE FROM " + t(table) + " WHERE SCHED_NAME = ? AND (" + anyTriggerKey(n) + ")";
@@ -331,8 +465,11 @@ public abstract class SchedulerSql {
    * the same transaction), and the node is not repeated lest the planner prefer its index.
    */
   String deleteFiredEntries(int n) {
-    return "DELETE FROM " + t("FIRED_TRIGGERS") + " WHERE SCHED_NAME = ? AND ENTRY_ID IN ("
-        + marks(n) + ")";
+    return "DELETE FROM "
+        + t("FIRED_TRIGGERS")
+        + " WHERE SCHED_NAME = ? AND ENTRY_ID IN ("
+        + marks(n)
+        + ")";
   }
 
   /** The entries among {@code n} fire instance ids, with their trigger's state, job, claim. */
@@ -341,47 +478,68 @@ public abstract class SchedulerSql {
   }
 
   /**
-   * Sets {@code n} triggers from WAITING to ACQUIRED, each marked with its claim (its
-   * fired-trigger entry id): a firing must find its own claim on the row, so a trigger replaced,
-   * paused, recovered or claimed again since can never be fired on a stale acquisition.
+   * Sets {@code n} triggers from WAITING to ACQUIRED, each marked with its claim (its fired-trigger
+   * entry id): a firing must find its own claim on the row, so a trigger replaced, paused,
+   * recovered or claimed again since can never be fired on a stale acquisition.
    */
   String markAcquired(int n) {
-    return "UPDATE " + t("TRIGGERS") + " SET TRIGGER_STATE = ?, BATON_CLAIM = CASE"
+    return "UPDATE "
+        + t("TRIGGERS")
+        + " SET TRIGGER_STATE = ?, BATON_CLAIM = CASE"
         + " WHEN TRIGGER_NAME = ? AND TRIGGER_GROUP = ? THEN ?".repeat(n)
-        + " END WHERE SCHED_NAME = ? AND TRIGGER_STATE = ? AND (" + anyTriggerKey(n) + ")";
+        + " END WHERE SCHED_NAME = ? AND TRIGGER_STATE = ? AND ("
+        + anyTriggerKey(n)
+        + ")";
   }
 
   /** Registration's reads of {@code n} names in one group: jobs, triggers, executions. */
   String storedJobs(int n) {
     return "SELECT JOB_NAME, JOB_CLASS_NAME, DESCRIPTION, IS_DURABLE, REQUESTS_RECOVERY, JOB_DATA"
-        + " FROM " + t("JOB_DETAILS") + " WHERE SCHED_NAME = ? AND JOB_GROUP = ? AND JOB_NAME IN ("
-        + marks(n) + ")";
+        + " FROM "
+        + t("JOB_DETAILS")
+        + " WHERE SCHED_NAME = ? AND JOB_GROUP = ? AND JOB_NAME IN ("
+        + marks(n)
+        + ")";
   }
 
   String storedTriggers(int n) {
-    return "SELECT TRIGGER_NAME, TRIGGER_STATE, TRIGGER_TYPE FROM " + t("TRIGGERS")
-        + " WHERE SCHED_NAME = ? AND TRIGGER_GROUP = ? AND TRIGGER_NAME IN (" + marks(n) + ")";
+    return "SELECT TRIGGER_NAME, TRIGGER_STATE, TRIGGER_TYPE FROM "
+        + t("TRIGGERS")
+        + " WHERE SCHED_NAME = ? AND TRIGGER_GROUP = ? AND TRIGGER_NAME IN ("
+        + marks(n)
+        + ")";
   }
 
   String firedOfJobs(int n) {
-    return "SELECT JOB_NAME, IS_NONCONCURRENT FROM " + t("FIRED_TRIGGERS")
-        + " WHERE SCHED_NAME = ? AND JOB_GROUP = ? AND JOB_NAME IN (" + marks(n) + ")";
+    return "SELECT JOB_NAME, IS_NONCONCURRENT FROM "
+        + t("FIRED_TRIGGERS")
+        + " WHERE SCHED_NAME = ? AND JOB_GROUP = ? AND JOB_NAME IN ("
+        + marks(n)
+        + ")";
   }
 
   /**
-   * Due waiting triggers of {@code lane}, read whole (see {@link CapabilityAwareDelegate}), of
-   * jobs whose class is none of {@code excluded} classes, with {@code lockClause} appended.
+   * Due waiting triggers of {@code lane}, read whole (see {@link CapabilityAwareDelegate}), of jobs
+   * whose class is none of {@code excluded} classes, with {@code lockClause} appended.
    */
   String candidates(Lane lane, int excluded, String lockClause) {
-    String base = switch (lane) {
-      case ANY -> candidatesAny;
-      case FAST -> candidatesFast;
-      case SLOW -> candidatesSlow;
-    };
+    String base =
+        switch (lane) {
+          case ANY -> candidatesAny;
+          case FAST -> candidatesFast;
+          case SLOW -> candidatesSlow;
+        };
     if (excluded == 0) return base + DelegateSql.ORDER + lockClause;
-    return base + " AND NOT EXISTS (SELECT 1 FROM " + t("JOB_DETAILS") + " X WHERE X.SCHED_NAME ="
+    return base
+        + " AND NOT EXISTS (SELECT 1 FROM "
+        + t("JOB_DETAILS")
+        + " X WHERE X.SCHED_NAME ="
         + " T.SCHED_NAME AND X.JOB_NAME = T.JOB_NAME AND X.JOB_GROUP = T.JOB_GROUP"
-        + " AND X.JOB_CLASS_NAME IN (" + marks(excluded) + "))" + DelegateSql.ORDER + lockClause;
+        + " AND X.JOB_CLASS_NAME IN ("
+        + marks(excluded)
+        + "))"
+        + DelegateSql.ORDER
+        + lockClause;
   }
 
   /** Reads {@code n} jobs by key, a primary-key lookup each joined by UNION ALL. */
@@ -393,7 +551,11 @@ public abstract class SchedulerSql {
   record RowsInsert(String table, String columns, int width) {
     String sql(int rows) {
       String one = "(" + marks(width) + ")";
-      return "INSERT INTO " + table + " (" + columns + ") VALUES "
+      return "INSERT INTO "
+          + table
+          + " ("
+          + columns
+          + ") VALUES "
           + String.join(", ", Collections.nCopies(rows, one));
     }
   }
@@ -405,7 +567,11 @@ public abstract class SchedulerSql {
 
   /** A column of the fired entry's trigger, by a correlated primary-key lookup. */
   private String ofFiredTrigger(String column) {
-    return "(SELECT T." + column + " FROM " + t("TRIGGERS") + " T WHERE T.SCHED_NAME = F.SCHED_NAME"
+    return "(SELECT T."
+        + column
+        + " FROM "
+        + t("TRIGGERS")
+        + " T WHERE T.SCHED_NAME = F.SCHED_NAME"
         + " AND T.TRIGGER_NAME = F.TRIGGER_NAME AND T.TRIGGER_GROUP = F.TRIGGER_GROUP)";
   }
 }

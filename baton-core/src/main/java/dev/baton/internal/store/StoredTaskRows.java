@@ -23,7 +23,11 @@ import org.quartz.impl.jdbcjobstore.Constants;
 final class StoredTaskRows {
   /** A stored job row; {@code data} is null when it is not properties text. */
   record StoredJob(
-      String className, String description, boolean durable, boolean recovery, Map<String, String> data) {
+      String className,
+      String description,
+      boolean durable,
+      boolean recovery,
+      Map<String, String> data) {
 
     /** Whether this row holds exactly the job Baton would write for {@code wanted}. */
     boolean sameDefinition(JobDetail wanted) {
@@ -38,7 +42,9 @@ final class StoredTaskRows {
     /** Whether this row's schedule is {@code wanted}'s. */
     boolean sameSchedule(JobDetail wanted) {
       return data != null
-          && Objects.equals(data.get(QuartzTasks.SCHEDULE_KEY), wanted.getJobDataMap().get(QuartzTasks.SCHEDULE_KEY));
+          && Objects.equals(
+              data.get(QuartzTasks.SCHEDULE_KEY),
+              wanted.getJobDataMap().get(QuartzTasks.SCHEDULE_KEY));
     }
   }
 
@@ -52,7 +58,8 @@ final class StoredTaskRows {
   }
 
   /** The stored jobs among {@code names} in {@code group}, by name. */
-  Map<String, StoredJob> jobs(Connection conn, String group, List<String> names) throws SQLException {
+  Map<String, StoredJob> jobs(Connection conn, String group, List<String> names)
+      throws SQLException {
     Map<String, StoredJob> out = new HashMap<>();
     try (PreparedStatement ps = conn.prepareStatement(ctx.sql().storedJobs(names.size()))) {
       bindKeys(ps, group, names);
@@ -69,7 +76,8 @@ final class StoredTaskRows {
           }
           out.put(
               name,
-              new StoredJob(rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getBoolean(5), data));
+              new StoredJob(
+                  rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getBoolean(5), data));
         }
       }
     }
@@ -77,12 +85,14 @@ final class StoredTaskRows {
   }
 
   /** The stored triggers among {@code names} in {@code group}, by name. */
-  Map<String, StoredTrigger> triggers(Connection conn, String group, List<String> names) throws SQLException {
+  Map<String, StoredTrigger> triggers(Connection conn, String group, List<String> names)
+      throws SQLException {
     Map<String, StoredTrigger> out = new HashMap<>();
     try (PreparedStatement ps = conn.prepareStatement(ctx.sql().storedTriggers(names.size()))) {
       bindKeys(ps, group, names);
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) out.put(rs.getString(1), new StoredTrigger(rs.getString(2), rs.getString(3)));
+        while (rs.next())
+          out.put(rs.getString(1), new StoredTrigger(rs.getString(2), rs.getString(3)));
       }
     }
     return out;
@@ -102,7 +112,8 @@ final class StoredTaskRows {
     return out;
   }
 
-  private void bindKeys(PreparedStatement ps, String group, List<String> names) throws SQLException {
+  private void bindKeys(PreparedStatement ps, String group, List<String> names)
+      throws SQLException {
     ps.setString(1, ctx.schedulerName());
     ps.setString(2, group);
     for (int i = 0; i < names.size(); i++) ps.setString(3 + i, names.get(i));

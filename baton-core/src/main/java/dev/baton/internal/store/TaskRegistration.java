@@ -1,12 +1,12 @@
 package dev.baton.internal.store;
 
 import dev.baton.internal.QuartzTasks;
-import dev.baton.scheduling.InvalidTaskException;
-import dev.baton.scheduling.Registration;
-import dev.baton.scheduling.Task;
 import dev.baton.internal.store.StoredTaskRows.StoredJob;
 import dev.baton.internal.store.StoredTaskRows.StoredTrigger;
 import dev.baton.internal.store.TaskRowWriter.Pending;
+import dev.baton.scheduling.InvalidTaskException;
+import dev.baton.scheduling.Registration;
+import dev.baton.scheduling.Task;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,11 +26,11 @@ import org.quartz.spi.OperableTrigger;
 /**
  * Registers many tasks at once, set-based: {@link #CHUNK} tasks per transaction under Quartz's
  * {@code TRIGGER_ACCESS} lock (see {@code registerAll}), each chunk in a handful of statements
- * whatever its size: one query for the chunk's stored jobs, one for its stored triggers (with
- * their states and types), one for paused groups and, for non-concurrent jobs only, one for
- * their running executions; then multi-row inserts (up to 250 rows a statement) of the new jobs,
- * triggers and their simple or cron rows, and JDBC batches of updates for the changed ones only.
- * Triggers of kinds Baton never creates go through Quartz's own delegate, one at a time.
+ * whatever its size: one query for the chunk's stored jobs, one for its stored triggers (with their
+ * states and types), one for paused groups and, for non-concurrent jobs only, one for their running
+ * executions; then multi-row inserts (up to 250 rows a statement) of the new jobs, triggers and
+ * their simple or cron rows, and JDBC batches of updates for the changed ones only. Triggers of
+ * kinds Baton never creates go through Quartz's own delegate, one at a time.
  *
  * <p>The semantics are those of registering each task alone:
  *
@@ -71,6 +71,7 @@ public final class TaskRegistration {
   private final StoredTaskRows storedRows;
   private final TaskRowWriter writer;
   private final NonConcurrency nonConcurrency;
+
   /** Tasks this registration has created in its earlier chunks. */
   private long created;
 
@@ -90,9 +91,12 @@ public final class TaskRegistration {
     OperableTrigger trigger = QuartzTasks.trigger(task, null, now.toEpochMilli());
     if (trigger.getNextFireTime() == null) {
       throw new InvalidTaskException(
-          task.name(), "schedule", "'" + task.schedule().spec() + "' never fires; give one with a future fire time");
+          task.name(),
+          "schedule",
+          "'" + task.schedule().spec() + "' never fires; give one with a future fire time");
     }
-    return new Item(QuartzTasks.job(task, jobClass), trigger, QuartzTasks.completedIfMissing(task, now));
+    return new Item(
+        QuartzTasks.job(task, jobClass), trigger, QuartzTasks.completedIfMissing(task, now));
   }
 
   /** Registers validated items, a chunk per transaction; returns what happened to each, by name. */
@@ -105,13 +109,15 @@ public final class TaskRegistration {
    * Registers validated items, a chunk per transaction of its own under {@code TRIGGER_ACCESS};
    * once a chunk commits, the scheduler is woken for its earliest fire time.
    */
-  Map<String, Registration> registerAll(List<Item> items, QuartzTransaction transaction,
-      LongConsumer signalOnCommit) throws JobPersistenceException {
-    QuartzTransaction.Step<List<Item>, Map<String, Registration>> chunk = (conn, c) -> {
-      Outcome out = write(conn, c);
-      if (out.earliestFire() != null) signalOnCommit.accept(out.earliestFire());
-      return out.results();
-    };
+  Map<String, Registration> registerAll(
+      List<Item> items, QuartzTransaction transaction, LongConsumer signalOnCommit)
+      throws JobPersistenceException {
+    QuartzTransaction.Step<List<Item>, Map<String, Registration>> chunk =
+        (conn, c) -> {
+          Outcome out = write(conn, c);
+          if (out.earliestFire() != null) signalOnCommit.accept(out.earliestFire());
+          return out.results();
+        };
     Map<String, Registration> out = new LinkedHashMap<>();
     for (int from = 0; from < items.size(); from += CHUNK) {
       List<Item> c = items.subList(from, Math.min(items.size(), from + CHUNK));
@@ -130,7 +136,13 @@ public final class TaskRegistration {
       return out;
     } catch (SQLException | IOException e) {
       throw new JobPersistenceException(
-          "Could not register " + chunk.size() + " task(s) from '" + chunk.get(0).name() + "': " + e.getMessage(), e);
+          "Could not register "
+              + chunk.size()
+              + " task(s) from '"
+              + chunk.get(0).name()
+              + "': "
+              + e.getMessage(),
+          e);
     }
   }
 
@@ -142,8 +154,10 @@ public final class TaskRegistration {
     List<String> jobNames = new ArrayList<>(chunk.size());
     List<String> triggerNames = new ArrayList<>(chunk.size());
     for (Item i : chunk) {
-      if (!i.job().getKey().getGroup().equals(jobGroup) || !i.trigger().getKey().getGroup().equals(triggerGroup)) {
-        throw new IllegalArgumentException("A chunk holds one job group and one trigger group: " + i.name());
+      if (!i.job().getKey().getGroup().equals(jobGroup)
+          || !i.trigger().getKey().getGroup().equals(triggerGroup)) {
+        throw new IllegalArgumentException(
+            "A chunk holds one job group and one trigger group: " + i.name());
       }
       jobNames.add(i.name());
       triggerNames.add(i.trigger().getKey().getName());
@@ -171,7 +185,12 @@ public final class TaskRegistration {
             trigger != null
                 && (Constants.STATE_PAUSED.equals(trigger.state())
                     || Constants.STATE_PAUSED_BLOCKED.equals(trigger.state()));
-        pending.add(new Pending(i.job(), i.trigger(), trigger, paused ? Constants.STATE_PAUSED : Constants.STATE_WAITING));
+        pending.add(
+            new Pending(
+                i.job(),
+                i.trigger(),
+                trigger,
+                paused ? Constants.STATE_PAUSED : Constants.STATE_WAITING));
       }
       results.put(i.name(), stored == null ? Registration.CREATED : Registration.UPDATED);
     }

@@ -40,7 +40,8 @@ final class TaskRowWriter {
   /** Inserts the jobs of new tasks. */
   void insertJobs(Connection conn, List<JobDetail> jobs) throws SQLException, IOException {
     List<NewJob> rows = new ArrayList<>(jobs.size());
-    for (JobDetail j : jobs) rows.add(new NewJob(j, JobData.store(j.getJobDataMap().getWrappedMap())));
+    for (JobDetail j : jobs)
+      rows.add(new NewJob(j, JobData.store(j.getJobDataMap().getWrappedMap())));
     MultiRowInsert.into(
         conn,
         ctx.sql().insertJobs,
@@ -48,10 +49,16 @@ final class TaskRowWriter {
         r -> r.data().length,
         (p, r) -> {
           JobDetail j = r.job();
-          p.string(ctx.schedulerName()).string(j.getKey().getName()).string(j.getKey().getGroup())
-              .string(j.getDescription()).string(j.getJobClass().getName()).bool(j.isDurable())
-              .bool(j.isConcurrentExecutionDisallowed()).bool(j.isPersistJobDataAfterExecution())
-              .bool(j.requestsRecovery()).bytes(r.data());
+          p.string(ctx.schedulerName())
+              .string(j.getKey().getName())
+              .string(j.getKey().getGroup())
+              .string(j.getDescription())
+              .string(j.getJobClass().getName())
+              .bool(j.isDurable())
+              .bool(j.isConcurrentExecutionDisallowed())
+              .bool(j.isPersistJobDataAfterExecution())
+              .bool(j.requestsRecovery())
+              .bytes(r.data());
         });
   }
 
@@ -84,7 +91,8 @@ final class TaskRowWriter {
     Long earliest = null;
     for (Pending p : pending) {
       OperableTrigger t = p.trigger();
-      boolean batchable = typeOf(t) != null && (p.stored() == null || isSimpleOrCron(p.stored().type()));
+      boolean batchable =
+          typeOf(t) != null && (p.stored() == null || isSimpleOrCron(p.stored().type()));
       if (!batchable) {
         quartzStore(conn, p); // a type Baton never creates: Quartz's own path, one at a time
       } else {
@@ -115,7 +123,8 @@ final class TaskRowWriter {
     return earliest;
   }
 
-  private void quartzStore(Connection conn, Pending p) throws SQLException, IOException, JobPersistenceException {
+  private void quartzStore(Connection conn, Pending p)
+      throws SQLException, IOException, JobPersistenceException {
     if (p.stored() == null) {
       ctx.delegate().insertTrigger(conn, p.trigger(), p.state(), p.job());
     } else {
@@ -123,7 +132,8 @@ final class TaskRowWriter {
     }
   }
 
-  private void insertTriggers(Connection conn, List<Pending> items) throws SQLException, IOException {
+  private void insertTriggers(Connection conn, List<Pending> items)
+      throws SQLException, IOException {
     MultiRowInsert.into(
         conn,
         ctx.sql().insertTriggers,
@@ -131,15 +141,25 @@ final class TaskRowWriter {
         r -> 0,
         (p, r) -> {
           OperableTrigger t = r.trigger();
-          p.string(ctx.schedulerName()).string(t.getKey().getName()).string(t.getKey().getGroup())
-              .string(t.getJobKey().getName()).string(t.getJobKey().getGroup()).string(t.getDescription())
+          p.string(ctx.schedulerName())
+              .string(t.getKey().getName())
+              .string(t.getKey().getGroup())
+              .string(t.getJobKey().getName())
+              .string(t.getJobKey().getGroup())
+              .string(t.getDescription())
               .longValue(t.getNextFireTime().getTime())
               .longValue(t.getPreviousFireTime() == null ? -1 : t.getPreviousFireTime().getTime())
-              .string(r.state()).string(typeOf(t)).longValue(t.getStartTime().getTime())
+              .string(r.state())
+              .string(typeOf(t))
+              .longValue(t.getStartTime().getTime())
               .longValue(t.getEndTime() == null ? 0 : t.getEndTime().getTime())
-              .string(t.getCalendarName()).intValue(t.getMisfireInstruction())
+              .string(t.getCalendarName())
+              .intValue(t.getMisfireInstruction())
               // What Quartz writes for a trigger without data of its own (Baton's never have any).
-              .bytes(t.getJobDataMap().isEmpty() ? new byte[0] : JobData.store(t.getJobDataMap().getWrappedMap()))
+              .bytes(
+                  t.getJobDataMap().isEmpty()
+                      ? new byte[0]
+                      : JobData.store(t.getJobDataMap().getWrappedMap()))
               .intValue(t.getPriority());
         });
   }
@@ -171,7 +191,8 @@ final class TaskRowWriter {
     }
   }
 
-  private void insertExtensions(Connection conn, List<OperableTrigger> triggers) throws SQLException, IOException {
+  private void insertExtensions(Connection conn, List<OperableTrigger> triggers)
+      throws SQLException, IOException {
     MultiRowInsert.into(
         conn,
         ctx.sql().insertSimple,
@@ -179,8 +200,12 @@ final class TaskRowWriter {
         t -> 0,
         (p, t) -> {
           SimpleTrigger s = (SimpleTrigger) t;
-          p.string(ctx.schedulerName()).string(t.getKey().getName()).string(t.getKey().getGroup())
-              .intValue(s.getRepeatCount()).longValue(s.getRepeatInterval()).intValue(s.getTimesTriggered());
+          p.string(ctx.schedulerName())
+              .string(t.getKey().getName())
+              .string(t.getKey().getGroup())
+              .intValue(s.getRepeatCount())
+              .longValue(s.getRepeatInterval())
+              .intValue(s.getTimesTriggered());
         });
     MultiRowInsert.into(
         conn,
@@ -189,12 +214,16 @@ final class TaskRowWriter {
         t -> 0,
         (p, t) -> {
           CronTrigger c = (CronTrigger) t;
-          p.string(ctx.schedulerName()).string(t.getKey().getName()).string(t.getKey().getGroup())
-              .string(c.getCronExpression()).string(c.getTimeZone().getID());
+          p.string(ctx.schedulerName())
+              .string(t.getKey().getName())
+              .string(t.getKey().getGroup())
+              .string(c.getCronExpression())
+              .string(c.getTimeZone().getID());
         });
   }
 
-  private void updateExtensions(Connection conn, List<OperableTrigger> triggers) throws SQLException {
+  private void updateExtensions(Connection conn, List<OperableTrigger> triggers)
+      throws SQLException {
     List<OperableTrigger> simple = ofType(triggers, Constants.TTYPE_SIMPLE);
     List<OperableTrigger> cron = ofType(triggers, Constants.TTYPE_CRON);
     if (!simple.isEmpty()) {
@@ -249,7 +278,8 @@ final class TaskRowWriter {
 
   /** Quartz's type discriminator for the triggers written here; null for any other kind. */
   private static String typeOf(OperableTrigger t) {
-    if (t instanceof SimpleTriggerImpl s && !s.hasAdditionalProperties()) return Constants.TTYPE_SIMPLE;
+    if (t instanceof SimpleTriggerImpl s && !s.hasAdditionalProperties())
+      return Constants.TTYPE_SIMPLE;
     if (t instanceof CronTriggerImpl c && !c.hasAdditionalProperties()) return Constants.TTYPE_CRON;
     return null;
   }

@@ -9,7 +9,6 @@ import static org.quartz.impl.jdbcjobstore.Constants.STATE_WAITING;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Date;
@@ -45,6 +44,9 @@ import org.slf4j.LoggerFactory;
  * that allow concurrent execution and do not persist job data. Everything else (blocking the
  * triggers of a non-concurrent job, calendars, other trigger types) takes Quartz's own per-trigger
  * path, in the same transaction, with Baton's checks.
+ *
+ * <p>Longer than most: the three batched steps (choose, fire, release) and their fallbacks to
+ * Quartz's own path belong together, as each step must leave the batch as the next expects it.
  */
 final class TriggerBatches {
   private static final Logger log = LoggerFactory.getLogger(TriggerBatches.class);
@@ -62,9 +64,16 @@ final class TriggerBatches {
    * never chosen (see {@link CapabilityAwareDelegate}); one whose job cannot be read for another
    * reason is acquired and set to ERROR when it is fired, as Quartz's firing does.
    */
-  List<OperableTrigger> acquire(Connection conn, long noLaterThan, int maxCount, long timeWindow,
-      CapabilityAwareDelegate.Lane lane, String lockClause) throws JobPersistenceException {
-    List<OperableTrigger> chosen = choose(conn, noLaterThan, maxCount, timeWindow, lane, lockClause);
+  List<OperableTrigger> acquire(
+      Connection conn,
+      long noLaterThan,
+      int maxCount,
+      long timeWindow,
+      CapabilityAwareDelegate.Lane lane,
+      String lockClause)
+      throws JobPersistenceException {
+    List<OperableTrigger> chosen =
+        choose(conn, noLaterThan, maxCount, timeWindow, lane, lockClause);
     markAcquired(conn, chosen);
     return chosen;
   }
@@ -73,21 +82,29 @@ final class TriggerBatches {
    * The triggers an acquisition takes, each given its fire instance id, nothing written yet (see
    * {@link #markAcquired} and {@link #fireChosen}).
    */
-  List<OperableTrigger> choose(Connection conn, long noLaterThan, int maxCount, long timeWindow,
-      CapabilityAwareDelegate.Lane lane, String lockClause) throws JobPersistenceException {
+  List<OperableTrigger> choose(
+      Connection conn,
+      long noLaterThan,
+      int maxCount,
+      long timeWindow,
+      CapabilityAwareDelegate.Lane lane,
+      String lockClause)
+      throws JobPersistenceException {
     if (timeWindow < 0) throw new IllegalArgumentException("timeWindow < 0: " + timeWindow);
     try {
       // One look: Quartz looked again when a page yielded nothing, because its per-trigger updates
       // could lose races outside the lock; under the lock the same page would come back.
       List<CapabilityAwareDelegate.Candidate> candidates =
-          ctx.delegate().selectCandidates(
-              conn, noLaterThan + timeWindow, ctx.misfireTime(), maxCount, lane, lockClause);
+          ctx.delegate()
+              .selectCandidates(
+                  conn, noLaterThan + timeWindow, ctx.misfireTime(), maxCount, lane, lockClause);
       List<OperableTrigger> acquired = new ArrayList<>();
       Set<JobKey> nonConcurrent = new HashSet<>();
       long batchEnd = noLaterThan;
       for (CapabilityAwareDelegate.Candidate c : candidates) {
         OperableTrigger trigger = c.trigger();
-        if (!NonConcurrency.mayTake(nonConcurrent, c.nonConcurrent(), trigger.getJobKey())) continue;
+        if (!NonConcurrency.mayTake(nonConcurrent, c.nonConcurrent(), trigger.getJobKey()))
+          continue;
         Date next = trigger.getNextFireTime();
         if (next == null) {
           log.warn("Trigger {} has no next fire time and yet is still stored", trigger.getKey());
@@ -104,8 +121,11 @@ final class TriggerBatches {
     }
   }
 
-  /** Sets chosen triggers ACQUIRED under their claims, with an ACQUIRED fired-trigger entry each. */
-  void markAcquired(Connection conn, List<OperableTrigger> triggers) throws JobPersistenceException {
+  /**
+   * Sets chosen triggers ACQUIRED under their claims, with an ACQUIRED fired-trigger entry each.
+   */
+  void markAcquired(Connection conn, List<OperableTrigger> triggers)
+      throws JobPersistenceException {
     if (triggers.isEmpty()) return;
     try {
       setAcquired(conn, triggers);
@@ -135,8 +155,12 @@ final class TriggerBatches {
       // They were selected WAITING under TRIGGER_ACCESS, which every other state change takes, or
       // locked by the fast lane's own select.
       if (updated != triggers.size()) {
-        throw new JobPersistenceException("Acquired " + updated + " of " + triggers.size()
-            + " triggers selected as waiting: trigger states changed under the acquisition");
+        throw new JobPersistenceException(
+            "Acquired "
+                + updated
+                + " of "
+                + triggers.size()
+                + " triggers selected as waiting: trigger states changed under the acquisition");
       }
     }
   }
@@ -153,8 +177,14 @@ final class TriggerBatches {
   }
 
   /** Binds {@link SchedulerSql#insertFired}: an entry acquired (no job yet) or executing. */
-  private void bindEntry(PreparedStatement ps, OperableTrigger t, long now, long scheduledTime, String state,
-      JobDetail job) throws SQLException {
+  private void bindEntry(
+      PreparedStatement ps,
+      OperableTrigger t,
+      long now,
+      long scheduledTime,
+      String state,
+      JobDetail job)
+      throws SQLException {
     ps.setString(1, ctx.schedulerName());
     ps.setString(2, t.getFireInstanceId());
     ps.setString(3, t.getKey().getName());
@@ -175,14 +205,15 @@ final class TriggerBatches {
    * BatonJobStore#triggerFired}): one result per trigger, in order; a null bundle where the trigger
    * is not fired.
    */
-  List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers, QuartzFiring quartz)
+  List<TriggerFiredResult> fire(
+      Connection conn, List<OperableTrigger> triggers, QuartzFiring quartz)
       throws JobPersistenceException {
     return fire(conn, triggers, null, quartz);
   }
 
   /**
-   * Quartz's own firing of one trigger whose acquisition has just been found to be this node's,
-   * in the same transaction, for what the batched way does not cover.
+   * Quartz's own firing of one trigger whose acquisition has just been found to be this node's, in
+   * the same transaction, for what the batched way does not cover.
    */
   @FunctionalInterface
   interface QuartzFiring {
@@ -196,13 +227,18 @@ final class TriggerBatches {
    * a null bundle, so that the trigger is released (and a trigger that left the fast lane meanwhile
    * is then acquired under the lock). With {@code lockedClaims} null, the caller holds the lock.
    */
-  List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers, Set<String> lockedClaims)
+  List<TriggerFiredResult> fire(
+      Connection conn, List<OperableTrigger> triggers, Set<String> lockedClaims)
       throws JobPersistenceException {
     return fire(conn, triggers, lockedClaims, null);
   }
 
-  private List<TriggerFiredResult> fire(Connection conn, List<OperableTrigger> triggers,
-      Set<String> lockedClaims, QuartzFiring quartz) throws JobPersistenceException {
+  private List<TriggerFiredResult> fire(
+      Connection conn,
+      List<OperableTrigger> triggers,
+      Set<String> lockedClaims,
+      QuartzFiring quartz)
+      throws JobPersistenceException {
     boolean underLock = lockedClaims == null;
     try {
       List<String> ids = new ArrayList<>(triggers.size());
@@ -229,18 +265,25 @@ final class TriggerBatches {
         }
         // Acquired, and by this acquisition: a trigger replaced or recovered since and acquired
         // again (by anyone) carries another claim (the ABA of Quartz issue 107).
-        if (!STATE_ACQUIRED.equals(entry.triggerState()) || !trigger.getFireInstanceId().equals(entry.claim())) {
+        if (!STATE_ACQUIRED.equals(entry.triggerState())
+            || !trigger.getFireInstanceId().equals(entry.claim())) {
           results.add(new TriggerFiredResult((TriggerFiredBundle) null));
           continue;
         }
         JobKey jobKey = entry.job();
         if (jobKey != null && unreadable.containsKey(jobKey)) {
           Exception why = unreadable.get(jobKey);
-          log.error("Node {}: cannot read job {}; trigger {} set to ERROR", ctx.nodeId(), jobKey,
-              trigger.getKey(), why);
+          log.error(
+              "Node {}: cannot read job {}; trigger {} set to ERROR",
+              ctx.nodeId(),
+              jobKey,
+              trigger.getKey(),
+              why);
           setError(conn, trigger.getKey());
-          results.add(new TriggerFiredResult(
-              new JobPersistenceException("Couldn't read job " + jobKey + ": " + why.getMessage(), why)));
+          results.add(
+              new TriggerFiredResult(
+                  new JobPersistenceException(
+                      "Couldn't read job " + jobKey + ": " + why.getMessage(), why)));
           continue;
         }
         JobDetail job = jobKey == null ? null : jobs.get(jobKey);
@@ -251,9 +294,10 @@ final class TriggerBatches {
         // Each execution gets its own copy, as each got its own read from Quartz.
         if (!handedOut.add(jobKey)) job = (JobDetail) job.clone();
         if (!batchable(trigger, job)) {
-          results.add(underLock
-              ? quartz.fire(conn, trigger)
-              : new TriggerFiredResult((TriggerFiredBundle) null));
+          results.add(
+              underLock
+                  ? quartz.fire(conn, trigger)
+                  : new TriggerFiredResult((TriggerFiredBundle) null));
           continue;
         }
         results.add(firings.fire(trigger, job, ctx.dbNow()));
@@ -280,10 +324,14 @@ final class TriggerBatches {
    */
   static boolean writesCount(OperableTrigger trigger) {
     return trigger instanceof SimpleTriggerImpl s
-        && (s.getRepeatCount() == SimpleTrigger.REPEAT_INDEFINITELY || s.getTimesTriggered() < s.getRepeatCount());
+        && (s.getRepeatCount() == SimpleTrigger.REPEAT_INDEFINITELY
+            || s.getTimesTriggered() < s.getRepeatCount());
   }
 
-  /** Whether firing needs nothing beyond advancing the trigger: no blocking, calendar or custom state. */
+  /**
+   * Whether firing needs nothing beyond advancing the trigger: no blocking, calendar or custom
+   * state.
+   */
   static boolean batchable(OperableTrigger trigger, JobDetail job) {
     return (trigger instanceof SimpleTriggerImpl || trigger instanceof CronTriggerImpl)
         && trigger.getCalendarName() == null
@@ -333,9 +381,16 @@ final class TriggerBatches {
       triggers.add(trigger);
       jobs.add(job);
       scheduled.add(scheduledTime);
-      return new TriggerFiredResult(new TriggerFiredBundle(job, trigger, null,
-          Scheduler.DEFAULT_RECOVERY_GROUP.equals(trigger.getKey().getGroup()), new Date(now),
-          trigger.getPreviousFireTime(), previousFireTime, trigger.getNextFireTime()));
+      return new TriggerFiredResult(
+          new TriggerFiredBundle(
+              job,
+              trigger,
+              null,
+              Scheduler.DEFAULT_RECOVERY_GROUP.equals(trigger.getKey().getGroup()),
+              new Date(now),
+              trigger.getPreviousFireTime(),
+              previousFireTime,
+              trigger.getNextFireTime()));
     }
   }
 
@@ -343,7 +398,8 @@ final class TriggerBatches {
    * Writes a batch's firings: executing entries (updated from the acquired ones, or inserted when
    * {@code newEntries}), the advanced triggers and the simple triggers' counts.
    */
-  private void writeFired(Connection conn, Firings firings, boolean newEntries) throws SQLException {
+  private void writeFired(Connection conn, Firings firings, boolean newEntries)
+      throws SQLException {
     if (firings.triggers.isEmpty()) return;
     List<OperableTrigger> fired = firings.triggers;
     List<JobDetail> jobs = firings.jobs;

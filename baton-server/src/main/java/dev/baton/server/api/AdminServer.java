@@ -21,12 +21,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The node's HTTP side: the JSON admin API under {@code /api}, Prometheus metrics at {@code
- * /metrics} and the dashboard at {@code /}. Every route but {@code /api/health} and the
- * dashboard's static files needs {@code Authorization: Bearer <token>}. Every error is JSON
- * {@code {"error": ..., "field": ...}}; no request can take the node down.
+ * /metrics} and the dashboard at {@code /}. Every route but {@code /api/health} and the dashboard's
+ * static files needs {@code Authorization: Bearer <token>}. Every error is JSON {@code {"error":
+ * ..., "field": ...}}; no request can take the node down.
  */
 public final class AdminServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
   /** Task definitions are small; anything larger is a mistake or an attack. */
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
@@ -40,7 +41,11 @@ public final class AdminServer implements AutoCloseable {
   private Javalin app;
 
   public AdminServer(
-      Baton baton, AdminToken token, PrometheusMeterRegistry metrics, RecentExecutions recent, NodeHealth health) {
+      Baton baton,
+      AdminToken token,
+      PrometheusMeterRegistry metrics,
+      RecentExecutions recent,
+      NodeHealth health) {
     this.baton = baton;
     this.health = health;
     this.token = token;
@@ -84,44 +89,69 @@ public final class AdminServer implements AutoCloseable {
     r.post("/api/tasks/{name}/retry", taskRoutes::retry);
     r.post("/api/tasks/{name}/pause", taskRoutes::pause);
     r.post("/api/tasks/{name}/resume", taskRoutes::resume);
-    r.post("/api/triggers/reset-errored", ctx -> json(ctx, 200, Map.of("reset", baton.resetErroredTriggers())));
+    r.post(
+        "/api/triggers/reset-errored",
+        ctx -> json(ctx, 200, Map.of("reset", baton.resetErroredTriggers())));
     r.get("/api/stats", this::stats);
     r.get("/api/history", historyAndLocks::history);
     r.get("/api/history/activity", historyAndLocks::activity);
     r.get("/api/locks", historyAndLocks::locks);
     r.delete("/api/locks/{name}", historyAndLocks::forceRelease);
-    r.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    r.get(
+        "/metrics",
+        ctx ->
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
 
     r.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
-    r.exception(InvalidTaskException.class, (e, ctx) -> {
-      ApiException api = TaskRequest.invalid(e);
-      error(ctx, 400, api.getMessage(), api.field());
-    });
+    r.exception(
+        InvalidTaskException.class,
+        (e, ctx) -> {
+          ApiException api = TaskRequest.invalid(e);
+          error(ctx, 400, api.getMessage(), api.field());
+        });
     r.exception(UnknownTaskException.class, (e, ctx) -> error(ctx, 404, e.getMessage(), null));
-    r.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
-    r.exception(BatonException.class, (e, ctx) -> {
-      log.warn("Request {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-      error(ctx, 503, e.getMessage(), null);
-    });
-    r.exception(Exception.class, (e, ctx) -> {
-      log.error("Request {} {} failed", ctx.method(), ctx.path(), e);
-      error(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
-    });
-    r.error(404, ctx -> {
-      if (ctx.result() == null) error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
-    });
-    r.error(405, ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path(), null));
+    r.exception(
+        HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
+    r.exception(
+        BatonException.class,
+        (e, ctx) -> {
+          log.warn("Request {} {} failed: {}", ctx.method(), ctx.path(), e.toString());
+          error(ctx, 503, e.getMessage(), null);
+        });
+    r.exception(
+        Exception.class,
+        (e, ctx) -> {
+          log.error("Request {} {} failed", ctx.method(), ctx.path(), e);
+          error(ctx, 500, "internal error: " + e.getClass().getSimpleName(), null);
+        });
+    r.error(
+        404,
+        ctx -> {
+          if (ctx.result() == null)
+            error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path(), null);
+        });
+    r.error(
+        405,
+        ctx -> error(ctx, 405, "method " + ctx.method() + " not allowed on " + ctx.path(), null));
   }
 
   private void authenticate(Context ctx) {
     String path = ctx.path();
-    if (path.equals("/api/health") || path.equals("/") || path.equals("/app.js") || path.equals("/app.css")) return;
+    if (path.equals("/api/health")
+        || path.equals("/")
+        || path.equals("/app.js")
+        || path.equals("/app.css")) return;
     String header = ctx.header("Authorization");
-    String given = header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : null;
+    String given =
+        header != null && header.startsWith("Bearer ") ? header.substring(7).trim() : null;
     if (!token.matches(given)) {
       ctx.header("WWW-Authenticate", "Bearer");
       throw new ApiException(
-          401, "Authorization", given == null ? "missing bearer token: send Authorization: Bearer <token>" : "wrong token");
+          401,
+          "Authorization",
+          given == null
+              ? "missing bearer token: send Authorization: Bearer <token>"
+              : "wrong token");
     }
   }
 
@@ -143,7 +173,8 @@ public final class AdminServer implements AutoCloseable {
     database.put("lastContactAgeMs", report.lastContactAge().toMillis());
     if (report.databaseError() != null) database.put("error", report.databaseError());
     Map<String, Object> scheduler = new LinkedHashMap<>();
-    scheduler.put("status", report.scheduler() == NodeHealth.SchedulerState.STARTED ? "UP" : "DOWN");
+    scheduler.put(
+        "status", report.scheduler() == NodeHealth.SchedulerState.STARTED ? "UP" : "DOWN");
     scheduler.put("state", report.scheduler().name());
     Map<String, Object> checks = new LinkedHashMap<>();
     checks.put("database", database);
@@ -173,19 +204,28 @@ public final class AdminServer implements AutoCloseable {
     if (declared > 4L * MAX_BODY_BYTES) throw tooLarge(declared);
     try (InputStream in = ctx.req().getInputStream()) {
       byte[] bytes = in.readNBytes(4 * MAX_BODY_BYTES + 1);
-      if (bytes.length > MAX_BODY_BYTES) throw tooLarge(bytes.length > 4 * MAX_BODY_BYTES ? -1 : bytes.length);
+      if (bytes.length > MAX_BODY_BYTES)
+        throw tooLarge(bytes.length > 4 * MAX_BODY_BYTES ? -1 : bytes.length);
       return bytes;
     }
   }
 
   private static ApiException tooLarge(long size) {
     return new ApiException(
-        413, "body", "request body " + (size >= 0 ? "of " + size + " bytes " : "") + "is larger than " + MAX_BODY_BYTES + " bytes");
+        413,
+        "body",
+        "request body "
+            + (size >= 0 ? "of " + size + " bytes " : "")
+            + "is larger than "
+            + MAX_BODY_BYTES
+            + " bytes");
   }
 
   private static void resource(Context ctx, String name, String type) throws IOException {
-    try (InputStream in = AdminServer.class.getResourceAsStream("/dev/baton/server/dashboard/" + name)) {
-      if (in == null) throw new ApiException(404, null, "dashboard file " + name + " is missing from the jar");
+    try (InputStream in =
+        AdminServer.class.getResourceAsStream("/dev/baton/server/dashboard/" + name)) {
+      if (in == null)
+        throw new ApiException(404, null, "dashboard file " + name + " is missing from the jar");
       ctx.contentType(type).header("Cache-Control", "no-store").result(in.readAllBytes());
     }
   }

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class HistoryAndLockRoutes {
   private static final Logger log = LoggerFactory.getLogger(HistoryAndLockRoutes.class);
+
   /** The chart's window and bucket; small enough to be one cheap grouped query. */
   private static final int MAX_ACTIVITY_MINUTES = 24 * 60;
 
@@ -58,7 +59,8 @@ final class HistoryAndLockRoutes {
       if (before != null) q = q.before(before);
     } catch (InvalidHistoryQueryException e) {
       // The core names a bad range "since/until"; the later of the two is the one to fix.
-      throw ApiException.badRequest("since/until".equals(e.field()) ? "until" : e.field(), e.getMessage());
+      throw ApiException.badRequest(
+          "since/until".equals(e.field()) ? "until" : e.field(), e.getMessage());
     }
     HistoryPage page = baton.history().query(q);
     Map<String, Object> body = new LinkedHashMap<>();
@@ -74,16 +76,19 @@ final class HistoryAndLockRoutes {
   void activity(Context ctx) {
     int minutes = intParam(ctx, "minutes", 5);
     if (minutes > MAX_ACTIVITY_MINUTES) {
-      throw ApiException.badRequest("minutes", "at most " + MAX_ACTIVITY_MINUTES + "; got " + minutes);
+      throw ApiException.badRequest(
+          "minutes", "at most " + MAX_ACTIVITY_MINUTES + "; got " + minutes);
     }
     int bucketSeconds = intParam(ctx, "bucketSeconds", 10);
     if (bucketSeconds > minutes * 60) {
-      throw ApiException.badRequest("bucketSeconds", "must not exceed the window of " + minutes * 60 + " s");
+      throw ApiException.badRequest(
+          "bucketSeconds", "must not exceed the window of " + minutes * 60 + " s");
     }
     long bucketMillis = bucketSeconds * 1000L;
     // Aligned to whole buckets so that consecutive refreshes draw the same bars.
     long now = System.currentTimeMillis();
-    Instant since = Instant.ofEpochMilli((now / bucketMillis + 1) * bucketMillis - minutes * 60_000L);
+    Instant since =
+        Instant.ofEpochMilli((now / bucketMillis + 1) * bucketMillis - minutes * 60_000L);
     List<Map<String, Object>> counts = new ArrayList<>();
     for (ActivityCount c : baton.history().activity(since, Duration.ofMillis(bucketMillis))) {
       Map<String, Object> row = new LinkedHashMap<>();
@@ -103,7 +108,8 @@ final class HistoryAndLockRoutes {
 
   /** {@code GET /api/locks}: every lock held now, by name. */
   void locks(Context ctx) {
-    List<Map<String, Object>> out = baton.locks().held().stream().map(HistoryAndLockRoutes::view).toList();
+    List<Map<String, Object>> out =
+        baton.locks().held().stream().map(HistoryAndLockRoutes::view).toList();
     AdminServer.json(ctx, 200, Map.of("locks", out));
   }
 
@@ -115,8 +121,11 @@ final class HistoryAndLockRoutes {
     } catch (InvalidLockArgumentException e) {
       throw ApiException.badRequest("name", e.getMessage());
     }
-    LockInfo was = baton.locks().forceRelease(name)
-        .orElseThrow(() -> new ApiException(404, "name", "lock '" + name + "' is not held"));
+    LockInfo was =
+        baton
+            .locks()
+            .forceRelease(name)
+            .orElseThrow(() -> new ApiException(404, "name", "lock '" + name + "' is not held"));
     log.warn(
         "Lock '{}' force-released through the admin API from {} (held by node {}, token {})",
         name,
@@ -140,13 +149,19 @@ final class HistoryAndLockRoutes {
     m.put("startedAt", e.startedAt());
     m.put("endedAt", e.endedAt());
     m.put("durationMs", e.duration() == null ? null : e.duration().toMillis());
-    m.put("lateMs", e.scheduledFireTime() == null ? null
-        : Duration.between(e.scheduledFireTime(), e.startedAt()).toMillis());
+    m.put(
+        "lateMs",
+        e.scheduledFireTime() == null
+            ? null
+            : Duration.between(e.scheduledFireTime(), e.startedAt()).toMillis());
     m.put("recovery", e.recovery());
     m.put("refireCount", e.refireCount());
     m.put("fencingToken", e.fencingToken());
-    m.put("error", e.errorClass() == null ? e.message()
-        : e.errorClass() + (e.message() == null ? "" : ": " + e.message()));
+    m.put(
+        "error",
+        e.errorClass() == null
+            ? e.message()
+            : e.errorClass() + (e.message() == null ? "" : ": " + e.message()));
     m.put("stackTrace", e.stackTrace());
     m.put("details", e.details());
     m.put("log", e.log());
@@ -172,7 +187,11 @@ final class HistoryAndLockRoutes {
         out.add(Outcome.valueOf(v));
       } catch (IllegalArgumentException e) {
         throw ApiException.badRequest(
-            "outcome", "unknown outcome '" + s.trim() + "'; use one or more of " + Arrays.toString(Outcome.values()));
+            "outcome",
+            "unknown outcome '"
+                + s.trim()
+                + "'; use one or more of "
+                + Arrays.toString(Outcome.values()));
       }
     }
     return out.toArray(Outcome[]::new);
@@ -196,7 +215,8 @@ final class HistoryAndLockRoutes {
     try {
       return Instant.parse(v.trim());
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest(name, "'" + v + "' is not an ISO-8601 instant such as 2030-01-31T02:00:00Z");
+      throw ApiException.badRequest(
+          name, "'" + v + "' is not an ISO-8601 instant such as 2030-01-31T02:00:00Z");
     }
   }
 }

@@ -28,11 +28,13 @@ public final class Json {
 
   /** Parses a request body, answering malformed JSON with a 400 naming the body. */
   public static JsonNode parseBody(byte[] body) {
-    if (body.length == 0) throw ApiException.badRequest("body", "the body is empty; send a JSON object");
+    if (body.length == 0)
+      throw ApiException.badRequest("body", "the body is empty; send a JSON object");
     try {
       return MAPPER.readTree(body);
     } catch (java.io.IOException e) {
-      String detail = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      String detail =
+          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
       throw ApiException.badRequest("body", "malformed JSON: " + detail);
     }
   }

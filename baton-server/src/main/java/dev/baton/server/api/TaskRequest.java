@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Turns the body of {@code PUT /api/tasks/{name}} into a validated {@link Task}, or refuses it
- * with an {@link ApiException} naming the field. Nothing is registered until all of it is valid.
+ * Turns the body of {@code PUT /api/tasks/{name}} into a validated {@link Task}, or refuses it with
+ * an {@link ApiException} naming the field. Nothing is registered until all of it is valid.
  *
  * <p>Body: {@code {"type": "sleep" | "sleep-exclusive"} or {"jobClass": "..."}}, exactly one of
  * {@code "cron"}, {@code "intervalMs"}, {@code "at"} (ISO-8601 instant), and optionally {@code
@@ -30,8 +30,21 @@ import java.util.stream.Collectors;
  */
 public final class TaskRequest {
   private static final Set<String> FIELDS =
-      Set.of("type", "jobClass", "cron", "intervalMs", "at", "timeZone", "misfire", "data", "recover", "description",
-          "lock", "lockLeaseMs", "retry", "maxConcurrent");
+      Set.of(
+          "type",
+          "jobClass",
+          "cron",
+          "intervalMs",
+          "at",
+          "timeZone",
+          "misfire",
+          "data",
+          "recover",
+          "description",
+          "lock",
+          "lockLeaseMs",
+          "retry",
+          "maxConcurrent");
   private static final List<String> SCHEDULES = List.of("cron", "intervalMs", "at");
 
   private TaskRequest() {}
@@ -45,7 +58,11 @@ public final class TaskRequest {
       String f = it.next();
       if (!FIELDS.contains(f)) {
         throw ApiException.badRequest(
-            f, "unknown field '" + f + "'; known fields: " + FIELDS.stream().sorted().collect(Collectors.joining(", ")));
+            f,
+            "unknown field '"
+                + f
+                + "'; known fields: "
+                + FIELDS.stream().sorted().collect(Collectors.joining(", ")));
       }
     }
     Task.Builder b = Task.named(name);
@@ -55,13 +72,17 @@ public final class TaskRequest {
       throw ApiException.badRequest("jobClass", "give either type or jobClass, not both");
     }
     if (type == null && jobClass == null) {
-      throw ApiException.badRequest("type", "missing: give type (" + BuiltInTypes.names() + ") or jobClass");
+      throw ApiException.badRequest(
+          "type", "missing: give type (" + BuiltInTypes.names() + ") or jobClass");
     }
     if (type != null) {
       b.runs(
           BuiltInTypes.jobClass(type)
-              .orElseThrow(() -> ApiException.badRequest(
-                  "type", "unknown type '" + type + "'; known types: " + BuiltInTypes.names())));
+              .orElseThrow(
+                  () ->
+                      ApiException.badRequest(
+                          "type",
+                          "unknown type '" + type + "'; known types: " + BuiltInTypes.names())));
     } else {
       b.runs(jobClass);
     }
@@ -73,9 +94,11 @@ public final class TaskRequest {
     Map<String, String> data = data(body);
     b.data(data);
     if (type != null) {
-      BuiltInTypes.checkData(data).ifPresent(p -> {
-        throw ApiException.badRequest("data", p);
-      });
+      BuiltInTypes.checkData(data)
+          .ifPresent(
+              p -> {
+                throw ApiException.badRequest("data", p);
+              });
     }
     JsonNode recover = body.get("recover");
     if (recover != null && !recover.isNull()) {
@@ -88,8 +111,11 @@ public final class TaskRequest {
     b.retry(RetryRequest.parse(body));
     JsonNode limit = body.get("maxConcurrent");
     if (limit != null && !limit.isNull()) {
-      if (!limit.canConvertToExactIntegral() || limit.asLong() < 1 || limit.asLong() > Integer.MAX_VALUE) {
-        throw ApiException.badRequest("maxConcurrent", "must be a whole number of at least 1; got " + limit);
+      if (!limit.canConvertToExactIntegral()
+          || limit.asLong() < 1
+          || limit.asLong() > Integer.MAX_VALUE) {
+        throw ApiException.badRequest(
+            "maxConcurrent", "must be a whole number of at least 1; got " + limit);
       }
       b.maxConcurrent(limit.asInt());
     }
@@ -125,7 +151,8 @@ public final class TaskRequest {
       case "intervalMs" -> {
         JsonNode n = body.get("intervalMs");
         if (!n.canConvertToExactIntegral() || n.asLong() < 1) {
-          throw ApiException.badRequest("intervalMs", "must be a whole number of milliseconds, at least 1; got " + n);
+          throw ApiException.badRequest(
+              "intervalMs", "must be a whole number of milliseconds, at least 1; got " + n);
         }
         b.every(Duration.ofMillis(n.asLong()));
       }
@@ -134,7 +161,8 @@ public final class TaskRequest {
         try {
           b.once(Instant.parse(at));
         } catch (DateTimeParseException e) {
-          throw ApiException.badRequest("at", "'" + at + "' is not an ISO-8601 instant such as 2030-01-31T02:00:00Z");
+          throw ApiException.badRequest(
+              "at", "'" + at + "' is not an ISO-8601 instant such as 2030-01-31T02:00:00Z");
         }
       }
     }
@@ -145,7 +173,9 @@ public final class TaskRequest {
     JsonNode lease = body.get("lockLeaseMs");
     boolean leaseGiven = lease != null && !lease.isNull();
     if (lock == null) {
-      if (leaseGiven) throw ApiException.badRequest("lockLeaseMs", "only meaningful with \"lock\"; give a lock name too");
+      if (leaseGiven)
+        throw ApiException.badRequest(
+            "lockLeaseMs", "only meaningful with \"lock\"; give a lock name too");
       return;
     }
     if (!leaseGiven) {
@@ -153,7 +183,8 @@ public final class TaskRequest {
       return;
     }
     if (!lease.canConvertToExactIntegral() || lease.asLong() < 1) {
-      throw ApiException.badRequest("lockLeaseMs", "must be a whole number of milliseconds, at least 1; got " + lease);
+      throw ApiException.badRequest(
+          "lockLeaseMs", "must be a whole number of milliseconds, at least 1; got " + lease);
     }
     b.underLock(lock, Duration.ofMillis(lease.asLong()));
   }
@@ -163,7 +194,8 @@ public final class TaskRequest {
       return MisfirePolicy.valueOf(value);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(
-          "misfire", "unknown policy '" + value + "'; use one of " + Arrays.toString(MisfirePolicy.values()));
+          "misfire",
+          "unknown policy '" + value + "'; use one of " + Arrays.toString(MisfirePolicy.values()));
     }
   }
 
@@ -171,12 +203,17 @@ public final class TaskRequest {
     JsonNode data = body.get("data");
     Map<String, String> out = new LinkedHashMap<>();
     if (data == null || data.isNull()) return out;
-    if (!data.isObject()) throw ApiException.badRequest("data", "must be an object of string values");
+    if (!data.isObject())
+      throw ApiException.badRequest("data", "must be an object of string values");
     for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!e.getValue().isTextual()) {
         throw ApiException.badRequest(
-            "data", "value for key '" + e.getKey() + "' is " + e.getValue().getNodeType().toString().toLowerCase()
+            "data",
+            "value for key '"
+                + e.getKey()
+                + "' is "
+                + e.getValue().getNodeType().toString().toLowerCase()
                 + "; job data values must be strings");
       }
       out.put(e.getKey(), e.getValue().textValue());
@@ -188,7 +225,9 @@ public final class TaskRequest {
   private static String text(JsonNode body, String field) {
     JsonNode n = body.get(field);
     if (n == null || n.isNull()) return null;
-    if (!n.isTextual()) throw ApiException.badRequest(field, "must be a string; got " + n.getNodeType().toString().toLowerCase());
+    if (!n.isTextual())
+      throw ApiException.badRequest(
+          field, "must be a string; got " + n.getNodeType().toString().toLowerCase());
     return n.textValue();
   }
 

@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code /api/tasks} routes: list, read, create or replace, delete, run, retry, pause, resume. */
+/**
+ * The {@code /api/tasks} routes: list, read, create or replace, delete, run, retry, pause, resume.
+ */
 final class TaskRoutes {
   private final Baton baton;
 

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A task as the API shows it: {@link TaskInfo} plus a summary state and fire times, so that
- * clients need not inspect triggers.
+ * A task as the API shows it: {@link TaskInfo} plus a summary state and fire times, so that clients
+ * need not inspect triggers.
  *
  * @param state the most telling trigger state: ERROR, BLOCKED, EXECUTING, PAUSED, … or NONE
  * @param type the built-in type name, null for plugin job classes
@@ -54,13 +54,21 @@ public record TaskView(
 
   /** Worst first: what an operator should notice. */
   private static final List<String> SEVERITY =
-      List.of("ERROR", "BLOCKED", "PAUSED_BLOCKED", "EXECUTING", "ACQUIRED", "PAUSED", "WAITING", "COMPLETE");
+      List.of(
+          "ERROR",
+          "BLOCKED",
+          "PAUSED_BLOCKED",
+          "EXECUTING",
+          "ACQUIRED",
+          "PAUSED",
+          "WAITING",
+          "COMPLETE");
 
   /**
    * The view of one task, as seen by a node; {@code servingNodeRuns} says whether that node is
    * running. A node that is running and can run the task is itself a live node that can run it:
-   * this covers the seconds before a newly created task's class appears in the published node
-   * rows, which would otherwise flag it as stuck for a moment.
+   * this covers the seconds before a newly created task's class appears in the published node rows,
+   * which would otherwise flag it as stuck for a moment.
    */
   public static TaskView of(TaskInfo t, boolean servingNodeRuns) {
     // runnableHere is false whenever notRunnableReason is set, so such a task is always stuck.
@@ -69,12 +77,22 @@ public record TaskView(
     String state =
         triggers.stream()
             .map(TriggerInfo::state)
-            .min(Comparator.comparingInt(s -> SEVERITY.indexOf(s) < 0 ? SEVERITY.size() : SEVERITY.indexOf(s)))
+            .min(
+                Comparator.comparingInt(
+                    s -> SEVERITY.indexOf(s) < 0 ? SEVERITY.size() : SEVERITY.indexOf(s)))
             .orElse("NONE");
     Instant next =
-        triggers.stream().map(TriggerInfo::nextFireTime).filter(Objects::nonNull).min(Comparator.naturalOrder()).orElse(null);
+        triggers.stream()
+            .map(TriggerInfo::nextFireTime)
+            .filter(Objects::nonNull)
+            .min(Comparator.naturalOrder())
+            .orElse(null);
     Instant previous =
-        triggers.stream().map(TriggerInfo::previousFireTime).filter(Objects::nonNull).max(Comparator.naturalOrder()).orElse(null);
+        triggers.stream()
+            .map(TriggerInfo::previousFireTime)
+            .filter(Objects::nonNull)
+            .max(Comparator.naturalOrder())
+            .orElse(null);
     return new TaskView(
         t.name(),
         t.group(),

@@ -25,47 +25,73 @@ public final class ActionCommands {
     @Override
     protected void print(JsonNode result) {
       String state = text(result, "state");
-      spec.commandLine().getOut().println("Task " + name + " " + done() + (state == null ? "" : " (state " + state + ")"));
+      spec.commandLine()
+          .getOut()
+          .println("Task " + name + " " + done() + (state == null ? "" : " (state " + state + ")"));
     }
   }
 
   /** {@code baton run NAME}. */
   @Command(name = "run", description = "Fire a task once, now.", mixinStandardHelpOptions = true)
   public static final class Run extends TaskAction {
-    String action() { return "run"; }
+    String action() {
+      return "run";
+    }
 
-    String done() { return "triggered"; }
+    String done() {
+      return "triggered";
+    }
   }
 
   /** {@code baton retry NAME}. */
   @Command(
       name = "retry",
-      description = "Run a task once more by hand, e.g. after its retries were exhausted; not retried itself.",
+      description =
+          "Run a task once more by hand, e.g. after its retries were exhausted; not retried"
+              + " itself.",
       mixinStandardHelpOptions = true)
   public static final class Retry extends TaskAction {
-    String action() { return "retry"; }
+    String action() {
+      return "retry";
+    }
 
-    String done() { return "retried"; }
+    String done() {
+      return "retried";
+    }
   }
 
   /** {@code baton pause NAME}. */
-  @Command(name = "pause", description = "Pause a task cluster-wide.", mixinStandardHelpOptions = true)
+  @Command(
+      name = "pause",
+      description = "Pause a task cluster-wide.",
+      mixinStandardHelpOptions = true)
   public static final class Pause extends TaskAction {
-    String action() { return "pause"; }
+    String action() {
+      return "pause";
+    }
 
-    String done() { return "paused"; }
+    String done() {
+      return "paused";
+    }
   }
 
   /** {@code baton resume NAME}. */
   @Command(name = "resume", description = "Resume a paused task.", mixinStandardHelpOptions = true)
   public static final class Resume extends TaskAction {
-    String action() { return "resume"; }
+    String action() {
+      return "resume";
+    }
 
-    String done() { return "resumed"; }
+    String done() {
+      return "resumed";
+    }
   }
 
   /** {@code baton reset-errored}. */
-  @Command(name = "reset-errored", description = "Put triggers in ERROR back in service.", mixinStandardHelpOptions = true)
+  @Command(
+      name = "reset-errored",
+      description = "Put triggers in ERROR back in service.",
+      mixinStandardHelpOptions = true)
   public static final class ResetErrored extends ClientCommand {
     @Override
     protected JsonNode execute(ApiClient api) throws ApiClient.ApiError {
@@ -74,7 +100,9 @@ public final class ActionCommands {
 
     @Override
     protected void print(JsonNode result) {
-      spec.commandLine().getOut().println("Reset " + result.path("reset").asInt() + " trigger(s) in ERROR");
+      spec.commandLine()
+          .getOut()
+          .println("Reset " + result.path("reset").asInt() + " trigger(s) in ERROR");
     }
   }
 }

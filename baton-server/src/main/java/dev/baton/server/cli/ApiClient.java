@@ -22,7 +22,8 @@ public final class ApiClient {
     }
   }
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
   private final String token;
 
@@ -46,7 +47,8 @@ public final class ApiClient {
 
   /** POSTs to a path with an empty body and returns its JSON. */
   public JsonNode post(String path) throws ApiError {
-    return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()), path, false);
+    return send(
+        HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()), path, false);
   }
 
   /** A path segment, escaped. */
@@ -62,14 +64,20 @@ public final class ApiClient {
     }
   }
 
-  private JsonNode send(HttpRequest.Builder request, String path, boolean anyStatus) throws ApiError {
+  private JsonNode send(HttpRequest.Builder request, String path, boolean anyStatus)
+      throws ApiError {
     if (token != null) request.header("Authorization", "Bearer " + token);
     request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new ApiError("cannot reach " + base + ": " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+      throw new ApiError(
+          "cannot reach "
+              + base
+              + ": "
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : " " + e.getMessage()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiError("interrupted");
@@ -78,11 +86,20 @@ public final class ApiClient {
     try {
       body = Json.MAPPER.readTree(response.body());
     } catch (IOException e) {
-      throw new ApiError("HTTP " + response.statusCode() + " from " + path + " with a body that is not JSON");
+      throw new ApiError(
+          "HTTP " + response.statusCode() + " from " + path + " with a body that is not JSON");
     }
-    boolean answered = anyStatus && response.statusCode() != 401 && body != null && body.isObject() && !body.has("error");
+    boolean answered =
+        anyStatus
+            && response.statusCode() != 401
+            && body != null
+            && body.isObject()
+            && !body.has("error");
     if (response.statusCode() >= 400 && !answered) {
-      String message = body != null && body.hasNonNull("error") ? body.get("error").asText() : "no error message";
+      String message =
+          body != null && body.hasNonNull("error")
+              ? body.get("error").asText()
+              : "no error message";
       String hint = response.statusCode() == 401 ? " (set BATON_ADMIN_TOKEN or pass --token)" : "";
       throw new ApiError("HTTP " + response.statusCode() + ": " + message + hint);
     }

@@ -15,10 +15,16 @@ import picocli.CommandLine.Spec;
 public abstract class ClientCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--url", defaultValue = "${env:BATON_URL:-http://127.0.0.1:8640}", description = "The node's address (env BATON_URL, default http://127.0.0.1:8640)")
+  @Option(
+      names = "--url",
+      defaultValue = "${env:BATON_URL:-http://127.0.0.1:8640}",
+      description = "The node's address (env BATON_URL, default http://127.0.0.1:8640)")
   String url;
 
-  @Option(names = "--token", defaultValue = "${env:BATON_ADMIN_TOKEN}", description = "Admin token (default: env BATON_ADMIN_TOKEN)")
+  @Option(
+      names = "--token",
+      defaultValue = "${env:BATON_ADMIN_TOKEN}",
+      description = "Admin token (default: env BATON_ADMIN_TOKEN)")
   String token;
 
   @Option(names = "--json", description = "Print the API's JSON instead of a table")
@@ -27,13 +33,17 @@ public abstract class ClientCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     if (!url.startsWith("http://") && !url.startsWith("https://")) {
-      spec.commandLine().getErr().println("Invalid value '" + url + "' for option '--url': give http://host:port");
+      spec.commandLine()
+          .getErr()
+          .println("Invalid value '" + url + "' for option '--url': give http://host:port");
       return 2;
     }
     try {
       JsonNode result = execute(new ApiClient(url, token));
       if (json) {
-        spec.commandLine().getOut().println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+        spec.commandLine()
+            .getOut()
+            .println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
       } else {
         print(result);
       }

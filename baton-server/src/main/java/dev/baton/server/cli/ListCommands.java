@@ -11,7 +11,10 @@ public final class ListCommands {
   private ListCommands() {}
 
   /** {@code baton tasks}. */
-  @Command(name = "tasks", description = "List the cluster's tasks.", mixinStandardHelpOptions = true)
+  @Command(
+      name = "tasks",
+      description = "List the cluster's tasks.",
+      mixinStandardHelpOptions = true)
   public static final class Tasks extends ClientCommand {
     @Override
     protected JsonNode execute(ApiClient api) throws ApiClient.ApiError {
@@ -36,9 +39,17 @@ public final class ListCommands {
         List<String> on = new ArrayList<>();
         task.path("runningOn").forEach(n -> on.add(n.asText()));
         String running = on.isEmpty() ? "-" : String.join(",", on);
-        if (task.hasNonNull("maxConcurrent")) running = on.size() + "/" + task.get("maxConcurrent").asInt() + " " + running;
-        if (task.path("pendingRetries").asInt() > 0) runs += " (" + task.get("pendingRetries").asInt() + " retry pending)";
-        t.row(text(task, "name"), text(task, "state"), text(task, "schedule"), text(task, "nextFireTime"), runs, running);
+        if (task.hasNonNull("maxConcurrent"))
+          running = on.size() + "/" + task.get("maxConcurrent").asInt() + " " + running;
+        if (task.path("pendingRetries").asInt() > 0)
+          runs += " (" + task.get("pendingRetries").asInt() + " retry pending)";
+        t.row(
+            text(task, "name"),
+            text(task, "state"),
+            text(task, "schedule"),
+            text(task, "nextFireTime"),
+            runs,
+            running);
       }
       t.print(spec.commandLine().getOut());
       notRunnable.forEach(spec.commandLine().getOut()::println);
@@ -57,20 +68,30 @@ public final class ListCommands {
     protected void print(JsonNode result) {
       Table t = new Table("NODE", "LIVE", "LAST CHECK-IN", "VERSION", "HOST", "JOB CLASSES");
       for (JsonNode n : result.get("nodes")) {
-        t.row(text(n, "nodeId"), n.path("alive").asBoolean() ? "yes" : "NO", text(n, "lastCheckin"), text(n, "version"),
-            text(n, "host"), n.path("runnableClasses").size());
+        t.row(
+            text(n, "nodeId"),
+            n.path("alive").asBoolean() ? "yes" : "NO",
+            text(n, "lastCheckin"),
+            text(n, "version"),
+            text(n, "host"),
+            n.path("runnableClasses").size());
       }
       t.print(spec.commandLine().getOut());
     }
   }
 
   /** {@code baton history}: recent executions, from {@code GET /api/history}. */
-  @Command(name = "history", description = "Show recent executions.", mixinStandardHelpOptions = true)
+  @Command(
+      name = "history",
+      description = "Show recent executions.",
+      mixinStandardHelpOptions = true)
   public static final class History extends ClientCommand {
     @Option(names = "--task", description = "Only this task")
     String task;
 
-    @Option(names = "--outcome", description = "Only these outcomes, comma-separated (e.g. FAILED,ABANDONED)")
+    @Option(
+        names = "--outcome",
+        description = "Only these outcomes, comma-separated (e.g. FAILED,ABANDONED)")
     String outcome;
 
     @Option(names = "--node", description = "Only executions taken by this node")
@@ -90,11 +111,29 @@ public final class ListCommands {
 
     @Override
     protected void print(JsonNode result) {
-      Table t = new Table("TASK", "NODE", "STARTED", "DURATION MS", "OUTCOME", "ATTEMPT", "RETRY", "TOKEN", "ERROR");
+      Table t =
+          new Table(
+              "TASK",
+              "NODE",
+              "STARTED",
+              "DURATION MS",
+              "OUTCOME",
+              "ATTEMPT",
+              "RETRY",
+              "TOKEN",
+              "ERROR");
       for (JsonNode e : result.get("executions")) {
         JsonNode d = e.path("details");
-        t.row(text(e, "task"), text(e, "nodeId"), text(e, "startedAt"), text(e, "durationMs"), text(e, "outcome"),
-            text(d, "baton.attempt"), retry(d), text(e, "fencingToken"), text(e, "error"));
+        t.row(
+            text(e, "task"),
+            text(e, "nodeId"),
+            text(e, "startedAt"),
+            text(e, "durationMs"),
+            text(e, "outcome"),
+            text(d, "baton.attempt"),
+            retry(d),
+            text(e, "fencingToken"),
+            text(e, "error"));
       }
       t.print(spec.commandLine().getOut());
     }
@@ -104,11 +143,16 @@ public final class ListCommands {
   private static String retry(JsonNode details) {
     String r = ClientCommand.text(details, "baton.retry");
     if (r == null) return null;
-    return "scheduled".equals(r) ? "at " + ClientCommand.text(details, "baton.retryAt") : "TERMINAL: " + r;
+    return "scheduled".equals(r)
+        ? "at " + ClientCommand.text(details, "baton.retryAt")
+        : "TERMINAL: " + r;
   }
 
   /** {@code baton locks}: held cluster locks, from {@code GET /api/locks}. */
-  @Command(name = "locks", description = "Show held cluster locks.", mixinStandardHelpOptions = true)
+  @Command(
+      name = "locks",
+      description = "Show held cluster locks.",
+      mixinStandardHelpOptions = true)
   public static final class Locks extends ClientCommand {
     @Override
     protected JsonNode execute(ApiClient api) throws ApiClient.ApiError {
@@ -119,7 +163,12 @@ public final class ListCommands {
     protected void print(JsonNode result) {
       Table t = new Table("LOCK", "HOLDER", "TOKEN", "ACQUIRED", "EXPIRES");
       for (JsonNode l : result.get("locks")) {
-        t.row(text(l, "name"), text(l, "holder"), text(l, "token"), text(l, "acquiredAt"), text(l, "expiresAt"));
+        t.row(
+            text(l, "name"),
+            text(l, "holder"),
+            text(l, "token"),
+            text(l, "acquiredAt"),
+            text(l, "expiresAt"));
       }
       t.print(spec.commandLine().getOut());
     }

@@ -24,34 +24,58 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "migrate-quartz",
-    description = "List, convert (--apply) or restore (--rollback) job data a stock Quartz stored as"
-        + " serialized Java objects. Stop every node of the cluster first.",
+    description =
+        "List, convert (--apply) or restore (--rollback) job data a stock Quartz stored as"
+            + " serialized Java objects. Stop every node of the cluster first.",
     mixinStandardHelpOptions = true)
 public final class MigrateQuartzCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--db", defaultValue = "${env:BATON_DB_URL}", description = "JDBC URL (env BATON_DB_URL); default: H2 in the data directory")
+  @Option(
+      names = "--db",
+      defaultValue = "${env:BATON_DB_URL}",
+      description = "JDBC URL (env BATON_DB_URL); default: H2 in the data directory")
   String db;
 
-  @Option(names = "--db-user", defaultValue = "${env:BATON_DB_USER}", description = "Database user (env BATON_DB_USER)")
+  @Option(
+      names = "--db-user",
+      defaultValue = "${env:BATON_DB_USER}",
+      description = "Database user (env BATON_DB_USER)")
   String dbUser;
 
-  @Option(names = "--db-password", defaultValue = "${env:BATON_DB_PASSWORD}", description = "Database password (env BATON_DB_PASSWORD)")
+  @Option(
+      names = "--db-password",
+      defaultValue = "${env:BATON_DB_PASSWORD}",
+      description = "Database password (env BATON_DB_PASSWORD)")
   String dbPassword;
 
-  @Option(names = "--data-dir", defaultValue = "${env:BATON_DATA_DIR:-baton-data}", description = "Directory of the embedded H2 database (env BATON_DATA_DIR, default ./baton-data)")
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${env:BATON_DATA_DIR:-baton-data}",
+      description =
+          "Directory of the embedded H2 database (env BATON_DATA_DIR, default ./baton-data)")
   Path dataDir;
 
-  @Option(names = "--cluster-name", required = true, description = "The Quartz scheduler name (SCHED_NAME) of the cluster, e.g. QuartzScheduler")
+  @Option(
+      names = "--cluster-name",
+      required = true,
+      description = "The Quartz scheduler name (SCHED_NAME) of the cluster, e.g. QuartzScheduler")
   String clusterName;
 
-  @Option(names = "--table-prefix", defaultValue = "QRTZ_", description = "Table prefix (default QRTZ_)")
+  @Option(
+      names = "--table-prefix",
+      defaultValue = "QRTZ_",
+      description = "Table prefix (default QRTZ_)")
   String tablePrefix;
 
-  @Option(names = "--apply", description = "Convert, in one transaction; nothing is written if any data is refused")
+  @Option(
+      names = "--apply",
+      description = "Convert, in one transaction; nothing is written if any data is refused")
   boolean apply;
 
-  @Option(names = "--skip-refused", description = "With --apply: convert what converts, leave refused data as it is")
+  @Option(
+      names = "--skip-refused",
+      description = "With --apply: convert what converts, leave refused data as it is")
   boolean skipRefused;
 
   @Option(names = "--rollback", description = "Put back the original bytes of every conversion")
@@ -62,7 +86,10 @@ public final class MigrateQuartzCommand implements Callable<Integer> {
     if (apply && rollback) throw bad("--apply and --rollback exclude each other: give one");
     if (skipRefused && !apply) throw bad("--skip-refused only applies with --apply");
     if (db != null && !db.isBlank() && !db.startsWith("jdbc:")) {
-      throw bad("Invalid value '" + db + "' for option '--db': give a JDBC URL such as jdbc:postgresql://host/db");
+      throw bad(
+          "Invalid value '"
+              + db
+              + "' for option '--db': give a JDBC URL such as jdbc:postgresql://host/db");
     }
     QuartzDataMigration migration;
     try (HikariDataSource pool = pool()) {
@@ -74,7 +101,9 @@ public final class MigrateQuartzCommand implements Callable<Integer> {
       PrintWriter out = spec.commandLine().getOut();
       if (rollback) {
         int restored = migration.rollback();
-        out.printf("Restored the original data of %d job(s) and trigger(s) from %s.%n", restored, migration.backupTable());
+        out.printf(
+            "Restored the original data of %d job(s) and trigger(s) from %s.%n",
+            restored, migration.backupTable());
         out.flush();
         return 0;
       }
@@ -84,8 +113,14 @@ public final class MigrateQuartzCommand implements Callable<Integer> {
         // The likeliest mistake: the wrong name (stock Quartz's default is QuartzScheduler).
         var names = migration.schedulerNames();
         if (!names.contains(clusterName)) {
-          out.println("No job of cluster '" + clusterName + "' in " + tablePrefix + "JOB_DETAILS; cluster names there: "
-              + (names.isEmpty() ? "none" : String.join(", ", names)) + ".");
+          out.println(
+              "No job of cluster '"
+                  + clusterName
+                  + "' in "
+                  + tablePrefix
+                  + "JOB_DETAILS; cluster names there: "
+                  + (names.isEmpty() ? "none" : String.join(", ", names))
+                  + ".");
         }
       }
       return conclude(report, migration, out);
@@ -107,13 +142,17 @@ public final class MigrateQuartzCommand implements Callable<Integer> {
 
   private void print(Report report, PrintWriter out) {
     long refused = report.refused().size();
-    out.printf("Serialized job data of cluster '%s' (table prefix %s): %d found, %d convertible, %d refused.%n",
+    out.printf(
+        "Serialized job data of cluster '%s' (table prefix %s): %d found, %d convertible, %d"
+            + " refused.%n",
         clusterName, tablePrefix, report.found().size(), report.found().size() - refused, refused);
     if (report.found().isEmpty()) return;
     Table t = new Table("DATA", "KEY", "CLASS", "CONVERTS");
     for (StoredData d : report.found()) {
-      if (d.values().isEmpty()) t.row(d.describe(), "-", "-", d.convertible() ? "yes (no values)" : "NO");
-      for (Value v : d.values()) t.row(d.describe(), v.key(), v.className(), v.convertible() ? "yes" : "NO");
+      if (d.values().isEmpty())
+        t.row(d.describe(), "-", "-", d.convertible() ? "yes (no values)" : "NO");
+      for (Value v : d.values())
+        t.row(d.describe(), v.key(), v.className(), v.convertible() ? "yes" : "NO");
     }
     t.print(out);
     for (StoredData d : report.refused()) out.println("Refused: " + d.refusal());
@@ -122,18 +161,28 @@ public final class MigrateQuartzCommand implements Callable<Integer> {
   private int conclude(Report report, QuartzDataMigration migration, PrintWriter out) {
     int code = 0;
     if (!apply) {
-      out.println("Dry run: nothing written. Convert with --apply (add --skip-refused to leave refused data as it is).");
+      out.println(
+          "Dry run: nothing written. Convert with --apply (add --skip-refused to leave refused data"
+              + " as it is).");
     } else if (!report.applied()) {
-      spec.commandLine().getErr().printf("Nothing written: %d job(s) or trigger(s) hold data that does not convert"
-          + " (listed above). Re-register them with string data or delete them, or pass --skip-refused to"
-          + " convert the rest and leave them as they are (never run by Baton).%n", report.refused().size());
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "Nothing written: %d job(s) or trigger(s) hold data that does not convert (listed"
+                  + " above). Re-register them with string data or delete them, or pass"
+                  + " --skip-refused to convert the rest and leave them as they are (never run by"
+                  + " Baton).%n",
+              report.refused().size());
       spec.commandLine().getErr().flush();
       code = 1;
     } else {
-      out.printf("Converted %d job(s) and trigger(s); the originals are kept in %s (undo with --rollback).%n",
+      out.printf(
+          "Converted %d job(s) and trigger(s); the originals are kept in %s (undo with"
+              + " --rollback).%n",
           report.converted(), migration.backupTable());
       if (!report.refused().isEmpty()) {
-        out.printf("Left as they are (refused, never run by Baton): %d.%n", report.refused().size());
+        out.printf(
+            "Left as they are (refused, never run by Baton): %d.%n", report.refused().size());
       }
     }
     out.flush();

@@ -23,7 +23,8 @@ final class Table {
   void print(PrintWriter out) {
     int[] width = new int[headers.size()];
     for (int i = 0; i < width.length; i++) width[i] = headers.get(i).length();
-    for (List<String> r : rows) for (int i = 0; i < width.length; i++) width[i] = Math.max(width[i], r.get(i).length());
+    for (List<String> r : rows)
+      for (int i = 0; i < width.length; i++) width[i] = Math.max(width[i], r.get(i).length());
     line(out, headers, width);
     for (List<String> r : rows) line(out, r, width);
     out.flush();
@@ -33,7 +34,10 @@ final class Table {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < cells.size(); i++) {
       if (i > 0) b.append("  ");
-      b.append(i == cells.size() - 1 ? cells.get(i) : String.format("%-" + width[i] + "s", cells.get(i)));
+      b.append(
+          i == cells.size() - 1
+              ? cells.get(i)
+              : String.format("%-" + width[i] + "s", cells.get(i)));
     }
     out.println(b.toString().stripTrailing());
   }

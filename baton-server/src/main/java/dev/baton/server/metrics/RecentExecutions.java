@@ -60,7 +60,11 @@ public final class RecentExecutions {
     for (long i = current - buckets + 1; i <= current; i++) {
       int slot = (int) Math.floorMod(i, (long) buckets);
       boolean live = bucketIndex[slot] == i;
-      out.add(new Bucket(Instant.ofEpochMilli(i * bucketMillis), live ? succeeded[slot] : 0, live ? failed[slot] : 0));
+      out.add(
+          new Bucket(
+              Instant.ofEpochMilli(i * bucketMillis),
+              live ? succeeded[slot] : 0,
+              live ? failed[slot] : 0));
     }
     return out;
   }

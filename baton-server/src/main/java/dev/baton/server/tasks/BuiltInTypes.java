@@ -45,6 +45,7 @@ public final class BuiltInTypes {
     } catch (NumberFormatException e) {
       // Reported below.
     }
-    return Optional.of("value for key 'millis' is '" + millis + "'; give whole milliseconds from 0 to 86400000");
+    return Optional.of(
+        "value for key 'millis' is '" + millis + "'; give whole milliseconds from 0 to 86400000");
   }
 }

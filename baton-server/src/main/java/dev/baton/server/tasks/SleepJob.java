@@ -23,7 +23,8 @@ public class SleepJob implements InterruptableJob {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new JobExecutionException("task '" + task + "' interrupted while sleeping " + millis + " ms", e);
+      throw new JobExecutionException(
+          "task '" + task + "' interrupted while sleeping " + millis + " ms", e);
     } finally {
       runner = null;
     }

@@ -28,10 +28,11 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
- * Switching a database that stock Quartz wrote with its defaults ({@code useProperties=false}: every
- * job's data is a serialized {@code JobDataMap}): the Baton build refuses to start with a report
- * naming the job and the fix, and with that fix ({@code spring.quartz.overwrite-existing-jobs=true}
- * for a start) it runs the same jobs, their data rewritten as text.
+ * Switching a database that stock Quartz wrote with its defaults ({@code useProperties=false}:
+ * every job's data is a serialized {@code JobDataMap}): the Baton build refuses to start with a
+ * report naming the job and the fix, and with that fix ({@code
+ * spring.quartz.overwrite-existing-jobs=true} for a start) it runs the same jobs, their data
+ * rewritten as text.
  */
 class StockTablesSwitchTest {
   private final H2Database db = new H2Database();
@@ -40,14 +41,17 @@ class StockTablesSwitchTest {
   @BeforeEach
   void stockQuartzWritesItsTables() throws Exception {
     DataSource ds = db.pool(2);
-    new ResourceDatabasePopulator(new ClassPathResource("org/quartz/impl/jdbcjobstore/tables_h2.sql")).execute(ds);
+    new ResourceDatabasePopulator(
+            new ClassPathResource("org/quartz/impl/jdbcjobstore/tables_h2.sql"))
+        .execute(ds);
     String[] c = db.connectionArgs();
     Properties p = new Properties();
     p.setProperty("org.quartz.scheduler.instanceName", "quartzScheduler");
     p.setProperty("org.quartz.scheduler.instanceId", "stock-node");
     p.setProperty("org.quartz.threadPool.threadCount", "1");
     p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
-    p.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+    p.setProperty(
+        "org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
     p.setProperty("org.quartz.jobStore.isClustered", "true");
     p.setProperty("org.quartz.jobStore.dataSource", "ds");
     p.setProperty("org.quartz.dataSource.ds.provider", "hikaricp");
@@ -58,10 +62,15 @@ class StockTablesSwitchTest {
     p.setProperty("org.quartz.dataSource.ds.maxConnections", "3");
     Scheduler stock = new StdSchedulerFactory(p).getScheduler();
     stock.scheduleJob(
-        JobBuilder.newJob(ReportJob.class).withIdentity("reportJob", "reports").usingJobData("format", "pdf")
-            .storeDurably().build(),
-        TriggerBuilder.newTrigger().withIdentity("reportEverySecond", "reports")
-            .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(1)).build());
+        JobBuilder.newJob(ReportJob.class)
+            .withIdentity("reportJob", "reports")
+            .usingJobData("format", "pdf")
+            .storeDurably()
+            .build(),
+        TriggerBuilder.newTrigger()
+            .withIdentity("reportEverySecond", "reports")
+            .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(1))
+            .build());
     stock.shutdown();
     assertThat(jobDataIsSerialized()).isTrue();
   }
@@ -79,14 +88,18 @@ class StockTablesSwitchTest {
     BatonFailureDescription d = BatonFailureDescription.of(failure);
     assertThat(d).isNotNull();
     assertThat(d.description()).contains("reports.reportJob");
-    assertThat(d.action()).contains("migrate-quartz").contains("spring.quartz.overwrite-existing-jobs=true");
+    assertThat(d.action())
+        .contains("migrate-quartz")
+        .contains("spring.quartz.overwrite-existing-jobs=true");
   }
 
   @Test
   void overwritingExistingJobsOnceSwitchesToBaton() throws Exception {
     app = start("spring.quartz.overwrite-existing-jobs=true");
     ActivityLog log = app.getBean(ActivityLog.class);
-    await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(log.entries("report")).contains("pdf"));
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> assertThat(log.entries("report")).contains("pdf"));
     assertThat(jobDataIsSerialized()).isFalse();
   }
 
@@ -102,14 +115,19 @@ class StockTablesSwitchTest {
     app.getBean(Scheduler.class).pauseTrigger(key);
     app.close();
     app = start("spring.quartz.overwrite-existing-jobs=true");
-    assertThat(app.getBean(Scheduler.class).getTriggerState(key)).isEqualTo(Trigger.TriggerState.PAUSED);
+    assertThat(app.getBean(Scheduler.class).getTriggerState(key))
+        .isEqualTo(Trigger.TriggerState.PAUSED);
   }
 
   private ConfigurableApplicationContext start(String... more) {
     String[] c = db.connectionArgs();
     return new SpringApplicationBuilder(SampleApplication.class)
-        .properties("spring.datasource.url=" + c[0], "spring.datasource.username=" + c[1],
-            "spring.datasource.password=" + c[2], "server.port=0", "spring.quartz.jdbc.initialize-schema=never")
+        .properties(
+            "spring.datasource.url=" + c[0],
+            "spring.datasource.username=" + c[1],
+            "spring.datasource.password=" + c[2],
+            "server.port=0",
+            "spring.quartz.jdbc.initialize-schema=never")
         .properties(more)
         .run();
   }
@@ -118,7 +136,8 @@ class StockTablesSwitchTest {
   private boolean jobDataIsSerialized() throws Exception {
     try (Connection c = db.pool(1).getConnection();
         Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT JOB_DATA FROM QRTZ_JOB_DETAILS WHERE JOB_NAME = 'reportJob'")) {
+        ResultSet rs =
+            s.executeQuery("SELECT JOB_DATA FROM QRTZ_JOB_DETAILS WHERE JOB_NAME = 'reportJob'")) {
       assertThat(rs.next()).isTrue();
       byte[] b = rs.getBytes(1);
       return b != null && b.length >= 2 && b[0] == (byte) 0xAC && b[1] == (byte) 0xED;

@@ -9,8 +9,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Health indicator {@code baton}, part of {@link BatonActuatorAutoConfiguration};
- * {@code management.health.baton.enabled=false} turns it off.
+ * Health indicator {@code baton}, part of {@link BatonActuatorAutoConfiguration}; {@code
+ * management.health.baton.enabled=false} turns it off.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(HealthIndicator.class)

@@ -20,12 +20,11 @@ import org.springframework.core.env.Environment;
 import org.springframework.scheduling.quartz.SchedulerFactoryBean;
 
 /**
- * Quartz mode: with Spring's Quartz support on the class path and
- * {@code spring.quartz.job-store-type=jdbc}, the node takes its cluster name from
- * {@code spring.quartz.scheduler-name} (Quartz's {@code SCHED_NAME}, so existing rows stay
- * visible), its sizes and intervals from {@code spring.quartz.properties} unless {@code baton.*}
- * says otherwise, and Boot's {@code SchedulerFactoryBean} is handed the node (see
- * {@link BatonQuartzMode}).
+ * Quartz mode: with Spring's Quartz support on the class path and {@code
+ * spring.quartz.job-store-type=jdbc}, the node takes its cluster name from {@code
+ * spring.quartz.scheduler-name} (Quartz's {@code SCHED_NAME}, so existing rows stay visible), its
+ * sizes and intervals from {@code spring.quartz.properties} unless {@code baton.*} says otherwise,
+ * and Boot's {@code SchedulerFactoryBean} is handed the node (see {@link BatonQuartzMode}).
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass({SchedulerFactoryBean.class, SchedulerFactoryBeanCustomizer.class})

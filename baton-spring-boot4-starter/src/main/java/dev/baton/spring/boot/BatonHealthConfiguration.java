@@ -1,16 +1,16 @@
 package dev.baton.spring.boot;
 
 import dev.baton.Baton;
-import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Health indicator {@code baton}, part of {@link BatonActuatorAutoConfiguration};
- * {@code management.health.baton.enabled=false} turns it off.
+ * Health indicator {@code baton}, part of {@link BatonActuatorAutoConfiguration}; {@code
+ * management.health.baton.enabled=false} turns it off.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnClass(HealthIndicator.class)

@@ -15,9 +15,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * Baton's health indicator, Micrometer meters and observations and {@code baton} endpoint, each only when its
- * library is on the class path and a {@link Baton} bean exists; a user's own bean of the same type
- * wins.
+ * Baton's health indicator, Micrometer meters and observations and {@code baton} endpoint, each
+ * only when its library is on the class path and a {@link Baton} bean exists; a user's own bean of
+ * the same type wins.
  */
 @AutoConfiguration(after = BatonAutoConfiguration.class)
 @ConditionalOnBean(Baton.class)
@@ -37,8 +37,8 @@ public class BatonActuatorAutoConfiguration {
   }
 
   /**
-   * Observations of executions and lock acquisitions, in the application's registry when it has
-   * one (read when the bean is made, so the order of auto-configurations does not matter).
+   * Observations of executions and lock acquisitions, in the application's registry when it has one
+   * (read when the bean is made, so the order of auto-configurations does not matter).
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(ObservationRegistry.class)

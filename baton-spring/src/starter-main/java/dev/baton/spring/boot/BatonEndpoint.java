@@ -35,8 +35,9 @@ public class BatonEndpoint {
       case "tasks" -> view.tasks();
       case "locks" -> view.locks();
       case "history" -> view.history(HISTORY_LIMIT);
-      default -> throw new InvalidEndpointRequestException(
-          "Unknown part '" + part + "'", "use nodes, tasks, locks or history");
+      default ->
+          throw new InvalidEndpointRequestException(
+              "Unknown part '" + part + "'", "use nodes, tasks, locks or history");
     };
   }
 

@@ -19,9 +19,17 @@ class BatonNativeConfiguration {
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
   @DependsOnDatabaseInitialization
-  Baton baton(DataSource dataSource, BatonProperties properties, ObjectProvider<Task> tasks,
+  Baton baton(
+      DataSource dataSource,
+      BatonProperties properties,
+      ObjectProvider<Task> tasks,
       ConfigurableListableBeanFactory beans) {
-    return new BatonNodeFactory(dataSource, properties, null, tasks.orderedStream().toList(),
-        new SpringJobFactory(beans)).build();
+    return new BatonNodeFactory(
+            dataSource,
+            properties,
+            null,
+            tasks.orderedStream().toList(),
+            new SpringJobFactory(beans))
+        .build();
   }
 }

@@ -28,13 +28,18 @@ final class BatonQuartzMode {
   private BatonQuartzMode() {}
 
   /** The node on {@code dataSource}, Boot's choice for the Quartz tables. */
-  static Baton node(DataSource dataSource, BatonProperties properties, ObjectProvider<Task> tasks,
-      Environment environment, ConfigurableListableBeanFactory beans) {
+  static Baton node(
+      DataSource dataSource,
+      BatonProperties properties,
+      ObjectProvider<Task> tasks,
+      Environment environment,
+      ConfigurableListableBeanFactory beans) {
     List<Task> all = tasks.orderedStream().toList();
     // Spring's SchedulerFactoryBean installs its SpringBeanJobFactory at start; until then, and for
     // the Task beans registered now, a factory that injects the same way.
-    return new BatonNodeFactory(dataSource, properties, quartzSettings(environment), all,
-        new SpringJobFactory(beans)).build();
+    return new BatonNodeFactory(
+            dataSource, properties, quartzSettings(environment), all, new SpringJobFactory(beans))
+        .build();
   }
 
   /** Hands Boot's {@code factoryBean} the node, which it then starts; the lifecycle only drains. */
@@ -45,9 +50,10 @@ final class BatonQuartzMode {
 
   private static QuartzPropertiesTranslation quartzSettings(Environment environment) {
     String name = environment.getProperty("spring.quartz.scheduler-name");
-    Map<String, String> props = Binder.get(environment)
-        .bind("spring.quartz.properties", Bindable.mapOf(String.class, String.class))
-        .orElse(Map.of());
+    Map<String, String> props =
+        Binder.get(environment)
+            .bind("spring.quartz.properties", Bindable.mapOf(String.class, String.class))
+            .orElse(Map.of());
     return new QuartzPropertiesTranslation(name, props);
   }
 }

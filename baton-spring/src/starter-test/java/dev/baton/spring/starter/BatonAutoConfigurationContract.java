@@ -20,10 +20,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.assertj.core.api.InstanceOfAssertFactories;
@@ -98,122 +98,158 @@ public abstract class BatonAutoConfigurationContract {
   @Test
   void withoutDataSourceNothingIsCreated() {
     new ApplicationContextRunner()
-        .withConfiguration(AutoConfigurations.of(
-            BatonAutoConfiguration.class, BatonActuatorAutoConfiguration.class))
-        .run(ctx -> {
-          assertThat(ctx).hasNotFailed();
-          assertThat(ctx).doesNotHaveBean(Baton.class).doesNotHaveBean(BatonLifecycle.class);
-        });
+        .withConfiguration(
+            AutoConfigurations.of(
+                BatonAutoConfiguration.class, BatonActuatorAutoConfiguration.class))
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertThat(ctx).doesNotHaveBean(Baton.class).doesNotHaveBean(BatonLifecycle.class);
+            });
   }
 
   @Test
   void nativeModeRegistersTaskBeansAndFiresThem() {
-    runner().withPropertyValues(h2()).withUserConfiguration(TaskBeans.class).run(ctx -> {
-      assertThat(ctx).hasSingleBean(Baton.class).hasSingleBean(BatonLifecycle.class);
-      Baton baton = ctx.getBean(Baton.class);
-      assertThat(baton.settings().clusterName()).isEqualTo("baton");
-      assertThat(baton.task("native-task")).isPresent();
-      await().atMost(Duration.ofSeconds(10)).until(() -> CountingJob.runs("native-task") > 0);
-      assertThat(baton.isRunning()).isTrue();
-    });
+    runner()
+        .withPropertyValues(h2())
+        .withUserConfiguration(TaskBeans.class)
+        .run(
+            ctx -> {
+              assertThat(ctx).hasSingleBean(Baton.class).hasSingleBean(BatonLifecycle.class);
+              Baton baton = ctx.getBean(Baton.class);
+              assertThat(baton.settings().clusterName()).isEqualTo("baton");
+              assertThat(baton.task("native-task")).isPresent();
+              await()
+                  .atMost(Duration.ofSeconds(10))
+                  .until(() -> CountingJob.runs("native-task") > 0);
+              assertThat(baton.isRunning()).isTrue();
+            });
   }
 
   @Test
   void theJobsOfTaskBeansTakeTheApplicationsBeansByConstructorInBothModes() {
     for (String mode : List.of("memory", "jdbc")) {
       GreetingJob.GREETINGS.clear();
-      runner().withPropertyValues(h2(), "spring.quartz.job-store-type=" + mode)
-          .withUserConfiguration(InjectedTaskBeans.class).run(ctx -> {
-            assertThat(ctx).hasNotFailed();
-            await().atMost(Duration.ofSeconds(10))
-                .until(() -> GreetingJob.GREETINGS.contains("hello from a bean"));
-          });
+      runner()
+          .withPropertyValues(h2(), "spring.quartz.job-store-type=" + mode)
+          .withUserConfiguration(InjectedTaskBeans.class)
+          .run(
+              ctx -> {
+                assertThat(ctx).hasNotFailed();
+                await()
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> GreetingJob.GREETINGS.contains("hello from a bean"));
+              });
     }
   }
 
   @Test
   void nativeModeWithoutSpringQuartzOnTheClassPath() {
-    runner().withPropertyValues(h2(), "spring.quartz.job-store-type=jdbc")
+    runner()
+        .withPropertyValues(h2(), "spring.quartz.job-store-type=jdbc")
         .withUserConfiguration(TaskBeans.class)
-        .withClassLoader(new FilteredClassLoader(SchedulerFactoryBean.class)).run(ctx -> {
-          assertThat(ctx).hasSingleBean(Baton.class).doesNotHaveBean(Scheduler.class);
-          assertThat(ctx.getBean(Baton.class).settings().clusterName()).isEqualTo("baton");
-          assertThat(ctx.getBean(Baton.class).task("native-task")).isPresent();
-        });
+        .withClassLoader(new FilteredClassLoader(SchedulerFactoryBean.class))
+        .run(
+            ctx -> {
+              assertThat(ctx).hasSingleBean(Baton.class).doesNotHaveBean(Scheduler.class);
+              assertThat(ctx.getBean(Baton.class).settings().clusterName()).isEqualTo("baton");
+              assertThat(ctx.getBean(Baton.class).task("native-task")).isPresent();
+            });
   }
 
   @Test
   void quartzModeRegistersTaskBeansToo() {
-    runner().withPropertyValues(h2(), "spring.quartz.job-store-type=jdbc")
-        .withUserConfiguration(TaskBeans.class, QuartzBeans.class).run(ctx -> {
-          Baton baton = ctx.getBean(Baton.class);
-          assertThat(baton.settings().clusterName()).isEqualTo("quartzScheduler");
-          assertThat(baton.task("native-task")).isPresent();
-          assertThat(baton.tasks()).anyMatch(t -> t.name().equals("quartz-job"));
-        });
+    runner()
+        .withPropertyValues(h2(), "spring.quartz.job-store-type=jdbc")
+        .withUserConfiguration(TaskBeans.class, QuartzBeans.class)
+        .run(
+            ctx -> {
+              Baton baton = ctx.getBean(Baton.class);
+              assertThat(baton.settings().clusterName()).isEqualTo("quartzScheduler");
+              assertThat(baton.task("native-task")).isPresent();
+              assertThat(baton.tasks()).anyMatch(t -> t.name().equals("quartz-job"));
+            });
   }
 
   @Test
   void lazyInitializationLeavesTheNodeEager() {
-    runner().withPropertyValues(h2())
-        .withInitializer(c -> c.addBeanFactoryPostProcessor(
-            new LazyInitializationBeanFactoryPostProcessor()))
-        .run(ctx -> {
-          ConfigurableListableBeanFactory beans =
-              ctx.getSourceApplicationContext().getBeanFactory();
-          String baton = beans.getBeanNamesForType(Baton.class)[0];
-          String lifecycle = beans.getBeanNamesForType(BatonLifecycle.class)[0];
-          assertThat(beans.getBeanDefinition(baton).isLazyInit()).isFalse();
-          assertThat(beans.getBeanDefinition(lifecycle).isLazyInit()).isFalse();
-          // The post-processor did run: other beans are lazy.
-          String properties = beans.getBeanNamesForType(BatonProperties.class)[0];
-          assertThat(beans.getBeanDefinition(properties).isLazyInit()).isTrue();
-        });
+    runner()
+        .withPropertyValues(h2())
+        .withInitializer(
+            c -> c.addBeanFactoryPostProcessor(new LazyInitializationBeanFactoryPostProcessor()))
+        .run(
+            ctx -> {
+              ConfigurableListableBeanFactory beans =
+                  ctx.getSourceApplicationContext().getBeanFactory();
+              String baton = beans.getBeanNamesForType(Baton.class)[0];
+              String lifecycle = beans.getBeanNamesForType(BatonLifecycle.class)[0];
+              assertThat(beans.getBeanDefinition(baton).isLazyInit()).isFalse();
+              assertThat(beans.getBeanDefinition(lifecycle).isLazyInit()).isFalse();
+              // The post-processor did run: other beans are lazy.
+              String properties = beans.getBeanNamesForType(BatonProperties.class)[0];
+              assertThat(beans.getBeanDefinition(properties).isLazyInit()).isTrue();
+            });
   }
 
   @Test
   void disabledCreatesNothing() {
-    runner().withPropertyValues(h2(), "baton.enabled=false").withUserConfiguration(TaskBeans.class)
-        .run(ctx -> {
-          assertThat(ctx).hasNotFailed();
-          assertThat(ctx).doesNotHaveBean(Baton.class).doesNotHaveBean(BatonLifecycle.class);
-          assertThat(ctx).doesNotHaveBean(BatonHealthIndicator.class)
-              .doesNotHaveBean(BatonEndpoint.class);
-        });
+    runner()
+        .withPropertyValues(h2(), "baton.enabled=false")
+        .withUserConfiguration(TaskBeans.class)
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertThat(ctx).doesNotHaveBean(Baton.class).doesNotHaveBean(BatonLifecycle.class);
+              assertThat(ctx)
+                  .doesNotHaveBean(BatonHealthIndicator.class)
+                  .doesNotHaveBean(BatonEndpoint.class);
+            });
   }
 
   @Test
   void usersOwnBatonWins() {
-    runner().withPropertyValues(h2()).withUserConfiguration(OwnBaton.class).run(ctx -> {
-      assertThat(ctx).hasSingleBean(Baton.class);
-      assertThat(ctx.getBean(Baton.class).settings().clusterName()).isEqualTo("mine");
-    });
+    runner()
+        .withPropertyValues(h2())
+        .withUserConfiguration(OwnBaton.class)
+        .run(
+            ctx -> {
+              assertThat(ctx).hasSingleBean(Baton.class);
+              assertThat(ctx.getBean(Baton.class).settings().clusterName()).isEqualTo("mine");
+            });
   }
 
   @Test
   void badPropertyFailsWithAnAnalysisNamingIt() {
-    runner().withPropertyValues(h2(), "baton.threads=0").run(ctx -> {
-      assertThat(ctx).hasFailed();
-      FailureAnalysis a = new BatonFailureAnalyzer().analyze(ctx.getStartupFailure());
-      assertThat(a).isNotNull();
-      assertThat(a.getDescription()).contains("'baton.threads'").contains("give 1 to 1000");
-      assertThat(a.getAction()).contains("baton.threads");
-    });
+    runner()
+        .withPropertyValues(h2(), "baton.threads=0")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasFailed();
+              FailureAnalysis a = new BatonFailureAnalyzer().analyze(ctx.getStartupFailure());
+              assertThat(a).isNotNull();
+              assertThat(a.getDescription()).contains("'baton.threads'").contains("give 1 to 1000");
+              assertThat(a.getAction()).contains("baton.threads");
+            });
   }
 
   @Test
   void virtualThreadsFollowTheirPropertyOrFailNamingItWithoutJava21() {
-    runner().withPropertyValues(h2(), "baton.virtual-threads=true").run(ctx -> {
-      if (Runtime.version().feature() >= 21) {
-        assertThat(ctx.getBean(Baton.class).settings().virtualThreads()).isTrue();
-        return;
-      }
-      assertThat(ctx).hasFailed();
-      FailureAnalysis a = new BatonFailureAnalyzer().analyze(ctx.getStartupFailure());
-      assertThat(a).isNotNull();
-      assertThat(a.getDescription()).contains("'baton.virtual-threads'").contains("Java 21");
-      assertThat(a.getAction()).contains("baton.virtual-threads");
-    });
+    runner()
+        .withPropertyValues(h2(), "baton.virtual-threads=true")
+        .run(
+            ctx -> {
+              if (Runtime.version().feature() >= 21) {
+                assertThat(ctx.getBean(Baton.class).settings().virtualThreads()).isTrue();
+                return;
+              }
+              assertThat(ctx).hasFailed();
+              FailureAnalysis a = new BatonFailureAnalyzer().analyze(ctx.getStartupFailure());
+              assertThat(a).isNotNull();
+              assertThat(a.getDescription())
+                  .contains("'baton.virtual-threads'")
+                  .contains("Java 21");
+              assertThat(a.getAction()).contains("baton.virtual-threads");
+            });
   }
 
   @Test
@@ -223,16 +259,17 @@ public abstract class BatonAutoConfigurationContract {
             h2(),
             "spring.quartz.job-store-type=jdbc",
             "spring.quartz.properties.org.quartz.threadPool.threadCount=many")
-        .run(ctx -> {
-          assertThat(ctx).hasFailed();
-          FailureAnalysis a = new BatonFailureAnalyzer().analyze(ctx.getStartupFailure());
-          assertThat(a).isNotNull();
-          assertThat(a.getDescription())
-              .contains("spring.quartz.properties.org.quartz.threadPool.threadCount");
-          assertThat(a.getAction())
-              .contains("Fix 'spring.quartz.properties.org.quartz.threadPool.threadCount'")
-              .contains("a whole number of threads");
-        });
+        .run(
+            ctx -> {
+              assertThat(ctx).hasFailed();
+              FailureAnalysis a = new BatonFailureAnalyzer().analyze(ctx.getStartupFailure());
+              assertThat(a).isNotNull();
+              assertThat(a.getDescription())
+                  .contains("spring.quartz.properties.org.quartz.threadPool.threadCount");
+              assertThat(a.getAction())
+                  .contains("Fix 'spring.quartz.properties.org.quartz.threadPool.threadCount'")
+                  .contains("a whole number of threads");
+            });
   }
 
   @Test
@@ -243,17 +280,21 @@ public abstract class BatonAutoConfigurationContract {
             "spring.quartz.job-store-type=jdbc",
             "spring.quartz.properties.org.quartz.threadPool.threadCount=3")
         .withUserConfiguration(QuartzBeans.class)
-        .run(ctx -> {
-          assertThat(ctx).hasNotFailed();
-          Baton baton = ctx.getBean(Baton.class);
-          Scheduler scheduler = ctx.getBean(Scheduler.class);
-          assertThat(baton.settings().clusterName()).isEqualTo("quartzScheduler");
-          assertThat(baton.settings().threads()).isEqualTo(3);
-          assertThat(scheduler.getSchedulerName()).isEqualTo("quartzScheduler");
-          // Registered by Boot's SchedulerFactoryBean, stored by Baton: visible in Baton's view.
-          assertThat(baton.tasks()).anyMatch(t -> t.name().equals("quartz-job"));
-          await().atMost(Duration.ofSeconds(10)).until(() -> CountingJob.runs("quartz-job") > 0);
-        });
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              Baton baton = ctx.getBean(Baton.class);
+              Scheduler scheduler = ctx.getBean(Scheduler.class);
+              assertThat(baton.settings().clusterName()).isEqualTo("quartzScheduler");
+              assertThat(baton.settings().threads()).isEqualTo(3);
+              assertThat(scheduler.getSchedulerName()).isEqualTo("quartzScheduler");
+              // Registered by Boot's SchedulerFactoryBean, stored by Baton: visible in Baton's
+              // view.
+              assertThat(baton.tasks()).anyMatch(t -> t.name().equals("quartz-job"));
+              await()
+                  .atMost(Duration.ofSeconds(10))
+                  .until(() -> CountingJob.runs("quartz-job") > 0);
+            });
   }
 
   @Test
@@ -261,81 +302,118 @@ public abstract class BatonAutoConfigurationContract {
     runner()
         .withPropertyValues(h2(), "spring.quartz.job-store-type=jdbc")
         .withUserConfiguration(OwnSchedulerFactoryBean.class)
-        .run(ctx -> {
-          assertThat(ctx).hasNotFailed();
-          Scheduler scheduler = ctx.getBean(Scheduler.class);
-          assertThat(scheduler.getSchedulerName()).isEqualTo("in-memory");
-          assertThat(scheduler.getMetaData().getJobStoreClass().getSimpleName())
-              .isEqualTo("RAMJobStore");
-        });
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              Scheduler scheduler = ctx.getBean(Scheduler.class);
+              assertThat(scheduler.getSchedulerName()).isEqualTo("in-memory");
+              assertThat(scheduler.getMetaData().getJobStoreClass().getSimpleName())
+                  .isEqualTo("RAMJobStore");
+            });
   }
 
   @Test
   void healthMetricsAndEndpointWhenTheirLibrariesArePresent() {
-    runner().withPropertyValues(h2(), ENDPOINT_EXPOSED).run(ctx -> {
-      assertThat(ctx).hasSingleBean(BatonHealthIndicator.class).hasSingleBean(BatonMetrics.class)
-          .hasSingleBean(BatonEndpoint.class);
-      await().atMost(Duration.ofSeconds(10))
-          .until(() -> status(ctx.getBean(BatonHealthIndicator.class)).equals("UP"));
-      assertThat(ctx.getBean(BatonEndpoint.class).summary())
-          .containsKeys("node", "nodes", "tasks", "locks", "history");
-    });
+    runner()
+        .withPropertyValues(h2(), ENDPOINT_EXPOSED)
+        .run(
+            ctx -> {
+              assertThat(ctx)
+                  .hasSingleBean(BatonHealthIndicator.class)
+                  .hasSingleBean(BatonMetrics.class)
+                  .hasSingleBean(BatonEndpoint.class);
+              await()
+                  .atMost(Duration.ofSeconds(10))
+                  .until(() -> status(ctx.getBean(BatonHealthIndicator.class)).equals("UP"));
+              assertThat(ctx.getBean(BatonEndpoint.class).summary())
+                  .containsKeys("node", "nodes", "tasks", "locks", "history");
+            });
   }
 
   @Test
   void healthIsDownWhenTheNodeDoesNotFire() {
-    runner().withPropertyValues(h2()).run(ctx -> {
-      ctx.getBean(Baton.class).quartz().standby();
-      assertThat(status(ctx.getBean(BatonHealthIndicator.class))).isEqualTo("DOWN");
-    });
+    runner()
+        .withPropertyValues(h2())
+        .run(
+            ctx -> {
+              ctx.getBean(Baton.class).quartz().standby();
+              assertThat(status(ctx.getBean(BatonHealthIndicator.class))).isEqualTo("DOWN");
+            });
   }
 
   @Test
   void noHealthIndicatorWithoutActuator() {
-    runner().withPropertyValues(h2())
-        .withClassLoader(new FilteredClassLoader(healthIndicatorType())).run(ctx -> {
-          assertThat(ctx).hasSingleBean(Baton.class).doesNotHaveBean(BatonHealthIndicator.class);
-        });
+    runner()
+        .withPropertyValues(h2())
+        .withClassLoader(new FilteredClassLoader(healthIndicatorType()))
+        .run(
+            ctx -> {
+              assertThat(ctx)
+                  .hasSingleBean(Baton.class)
+                  .doesNotHaveBean(BatonHealthIndicator.class);
+            });
   }
 
   @Test
   void executionsAreObservedInTheApplicationsObservationRegistry() {
     List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
     ObservationRegistry registry = ObservationRegistry.create();
-    registry.observationConfig().observationHandler(new ObservationHandler<>() {
-      @Override
-      public void onStop(Observation.Context context) {
-        stopped.add(context);
-      }
+    registry
+        .observationConfig()
+        .observationHandler(
+            new ObservationHandler<>() {
+              @Override
+              public void onStop(Observation.Context context) {
+                stopped.add(context);
+              }
 
-      @Override
-      public boolean supportsContext(Observation.Context context) {
-        return true;
-      }
-    });
-    runner().withPropertyValues(h2()).withUserConfiguration(TaskBeans.class)
+              @Override
+              public boolean supportsContext(Observation.Context context) {
+                return true;
+              }
+            });
+    runner()
+        .withPropertyValues(h2())
+        .withUserConfiguration(TaskBeans.class)
         .withBean(ObservationRegistry.class, () -> registry)
-        .run(ctx -> {
-          assertThat(ctx.getBean(BatonObservationBinding.class).observing()).isTrue();
-          await().atMost(Duration.ofSeconds(10)).until(() -> stopped.stream().anyMatch(c ->
-              c.getName().equals("baton.job.execution")
-                  && "native-task".equals(c.getLowCardinalityKeyValue("baton.task").getValue())
-                  && "success".equals(c.getLowCardinalityKeyValue("baton.outcome").getValue())));
-        });
+        .run(
+            ctx -> {
+              assertThat(ctx.getBean(BatonObservationBinding.class).observing()).isTrue();
+              await()
+                  .atMost(Duration.ofSeconds(10))
+                  .until(
+                      () ->
+                          stopped.stream()
+                              .anyMatch(
+                                  c ->
+                                      c.getName().equals("baton.job.execution")
+                                          && "native-task"
+                                              .equals(
+                                                  c.getLowCardinalityKeyValue("baton.task")
+                                                      .getValue())
+                                          && "success"
+                                              .equals(
+                                                  c.getLowCardinalityKeyValue("baton.outcome")
+                                                      .getValue())));
+            });
   }
 
   @Test
   void withoutAnObservationRegistryNothingIsObserved() {
-    runner().withPropertyValues(h2()).run(ctx ->
-        assertThat(ctx.getBean(BatonObservationBinding.class).observing()).isFalse());
+    runner()
+        .withPropertyValues(h2())
+        .run(ctx -> assertThat(ctx.getBean(BatonObservationBinding.class).observing()).isFalse());
   }
 
   @Test
   void noMetricsWithoutMicrometer() {
-    runner().withPropertyValues(h2())
-        .withClassLoader(new FilteredClassLoader(MeterRegistry.class)).run(ctx -> {
-          assertThat(ctx).hasSingleBean(Baton.class).doesNotHaveBean(BatonMetrics.class);
-        });
+    runner()
+        .withPropertyValues(h2())
+        .withClassLoader(new FilteredClassLoader(MeterRegistry.class))
+        .run(
+            ctx -> {
+              assertThat(ctx).hasSingleBean(Baton.class).doesNotHaveBean(BatonMetrics.class);
+            });
   }
 
   @Test
@@ -343,97 +421,133 @@ public abstract class BatonAutoConfigurationContract {
     SlowJob.STARTED.set(false);
     SlowJob.FINISHED.set(false);
     int webServerPhase = webServerGracefulShutdownPhase();
-    runner().withPropertyValues(h2(), "baton.drain-timeout=10s")
+    runner()
+        .withPropertyValues(h2(), "baton.drain-timeout=10s")
         .withUserConfiguration(SlowTask.class)
         .withBean(WebServerPhaseProbe.class, () -> new WebServerPhaseProbe(webServerPhase))
-        .run(ctx -> {
-          WebServerPhaseProbe probe = ctx.getBean(WebServerPhaseProbe.class);
-          await().atMost(Duration.ofSeconds(10)).until(SlowJob.STARTED::get);
-          ctx.close();
-          // The stand-in for Boot's graceful web-server shutdown saw the job finished at its stop.
-          assertThat(probe.finishedWhenStopped.get()).isTrue();
-        });
+        .run(
+            ctx -> {
+              WebServerPhaseProbe probe = ctx.getBean(WebServerPhaseProbe.class);
+              await().atMost(Duration.ofSeconds(10)).until(SlowJob.STARTED::get);
+              ctx.close();
+              // The stand-in for Boot's graceful web-server shutdown saw the job finished at its
+              // stop.
+              assertThat(probe.finishedWhenStopped.get()).isTrue();
+            });
   }
 
   @Test
   void quartzModeUsesTheQuartzDataSource() {
-    runner().withPropertyValues("spring.quartz.job-store-type=jdbc")
-        .withUserConfiguration(twoDataSources()).run(ctx -> {
-          assertThat(ctx).hasNotFailed();
-          assertThat(ctx.getBean(Baton.class).settings().dataSource())
-              .isSameAs(ctx.getBean("quartzDataSource"));
-        });
+    runner()
+        .withPropertyValues("spring.quartz.job-store-type=jdbc")
+        .withUserConfiguration(twoDataSources())
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertThat(ctx.getBean(Baton.class).settings().dataSource())
+                  .isSameAs(ctx.getBean("quartzDataSource"));
+            });
   }
 
   @Test
   void endpointResetsErroredTriggersAndRefusesUnknownActions() {
-    runner().withPropertyValues(h2(), ENDPOINT_EXPOSED).run(ctx -> {
-      BatonEndpoint endpoint = ctx.getBean(BatonEndpoint.class);
-      assertThat(endpoint.act("reset-errored")).containsEntry("reset", 0);
-      assertThatThrownBy(() -> endpoint.act("drop-tables"))
-          .isInstanceOf(InvalidEndpointRequestException.class);
-      assertThat(endpoint.part("nodes")).asList().hasSize(1);
-    });
+    runner()
+        .withPropertyValues(h2(), ENDPOINT_EXPOSED)
+        .run(
+            ctx -> {
+              BatonEndpoint endpoint = ctx.getBean(BatonEndpoint.class);
+              assertThat(endpoint.act("reset-errored")).containsEntry("reset", 0);
+              assertThatThrownBy(() -> endpoint.act("drop-tables"))
+                  .isInstanceOf(InvalidEndpointRequestException.class);
+              assertThat(endpoint.part("nodes")).asList().hasSize(1);
+            });
   }
 
   @Test
   void endpointShowsAHeldLockWithItsHolder() {
-    runner().withPropertyValues(h2(), ENDPOINT_EXPOSED).run(ctx -> {
-      Baton baton = ctx.getBean(Baton.class);
-      BatonEndpoint endpoint = ctx.getBean(BatonEndpoint.class);
-      assertThat(endpoint.part("locks")).asList().isEmpty();
+    runner()
+        .withPropertyValues(h2(), ENDPOINT_EXPOSED)
+        .run(
+            ctx -> {
+              Baton baton = ctx.getBean(Baton.class);
+              BatonEndpoint endpoint = ctx.getBean(BatonEndpoint.class);
+              assertThat(endpoint.part("locks")).asList().isEmpty();
 
-      try (ClusterLock lock =
-          baton.locks().tryAcquire("endpoint-lock", Duration.ofMinutes(1)).orElseThrow()) {
-        assertThat(endpoint.part("locks")).asList().singleElement()
-            .asInstanceOf(InstanceOfAssertFactories.MAP)
-            .containsEntry("name", "endpoint-lock")
-            .containsEntry("ownerNode", baton.nodeId())
-            .containsEntry("ownerThread", Thread.currentThread().getName())
-            .containsEntry("fencingToken", lock.fencingToken());
-        assertThat(endpoint.summary().get("locks")).isEqualTo(endpoint.part("locks"));
-      }
-      assertThat(endpoint.part("locks")).asList().isEmpty();
-    });
+              try (ClusterLock lock =
+                  baton.locks().tryAcquire("endpoint-lock", Duration.ofMinutes(1)).orElseThrow()) {
+                assertThat(endpoint.part("locks"))
+                    .asList()
+                    .singleElement()
+                    .asInstanceOf(InstanceOfAssertFactories.MAP)
+                    .containsEntry("name", "endpoint-lock")
+                    .containsEntry("ownerNode", baton.nodeId())
+                    .containsEntry("ownerThread", Thread.currentThread().getName())
+                    .containsEntry("fencingToken", lock.fencingToken());
+                assertThat(endpoint.summary().get("locks")).isEqualTo(endpoint.part("locks"));
+              }
+              assertThat(endpoint.part("locks")).asList().isEmpty();
+            });
   }
 
   @Test
   void endpointShowsATasksExecutionInTheHistory() {
-    runner().withPropertyValues(h2(), ENDPOINT_EXPOSED)
-        .withUserConfiguration(TaskBeans.class).run(ctx -> {
-          Baton baton = ctx.getBean(Baton.class);
-          BatonEndpoint endpoint = ctx.getBean(BatonEndpoint.class);
-          await().atMost(Duration.ofSeconds(10)).until(() -> CountingJob.runs("native-task") > 0);
-          await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-              assertThat(endpoint.part("history")).asList()
-                  .anySatisfy(e -> assertThat(e).asInstanceOf(InstanceOfAssertFactories.MAP)
-                      .containsEntry("task", "native-task")
-                      .containsEntry("node", baton.nodeId())
-                      .containsEntry("outcome", "SUCCEEDED")));
-          assertThat(endpoint.summary().get("history")).asList()
-              .anySatisfy(e -> assertThat(e).asInstanceOf(InstanceOfAssertFactories.MAP)
-                  .containsEntry("task", "native-task"));
-        });
+    runner()
+        .withPropertyValues(h2(), ENDPOINT_EXPOSED)
+        .withUserConfiguration(TaskBeans.class)
+        .run(
+            ctx -> {
+              Baton baton = ctx.getBean(Baton.class);
+              BatonEndpoint endpoint = ctx.getBean(BatonEndpoint.class);
+              await()
+                  .atMost(Duration.ofSeconds(10))
+                  .until(() -> CountingJob.runs("native-task") > 0);
+              await()
+                  .atMost(Duration.ofSeconds(10))
+                  .untilAsserted(
+                      () ->
+                          assertThat(endpoint.part("history"))
+                              .asList()
+                              .anySatisfy(
+                                  e ->
+                                      assertThat(e)
+                                          .asInstanceOf(InstanceOfAssertFactories.MAP)
+                                          .containsEntry("task", "native-task")
+                                          .containsEntry("node", baton.nodeId())
+                                          .containsEntry("outcome", "SUCCEEDED")));
+              assertThat(endpoint.summary().get("history"))
+                  .asList()
+                  .anySatisfy(
+                      e ->
+                          assertThat(e)
+                              .asInstanceOf(InstanceOfAssertFactories.MAP)
+                              .containsEntry("task", "native-task"));
+            });
   }
 
   @Test
   void endpointPutsATriggerInErrorBackInService() {
-    runner().withPropertyValues(h2(), ENDPOINT_EXPOSED)
-        .withUserConfiguration(FarFutureTask.class).run(ctx -> {
-          JdbcTemplate jdbc = new JdbcTemplate(ctx.getBean(DataSource.class));
-          String state = "SELECT TRIGGER_STATE FROM QRTZ_TRIGGERS WHERE JOB_NAME = 'far-future'";
-          assertThat(jdbc.queryForObject(state, String.class)).isEqualTo("WAITING");
-          assertThat(jdbc.update(
-                  "UPDATE QRTZ_TRIGGERS SET TRIGGER_STATE = 'ERROR' WHERE JOB_NAME = 'far-future'"))
-              .isOne();
+    runner()
+        .withPropertyValues(h2(), ENDPOINT_EXPOSED)
+        .withUserConfiguration(FarFutureTask.class)
+        .run(
+            ctx -> {
+              JdbcTemplate jdbc = new JdbcTemplate(ctx.getBean(DataSource.class));
+              String state =
+                  "SELECT TRIGGER_STATE FROM QRTZ_TRIGGERS WHERE JOB_NAME = 'far-future'";
+              assertThat(jdbc.queryForObject(state, String.class)).isEqualTo("WAITING");
+              assertThat(
+                      jdbc.update(
+                          "UPDATE QRTZ_TRIGGERS SET TRIGGER_STATE = 'ERROR' WHERE JOB_NAME ="
+                              + " 'far-future'"))
+                  .isOne();
 
-          assertThat(ctx.getBean(BatonEndpoint.class).act("reset-errored"))
-              .containsEntry("reset", 1);
+              assertThat(ctx.getBean(BatonEndpoint.class).act("reset-errored"))
+                  .containsEntry("reset", 1);
 
-          assertThat(jdbc.queryForObject(state, String.class)).isEqualTo("WAITING");
-          String errored = "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE = 'ERROR'";
-          assertThat(jdbc.queryForObject(errored, Integer.class)).isZero();
-        });
+              assertThat(jdbc.queryForObject(state, String.class)).isEqualTo("WAITING");
+              String errored = "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_STATE = 'ERROR'";
+              assertThat(jdbc.queryForObject(errored, Integer.class)).isZero();
+            });
   }
 
   @Configuration(proxyBeanMethods = false)
@@ -512,7 +626,9 @@ public abstract class BatonAutoConfigurationContract {
 
     @Bean
     Task greetingTask() {
-      return Task.named("greeting-task").every(Duration.ofMillis(200)).runs(GreetingJob.class)
+      return Task.named("greeting-task")
+          .every(Duration.ofMillis(200))
+          .runs(GreetingJob.class)
           .build();
     }
   }
@@ -540,7 +656,9 @@ public abstract class BatonAutoConfigurationContract {
   static class TaskBeans {
     @Bean
     Task nativeTask() {
-      return Task.named("native-task").every(Duration.ofMillis(200)).runs(CountingJob.class)
+      return Task.named("native-task")
+          .every(Duration.ofMillis(200))
+          .runs(CountingJob.class)
           .build();
     }
   }
@@ -554,8 +672,11 @@ public abstract class BatonAutoConfigurationContract {
 
     @Bean
     Trigger quartzTrigger(JobDetail quartzJob) {
-      return TriggerBuilder.newTrigger().forJob(quartzJob).withIdentity("quartz-trigger")
-          .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(1)).build();
+      return TriggerBuilder.newTrigger()
+          .forJob(quartzJob)
+          .withIdentity("quartz-trigger")
+          .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(1))
+          .build();
     }
   }
 
@@ -563,7 +684,9 @@ public abstract class BatonAutoConfigurationContract {
   static class OwnBaton {
     @Bean(destroyMethod = "close")
     Baton baton(DataSource dataSource) {
-      return Baton.builder(dataSource).clusterName("mine").drainTimeout(Duration.ofSeconds(1))
+      return Baton.builder(dataSource)
+          .clusterName("mine")
+          .drainTimeout(Duration.ofSeconds(1))
           .build();
     }
   }

@@ -22,19 +22,23 @@ class BatonRegistrationTest {
   @Test
   void autoConfigurationsAreListed() throws ClassNotFoundException {
     List<String> candidates = new ArrayList<>();
-    ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader()).forEach(candidates::add);
-    assertThat(loadedBatonClasses(candidates)).contains("BatonAutoConfiguration", "BatonActuatorAutoConfiguration");
+    ImportCandidates.load(AutoConfiguration.class, getClass().getClassLoader())
+        .forEach(candidates::add);
+    assertThat(loadedBatonClasses(candidates))
+        .contains("BatonAutoConfiguration", "BatonActuatorAutoConfiguration");
   }
 
   @Test
   void failureAnalyzerIsRegistered() throws IOException, ClassNotFoundException {
     List<String> analyzers = new ArrayList<>();
-    for (URL url : Collections.list(getClass().getClassLoader().getResources("META-INF/spring.factories"))) {
+    for (URL url :
+        Collections.list(getClass().getClassLoader().getResources("META-INF/spring.factories"))) {
       Properties p = new Properties();
       try (InputStream in = url.openStream()) {
         p.load(in);
       }
-      for (String name : p.getProperty(FailureAnalyzer.class.getName(), "").split(",")) analyzers.add(name.trim());
+      for (String name : p.getProperty(FailureAnalyzer.class.getName(), "").split(","))
+        analyzers.add(name.trim());
     }
     assertThat(loadedBatonClasses(analyzers)).contains("BatonFailureAnalyzer");
   }
@@ -43,7 +47,8 @@ class BatonRegistrationTest {
   private List<String> loadedBatonClasses(List<String> names) throws ClassNotFoundException {
     List<String> out = new ArrayList<>();
     for (String name : names) {
-      if (name.startsWith("dev.baton.")) out.add(Class.forName(name, false, getClass().getClassLoader()).getSimpleName());
+      if (name.startsWith("dev.baton."))
+        out.add(Class.forName(name, false, getClass().getClassLoader()).getSimpleName());
     }
     return out;
   }

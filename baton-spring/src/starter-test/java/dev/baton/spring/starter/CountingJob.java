@@ -16,6 +16,7 @@ public class CountingJob implements Job {
 
   @Override
   public void execute(JobExecutionContext context) {
-    RUNS.computeIfAbsent(context.getJobDetail().getKey().getName(), k -> new AtomicInteger()).incrementAndGet();
+    RUNS.computeIfAbsent(context.getJobDetail().getKey().getName(), k -> new AtomicInteger())
+        .incrementAndGet();
   }
 }

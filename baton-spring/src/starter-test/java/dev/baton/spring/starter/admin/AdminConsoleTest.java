@@ -44,33 +44,42 @@ class AdminConsoleTest {
 
   @Test
   void withAPortTheApplicationServesTheApiBehindTheTokenAndTheDashboard() {
-    runner().withPropertyValues("baton.admin.port=0", "baton.admin.token=" + TOKEN).run(ctx -> {
-      assertThat(ctx).hasNotFailed();
-      int port = ctx.getBean(BatonAdminConsole.class).port();
-      assertThat(port).isPositive();
-      String base = "http://127.0.0.1:" + port;
+    runner()
+        .withPropertyValues("baton.admin.port=0", "baton.admin.token=" + TOKEN)
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              int port = ctx.getBean(BatonAdminConsole.class).port();
+              assertThat(port).isPositive();
+              String base = "http://127.0.0.1:" + port;
 
-      HttpResponse<String> health = get(base + "/api/health", null);
-      assertThat(health.statusCode()).isEqualTo(200);
-      assertThat(health.body()).contains("\"nodeId\":\"" + ctx.getBean(Baton.class).nodeId() + "\"");
-      assertThat(get(base + "/api/tasks", null).statusCode()).isEqualTo(401);
-      assertThat(get(base + "/api/tasks", "wrong-token-wrong-token").statusCode()).isEqualTo(401);
-      HttpResponse<String> tasks = get(base + "/api/tasks", TOKEN);
-      assertThat(tasks.statusCode()).isEqualTo(200);
-      assertThat(tasks.body()).contains("\"name\":\"admin-counted\"");
-      HttpResponse<String> dashboard = get(base + "/", null);
-      assertThat(dashboard.statusCode()).isEqualTo(200);
-      assertThat(dashboard.body()).containsIgnoringCase("<html");
-    });
+              HttpResponse<String> health = get(base + "/api/health", null);
+              assertThat(health.statusCode()).isEqualTo(200);
+              assertThat(health.body())
+                  .contains("\"nodeId\":\"" + ctx.getBean(Baton.class).nodeId() + "\"");
+              assertThat(get(base + "/api/tasks", null).statusCode()).isEqualTo(401);
+              assertThat(get(base + "/api/tasks", "wrong-token-wrong-token").statusCode())
+                  .isEqualTo(401);
+              HttpResponse<String> tasks = get(base + "/api/tasks", TOKEN);
+              assertThat(tasks.statusCode()).isEqualTo(200);
+              assertThat(tasks.body()).contains("\"name\":\"admin-counted\"");
+              HttpResponse<String> dashboard = get(base + "/", null);
+              assertThat(dashboard.statusCode()).isEqualTo(200);
+              assertThat(dashboard.body()).containsIgnoringCase("<html");
+            });
   }
 
   @Test
   void closingTheContextStopsServing() throws Exception {
     int[] port = new int[1];
-    runner().withPropertyValues("baton.admin.port=0", "baton.admin.token=" + TOKEN).run(ctx -> {
-      port[0] = ctx.getBean(BatonAdminConsole.class).port();
-      assertThat(get("http://127.0.0.1:" + port[0] + "/api/health", null).statusCode()).isEqualTo(200);
-    });
+    runner()
+        .withPropertyValues("baton.admin.port=0", "baton.admin.token=" + TOKEN)
+        .run(
+            ctx -> {
+              port[0] = ctx.getBean(BatonAdminConsole.class).port();
+              assertThat(get("http://127.0.0.1:" + port[0] + "/api/health", null).statusCode())
+                  .isEqualTo(200);
+            });
     try {
       get("http://127.0.0.1:" + port[0] + "/api/health", null);
       throw new AssertionError("port " + port[0] + " still answers after the context closed");
@@ -81,42 +90,64 @@ class AdminConsoleTest {
 
   @Test
   void withoutAPortNothingIsServed() {
-    runner().run(ctx -> {
-      assertThat(ctx).hasNotFailed();
-      assertThat(ctx).doesNotHaveBean(BatonAdminConsole.class);
-    });
+    runner()
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed();
+              assertThat(ctx).doesNotHaveBean(BatonAdminConsole.class);
+            });
   }
 
   @Test
   void aMissingOrShortTokenFailsTheStartNamingTheProperty() {
-    runner().withPropertyValues("baton.admin.port=0").run(ctx -> assertThat(ctx).getFailure()
-        .rootCause().isInstanceOf(dev.baton.InvalidSettingException.class).hasMessageContaining("baton.admin.token"));
-    runner().withPropertyValues("baton.admin.port=0", "baton.admin.token=short").run(ctx -> {
-      assertThat(ctx).getFailure().hasRootCauseInstanceOf(dev.baton.InvalidSettingException.class);
-      assertThat(propertyOf(ctx.getStartupFailure())).isEqualTo("baton.admin.token");
-      assertThat(ctx.getStartupFailure()).hasStackTraceContaining("at least 16");
-    });
-    runner().withPropertyValues("baton.admin.port=70000", "baton.admin.token=" + TOKEN).run(ctx ->
-        assertThat(propertyOf(ctx.getStartupFailure())).isEqualTo("baton.admin.port"));
+    runner()
+        .withPropertyValues("baton.admin.port=0")
+        .run(
+            ctx ->
+                assertThat(ctx)
+                    .getFailure()
+                    .rootCause()
+                    .isInstanceOf(dev.baton.InvalidSettingException.class)
+                    .hasMessageContaining("baton.admin.token"));
+    runner()
+        .withPropertyValues("baton.admin.port=0", "baton.admin.token=short")
+        .run(
+            ctx -> {
+              assertThat(ctx)
+                  .getFailure()
+                  .hasRootCauseInstanceOf(dev.baton.InvalidSettingException.class);
+              assertThat(propertyOf(ctx.getStartupFailure())).isEqualTo("baton.admin.token");
+              assertThat(ctx.getStartupFailure()).hasStackTraceContaining("at least 16");
+            });
+    runner()
+        .withPropertyValues("baton.admin.port=70000", "baton.admin.token=" + TOKEN)
+        .run(ctx -> assertThat(propertyOf(ctx.getStartupFailure())).isEqualTo("baton.admin.port"));
   }
 
   @Test
   void aPortInUseFailsTheStartNamingTheProperty() throws IOException {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      runner().withPropertyValues("baton.admin.port=" + taken.getLocalPort(), "baton.admin.token=" + TOKEN).run(ctx -> {
-        assertThat(propertyOf(ctx.getStartupFailure())).isEqualTo("baton.admin.port");
-        assertThat(ctx.getStartupFailure()).hasStackTraceContaining("choose a free port");
-      });
+      runner()
+          .withPropertyValues(
+              "baton.admin.port=" + taken.getLocalPort(), "baton.admin.token=" + TOKEN)
+          .run(
+              ctx -> {
+                assertThat(propertyOf(ctx.getStartupFailure())).isEqualTo("baton.admin.port");
+                assertThat(ctx.getStartupFailure()).hasStackTraceContaining("choose a free port");
+              });
     }
   }
 
   @Test
   void aPortWithoutBatonServerFailsTheStartNamingTheDependency() {
-    runner().withClassLoader(new FilteredClassLoader("dev.baton.server."))
-        .withPropertyValues("baton.admin.port=0", "baton.admin.token=" + TOKEN).run(ctx -> {
-          assertThat(propertyOf(ctx.getStartupFailure())).isEqualTo("baton.admin.port");
-          assertThat(ctx.getStartupFailure()).hasStackTraceContaining("dev.baton:baton-server");
-        });
+    runner()
+        .withClassLoader(new FilteredClassLoader("dev.baton.server."))
+        .withPropertyValues("baton.admin.port=0", "baton.admin.token=" + TOKEN)
+        .run(
+            ctx -> {
+              assertThat(propertyOf(ctx.getStartupFailure())).isEqualTo("baton.admin.port");
+              assertThat(ctx.getStartupFailure()).hasStackTraceContaining("dev.baton:baton-server");
+            });
   }
 
   private static String propertyOf(Throwable failure) {
@@ -126,8 +157,10 @@ class AdminConsoleTest {
     throw new AssertionError("no InvalidBatonPropertyException in " + failure, failure);
   }
 
-  private HttpResponse<String> get(String url, String token) throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+  private HttpResponse<String> get(String url, String token)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
     if (token != null) request.header("Authorization", "Bearer " + token);
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }

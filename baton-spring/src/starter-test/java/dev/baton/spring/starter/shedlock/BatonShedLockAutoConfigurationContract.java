@@ -41,66 +41,89 @@ public abstract class BatonShedLockAutoConfigurationContract {
 
   @Test
   void providerTakesTheNodesLocks() {
-    runner().run(ctx -> {
-      assertThat(ctx).hasSingleBean(LockProvider.class);
-      Baton baton = ctx.getBean(Baton.class);
-      LockProvider provider = ctx.getBean(LockProvider.class);
-      assertThat(provider).isInstanceOf(BatonLockProvider.class);
-      assertThat(((BatonLockProvider) provider).clusterLocks()).isSameAs(baton.locks());
+    runner()
+        .run(
+            ctx -> {
+              assertThat(ctx).hasSingleBean(LockProvider.class);
+              Baton baton = ctx.getBean(Baton.class);
+              LockProvider provider = ctx.getBean(LockProvider.class);
+              assertThat(provider).isInstanceOf(BatonLockProvider.class);
+              assertThat(((BatonLockProvider) provider).clusterLocks()).isSameAs(baton.locks());
 
-      Optional<SimpleLock> lock = provider.lock(new LockConfiguration(
-          java.time.Instant.now(), "report", Duration.ofSeconds(30), Duration.ZERO));
-      assertThat(lock).isPresent();
-      // A Baton lock: listed by the node with its owner and token.
-      assertThat(baton.locks().held())
-          .anySatisfy(l -> {
-            assertThat(l.name()).isEqualTo("report");
-            assertThat(l.ownerNode()).isEqualTo(baton.nodeId());
-            assertThat(l.fencingToken()).isPositive();
-          });
-      lock.get().unlock();
-      assertThat(baton.locks().held()).noneMatch(l -> l.name().equals("report"));
-    });
+              Optional<SimpleLock> lock =
+                  provider.lock(
+                      new LockConfiguration(
+                          java.time.Instant.now(),
+                          "report",
+                          Duration.ofSeconds(30),
+                          Duration.ZERO));
+              assertThat(lock).isPresent();
+              // A Baton lock: listed by the node with its owner and token.
+              assertThat(baton.locks().held())
+                  .anySatisfy(
+                      l -> {
+                        assertThat(l.name()).isEqualTo("report");
+                        assertThat(l.ownerNode()).isEqualTo(baton.nodeId());
+                        assertThat(l.fencingToken()).isPositive();
+                      });
+              lock.get().unlock();
+              assertThat(baton.locks().held()).noneMatch(l -> l.name().equals("report"));
+            });
   }
 
   @Test
   void withoutShedLockOnTheClassPathNoProvider() {
-    runner().withClassLoader(new FilteredClassLoader(LockProvider.class)).run(ctx -> {
-      assertThat(ctx).hasNotFailed().hasSingleBean(Baton.class);
-      assertThat(ctx).doesNotHaveBean(BatonLockProvider.class);
-    });
+    runner()
+        .withClassLoader(new FilteredClassLoader(LockProvider.class))
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed().hasSingleBean(Baton.class);
+              assertThat(ctx).doesNotHaveBean(BatonLockProvider.class);
+            });
   }
 
   @Test
   void withoutBatonShedLockOnTheClassPathNoProvider() {
-    runner().withClassLoader(new FilteredClassLoader(BatonLockProvider.class)).run(ctx -> {
-      assertThat(ctx).hasNotFailed().hasSingleBean(Baton.class);
-      assertThat(ctx).doesNotHaveBean(LockProvider.class);
-    });
+    runner()
+        .withClassLoader(new FilteredClassLoader(BatonLockProvider.class))
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed().hasSingleBean(Baton.class);
+              assertThat(ctx).doesNotHaveBean(LockProvider.class);
+            });
   }
 
   @Test
   void usersOwnLockProviderWins() {
-    runner().withUserConfiguration(OwnLockProvider.class).run(ctx -> {
-      assertThat(ctx).hasSingleBean(LockProvider.class);
-      assertThat(ctx.getBean(LockProvider.class)).isSameAs(OwnLockProvider.MINE);
-    });
+    runner()
+        .withUserConfiguration(OwnLockProvider.class)
+        .run(
+            ctx -> {
+              assertThat(ctx).hasSingleBean(LockProvider.class);
+              assertThat(ctx.getBean(LockProvider.class)).isSameAs(OwnLockProvider.MINE);
+            });
   }
 
   @Test
   void disabledByProperty() {
-    runner().withPropertyValues("baton.shedlock.enabled=false").run(ctx -> {
-      assertThat(ctx).hasNotFailed().hasSingleBean(Baton.class);
-      assertThat(ctx).doesNotHaveBean(LockProvider.class);
-    });
+    runner()
+        .withPropertyValues("baton.shedlock.enabled=false")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed().hasSingleBean(Baton.class);
+              assertThat(ctx).doesNotHaveBean(LockProvider.class);
+            });
   }
 
   @Test
   void withoutBatonNoProvider() {
-    runner().withPropertyValues("baton.enabled=false").run(ctx -> {
-      assertThat(ctx).hasNotFailed().doesNotHaveBean(Baton.class);
-      assertThat(ctx).doesNotHaveBean(LockProvider.class);
-    });
+    runner()
+        .withPropertyValues("baton.enabled=false")
+        .run(
+            ctx -> {
+              assertThat(ctx).hasNotFailed().doesNotHaveBean(Baton.class);
+              assertThat(ctx).doesNotHaveBean(LockProvider.class);
+            });
   }
 
   @Configuration(proxyBeanMethods = false)

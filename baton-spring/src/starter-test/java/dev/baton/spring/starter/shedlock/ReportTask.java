@@ -16,6 +16,7 @@ public class ReportTask {
   @Scheduled(fixedDelay = 20)
   @SchedulerLock(name = "report")
   public void report() throws InterruptedException {
-    runLog.record("report", () -> Thread.sleep(100)); // the work: long enough for runs to overlap unlocked
+    runLog.record(
+        "report", () -> Thread.sleep(100)); // the work: long enough for runs to overlap unlocked
   }
 }

@@ -30,21 +30,28 @@ public class RunLog {
 
   /**
    * Runs {@code work} and records the run: start and end on this JVM's monotonic clock (both
-   * instances of the test share the JVM, so they compare), the token the provider gave this run, and
-   * the token the node's lock table shows for {@code lockName} as held by this node.
+   * instances of the test share the JVM, so they compare), the token the provider gave this run,
+   * and the token the node's lock table shows for {@code lockName} as held by this node.
    */
   public void record(String lockName, Work work) throws InterruptedException {
     long started = System.nanoTime();
     long token = BatonLockProvider.fencingToken(lockName).orElse(-1);
-    long heldToken = baton.locks().held().stream()
-        .filter(l -> l.name().equals(lockName) && l.ownerNode().equals(baton.nodeId()))
-        .mapToLong(LockInfo::fencingToken)
-        .findFirst()
-        .orElse(-1);
+    long heldToken =
+        baton.locks().held().stream()
+            .filter(l -> l.name().equals(lockName) && l.ownerNode().equals(baton.nodeId()))
+            .mapToLong(LockInfo::fencingToken)
+            .findFirst()
+            .orElse(-1);
     work.run();
     long ended = System.nanoTime();
     jdbc.update(
-        "INSERT INTO report_runs (instance, node_id, started_nanos, ended_nanos, token, held_token) VALUES (?, ?, ?, ?, ?, ?)",
-        instance, baton.nodeId(), started, ended, token, heldToken);
+        "INSERT INTO report_runs (instance, node_id, started_nanos, ended_nanos, token, held_token)"
+            + " VALUES (?, ?, ?, ?, ?, ?)",
+        instance,
+        baton.nodeId(),
+        started,
+        ended,
+        token,
+        heldToken);
   }
 }
