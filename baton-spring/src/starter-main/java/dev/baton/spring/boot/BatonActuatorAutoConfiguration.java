@@ -5,6 +5,7 @@ import dev.baton.micrometer.BatonMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -48,6 +49,12 @@ public class BatonActuatorAutoConfiguration {
     BatonObservationBinding batonObservationBinding(
         Baton baton, ObjectProvider<ObservationRegistry> registry) {
       return new BatonObservationBinding(baton, registry.getIfAvailable());
+    }
+
+    /** Made with the node even under lazy initialization: it must be in place before start. */
+    @Bean
+    static LazyInitializationExcludeFilter batonObservationsNotLazy() {
+      return LazyInitializationExcludeFilter.forBeanTypes(BatonObservationBinding.class);
     }
   }
 

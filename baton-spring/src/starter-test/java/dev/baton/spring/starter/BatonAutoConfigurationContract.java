@@ -185,6 +185,8 @@ public abstract class BatonAutoConfigurationContract {
               String lifecycle = beans.getBeanNamesForType(BatonLifecycle.class)[0];
               assertThat(beans.getBeanDefinition(baton).isLazyInit()).isFalse();
               assertThat(beans.getBeanDefinition(lifecycle).isLazyInit()).isFalse();
+              String observations = beans.getBeanNamesForType(BatonObservationBinding.class)[0];
+              assertThat(beans.getBeanDefinition(observations).isLazyInit()).isFalse();
               // The post-processor did run: other beans are lazy.
               String properties = beans.getBeanNamesForType(BatonProperties.class)[0];
               assertThat(beans.getBeanDefinition(properties).isLazyInit()).isTrue();
