@@ -102,6 +102,8 @@ final class ExecutionObservations implements JobListener {
   static String triggerType(Trigger trigger, JobDataMap data) {
     if ("true".equals(data.getString(MANUAL_KEY))) return "manual";
     if (data.containsKey(ATTEMPT_KEY)) return "retry";
+    // "Run now" from Baton's API, and Quartz's own triggerJob, name their one-shot trigger so.
+    if (trigger.getKey().getName().startsWith("MT_")) return "manual";
     if (trigger instanceof CronTrigger) return "cron";
     if (trigger instanceof CalendarIntervalTrigger) return "calendar-interval";
     if (trigger instanceof DailyTimeIntervalTrigger) return "daily-time-interval";

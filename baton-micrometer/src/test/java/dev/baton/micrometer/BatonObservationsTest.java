@@ -140,6 +140,22 @@ class BatonObservationsTest {
   }
 
   @Test
+  void aRunRequestedByHandIsObservedAsManual() {
+    Baton a = nodes.build("a", b -> b);
+    BatonObservations.observe(a, registry);
+    a.start();
+    a.register(
+        Task.named("later")
+            .once(Instant.now().plus(Duration.ofDays(1)))
+            .runs(Watching.class)
+            .build());
+    a.triggerNow("later");
+    await().atMost(WAIT).until(() -> named("baton.job.execution", "later").size() == 1);
+    assertThat(value(named("baton.job.execution", "later").get(0), "baton.trigger.type"))
+        .isEqualTo("manual");
+  }
+
+  @Test
   void aRetryIsObservedAsOneAndSaysItsAttempt() {
     Baton a = nodes.build("a", b -> b);
     BatonObservations.observe(a, registry);
