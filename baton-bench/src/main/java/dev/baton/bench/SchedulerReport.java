@@ -63,7 +63,9 @@ final class SchedulerReport {
                 + " one node; jobs/s from the first job's end to the last's. Peak platform threads:"
                 + " the JVM's whole count (the benchmark's own threads included), which virtual"
                 + " workers do not add to. Virtual threads need Java 21+: without it the row is"
-                + " absent.%n%n",
+                + " absent. No peer is in this table: none offers virtual-thread workers (Quartz"
+                + " has no such pool, quartz #1090), so each row is compared with Baton on 10"
+                + " platform threads in the same run.%n%n",
             r0.jobs(),
             r0.ioMillis()));
     md.append(
