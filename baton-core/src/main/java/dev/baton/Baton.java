@@ -51,9 +51,12 @@ public final class Baton implements BatonClient, AutoCloseable {
   private volatile boolean closed;
   private boolean started;
 
-  Baton(BatonSettings settings, org.quartz.spi.JobFactory jobFactory) {
+  Baton(
+      BatonSettings settings,
+      org.quartz.spi.JobFactory jobFactory,
+      dev.baton.scheduling.JobTransactions jobTransactions) {
     this.settings = settings;
-    this.parts = NodeStartup.build(settings, jobFactory);
+    this.parts = NodeStartup.build(settings, jobFactory, jobTransactions);
     this.scheduler = parts.scheduler();
     this.housekeeper =
         Executors.newSingleThreadScheduledExecutor(

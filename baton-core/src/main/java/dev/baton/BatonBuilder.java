@@ -1,6 +1,7 @@
 package dev.baton;
 
 import dev.baton.internal.NodeIdentity;
+import dev.baton.scheduling.JobTransactions;
 import dev.baton.scheduling.Task;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,7 @@ public final class BatonBuilder {
   private long historyMaxRows = 1_000_000;
   private final List<Task> tasks = new ArrayList<>();
   private org.quartz.spi.JobFactory jobFactory;
+  private JobTransactions jobTransactions;
   private boolean virtualThreads;
 
   BatonBuilder(DataSource dataSource) {
@@ -185,6 +187,16 @@ public final class BatonBuilder {
     return this;
   }
 
+  /**
+   * Runs {@link dev.baton.scheduling.ExactlyOnce} jobs in transactions made by {@code
+   * transactions} instead of plain JDBC ones on the {@link #dataSource}: the Spring Boot starter
+   * installs one run by the application's transaction manager.
+   */
+  public BatonBuilder jobTransactions(JobTransactions transactions) {
+    this.jobTransactions = Objects.requireNonNull(transactions, "jobTransactions");
+    return this;
+  }
+
   public BatonBuilder tasks(Collection<Task> more) {
     more.forEach(this::task);
     return this;
@@ -221,7 +233,7 @@ public final class BatonBuilder {
    * container that starts components in its own order (Spring's lifecycle) uses.
    */
   public Baton build() {
-    return new Baton(settings(), jobFactory);
+    return new Baton(settings(), jobFactory, jobTransactions);
   }
 
   /** Validates the settings and starts the node; see {@link Baton} for the order. */

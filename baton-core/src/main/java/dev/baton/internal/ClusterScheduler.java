@@ -9,6 +9,7 @@ import dev.baton.internal.store.BatonJobStore;
 import dev.baton.internal.store.SchedulerSql;
 import dev.baton.locks.ClusterLocks;
 import dev.baton.scheduling.InvalidTaskException;
+import dev.baton.scheduling.JobTransactions;
 import dev.baton.scheduling.NodeInfo;
 import dev.baton.scheduling.Registration;
 import dev.baton.scheduling.Task;
@@ -58,6 +59,7 @@ public final class ClusterScheduler {
   private final RetryListener retries;
   private final TaskRegistrar registrar;
   private final Drain drain;
+  private final TransactionalJobs transactional;
 
   /**
    * Creates the Quartz scheduler in standby, on {@code database} (the scheduler's own pool, whose
@@ -97,13 +99,29 @@ public final class ClusterScheduler {
             settings.threads(),
             "baton-" + settings.nodeId() + "-worker",
             settings.virtualThreads());
-    this.quartz = withPluginLoader(() -> QuartzAssembly.create(settings, store, pool));
+    this.transactional =
+        new TransactionalJobs(
+            settings.nodeId(), store, JobTransactions.jdbc(settings.dataSource()));
+    this.quartz =
+        withPluginLoader(() -> QuartzAssembly.create(settings, store, pool, transactional));
     this.registrar = new TaskRegistrar(settings.nodeId(), classes, clock, store, nodes);
     this.drain =
         new Drain(quartz, settings.nodeId(), settings.drainTimeout(), nodes, classes.loader());
     // First among the job listeners: the history recorder reads the details it attaches.
     this.retries = new RetryListener(settings.nodeId(), clock, store);
     addJobListener(retries);
+    // First among the trigger listeners: a cluster lock's token replaces the execution's.
+    addTriggerListener(new ExecutionTokenListener(store));
+  }
+
+  /** Exactly-once jobs' transactions, and what commits with them. */
+  public TransactionalJobs transactionalJobs() {
+    return transactional;
+  }
+
+  /** Runs exactly-once jobs in {@code transactions}; call before {@link #start()}. */
+  public void useJobTransactions(JobTransactions transactions) {
+    transactional.use(transactions);
   }
 
   /** Puts every trigger in ERROR back in service, logging each; returns how many. */
@@ -181,7 +199,8 @@ public final class ClusterScheduler {
     classes.acceptInjectedConstructors();
     call(
         () -> {
-          quartz.setJobFactory(new SafeJobFactory(settings.nodeId(), factory, pool));
+          quartz.setJobFactory(
+              new SafeJobFactory(settings.nodeId(), factory, pool, transactional));
           return null;
         },
         "install",

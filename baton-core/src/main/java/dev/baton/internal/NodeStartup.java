@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
+import dev.baton.scheduling.JobTransactions;
 import org.quartz.spi.JobFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,19 +61,20 @@ public final class NodeStartup {
 
   /**
    * Runs steps 1 to 7 for {@code s}; {@code jobFactory} (may be null) builds job instances behind
-   * Baton's safe factory.
+   * Baton's safe factory; {@code jobTransactions} (may be null: plain JDBC) runs exactly-once jobs.
    */
-  public static NodeParts build(BatonSettings s, JobFactory jobFactory) {
+  public static NodeParts build(
+      BatonSettings s, JobFactory jobFactory, JobTransactions jobTransactions) {
     NodeStartup startup = new NodeStartup();
     try {
-      return startup.run(s, jobFactory);
+      return startup.run(s, jobFactory, jobTransactions);
     } catch (RuntimeException | Error e) {
       startup.rollBack(e);
       throw e;
     }
   }
 
-  private NodeParts run(BatonSettings s, JobFactory jobFactory) {
+  private NodeParts run(BatonSettings s, JobFactory jobFactory, JobTransactions jobTransactions) {
     // 1. class loader
     PluginClassLoader plugins = new PluginClassLoader(NodeStartup.class.getClassLoader());
     if (s.pluginDirectory() != null) {
@@ -124,6 +126,7 @@ public final class NodeStartup {
         });
     // Before registration: the factory decides which constructors make a job class runnable.
     if (jobFactory != null) scheduler.installJobFactory(jobFactory);
+    if (jobTransactions != null) scheduler.useJobTransactions(jobTransactions);
     scheduler.runTasksUnderLocks(locks);
 
     // 6. errored-trigger reset

@@ -34,7 +34,11 @@ final class QuartzAssembly {
   private QuartzAssembly() {}
 
   /** Creates the scheduler on {@code store} and {@code pool}, in standby. */
-  static Scheduler create(BatonSettings settings, BatonJobStore store, WorkerPool pool)
+  static Scheduler create(
+      BatonSettings settings,
+      BatonJobStore store,
+      WorkerPool pool,
+      TransactionalJobs transactional)
       throws SchedulerException {
     // The store takes its connections from the DataSource itself; Quartz still wants a name, and
     // its shutdown looks the name up. The registry is an unsynchronised map: write it under a lock.
@@ -82,7 +86,7 @@ final class QuartzAssembly {
       scheduler = factory.getScheduler(settings.clusterName());
       SchedulerRepository.getInstance().remove(settings.clusterName());
     }
-    scheduler.setJobFactory(new SafeJobFactory(settings.nodeId(), null, pool));
+    scheduler.setJobFactory(new SafeJobFactory(settings.nodeId(), null, pool, transactional));
     pool.claimAhead(store.handBack());
     store.workers(pool);
     return scheduler;

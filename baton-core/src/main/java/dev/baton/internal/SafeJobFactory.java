@@ -21,15 +21,18 @@ final class SafeJobFactory implements JobFactory {
   private final String node;
   private final JobFactory installed;
   private final WorkerPool pool;
+  private final TransactionalJobs transactional;
 
   /**
    * With {@code installed} null, jobs are built with their public no-argument constructor. The pool
    * is told which firing each job is for (see {@link WorkerPool#announce}).
    */
-  SafeJobFactory(String node, JobFactory installed, WorkerPool pool) {
+  SafeJobFactory(
+      String node, JobFactory installed, WorkerPool pool, TransactionalJobs transactional) {
     this.node = node;
     this.installed = installed;
     this.pool = pool;
+    this.transactional = transactional;
   }
 
   @Override
@@ -41,8 +44,11 @@ final class SafeJobFactory implements JobFactory {
     }
     Class<? extends Job> jobClass = detail.getJobClass();
     try {
-      if (installed != null) return installed.newJob(bundle, scheduler);
-      return jobClass.getDeclaredConstructor().newInstance();
+      Job job =
+          installed != null
+              ? installed.newJob(bundle, scheduler)
+              : jobClass.getDeclaredConstructor().newInstance();
+      return transactional.wrap(jobClass, job);
     } catch (ReflectiveOperationException
         | SchedulerException
         | RuntimeException

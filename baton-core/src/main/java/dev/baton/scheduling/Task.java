@@ -45,8 +45,9 @@ public final class Task {
   private static final String BATON_JOBS = "dev.baton.internal.";
 
   /**
-   * Key of the {@code JobExecutionContext} entry (a {@code Long}) holding the fencing token of a
-   * firing of a task {@link Builder#underLock run under a lock}.
+   * Key of the {@code JobExecutionContext} entry (a {@code Long}) holding the execution's fencing
+   * token: the lock's for a task {@link Builder#underLock run under a lock}, else a cluster-wide
+   * execution token (see {@link Executions#fencingToken}).
    */
   public static final String FENCING_TOKEN = "baton.fencingToken";
 

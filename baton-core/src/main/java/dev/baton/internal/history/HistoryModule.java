@@ -45,8 +45,11 @@ public final class HistoryModule {
     HistorySql sql = new HistorySql(settings.tablePrefix());
     HistoryWriter writer =
         settings.history() ? new HistoryWriter(dataSource, sql, cluster, nodeId) : null;
-    if (writer != null)
-      scheduler.addJobListener(new HistoryRecorder(writer, nodeId, scheduler.clock()::now));
+    if (writer != null) {
+      HistoryRecorder recorder = new HistoryRecorder(writer, nodeId, scheduler.clock()::now);
+      scheduler.addJobListener(recorder);
+      scheduler.transactionalJobs().addParticipant(recorder::committing);
+    }
     scheduler.addNodeDeathListener(
         (conn, dead) -> {
           try (PreparedStatement ps = conn.prepareStatement(sql.abandon)) {

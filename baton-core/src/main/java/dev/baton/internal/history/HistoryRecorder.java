@@ -2,7 +2,10 @@ package dev.baton.internal.history;
 
 import dev.baton.history.ExecutionLog;
 import dev.baton.history.Outcome;
+import dev.baton.internal.TransactionalJobs;
 import dev.baton.internal.UnavailableJob;
+import java.sql.Connection;
+import java.sql.SQLException;
 import dev.baton.scheduling.Task;
 import java.util.function.LongSupplier;
 import org.quartz.JobExecutionContext;
@@ -53,7 +56,12 @@ final class HistoryRecorder extends JobListenerSupport {
     try {
       long now = clock.getAsLong();
       ctx.put(STARTED_AT, now);
-      writer.started(row(ctx, now, null, Outcome.RUNNING, null, null, null));
+      Row started = row(ctx, now, null, Outcome.RUNNING, null, null, null);
+      if (TransactionalJobs.isTransactional(ctx.getJobDetail().getJobClass())) {
+        writer.startedNow(started);
+      } else {
+        writer.started(started);
+      }
     } catch (RuntimeException e) {
       log.error("Node {}: could not record the start of {}", node, ctx.getFireInstanceId(), e);
     }
@@ -78,6 +86,17 @@ final class HistoryRecorder extends JobListenerSupport {
     } catch (RuntimeException e) {
       log.error("Node {}: could not record the end of {}", node, ctx.getFireInstanceId(), e);
     }
+  }
+
+  /**
+   * Writes an exactly-once execution's success in its own transaction, so the history shows it
+   * done exactly when its work committed (the end written later repeats it, with its details).
+   */
+  void committing(Connection conn, JobExecutionContext ctx) throws SQLException {
+    long end = clock.getAsLong();
+    Object started = ctx.get(STARTED_AT);
+    long start = started instanceof Long l ? l : ctx.getFireTime().getTime();
+    writer.writeIn(conn, row(ctx, start, end, Outcome.SUCCEEDED, null, null, null));
   }
 
   private void recordEnd(JobExecutionContext ctx, JobExecutionException failure) {

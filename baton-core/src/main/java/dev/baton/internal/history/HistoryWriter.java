@@ -75,6 +75,34 @@ public final class HistoryWriter {
     offer(new Event(Kind.END, row));
   }
 
+  /**
+   * The start of an exactly-once execution, written now on the calling thread: its end is written
+   * in the job's own transaction ({@link #writeIn}), which must find this row.
+   */
+  void startedNow(Row row) {
+    try {
+      write(List.of(new Event(Kind.START, row)));
+    } catch (SQLException | RuntimeException e) {
+      log.warn(
+          "Node {}: could not write the start of {} now ({}); its end will write the whole row",
+          node,
+          row.id(),
+          e.toString());
+    }
+  }
+
+  /**
+   * Writes an execution's end in the caller's transaction on {@code conn}: the row its start
+   * wrote, updated, or the whole row when the start is not there.
+   */
+  void writeIn(Connection conn, Row row) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(sql.update)) {
+      HistorySql.bindUpdate(ps, row, cluster);
+      if (ps.executeUpdate() > 0) return;
+    }
+    insert(conn, List.of(row));
+  }
+
   /** An execution with no separate start (a veto): one insert. */
   void single(Row row) {
     offer(new Event(Kind.SINGLE, row));

@@ -6,6 +6,7 @@ import dev.baton.internal.classloading.SharedClassLoadHelper;
 import dev.baton.internal.database.DatabaseClock;
 import dev.baton.scheduling.Registration;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,7 @@ public final class BatonJobStore extends JobStoreTX {
   private final List<NodeDeathListener> deathListeners = new CopyOnWriteArrayList<>();
   // Built in initialize, once Quartz has named the node and created its delegate.
   private StoreContext context;
+  private ExecutionTokens tokens;
   private FastLane fastLane;
   private Acquisition acquisition;
   private Firing firing;
@@ -93,7 +95,8 @@ public final class BatonJobStore extends JobStoreTX {
             getMisfireThreshold(),
             this::getFiredTriggerRecordId);
     TriggerBatches batches = new TriggerBatches(context);
-    fastLane = new FastLane(context, batches);
+    tokens = new ExecutionTokens(sql);
+    fastLane = new FastLane(context, batches, tokens);
     nonConcurrency = new NonConcurrency(context);
     errored = new ErroredTriggers(context);
     paused = new PausedTriggers(context);
@@ -118,6 +121,7 @@ public final class BatonJobStore extends JobStoreTX {
             nonConcurrency,
             transaction,
             super::triggerFired,
+            tokens,
             this::signalSchedulingChangeOnTxCompletion);
     completion =
         new Completion(
@@ -252,7 +256,31 @@ public final class BatonJobStore extends JobStoreTX {
   @Override
   public void triggeredJobComplete(
       OperableTrigger trigger, JobDetail jobDetail, CompletedExecutionInstruction instruction) {
+    tokens.forget(trigger.getFireInstanceId());
     completion.complete(trigger, jobDetail, instruction);
+  }
+
+  /** The fencing token of an execution this node fired, handed out once (see ExecutionTokens). */
+  public Long takeExecutionToken(String fireInstanceId) {
+    return tokens.take(fireInstanceId);
+  }
+
+  /**
+   * The commit guard of an {@code ExactlyOnce} job, in its own transaction on {@code conn}: marks
+   * the execution done (it no longer requests recovery) if it is still this node's, under the row
+   * lock of its fired-trigger entry, which recovery takes too before it decides (see {@link
+   * CapabilityAwareDelegate#selectInstancesFiredTriggerRecords}). Exactly one of the two wins:
+   * this update, and the job's work commits and is never run again; or recovery, and this finds no
+   * entry and returns false, and the caller rolls back.
+   */
+  public boolean claimExecution(Connection conn, String fireInstanceId) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(sql.claimExecution)) {
+      ps.setBoolean(1, false);
+      ps.setString(2, context.schedulerName());
+      ps.setString(3, fireInstanceId);
+      ps.setString(4, context.nodeId());
+      return ps.executeUpdate() == 1;
+    }
   }
 
   /** Only an execution still this node's ({@link Completion#completeIfOwned}). */

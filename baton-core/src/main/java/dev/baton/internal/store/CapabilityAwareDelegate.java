@@ -1,6 +1,7 @@
 package dev.baton.internal.store;
 
 import dev.baton.internal.JobData;
+import dev.baton.internal.TransactionalJobs;
 import dev.baton.internal.UnavailableJobDetail;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
 import java.io.ByteArrayInputStream;
@@ -25,6 +26,7 @@ import org.quartz.JobPersistenceException;
 import org.quartz.TriggerBuilder;
 import org.quartz.TriggerKey;
 import org.quartz.impl.JobDetailImpl;
+import org.quartz.impl.jdbcjobstore.FiredTriggerRecord;
 import org.quartz.impl.jdbcjobstore.NoRecordFoundException;
 import org.quartz.impl.jdbcjobstore.StdJDBCDelegate;
 import org.quartz.impl.jdbcjobstore.TriggerPersistenceDelegate;
@@ -71,6 +73,33 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
   /** The statements this delegate runs besides Quartz's own. */
   void use(SchedulerSql sql) {
     this.sql = sql;
+  }
+
+  /**
+   * A node's fired-trigger entries, for recovery, each locked first: an {@code ExactlyOnce} job
+   * committing on that node holds its entry's lock from its commit guard ({@link
+   * BatonJobStore#claimExecution}) to its commit, so recovery waits for that commit and then sees
+   * the execution done (it no longer requests recovery), or finds its entry first and the commit is
+   * refused. Quartz's own read runs after the lock, and the locked values decide.
+   */
+  @Override
+  public List<FiredTriggerRecord> selectInstancesFiredTriggerRecords(
+      Connection conn, String instanceName) throws SQLException {
+    Map<String, Boolean> locked = new HashMap<>();
+    try (PreparedStatement ps = conn.prepareStatement(sql.lockNodeEntries)) {
+      ps.setString(1, schedName);
+      ps.setString(2, instanceName);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) locked.put(rs.getString(1), rs.getBoolean(2));
+      }
+    }
+    List<FiredTriggerRecord> records = super.selectInstancesFiredTriggerRecords(conn, instanceName);
+    records.removeIf(r -> !locked.containsKey(r.getFireInstanceId()));
+    for (FiredTriggerRecord r : records) {
+      r.setJobRequestsRecovery(
+          r.isJobRequestsRecovery() && locked.get(r.getFireInstanceId()));
+    }
+    return records;
   }
 
   private SharedClassLoadHelper classes() {
@@ -258,7 +287,8 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
     job.setGroup(rs.getString("JOB_GROUP"));
     job.setDescription(rs.getString("DESCRIPTION"));
     job.setDurability(rs.getBoolean("IS_DURABLE"));
-    job.setRequestsRecovery(rs.getBoolean("REQUESTS_RECOVERY"));
+    job.setRequestsRecovery(
+        rs.getBoolean("REQUESTS_RECOVERY") || TransactionalJobs.recoverable(job.getJobClass()));
     job.setJobDataMap(data);
     return job;
   }

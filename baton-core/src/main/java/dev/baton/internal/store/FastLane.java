@@ -56,6 +56,7 @@ public final class FastLane {
 
   private final StoreContext ctx;
   private final TriggerBatches batches;
+  private final ExecutionTokens tokens;
 
   /** Fire instance ids of this node's fast-lane claims not yet fired or released. */
   private final Set<String> claims = ConcurrentHashMap.newKeySet();
@@ -67,9 +68,10 @@ public final class FastLane {
 
   private volatile boolean on;
 
-  FastLane(StoreContext ctx, TriggerBatches batches) {
+  FastLane(StoreContext ctx, TriggerBatches batches, ExecutionTokens tokens) {
     this.ctx = ctx;
     this.batches = batches;
+    this.tokens = tokens;
   }
 
   /** Whether this node claims ordinary triggers without the cluster lock now. */
@@ -138,6 +140,7 @@ public final class FastLane {
     List<OperableTrigger> copies = new ArrayList<>(chosen.size());
     for (OperableTrigger t : chosen) copies.add((OperableTrigger) t.clone());
     Map<String, TriggerFiredResult> fired = batches.fireChosen(conn, copies);
+    tokens.assign(conn, fired.values());
     List<OperableTrigger> unfired = new ArrayList<>();
     for (OperableTrigger t : chosen) if (!fired.containsKey(t.getFireInstanceId())) unfired.add(t);
     batches.markAcquired(conn, unfired);
@@ -173,6 +176,7 @@ public final class FastLane {
     try {
       for (TriggerFiredResult r : left) {
         TriggerFiredBundle b = r.getTriggerFiredBundle();
+        tokens.forget(b.getTrigger().getFireInstanceId());
         boolean restored = restoreTrigger(conn, b);
         deleteOwnEntry(conn, b.getTrigger().getFireInstanceId());
         log.info(

@@ -38,6 +38,7 @@ final class Firing {
   private final NonConcurrency nonConcurrency;
   private final QuartzTransaction transaction;
   private final QuartzTriggerFired quartz;
+  private final ExecutionTokens tokens;
 
   /** Wakes the scheduler thread once the transaction commits (Quartz's signal). */
   private final LongConsumer signalOnCommit;
@@ -55,6 +56,7 @@ final class Firing {
       NonConcurrency nonConcurrency,
       QuartzTransaction transaction,
       QuartzTriggerFired quartz,
+      ExecutionTokens tokens,
       LongConsumer signalOnCommit) {
     this.ctx = ctx;
     this.fastLane = fastLane;
@@ -62,10 +64,12 @@ final class Firing {
     this.nonConcurrency = nonConcurrency;
     this.transaction = transaction;
     this.quartz = quartz;
+    this.tokens = tokens;
     this.signalOnCommit = signalOnCommit;
     byQuartz = this::fireOne;
-    fireClaims = (conn, triggers) -> fastLane.fire(conn, triggers);
-    fireAcquired = (conn, triggers) -> batches.fire(conn, triggers, byQuartz);
+    // Each execution is numbered in the transaction that fires it (see ExecutionTokens).
+    fireClaims = (conn, triggers) -> numbered(conn, fastLane.fire(conn, triggers));
+    fireAcquired = (conn, triggers) -> numbered(conn, batches.fire(conn, triggers, byQuartz));
     executing = (conn, triggers, results) -> anyExecuting(conn, results);
   }
 
@@ -115,6 +119,12 @@ final class Firing {
   private List<TriggerFiredResult> fireAcquired(List<OperableTrigger> triggers)
       throws JobPersistenceException {
     return transaction.run(TRIGGER_ACCESS, fireAcquired, triggers, executing);
+  }
+
+  private List<TriggerFiredResult> numbered(Connection conn, List<TriggerFiredResult> results)
+      throws JobPersistenceException {
+    tokens.assign(conn, results);
+    return results;
   }
 
   /** Quartz's check after a commit that failed: were the triggers fired after all? */

@@ -1,9 +1,20 @@
 package dev.baton.internal.store;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
 /** H2 2.x: plans by rule, so no statistics to refresh; row locks as MySQL's. */
 final class H2SchedulerSql extends SchedulerSql {
+  private final String nextToken;
+
   H2SchedulerSql(String tablePrefix) {
     super(tablePrefix, " FOR UPDATE SKIP LOCKED", " FOR UPDATE SKIP LOCKED", " FOR UPDATE");
+    nextToken = "SELECT NEXT VALUE FOR " + t("BATON_EXECUTION_TOKENS");
+  }
+
+  @Override
+  long nextTokenBlock(Connection conn) throws SQLException {
+    return single(conn, nextToken);
   }
 
   @Override

@@ -15,6 +15,8 @@ import org.slf4j.LoggerFactory;
 final class PostgresSchedulerSql extends SchedulerSql {
   private static final Logger log = LoggerFactory.getLogger(PostgresSchedulerSql.class);
 
+  private final String nextToken;
+
   PostgresSchedulerSql(String tablePrefix) {
     // NO KEY UPDATE: the type tables' foreign-key checks take KEY SHARE locks, which it allows.
     super(
@@ -22,12 +24,18 @@ final class PostgresSchedulerSql extends SchedulerSql {
         " FOR NO KEY UPDATE SKIP LOCKED",
         " FOR NO KEY UPDATE OF T SKIP LOCKED",
         " FOR NO KEY UPDATE OF T");
+    nextToken = "SELECT nextval('" + t("BATON_EXECUTION_TOKENS") + "')";
   }
 
   @Override
   public String nowMicros() {
     // clock_timestamp(): the real time at evaluation, not the transaction's start.
     return "SELECT CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000) AS BIGINT)";
+  }
+
+  @Override
+  long nextTokenBlock(Connection conn) throws SQLException {
+    return single(conn, nextToken);
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.baton.internal.database.Dialect;
 import dev.baton.internal.store.CapabilityAwareDelegate.Lane;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Collections;
@@ -69,6 +70,8 @@ public abstract class SchedulerSql {
   final String advanceTrigger;
   // This node's fired-trigger entries (FiredEntries).
   final String ownsEntry;
+  final String claimExecution;
+  final String lockNodeEntries;
   private final String entriesIn;
   // Triggers in ERROR (ErroredTriggers).
   final String selectErrored;
@@ -181,6 +184,18 @@ public abstract class SchedulerSql {
         "SELECT 1 FROM "
             + t("FIRED_TRIGGERS")
             + " WHERE SCHED_NAME = ? AND ENTRY_ID = ? AND INSTANCE_NAME = ?";
+    // Rows matched, not changed, are counted (the value may already be false): both drivers'
+    // default for MySQL.
+    claimExecution =
+        "UPDATE "
+            + t("FIRED_TRIGGERS")
+            + " SET REQUESTS_RECOVERY = ? WHERE SCHED_NAME = ? AND ENTRY_ID = ?"
+            + " AND INSTANCE_NAME = ? AND STATE = "
+            + q(STATE_EXECUTING);
+    lockNodeEntries =
+        "SELECT ENTRY_ID, REQUESTS_RECOVERY FROM "
+            + t("FIRED_TRIGGERS")
+            + " WHERE SCHED_NAME = ? AND INSTANCE_NAME = ? FOR UPDATE";
     // The trigger is read by correlated primary-key lookups, not joined: without statistics
     // PostgreSQL joins by scanning the whole table per row. The node is compared by the caller,
     // not here: given INSTANCE_NAME, PostgreSQL chose the (SCHED_NAME, INSTANCE_NAME) index over
@@ -353,6 +368,21 @@ public abstract class SchedulerSql {
 
   /** The SQL that reads the database's current time as epoch microseconds, in one column. */
   public abstract String nowMicros();
+
+  /**
+   * Takes the next value of the cluster's execution-token sequence (see {@link ExecutionTokens}),
+   * in the caller's transaction; a value once taken is never handed out again, rolled back or not.
+   */
+  abstract long nextTokenBlock(Connection conn) throws SQLException;
+
+  /** Reads one value from a single-row, single-column query. */
+  static long single(Connection conn, String query) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(query);
+        ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) throw new SQLException("No row from " + query);
+      return rs.getLong(1);
+    }
+  }
 
   /**
    * The isolation level scheduler connections need, or {@link #DEFAULT_ISOLATION} to leave the
