@@ -188,9 +188,9 @@ public final class BatonBuilder {
   }
 
   /**
-   * Runs {@link dev.baton.scheduling.ExactlyOnce} jobs in transactions made by {@code
-   * transactions} instead of plain JDBC ones on the {@link #dataSource}: the Spring Boot starter
-   * installs one run by the application's transaction manager.
+   * Runs {@link dev.baton.scheduling.ExactlyOnce} jobs in transactions made by {@code transactions}
+   * instead of plain JDBC ones on the {@link #dataSource}: the Spring Boot starter installs one run
+   * by the application's transaction manager.
    */
   public BatonBuilder jobTransactions(JobTransactions transactions) {
     this.jobTransactions = Objects.requireNonNull(transactions, "jobTransactions");

@@ -199,8 +199,7 @@ public final class ClusterScheduler {
     classes.acceptInjectedConstructors();
     call(
         () -> {
-          quartz.setJobFactory(
-              new SafeJobFactory(settings.nodeId(), factory, pool, transactional));
+          quartz.setJobFactory(new SafeJobFactory(settings.nodeId(), factory, pool, transactional));
           return null;
         },
         "install",

@@ -35,10 +35,7 @@ final class QuartzAssembly {
 
   /** Creates the scheduler on {@code store} and {@code pool}, in standby. */
   static Scheduler create(
-      BatonSettings settings,
-      BatonJobStore store,
-      WorkerPool pool,
-      TransactionalJobs transactional)
+      BatonSettings settings, BatonJobStore store, WorkerPool pool, TransactionalJobs transactional)
       throws SchedulerException {
     // The store takes its connections from the DataSource itself; Quartz still wants a name, and
     // its shutdown looks the name up. The registry is an unsynchronised map: write it under a lock.

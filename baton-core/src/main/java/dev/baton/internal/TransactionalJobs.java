@@ -62,7 +62,9 @@ public final class TransactionalJobs {
   /** {@code job} itself, or run in its transaction when its class (as stored) asks for it. */
   Job wrap(Class<?> jobClass, Job job) {
     if (!isTransactional(jobClass)) return job;
-    return job instanceof InterruptableJob ? new InterruptibleInTransaction(job) : new InTransaction(job);
+    return job instanceof InterruptableJob
+        ? new InterruptibleInTransaction(job)
+        : new InTransaction(job);
   }
 
   /** The job, in a transaction with its completion. */

@@ -9,7 +9,9 @@ import org.quartz.JobExecutionContext;
  * JobExecutionContext}.
  */
 public final class Executions {
-  /** Key of the context entry (a {@code Connection}) of an {@link ExactlyOnce} job's transaction. */
+  /**
+   * Key of the context entry (a {@code Connection}) of an {@link ExactlyOnce} job's transaction.
+   */
   public static final String CONNECTION = Task.RESERVED_PREFIX + "connection";
 
   private Executions() {}

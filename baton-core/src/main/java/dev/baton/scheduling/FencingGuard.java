@@ -21,14 +21,15 @@ import java.util.regex.Pattern;
  * identifiers, checked, never values.
  */
 public final class FencingGuard {
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
+  private static final Pattern IDENTIFIER =
+      Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
 
   private FencingGuard() {}
 
   /**
-   * Sets {@code tokenColumn} of the row whose {@code keyColumn} is {@code key} to {@code token}
-   * if the stored token is lower: one conditional update, in the caller's transaction. Returns
-   * whether it was (the writer may go on) or not (a writer with a newer token came first).
+   * Sets {@code tokenColumn} of the row whose {@code keyColumn} is {@code key} to {@code token} if
+   * the stored token is lower: one conditional update, in the caller's transaction. Returns whether
+   * it was (the writer may go on) or not (a writer with a newer token came first).
    *
    * @throws IllegalArgumentException when a table or column name is not a plain identifier
    */
@@ -61,7 +62,10 @@ public final class FencingGuard {
   private static String identifier(String what, String name) {
     if (name == null || !IDENTIFIER.matcher(name).matches()) {
       throw new IllegalArgumentException(
-          what + " must be a plain SQL identifier (letters, digits, _; schema.table allowed), got '" + name + "'");
+          what
+              + " must be a plain SQL identifier (letters, digits, _; schema.table allowed), got '"
+              + name
+              + "'");
     }
     return name;
   }

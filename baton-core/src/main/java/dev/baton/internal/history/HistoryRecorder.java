@@ -4,9 +4,9 @@ import dev.baton.history.ExecutionLog;
 import dev.baton.history.Outcome;
 import dev.baton.internal.TransactionalJobs;
 import dev.baton.internal.UnavailableJob;
+import dev.baton.scheduling.Task;
 import java.sql.Connection;
 import java.sql.SQLException;
-import dev.baton.scheduling.Task;
 import java.util.function.LongSupplier;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
@@ -89,8 +89,8 @@ final class HistoryRecorder extends JobListenerSupport {
   }
 
   /**
-   * Writes an exactly-once execution's success in its own transaction, so the history shows it
-   * done exactly when its work committed (the end written later repeats it, with its details).
+   * Writes an exactly-once execution's success in its own transaction, so the history shows it done
+   * exactly when its work committed (the end written later repeats it, with its details).
    */
   void committing(Connection conn, JobExecutionContext ctx) throws SQLException {
     long end = clock.getAsLong();

@@ -92,8 +92,8 @@ public final class HistoryWriter {
   }
 
   /**
-   * Writes an execution's end in the caller's transaction on {@code conn}: the row its start
-   * wrote, updated, or the whole row when the start is not there.
+   * Writes an execution's end in the caller's transaction on {@code conn}: the row its start wrote,
+   * updated, or the whole row when the start is not there.
    */
   void writeIn(Connection conn, Row row) throws SQLException {
     try (PreparedStatement ps = conn.prepareStatement(sql.update)) {

@@ -269,9 +269,9 @@ public final class BatonJobStore extends JobStoreTX {
    * The commit guard of an {@code ExactlyOnce} job, in its own transaction on {@code conn}: marks
    * the execution done (it no longer requests recovery) if it is still this node's, under the row
    * lock of its fired-trigger entry, which recovery takes too before it decides (see {@link
-   * CapabilityAwareDelegate#selectInstancesFiredTriggerRecords}). Exactly one of the two wins:
-   * this update, and the job's work commits and is never run again; or recovery, and this finds no
-   * entry and returns false, and the caller rolls back.
+   * CapabilityAwareDelegate#selectInstancesFiredTriggerRecords}). Exactly one of the two wins: this
+   * update, and the job's work commits and is never run again; or recovery, and this finds no entry
+   * and returns false, and the caller rolls back.
    */
   public boolean claimExecution(Connection conn, String fireInstanceId) throws SQLException {
     try (PreparedStatement ps = conn.prepareStatement(sql.claimExecution)) {

@@ -96,8 +96,7 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
     List<FiredTriggerRecord> records = super.selectInstancesFiredTriggerRecords(conn, instanceName);
     records.removeIf(r -> !locked.containsKey(r.getFireInstanceId()));
     for (FiredTriggerRecord r : records) {
-      r.setJobRequestsRecovery(
-          r.isJobRequestsRecovery() && locked.get(r.getFireInstanceId()));
+      r.setJobRequestsRecovery(r.isJobRequestsRecovery() && locked.get(r.getFireInstanceId()));
     }
     return records;
   }

@@ -10,10 +10,10 @@ import org.quartz.spi.TriggerFiredBundle;
 import org.quartz.spi.TriggerFiredResult;
 
 /**
- * A fencing token for every execution, strictly increasing across the cluster in firing order.
- * Each firing transaction takes one value of the cluster's sequence and numbers its firings from
- * it: {@code value * 1000 + i}. One statement per batch, not per firing, and no counter row that
- * every node's firings would queue on.
+ * A fencing token for every execution, strictly increasing across the cluster in firing order. Each
+ * firing transaction takes one value of the cluster's sequence and numbers its firings from it:
+ * {@code value * 1000 + i}. One statement per batch, not per firing, and no counter row that every
+ * node's firings would queue on.
  *
  * <p>Why this orders a stalled node before its successor: a node fires (and numbers) an execution
  * in the transaction that checks the execution is still its own; the cluster can take it back only

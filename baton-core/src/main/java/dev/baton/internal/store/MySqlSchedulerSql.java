@@ -1,11 +1,10 @@
 package dev.baton.internal.store;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
-import java.sql.Connection;
 
 /**
  * MySQL 8 and MariaDB 10.6+: InnoDB keeps its own statistics; scheduler connections run at READ
@@ -31,8 +30,7 @@ final class MySqlSchedulerSql extends SchedulerSql {
   @Override
   long nextTokenBlock(Connection conn) throws SQLException {
     long value;
-    try (PreparedStatement ps =
-        conn.prepareStatement(takeToken, Statement.RETURN_GENERATED_KEYS)) {
+    try (PreparedStatement ps = conn.prepareStatement(takeToken, Statement.RETURN_GENERATED_KEYS)) {
       ps.executeUpdate();
       try (ResultSet keys = ps.getGeneratedKeys()) {
         if (!keys.next()) throw new SQLException("No key from " + takeToken);
