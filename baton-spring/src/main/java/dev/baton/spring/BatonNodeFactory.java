@@ -3,6 +3,7 @@ package dev.baton.spring;
 import dev.baton.Baton;
 import dev.baton.BatonBuilder;
 import dev.baton.InvalidSettingException;
+import dev.baton.scheduling.JobTransactions;
 import dev.baton.scheduling.Task;
 import java.time.Duration;
 import java.util.HashMap;
@@ -35,6 +36,7 @@ public final class BatonNodeFactory {
   private final QuartzPropertiesTranslation quartz;
   private final List<Task> tasks;
   private final JobFactory jobFactory;
+  private JobTransactions jobTransactions;
 
   /**
    * @param dataSource the application's (or the {@code @QuartzDataSource}) pool
@@ -55,6 +57,15 @@ public final class BatonNodeFactory {
     this.quartz = quartz;
     this.tasks = List.copyOf(tasks);
     this.jobFactory = jobFactory;
+  }
+
+  /**
+   * Runs exactly-once jobs in {@code transactions} (see {@link SpringJobTransactions}); null leaves
+   * Baton's plain JDBC transactions.
+   */
+  public BatonNodeFactory jobTransactions(JobTransactions transactions) {
+    this.jobTransactions = transactions;
+    return this;
   }
 
   /**
@@ -164,6 +175,7 @@ public final class BatonNodeFactory {
     origin.put("tasks", "the application's Task beans");
     b.tasks(tasks);
     if (jobFactory != null) b.jobFactory(jobFactory);
+    if (jobTransactions != null) b.jobTransactions(jobTransactions);
     if (quartz != null) quartz.logIgnored();
     try {
       b.settings(); // validates everything before any database work

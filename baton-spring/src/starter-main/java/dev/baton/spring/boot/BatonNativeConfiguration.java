@@ -5,6 +5,7 @@ import dev.baton.scheduling.Task;
 import dev.baton.spring.BatonNodeFactory;
 import dev.baton.spring.BatonProperties;
 import dev.baton.spring.SpringJobFactory;
+import dev.baton.spring.SpringJobTransactions;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -30,6 +31,7 @@ class BatonNativeConfiguration {
             null,
             tasks.orderedStream().toList(),
             new SpringJobFactory(beans))
+        .jobTransactions(SpringJobTransactions.ifAvailable(beans, dataSource))
         .build();
   }
 }

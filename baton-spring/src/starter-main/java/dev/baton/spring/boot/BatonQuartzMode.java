@@ -8,6 +8,7 @@ import dev.baton.spring.BatonProperties;
 import dev.baton.spring.BatonSchedulerFactory;
 import dev.baton.spring.QuartzPropertiesTranslation;
 import dev.baton.spring.SpringJobFactory;
+import dev.baton.spring.SpringJobTransactions;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -39,6 +40,7 @@ final class BatonQuartzMode {
     // the Task beans registered now, a factory that injects the same way.
     return new BatonNodeFactory(
             dataSource, properties, quartzSettings(environment), all, new SpringJobFactory(beans))
+        .jobTransactions(SpringJobTransactions.ifAvailable(beans, dataSource))
         .build();
   }
 

@@ -48,6 +48,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.quartz.SchedulerFactoryBean;
+import org.springframework.transaction.annotation.EnableTransactionManagement;
 
 /**
  * The auto-configuration, one small context per case, on in-memory H2. Each starter's subclass
@@ -123,6 +124,54 @@ public abstract class BatonAutoConfigurationContract {
                   .atMost(Duration.ofSeconds(10))
                   .until(() -> CountingJob.runs("native-task") > 0);
               assertThat(baton.isRunning()).isTrue();
+            });
+  }
+
+  /**
+   * An exactly-once job's {@code @Transactional} service joins the execution's transaction: what it
+   * wrote commits with the execution's success, and rolls back when the job fails after it, though
+   * the service itself returned (on its own it would have committed).
+   */
+  @Test
+  void exactlyOnceJobsRunInTheApplicationsTransactionsWhichTheirSpringCodeJoins() {
+    runner()
+        .withPropertyValues(h2())
+        .withUserConfiguration(ExactlyOnceBeans.class)
+        .run(
+            ctx -> {
+              JdbcTemplate jdbc = new JdbcTemplate(ctx.getBean(DataSource.class));
+              String outcomes =
+                  "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = ? AND OUTCOME = ?";
+              await()
+                  .atMost(Duration.ofSeconds(20))
+                  .until(
+                      () ->
+                          jdbc.queryForObject(outcomes, Long.class, "commits", "SUCCEEDED") >= 5
+                              && jdbc.queryForObject(outcomes, Long.class, "rolls-back", "FAILED")
+                                  >= 5);
+              assertThat(
+                      jdbc.queryForObject(
+                          "SELECT COUNT(*) FROM effects E JOIN QRTZ_BATON_HISTORY H ON H.ID ="
+                              + " E.FIRE_ID WHERE H.JOB_NAME = 'rolls-back'",
+                          Long.class))
+                  .as("writes of failed executions")
+                  .isZero();
+              assertThat(
+                      jdbc.queryForObject(
+                          "SELECT COUNT(*) FROM effects E WHERE NOT EXISTS (SELECT 1 FROM"
+                              + " QRTZ_BATON_HISTORY H WHERE H.ID = E.FIRE_ID AND H.OUTCOME ="
+                              + " 'SUCCEEDED')",
+                          Long.class))
+                  .as("writes of executions the history does not show done")
+                  .isZero();
+              assertThat(
+                      jdbc.queryForObject(
+                          "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY H WHERE H.JOB_NAME = 'commits'"
+                              + " AND H.OUTCOME = 'SUCCEEDED' AND NOT EXISTS (SELECT 1 FROM"
+                              + " effects E WHERE E.FIRE_ID = H.ID)",
+                          Long.class))
+                  .as("executions shown done without their write")
+                  .isZero();
             });
   }
 
@@ -661,6 +710,34 @@ public abstract class BatonAutoConfigurationContract {
       return Task.named("native-task")
           .every(Duration.ofMillis(200))
           .runs(CountingJob.class)
+          .build();
+    }
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  @EnableTransactionManagement
+  static class ExactlyOnceBeans {
+    @Bean
+    EffectService effectService(DataSource dataSource) {
+      JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+      jdbc.execute("CREATE TABLE effects (fire_id VARCHAR(200) PRIMARY KEY)");
+      return new EffectService(jdbc);
+    }
+
+    @Bean
+    Task commits() {
+      return Task.named("commits")
+          .every(Duration.ofMillis(100))
+          .runs(SpringEffectJob.class)
+          .build();
+    }
+
+    @Bean
+    Task rollsBack() {
+      return Task.named("rolls-back")
+          .every(Duration.ofMillis(100))
+          .runs(SpringEffectJob.class)
+          .data("fail", "yes")
           .build();
     }
   }
