@@ -65,6 +65,7 @@ class FaultSuiteIT {
     }
     Path plugins = target.resolve("fault-plugins");
     PluginJars.fencedWriter(plugins.resolve("fenced"));
+    PluginJars.exactlyOnce(plugins.resolve("exactly"));
     PluginJars.clockProbe(plugins.resolve("clock"));
     PluginJars.failOnce(plugins.resolve("retry"));
     PluginJars.upgrade(plugins.resolve("v1"), "v1", "A", "B");
@@ -149,12 +150,18 @@ class FaultSuiteIT {
     check(databases.fresh(engine, "limit"), scenarios::limitAfterKill);
   }
 
+  @Order(9)
+  @OnEveryEngine
+  void exactlyOnceThroughKillsAndAStall(Engine engine) throws Exception {
+    check(databases.fresh(engine, "exactly_once"), scenarios::exactlyOnce);
+  }
+
   /**
    * The soak: the kill, sigstop, upgrade and restart scenarios in turn, again and again, until the
    * duration is spent, on PostgreSQL.
    */
   @Test
-  @Order(9)
+  @Order(10)
   @Tag(SOAK)
   void soakRun() throws Exception {
     Duration soak = soak();

@@ -138,6 +138,54 @@ final class PluginJars {
    */
   static final String FAIL_ONCE_JOB = "fault.FailOnceJob";
 
+  /** {@code fault.ExactlyOnceJob}: one {@code effects} row per execution, exactly once. */
+  static final String EXACTLY_ONCE_JOB = "fault.ExactlyOnceJob";
+
+  private static final String EXACTLY_ONCE_SOURCE =
+      """
+      package fault;
+
+      import dev.baton.scheduling.ExactlyOnce;
+      import dev.baton.scheduling.Executions;
+      import java.sql.*;
+      import org.quartz.*;
+
+      /**
+       * Writes its effects row first, then works for 'millis' ms, then stamps the row's end: all in
+       * the execution's transaction, which commits with the completion or not at all.
+       */
+      @ExactlyOnce
+      @DisallowConcurrentExecution
+      public class ExactlyOnceJob implements Job {
+        public void execute(JobExecutionContext ctx) throws JobExecutionException {
+          Connection c = Executions.connection(ctx);
+          long millis = Long.parseLong(ctx.getMergedJobDataMap().getString("millis"));
+          try {
+            try (PreparedStatement i = c.prepareStatement(
+                "INSERT INTO effects (fire_id, node_id, token, started_ms) VALUES (?, ?, ?, ?)")) {
+              i.setString(1, ctx.getFireInstanceId());
+              i.setString(2, ctx.getScheduler().getSchedulerInstanceId());
+              i.setLong(3, Executions.fencingToken(ctx).orElseThrow());
+              i.setLong(4, System.currentTimeMillis());
+              i.executeUpdate();
+            }
+            Thread.sleep(millis);
+            try (PreparedStatement u = c.prepareStatement(
+                "UPDATE effects SET ended_ms = ? WHERE fire_id = ?")) {
+              u.setLong(1, System.currentTimeMillis());
+              u.setString(2, ctx.getFireInstanceId());
+              u.executeUpdate();
+            }
+          } catch (SQLException | SchedulerException e) {
+            throw new JobExecutionException(e);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JobExecutionException(e);
+          }
+        }
+      }
+      """;
+
   private static final String FAIL_ONCE_SOURCE =
       """
       package fault;
@@ -157,6 +205,11 @@ final class PluginJars {
   /** Writes {@code dir/retry.jar} with {@link #FAIL_ONCE_JOB}. */
   static Path failOnce(Path dir) throws IOException {
     return jar(dir, "retry", Map.of(FAIL_ONCE_JOB, FAIL_ONCE_SOURCE));
+  }
+
+  /** Writes {@code dir/exactly.jar} with {@link #EXACTLY_ONCE_JOB}. */
+  static Path exactlyOnce(Path dir) throws IOException {
+    return jar(dir, "exactly", Map.of(EXACTLY_ONCE_JOB, EXACTLY_ONCE_SOURCE));
   }
 
   /** Writes {@code dir/clock.jar} with {@link #CLOCK_PROBE_JOB}. */

@@ -116,6 +116,26 @@ record TaskSpec(
         null);
   }
 
+  /**
+   * {@link PluginJars#EXACTLY_ONCE_JOB} every {@code intervalMs}, working {@code millis} inside its
+   * transaction: non-concurrent, and recoverable (as exactly-once jobs are by default).
+   */
+  static TaskSpec exactlyOnceWriter(String name, long intervalMs, long millis) {
+    return new TaskSpec(
+        name,
+        body(
+            "jobClass",
+            PluginJars.EXACTLY_ONCE_JOB,
+            "intervalMs",
+            intervalMs,
+            "data",
+            Map.of("millis", "" + millis)),
+        true,
+        true,
+        null,
+        null);
+  }
+
   /** A job class from a plugin jar, every {@code intervalMs}. */
   static TaskSpec plugin(String name, String jobClass, long intervalMs) {
     return new TaskSpec(
