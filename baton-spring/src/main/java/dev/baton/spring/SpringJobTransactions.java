@@ -4,6 +4,8 @@ import dev.baton.scheduling.JobTransactions;
 import java.sql.Connection;
 import java.util.Objects;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -19,6 +21,8 @@ import org.springframework.util.ClassUtils;
  * with the job's work, or not at all.
  */
 public final class SpringJobTransactions implements JobTransactions {
+  private static final Logger log = LoggerFactory.getLogger(SpringJobTransactions.class);
+
   private final PlatformTransactionManager transactionManager;
   private final DataSource dataSource;
 
@@ -44,7 +48,32 @@ public final class SpringJobTransactions implements JobTransactions {
     }
     PlatformTransactionManager tm =
         beans.getBeanProvider(PlatformTransactionManager.class).getIfUnique();
-    return tm == null ? null : new SpringJobTransactions(tm, dataSource);
+    if (tm == null) return null;
+    DataSource managed = managedDataSource(tm);
+    if (managed != dataSource) {
+      log.info(
+          "Exactly-once jobs run in plain JDBC transactions: the transaction manager {} does not"
+              + " manage the DataSource Baton uses ({}), so Spring code in those jobs would not"
+              + " join their transaction",
+          tm.getClass().getName(),
+          managed == null ? "it manages none it names" : "it manages another");
+      return null;
+    }
+    return new SpringJobTransactions(tm, dataSource);
+  }
+
+  /**
+   * The DataSource {@code tm} manages, by its {@code getDataSource()}
+   * (DataSourceTransactionManager, JpaTransactionManager, HibernateTransactionManager all have
+   * one), or null.
+   */
+  private static DataSource managedDataSource(PlatformTransactionManager tm) {
+    try {
+      Object ds = tm.getClass().getMethod("getDataSource").invoke(tm);
+      return ds instanceof DataSource d ? d : null;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return null;
+    }
   }
 
   @Override
@@ -55,6 +84,14 @@ public final class SpringJobTransactions implements JobTransactions {
               status -> {
                 Connection c = DataSourceUtils.getConnection(dataSource);
                 try {
+                  // A connection outside the transaction would commit Baton's guard on its own.
+                  if (c.getAutoCommit()) {
+                    throw new IllegalStateException(
+                        "The transaction manager "
+                            + transactionManager.getClass().getName()
+                            + " did not bind a transaction to Baton's DataSource: an exactly-once"
+                            + " job cannot run in it");
+                  }
                   work.run(c);
                 } catch (RuntimeException | Error e) {
                   throw e;
