@@ -70,8 +70,9 @@ final class TaskDetail {
   /**
    * The next {@code count} fire times of the task, every trigger's merged (its own schedule, pending
    * retries, a pending run-now), each trigger followed from its stored next fire time with Quartz's
-   * own calculation (cron in its time zone, intervals, one-shots). Paused triggers are included:
-   * they are when it would fire once resumed.
+   * own calculation (cron in its time zone, intervals, one-shots). A stored time already past (the
+   * trigger is blocked or misfired) comes first as it is. Paused triggers are included: they are
+   * when it would fire once resumed.
    */
   static List<Instant> nextFireTimes(Baton baton, TaskInfo task, int count) {
     List<Instant> times = new ArrayList<>();
@@ -86,9 +87,12 @@ final class TaskDetail {
             e);
       }
       Date next = Date.from(info.nextFireTime());
+      Date now = new Date();
       for (int i = 0; i < count && next != null; i++) {
         times.add(next.toInstant());
-        next = trigger == null ? null : trigger.getFireTimeAfter(next);
+        // An overdue time (a blocked or misfired trigger) is shown as it is stored; the ones after
+        // it are the schedule's from now on, not a backlog that the misfire policy would skip.
+        next = trigger == null ? null : trigger.getFireTimeAfter(next.before(now) ? now : next);
       }
     }
     times.sort(null);

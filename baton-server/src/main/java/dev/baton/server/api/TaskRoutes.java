@@ -48,11 +48,11 @@ final class TaskRoutes {
     try {
       n = Integer.parseInt(v.trim());
     } catch (NumberFormatException e) {
-      throw ApiException.badRequest("count", "must be a whole number; got '" + v + "'");
+      throw ApiException.badRequest("count", "count must be a whole number; got '" + v + "'");
     }
     if (n < 1 || n > TaskDetail.MAX_NEXT) {
       throw ApiException.badRequest(
-          "count", "must be 1 to " + TaskDetail.MAX_NEXT + "; got " + n);
+          "count", "count must be 1 to " + TaskDetail.MAX_NEXT + "; got " + n);
     }
     return n;
   }
