@@ -193,7 +193,10 @@ public final class Baton implements BatonClient, AutoCloseable {
 
   @Override
   public List<DepartedNode> departedNodes(Duration within) {
-    if (within == null || within.isNegative() || within.isZero() || within.compareTo(MAX_DEPARTED) > 0)
+    if (within == null
+        || within.isNegative()
+        || within.isZero()
+        || within.compareTo(MAX_DEPARTED) > 0)
       throw new IllegalArgumentException(
           "within must be more than zero and at most " + MAX_DEPARTED + "; got " + within);
     return scheduler.departedNodes(within);

@@ -66,18 +66,22 @@ abstract class DepartedNodesContract {
     leaves.close();
 
     List<DepartedNode> departed = stays.departedNodes(Duration.ofHours(24));
-    assertThat(departed).singleElement().satisfies(d -> {
-      assertThat(d.nodeId()).isEqualTo("leaves");
-      assertThat(d.departure()).isEqualTo(Departure.LEFT);
-      assertThat(d.declaredBy()).isNull();
-      assertThat(d.departedAt()).isAfter(before).isBefore(Instant.now().plusSeconds(5));
-      assertThat(d.host()).isNotNull();
-      assertThat(d.pid()).isEqualTo(ProcessHandle.current().pid());
-      assertThat(d.startedAt()).isNotNull();
-      assertThat(d.recovered()).isEmpty();
-    });
+    assertThat(departed)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.nodeId()).isEqualTo("leaves");
+              assertThat(d.departure()).isEqualTo(Departure.LEFT);
+              assertThat(d.declaredBy()).isNull();
+              assertThat(d.departedAt()).isAfter(before).isBefore(Instant.now().plusSeconds(5));
+              assertThat(d.host()).isNotNull();
+              assertThat(d.pid()).isEqualTo(ProcessHandle.current().pid());
+              assertThat(d.startedAt()).isNotNull();
+              assertThat(d.recovered()).isEmpty();
+            });
     // The database holds one row, and the node is no longer a member.
-    assertThat(rows("SELECT DEPARTURE FROM QRTZ_BATON_DEPARTED_NODES WHERE INSTANCE_NAME = 'leaves'"))
+    assertThat(
+            rows("SELECT DEPARTURE FROM QRTZ_BATON_DEPARTED_NODES WHERE INSTANCE_NAME = 'leaves'"))
         .containsExactly("LEFT");
     assertThat(stays.nodes()).extracting(n -> n.nodeId()).containsExactly("stays");
   }
@@ -89,14 +93,23 @@ abstract class DepartedNodesContract {
     Baton doomed = nodes.start("doomed", b -> b);
     Instant at = Instant.now();
     doomed.register(
-        Task.named("long").once(at).runs(GatedJob.class).data("blockOn", "doomed").recoverable().build());
+        Task.named("long")
+            .once(at)
+            .runs(GatedJob.class)
+            .data("blockOn", "doomed")
+            .recoverable()
+            .build());
     doomed.register(
         Task.named("plain").once(at).runs(GatedJob.class).data("blockOn", "doomed").build());
     await()
         .atMost(WAIT)
         .until(
             () ->
-                doomed.history().query(HistoryQuery.all().outcomes(Outcome.RUNNING)).entries().size()
+                doomed
+                        .history()
+                        .query(HistoryQuery.all().outcomes(Outcome.RUNNING))
+                        .entries()
+                        .size()
                     == 2);
     Baton heir = nodes.start("heir", b -> b);
 
@@ -111,7 +124,10 @@ abstract class DepartedNodesContract {
                     .anyMatch(
                         d ->
                             d.recovered().stream()
-                                .anyMatch(r -> r.fate() == Fate.RERUN && r.rerunOutcome() == Outcome.SUCCEEDED)));
+                                .anyMatch(
+                                    r ->
+                                        r.fate() == Fate.RERUN
+                                            && r.rerunOutcome() == Outcome.SUCCEEDED)));
     DepartedNode d = heir.departedNodes(Duration.ofHours(1)).get(0);
     assertThat(d.nodeId()).isEqualTo("doomed");
     assertThat(d.departure()).isEqualTo(Departure.DECLARED_DEAD);
@@ -129,9 +145,12 @@ abstract class DepartedNodesContract {
     assertThat(lost.rerunId()).isNull();
     assertThat(lost.outcome()).isEqualTo(Outcome.ABANDONED);
     // Written in the recovery transaction: the node's check-in row is gone with it.
-    assertThat(rows("SELECT DECLARED_BY FROM QRTZ_BATON_DEPARTED_NODES WHERE INSTANCE_NAME = 'doomed'"))
+    assertThat(
+            rows(
+                "SELECT DECLARED_BY FROM QRTZ_BATON_DEPARTED_NODES WHERE INSTANCE_NAME = 'doomed'"))
         .containsExactly("heir");
-    assertThat(rows("SELECT INSTANCE_NAME FROM QRTZ_SCHEDULER_STATE WHERE INSTANCE_NAME = 'doomed'"))
+    assertThat(
+            rows("SELECT INSTANCE_NAME FROM QRTZ_SCHEDULER_STATE WHERE INSTANCE_NAME = 'doomed'"))
         .isEmpty();
   }
 

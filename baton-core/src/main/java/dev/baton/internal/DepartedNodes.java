@@ -57,8 +57,7 @@ final class DepartedNodes implements NodeDeathListener {
   }
 
   @Override
-  public void nodesDeclaredDead(Connection transaction, List<String> nodeIds)
-      throws SQLException {
+  public void nodesDeclaredDead(Connection transaction, List<String> nodeIds) throws SQLException {
     for (String dead : nodeIds) record(transaction, dead, Departure.DECLARED_DEAD, nodeId);
   }
 

@@ -18,9 +18,9 @@ import java.util.List;
  * @param pid process id, or -1 when unknown
  * @param version Baton version, null when unknown
  * @param startedAt when it had started, null when unknown
- * @param recovered the executions that were running on it when it was declared dead, each with
- *     what became of it; empty for a clean leave (a node leaves only after a complete drain) and
- *     when that node recorded no history
+ * @param recovered the executions that were running on it when it was declared dead, each with what
+ *     became of it; empty for a clean leave (a node leaves only after a complete drain) and when
+ *     that node recorded no history
  */
 public record DepartedNode(
     String nodeId,

@@ -70,8 +70,8 @@ public final class Main implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "Missing command: give one of serve, health, tasks, task, history, nodes, locks, run, retry,"
-            + " pause, resume, reset-errored, migrate-quartz");
+        "Missing command: give one of serve, health, tasks, task, history, nodes, locks, run,"
+            + " retry, pause, resume, reset-errored, migrate-quartz");
   }
 
   /** The Baton version from the core's version file; baton-local-cluster.jar's too. */

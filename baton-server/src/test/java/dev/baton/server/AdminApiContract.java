@@ -229,7 +229,13 @@ abstract class AdminApiContract {
     BatonNode leaver = TestNode.start(db, "api-leaver", 1);
     await()
         .atMost(Duration.ofSeconds(30))
-        .until(() -> api.get("/api/nodes").json().get("nodes").findValuesAsText("nodeId").contains("api-leaver"));
+        .until(
+            () ->
+                api.get("/api/nodes")
+                    .json()
+                    .get("nodes")
+                    .findValuesAsText("nodeId")
+                    .contains("api-leaver"));
     leaver.close();
 
     Http.Response r = api.get("/api/nodes");

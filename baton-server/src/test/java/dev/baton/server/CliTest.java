@@ -229,7 +229,8 @@ class CliTest {
                         .size()
                     == 1);
 
-    Result r = run("task", "show", "cli-show", "--next", "3", "--url", url, "--token", TestNode.TOKEN);
+    Result r =
+        run("task", "show", "cli-show", "--next", "3", "--url", url, "--token", TestNode.TOKEN);
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out())
         .startsWith("Task cli-show (WAITING)")
@@ -277,7 +278,9 @@ class CliTest {
             .filter(l -> l.startsWith("cli-leaver "))
             .findFirst()
             .orElseThrow();
-    assertThat(line).contains("left cleanly").contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+    assertThat(line)
+        .contains("left cleanly")
+        .contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
   }
 
   @Test

@@ -341,7 +341,13 @@ class DashboardBrowserTest {
     browser.findElement(By.cssSelector("#task-actions button[data-act=resume]")).click();
     await("resumed")
         .atMost(Duration.ofSeconds(10))
-        .until(() -> api.get("/api/tasks/nightly-report").json().get("state").asText().equals("WAITING"));
+        .until(
+            () ->
+                api.get("/api/tasks/nightly-report")
+                    .json()
+                    .get("state")
+                    .asText()
+                    .equals("WAITING"));
     await("page shows it resumed")
         .atMost(Duration.ofSeconds(10))
         .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
@@ -358,7 +364,8 @@ class DashboardBrowserTest {
                 assertThat(browser.findElement(By.id("task-facts")).getText())
                     .contains("No task named 'no-such-task'"));
     Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
-    Files.copy(shot, Path.of("target", "dashboard-unknown-task.png"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        shot, Path.of("target", "dashboard-unknown-task.png"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   // The dashboard re-renders its sections every 2 s: an element read while it is replaced is stale,

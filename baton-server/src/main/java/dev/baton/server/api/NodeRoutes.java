@@ -51,7 +51,8 @@ final class NodeRoutes {
       case "true" -> true;
       case "false" -> false;
       default ->
-          throw ApiException.badRequest("departed", "departed must be true or false; got '" + v + "'");
+          throw ApiException.badRequest(
+              "departed", "departed must be true or false; got '" + v + "'");
     };
   }
 

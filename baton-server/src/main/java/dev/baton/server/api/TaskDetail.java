@@ -60,19 +60,18 @@ final class TaskDetail {
     Map<String, Object> limit = new LinkedHashMap<>();
     limit.put("maxConcurrent", task.maxConcurrent());
     limit.put("running", view.running());
-    limit.put(
-        "atLimit", task.maxConcurrent() != null && view.running() >= task.maxConcurrent());
+    limit.put("atLimit", task.maxConcurrent() != null && view.running() >= task.maxConcurrent());
     limit.put("nonConcurrent", task.nonConcurrent());
     out.put("concurrency", limit);
     return out;
   }
 
   /**
-   * The next {@code count} fire times of the task, every trigger's merged (its own schedule, pending
-   * retries, a pending run-now), each trigger followed from its stored next fire time with Quartz's
-   * own calculation (cron in its time zone, intervals, one-shots). A stored time already past (the
-   * trigger is blocked or misfired) comes first as it is. Paused triggers are included: they are
-   * when it would fire once resumed.
+   * The next {@code count} fire times of the task, every trigger's merged (its own schedule,
+   * pending retries, a pending run-now), each trigger followed from its stored next fire time with
+   * Quartz's own calculation (cron in its time zone, intervals, one-shots). A stored time already
+   * past (the trigger is blocked or misfired) comes first as it is. Paused triggers are included:
+   * they are when it would fire once resumed.
    */
   static List<Instant> nextFireTimes(Baton baton, TaskInfo task, int count) {
     List<Instant> times = new ArrayList<>();
@@ -105,8 +104,7 @@ final class TaskDetail {
     for (Execution e :
         baton
             .history()
-            .query(
-                HistoryQuery.all().task(task).outcomes(Outcome.RUNNING).limit(MAX_RUNNING))
+            .query(HistoryQuery.all().task(task).outcomes(Outcome.RUNNING).limit(MAX_RUNNING))
             .entries()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("nodeId", e.node());

@@ -28,8 +28,8 @@ public final class TaskCommand implements Runnable {
 
   /**
    * {@code baton task show NAME [--history N] [--next N]}: the task's state, next fire times, where
-   * it runs now, retry and concurrency state, and its latest executions; with {@code --json}, {@code
-   * {"task": ..., "next": ..., "history": ...}} from the three API calls.
+   * it runs now, retry and concurrency state, and its latest executions; with {@code --json},
+   * {@code {"task": ..., "next": ..., "history": ...}} from the three API calls.
    */
   @Command(
       name = "show",
@@ -57,8 +57,7 @@ public final class TaskCommand implements Runnable {
       out.set("task", api.get(path));
       out.set("next", api.get(path + "/next?count=" + next));
       out.set(
-          "history",
-          api.get("/api/history?limit=" + history + "&task=" + ApiClient.segment(name)));
+          "history", api.get("/api/history?limit=" + history + "&task=" + ApiClient.segment(name)));
       return out;
     }
 
