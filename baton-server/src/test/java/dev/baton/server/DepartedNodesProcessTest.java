@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Departed nodes through the admin API, with real nodes on one PostgreSQL: one leaves cleanly, one
  * (a separate process running a recoverable task) is killed with SIGKILL and declared dead by the
- * watching node, which re-runs the task. Both are listed with their time, how they left and, for the
- * dead one, what was recovered where; both drop out of the list after the watcher's retention,
+ * watching node, which re-runs the task. Both are listed with their time, how they left and, for
+ * the dead one, what was recovered where; both drop out of the list after the watcher's retention,
  * while their rows stay in the database until the 7-day clean-up.
  */
 class DepartedNodesProcessTest {
@@ -61,11 +61,11 @@ class DepartedNodesProcessTest {
           .until(
               () ->
                   doomedApi
-                      .get("/api/history?task=long-job&outcome=RUNNING")
-                      .json()
-                      .get("executions")
-                      .size()
-                  == 1);
+                          .get("/api/history?task=long-job&outcome=RUNNING")
+                          .json()
+                          .get("executions")
+                          .size()
+                      == 1);
 
       try (BatonNode watcher = watcher(db)) {
         Http api = new Http(TestNode.base(watcher), TestNode.TOKEN);
@@ -79,7 +79,8 @@ class DepartedNodesProcessTest {
             .until(
                 () ->
                     departed(api, "doomed") != null
-                        && "RERUN".equals(departed(api, "doomed").at("/recovered/0/fate").asText()));
+                        && "RERUN"
+                            .equals(departed(api, "doomed").at("/recovered/0/fate").asText()));
         JsonNode dead = departed(api, "doomed");
         assertThat(dead.get("departure").asText()).isEqualTo("DECLARED_DEAD");
         assertThat(dead.get("declaredBy").asText()).isEqualTo("watcher");
@@ -103,8 +104,11 @@ class DepartedNodesProcessTest {
             .atMost(RETENTION.plusSeconds(30))
             .until(() -> api.get("/api/nodes").json().get("departed").isEmpty());
         // Out of view, not deleted: the rows stay for the 7-day clean-up.
-        assertThat(rows(db.pool(1), "SELECT INSTANCE_NAME, DEPARTURE, DECLARED_BY FROM"
-                + " QRTZ_BATON_DEPARTED_NODES ORDER BY INSTANCE_NAME"))
+        assertThat(
+                rows(
+                    db.pool(1),
+                    "SELECT INSTANCE_NAME, DEPARTURE, DECLARED_BY FROM"
+                        + " QRTZ_BATON_DEPARTED_NODES ORDER BY INSTANCE_NAME"))
             .containsExactly("doomed DECLARED_DEAD watcher", "leaver LEFT null");
       }
     }
