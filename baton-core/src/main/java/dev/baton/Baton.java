@@ -7,6 +7,7 @@ import dev.baton.internal.NodeStartup;
 import dev.baton.internal.NodeStartup.NodeParts;
 import dev.baton.internal.QuartzSchedulerView;
 import dev.baton.locks.ClusterLocks;
+import dev.baton.scheduling.DepartedNode;
 import dev.baton.scheduling.NodeInfo;
 import dev.baton.scheduling.Registration;
 import dev.baton.scheduling.Task;
@@ -40,6 +41,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Baton implements BatonClient, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Baton.class);
+
+  /** How long departures are kept: the longest view {@link #departedNodes} can give. */
+  public static final Duration MAX_DEPARTED = Duration.ofDays(7);
 
   private final BatonSettings settings;
   private final NodeParts parts;
@@ -191,6 +195,17 @@ public final class Baton implements BatonClient, AutoCloseable {
   }
 
   @Override
+  public List<DepartedNode> departedNodes(Duration within) {
+    if (within == null
+        || within.isNegative()
+        || within.isZero()
+        || within.compareTo(MAX_DEPARTED) > 0)
+      throw new IllegalArgumentException(
+          "within must be more than zero and at most " + MAX_DEPARTED + "; got " + within);
+    return scheduler.departedNodes(within);
+  }
+
+  @Override
   public int resetErroredTriggers() {
     return scheduler.resetErroredTriggers();
   }
@@ -310,6 +325,8 @@ public final class Baton implements BatonClient, AutoCloseable {
     try {
       int n = scheduler.pruneDepartedNodes(Duration.ofMinutes(10));
       if (n > 0) log.info("Removed {} row(s) of departed nodes", n);
+      int d = scheduler.pruneDepartures();
+      if (d > 0) log.info("Removed {} departure record(s) older than {}", d, MAX_DEPARTED);
     } catch (Exception e) {
       log.warn("Node {} could not prune departed nodes: {}", settings.nodeId(), e.toString());
     }

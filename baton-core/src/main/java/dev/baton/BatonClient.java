@@ -2,11 +2,13 @@ package dev.baton;
 
 import dev.baton.history.ExecutionHistory;
 import dev.baton.locks.ClusterLocks;
+import dev.baton.scheduling.DepartedNode;
 import dev.baton.scheduling.NodeInfo;
 import dev.baton.scheduling.Registration;
 import dev.baton.scheduling.Task;
 import dev.baton.scheduling.TaskInfo;
 import dev.baton.scheduling.UnknownTaskException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +85,18 @@ public interface BatonClient {
 
   /** Cluster members with their last check-in, live ones flagged. */
   List<NodeInfo> nodes();
+
+  /**
+   * Nodes that left the cluster within the last {@code within}, newest first (at most 100): when
+   * they left, whether cleanly or declared dead and by which node, and for a node declared dead the
+   * executions that were running on it (from the execution history) with what became of each:
+   * re-run (on which node, with which outcome), re-run pending, or abandoned. Departures are kept 7
+   * days.
+   *
+   * @param within how far back to look: more than zero and at most 7 days
+   * @throws IllegalArgumentException when {@code within} is out of that range
+   */
+  List<DepartedNode> departedNodes(Duration within);
 
   /** Puts triggers in ERROR back in service (done at every start too); returns how many. */
   int resetErroredTriggers();

@@ -8,6 +8,7 @@ import dev.baton.internal.database.DatabaseClock;
 import dev.baton.internal.store.BatonJobStore;
 import dev.baton.internal.store.SchedulerSql;
 import dev.baton.locks.ClusterLocks;
+import dev.baton.scheduling.DepartedNode;
 import dev.baton.scheduling.InvalidTaskException;
 import dev.baton.scheduling.JobTransactions;
 import dev.baton.scheduling.NodeInfo;
@@ -55,6 +56,7 @@ public final class ClusterScheduler {
   private final BatonJobStore store;
   private final WorkerPool pool;
   private final NodeDirectory nodes;
+  private final DepartedNodes departures;
   private final TaskCatalog catalog;
   private final RetryListener retries;
   private final TaskRegistrar registrar;
@@ -78,6 +80,15 @@ public final class ClusterScheduler {
             classes,
             settings.failureGrace().toMillis(),
             clock);
+    this.departures =
+        new DepartedNodes(
+            settings.schedulerDataSource(),
+            settings.tablePrefix(),
+            settings.clusterName(),
+            settings.nodeId(),
+            clock);
+    // Before the history's listener: told in the same recovery transaction either way.
+    store.addNodeDeathListener(departures);
     this.nodes =
         new NodeDirectory(
             settings.schedulerDataSource(),
@@ -86,7 +97,8 @@ public final class ClusterScheduler {
             settings.nodeId(),
             settings.failureGrace(),
             classes,
-            clock);
+            clock,
+            departures);
     this.catalog =
         new TaskCatalog(
             settings.schedulerDataSource(),
@@ -229,6 +241,19 @@ public final class ClusterScheduler {
   /** Deletes node-table rows of nodes that left long ago. */
   public int pruneDepartedNodes(Duration age) throws SQLException {
     return nodes.pruneDeparted(age);
+  }
+
+  /**
+   * Nodes that departed within {@code within} (at most {@link DepartedNodes#MAX_RETENTION}), newest
+   * first, with what was recovered from them.
+   */
+  public List<DepartedNode> departedNodes(Duration within) {
+    return query(() -> departures.list(within), "list departed nodes");
+  }
+
+  /** Deletes departure records older than the longest retention; returns how many. */
+  public int pruneDepartures() throws SQLException {
+    return departures.prune();
   }
 
   /** Deletes the task: its job and every trigger. Returns false if there was no such task. */

@@ -29,6 +29,7 @@ final class NodeDirectory {
   private final long failureGraceMillis;
   private final SharedClassLoadHelper classes;
   private final dev.baton.internal.database.DatabaseClock clock;
+  private final DepartedNodes departures;
   private volatile String published;
 
   NodeDirectory(
@@ -38,8 +39,10 @@ final class NodeDirectory {
       String nodeId,
       Duration failureGrace,
       SharedClassLoadHelper classes,
-      dev.baton.internal.database.DatabaseClock clock) {
+      dev.baton.internal.database.DatabaseClock clock,
+      DepartedNodes departures) {
     this.dataSource = dataSource;
+    this.departures = departures;
     this.prefix = prefix;
     this.cluster = cluster;
     this.nodeId = nodeId;
@@ -122,7 +125,8 @@ final class NodeDirectory {
    * check-in and node rows. Quartz's scheduler thread, halted while waiting for an acquired
    * trigger's fire time, leaves that trigger ACQUIRED (stock Quartz relies on the survivors'
    * failure detection to reset it); with the check-in row gone nobody would, so the same
-   * transaction hands such triggers back. Call only after a complete drain.
+   * transaction hands such triggers back, and records the departure ({@link DepartedNodes}). Call
+   * only after a complete drain.
    */
   void leave() throws SQLException {
     String p = prefix;
@@ -154,6 +158,8 @@ final class NodeDirectory {
                 + " AND STATE = 'ACQUIRED'");
         executeForThisNode(
             c, "DELETE FROM " + p + "SCHEDULER_STATE WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?");
+        // Read before the node row goes: the departure keeps its host, pid and version.
+        departures.left(c);
         executeForThisNode(
             c, "DELETE FROM " + p + "BATON_NODES WHERE SCHED_NAME = ? AND INSTANCE_NAME = ?");
         c.commit();

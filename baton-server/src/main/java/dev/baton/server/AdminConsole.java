@@ -39,15 +39,25 @@ public final class AdminConsole implements AutoCloseable {
    */
   public static AdminConsole start(Baton baton, String bind, int port, AdminToken token) {
     return new AdminConsole(
-        baton, bind, port, token, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        baton,
+        bind,
+        port,
+        token,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        AdminServer.DEFAULT_DEPARTED_RETENTION);
   }
 
   /**
    * As {@link #start}, with the registry {@code /metrics} serves (the node's, with its pool's
-   * meters).
+   * meters) and how long departed nodes stay listed.
    */
   AdminConsole(
-      Baton baton, String bind, int port, AdminToken token, PrometheusMeterRegistry registry) {
+      Baton baton,
+      String bind,
+      int port,
+      AdminToken token,
+      PrometheusMeterRegistry registry,
+      Duration departedRetention) {
     Objects.requireNonNull(baton, "baton");
     Objects.requireNonNull(token, "token");
     this.bind = Objects.requireNonNull(bind, "bind");
@@ -59,7 +69,7 @@ public final class AdminConsole implements AutoCloseable {
             baton.settings().dataSource(),
             NodeHealth.DEFAULT_INTERVAL,
             NodeHealth.DEFAULT_STALE_AFTER);
-    this.server = new AdminServer(baton, token, registry, recent, health);
+    this.server = new AdminServer(baton, token, registry, recent, health, departedRetention);
     try {
       health.start();
       metrics.bindTo(registry);

@@ -47,7 +47,9 @@ public final class BatonNode implements AutoCloseable {
       throw e;
     }
     try {
-      this.console = new AdminConsole(baton, config.bind(), config.port(), token, registry);
+      this.console =
+          new AdminConsole(
+              baton, config.bind(), config.port(), token, registry, config.departedRetention());
     } catch (RuntimeException | Error e) {
       // A node that cannot serve must not join the cluster.
       baton.close();

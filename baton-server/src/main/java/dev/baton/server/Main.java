@@ -5,6 +5,7 @@ import dev.baton.server.cli.HealthCommand;
 import dev.baton.server.cli.ListCommands;
 import dev.baton.server.cli.LocalClusterHint;
 import dev.baton.server.cli.MigrateQuartzCommand;
+import dev.baton.server.cli.TaskCommand;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       LocalClusterHint.class,
       ListCommands.Tasks.class,
+      TaskCommand.class,
       ListCommands.History.class,
       ListCommands.Nodes.class,
       ListCommands.Locks.class,
@@ -68,8 +70,8 @@ public final class Main implements Runnable {
   public void run() {
     throw new CommandLine.ParameterException(
         spec.commandLine(),
-        "Missing command: give one of serve, health, tasks, history, nodes, locks, run, retry,"
-            + " pause, resume, reset-errored, migrate-quartz");
+        "Missing command: give one of serve, health, tasks, task, history, nodes, locks, run,"
+            + " retry, pause, resume, reset-errored, migrate-quartz");
   }
 
   /** The Baton version from the core's version file; baton-local-cluster.jar's too. */

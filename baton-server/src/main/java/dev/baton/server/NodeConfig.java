@@ -20,6 +20,7 @@ import java.time.Duration;
  * @param clusterName the cluster (Quartz {@code SCHED_NAME}) to join; a Spring Boot application's
  *     is {@code quartzScheduler} by default
  * @param tablePrefix the scheduler tables' prefix
+ * @param departedRetention how long the admin API and dashboard list a departed node
  */
 public record NodeConfig(
     String dbUrl,
@@ -34,7 +35,40 @@ public record NodeConfig(
     Duration drainTimeout,
     String adminToken,
     String clusterName,
-    String tablePrefix) {
+    String tablePrefix,
+    Duration departedRetention) {
+
+  /** Departed nodes listed for the default 24 hours. */
+  public NodeConfig(
+      String dbUrl,
+      String dbUser,
+      String dbPassword,
+      String nodeId,
+      String bind,
+      int port,
+      Path pluginDir,
+      int threads,
+      Path dataDir,
+      Duration drainTimeout,
+      String adminToken,
+      String clusterName,
+      String tablePrefix) {
+    this(
+        dbUrl,
+        dbUser,
+        dbPassword,
+        nodeId,
+        bind,
+        port,
+        pluginDir,
+        threads,
+        dataDir,
+        drainTimeout,
+        adminToken,
+        clusterName,
+        tablePrefix,
+        dev.baton.server.api.AdminServer.DEFAULT_DEPARTED_RETENTION);
+  }
 
   /** The defaults of the library: cluster {@code baton}, tables {@code QRTZ_}. */
   public NodeConfig(

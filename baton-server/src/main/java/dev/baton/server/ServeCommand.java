@@ -100,6 +100,14 @@ public final class ServeCommand implements Callable<Integer> {
       description = "Prefix of the scheduler tables (env BATON_TABLE_PREFIX, default QRTZ_)")
   String tablePrefix;
 
+  @Option(
+      names = "--departed-retention",
+      defaultValue = "${env:BATON_DEPARTED_RETENTION:-86400}",
+      description =
+          "Seconds a departed node stays listed by the API and dashboard (env"
+              + " BATON_DEPARTED_RETENTION, default 86400 = 24 h, at most 604800 = 7 days)")
+  long departedRetentionSeconds;
+
   @Override
   public Integer call() throws Exception {
     NodeConfig config = validate();
@@ -158,6 +166,8 @@ public final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65535) bad("--port", port, "give 0 to 65535");
     if (threads < 1 || threads > 1000) bad("--threads", threads, "give 1 to 1000");
     if (drainSeconds < 0) bad("--drain-timeout", drainSeconds, "give zero or more seconds");
+    if (departedRetentionSeconds < 1 || departedRetentionSeconds > 604_800)
+      bad("--departed-retention", departedRetentionSeconds, "give 1 to 604800 seconds (7 days)");
     if (bind == null || bind.isBlank()) bad("--bind", bind, "give an address such as 127.0.0.1");
     if (plugins != null && !Files.isDirectory(plugins))
       bad("--plugins", plugins, "is not a directory");
@@ -188,7 +198,8 @@ public final class ServeCommand implements Callable<Integer> {
         Duration.ofSeconds(drainSeconds),
         token,
         clusterName,
-        tablePrefix);
+        tablePrefix,
+        Duration.ofSeconds(departedRetentionSeconds));
   }
 
   private void bad(String flag, Object value, String fix) {

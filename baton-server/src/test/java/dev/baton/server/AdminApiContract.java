@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.baton.testing.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,7 @@ abstract class AdminApiContract {
           "/api/tasks",
           "/api/nodes",
           "/api/tasks/x",
+          "/api/tasks/x/next",
           "/api/stats",
           "/metrics",
           "/api/history",
@@ -157,11 +159,113 @@ abstract class AdminApiContract {
   @Test
   void unknownTaskIs404ForEveryAction() {
     assertThat(api.get("/api/tasks/missing").status()).isEqualTo(404);
-    for (String action : new String[] {"run", "pause", "resume"}) {
+    for (String action : new String[] {"run", "pause", "resume", "retry"}) {
       Http.Response r = api.post("/api/tasks/missing/" + action);
       assertThat(r.status()).as(action).isEqualTo(404);
       assertThat(r.json().get("error").asText()).contains("missing");
     }
+    Http.Response next = api.get("/api/tasks/missing/next?count=3");
+    assertThat(next.status()).isEqualTo(404);
+    assertThat(next.json().get("error").asText()).contains("missing");
+  }
+
+  @Test
+  void taskDetailHasNextFireTimesFromItsScheduleAndItsRetryState() {
+    Http.Response created =
+        api.put(
+            "/api/tasks/daily",
+            "{\"type\":\"sleep\",\"cron\":\"0 30 3 * * ?\",\"timeZone\":\"UTC\","
+                + "\"retry\":{\"maxAttempts\":3}}");
+    assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+    var task = api.get("/api/tasks/daily").json();
+    assertThat(task.get("name").asText()).isEqualTo("daily");
+    assertThat(task.get("paused").asBoolean()).isFalse();
+    assertThat(task.get("runningNow")).isEmpty();
+    assertThat(task.at("/retryState/policy/maxAttempts").asInt()).isEqualTo(3);
+    assertThat(task.at("/retryState/pending").asInt()).isZero();
+    assertThat(task.at("/concurrency/running").asInt()).isZero();
+    assertThat(task.at("/concurrency/atLimit").asBoolean()).isFalse();
+    List<Instant> five = instants(task.get("nextFireTimes"));
+    assertThat(five).hasSize(5);
+    assertThat(five.get(0)).isEqualTo(Instant.parse(task.get("nextFireTime").asText()));
+    for (int i = 0; i < five.size(); i++) {
+      assertThat(five.get(i).toString()).endsWith("T03:30:00Z");
+      if (i > 0) assertThat(Duration.between(five.get(i - 1), five.get(i))).hasDays(1);
+    }
+
+    Http.Response next = api.get("/api/tasks/daily/next?count=12");
+    assertThat(next.status()).isEqualTo(200);
+    assertThat(next.json().get("task").asText()).isEqualTo("daily");
+    assertThat(next.json().get("schedule").asText()).isEqualTo("cron:0 30 3 * * ? @UTC");
+    List<Instant> twelve = instants(next.json().get("nextFireTimes"));
+    assertThat(twelve).hasSize(12).startsWith(five.toArray(Instant[]::new));
+    assertThat(instants(api.get("/api/tasks/daily/next").json().get("nextFireTimes")))
+        .isEqualTo(five);
+
+    // Paused: still the times it would fire at once resumed, and the page says it is paused.
+    api.post("/api/tasks/daily/pause");
+    var paused = api.get("/api/tasks/daily").json();
+    assertThat(paused.get("paused").asBoolean()).isTrue();
+    assertThat(instants(paused.get("nextFireTimes"))).isEqualTo(five);
+
+    for (String bad : new String[] {"0", "101", "abc", "-1"}) {
+      Http.Response r = api.get("/api/tasks/daily/next?count=" + bad);
+      assertThat(r.status()).as(bad).isEqualTo(400);
+      assertThat(r.json().get("field").asText()).isEqualTo("count");
+      assertThat(r.json().get("error").asText()).contains(bad);
+    }
+    // A one-shot fires once: one time, however many are asked for.
+    api.put("/api/tasks/done-once", "{\"type\":\"sleep\",\"at\":\"2099-01-01T00:00:00Z\"}");
+    assertThat(instants(api.get("/api/tasks/done-once/next?count=3").json().get("nextFireTimes")))
+        .containsExactly(Instant.parse("2099-01-01T00:00:00Z"));
+    assertThat(api.delete("/api/tasks/daily").status()).isEqualTo(200);
+    assertThat(api.delete("/api/tasks/done-once").status()).isEqualTo(200);
+  }
+
+  @Test
+  void nodesListsADepartedNodeWithItsTimeAndHowItLeft() throws Exception {
+    Instant before = Instant.now().minusSeconds(5);
+    BatonNode leaver = TestNode.start(db, "api-leaver", 1);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.get("/api/nodes")
+                    .json()
+                    .get("nodes")
+                    .findValuesAsText("nodeId")
+                    .contains("api-leaver"));
+    leaver.close();
+
+    Http.Response r = api.get("/api/nodes");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("nodes").findValuesAsText("nodeId")).doesNotContain("api-leaver");
+    assertThat(r.json().get("departedRetentionSeconds").asLong()).isEqualTo(86_400);
+    var departed = r.json().get("departed");
+    var leaverRow =
+        java.util.stream.StreamSupport.stream(departed.spliterator(), false)
+            .filter(d -> d.get("nodeId").asText().equals("api-leaver"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(leaverRow.get("departure").asText()).isEqualTo("LEFT");
+    assertThat(leaverRow.get("declaredBy").isNull()).isTrue();
+    assertThat(Instant.parse(leaverRow.get("departedAt").asText()))
+        .isAfter(before)
+        .isBefore(Instant.now().plusSeconds(5));
+    assertThat(leaverRow.get("recovered")).isEmpty();
+    assertThat(api.get("/api/nodes?departed=true").json().get("departed")).isEqualTo(departed);
+    assertThat(api.get("/api/nodes?departed=false").json().has("departed")).isFalse();
+    Http.Response bad = api.get("/api/nodes?departed=maybe");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("field").asText()).isEqualTo("departed");
+    assertThat(bad.json().get("error").asText()).contains("maybe");
+  }
+
+  private static List<Instant> instants(com.fasterxml.jackson.databind.JsonNode array) {
+    List<Instant> out = new java.util.ArrayList<>();
+    array.forEach(n -> out.add(Instant.parse(n.asText())));
+    return out;
   }
 
   @Test
@@ -230,6 +334,13 @@ abstract class AdminApiContract {
               assertThat(task.get("runningOn"))
                   .extracting(n -> n.asText())
                   .containsExactly("api-node", "api-node");
+              // The task page's facts: where it runs and since when, and the limit reached.
+              assertThat(task.get("runningNow")).hasSize(2);
+              assertThat(task.at("/runningNow/0/nodeId").asText()).isEqualTo("api-node");
+              assertThat(Instant.parse(task.at("/runningNow/0/since").asText()))
+                  .isBefore(Instant.now().plusSeconds(1));
+              assertThat(task.at("/concurrency/atLimit").asBoolean()).isTrue();
+              assertThat(task.at("/concurrency/maxConcurrent").asInt()).isEqualTo(2);
             });
     assertThat(api.post("/api/tasks/limited/pause").status()).isEqualTo(200);
     await()

@@ -209,6 +209,81 @@ class CliTest {
   }
 
   @Test
+  void taskShowPrintsTheTaskPageAsText() throws Exception {
+    Http api = new Http(url, TestNode.TOKEN);
+    assertThat(
+            api.put(
+                    "/api/tasks/cli-show",
+                    "{\"type\":\"sleep\",\"cron\":\"0 15 4 * * ?\",\"timeZone\":\"UTC\","
+                        + "\"maxConcurrent\":3,\"retry\":{\"maxAttempts\":2}}")
+                .status())
+        .isEqualTo(201);
+    api.post("/api/tasks/cli-show/run");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                api.get("/api/history?task=cli-show&outcome=SUCCEEDED")
+                        .json()
+                        .get("executions")
+                        .size()
+                    == 1);
+
+    Result r =
+        run("task", "show", "cli-show", "--next", "3", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .startsWith("Task cli-show (WAITING)")
+        .contains("schedule:        cron:0 15 4 * * ? @UTC")
+        .contains("running now:     nowhere")
+        .contains("0 running of at most 3")
+        .contains("\"maxAttempts\":2")
+        .contains("STARTED")
+        .contains("SUCCEEDED");
+    String times =
+        java.util.Arrays.stream(r.out().split("\n"))
+            .filter(l -> l.contains("next fire times:"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(times.split(", ")).hasSize(3);
+    assertThat(times).contains("T04:15:00Z");
+
+    Result json =
+        run("task", "show", "cli-show", "--json", "--url", url, "--token", TestNode.TOKEN);
+    JsonNode body = Json.MAPPER.readTree(json.out());
+    assertThat(body.at("/task/name").asText()).isEqualTo("cli-show");
+    assertThat(body.at("/next/nextFireTimes")).hasSize(5);
+    assertThat(body.at("/history/executions/0/outcome").asText()).isEqualTo("SUCCEEDED");
+
+    Result missing = run("task", "show", "no-such-task", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).contains("HTTP 404").contains("No task named 'no-such-task'");
+    Result badCount =
+        run("task", "show", "cli-show", "--next", "0", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(badCount.code()).isEqualTo(1);
+    assertThat(badCount.err()).contains("HTTP 400").contains("count must be 1 to 100; got 0");
+    assertThat(run("task", "--url", url).code()).isEqualTo(2);
+  }
+
+  @Test
+  void nodesShowsANodeThatLeftWithItsTime() throws Exception {
+    BatonNode other = TestNode.start(db, "cli-leaver", 1);
+    other.close();
+
+    Result r = run("nodes", "--url", url, "--token", TestNode.TOKEN);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).startsWith("NODE").contains("Departed in the last 86400 s:");
+    String line =
+        java.util.Arrays.stream(r.out().split("\n"))
+            .filter(l -> l.startsWith("cli-leaver "))
+            .findFirst()
+            .orElseThrow();
+    assertThat(line)
+        .contains("left cleanly")
+        .contains(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+  }
+
+  @Test
   void errorsExitNonZeroWithTheApiMessage() {
     Result unknown = run("run", "no-such-task", "--url", url, "--token", TestNode.TOKEN);
     assertThat(unknown.code()).isEqualTo(1);

@@ -20,6 +20,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The dashboard in a real headless Chromium against a live node: the node id, tasks with their
@@ -69,6 +70,8 @@ class DashboardBrowserTest {
       api.post("/api/tasks/nightly-report/pause");
       ClusterLock lock =
           node.baton().locks().tryAcquire("billing", Duration.ofMinutes(5)).orElseThrow();
+      // A second node that joins and leaves cleanly: listed as departed, with its time.
+      TestNode.start(db, "dash-leaver", 1).close();
 
       ChromeOptions options = new ChromeOptions();
       options.setBinary(CHROMIUM);
@@ -194,13 +197,175 @@ class DashboardBrowserTest {
                         .contains("dash-node")
                         .contains("token " + lock.fencingToken()));
         assertThat(browser.findElement(By.id("legend")).getText()).contains("dash-node");
+        await("departed node shown")
+            .atMost(Duration.ofSeconds(30))
+            .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+            .untilAsserted(
+                () ->
+                    assertThat(
+                            browser
+                                .findElement(By.cssSelector("#departed [data-node='dash-leaver']"))
+                                .getText())
+                        .contains("left")
+                        .contains("left cleanly"));
+        searchesTheHistory(browser);
         Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(shot, Path.of("target", "dashboard.png"), StandardCopyOption.REPLACE_EXISTING);
+        showsTheTaskPage(browser, api, TestNode.base(node));
       } finally {
         browser.quit();
         service.stop();
       }
     }
+  }
+
+  /** Search by task and outcome, page back and forth, then a time range and a bad range. */
+  private static void searchesTheHistory(ChromeDriver browser) {
+    WebElement form = browser.findElement(By.id("search"));
+    form.findElement(By.name("task")).sendKeys("heartbeat");
+    new Select(form.findElement(By.name("outcome"))).selectByVisibleText("SUCCEEDED");
+    new Select(form.findElement(By.name("limit"))).selectByVisibleText("20");
+    // Enough executions for two pages (one every 400 ms).
+    await("two pages of heartbeat")
+        .atMost(Duration.ofSeconds(40))
+        .until(
+            () -> {
+              form.findElement(By.cssSelector("button[type=submit]")).click();
+              return results(browser).size() == 20
+                  && browser
+                      .findElement(By.cssSelector("#search-results button[data-page=older]"))
+                      .isEnabled();
+            });
+    for (WebElement row : results(browser)) {
+      assertThat(row.getText()).contains("heartbeat").contains("dash-node").contains("SUCCEEDED");
+    }
+    java.util.List<String> pageOne = ids(browser);
+    browser.findElement(By.cssSelector("#search-results button[data-page=older]")).click();
+    await("page 2")
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+        .until(() -> browser.findElement(By.id("search-results")).getText().contains("page 2"));
+    // Older entries only: nothing of page one again.
+    assertThat(ids(browser)).isNotEmpty().doesNotContainAnyElementsOf(pageOne);
+    browser.findElement(By.cssSelector("#search-results button[data-page=newer]")).click();
+    await("back to page 1")
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+        .until(() -> browser.findElement(By.id("search-results")).getText().contains("page 1"));
+    // Newest first again: a few heartbeats may have run since, so page one's newest is still there.
+    assertThat(ids(browser)).contains(pageOne.get(0));
+
+    // A range in the future matches nothing; a range that ends before it starts is refused.
+    browser.executeScript(
+        "var f = document.getElementById('search');"
+            + " f.since.value = '2098-01-01T00:00:00'; f.until.value = '2099-01-01T00:00:00';");
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    await("empty range")
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+        .until(
+            () ->
+                browser
+                    .findElement(By.id("search-results"))
+                    .getText()
+                    .contains("no matching executions"));
+    browser.executeScript(
+        "var f = document.getElementById('search');"
+            + " f.since.value = '2099-01-01T00:00:00'; f.until.value = '2098-01-01T00:00:00';");
+    form.findElement(By.cssSelector("button[type=submit]")).click();
+    await("bad range named")
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+        .untilAsserted(
+            () ->
+                assertThat(browser.findElement(By.cssSelector("#search-results .error")).getText())
+                    .startsWith("until:"));
+  }
+
+  private static java.util.List<String> ids(ChromeDriver browser) {
+    return results(browser).stream().map(r -> r.getAttribute("data-id")).toList();
+  }
+
+  private static java.util.List<WebElement> results(ChromeDriver browser) {
+    return browser.findElements(By.cssSelector("#search-results tbody tr"));
+  }
+
+  /** From the tasks table to a task's page: facts, next fire times, history, pause and resume. */
+  private static void showsTheTaskPage(ChromeDriver browser, Http api, String base)
+      throws Exception {
+    await("task link clicked")
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+        .until(
+            () -> {
+              browser.findElement(By.cssSelector("#tasks tr[data-task='limited'] a")).click();
+              return true;
+            });
+    assertThat(browser.getCurrentUrl()).endsWith("#/tasks/limited");
+    await("task page")
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+        .untilAsserted(
+            () -> {
+              assertThat(browser.findElement(By.tagName("body")).getAttribute("data-task-loaded"))
+                  .isEqualTo("limited");
+              String facts = browser.findElement(By.id("task-facts")).getText();
+              assertThat(facts)
+                  .contains("every:200ms")
+                  .contains("running 2/2")
+                  .contains("limit reached")
+                  .contains("on dash-node since");
+              assertThat(browser.findElement(By.id("task-history")).getText())
+                  .contains("limited")
+                  .contains("RUNNING");
+            });
+    assertThat(browser.findElement(By.id("main")).isDisplayed()).isFalse();
+    Path page = browser.getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(page, Path.of("target", "dashboard-task.png"), StandardCopyOption.REPLACE_EXISTING);
+    browser.get(base + "/#/tasks/nightly-report");
+    await("nightly page")
+        .atMost(Duration.ofSeconds(30))
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+        .untilAsserted(
+            () -> {
+              String facts = browser.findElement(By.id("task-facts")).getText();
+              assertThat(facts).contains("cron:0 0 2 * * ? @Europe/Paris").contains("paused");
+              // Five next fire times, each a day apart at 02:00 in Paris.
+              assertThat(
+                      browser.findElements(
+                          By.xpath("//table[@id='task-facts']//tr[th='Next fire times']//td/span")))
+                  .hasSize(5);
+              assertThat(browser.findElement(By.id("task-history")).getText())
+                  .contains("no matching executions");
+            });
+    browser.findElement(By.cssSelector("#task-actions button[data-act=resume]")).click();
+    await("resumed")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                api.get("/api/tasks/nightly-report")
+                    .json()
+                    .get("state")
+                    .asText()
+                    .equals("WAITING"));
+    await("page shows it resumed")
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+        .untilAsserted(
+            () ->
+                assertThat(browser.findElement(By.id("task-facts")).getText())
+                    .doesNotContain("paused"));
+    browser.get(base + "/#/tasks/no-such-task");
+    await("unknown task named")
+        .atMost(Duration.ofSeconds(10))
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
+        .untilAsserted(
+            () ->
+                assertThat(browser.findElement(By.id("task-facts")).getText())
+                    .contains("No task named 'no-such-task'"));
+    Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(
+        shot, Path.of("target", "dashboard-unknown-task.png"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   // The dashboard re-renders its sections every 2 s: an element read while it is replaced is stale,

@@ -14,6 +14,7 @@ import io.javalin.http.HttpResponseException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -38,7 +39,11 @@ public final class AdminServer implements AutoCloseable {
   private final NodeHealth health;
   private final TaskRoutes taskRoutes;
   private final HistoryAndLockRoutes historyAndLocks;
+  private final NodeRoutes nodeRoutes;
   private Javalin app;
+
+  /** How long departed nodes stay listed unless configured. */
+  public static final Duration DEFAULT_DEPARTED_RETENTION = Duration.ofHours(24);
 
   public AdminServer(
       Baton baton,
@@ -46,6 +51,21 @@ public final class AdminServer implements AutoCloseable {
       PrometheusMeterRegistry metrics,
       RecentExecutions recent,
       NodeHealth health) {
+    this(baton, token, metrics, recent, health, DEFAULT_DEPARTED_RETENTION);
+  }
+
+  /**
+   * @param departedRetention how long a departed node stays listed by {@code /api/nodes}: more than
+   *     zero and at most {@link Baton#MAX_DEPARTED}
+   */
+  public AdminServer(
+      Baton baton,
+      AdminToken token,
+      PrometheusMeterRegistry metrics,
+      RecentExecutions recent,
+      NodeHealth health,
+      Duration departedRetention) {
+    this.nodeRoutes = new NodeRoutes(baton, departedRetention);
     this.baton = baton;
     this.health = health;
     this.token = token;
@@ -80,11 +100,12 @@ public final class AdminServer implements AutoCloseable {
     r.get("/app.js", ctx -> resource(ctx, "app.js", "text/javascript; charset=utf-8"));
     r.get("/app.css", ctx -> resource(ctx, "app.css", "text/css; charset=utf-8"));
     r.get("/api/health", this::health);
-    r.get("/api/nodes", ctx -> json(ctx, 200, Map.of("nodes", baton.nodes())));
+    r.get("/api/nodes", nodeRoutes::list);
     r.get("/api/tasks", taskRoutes::list);
     r.get("/api/tasks/{name}", taskRoutes::get);
     r.put("/api/tasks/{name}", ctx -> taskRoutes.put(ctx, body(ctx)));
     r.delete("/api/tasks/{name}", taskRoutes::delete);
+    r.get("/api/tasks/{name}/next", taskRoutes::next);
     r.post("/api/tasks/{name}/run", taskRoutes::run);
     r.post("/api/tasks/{name}/retry", taskRoutes::retry);
     r.post("/api/tasks/{name}/pause", taskRoutes::pause);

@@ -11,7 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code /api/tasks} routes: list, read, create or replace, delete, run, retry, pause, resume.
+ * The {@code /api/tasks} routes: list, read (with the task page's detail), next fire times, create
+ * or replace, delete, run, retry, pause, resume.
  */
 final class TaskRoutes {
   private final Baton baton;
@@ -25,8 +26,35 @@ final class TaskRoutes {
     AdminServer.json(ctx, 200, Map.of("tasks", tasks));
   }
 
+  /** The task's view, with what its page shows: next fire times, where it runs, retry and limit. */
   void get(Context ctx) {
-    AdminServer.json(ctx, 200, view(existing(ctx.pathParam("name"))));
+    AdminServer.json(ctx, 200, TaskDetail.of(baton, existing(ctx.pathParam("name"))));
+  }
+
+  /** {@code GET /api/tasks/{name}/next?count=N}: its next N fire times (default 5, at most 100). */
+  void next(Context ctx) {
+    int count = count(ctx.queryParam("count"));
+    TaskInfo task = existing(ctx.pathParam("name"));
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("task", task.name());
+    out.put("schedule", task.schedule());
+    out.put("nextFireTimes", TaskDetail.nextFireTimes(baton, task, count));
+    AdminServer.json(ctx, 200, out);
+  }
+
+  private static int count(String v) {
+    if (v == null) return TaskDetail.DEFAULT_NEXT;
+    int n;
+    try {
+      n = Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("count", "count must be a whole number; got '" + v + "'");
+    }
+    if (n < 1 || n > TaskDetail.MAX_NEXT) {
+      throw ApiException.badRequest(
+          "count", "count must be 1 to " + TaskDetail.MAX_NEXT + "; got " + n);
+    }
+    return n;
   }
 
   /** Validates the whole definition first; {@code register} then writes it in one transaction. */

@@ -56,8 +56,13 @@ public final class ListCommands {
     }
   }
 
-  /** {@code baton nodes}. */
-  @Command(name = "nodes", description = "List cluster members.", mixinStandardHelpOptions = true)
+  /** {@code baton nodes}: members, then the nodes that departed within the retention. */
+  @Command(
+      name = "nodes",
+      description =
+          "List cluster members, and nodes that departed recently: when, how (left or declared"
+              + " dead, and by whom), and what was recovered from them where.",
+      mixinStandardHelpOptions = true)
   public static final class Nodes extends ClientCommand {
     @Override
     protected JsonNode execute(ApiClient api) throws ApiClient.ApiError {
@@ -77,6 +82,41 @@ public final class ListCommands {
             n.path("runnableClasses").size());
       }
       t.print(spec.commandLine().getOut());
+      JsonNode departed = result.path("departed");
+      if (departed.isEmpty()) return;
+      var out = spec.commandLine().getOut();
+      out.println();
+      out.println(
+          "Departed in the last " + result.path("departedRetentionSeconds").asLong() + " s:");
+      Table d = new Table("DEPARTED NODE", "AT", "HOW", "DECLARED BY", "HOST", "RECOVERED");
+      for (JsonNode n : departed) {
+        d.row(
+            text(n, "nodeId"),
+            text(n, "departedAt"),
+            "LEFT".equals(text(n, "departure")) ? "left cleanly" : "declared dead",
+            text(n, "declaredBy"),
+            text(n, "host"),
+            recovered(n.path("recovered")));
+      }
+      d.print(out);
+    }
+
+    /** "task: re-run on node (OUTCOME)" for each execution taken back, or "-". */
+    private static String recovered(JsonNode list) {
+      List<String> out = new ArrayList<>();
+      for (JsonNode r : list) {
+        String fate = text(r, "fate");
+        out.add(
+            text(r, "task")
+                + ": "
+                + switch (fate == null ? "" : fate) {
+                  case "RERUN" ->
+                      "re-run on " + text(r, "rerunNode") + " (" + text(r, "rerunOutcome") + ")";
+                  case "RERUN_PENDING" -> "re-run pending";
+                  default -> "abandoned";
+                });
+      }
+      return out.isEmpty() ? "-" : String.join("; ", out);
     }
   }
 

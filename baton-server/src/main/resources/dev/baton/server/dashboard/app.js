@@ -41,7 +41,7 @@
 
   function showLogin(message) {
     sessionStorage.removeItem(KEY);
-    $('main').hidden = true; $('logout').hidden = true; $('login').hidden = false; $('health-banner').hidden = true;
+    $('main').hidden = true; $('task-page').hidden = true; $('logout').hidden = true; $('login').hidden = false; $('health-banner').hidden = true;
     $('login-error').textContent = message || '';
   }
 
@@ -61,7 +61,10 @@
     }).join('') || '<tr><td colspan="5" class="placeholder">no members</td></tr>';
   }
 
+  function taskHref(name) { return '#/tasks/' + encodeURIComponent(name); }
+
   function renderTasks(tasks) {
+    $('task-names').innerHTML = tasks.map(function (t) { return '<option value="' + esc(t.name) + '">'; }).join('');
     $('tasks').querySelector('tbody').innerHTML = tasks.map(function (t) {
       var problem = t.state === 'ERROR' || t.state === 'BLOCKED' || t.stuck;
       var runs = esc(t.type || t.jobClass) + (t.lock ? '<div class="muted">under lock <span class="mono">' + esc(t.lock) + '</span></div>' : '') +
@@ -71,7 +74,7 @@
         (t.retry ? '<div class="muted">retries: ' + esc(t.retry.maxAttempts) + ' attempts' +
           (t.pendingRetries ? ' · <b>' + esc(t.pendingRetries) + ' pending</b>' : '') + '</div>' : '');
       var paused = t.state === 'PAUSED' || t.state === 'PAUSED_BLOCKED';
-      return '<tr class="' + (problem ? 'problem' : '') + '" data-task="' + esc(t.name) + '"><td class="mono">' + esc(t.name) +
+      return '<tr class="' + (problem ? 'problem' : '') + '" data-task="' + esc(t.name) + '"><td class="mono"><a href="' + taskHref(t.name) + '">' + esc(t.name) + '</a>' +
         '</td><td>' + pill(t.state) + '</td><td class="mono">' + esc(t.schedule || '') + '</td><td>' + when(t.nextFireTime) +
         '</td><td>' + when(t.previousFireTime) + '</td><td>' + runs + '</td><td class="mono">' + esc((t.runningOn || []).join(', ') || '–') +
         '</td><td><button data-act="run">Run</button> <button data-act="' + (paused ? 'resume' : 'pause') + '">' +
@@ -182,8 +185,8 @@
     $('history').innerHTML = (body.executions || []).map(function (e) {
       var extra = e.fencingToken != null ? ' <span class="muted">token ' + esc(e.fencingToken) + '</span>' : '';
       if (e.recovery) extra += ' <span class="muted">recovery</span>';
-      return '<div class="exec">' + pill(OUTCOME_STYLE[e.outcome] || 'NONE', e.outcome) + ' <span class="mono">' + esc(e.task) +
-        '</span> on <span class="mono">' + esc(e.nodeId) + '</span> ' + when(e.startedAt) +
+      return '<div class="exec">' + pill(OUTCOME_STYLE[e.outcome] || 'NONE', e.outcome) + ' <a class="mono" href="' + taskHref(e.task) + '">' + esc(e.task) +
+        '</a> on <span class="mono">' + esc(e.nodeId) + '</span> ' + when(e.startedAt) +
         (e.durationMs != null ? ' <span class="muted">' + esc(e.durationMs) + ' ms</span>' : '') + extra + '</div>';
     }).join('') || '<div class="placeholder">no executions yet</div>';
   }
@@ -194,6 +197,133 @@
         ' · expires ' + when(l.expiresAt) + '</div>';
     }).join('') || '<div class="placeholder">no locks held</div>';
   }
+
+  var FATE = { RERUN: 're-run', RERUN_PENDING: 're-run pending', ABANDONED: 'abandoned, not re-run' };
+  function renderDeparted(body) {
+    $('departed-window').textContent = body.departedRetentionSeconds ? '(last ' + Math.round(body.departedRetentionSeconds / 3600 * 10) / 10 + ' h)' : '';
+    $('departed').innerHTML = (body.departed || []).map(function (d) {
+      var how = d.departure === 'LEFT' ? 'left cleanly' : 'declared dead by <span class="mono">' + esc(d.declaredBy) + '</span>';
+      var rec = (d.recovered || []).map(function (r) {
+        return '<li><a class="mono" href="' + taskHref(r.task) + '">' + esc(r.task) + '</a> (started ' + when(r.startedAt) + '): ' + esc(FATE[r.fate] || r.fate) +
+          (r.rerunNode ? ' on <span class="mono">' + esc(r.rerunNode) + '</span> ' + pill(OUTCOME_STYLE[r.rerunOutcome] || 'NONE', r.rerunOutcome) : '') + '</li>';
+      }).join('');
+      return '<div class="departed" data-node="' + esc(d.nodeId) + '"><b class="mono">' + esc(d.nodeId) + '</b> ' +
+        pill(d.departure === 'LEFT' ? 'COMPLETE' : 'ERROR', d.departure === 'LEFT' ? 'left' : 'declared dead') + ' ' + when(d.departedAt) + ' · ' + how +
+        (d.host ? ' <span class="muted">(' + esc(d.host) + (d.pid > 0 ? ' pid ' + esc(d.pid) : '') + ')</span>' : '') +
+        (d.departure === 'LEFT' ? '' : rec ? '<div class="muted">running when it died:</div><ul>' + rec + '</ul>' : '<div class="muted">nothing was running on it</div>') + '</div>';
+    }).join('') || '<div class="placeholder">no node departed recently</div>';
+  }
+
+  // History pages: newest first; "Older" follows the API's cursor, "Newer" goes back up the stack.
+  function Pager(el, query) {
+    this.el = el; this.query = query; this.cursors = [null];
+  }
+  Pager.prototype.load = function () {
+    var self = this, cursor = this.cursors[this.cursors.length - 1];
+    return api('/api/history?' + this.query + (cursor ? '&before=' + encodeURIComponent(cursor) : '')).then(function (res) {
+      if (res.status >= 400) {
+        self.el.innerHTML = '<div class="error">' + esc((res.body.field ? res.body.field + ': ' : '') + (res.body.error || 'HTTP ' + res.status)) + '</div>';
+        return;
+      }
+      var rows = (res.body.executions || []).map(function (e) {
+        return '<tr data-id="' + esc(e.id) + '"><td>' + when(e.startedAt) + '</td><td><a class="mono" href="' + taskHref(e.task) + '">' + esc(e.task) + '</a></td><td class="mono">' + esc(e.nodeId) +
+          '</td><td>' + pill(OUTCOME_STYLE[e.outcome] || 'NONE', e.outcome) + (e.recovery ? ' <span class="muted">recovery</span>' : '') + '</td><td>' +
+          (e.durationMs != null ? esc(e.durationMs) + ' ms' : '–') + '</td><td class="error mono">' + esc(e.error || '') + '</td></tr>';
+      }).join('');
+      var page = self.cursors.length;
+      self.el.innerHTML = (rows ? '<table class="results"><thead><tr><th>Started</th><th>Task</th><th>Node</th><th>Outcome</th><th>Duration</th><th>Error</th></tr></thead><tbody>' + rows + '</tbody></table>'
+        : '<div class="placeholder">no matching executions</div>') +
+        '<div class="pager"><button data-page="newer"' + (page > 1 ? '' : ' disabled') + '>&larr; Newer</button><span class="muted">page ' + page + '</span>' +
+        '<button data-page="older"' + (res.body.nextCursor ? ' data-cursor="' + esc(res.body.nextCursor) + '"' : ' disabled') + '>Older &rarr;</button></div>';
+    });
+  };
+  Pager.prototype.click = function (e) {
+    var b = e.target.closest('button[data-page]'); if (!b || b.disabled) return;
+    if (b.getAttribute('data-page') === 'older') this.cursors.push(b.getAttribute('data-cursor'));
+    else if (this.cursors.length > 1) this.cursors.pop();
+    this.load();
+  };
+
+  var search = null;
+  $('search').addEventListener('submit', function (e) {
+    e.preventDefault();
+    var f = e.target, q = ['limit=' + encodeURIComponent(f.limit.value)];
+    ['task', 'outcome', 'node'].forEach(function (k) { if (f[k].value.trim()) q.push(k + '=' + encodeURIComponent(f[k].value.trim())); });
+    ['since', 'until'].forEach(function (k) {
+      // datetime-local is in the browser's zone; the API takes an instant.
+      if (f[k].value) q.push(k + '=' + encodeURIComponent(new Date(f[k].value).toISOString()));
+    });
+    search = new Pager($('search-results'), q.join('&'));
+    search.load();
+  });
+  $('search-results').addEventListener('click', function (e) { if (search) search.click(e); });
+
+  // The task page (#/tasks/<name>): its facts refresh with the rest; its history pages on demand.
+  var taskPage = null;
+  function currentTask() {
+    var m = /^#\/tasks\/(.+)$/.exec(location.hash);
+    return m ? decodeURIComponent(m[1]) : null;
+  }
+  function list(items, empty) { return items.length ? items.join('<br>') : '<span class="muted">' + esc(empty) + '</span>'; }
+  function renderTaskPage(name, res, next) {
+    if (res.status === 404) {
+      $('task-title').textContent = name;
+      $('task-facts').querySelector('tbody').innerHTML = '<tr><td class="error">' + esc(res.body.error || 'no such task') + '</td></tr>';
+      return;
+    }
+    if (res.status >= 400) { $('task-facts').querySelector('tbody').innerHTML = '<tr><td class="error">' + esc(res.body.error) + '</td></tr>'; return; }
+    var t = res.body, rs = t.retryState || {}, c = t.concurrency || {};
+    $('task-title').innerHTML = 'Task <span class="mono">' + esc(t.name) + '</span> ' + pill(t.state);
+    var facts = [
+      ['Schedule', '<span class="mono">' + esc(t.schedule || '–') + '</span>' + (t.paused ? ' ' + pill('PAUSED', 'paused') : '')],
+      ['Runs', esc(t.type || t.jobClass) + (t.lock ? ' <span class="muted">under lock <span class="mono">' + esc(t.lock) + '</span></span>' : '') +
+        (t.notRunnableReason ? '<div class="stuck">not runnable: ' + esc(t.notRunnableReason) + '</div>' : t.stuck ? '<div class="stuck">no live node can run this</div>' : '')],
+      ['Next fire times', list((next.body.nextFireTimes || []).map(when), 'none')],
+      ['Running now', list((t.runningNow || []).map(function (r) {
+        return 'on <span class="mono">' + esc(r.nodeId) + '</span> since ' + when(r.since) + (r.recovery ? ' <span class="muted">(recovery)</span>' : '');
+      }), 'nowhere')],
+      ['Retries', rs.policy ? esc(rs.policy.maxAttempts) + ' attempts · ' + esc(rs.pending) + ' pending' +
+        (rs.pendingAt && rs.pendingAt.length ? ': ' + rs.pendingAt.map(when).join(', ') : '') : '<span class="muted">no retry policy</span>'],
+      ['Concurrency', c.maxConcurrent ? 'running <b>' + esc(c.running) + '/' + esc(c.maxConcurrent) + '</b>' + (c.atLimit ? ' ' + pill('BLOCKED', 'limit reached') : '')
+        : esc(c.running) + ' running, no limit' + (c.nonConcurrent ? ' · never overlapping' : '')],
+      ['Recoverable', t.recoverable ? 'yes: re-run if its node dies mid-run' : 'no']
+    ];
+    $('task-facts').querySelector('tbody').innerHTML = facts.map(function (f) { return '<tr><th>' + f[0] + '</th><td>' + f[1] + '</td></tr>'; }).join('');
+  }
+  function refreshTask(name) {
+    var path = '/api/tasks/' + encodeURIComponent(name);
+    return Promise.all([api(path), api(path + '/next?count=5')]).then(function (r) {
+      renderTaskPage(name, r[0], r[1]);
+      if (taskPage && taskPage.cursors.length === 1) taskPage.load();
+      $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
+      document.body.setAttribute('data-task-loaded', name);
+    });
+  }
+  $('task-actions').addEventListener('click', function (e) {
+    var b = e.target.closest('button[data-act]'); var name = currentTask(); if (!b || !name) return;
+    var act = b.getAttribute('data-act');
+    api('/api/tasks/' + encodeURIComponent(name) + '/' + act, 'POST').then(function (res) {
+      $('task-action-result').textContent = res.status < 300 ? act + ': done' : act + ': ' + (res.body.error || 'HTTP ' + res.status);
+      return refreshTask(name);
+    });
+  });
+  $('task-history').addEventListener('click', function (e) { if (taskPage) taskPage.click(e); });
+
+  function route() {
+    var name = currentTask();
+    if (!sessionStorage.getItem(KEY)) return;
+    $('main').hidden = !!name; $('task-page').hidden = !name;
+    document.body.removeAttribute('data-task-loaded');
+    if (name) {
+      $('task-title').textContent = name; $('task-action-result').textContent = '';
+      $('task-facts').querySelector('tbody').innerHTML = '';
+      taskPage = new Pager($('task-history'), 'limit=20&task=' + encodeURIComponent(name));
+    } else {
+      taskPage = null;
+    }
+    refresh();
+  }
+  window.addEventListener('hashchange', route);
 
   function orError(id, res, render) {
     if (res.status >= 400) { $(id).innerHTML = '<div class="error">' + esc(res.body.error || ('HTTP ' + res.status)) + '</div>'; return; }
@@ -224,6 +354,10 @@
       if (e.message !== 'unauthorized') healthUnreachable();
       throw e;
     });
+    var task = currentTask();
+    if (task) return Promise.all([health, refreshTask(task)]).catch(function (e) {
+      if (e.message !== 'unauthorized') healthUnreachable();
+    });
     return Promise.all([health, api('/api/nodes'), api('/api/tasks'), api('/api/history/activity'),
       api('/api/history?outcome=FAILED,ABANDONED&limit=6'), api('/api/history?limit=15'), api('/api/locks')])
       .then(function (r) {
@@ -233,6 +367,7 @@
         orError('failures', r[4], renderFailures);
         orError('history', r[5], renderHistory);
         orError('locks', r[6], renderLocks);
+        orError('departed', r[1], renderDeparted);
         $('updated').textContent = 'updated ' + new Date().toLocaleTimeString();
         document.body.setAttribute('data-loaded', 'true');
       })
@@ -242,8 +377,8 @@
   }
 
   function start() {
-    $('login').hidden = true; $('main').hidden = false; $('logout').hidden = false;
-    refresh();
+    $('login').hidden = true; $('logout').hidden = false;
+    route();
     if (!timer) timer = setInterval(function () { if (sessionStorage.getItem(KEY)) refresh(); }, 2000);
   }
 
