@@ -9,6 +9,13 @@ import dev.baton.scheduling.Task;
 import dev.baton.spring.boot.BatonActuatorAutoConfiguration;
 import dev.baton.spring.boot.BatonAutoConfiguration;
 import dev.baton.spring.boot.BatonTracingBinding;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
+import io.micrometer.tracing.otel.bridge.OtelBaggageManager;
+import io.micrometer.tracing.otel.bridge.OtelCurrentTraceContext;
+import io.micrometer.tracing.otel.bridge.OtelTracer;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -147,6 +154,78 @@ public abstract class TracingContract {
                                   baton.nodeId())
                               == 2);
             });
+  }
+
+  /**
+   * Boot's usual setup: Micrometer Observations traced through Micrometer Tracing's OpenTelemetry
+   * bridge. The request is an observation, as Spring MVC makes one; the execution's span links to
+   * the request's span, and Baton's own observation of the execution nests inside it.
+   */
+  @Test
+  void throughMicrometerTracingsBridgeTheRequestObservationIsLinkedAndBatonsObservationNests() {
+    OtelCurrentTraceContext current = new OtelCurrentTraceContext();
+    Tracer tracer =
+        new OtelTracer(
+            otel.getTracer("micrometer"),
+            current,
+            event -> {},
+            new OtelBaggageManager(current, List.of(), List.of()));
+    ObservationRegistry registry = ObservationRegistry.create();
+    registry.observationConfig().observationHandler(new DefaultTracingObservationHandler(tracer));
+    runner()
+        .withBean(OpenTelemetry.class, () -> otel)
+        .withBean(ObservationRegistry.class, () -> registry)
+        .run(
+            ctx -> {
+              Baton baton = ctx.getBean(Baton.class);
+              baton.register(
+                  Task.named("report")
+                      .once(Instant.now().plus(Duration.ofDays(1)))
+                      .runs(CountingJob.class)
+                      .build());
+              Observation request = Observation.start("http.server.requests", registry);
+              try (Observation.Scope ignored = request.openScope()) {
+                baton.triggerNow("report");
+              } finally {
+                request.stop();
+              }
+
+              await().atMost(WAIT).until(() -> executions("report").size() == 2);
+              SpanData requestSpan = named("http.server.requests");
+              SpanData run =
+                  executions("report").stream()
+                      .filter(s -> s.getKind() == SpanKind.CONSUMER)
+                      .findFirst()
+                      .orElseThrow();
+              SpanData observed =
+                  executions("report").stream()
+                      .filter(s -> s.getKind() != SpanKind.CONSUMER)
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(run.getLinks())
+                  .extracting(l -> ids(l.getSpanContext()))
+                  .containsExactly(ids(requestSpan.getSpanContext()));
+              assertThat(observed.getParentSpanContext().getSpanId())
+                  .as("Baton's observation of the execution nests in the execution's span")
+                  .isEqualTo(run.getSpanContext().getSpanId());
+              JdbcTemplate jdbc = new JdbcTemplate(ctx.getBean(javax.sql.DataSource.class));
+              await()
+                  .atMost(WAIT)
+                  .until(
+                      () ->
+                          jdbc.queryForObject(
+                                  "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME ="
+                                      + " 'report' AND OUTCOME = 'SUCCEEDED'",
+                                  Long.class)
+                              == 1);
+            });
+  }
+
+  private SpanData named(String name) {
+    return exporter.getFinishedSpanItems().stream()
+        .filter(s -> s.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   @Test
