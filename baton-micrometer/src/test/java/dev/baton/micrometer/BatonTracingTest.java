@@ -38,6 +38,7 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.JobKey;
+import org.quartz.TriggerBuilder;
 
 /**
  * Spans of a real node on H2, recorded by a real OpenTelemetry SDK with its in-memory exporter,
@@ -181,7 +182,7 @@ class BatonTracingTest {
   }
 
   @Test
-  void aRunNowAndAQuartzTriggerJobLinkToTheSpanThatAskedAndTheLockedRunSaysItsToken() {
+  void aRunNowAndTheQuartzApisTriggerJobAndScheduleJobLinkToTheSpanThatAskedWithTheLockToken() {
     Baton a = nodes.build("a", b -> b);
     BatonTracing.trace(a, otel);
     a.start();
@@ -210,6 +211,17 @@ class BatonTracingTest {
     }
     await().atMost(WAIT).until(() -> executions("nightly").size() == 2);
 
+    Span scheduler = otel.getTracer("test").spanBuilder("quartz scheduleJob").startSpan();
+    try (Scope ignored = scheduler.makeCurrent()) {
+      a.quartz()
+          .scheduleJob(TriggerBuilder.newTrigger().forJob("nightly", "baton").startNow().build());
+    } catch (org.quartz.SchedulerException e) {
+      throw new AssertionError(e);
+    } finally {
+      scheduler.end();
+    }
+    await().atMost(WAIT).until(() -> executions("nightly").size() == 3);
+
     List<SpanData> runs = executions("nightly");
     assertThat(runs.get(0).getLinks())
         .extracting(l -> ids(l.getSpanContext()))
@@ -217,7 +229,11 @@ class BatonTracingTest {
     assertThat(runs.get(1).getLinks())
         .extracting(l -> ids(l.getSpanContext()))
         .containsExactly(ids(api.getSpanContext()));
-    assertThat(runs).allSatisfy(r -> assertThat(attr(r, "baton.trigger.type")).isEqualTo("manual"));
+    assertThat(runs.get(2).getLinks())
+        .extracting(l -> ids(l.getSpanContext()))
+        .containsExactly(ids(scheduler.getSpanContext()));
+    assertThat(runs.subList(0, 2))
+        .allSatisfy(r -> assertThat(attr(r, "baton.trigger.type")).isEqualTo("manual"));
     // The tokens the history recorded for the two runs, in the database.
     List<Long> tokens =
         runs.stream()
