@@ -4,8 +4,8 @@
  * <p>The published API is {@code dev.baton} (the node, its client interface, settings and
  * exceptions), {@code dev.baton.scheduling} (tasks), {@code dev.baton.history} (the execution
  * history), {@code dev.baton.locks} (cluster locks) and {@code dev.baton.migration} (moving from
- * stock Quartz). Nothing under {@code dev.baton.internal} is exported, but for the tracing hook,
- * to {@code baton-micrometer} only.
+ * stock Quartz). Nothing under {@code dev.baton.internal} is exported, but for the tracing hook, to
+ * {@code baton-micrometer} only.
  */
 // baton-micrometer is an automatic module, not built with this one: not found here is expected.
 @SuppressWarnings("module")

@@ -1,9 +1,9 @@
 package dev.baton.internal;
 
-import dev.baton.internal.tracing.TriggerContexts;
 import dev.baton.internal.database.DatabaseClock;
 import dev.baton.internal.store.BatonJobStore;
 import dev.baton.internal.store.ConcurrencyLimit;
+import dev.baton.internal.tracing.TriggerContexts;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.baton.internal;
 
-import dev.baton.internal.tracing.TriggerContexts;
 import dev.baton.internal.store.ConcurrencyLimit;
+import dev.baton.internal.tracing.TriggerContexts;
 import dev.baton.scheduling.MisfirePolicy;
 import dev.baton.scheduling.Schedule;
 import dev.baton.scheduling.Task;

@@ -78,7 +78,9 @@ final class TaskRegistrar {
     for (Task t : byName.values()) items.add(TaskRegistration.item(t, loadJobClass(t), now));
     // The registering caller's trace context, read once, goes with each trigger written.
     Map<String, String> context = TriggerContexts.current();
-    if (!context.isEmpty()) for (TaskRegistration.Item i : items) i.trigger().getJobDataMap().putAll(context);
+    for (TaskRegistration.Item i : items) {
+      if (!context.isEmpty()) i.trigger().getJobDataMap().putAll(context);
+    }
     return registerItems(items, byName, "Task");
   }
 

@@ -11,8 +11,8 @@ import org.quartz.SchedulerException;
  * OpenTelemetry tracing of a node's executions: a span per execution, kind {@code CONSUMER}, named
  * {@code process <task>}, with messaging-style attributes ({@code messaging.system=baton}, {@code
  * messaging.destination.name=<task>}, {@code messaging.message.id=<fire instance id>}) and Baton's
- * ({@code baton.task}, {@code baton.node}, {@code baton.attempt}, {@code baton.trigger.type}, {@code
- * baton.outcome}, {@code baton.fencing_token} when the firing took a lock).
+ * ({@code baton.task}, {@code baton.node}, {@code baton.attempt}, {@code baton.trigger.type},
+ * {@code baton.outcome}, {@code baton.fencing_token} when the firing took a lock).
  *
  * <p>Each span starts a trace of its own and <b>links</b> to the span that was current where its
  * trigger was made: the code that registered the task, ran it now ({@code triggerNow}, Quartz's

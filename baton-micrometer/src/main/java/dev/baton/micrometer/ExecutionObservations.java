@@ -19,7 +19,6 @@ final class ExecutionObservations implements JobListener {
   /** Where the open observation waits, in the firing's own context, for the job to end. */
   private static final String OPEN = Task.RESERVED_PREFIX + "observation";
 
-
   private final ObservationRegistry registry;
   private final String nodeId;
 

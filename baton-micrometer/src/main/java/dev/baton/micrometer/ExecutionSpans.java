@@ -18,12 +18,12 @@ import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.TriggerListener;
 
 /**
- * One OpenTelemetry span per execution, kind {@code CONSUMER}, the root of a trace of its own with a
- * link to the context stored in its trigger (whoever registered, triggered or retried the task). It
- * is current on the worker thread from the firing's first trigger-listener call to its last: Quartz
- * calls trigger listeners around every job listener, so the job's code, Baton's retry decision
- * (which stores this span as the next attempt's link) and any Micrometer observation all run inside
- * it, and scopes close in the order they opened.
+ * One OpenTelemetry span per execution, kind {@code CONSUMER}, the root of a trace of its own with
+ * a link to the context stored in its trigger (whoever registered, triggered or retried the task).
+ * It is current on the worker thread from the firing's first trigger-listener call to its last:
+ * Quartz calls trigger listeners around every job listener, so the job's code, Baton's retry
+ * decision (which stores this span as the next attempt's link) and any Micrometer observation all
+ * run inside it, and scopes close in the order they opened.
  */
 final class ExecutionSpans implements TriggerListener, JobListener {
   static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("baton.outcome");

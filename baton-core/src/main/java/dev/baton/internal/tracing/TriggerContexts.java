@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Where Baton asks for the caller's trace context when it creates a trigger: task registration,
- * run now and Quartz's {@code triggerJob}, {@code scheduleJob} and {@code rescheduleJob}, and a
- * retry (on the failed attempt's worker thread, where the attempt's span is current).
+ * Where Baton asks for the caller's trace context when it creates a trigger: task registration, run
+ * now and Quartz's {@code triggerJob}, {@code scheduleJob} and {@code rescheduleJob}, and a retry
+ * (on the failed attempt's worker thread, where the attempt's span is current).
  *
  * <p>One capture for the JVM: a trace context belongs to the calling thread, not to a node. None is
  * installed by default, and then nothing is captured or stored.

@@ -18,9 +18,8 @@ import org.springframework.context.annotation.Import;
 
 /**
  * Baton's health indicator, Micrometer meters and observations, OpenTelemetry spans and {@code
- * baton} endpoint, each
- * only when its library is on the class path and a {@link Baton} bean exists; a user's own bean of
- * the same type wins.
+ * baton} endpoint, each only when its library is on the class path and a {@link Baton} bean exists;
+ * a user's own bean of the same type wins.
  */
 @AutoConfiguration(after = BatonAutoConfiguration.class)
 @ConditionalOnBean(Baton.class)

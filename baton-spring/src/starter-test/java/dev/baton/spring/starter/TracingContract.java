@@ -51,7 +51,9 @@ public abstract class TracingContract {
   private final OpenTelemetrySdk otel =
       OpenTelemetrySdk.builder()
           .setTracerProvider(
-              SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build())
+              SdkTracerProvider.builder()
+                  .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                  .build())
           .build();
 
   /** Boot's {@code DataSourceAutoConfiguration}. */
