@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.Baton;
+import dev.baton.locks.ClusterLock;
+import dev.baton.locks.ClusterLocks;
 import dev.baton.scheduling.RetryPolicy;
 import dev.baton.scheduling.Task;
 import dev.baton.testing.H2Database;
@@ -38,7 +40,9 @@ import org.quartz.Job;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.JobKey;
+import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.listeners.TriggerListenerSupport;
 
 /**
  * Spans of a real node on H2, recorded by a real OpenTelemetry SDK with its in-memory exporter,
@@ -290,6 +294,68 @@ class BatonTracingTest {
                         "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = 'flaky'"
                             + " AND OUTCOME = 'FAILED'")
                     == 2);
+  }
+
+  @Test
+  void aFiringVetoedByItsBusyLockEndsItsSpanAsVetoedAndLeavesNothingCurrentOnTheWorker() {
+    Baton a = nodes.build("a", b -> b.threads(1));
+    // Called before Baton's own listener on each firing: sees what the worker thread had current.
+    Map<String, SpanContext> currentBefore = new ConcurrentHashMap<>();
+    try {
+      a.quartz()
+          .getListenerManager()
+          .addTriggerListener(
+              new TriggerListenerSupport() {
+                @Override
+                public String getName() {
+                  return "before-baton";
+                }
+
+                @Override
+                public void triggerFired(Trigger trigger, JobExecutionContext ctx) {
+                  currentBefore.put(
+                      ctx.getJobDetail().getKey().getName(), Span.current().getSpanContext());
+                }
+              });
+    } catch (org.quartz.SchedulerException e) {
+      throw new AssertionError(e);
+    }
+    BatonTracing.trace(a, otel);
+    a.start();
+    // Held by a lock client that is not a node: the firing is vetoed.
+    ClusterLocks holder = ClusterLocks.builder(db.pool(2)).nodeId("holder").build();
+    ClusterLock held = holder.tryAcquire("export", Duration.ofMinutes(1)).orElseThrow();
+    try {
+      a.register(
+          Task.named("export")
+              .once(Instant.now())
+              .runs(Watching.class)
+              .underLock("export")
+              .build());
+      await().atMost(WAIT).until(() -> executions("export").size() == 1);
+    } finally {
+      held.release();
+      holder.close();
+    }
+    SpanData vetoed = executions("export").get(0);
+    assertThat(attr(vetoed, "baton.outcome")).isEqualTo("vetoed");
+    assertThat(attr(vetoed, "baton.veto_reason")).contains("holder");
+    assertThat(CURRENT_IN_JOB).doesNotContainKey("export");
+
+    // The same (only) worker runs the next firing outside the vetoed one's span.
+    a.register(Task.named("after").once(Instant.now()).runs(Watching.class).build());
+    await().atMost(WAIT).until(() -> executions("after").size() == 1);
+    SpanData after = executions("after").get(0);
+    assertThat(currentBefore.get("after").isValid())
+        .as("nothing left current on the worker after the veto")
+        .isFalse();
+    assertThat(CURRENT_IN_JOB.get("after")).isEqualTo(after.getSpanContext());
+    assertThat(
+            TestDatabase.count(
+                probe,
+                "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = 'export'"
+                    + " AND OUTCOME = 'SUCCEEDED'"))
+        .isZero();
   }
 
   @Test
