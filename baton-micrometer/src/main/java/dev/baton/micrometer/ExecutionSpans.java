@@ -58,7 +58,7 @@ final class ExecutionSpans implements TriggerListener, JobListener {
   @Override
   public void triggerFired(Trigger trigger, JobExecutionContext ctx) {
     try {
-      Open left = open.get();
+      Open left = take();
       if (left != null) left.close();
       Span span = start(ctx);
       open.set(new Open(span, span.makeCurrent()));
