@@ -4,8 +4,11 @@
  * <p>The published API is {@code dev.baton} (the node, its client interface, settings and
  * exceptions), {@code dev.baton.scheduling} (tasks), {@code dev.baton.history} (the execution
  * history), {@code dev.baton.locks} (cluster locks) and {@code dev.baton.migration} (moving from
- * stock Quartz). Nothing under {@code dev.baton.internal} is exported.
+ * stock Quartz). Nothing under {@code dev.baton.internal} is exported, but for the tracing hook, to
+ * {@code baton-micrometer} only.
  */
+// baton-micrometer is an automatic module, not built with this one: not found here is expected.
+@SuppressWarnings("module")
 module dev.baton {
   requires transitive java.sql;
   requires transitive org.quartz;
@@ -20,6 +23,9 @@ module dev.baton {
   exports dev.baton.history;
   exports dev.baton.locks;
   exports dev.baton.migration;
+  // The hook through which baton-micrometer's tracing captures a caller's trace context.
+  exports dev.baton.internal.tracing to
+      dev.baton.micrometer;
 
   // Quartz instantiates the driver delegate and Baton's own jobs by class name.
   opens dev.baton.internal to

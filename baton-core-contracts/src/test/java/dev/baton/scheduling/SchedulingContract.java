@@ -37,6 +37,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobExecutionException;
+import org.quartz.SchedulerException;
+import org.quartz.impl.matchers.NameMatcher;
+import org.quartz.listeners.JobListenerSupport;
 
 /**
  * The scheduling behaviour every supported database must show, with several nodes (each its own
@@ -597,6 +602,59 @@ abstract class SchedulingContract {
   }
 
   // --- helpers -------------------------------------------------------------------------------
+
+  /**
+   * A user's Quartz job listener (what agents that instrument Quartz hook into) is called around
+   * every fast-lane execution, as around any other: exactly once before and once after each
+   * execution the history recorded.
+   */
+  @Test
+  void usersJobListenersSeeEveryFastLaneExecution() {
+    Baton a = node("a");
+    await().atMost(WAIT).until(() -> ManualNode.lane(a).isOn());
+    AtomicInteger before = new AtomicInteger();
+    AtomicInteger after = new AtomicInteger();
+    try {
+      a.quartz()
+          .getListenerManager()
+          .addJobListener(
+              new JobListenerSupport() {
+                @Override
+                public String getName() {
+                  return "user";
+                }
+
+                @Override
+                public void jobToBeExecuted(JobExecutionContext ctx) {
+                  before.incrementAndGet();
+                }
+
+                @Override
+                public void jobWasExecuted(JobExecutionContext ctx, JobExecutionException e) {
+                  after.incrementAndGet();
+                }
+              },
+              NameMatcher.jobNameStartsWith("lane-"));
+    } catch (SchedulerException e) {
+      throw new AssertionError(e);
+    }
+    int shots = 20;
+    List<Task> tasks = new ArrayList<>();
+    for (int i = 0; i < shots; i++) {
+      tasks.add(Task.named("lane-" + i).once(Instant.now()).runs(RecordingJob.class).build());
+    }
+    a.register(tasks);
+
+    DataSource probe = db.pool(1);
+    String executed = "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME LIKE 'lane-%'";
+    await()
+        .atMost(WAIT)
+        .until(() -> TestDatabase.count(probe, executed + " AND OUTCOME = 'SUCCEEDED'") == shots);
+    assertThat(ManualNode.lane(a).isOn()).as("fired in the fast lane").isTrue();
+    assertThat(TestDatabase.count(probe, executed)).isEqualTo(shots);
+    assertThat(before.get()).isEqualTo(shots);
+    assertThat(after.get()).isEqualTo(shots);
+  }
 
   /** Flyway creates its table with a quoted, case-exact name. */
   protected String quoteHistory() {

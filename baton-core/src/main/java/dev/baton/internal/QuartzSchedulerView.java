@@ -3,6 +3,7 @@ package dev.baton.internal;
 import dev.baton.internal.database.DatabaseClock;
 import dev.baton.internal.store.BatonJobStore;
 import dev.baton.internal.store.ConcurrencyLimit;
+import dev.baton.internal.tracing.TriggerContexts;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -139,13 +140,13 @@ public final class QuartzSchedulerView implements Scheduler {
   public Date scheduleJob(JobDetail job, Trigger trigger) throws SchedulerException {
     requireText(job);
     requireText(trigger);
-    return quartz.scheduleJob(ConcurrencyLimit.apply(job), trigger);
+    return quartz.scheduleJob(ConcurrencyLimit.apply(job), TriggerContexts.addTo(trigger));
   }
 
   @Override
   public Date scheduleJob(Trigger trigger) throws SchedulerException {
     requireText(trigger);
-    return quartz.scheduleJob(trigger);
+    return quartz.scheduleJob(TriggerContexts.addTo(trigger));
   }
 
   @Override
@@ -154,7 +155,10 @@ public final class QuartzSchedulerView implements Scheduler {
     Map<JobDetail, Set<? extends Trigger>> stored = new java.util.LinkedHashMap<>();
     for (Map.Entry<JobDetail, Set<? extends Trigger>> e : jobs.entrySet()) {
       requireText(e.getKey());
-      for (Trigger t : e.getValue()) requireText(t);
+      for (Trigger t : e.getValue()) {
+        requireText(t);
+        TriggerContexts.addTo(t);
+      }
       stored.put(ConcurrencyLimit.apply(e.getKey()), e.getValue());
     }
     quartz.scheduleJobs(stored, replace);
@@ -164,14 +168,17 @@ public final class QuartzSchedulerView implements Scheduler {
   public void scheduleJob(JobDetail job, Set<? extends Trigger> triggers, boolean replace)
       throws SchedulerException {
     requireText(job);
-    for (Trigger t : triggers) requireText(t);
+    for (Trigger t : triggers) {
+      requireText(t);
+      TriggerContexts.addTo(t);
+    }
     quartz.scheduleJob(ConcurrencyLimit.apply(job), triggers, replace);
   }
 
   @Override
   public Date rescheduleJob(TriggerKey key, Trigger trigger) throws SchedulerException {
     requireText(trigger);
-    return quartz.rescheduleJob(key, trigger);
+    return quartz.rescheduleJob(key, TriggerContexts.addTo(trigger));
   }
 
   @Override
@@ -200,8 +207,9 @@ public final class QuartzSchedulerView implements Scheduler {
             .withIdentity(manualTriggerName(), Scheduler.DEFAULT_GROUP)
             .forJob(key)
             .startAt(new Date(clock.now()));
-    if (data != null) b.usingJobData(data);
-    Trigger t = b.build();
+    // A copy: the builder would keep the caller's map, and the trace context is added to it.
+    if (data != null) b.usingJobData(new JobDataMap((Map<?, ?>) data));
+    Trigger t = TriggerContexts.addTo(b.build());
     requireText(t);
     quartz.scheduleJob(t);
   }

@@ -1,6 +1,7 @@
 package dev.baton.internal;
 
 import dev.baton.internal.store.ConcurrencyLimit;
+import dev.baton.internal.tracing.TriggerContexts;
 import dev.baton.scheduling.MisfirePolicy;
 import dev.baton.scheduling.Schedule;
 import dev.baton.scheduling.Task;
@@ -138,7 +139,8 @@ public final class QuartzTasks {
             .forJob(jobKey(task))
             .startAt(new Date(now));
     if (!data.isEmpty()) b.usingJobData(new JobDataMap(data));
-    return (OperableTrigger) b.build();
+    // Whoever asked for the run: its trace context goes with the firing.
+    return TriggerContexts.addTo((OperableTrigger) b.build());
   }
 
   /** A one-shot whose time has passed and whose trigger is gone has run (or been skipped). */

@@ -3,6 +3,7 @@ package dev.baton.internal;
 import dev.baton.history.ExecutionLog;
 import dev.baton.internal.database.DatabaseClock;
 import dev.baton.internal.store.BatonJobStore;
+import dev.baton.internal.tracing.TriggerContexts;
 import dev.baton.scheduling.InvalidRetryPolicyException;
 import dev.baton.scheduling.RetryPolicy;
 import dev.baton.scheduling.Task;
@@ -162,6 +163,8 @@ final class RetryListener extends JobListenerSupport {
     if (first == null) first = ctx.getFireInstanceId();
     data.put(ATTEMPT_KEY, Integer.toString(attempt));
     data.put(FIRST_ATTEMPT_KEY, first);
+    // Called on the failed attempt's worker thread: the context is the failed attempt's own.
+    data.putAll(TriggerContexts.current());
     return TriggerBuilder.newTrigger()
         // One name per attempt of one firing: stored at most once.
         .withIdentity(first + "." + attempt, GROUP)

@@ -7,6 +7,7 @@ import dev.baton.internal.database.DatabaseClock;
 import dev.baton.internal.store.BatonJobStore;
 import dev.baton.internal.store.ConcurrencyLimit;
 import dev.baton.internal.store.TaskRegistration;
+import dev.baton.internal.tracing.TriggerContexts;
 import dev.baton.scheduling.InvalidRetryPolicyException;
 import dev.baton.scheduling.InvalidTaskException;
 import dev.baton.scheduling.Registration;
@@ -75,6 +76,11 @@ final class TaskRegistrar {
     Instant now = Instant.ofEpochMilli(clock.now());
     List<TaskRegistration.Item> items = new ArrayList<>(byName.size());
     for (Task t : byName.values()) items.add(TaskRegistration.item(t, loadJobClass(t), now));
+    // The registering caller's trace context, read once, goes with each trigger written.
+    Map<String, String> context = TriggerContexts.current();
+    for (TaskRegistration.Item i : items) {
+      if (!context.isEmpty()) i.trigger().getJobDataMap().putAll(context);
+    }
     return registerItems(items, byName, "Task");
   }
 

@@ -3,15 +3,10 @@ package dev.baton.micrometer;
 import dev.baton.scheduling.Task;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import org.quartz.CalendarIntervalTrigger;
-import org.quartz.CronTrigger;
-import org.quartz.DailyTimeIntervalTrigger;
 import org.quartz.JobDataMap;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.quartz.JobListener;
-import org.quartz.SimpleTrigger;
-import org.quartz.Trigger;
 
 /**
  * One observation per execution, open on the worker thread from just before the job's code runs
@@ -23,11 +18,6 @@ final class ExecutionObservations implements JobListener {
 
   /** Where the open observation waits, in the firing's own context, for the job to end. */
   private static final String OPEN = Task.RESERVED_PREFIX + "observation";
-
-  /** Job data of a retry's attempt and of a manual run (see the README's retries). */
-  private static final String ATTEMPT_KEY = "baton.attempt";
-
-  private static final String MANUAL_KEY = "baton.manualRetry";
 
   private final ObservationRegistry registry;
   private final String nodeId;
@@ -84,33 +74,14 @@ final class ExecutionObservations implements JobListener {
 
   private Observation start(JobExecutionContext ctx) {
     JobDataMap data = ctx.getMergedJobDataMap();
-    String attempt = data.getString(ATTEMPT_KEY);
-    if ("true".equals(data.getString(MANUAL_KEY))) attempt = "manual";
     return Observation.createNotStarted(EXECUTION, registry)
         .contextualName("baton " + ctx.getJobDetail().getKey().getName())
         .lowCardinalityKeyValue("baton.task", ctx.getJobDetail().getKey().getName())
-        .lowCardinalityKeyValue("baton.trigger.type", triggerType(ctx.getTrigger(), data))
+        .lowCardinalityKeyValue("baton.trigger.type", FiringKind.of(ctx.getTrigger(), data))
         .highCardinalityKeyValue("baton.node", nodeId)
-        .highCardinalityKeyValue("baton.attempt", attempt == null ? "1" : attempt)
+        .highCardinalityKeyValue("baton.attempt", FiringKind.attempt(data))
         .highCardinalityKeyValue("baton.fire_instance_id", ctx.getFireInstanceId())
         .start();
-  }
-
-  /**
-   * What started the firing, in a handful of values: its schedule's kind, a retry or a manual run.
-   */
-  static String triggerType(Trigger trigger, JobDataMap data) {
-    if ("true".equals(data.getString(MANUAL_KEY))) return "manual";
-    if (data.containsKey(ATTEMPT_KEY)) return "retry";
-    // "Run now" from Baton's API, and Quartz's own triggerJob, name their one-shot trigger so.
-    if (trigger.getKey().getName().startsWith("MT_")) return "manual";
-    if (trigger instanceof CronTrigger) return "cron";
-    if (trigger instanceof CalendarIntervalTrigger) return "calendar-interval";
-    if (trigger instanceof DailyTimeIntervalTrigger) return "daily-time-interval";
-    if (trigger instanceof SimpleTrigger s) {
-      return s.getRepeatCount() == 0 ? "once" : "interval";
-    }
-    return "other";
   }
 
   @Override

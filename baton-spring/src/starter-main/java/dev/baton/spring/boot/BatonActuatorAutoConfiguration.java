@@ -4,6 +4,7 @@ import dev.baton.Baton;
 import dev.baton.micrometer.BatonMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -16,9 +17,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * Baton's health indicator, Micrometer meters and observations and {@code baton} endpoint, each
- * only when its library is on the class path and a {@link Baton} bean exists; a user's own bean of
- * the same type wins.
+ * Baton's health indicator, Micrometer meters and observations, OpenTelemetry spans and {@code
+ * baton} endpoint, each only when its library is on the class path and a {@link Baton} bean exists;
+ * a user's own bean of the same type wins.
  */
 @AutoConfiguration(after = BatonAutoConfiguration.class)
 @ConditionalOnBean(Baton.class)
@@ -55,6 +56,27 @@ public class BatonActuatorAutoConfiguration {
     @Bean
     static LazyInitializationExcludeFilter batonObservationsNotLazy() {
       return LazyInitializationExcludeFilter.forBeanTypes(BatonObservationBinding.class);
+    }
+  }
+
+  /**
+   * Spans of executions, linked to whoever triggered them, with the application's OpenTelemetry
+   * when it has one (read when the bean is made, so the order of auto-configurations does not
+   * matter).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(OpenTelemetry.class)
+  static class Tracing {
+    @Bean
+    @ConditionalOnMissingBean
+    BatonTracingBinding batonTracingBinding(Baton baton, ObjectProvider<OpenTelemetry> otel) {
+      return new BatonTracingBinding(baton, otel.getIfAvailable());
+    }
+
+    /** Made with the node even under lazy initialization: it must be in place before start. */
+    @Bean
+    static LazyInitializationExcludeFilter batonTracingNotLazy() {
+      return LazyInitializationExcludeFilter.forBeanTypes(BatonTracingBinding.class);
     }
   }
 

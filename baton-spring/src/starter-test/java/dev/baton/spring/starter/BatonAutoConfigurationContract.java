@@ -16,6 +16,7 @@ import dev.baton.spring.boot.BatonEndpoint;
 import dev.baton.spring.boot.BatonFailureAnalyzer;
 import dev.baton.spring.boot.BatonHealthIndicator;
 import dev.baton.spring.boot.BatonObservationBinding;
+import dev.baton.spring.boot.BatonTracingBinding;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -236,6 +237,8 @@ public abstract class BatonAutoConfigurationContract {
               assertThat(beans.getBeanDefinition(lifecycle).isLazyInit()).isFalse();
               String observations = beans.getBeanNamesForType(BatonObservationBinding.class)[0];
               assertThat(beans.getBeanDefinition(observations).isLazyInit()).isFalse();
+              String tracing = beans.getBeanNamesForType(BatonTracingBinding.class)[0];
+              assertThat(beans.getBeanDefinition(tracing).isLazyInit()).isFalse();
               // The post-processor did run: other beans are lazy.
               String properties = beans.getBeanNamesForType(BatonProperties.class)[0];
               assertThat(beans.getBeanDefinition(properties).isLazyInit()).isTrue();
