@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -219,6 +220,68 @@ abstract class ExactlyOnceContract {
   }
 
   /**
+   * Recovery that meets an execution whose commit is under way waits for it, and then sees it done:
+   * the commit guard's row lock, held here by hand between the guard and the commit, orders the
+   * two. Without the lock recovery would read the entry as it was and run the job again.
+   */
+  @Test
+  void recoveryWaitsForACommitUnderWayAndThenDoesNotRunTheJobAgain() throws Exception {
+    Baton n1 =
+        node(
+            "n1",
+            Task.named("racing")
+                .once(Instant.now())
+                .runs(EffectJob.class)
+                .data("mode", "hold")
+                .build());
+    n1.start();
+    assertThat(EffectJob.held.await(30, TimeUnit.SECONDS)).isTrue();
+    String fireId = single("SELECT ENTRY_ID FROM QRTZ_FIRED_TRIGGERS WHERE JOB_NAME = 'racing'");
+    try (Connection guard = db.pool(1).getConnection()) {
+      guard.setAutoCommit(false);
+      guard.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      // The commit guard's own statement, by primary key (see BatonJobStore#claimExecution).
+      try (PreparedStatement ps =
+          guard.prepareStatement(
+              "UPDATE QRTZ_FIRED_TRIGGERS SET REQUESTS_RECOVERY = ? WHERE SCHED_NAME = ? AND"
+                  + " ENTRY_ID = ?")) {
+        ps.setBoolean(1, false);
+        ps.setString(2, "baton");
+        ps.setString(3, fireId);
+        assertThat(ps.executeUpdate()).isEqualTo(1);
+      }
+      db.execute(
+          "UPDATE QRTZ_SCHEDULER_STATE SET LAST_CHECKIN_TIME = 1 WHERE INSTANCE_NAME = 'n1'");
+      // n2 recovers n1 at its first check-in, within start(): on another thread, which waits in
+      // the locked read of n1's entries while the guard's update holds the entry.
+      Baton n2 = node("n2");
+      CompletableFuture<Baton> started = CompletableFuture.supplyAsync(n2::start);
+      await("recovery waiting for the commit under way")
+          .atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(20))
+          .until(ExactlyOnceContract::readingEntries);
+      guard.commit();
+      started.get(30, TimeUnit.SECONDS);
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                count("SELECT COUNT(*) FROM QRTZ_SCHEDULER_STATE WHERE INSTANCE_NAME = 'n1'") == 0);
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE JOB_NAME = 'racing' AND TRIGGER_GROUP ="
+                    + " 'RECOVERING_JOBS'"))
+        .as("recovery scheduled no re-run")
+        .isZero();
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM QRTZ_FIRED_TRIGGERS WHERE JOB_NAME = 'racing' AND"
+                    + " INSTANCE_NAME = 'n2'"))
+        .isZero();
+  }
+
+  /**
    * A node dies while its exactly-once job works, before the commit: recovery runs it again on the
    * survivor, and the dead node's late commit is refused: one row in all.
    */
@@ -272,6 +335,16 @@ abstract class ExactlyOnceContract {
                             + "'")
                     == 0);
     return n2;
+  }
+
+  /** Whether a thread is in recovery's locked read of a node's entries. */
+  private static boolean readingEntries() {
+    for (StackTraceElement[] stack : Thread.getAllStackTraces().values()) {
+      for (StackTraceElement frame : stack) {
+        if (frame.getMethodName().equals("selectInstancesFiredTriggerRecords")) return true;
+      }
+    }
+    return false;
   }
 
   private long succeeded(String task) {
