@@ -272,7 +272,7 @@ public abstract class SchedulerSql {
             + t("TRIGGERS")
             + " SET JOB_NAME = ?, JOB_GROUP = ?, DESCRIPTION = ?, NEXT_FIRE_TIME = ?,"
             + " PREV_FIRE_TIME = ?, TRIGGER_STATE = ?, TRIGGER_TYPE = ?, START_TIME = ?, END_TIME ="
-            + " ?, CALENDAR_NAME = ?, MISFIRE_INSTR = ?, PRIORITY = ?"
+            + " ?, CALENDAR_NAME = ?, MISFIRE_INSTR = ?, PRIORITY = ?, JOB_DATA = ?"
             + key;
     updateSimple =
         "UPDATE "

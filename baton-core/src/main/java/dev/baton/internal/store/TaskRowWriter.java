@@ -155,17 +155,17 @@ final class TaskRowWriter {
               .longValue(t.getEndTime() == null ? 0 : t.getEndTime().getTime())
               .string(t.getCalendarName())
               .intValue(t.getMisfireInstruction())
-              // What Quartz writes for a trigger without data of its own (Baton's never have any).
-              .bytes(
-                  t.getJobDataMap().isEmpty()
-                      ? new byte[0]
-                      : JobData.store(t.getJobDataMap().getWrappedMap()))
+              .bytes(triggerData(t))
               .intValue(t.getPriority());
         });
   }
 
-  /** Quartz's update of a trigger row, leaving the trigger's own job data as it is. */
-  private void updateTriggers(Connection conn, List<Pending> items) throws SQLException {
+  /**
+   * Quartz's update of a trigger row, its own job data included (a task's trigger holds only its
+   * {@link dev.baton.scheduling.DstPolicy}, when not the default).
+   */
+  private void updateTriggers(Connection conn, List<Pending> items)
+      throws SQLException, IOException {
     if (items.isEmpty()) return;
     try (PreparedStatement ps = conn.prepareStatement(ctx.sql().updateTrigger)) {
       for (Pending p : items) {
@@ -182,9 +182,10 @@ final class TaskRowWriter {
         ps.setString(10, t.getCalendarName());
         ps.setInt(11, t.getMisfireInstruction());
         ps.setInt(12, t.getPriority());
-        ps.setString(13, ctx.schedulerName());
-        ps.setString(14, t.getKey().getName());
-        ps.setString(15, t.getKey().getGroup());
+        ps.setBytes(13, triggerData(t));
+        ps.setString(14, ctx.schedulerName());
+        ps.setString(15, t.getKey().getName());
+        ps.setString(16, t.getKey().getGroup());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -274,6 +275,13 @@ final class TaskRowWriter {
         ps.executeBatch();
       }
     }
+  }
+
+  /** What Quartz writes for a trigger's own data: nothing but an empty value when it has none. */
+  private static byte[] triggerData(OperableTrigger t) throws IOException {
+    return t.getJobDataMap().isEmpty()
+        ? new byte[0]
+        : JobData.store(t.getJobDataMap().getWrappedMap());
   }
 
   /** Quartz's type discriminator for the triggers written here; null for any other kind. */
