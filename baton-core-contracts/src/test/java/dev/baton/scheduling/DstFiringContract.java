@@ -34,8 +34,8 @@ import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.TriggerFiredBundle;
 
 /**
- * Cron triggers fired across DST transitions through the store's own next-fire-time computation,
- * on two {@link ManualNode}s taking turns (each reads the trigger back from its row). The 2026
+ * Cron triggers fired across DST transitions through the store's own next-fire-time computation, on
+ * two {@link ManualNode}s taking turns (each reads the trigger back from its row). The 2026
  * transitions are past, so the triggers replay them: they ignore misfires (Baton's {@code
  * FIRE_ALL_MISSED}), which acquisition takes however late, and their stored next fire time is set
  * to a firing just before a transition. Fired times are read from {@code QRTZ_FIRED_TRIGGERS} and
@@ -73,12 +73,14 @@ abstract class DstFiringContract {
 
     storeNextFireTime("nightly", "2026-03-28T02:30+01:00");
     assertThat(fire("nightly", 3))
-        .containsExactly("2026-03-28T02:30+01:00", "2026-03-29T03:00+02:00", "2026-03-30T02:30+02:00");
+        .containsExactly(
+            "2026-03-28T02:30+01:00", "2026-03-29T03:00+02:00", "2026-03-30T02:30+02:00");
     assertThat(nextFireTime("nightly", PARIS)).isEqualTo("2026-03-31T02:30+02:00");
 
     storeNextFireTime("nightly", "2026-10-24T02:30+02:00");
     assertThat(fire("nightly", 3))
-        .containsExactly("2026-10-24T02:30+02:00", "2026-10-25T02:30+02:00", "2026-10-26T02:30+01:00");
+        .containsExactly(
+            "2026-10-24T02:30+02:00", "2026-10-25T02:30+02:00", "2026-10-26T02:30+01:00");
     assertThat(nextFireTime("nightly", PARIS)).isEqualTo("2026-10-27T02:30+01:00");
   }
 
@@ -123,17 +125,19 @@ abstract class DstFiringContract {
     assertThat(triggerData("stock")).contains(DstPolicy.TRIGGER_DATA_KEY);
 
     storeNextFireTime("stock", "2026-03-28T02:30+01:00");
-    assertThat(fire("stock", 2)).containsExactly("2026-03-28T02:30+01:00", "2026-03-30T02:30+02:00");
+    assertThat(fire("stock", 2))
+        .containsExactly("2026-03-28T02:30+01:00", "2026-03-30T02:30+02:00");
 
     assertThat(register(isc)).isEqualTo(Registration.UPDATED);
     assertThat(triggerData("stock")).doesNotContain(DstPolicy.TRIGGER_DATA_KEY);
     storeNextFireTime("stock", "2026-03-28T02:30+01:00");
-    assertThat(fire("stock", 2)).containsExactly("2026-03-28T02:30+01:00", "2026-03-29T03:00+02:00");
+    assertThat(fire("stock", 2))
+        .containsExactly("2026-03-28T02:30+01:00", "2026-03-29T03:00+02:00");
   }
 
   /**
-   * A cron trigger made with Quartz's API: its first fire time (computed by stock Quartz before
-   * the store sees it) is corrected when stored, and every later one follows the policy too.
+   * A cron trigger made with Quartz's API: its first fire time (computed by stock Quartz before the
+   * store sees it) is corrected when stored, and every later one follows the policy too.
    */
   @Test
   void aQuartzApiCronTriggerFollowsThePolicyFromItsFirstFireTime() throws Exception {
@@ -224,7 +228,8 @@ abstract class DstFiringContract {
   private ZoneId zoneOf(String trigger) throws SQLException {
     try (Connection c = probe.getConnection();
         PreparedStatement ps =
-            c.prepareStatement("SELECT TIME_ZONE_ID FROM QRTZ_CRON_TRIGGERS WHERE TRIGGER_NAME = ?")) {
+            c.prepareStatement(
+                "SELECT TIME_ZONE_ID FROM QRTZ_CRON_TRIGGERS WHERE TRIGGER_NAME = ?")) {
       ps.setString(1, trigger);
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).isTrue();
@@ -274,7 +279,8 @@ abstract class DstFiringContract {
     try (Connection c = probe.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT JOB_DATA FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = ? AND TRIGGER_GROUP = ?")) {
+                "SELECT JOB_DATA FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = ? AND TRIGGER_GROUP ="
+                    + " ?")) {
       ps.setString(1, trigger);
       ps.setString(2, QuartzTasks.triggerKey(trigger).getGroup());
       try (ResultSet rs = ps.executeQuery()) {
@@ -284,5 +290,4 @@ abstract class DstFiringContract {
       }
     }
   }
-
 }

@@ -10,6 +10,7 @@ import java.time.zone.ZoneOffsetTransition;
 import java.time.zone.ZoneRules;
 import java.util.Date;
 import java.util.TimeZone;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.quartz.CronExpression;
 
@@ -49,10 +50,25 @@ public final class CronFireTimes {
     this.fixedTime = isFixedTime(expression);
   }
 
+  /** Triggers are read anew for every firing; parsing is kept off that path for common ones. */
+  private static final int CACHED = 1024;
+
+  private static final ConcurrentHashMap<String, CronFireTimes> CACHE = new ConcurrentHashMap<>();
+
   /**
    * @throws IllegalArgumentException naming the expression when it does not parse
    */
   public static CronFireTimes of(String expression, ZoneId zone, DstPolicy policy) {
+    String key = policy + " " + zone.getId() + " " + expression;
+    CronFireTimes cached = CACHE.get(key);
+    if (cached != null) return cached;
+    CronFireTimes made = parse(expression, zone, policy);
+    if (CACHE.size() >= CACHED) CACHE.clear(); // many distinct schedules: start over, stay bounded
+    CACHE.put(key, made);
+    return made;
+  }
+
+  private static CronFireTimes parse(String expression, ZoneId zone, DstPolicy policy) {
     try {
       return new CronFireTimes(expression, zone, policy);
     } catch (ParseException e) {

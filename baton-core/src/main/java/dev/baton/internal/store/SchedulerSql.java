@@ -81,6 +81,7 @@ public abstract class SchedulerSql {
   // Set-based registration (StoredTaskRows, TaskRowWriter).
   final String updateJob;
   final String updateTrigger;
+  final String updateTriggerData;
   final String updateSimple;
   final String updateCron;
   final String deleteSimple;
@@ -272,8 +273,9 @@ public abstract class SchedulerSql {
             + t("TRIGGERS")
             + " SET JOB_NAME = ?, JOB_GROUP = ?, DESCRIPTION = ?, NEXT_FIRE_TIME = ?,"
             + " PREV_FIRE_TIME = ?, TRIGGER_STATE = ?, TRIGGER_TYPE = ?, START_TIME = ?, END_TIME ="
-            + " ?, CALENDAR_NAME = ?, MISFIRE_INSTR = ?, PRIORITY = ?, JOB_DATA = ?"
+            + " ?, CALENDAR_NAME = ?, MISFIRE_INSTR = ?, PRIORITY = ?"
             + key;
+    updateTriggerData = "UPDATE " + t("TRIGGERS") + " SET JOB_DATA = ?" + key;
     updateSimple =
         "UPDATE "
             + t("SIMPLE_TRIGGERS")
@@ -503,7 +505,7 @@ public abstract class SchedulerSql {
   }
 
   String storedTriggers(int n) {
-    return "SELECT TRIGGER_NAME, TRIGGER_STATE, TRIGGER_TYPE FROM "
+    return "SELECT TRIGGER_NAME, TRIGGER_STATE, TRIGGER_TYPE, JOB_DATA FROM "
         + t("TRIGGERS")
         + " WHERE SCHED_NAME = ? AND TRIGGER_GROUP = ? AND TRIGGER_NAME IN ("
         + marks(n)

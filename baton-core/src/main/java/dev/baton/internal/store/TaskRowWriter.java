@@ -161,11 +161,12 @@ final class TaskRowWriter {
   }
 
   /**
-   * Quartz's update of a trigger row, its own job data included (a task's trigger holds only its
-   * {@link dev.baton.scheduling.DstPolicy}, when not the default).
+   * Quartz's update of a trigger row; the trigger's own job data (a task's trigger holds only its
+   * {@link dev.baton.scheduling.DstPolicy}, when not the default) is written only where it changed.
    */
   private void updateTriggers(Connection conn, List<Pending> items)
       throws SQLException, IOException {
+    updateTriggerData(conn, items);
     if (items.isEmpty()) return;
     try (PreparedStatement ps = conn.prepareStatement(ctx.sql().updateTrigger)) {
       for (Pending p : items) {
@@ -182,10 +183,9 @@ final class TaskRowWriter {
         ps.setString(10, t.getCalendarName());
         ps.setInt(11, t.getMisfireInstruction());
         ps.setInt(12, t.getPriority());
-        ps.setBytes(13, triggerData(t));
-        ps.setString(14, ctx.schedulerName());
-        ps.setString(15, t.getKey().getName());
-        ps.setString(16, t.getKey().getGroup());
+        ps.setString(13, ctx.schedulerName());
+        ps.setString(14, t.getKey().getName());
+        ps.setString(15, t.getKey().getGroup());
         ps.addBatch();
       }
       ps.executeBatch();
@@ -274,6 +274,26 @@ final class TaskRowWriter {
         }
         ps.executeBatch();
       }
+    }
+  }
+
+  private void updateTriggerData(Connection conn, List<Pending> items)
+      throws SQLException, IOException {
+    List<Pending> changed =
+        items.stream()
+            .filter(p -> !p.trigger().getJobDataMap().getWrappedMap().equals(p.stored().data()))
+            .toList();
+    if (changed.isEmpty()) return;
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().updateTriggerData)) {
+      for (Pending p : changed) {
+        OperableTrigger t = p.trigger();
+        ps.setBytes(1, triggerData(t));
+        ps.setString(2, ctx.schedulerName());
+        ps.setString(3, t.getKey().getName());
+        ps.setString(4, t.getKey().getGroup());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 
