@@ -229,6 +229,39 @@ class CronFireTimesTest {
   }
 
   @Test
+  void severalTimesSkippedByOneJumpMakeOneFiringAtTheJump() {
+    assertThat(isc(PARIS, "0 0,30 2 * * ?", "2026-03-29T00:00", 3))
+        .containsExactly(
+            "2026-03-29T03:00+02:00", "2026-03-30T02:00+02:00", "2026-03-30T02:30+02:00");
+    // A skipped time and the jump's own time: one firing, at 03:00.
+    assertThat(isc(PARIS, "0 0 2,3 * * ?", "2026-03-29T00:00", 3))
+        .containsExactly(
+            "2026-03-29T03:00+02:00", "2026-03-30T02:00+02:00", "2026-03-30T03:00+02:00");
+  }
+
+  @Test
+  void fromInsideTheRepeatedHourAFixedTimeDoesNotRunAgainButAPeriodicOneGoesOn() {
+    Instant secondCopy = Instant.parse("2026-10-25T01:10:00Z"); // 02:10 +01:00
+    assertThat(CronFireTimes.of("0 30 2 * * ?", PARIS, DstPolicy.ISC_CRON).next(secondCopy))
+        .isEqualTo(Instant.parse("2026-10-26T01:30:00Z"));
+    assertThat(CronFireTimes.of("0 */15 * * * ?", PARIS, DstPolicy.ISC_CRON).next(secondCopy))
+        .isEqualTo(Instant.parse("2026-10-25T01:15:00Z"));
+    Instant firstCopy = Instant.parse("2026-10-25T00:40:00Z"); // 02:40 +02:00
+    assertThat(CronFireTimes.of("0 30 2 * * ?", PARIS, DstPolicy.ISC_CRON).next(firstCopy))
+        .isEqualTo(Instant.parse("2026-10-26T01:30:00Z"));
+    assertThat(CronFireTimes.of("0 */15 * * * ?", PARIS, DstPolicy.ISC_CRON).next(firstCopy))
+        .isEqualTo(Instant.parse("2026-10-25T00:45:00Z"));
+  }
+
+  @Test
+  void aScheduleThatNeverFiresAgainHasNoNextTime() {
+    assertThat(
+            CronFireTimes.of("0 0 0 1 1 ? 2020", PARIS, DstPolicy.ISC_CRON)
+                .next(Instant.parse("2026-01-01T00:00:00Z")))
+        .isNull();
+  }
+
+  @Test
   void aZoneWithoutTransitionsIsUntouched() {
     assertThat(isc(ZoneId.of("UTC"), "0 30 2 * * ?", "2026-03-28T12:00", 2))
         .containsExactly("2026-03-29T02:30Z", "2026-03-30T02:30Z");
