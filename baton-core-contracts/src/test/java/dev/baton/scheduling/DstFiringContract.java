@@ -136,6 +136,33 @@ abstract class DstFiringContract {
   }
 
   /**
+   * A schedule whose only fire time is skipped by a jump (02:30 on 28 March 2027, the day Paris
+   * springs forward): registered, it fires at the jump (stock Quartz refuses it as never firing),
+   * and when it has misfired, the misfire policy, applied to the trigger read from its row, gives
+   * it the same time again rather than deleting it.
+   */
+  @Test
+  void aTimeOnlyASkippedHourHasIsKeptByRegistrationAndByTheMisfirePolicy() throws Exception {
+    Task once =
+        Task.named("jump")
+            .cron("0 30 2 28 3 ? 2027", PARIS)
+            .misfire(MisfirePolicy.SKIP)
+            .runs(RecordingJob.class)
+            .build();
+    register(once);
+    assertThat(nextFireTime("jump", PARIS)).isEqualTo("2027-03-28T03:00+02:00");
+
+    // Misfired: due ten minutes ago, beyond the misfire threshold (60 s). Resuming it applies
+    // the misfire policy at once (the misfire handler would within a minute: the same answer).
+    long misfired = System.currentTimeMillis() - 600_000;
+    storeNextFireTime(
+        "jump", Instant.ofEpochMilli(misfired).atZone(PARIS).toOffsetDateTime().toString());
+    nodes.get(0).scheduler.pause("jump");
+    nodes.get(1).scheduler.resume("jump");
+    assertThat(nextFireTime("jump", PARIS)).isEqualTo("2027-03-28T03:00+02:00");
+  }
+
+  /**
    * A cron trigger made with Quartz's API: its first fire time (computed by stock Quartz before the
    * store sees it) is corrected when stored, and every later one follows the policy too.
    */
