@@ -1,7 +1,9 @@
 package dev.baton.internal;
 
+import dev.baton.internal.cron.DstCronScheduleBuilder;
 import dev.baton.internal.store.ConcurrencyLimit;
 import dev.baton.internal.tracing.TriggerContexts;
+import dev.baton.scheduling.DstPolicy;
 import dev.baton.scheduling.MisfirePolicy;
 import dev.baton.scheduling.Schedule;
 import dev.baton.scheduling.Task;
@@ -9,7 +11,6 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import java.util.TimeZone;
-import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.Job;
 import org.quartz.JobBuilder;
@@ -83,15 +84,19 @@ public final class QuartzTasks {
             .forJob(jobKey(task.name()));
     ScheduleBuilder<? extends Trigger> schedule;
     if (s instanceof Schedule.Cron c) {
-      CronScheduleBuilder cron =
-          CronScheduleBuilder.cronSchedule(c.expression())
-              .inTimeZone(TimeZone.getTimeZone(c.zone()));
-      schedule =
+      int misfire =
           switch (task.misfirePolicy()) {
-            case FIRE_ONCE_NOW -> cron.withMisfireHandlingInstructionFireAndProceed();
-            case SKIP -> cron.withMisfireHandlingInstructionDoNothing();
-            case FIRE_ALL_MISSED -> cron.withMisfireHandlingInstructionIgnoreMisfires();
+            case FIRE_ONCE_NOW -> CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW;
+            case SKIP -> CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING;
+            case FIRE_ALL_MISSED -> Trigger.MISFIRE_INSTRUCTION_IGNORE_MISFIRE_POLICY;
           };
+      schedule =
+          new DstCronScheduleBuilder(c.expression(), TimeZone.getTimeZone(c.zone()), misfire);
+      // The policy travels in the trigger's own data, which every node reads with the trigger;
+      // the default is written as nothing, as it is for triggers stored before policies existed.
+      if (c.dstPolicy() != DstPolicy.defaultPolicy()) {
+        b.usingJobData(DstPolicy.TRIGGER_DATA_KEY, c.dstPolicy().name());
+      }
       b.startAt(new Date(now));
     } else if (s instanceof Schedule.Every e) {
       SimpleScheduleBuilder every =

@@ -14,13 +14,16 @@ import org.quartz.CronExpression;
  */
 public sealed interface Schedule {
 
-  /** Quartz cron syntax (seconds first), e.g. {@code "0 0/5 * * * ?"}, in {@code zone}. */
-  static Schedule cron(String expression, ZoneId zone) {
+  /**
+   * Quartz cron syntax (seconds first), e.g. {@code "0 0/5 * * * ?"}, in {@code zone}, under the
+   * default {@link DstPolicy} ({@link Cron#dstPolicy} chooses another).
+   */
+  static Cron cron(String expression, ZoneId zone) {
     return new Cron(expression, zone);
   }
 
-  /** A cron schedule in the JVM's default time zone. */
-  static Schedule cron(String expression) {
+  /** A cron schedule in the JVM's default time zone ({@link Cron#inZone} chooses another). */
+  static Cron cron(String expression) {
     return new Cron(expression, ZoneId.systemDefault());
   }
 
@@ -37,9 +40,18 @@ public sealed interface Schedule {
   /** A canonical text form, stored with the task to tell an unchanged definition from a new one. */
   String spec();
 
-  /** A cron schedule. */
-  record Cron(String expression, ZoneId zone) implements Schedule {
+  /**
+   * A cron schedule: an expression, the time zone it reads wall-clock times in, and what it does
+   * when that zone's clocks jump ({@link DstPolicy}).
+   */
+  record Cron(String expression, ZoneId zone, DstPolicy dstPolicy) implements Schedule {
+    /** Under the default {@link DstPolicy}. */
+    public Cron(String expression, ZoneId zone) {
+      this(expression, zone, DstPolicy.defaultPolicy());
+    }
+
     public Cron {
+      Objects.requireNonNull(dstPolicy, "DST policy");
       if (expression == null || expression.isBlank()) {
         throw new IllegalArgumentException("cron expression is empty");
       }
@@ -53,9 +65,21 @@ public sealed interface Schedule {
       }
     }
 
+    /** The same schedule in {@code zone}. */
+    public Cron inZone(ZoneId zone) {
+      return new Cron(expression, zone, dstPolicy);
+    }
+
+    /** The same schedule under {@code policy}. */
+    public Cron dstPolicy(DstPolicy policy) {
+      return new Cron(expression, zone, policy);
+    }
+
+    /** The default policy is left out, so that schedules stored before policies existed match. */
     @Override
     public String spec() {
-      return "cron:" + expression + " @" + zone.getId();
+      String spec = "cron:" + expression + " @" + zone.getId();
+      return dstPolicy == DstPolicy.defaultPolicy() ? spec : spec + " dst:" + dstPolicy.name();
     }
   }
 

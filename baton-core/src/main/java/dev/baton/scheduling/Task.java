@@ -186,6 +186,7 @@ public final class Task {
     private String cron;
     private ZoneId zone;
     private String zoneId;
+    private DstPolicy dstPolicy;
     private Duration every;
     private Instant once;
     private int scheduleKinds;
@@ -242,6 +243,15 @@ public final class Task {
       return this;
     }
 
+    /**
+     * What the cron schedule does when its time zone's clocks jump; {@link DstPolicy#ISC_CRON}
+     * unless given. Cron schedules only.
+     */
+    public Builder dstPolicy(DstPolicy policy) {
+      this.dstPolicy = policy;
+      return this;
+    }
+
     public Builder every(Duration interval) {
       this.every = interval;
       scheduleKinds++;
@@ -256,7 +266,7 @@ public final class Task {
 
     public Builder schedule(Schedule schedule) {
       if (schedule instanceof Schedule.Cron c) {
-        return cron(c.expression(), c.zone());
+        return cron(c.expression(), c.zone()).dstPolicy(c.dstPolicy());
       } else if (schedule instanceof Schedule.Every e) {
         return every(e.interval());
       } else if (schedule instanceof Schedule.Once o) {
@@ -396,10 +406,14 @@ public final class Task {
       try {
         if (cron != null) {
           ZoneId z = zone != null ? zone : zoneId != null ? Schedule.zone(zoneId) : null;
-          return Schedule.cron(cron, z != null ? z : ZoneId.systemDefault());
+          return Schedule.cron(cron, z != null ? z : ZoneId.systemDefault())
+              .dstPolicy(dstPolicy != null ? dstPolicy : DstPolicy.defaultPolicy());
         }
         if (zone != null || zoneId != null) {
           throw new InvalidTaskException(name, "timeZone", "applies to cron schedules only");
+        }
+        if (dstPolicy != null) {
+          throw new InvalidTaskException(name, "dstPolicy", "applies to cron schedules only");
         }
         if (every != null) return Schedule.every(every);
         if (once != null) return Schedule.once(once);

@@ -25,6 +25,38 @@ class TaskValidationTest {
   }
 
   @Test
+  void aCronScheduleCarriesItsDstPolicyAndOnlyANonDefaultOneChangesItsSpec() {
+    ZoneId paris = ZoneId.of("Europe/Paris");
+    Task plain = Task.named("t").cron("0 30 2 * * ?", paris).runs(RecordingJob.class).build();
+    Task stock =
+        Task.named("t")
+            .schedule(Schedule.cron("0 30 2 * * ?").inZone(paris).dstPolicy(DstPolicy.QUARTZ))
+            .runs(RecordingJob.class)
+            .build();
+    assertThat(((Schedule.Cron) plain.schedule()).dstPolicy()).isEqualTo(DstPolicy.ISC_CRON);
+    // Stored specs from before policies existed still match the default's.
+    assertThat(plain.schedule().spec()).isEqualTo("cron:0 30 2 * * ? @Europe/Paris");
+    assertThat(stock.schedule().spec()).isEqualTo("cron:0 30 2 * * ? @Europe/Paris dst:QUARTZ");
+    assertThat(stock).isNotEqualTo(plain);
+    assertThat(
+            Task.named("t")
+                .cron("0 30 2 * * ?", paris)
+                .dstPolicy(DstPolicy.QUARTZ)
+                .runs(RecordingJob.class)
+                .build())
+        .isEqualTo(stock);
+    refused(
+        "dstPolicy",
+        "cron schedules only",
+        () ->
+            Task.named("t")
+                .every(Duration.ofSeconds(1))
+                .dstPolicy(DstPolicy.QUARTZ)
+                .runs(RecordingJob.class)
+                .build());
+  }
+
+  @Test
   void badDefinitionsAreRefused() {
     refused(
         "name",

@@ -109,6 +109,14 @@ abstract class AdminApiContract {
     assertThat(replaced.json().at("/task/schedule").asText())
         .isEqualTo("cron:0 0 3 * * ? @Europe/Paris");
     assertThat(replaced.json().at("/task/nonConcurrent").asBoolean()).isTrue();
+    Http.Response stockDst =
+        api.put(
+            "/api/tasks/crud",
+            "{\"type\":\"sleep-exclusive\",\"cron\":\"0 0 3 * *"
+                + " ?\",\"timeZone\":\"Europe/Paris\",\"misfire\":\"SKIP\",\"dstPolicy\":\"QUARTZ\"}");
+    assertThat(stockDst.json().get("registration").asText()).isEqualTo("UPDATED");
+    assertThat(stockDst.json().at("/task/schedule").asText())
+        .isEqualTo("cron:0 0 3 * * ? @Europe/Paris dst:QUARTZ");
 
     Http.Response one = api.get("/api/tasks/crud");
     assertThat(one.status()).isEqualTo(200);
@@ -286,6 +294,9 @@ abstract class AdminApiContract {
     expectField(
         "{\"type\":\"sleep\",\"cron\":\"0 * * * * ?\",\"timeZone\":\"Mars/Olympus\"}", "timeZone");
     expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"misfire\":\"SOMETIMES\"}", "misfire");
+    expectField(
+        "{\"type\":\"sleep\",\"cron\":\"0 * * * * ?\",\"dstPolicy\":\"VIXIE\"}", "dstPolicy");
+    expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"dstPolicy\":\"QUARTZ\"}", "dstPolicy");
     expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"data\":{\"millis\":5}}", "data");
     expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"data\":{\"millis\":\"lots\"}}", "data");
     expectField("{\"type\":\"sleep\",\"intervalMs\":1000,\"recover\":\"yes\"}", "recover");

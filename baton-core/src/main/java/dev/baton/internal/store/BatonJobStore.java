@@ -3,11 +3,14 @@ package dev.baton.internal.store;
 import dev.baton.internal.NodeDeathListener;
 import dev.baton.internal.WorkerPool;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
+import dev.baton.internal.cron.DstCronTrigger;
 import dev.baton.internal.database.DatabaseClock;
+import dev.baton.scheduling.DstPolicy;
 import dev.baton.scheduling.Registration;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +24,7 @@ import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.TriggerKey;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.impl.jdbcjobstore.SchedulerStateRecord;
+import org.quartz.impl.triggers.CronTriggerImpl;
 import org.quartz.spi.ClassLoadHelper;
 import org.quartz.spi.OperableTrigger;
 import org.quartz.spi.SchedulerSignaler;
@@ -377,6 +381,42 @@ public final class BatonJobStore extends JobStoreTX {
   @Override
   public void resumeTrigger(Connection conn, TriggerKey key) throws JobPersistenceException {
     if (paused.lockIfPaused(conn, key)) super.resumeTrigger(conn, key);
+  }
+
+  /**
+   * A cron trigger built through Quartz's API arrives with its first fire time computed by stock
+   * Quartz, before the store sees it; it is computed again under the trigger's DST policy, which
+   * every later computation follows once the trigger is read back ({@link DstCronPersistence}). A
+   * policy that is not one is refused here, naming it, rather than ignored at every firing.
+   */
+  @Override
+  protected void storeTrigger(
+      Connection conn,
+      OperableTrigger newTrigger,
+      JobDetail job,
+      boolean replaceExisting,
+      String state,
+      boolean forceState,
+      boolean recovering)
+      throws JobPersistenceException {
+    if (newTrigger instanceof CronTriggerImpl c) {
+      try {
+        DstPolicy.fromTriggerData(c.getJobDataMap());
+      } catch (IllegalArgumentException e) {
+        throw new JobPersistenceException("Trigger " + c.getKey() + ": " + e.getMessage());
+      }
+      if (!(c instanceof DstCronTrigger)
+          && c.getPreviousFireTime() == null
+          && c.getCalendarName() == null) {
+        DstCronTrigger policed = DstCronTrigger.scheduleOf(c);
+        policed.setStartTime(c.getStartTime());
+        policed.setEndTime(c.getEndTime());
+        policed.setJobDataMap(c.getJobDataMap());
+        Date first = policed.computeFirstFireTime(null);
+        if (first != null) c.setNextFireTime(first);
+      }
+    }
+    super.storeTrigger(conn, newTrigger, job, replaceExisting, state, forceState, recovering);
   }
 
   /** Replaces a trigger keeping it paused if it was ({@link PausedTriggers#keepPaused}). */

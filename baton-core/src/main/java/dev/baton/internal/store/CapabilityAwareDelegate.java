@@ -70,6 +70,16 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
   /** Given by the store before first use: Quartz creates the delegate by class name. */
   private SchedulerSql sql;
 
+  /**
+   * Cron rows are read as {@link dev.baton.internal.cron.DstCronTrigger}s: registered ahead of
+   * Quartz's own cron delegate, which the look-ups (first match) then never reach.
+   */
+  @Override
+  protected void addDefaultTriggerPersistenceDelegates() {
+    addTriggerPersistenceDelegate(new DstCronPersistence());
+    super.addDefaultTriggerPersistenceDelegates();
+  }
+
   /** The statements this delegate runs besides Quartz's own. */
   void use(SchedulerSql sql) {
     this.sql = sql;

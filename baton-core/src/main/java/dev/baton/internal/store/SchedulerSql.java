@@ -84,6 +84,7 @@ public abstract class SchedulerSql {
   // Set-based registration (StoredTaskRows, TaskRowWriter).
   final String updateJob;
   final String updateTrigger;
+  final String updateTriggerData;
   final String updateSimple;
   final String updateCron;
   final String deleteSimple;
@@ -289,6 +290,7 @@ public abstract class SchedulerSql {
             + " PREV_FIRE_TIME = ?, TRIGGER_STATE = ?, TRIGGER_TYPE = ?, START_TIME = ?, END_TIME ="
             + " ?, CALENDAR_NAME = ?, MISFIRE_INSTR = ?, PRIORITY = ?"
             + key;
+    updateTriggerData = "UPDATE " + t("TRIGGERS") + " SET JOB_DATA = ?" + key;
     updateSimple =
         "UPDATE "
             + t("SIMPLE_TRIGGERS")
@@ -533,7 +535,7 @@ public abstract class SchedulerSql {
   }
 
   String storedTriggers(int n) {
-    return "SELECT TRIGGER_NAME, TRIGGER_STATE, TRIGGER_TYPE FROM "
+    return "SELECT TRIGGER_NAME, TRIGGER_STATE, TRIGGER_TYPE, JOB_DATA FROM "
         + t("TRIGGERS")
         + " WHERE SCHED_NAME = ? AND TRIGGER_GROUP = ? AND TRIGGER_NAME IN ("
         + marks(n)

@@ -48,8 +48,11 @@ final class StoredTaskRows {
     }
   }
 
-  /** A stored trigger row's state and Quartz type discriminator. */
-  record StoredTrigger(String state, String type) {}
+  /**
+   * A stored trigger row's state, Quartz type discriminator and own data (null when it is not
+   * properties text).
+   */
+  record StoredTrigger(String state, String type, Map<String, String> data) {}
 
   private final StoreContext ctx;
 
@@ -91,8 +94,16 @@ final class StoredTaskRows {
     try (PreparedStatement ps = conn.prepareStatement(ctx.sql().storedTriggers(names.size()))) {
       bindKeys(ps, group, names);
       try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next())
-          out.put(rs.getString(1), new StoredTrigger(rs.getString(2), rs.getString(3)));
+        while (rs.next()) {
+          Map<String, String> data;
+          try {
+            byte[] bytes = rs.getBytes(4);
+            data = bytes == null ? Map.of() : JobData.parse(bytes, "trigger " + rs.getString(1));
+          } catch (IOException unreadable) {
+            data = null; // differs from any task trigger's data, which is then written
+          }
+          out.put(rs.getString(1), new StoredTrigger(rs.getString(2), rs.getString(3), data));
+        }
       }
     }
     return out;

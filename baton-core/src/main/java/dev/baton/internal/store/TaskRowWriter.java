@@ -155,17 +155,18 @@ final class TaskRowWriter {
               .longValue(t.getEndTime() == null ? 0 : t.getEndTime().getTime())
               .string(t.getCalendarName())
               .intValue(t.getMisfireInstruction())
-              // What Quartz writes for a trigger without data of its own (Baton's never have any).
-              .bytes(
-                  t.getJobDataMap().isEmpty()
-                      ? new byte[0]
-                      : JobData.store(t.getJobDataMap().getWrappedMap()))
+              .bytes(triggerData(t))
               .intValue(t.getPriority());
         });
   }
 
-  /** Quartz's update of a trigger row, leaving the trigger's own job data as it is. */
-  private void updateTriggers(Connection conn, List<Pending> items) throws SQLException {
+  /**
+   * Quartz's update of a trigger row; the trigger's own job data (a task's trigger holds only its
+   * {@link dev.baton.scheduling.DstPolicy}, when not the default) is written only where it changed.
+   */
+  private void updateTriggers(Connection conn, List<Pending> items)
+      throws SQLException, IOException {
+    updateTriggerData(conn, items);
     if (items.isEmpty()) return;
     try (PreparedStatement ps = conn.prepareStatement(ctx.sql().updateTrigger)) {
       for (Pending p : items) {
@@ -274,6 +275,33 @@ final class TaskRowWriter {
         ps.executeBatch();
       }
     }
+  }
+
+  private void updateTriggerData(Connection conn, List<Pending> items)
+      throws SQLException, IOException {
+    List<Pending> changed =
+        items.stream()
+            .filter(p -> !p.trigger().getJobDataMap().getWrappedMap().equals(p.stored().data()))
+            .toList();
+    if (changed.isEmpty()) return;
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().updateTriggerData)) {
+      for (Pending p : changed) {
+        OperableTrigger t = p.trigger();
+        ps.setBytes(1, triggerData(t));
+        ps.setString(2, ctx.schedulerName());
+        ps.setString(3, t.getKey().getName());
+        ps.setString(4, t.getKey().getGroup());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** What Quartz writes for a trigger's own data: nothing but an empty value when it has none. */
+  private static byte[] triggerData(OperableTrigger t) throws IOException {
+    return t.getJobDataMap().isEmpty()
+        ? new byte[0]
+        : JobData.store(t.getJobDataMap().getWrappedMap());
   }
 
   /** Quartz's type discriminator for the triggers written here; null for any other kind. */

@@ -1,6 +1,7 @@
 package dev.baton.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.scheduling.DstPolicy;
 import dev.baton.scheduling.InvalidTaskException;
 import dev.baton.scheduling.MisfirePolicy;
 import dev.baton.scheduling.Task;
@@ -23,10 +24,11 @@ import java.util.stream.Collectors;
  *
  * <p>Body: {@code {"type": "sleep" | "sleep-exclusive"} or {"jobClass": "..."}}, exactly one of
  * {@code "cron"}, {@code "intervalMs"}, {@code "at"} (ISO-8601 instant), and optionally {@code
- * "timeZone"}, {@code "misfire"}, {@code "data"} (string values), {@code "recover"}, {@code
- * "description"}, {@code "lock"} (a cluster lock every firing takes first; a busy lock skips the
- * firing), {@code "lockLeaseMs"} (its lease, only with {@code "lock"}) and {@code "retry"} (see
- * {@link RetryRequest}) and {@code "maxConcurrent"} (executions at once, cluster-wide).
+ * "timeZone"}, {@code "dstPolicy"} (cron only: {@code ISC_CRON}, the default, or {@code QUARTZ}),
+ * {@code "misfire"}, {@code "data"} (string values), {@code "recover"}, {@code "description"},
+ * {@code "lock"} (a cluster lock every firing takes first; a busy lock skips the firing), {@code
+ * "lockLeaseMs"} (its lease, only with {@code "lock"}) and {@code "retry"} (see {@link
+ * RetryRequest}) and {@code "maxConcurrent"} (executions at once, cluster-wide).
  */
 public final class TaskRequest {
   private static final Set<String> FIELDS =
@@ -37,6 +39,7 @@ public final class TaskRequest {
           "intervalMs",
           "at",
           "timeZone",
+          "dstPolicy",
           "misfire",
           "data",
           "recover",
@@ -89,6 +92,8 @@ public final class TaskRequest {
     schedule(body, b);
     String zone = text(body, "timeZone");
     if (zone != null) b.timeZone(zone);
+    String dst = text(body, "dstPolicy");
+    if (dst != null) b.dstPolicy(dstPolicy(dst));
     String misfire = text(body, "misfire");
     if (misfire != null) b.misfire(misfire(misfire));
     Map<String, String> data = data(body);
@@ -187,6 +192,16 @@ public final class TaskRequest {
           "lockLeaseMs", "must be a whole number of milliseconds, at least 1; got " + lease);
     }
     b.underLock(lock, Duration.ofMillis(lease.asLong()));
+  }
+
+  private static DstPolicy dstPolicy(String value) {
+    try {
+      return DstPolicy.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(
+          "dstPolicy",
+          "unknown policy '" + value + "'; use one of " + Arrays.toString(DstPolicy.values()));
+    }
   }
 
   private static MisfirePolicy misfire(String value) {
