@@ -10,12 +10,14 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.SchedulerConfigException;
+import org.quartz.Trigger;
 import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.TriggerKey;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
@@ -351,14 +353,75 @@ public final class BatonJobStore extends JobStoreTX {
     if (paused.lockIfPaused(conn, key)) super.resumeTrigger(conn, key);
   }
 
-  /** Replaces a trigger keeping it paused if it was ({@link PausedTriggers#keepPaused}). */
+  /**
+   * Replaces a trigger ({@code rescheduleJob}) keeping the stored one's progress ({@link
+   * TriggerProgress}), read under the same lock as the write.
+   */
   @Override
   protected boolean replaceTrigger(Connection conn, TriggerKey key, OperableTrigger newTrigger)
       throws JobPersistenceException {
-    boolean wasPaused = paused.isPaused(conn, key);
+    TriggerProgress progress = TriggerProgress.read(conn, context, key);
+    if (progress != null) progress.applyTo(newTrigger);
     boolean replaced = super.replaceTrigger(conn, key, newTrigger);
-    if (wasPaused) paused.keepPaused(conn, key, newTrigger.getKey());
+    if (progress != null && progress.paused()) paused.keepPaused(conn, key, newTrigger.getKey());
     return replaced;
+  }
+
+  /** Stores a trigger; one stored over an existing one keeps its progress ({@link #replacing}). */
+  @Override
+  public void storeTrigger(OperableTrigger newTrigger, boolean replaceExisting)
+      throws JobPersistenceException {
+    if (!replaceExisting) {
+      super.storeTrigger(newTrigger, false);
+      return;
+    }
+    transaction(
+        LOCK_TRIGGER_ACCESS,
+        (conn, t) -> {
+          replacing(conn, t, null);
+          return null;
+        },
+        newTrigger,
+        null);
+  }
+
+  /**
+   * Stores jobs and triggers; with replace, each trigger keeps its progress ({@link #replacing}).
+   */
+  @Override
+  public void storeJobsAndTriggers(
+      Map<JobDetail, Set<? extends Trigger>> triggersAndJobs, boolean replace)
+      throws JobPersistenceException {
+    if (!replace) {
+      super.storeJobsAndTriggers(triggersAndJobs, false);
+      return;
+    }
+    transaction(
+        LOCK_TRIGGER_ACCESS,
+        (conn, all) -> {
+          for (Map.Entry<JobDetail, Set<? extends Trigger>> e : all.entrySet()) {
+            storeJob(conn, e.getKey(), true);
+            for (Trigger t : e.getValue()) replacing(conn, (OperableTrigger) t, e.getKey());
+          }
+          return null;
+        },
+        triggersAndJobs,
+        null);
+  }
+
+  /**
+   * Quartz's store of a trigger that may replace a stored one, in the caller's transaction under
+   * {@code TRIGGER_ACCESS}: the stored trigger's progress is read locked and kept ({@link
+   * TriggerProgress}).
+   */
+  private void replacing(Connection conn, OperableTrigger trigger, JobDetail job)
+      throws JobPersistenceException {
+    TriggerProgress progress = TriggerProgress.read(conn, context, trigger.getKey());
+    if (progress != null) progress.applyTo(trigger);
+    storeTrigger(conn, trigger, job, true, STATE_WAITING, false, false);
+    if (progress != null && progress.paused()) {
+      paused.keepPaused(conn, trigger.getKey(), trigger.getKey());
+    }
   }
 
   /**
