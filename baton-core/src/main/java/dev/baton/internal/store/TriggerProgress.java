@@ -29,8 +29,9 @@ import org.quartz.spi.OperableTrigger;
  *
  * <ul>
  *   <li>Schedule unchanged (same trigger type, same schedule fields, calendar and end time; the
- *       start time may differ): the new trigger takes the stored start, next and previous fire
- *       times and, for a simple trigger, its count of firings; a paused trigger stays paused.
+ *       start time may differ, except for a one-shot or a bounded simple repeat): the new trigger
+ *       takes the stored start, next and previous fire times and, for a simple trigger, its count
+ *       of firings; a paused trigger stays paused.
  *   <li>Schedule changed: the new trigger fires on its own schedule, but never at or before the
  *       stored previous fire time — its first fire time is moved past it if needed.
  * </ul>
@@ -112,7 +113,8 @@ final class TriggerProgress {
 
   /**
    * Whether two triggers fire on the same schedule: same type and schedule fields, same calendar
-   * and end time. Start times are not compared: a trigger built at boot starts "now".
+   * and end time. Start times are not compared (a trigger built at boot starts "now"), except a
+   * simple trigger's that does not repeat forever: there the start time is the schedule.
    */
   static boolean sameSchedule(Trigger a, Trigger b) {
     if (!Objects.equals(a.getCalendarName(), b.getCalendarName())
@@ -124,8 +126,11 @@ final class TriggerProgress {
           && Objects.equals(zone(x.getTimeZone()), zone(y.getTimeZone()));
     }
     if (a instanceof SimpleTrigger x && b instanceof SimpleTrigger y) {
+      // A one-shot's or a bounded repeat's start time is its schedule, not a time of boot.
       return x.getRepeatInterval() == y.getRepeatInterval()
-          && x.getRepeatCount() == y.getRepeatCount();
+          && x.getRepeatCount() == y.getRepeatCount()
+          && (x.getRepeatCount() == SimpleTrigger.REPEAT_INDEFINITELY
+              || Objects.equals(a.getStartTime(), b.getStartTime()));
     }
     if (a instanceof CalendarIntervalTrigger x && b instanceof CalendarIntervalTrigger y) {
       return x.getRepeatInterval() == y.getRepeatInterval()
