@@ -45,7 +45,7 @@ final class TriggerProgress {
   private final OperableTrigger stored;
   private final String state;
 
-  private TriggerProgress(OperableTrigger stored, String state) {
+  TriggerProgress(OperableTrigger stored, String state) {
     this.stored = stored;
     this.state = state;
   }
