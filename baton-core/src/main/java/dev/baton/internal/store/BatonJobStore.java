@@ -33,12 +33,13 @@ import org.quartz.spi.TriggerFiredResult;
  * and {@code TRIGGER_ACCESS} row lock so it serialises with every node's acquisition. The store
  * routes Quartz's calls to the class that owns each mechanism: {@link Acquisition}, {@link Firing},
  * {@link Completion}, {@link Recovery}, {@link NonConcurrency}, {@link ClockTranslation}, {@link
- * PausedTriggers}, {@link ErroredTriggers}, {@link TaskRegistration}. Each is given values ({@link
- * StoreContext}) and, where it runs in Quartz's transactions or calls Quartz's own steps,
- * functional interfaces ({@link QuartzTransaction}), never the store. The store keeps what only a
- * subclass of Quartz's can do: its connections, the node's shared class loader for every class
- * Quartz loads, the check-in, and those transactions and steps. The SQL is {@link SchedulerSql}'s.
- * Its length is Quartz's surface: some twenty overrides, each a line or two that routes.
+ * PausedTriggers}, {@link TriggerProgress}, {@link ErroredTriggers}, {@link TaskRegistration}. Each
+ * is given values ({@link StoreContext}) and, where it runs in Quartz's transactions or calls
+ * Quartz's own steps, functional interfaces ({@link QuartzTransaction}), never the store. The store
+ * keeps what only a subclass of Quartz's can do: its connections, the node's shared class loader
+ * for every class Quartz loads, the check-in, and those transactions and steps. The SQL is {@link
+ * SchedulerSql}'s. Its length is Quartz's surface: some twenty overrides, each a line or two that
+ * routes.
  */
 public final class BatonJobStore extends JobStoreTX {
   private final DataSource dataSource;
