@@ -134,6 +134,29 @@ abstract class AdminApiContract {
     assertThat(api.delete("/api/tasks/crud").status()).isEqualTo(404);
   }
 
+  /**
+   * A task put again with its schedule unchanged keeps its fire times and its pause
+   * (re-registration never rewinds): before, its trigger restarted at the time of the request.
+   */
+  @Test
+  void aTaskPutAgainWithItsScheduleUnchangedKeepsItsFireTimesAndItsPause() {
+    String first = "{\"type\":\"sleep\",\"intervalMs\":1000,\"data\":{\"millis\":\"1\"}}";
+    assertThat(api.put("/api/tasks/again", first).status()).isEqualTo(201);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> api.get("/api/tasks/again").json().hasNonNull("previousFireTime"));
+    assertThat(api.post("/api/tasks/again/pause").status()).isEqualTo(200);
+    String next = api.get("/api/tasks/again").json().get("nextFireTime").asText();
+
+    String changed = "{\"type\":\"sleep\",\"intervalMs\":1000,\"data\":{\"millis\":\"2\"}}";
+    Http.Response again = api.put("/api/tasks/again", changed);
+    assertThat(again.json().get("registration").asText()).isEqualTo("UPDATED");
+    Http.Response after = api.get("/api/tasks/again");
+    assertThat(after.json().get("state").asText()).isEqualTo("PAUSED");
+    assertThat(after.json().get("nextFireTime").asText()).isEqualTo(next);
+    assertThat(api.delete("/api/tasks/again").status()).isEqualTo(200);
+  }
+
   @Test
   void runFiresTheTaskNowAndMetricsCountIt() {
     assertThat(

@@ -14,12 +14,14 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
 import org.quartz.JobPersistenceException;
 import org.quartz.SchedulerConfigException;
+import org.quartz.Trigger;
 import org.quartz.Trigger.CompletedExecutionInstruction;
 import org.quartz.TriggerKey;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
@@ -36,12 +38,13 @@ import org.quartz.spi.TriggerFiredResult;
  * and {@code TRIGGER_ACCESS} row lock so it serialises with every node's acquisition. The store
  * routes Quartz's calls to the class that owns each mechanism: {@link Acquisition}, {@link Firing},
  * {@link Completion}, {@link Recovery}, {@link NonConcurrency}, {@link ClockTranslation}, {@link
- * PausedTriggers}, {@link ErroredTriggers}, {@link TaskRegistration}. Each is given values ({@link
- * StoreContext}) and, where it runs in Quartz's transactions or calls Quartz's own steps,
- * functional interfaces ({@link QuartzTransaction}), never the store. The store keeps what only a
- * subclass of Quartz's can do: its connections, the node's shared class loader for every class
- * Quartz loads, the check-in, and those transactions and steps. The SQL is {@link SchedulerSql}'s.
- * Its length is Quartz's surface: some twenty overrides, each a line or two that routes.
+ * PausedTriggers}, {@link TriggerProgress}, {@link ErroredTriggers}, {@link TaskRegistration}. Each
+ * is given values ({@link StoreContext}) and, where it runs in Quartz's transactions or calls
+ * Quartz's own steps, functional interfaces ({@link QuartzTransaction}), never the store. The store
+ * keeps what only a subclass of Quartz's can do: its connections, the node's shared class loader
+ * for every class Quartz loads, the check-in, and those transactions and steps. The SQL is {@link
+ * SchedulerSql}'s. Its length is Quartz's surface: some twenty overrides, each a line or two that
+ * routes.
  */
 public final class BatonJobStore extends JobStoreTX {
   private final DataSource dataSource;
@@ -419,14 +422,75 @@ public final class BatonJobStore extends JobStoreTX {
     super.storeTrigger(conn, newTrigger, job, replaceExisting, state, forceState, recovering);
   }
 
-  /** Replaces a trigger keeping it paused if it was ({@link PausedTriggers#keepPaused}). */
+  /**
+   * Replaces a trigger ({@code rescheduleJob}) keeping the stored one's progress ({@link
+   * TriggerProgress}), read under the same lock as the write.
+   */
   @Override
   protected boolean replaceTrigger(Connection conn, TriggerKey key, OperableTrigger newTrigger)
       throws JobPersistenceException {
-    boolean wasPaused = paused.isPaused(conn, key);
+    TriggerProgress progress = TriggerProgress.read(conn, context, key);
+    if (progress != null) progress.applyTo(newTrigger);
     boolean replaced = super.replaceTrigger(conn, key, newTrigger);
-    if (wasPaused) paused.keepPaused(conn, key, newTrigger.getKey());
+    if (progress != null && progress.paused()) paused.keepPaused(conn, key, newTrigger.getKey());
     return replaced;
+  }
+
+  /** Stores a trigger; one stored over an existing one keeps its progress ({@link #replacing}). */
+  @Override
+  public void storeTrigger(OperableTrigger newTrigger, boolean replaceExisting)
+      throws JobPersistenceException {
+    if (!replaceExisting) {
+      super.storeTrigger(newTrigger, false);
+      return;
+    }
+    transaction(
+        LOCK_TRIGGER_ACCESS,
+        (conn, t) -> {
+          replacing(conn, t, null);
+          return null;
+        },
+        newTrigger,
+        null);
+  }
+
+  /**
+   * Stores jobs and triggers; with replace, each trigger keeps its progress ({@link #replacing}).
+   */
+  @Override
+  public void storeJobsAndTriggers(
+      Map<JobDetail, Set<? extends Trigger>> triggersAndJobs, boolean replace)
+      throws JobPersistenceException {
+    if (!replace) {
+      super.storeJobsAndTriggers(triggersAndJobs, false);
+      return;
+    }
+    transaction(
+        LOCK_TRIGGER_ACCESS,
+        (conn, all) -> {
+          for (Map.Entry<JobDetail, Set<? extends Trigger>> e : all.entrySet()) {
+            storeJob(conn, e.getKey(), true);
+            for (Trigger t : e.getValue()) replacing(conn, (OperableTrigger) t, e.getKey());
+          }
+          return null;
+        },
+        triggersAndJobs,
+        null);
+  }
+
+  /**
+   * Quartz's store of a trigger that may replace a stored one, in the caller's transaction under
+   * {@code TRIGGER_ACCESS}: the stored trigger's progress is read locked and kept ({@link
+   * TriggerProgress}).
+   */
+  private void replacing(Connection conn, OperableTrigger trigger, JobDetail job)
+      throws JobPersistenceException {
+    TriggerProgress progress = TriggerProgress.read(conn, context, trigger.getKey());
+    if (progress != null) progress.applyTo(trigger);
+    storeTrigger(conn, trigger, job, true, STATE_WAITING, false, false);
+    if (progress != null && progress.paused()) {
+      paused.keepPaused(conn, trigger.getKey(), trigger.getKey());
+    }
   }
 
   /**

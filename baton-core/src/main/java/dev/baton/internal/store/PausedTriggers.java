@@ -67,16 +67,6 @@ final class PausedTriggers {
     return isPaused(state);
   }
 
-  /** Whether a trigger is paused now, read before Quartz replaces it. */
-  boolean isPaused(Connection conn, TriggerKey key) throws JobPersistenceException {
-    try {
-      return isPaused(ctx.delegate().selectTriggerState(conn, key));
-    } catch (SQLException e) {
-      throw new JobPersistenceException(
-          "Couldn't read the state of trigger '" + key + "': " + e.getMessage(), e);
-    }
-  }
-
   /**
    * Puts a replacement back in pause: Quartz stores it as WAITING unless its group is paused, so a
    * trigger paused by an operator ran again after Spring's {@code overwrite-existing-jobs}

@@ -37,7 +37,10 @@ import org.quartz.spi.OperableTrigger;
  * <ul>
  *   <li>an unchanged task writes nothing;
  *   <li>a changed one is updated in place (job, trigger, and its simple or cron row; a change of
- *       schedule kind replaces only that row), never deleted and recreated;
+ *       schedule kind replaces only that row), never deleted and recreated; its trigger keeps the
+ *       stored progress ({@link TriggerProgress}: its fire times if the schedule is unchanged, else
+ *       it continues after the last fire time that fired), read locked one trigger at a time
+ *       (changes are few);
  *   <li>a paused trigger stays paused, a trigger stored in a paused group (or while every group is
  *       paused) is stored {@code PAUSED}, and one of a non-concurrent job that is executing is
  *       stored {@code BLOCKED} (or {@code PAUSED_BLOCKED}), as Quartz's {@code storeTrigger} does;
@@ -181,10 +184,15 @@ public final class TaskRegistration {
       // A one-shot whose time has passed is recreated if it is new or its time changed; if only
       // its data changed it has already run and is not run again.
       if (trigger != null || !i.completed() || stored == null || !stored.sameSchedule(i.job())) {
-        boolean paused =
-            trigger != null
-                && (Constants.STATE_PAUSED.equals(trigger.state())
-                    || Constants.STATE_PAUSED_BLOCKED.equals(trigger.state()));
+        boolean paused = false;
+        if (trigger != null) {
+          // A changed task's stored trigger: read again, locked, for the progress it keeps.
+          TriggerProgress progress = TriggerProgress.read(conn, ctx, i.trigger().getKey());
+          if (progress != null) {
+            progress.applyTo(i.trigger());
+            paused = progress.paused();
+          }
+        }
         pending.add(
             new Pending(
                 i.job(),
