@@ -7,6 +7,7 @@ import dev.baton.scheduling.JobTransactions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.quartz.InterruptableJob;
 import org.quartz.Job;
@@ -51,7 +52,7 @@ public final class TransactionalJobs {
 
   /** Runs exactly-once jobs in {@code transactions} from now on. */
   void use(JobTransactions transactions) {
-    this.transactions = java.util.Objects.requireNonNull(transactions, "transactions");
+    this.transactions = Objects.requireNonNull(transactions, "transactions");
   }
 
   /** Adds work to every exactly-once commit; call before the node starts. */
