@@ -167,9 +167,8 @@ class BatonTracingTest {
     assertThat(attr(run, "baton.trigger.type")).isEqualTo("interval");
     assertThat(attr(run, "baton.outcome")).isEqualTo("success");
     assertThat(attr(run, "messaging.message.id")).isEqualTo(attr(run, "baton.fire_instance_id"));
-    assertThat(run.getAttributes().get(AttributeKey.longKey("baton.fencing_token")))
-        .as("no lock, no token")
-        .isNull();
+    Long token = run.getAttributes().get(AttributeKey.longKey("baton.fencing_token"));
+    assertThat(token).as("every execution's fencing token, lock or not").isNotNull();
     assertThat(CURRENT_IN_JOB.get("report"))
         .as("the job's own code ran inside its execution's span")
         .isEqualTo(run.getSpanContext());
@@ -181,7 +180,8 @@ class BatonTracingTest {
                 TestDatabase.count(
                         probe,
                         "SELECT COUNT(*) FROM QRTZ_BATON_HISTORY WHERE JOB_NAME = 'report'"
-                            + " AND NODE_ID = 'b' AND OUTCOME = 'SUCCEEDED'")
+                            + " AND NODE_ID = 'b' AND OUTCOME = 'SUCCEEDED' AND FENCING_TOKEN = "
+                            + token)
                     == 1);
   }
 
