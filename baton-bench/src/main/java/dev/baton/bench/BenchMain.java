@@ -133,7 +133,11 @@ public final class BenchMain {
             new ThroughputBench(server, jobs)
                 .run(
                     selected(
-                        List.of(BatonContender.defaults(), new DbSchedulerContender(false)), only),
+                        List.of(
+                            BatonContender.defaults(),
+                            new DbSchedulerContender(false),
+                            new FloorContender()),
+                        only),
                     nodes));
       }
     }
@@ -147,7 +151,8 @@ public final class BenchMain {
         new BatonContender("Baton without history", b -> b.history(false)),
         new StockQuartzContender(),
         new DbSchedulerContender(false),
-        new DbSchedulerContender(true));
+        new DbSchedulerContender(true),
+        new FloorContender());
   }
 
   private static List<SchedulerContender> selected(

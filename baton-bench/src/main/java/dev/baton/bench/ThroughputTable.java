@@ -23,7 +23,8 @@ final class ThroughputTable {
           new Peer(
               "db-scheduler lock-and-fetch",
               n -> n.startsWith("db-scheduler") && n.contains("lock-and-fetch")),
-          new Peer("stock Quartz", n -> n.startsWith("Quartz")));
+          new Peer("stock Quartz", n -> n.startsWith("Quartz")),
+          new Peer("floor", n -> n.startsWith("floor")));
 
   static String markdown(List<ThroughputBench.Result> results) {
     StringBuilder md = new StringBuilder();
