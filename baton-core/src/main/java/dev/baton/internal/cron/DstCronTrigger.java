@@ -34,6 +34,28 @@ public class DstCronTrigger extends CronTriggerImpl {
     return t;
   }
 
+  /**
+   * Checks the policy named in {@code stock}'s data and, for a stock Quartz cron trigger not yet
+   * fired, recomputes its first fire time under that policy: Quartz's API computed it before the
+   * store saw the trigger.
+   *
+   * @throws IllegalArgumentException naming a policy that is not one
+   */
+  public static void police(CronTriggerImpl stock) {
+    DstPolicy.fromTriggerData(stock.getJobDataMap());
+    if (stock instanceof DstCronTrigger
+        || stock.getPreviousFireTime() != null
+        || stock.getCalendarName() != null) {
+      return;
+    }
+    DstCronTrigger policed = scheduleOf(stock);
+    policed.setStartTime(stock.getStartTime());
+    policed.setEndTime(stock.getEndTime());
+    policed.setJobDataMap(stock.getJobDataMap());
+    Date first = policed.computeFirstFireTime(null);
+    if (first != null) stock.setNextFireTime(first);
+  }
+
   /** The policy this trigger follows. */
   public DstPolicy dstPolicy() {
     try {

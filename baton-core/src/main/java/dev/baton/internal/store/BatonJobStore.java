@@ -5,12 +5,9 @@ import dev.baton.internal.WorkerPool;
 import dev.baton.internal.classloading.SharedClassLoadHelper;
 import dev.baton.internal.cron.DstCronTrigger;
 import dev.baton.internal.database.DatabaseClock;
-import dev.baton.scheduling.DstPolicy;
 import dev.baton.scheduling.Registration;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,8 +40,9 @@ import org.quartz.spi.TriggerFiredResult;
  * Quartz's own steps, functional interfaces ({@link QuartzTransaction}), never the store. The store
  * keeps what only a subclass of Quartz's can do: its connections, the node's shared class loader
  * for every class Quartz loads, the check-in, and those transactions and steps. The SQL is {@link
- * SchedulerSql}'s. Its length is Quartz's surface: some twenty overrides, each a line or two that
- * routes.
+ * SchedulerSql}'s. Its length is Quartz's surface: some twenty-five overrides, each a few lines
+ * that route (re-registration's replace roads, the DST check of a stored cron trigger, the
+ * exactly-once commit guard and execution tokens among them).
  */
 public final class BatonJobStore extends JobStoreTX {
   private final DataSource dataSource;
@@ -281,13 +279,7 @@ public final class BatonJobStore extends JobStoreTX {
    * and returns false, and the caller rolls back.
    */
   public boolean claimExecution(Connection conn, String fireInstanceId) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement(sql.claimExecution)) {
-      ps.setBoolean(1, false);
-      ps.setString(2, context.schedulerName());
-      ps.setString(3, fireInstanceId);
-      ps.setString(4, context.nodeId());
-      return ps.executeUpdate() == 1;
-    }
+    return FiredEntries.claim(context, conn, fireInstanceId);
   }
 
   /** Only an execution still this node's ({@link Completion#completeIfOwned}). */
@@ -404,19 +396,9 @@ public final class BatonJobStore extends JobStoreTX {
       throws JobPersistenceException {
     if (newTrigger instanceof CronTriggerImpl c) {
       try {
-        DstPolicy.fromTriggerData(c.getJobDataMap());
+        DstCronTrigger.police(c);
       } catch (IllegalArgumentException e) {
         throw new JobPersistenceException("Trigger " + c.getKey() + ": " + e.getMessage());
-      }
-      if (!(c instanceof DstCronTrigger)
-          && c.getPreviousFireTime() == null
-          && c.getCalendarName() == null) {
-        DstCronTrigger policed = DstCronTrigger.scheduleOf(c);
-        policed.setStartTime(c.getStartTime());
-        policed.setEndTime(c.getEndTime());
-        policed.setJobDataMap(c.getJobDataMap());
-        Date first = policed.computeFirstFireTime(null);
-        if (first != null) c.setNextFireTime(first);
       }
     }
     super.storeTrigger(conn, newTrigger, job, replaceExisting, state, forceState, recovering);

@@ -93,6 +93,21 @@ final class FiredEntries {
   }
 
   /**
+   * Marks this node's executing entry {@code fireInstanceId} done (it no longer requests recovery),
+   * locking it; false when the entry is gone (see {@link BatonJobStore#claimExecution}).
+   */
+  static boolean claim(StoreContext ctx, Connection conn, String fireInstanceId)
+      throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().claimExecution)) {
+      ps.setBoolean(1, false);
+      ps.setString(2, ctx.schedulerName());
+      ps.setString(3, fireInstanceId);
+      ps.setString(4, ctx.nodeId());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /**
    * Whether this node has an entry (in {@code state}, or in any when null) for one of the given
    * fire instances: did a commit that reported failure happen after all?
    */
