@@ -87,6 +87,9 @@ final class FloorContender implements SchedulerContender {
   private static int drainOnce(DataSource ds) throws SQLException {
     try (Connection c = ds.getConnection()) {
       c.setAutoCommit(false);
+      // As Baton's scheduler connections on MySQL: no gap locks (at InnoDB's default REPEATABLE
+      // READ, concurrent claims and deletes wait on each other's gaps); PostgreSQL's default.
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       List<Long> ids = new ArrayList<>(BATCH);
       try (PreparedStatement ps =
           c.prepareStatement(
