@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.testing.PostgresDatabase;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,8 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -37,7 +31,7 @@ class BatonFailoverTest {
 
   private final PostgresDatabase db = new PostgresDatabase();
   private final DataSource pool = db.pool(2);
-  private final Map<String, Instance> instances = new LinkedHashMap<>();
+  private final Map<String, SampleInstance> instances = new LinkedHashMap<>();
 
   /** One cron execution as the history recorded it. */
   private record Run(long scheduled, long started, String node) {}
@@ -50,8 +44,8 @@ class BatonFailoverTest {
 
   @Test
   void eachCronTimeRunsOnceAndTheSurvivorTakesOverWithinFiveSeconds() throws Exception {
-    start("node-a").awaitStarted();
-    start("node-b").awaitStarted();
+    start("node-a");
+    start("node-b");
     long bothUp = System.currentTimeMillis();
     // A few cron times with both instances up.
     await()
@@ -63,7 +57,7 @@ class BatonFailoverTest {
     List<Run> beforeKill = runs();
     String victim = beforeKill.get(beforeKill.size() - 1).node();
     String survivor = victim.equals("node-a") ? "node-b" : "node-a";
-    Instance dying = instances.get(victim);
+    SampleInstance dying = instances.get(victim);
     dying.process.destroyForcibly(); // SIGKILL: no shutdown hook, no drain, no leaving the cluster
     assertThat(dying.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
     long killed = System.currentTimeMillis();
@@ -121,56 +115,7 @@ class BatonFailoverTest {
     }
   }
 
-  private Instance start(String nodeId) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String[] c = db.connectionArgs();
-    List<String> command =
-        List.of(
-            java,
-            "-Xmx256m",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-cp",
-            System.getProperty("java.class.path"),
-            SampleApplication.class.getName(),
-            "--spring.datasource.url=" + c[0],
-            "--spring.datasource.username=" + c[1],
-            "--spring.datasource.password=" + c[2],
-            "--server.port=0",
-            "--baton.node-id=" + nodeId,
-            "--spring.main.banner-mode=off");
-    Instance i = new Instance(new ProcessBuilder(command).redirectErrorStream(true).start());
-    instances.put(nodeId, i);
-    return i;
-  }
-
-  /** A child JVM whose output is drained continuously, so that it never blocks on a full pipe. */
-  private static final class Instance {
-    final Process process;
-    final List<String> output = new CopyOnWriteArrayList<>();
-
-    Instance(Process process) {
-      this.process = process;
-      CompletableFuture.runAsync(
-          () -> {
-            try (BufferedReader r =
-                new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-              for (String line; (line = r.readLine()) != null; ) output.add(line);
-            } catch (IOException ignored) {
-              // The process died; its output so far is kept.
-            }
-          });
-    }
-
-    void awaitStarted() {
-      await()
-          .atMost(Duration.ofSeconds(90))
-          .until(
-              () ->
-                  output.stream().anyMatch(l -> l.contains("Started SampleApplication"))
-                      || !process.isAlive());
-      assertThat(process.isAlive()).as("instance died: %s", String.join("\n", output)).isTrue();
-    }
+  private void start(String nodeId) throws Exception {
+    instances.put(nodeId, SampleInstance.start(db, nodeId).awaitStarted());
   }
 }

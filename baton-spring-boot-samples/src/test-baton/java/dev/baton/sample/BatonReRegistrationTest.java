@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.testing.PostgresDatabase;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,8 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -45,7 +39,7 @@ class BatonReRegistrationTest {
 
   private final PostgresDatabase db = new PostgresDatabase();
   private final DataSource pool = db.pool(2);
-  private final Map<String, Instance> instances = new LinkedHashMap<>();
+  private final Map<String, SampleInstance> instances = new LinkedHashMap<>();
 
   @AfterEach
   void stop() {
@@ -55,8 +49,8 @@ class BatonReRegistrationTest {
 
   @Test
   void instancesStartingTogetherAndRestartingRunEachFireTimeOnce() throws Exception {
-    Instance a = start("node-a");
-    Instance b = start("node-b");
+    SampleInstance a = start("node-a");
+    SampleInstance b = start("node-b");
     a.awaitStarted();
     b.awaitStarted();
     awaitFirings(3);
@@ -66,8 +60,8 @@ class BatonReRegistrationTest {
     assertThat(a.process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     start("node-a").awaitStarted();
     awaitFirings(3);
-    for (Instance i : instances.values()) i.process.destroy();
-    for (Instance i : instances.values()) i.process.waitFor(60, TimeUnit.SECONDS);
+    for (SampleInstance i : instances.values()) i.process.destroy();
+    for (SampleInstance i : instances.values()) i.process.waitFor(60, TimeUnit.SECONDS);
 
     Map<String, List<Long>> times = scheduledTimes();
     Map<String, List<String>> wrong = new TreeMap<>();
@@ -122,58 +116,14 @@ class BatonReRegistrationTest {
     return out;
   }
 
-  private Instance start(String nodeId) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String[] c = db.connectionArgs();
-    List<String> command =
-        List.of(
-            java,
-            "-Xmx256m",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:+UseSerialGC",
-            "-cp",
-            System.getProperty("java.class.path"),
-            SampleApplication.class.getName(),
-            "--spring.datasource.url=" + c[0],
-            "--spring.datasource.username=" + c[1],
-            "--spring.datasource.password=" + c[2],
-            "--server.port=0",
-            "--baton.node-id=" + nodeId,
+  private SampleInstance start(String nodeId) throws Exception {
+    SampleInstance i =
+        SampleInstance.start(
+            db,
+            nodeId,
             "--spring.quartz.overwrite-existing-jobs=true",
-            "--sample.triggers-built-before-ms=3000",
-            "--spring.main.banner-mode=off");
-    Instance i = new Instance(new ProcessBuilder(command).redirectErrorStream(true).start());
+            "--sample.triggers-built-before-ms=3000");
     instances.put(nodeId, i);
     return i;
-  }
-
-  /** A child JVM whose output is drained continuously, so that it never blocks on a full pipe. */
-  private static final class Instance {
-    final Process process;
-    final List<String> output = new CopyOnWriteArrayList<>();
-
-    Instance(Process process) {
-      this.process = process;
-      CompletableFuture.runAsync(
-          () -> {
-            try (BufferedReader r =
-                new BufferedReader(
-                    new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-              for (String line; (line = r.readLine()) != null; ) output.add(line);
-            } catch (IOException ignored) {
-              // The process died; its output so far is kept.
-            }
-          });
-    }
-
-    void awaitStarted() {
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .until(
-              () ->
-                  output.stream().anyMatch(l -> l.contains("Started SampleApplication"))
-                      || !process.isAlive());
-      assertThat(process.isAlive()).as("instance died: %s", String.join("\n", output)).isTrue();
-    }
   }
 }

@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.testing.PostgresDatabase;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -158,48 +150,16 @@ class ExactlyOnceFailoverTest {
         .isTrue();
   }
 
-  private void start(String nodeId) throws IOException {
-    String java = ProcessHandle.current().info().command().orElse("java");
-    String[] c = db.connectionArgs();
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                java,
-                "-Xmx256m",
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                SampleApplication.class.getName(),
-                "--spring.datasource.url=" + c[0],
-                "--spring.datasource.username=" + c[1],
-                "--spring.datasource.password=" + c[2],
-                "--server.port=0",
-                "--baton.node-id=" + nodeId,
-                "--sample.exactly-once=true",
-                // The application has no migrations of its own; the effects table it creates at
-                // start would make Boot's Flyway refuse the non-empty schema.
-                "--spring.flyway.enabled=false",
-                "--spring.main.banner-mode=off"));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    List<String> output = new CopyOnWriteArrayList<>();
-    CompletableFuture.runAsync(
-        () -> {
-          try (BufferedReader r =
-              new BufferedReader(
-                  new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = r.readLine()) != null; ) output.add(line);
-          } catch (IOException ignored) {
-            // The process died; its output so far is kept.
-          }
-        });
-    instances.put(nodeId, p);
-    await()
-        .atMost(Duration.ofSeconds(90))
-        .until(
-            () ->
-                output.stream().anyMatch(l -> l.contains("Started SampleApplication"))
-                    || !p.isAlive());
-    assertThat(p.isAlive()).as("instance died: %s", String.join("\n", output)).isTrue();
+  private void start(String nodeId) throws Exception {
+    SampleInstance i =
+        SampleInstance.start(
+            db,
+            nodeId,
+            "--sample.exactly-once=true",
+            // The application has no migrations of its own; the effects table it creates at
+            // start would make Boot's Flyway refuse the non-empty schema.
+            "--spring.flyway.enabled=false");
+    instances.put(nodeId, i.process);
+    i.awaitStarted();
   }
 }
