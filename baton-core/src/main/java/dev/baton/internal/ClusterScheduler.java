@@ -122,7 +122,6 @@ public final class ClusterScheduler {
     // First among the job listeners: the history recorder reads the details it attaches.
     this.retries = new RetryListener(settings.nodeId(), clock, store);
     addJobListener(retries);
-    // First among the trigger listeners: a cluster lock's token replaces the execution's.
     addTriggerListener(new ExecutionTokenListener(store));
   }
 

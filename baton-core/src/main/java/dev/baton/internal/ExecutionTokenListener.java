@@ -7,8 +7,9 @@ import org.quartz.Trigger;
 import org.quartz.listeners.TriggerListenerSupport;
 
 /**
- * Puts each execution's fencing token, taken when it was fired, in its job's context. First among
- * the trigger listeners: a task run under a cluster lock then has it replaced by the lock's token.
+ * Puts each execution's fencing token, taken when it was fired, in its job's context; a task run
+ * under a cluster lock carries its lock's token instead ({@link LockedTaskListener} puts it once the
+ * lock is taken, none when the lock was busy).
  */
 final class ExecutionTokenListener extends TriggerListenerSupport {
   private final BatonJobStore store;
@@ -25,6 +26,7 @@ final class ExecutionTokenListener extends TriggerListenerSupport {
   @Override
   public void triggerFired(Trigger trigger, JobExecutionContext context) {
     Long token = store.takeExecutionToken(context.getFireInstanceId());
-    if (token != null) context.put(Task.FENCING_TOKEN, token);
+    boolean locked = context.getJobDetail().getJobDataMap().containsKey(QuartzTasks.LOCK_KEY);
+    if (token != null && !locked) context.put(Task.FENCING_TOKEN, token);
   }
 }

@@ -46,8 +46,6 @@ final class LockedTaskListener implements TriggerListener, JobListener {
     JobDataMap data = ctx.getJobDetail().getJobDataMap();
     String name = data.getString(QuartzTasks.LOCK_KEY);
     if (name == null) return false;
-    // A locked task's token is its lock's: none until the lock is taken, not the execution's.
-    ctx.put(Task.FENCING_TOKEN, null);
     String task = ctx.getJobDetail().getKey().getName();
     try {
       Duration lease =
