@@ -8,8 +8,8 @@ import org.quartz.listeners.TriggerListenerSupport;
 
 /**
  * Puts each execution's fencing token, taken when it was fired, in its job's context; a task run
- * under a cluster lock carries its lock's token instead ({@link LockedTaskListener} puts it once the
- * lock is taken, none when the lock was busy).
+ * under a cluster lock carries its lock's token instead ({@link LockedTaskListener} puts it once
+ * the lock is taken, none when the lock was busy).
  */
 final class ExecutionTokenListener extends TriggerListenerSupport {
   private final BatonJobStore store;
