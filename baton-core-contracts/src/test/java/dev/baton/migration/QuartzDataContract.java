@@ -32,7 +32,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +82,21 @@ abstract class QuartzDataContract {
   void tearDown() {
     if (nodes != null) nodes.close();
     if (db != null) db.close();
+  }
+
+  @Test
+  void adoptionDropsTheQuartzIndexesBatonDoesNotUseAndKeepsTheRest() throws Exception {
+    storeStockJobs();
+    Set<String> stock = SchemaContract.quartzIndexes(db.pool(1), "QRTZ_");
+
+    node("a");
+
+    Set<String> adopted = SchemaContract.quartzIndexes(db.pool(1), "QRTZ_");
+    Set<String> expected = new TreeSet<>(stock);
+    expected.retainAll(SchemaContract.KEPT);
+    expected.add("T_NFT_ST_PRIO"); // Baton's acquisition index, in place of Quartz's T_NFT_ST
+    assertThat(adopted).isEqualTo(expected);
+    if (!stock.isEmpty()) assertThat(adopted).isEqualTo(SchemaContract.KEPT);
   }
 
   @Test

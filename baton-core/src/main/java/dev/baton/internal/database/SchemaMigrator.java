@@ -40,10 +40,18 @@ public final class SchemaMigrator {
 
   /** Brings the schema to the latest version; returns the number of migrations applied. */
   public int migrate() {
+    return migrateTo("latest");
+  }
+
+  /**
+   * Brings the schema to {@code version} ("latest", or a number such as "8") and no further: how an
+   * upgrade from an earlier Baton is tested. Returns the number of migrations applied.
+   */
+  public int migrateTo(String version) {
     FlywayException last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try {
-        MigrateResult result = flyway().migrate();
+        MigrateResult result = flyway(version).migrate();
         if (result.migrationsExecuted > 0) {
           log.info(
               "Schema migrated to version {} ({} migrations applied, table prefix {})",
@@ -72,7 +80,7 @@ public final class SchemaMigrator {
         last);
   }
 
-  private Flyway flyway() {
+  private Flyway flyway(String target) {
     boolean adoptQuartz = quartzTablesExist();
     if (adoptQuartz && !historyTableExists()) {
       log.info(
@@ -89,6 +97,7 @@ public final class SchemaMigrator {
         .baselineOnMigrate(true)
         .baselineVersion(adoptQuartz ? "1" : "0")
         .baselineDescription(adoptQuartz ? "adopted existing Quartz tables" : "empty")
+        .target(target)
         .load();
   }
 

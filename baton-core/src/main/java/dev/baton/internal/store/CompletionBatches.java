@@ -95,12 +95,12 @@ final class CompletionBatches {
       deleted.addAll(deleteCron);
       deleteTriggers(conn, "TRIGGERS", deleted);
       if (!done.isEmpty()) {
+        List<String> doneIds = new ArrayList<>(done.size());
+        for (CompletionGroupCommit.Finished c : done) doneIds.add(c.trigger.getFireInstanceId());
         try (PreparedStatement ps =
-            conn.prepareStatement(ctx.sql().deleteFiredEntries(done.size()))) {
-          int i = 1;
-          ps.setString(i++, ctx.schedulerName());
-          for (CompletionGroupCommit.Finished c : done)
-            ps.setString(i++, c.trigger.getFireInstanceId());
+            conn.prepareStatement(ctx.sql().deleteFiredEntries(doneIds.size()))) {
+          ps.setString(1, ctx.schedulerName());
+          ctx.sql().bindAmong(ps, 2, doneIds);
           ps.executeUpdate();
         }
       }
@@ -122,20 +122,25 @@ final class CompletionBatches {
     Set<TriggerKey> busy = new HashSet<>(keys);
     List<TriggerKey> simpleCandidates = new ArrayList<>();
     List<TriggerKey> cronCandidates = new ArrayList<>();
-    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().lockFinished(keys.size()))) {
-      SchedulerSql.bindKeys(ps, ctx.schedulerName(), keys);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          TriggerKey key = new TriggerKey(rs.getString(1), rs.getString(2));
-          busy.remove(key);
-          if (rs.getLong(4) > 0) continue; // rescheduled while it ran: kept
-          String type = rs.getString(3);
-          if (TTYPE_SIMPLE.equals(type)) simpleCandidates.add(key);
-          else if (TTYPE_CRON.equals(type)) cronCandidates.add(key);
-          else busy.add(key);
-        }
-      }
-    }
+    SchedulerSql sql = ctx.sql();
+    sql.perGroup(
+        conn,
+        sql::lockFinished,
+        ctx.schedulerName(),
+        keys,
+        ps -> {
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              TriggerKey key = new TriggerKey(rs.getString(1), rs.getString(2));
+              busy.remove(key);
+              if (rs.getLong(4) > 0) continue; // rescheduled while it ran: kept
+              String type = rs.getString(3);
+              if (TTYPE_SIMPLE.equals(type)) simpleCandidates.add(key);
+              else if (TTYPE_CRON.equals(type)) cronCandidates.add(key);
+              else busy.add(key);
+            }
+          }
+        });
     simple.addAll(lockTypeRows(conn, true, simpleCandidates, busy));
     cron.addAll(lockTypeRows(conn, false, cronCandidates, busy));
     return busy;
@@ -147,13 +152,16 @@ final class CompletionBatches {
     if (keys.isEmpty()) return keys;
     Set<TriggerKey> locked = new HashSet<>();
     SchedulerSql sql = ctx.sql();
-    String select = simple ? sql.lockSimpleRows(keys.size()) : sql.lockCronRows(keys.size());
-    try (PreparedStatement ps = conn.prepareStatement(select)) {
-      SchedulerSql.bindKeys(ps, ctx.schedulerName(), keys);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) locked.add(new TriggerKey(rs.getString(1), rs.getString(2)));
-      }
-    }
+    sql.perGroup(
+        conn,
+        simple ? sql::lockSimpleRows : sql::lockCronRows,
+        ctx.schedulerName(),
+        keys,
+        ps -> {
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) locked.add(new TriggerKey(rs.getString(1), rs.getString(2)));
+          }
+        });
     List<TriggerKey> out = new ArrayList<>();
     for (TriggerKey k : keys) {
       if (locked.contains(k)) out.add(k);
@@ -165,10 +173,12 @@ final class CompletionBatches {
   private void deleteTriggers(Connection conn, String table, List<TriggerKey> keys)
       throws SQLException {
     if (keys.isEmpty()) return;
-    try (PreparedStatement ps =
-        conn.prepareStatement(ctx.sql().deleteTriggerRows(table, keys.size()))) {
-      SchedulerSql.bindKeys(ps, ctx.schedulerName(), keys);
-      ps.executeUpdate();
-    }
+    ctx.sql()
+        .perGroup(
+            conn,
+            n -> ctx.sql().deleteTriggerRows(table, n),
+            ctx.schedulerName(),
+            keys,
+            PreparedStatement::executeUpdate);
   }
 }

@@ -301,16 +301,21 @@ public final class FastLane {
     Map<TriggerKey, OperableTrigger> byKey = new HashMap<>();
     for (OperableTrigger t : triggers) byKey.put(t.getKey(), t);
     Set<TriggerKey> held = new HashSet<>();
-    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().lockClaimed(triggers.size()))) {
-      SchedulerSql.bindKeys(ps, ctx.schedulerName(), byKey.keySet());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          TriggerKey key = new TriggerKey(rs.getString(1), rs.getString(2));
-          OperableTrigger t = byKey.get(key);
-          if (t != null && t.getFireInstanceId().equals(rs.getString(3))) held.add(key);
-        }
-      }
-    }
+    SchedulerSql sql = ctx.sql();
+    sql.perGroup(
+        conn,
+        sql::lockClaimed,
+        ctx.schedulerName(),
+        byKey.keySet(),
+        ps -> {
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              TriggerKey key = new TriggerKey(rs.getString(1), rs.getString(2));
+              OperableTrigger t = byKey.get(key);
+              if (t != null && t.getFireInstanceId().equals(rs.getString(3))) held.add(key);
+            }
+          }
+        });
     List<OperableTrigger> heldTriggers = new ArrayList<>();
     for (TriggerKey k : held) heldTriggers.add(byKey.get(k));
     Set<TriggerKey> counters = lockedCounterRows(conn, heldTriggers);
@@ -329,12 +334,17 @@ public final class FastLane {
     for (OperableTrigger t : triggers) if (TriggerBatches.writesCount(t)) simple.add(t.getKey());
     Set<TriggerKey> locked = new HashSet<>();
     if (simple.isEmpty()) return locked;
-    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().lockSimpleRows(simple.size()))) {
-      SchedulerSql.bindKeys(ps, ctx.schedulerName(), simple);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) locked.add(new TriggerKey(rs.getString(1), rs.getString(2)));
-      }
-    }
+    SchedulerSql sql = ctx.sql();
+    sql.perGroup(
+        conn,
+        sql::lockSimpleRows,
+        ctx.schedulerName(),
+        simple,
+        ps -> {
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) locked.add(new TriggerKey(rs.getString(1), rs.getString(2)));
+          }
+        });
     return locked;
   }
 

@@ -57,9 +57,8 @@ final class FiredEntries {
     Map<String, Entry> own = new HashMap<>();
     if (fireInstanceIds.isEmpty()) return own;
     try (PreparedStatement ps = conn.prepareStatement(ctx.sql().entries(fireInstanceIds.size()))) {
-      int i = 1;
-      ps.setString(i++, ctx.schedulerName());
-      for (String id : fireInstanceIds) ps.setString(i++, id);
+      ps.setString(1, ctx.schedulerName());
+      ctx.sql().bindAmong(ps, 2, fireInstanceIds);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           if (!ctx.nodeId().equals(rs.getString(8))) continue;

@@ -79,7 +79,7 @@ final class NonConcurrency {
     try (PreparedStatement ps = conn.prepareStatement(ctx.sql().firedOfJobs(names.size()))) {
       ps.setString(1, ctx.schedulerName());
       ps.setString(2, group);
-      for (int i = 0; i < names.size(); i++) ps.setString(3 + i, names.get(i));
+      ctx.sql().bindAmong(ps, 3, names);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String name = rs.getString(1);

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,18 @@ final class PostgresSchedulerSql extends SchedulerSql {
   public String nowMicros() {
     // clock_timestamp(): the real time at evaluation, not the transaction's start.
     return "SELECT CAST(FLOOR(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000) AS BIGINT)";
+  }
+
+  /** One array: the statement's text is the same for any number of values. */
+  @Override
+  String among(String column, int n) {
+    return column + " = ANY (?)";
+  }
+
+  @Override
+  int bindAmong(PreparedStatement ps, int index, Collection<String> values) throws SQLException {
+    ps.setArray(index, ps.getConnection().createArrayOf("varchar", values.toArray()));
+    return index + 1;
   }
 
   @Override

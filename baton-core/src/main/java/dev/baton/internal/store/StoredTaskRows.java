@@ -127,6 +127,6 @@ final class StoredTaskRows {
       throws SQLException {
     ps.setString(1, ctx.schedulerName());
     ps.setString(2, group);
-    for (int i = 0; i < names.size(); i++) ps.setString(3 + i, names.get(i));
+    ctx.sql().bindAmong(ps, 3, names);
   }
 }
