@@ -106,10 +106,11 @@ public final class BatonBuilder {
   }
 
   /**
-   * Due triggers taken per acquisition (default: twice the thread count, at most that). A node
-   * takes as many as it has free workers and, while its recent jobs were short, as many more to
-   * queue for them, so that the next claim overlaps the running batch; a queued firing that gets no
-   * worker within a second goes back to the cluster.
+   * Due triggers taken per acquisition (default: ten per thread, at least 20 and at most 100, or
+   * twice the threads past 50; 1 to 1,000). A node takes as many as it has free workers and, while
+   * its recent jobs were short, up to this many more to queue for them, so that the next claim
+   * overlaps the running batch and each claim's round trips and commit serve more firings; a queued
+   * firing that gets no worker within a second goes back to the cluster.
    */
   public BatonBuilder batchSize(int batchSize) {
     this.batchSize = batchSize;
@@ -216,7 +217,7 @@ public final class BatonBuilder {
         failureGrace,
         misfireThreshold,
         idleWait,
-        batchSize == -1 ? 2 * threads : batchSize,
+        batchSize == -1 ? BatonSettings.defaultBatchSize(threads) : batchSize,
         drainTimeout,
         startupTimeout,
         pluginDirectory,

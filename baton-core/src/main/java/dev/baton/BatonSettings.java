@@ -29,7 +29,7 @@ import javax.sql.DataSource;
  * @param misfireThreshold how late a firing may be before its misfire policy applies
  * @param idleWait how long an idle node waits before looking for due triggers again
  * @param batchSize how many due triggers one acquisition may take: up to the free workers, and
- *     while jobs are short as many more to queue for them (claiming ahead)
+ *     while jobs are short up to this many more to queue for them (claiming ahead)
  * @param drainTimeout how long {@link Baton#close()} waits for running executions
  * @param startupTimeout how long start-up waits for the database to become reachable
  * @param pluginDirectory jars of job classes loaded at start; may be null
@@ -59,6 +59,18 @@ public record BatonSettings(
     Duration historyRetention,
     long historyMaxRows,
     boolean virtualThreads) {
+  /** The most due triggers one acquisition may take. */
+  public static final int MAX_BATCH_SIZE = 1000;
+
+  /**
+   * The default {@code batchSize}: ten per thread, at least 20 and at most 100 (twice the threads
+   * past 50). With short jobs a claim's round trips and commit then serve up to 100 firings, and a
+   * firing queued behind them waits a few milliseconds for a worker.
+   */
+  public static int defaultBatchSize(int threads) {
+    return Math.max(2 * threads, Math.min(100, Math.max(20, 10 * threads)));
+  }
+
   /** Validates every value; see the class comment. */
   public BatonSettings {
     if (dataSource == null) {
@@ -98,9 +110,8 @@ public record BatonSettings(
     }
     atLeast("misfireThreshold", misfireThreshold, Duration.ofSeconds(1));
     atLeast("idleWait", idleWait, Duration.ofMillis(100));
-    if (batchSize < 1 || batchSize > 2 * threads) {
-      throw new InvalidSettingException(
-          "batchSize", batchSize, "give 1 to twice the threads (" + 2 * threads + ")");
+    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+      throw new InvalidSettingException("batchSize", batchSize, "give 1 to " + MAX_BATCH_SIZE);
     }
     if (drainTimeout == null || drainTimeout.isNegative()) {
       throw new InvalidSettingException("drainTimeout", drainTimeout, "give zero or more");

@@ -45,7 +45,8 @@ class SettingsValidationTest {
         b -> b.checkinInterval(Duration.ofSeconds(5)).failureGrace(Duration.ofSeconds(1)));
     refused("misfireThreshold", b -> b.misfireThreshold(Duration.ZERO));
     refused("idleWait", b -> b.idleWait(null));
-    refused("batchSize", b -> b.threads(4).batchSize(9));
+    refused("batchSize", b -> b.threads(4).batchSize(0));
+    refused("batchSize", b -> b.threads(4).batchSize(1001));
     refused("drainTimeout", b -> b.drainTimeout(Duration.ofSeconds(-1)));
     refused("startupTimeout", b -> b.startupTimeout(Duration.ZERO));
     refused("historyRetention", b -> b.historyRetention(Duration.ofMinutes(59)));

@@ -109,6 +109,7 @@ public final class ClusterScheduler {
     this.pool =
         new WorkerPool(
             settings.threads(),
+            settings.batchSize(),
             "baton-" + settings.nodeId() + "-worker",
             settings.virtualThreads());
     this.transactional =

@@ -24,10 +24,10 @@ import org.slf4j.LoggerFactory;
  *       handed out since the last question still runs (a queue drained by busy workers wakes no
  *       one, so without this wait a claim would follow the first worker to go idle).
  *   <li><b>Claiming ahead.</b> While the recent jobs are short (average under {@link
- *       #SHORT_JOB_NANOS}), the pool has room for up to {@code size} firings more than it has free
- *       workers; they wait in a queue, and a worker that finishes takes the next. The next claim
- *       then overlaps the running batch, and each claim — a round trip and a durable commit —
- *       serves twice as many firings. A queued firing that still has no worker after {@link
+ *       #SHORT_JOB_NANOS}), the pool has room for up to {@code queueCapacity} firings more than it
+ *       has free workers; they wait in a queue, and a worker that finishes takes the next. The next
+ *       claim then overlaps the running batch, and each claim — a few round trips and a durable
+ *       commit — serves many more firings. A queued firing that still has no worker after {@link
  *       #HAND_BACK_NANOS} (every worker caught in long jobs) goes back to the cluster unrun, for
  *       any node to claim ({@link HandBack}), so claiming ahead never parks a firing behind long
  *       work while other nodes idle. Firings that could not be handed back (those Quartz fires
@@ -90,8 +90,16 @@ public final class WorkerPool extends SimpleThreadPool {
   /** Live virtual workers, for the drain to wait for. */
   private final Set<Thread> virtualAlive = ConcurrentHashMap.newKeySet();
 
-  public WorkerPool(int size, String threadNamePrefix, boolean virtual) {
+  /** How many firings may wait in the queue while claiming ahead. */
+  private final int queueCapacity;
+
+  /**
+   * @param size the workers: the most jobs that run at once
+   * @param queueCapacity the most firings queued for them while claiming ahead
+   */
+  public WorkerPool(int size, int queueCapacity, String threadNamePrefix, boolean virtual) {
     super(size, Thread.NORM_PRIORITY);
+    this.queueCapacity = queueCapacity;
     setThreadNamePrefix(threadNamePrefix);
     setMakeThreadsDaemons(true);
     this.virtualWorkers = virtual ? VirtualThreads.factory(threadNamePrefix + "-v") : null;
@@ -224,7 +232,7 @@ public final class WorkerPool extends SimpleThreadPool {
   private int room() {
     int free = freeWorkers();
     if (!claimingAhead()) return queue.isEmpty() ? free : 0;
-    return free + Math.max(0, getPoolSize() - queue.size());
+    return free + Math.max(0, queueCapacity - queue.size());
   }
 
   @Override

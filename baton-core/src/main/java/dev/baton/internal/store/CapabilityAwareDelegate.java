@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -347,29 +348,31 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
   }
 
   /**
-   * Reads the given jobs in one statement, a primary-key lookup per job joined by UNION ALL (a plan
-   * no missing statistics can spoil). A job that cannot be read (its data is not text) is put in
-   * {@code unreadable} with the reason; missing jobs are in neither map.
+   * Reads the given jobs, one statement per job group among them (their names bound as one array on
+   * PostgreSQL: one statement text, planned once). A job that cannot be read (its data is not text)
+   * is put in {@code unreadable} with the reason; missing jobs are in neither map.
    */
   Map<JobKey, JobDetail> selectJobs(
       Connection conn, Collection<JobKey> keys, Map<JobKey, Exception> unreadable)
       throws SQLException {
     Map<JobKey, JobDetail> found = new HashMap<>();
-    if (keys.isEmpty()) return found;
-    try (PreparedStatement ps = conn.prepareStatement(sql.selectJobs(keys.size()))) {
-      int i = 1;
-      for (JobKey k : keys) {
-        ps.setString(i++, schedName);
-        ps.setString(i++, k.getName());
-        ps.setString(i++, k.getGroup());
-      }
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          JobKey key = new JobKey(rs.getString("JOB_NAME"), rs.getString("JOB_GROUP"));
-          try {
-            found.put(key, mapJob(rs));
-          } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            unreadable.put(key, e);
+    Map<String, List<String>> byGroup = new LinkedHashMap<>();
+    for (JobKey k : keys) {
+      byGroup.computeIfAbsent(k.getGroup(), g -> new ArrayList<>()).add(k.getName());
+    }
+    for (Map.Entry<String, List<String>> group : byGroup.entrySet()) {
+      try (PreparedStatement ps = conn.prepareStatement(sql.selectJobs(group.getValue().size()))) {
+        ps.setString(1, schedName);
+        ps.setString(2, group.getKey());
+        sql.bindAmong(ps, 3, group.getValue());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            JobKey key = new JobKey(rs.getString("JOB_NAME"), rs.getString("JOB_GROUP"));
+            try {
+              found.put(key, mapJob(rs));
+            } catch (IOException | ClassNotFoundException | RuntimeException e) {
+              unreadable.put(key, e);
+            }
           }
         }
       }

@@ -71,7 +71,6 @@ public abstract class SchedulerSql {
   final String deleteOwnEntry;
   final String nodesWithoutFastLane;
   // Batched acquisition and firing (TriggerBatches).
-  final String insertFired;
   final String markExecuting;
   final String advanceTrigger;
   // This node's fired-trigger entries (FiredEntries).
@@ -100,6 +99,7 @@ public abstract class SchedulerSql {
   final RowsInsert insertTriggers;
   final RowsInsert insertSimple;
   final RowsInsert insertCron;
+  final RowsInsert insertFiredRows;
   // Quartz's delegate, as Baton changed it (CapabilityAwareDelegate).
   private final String candidatesAny;
   private final String candidatesFast;
@@ -107,7 +107,7 @@ public abstract class SchedulerSql {
   final String selectMisfiredInState;
   final String selectJob;
   final String selectJobForTrigger;
-  private final String oneJob;
+  private final String jobsOfGroup;
   final String triggerType;
 
   /** Picks the dialect's statements; every supported dialect must be listed here. */
@@ -166,12 +166,6 @@ public abstract class SchedulerSql {
             + " WHERE N.SCHED_NAME = S.SCHED_NAME AND N.INSTANCE_NAME = S.INSTANCE_NAME"
             + " AND N.PROTOCOL_SINCE = N.STARTED_AT)";
 
-    insertFired =
-        "INSERT INTO "
-            + t("FIRED_TRIGGERS")
-            + " (SCHED_NAME, ENTRY_ID, TRIGGER_NAME, TRIGGER_GROUP, INSTANCE_NAME, FIRED_TIME,"
-            + " SCHED_TIME, STATE, JOB_NAME, JOB_GROUP, IS_NONCONCURRENT, REQUESTS_RECOVERY,"
-            + " PRIORITY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     markExecuting =
         "UPDATE "
             + t("FIRED_TRIGGERS")
@@ -329,6 +323,13 @@ public abstract class SchedulerSql {
             "SCHED_NAME, TRIGGER_NAME, TRIGGER_GROUP,"
                 + " REPEAT_COUNT, REPEAT_INTERVAL, TIMES_TRIGGERED",
             6);
+    insertFiredRows =
+        new RowsInsert(
+            t("FIRED_TRIGGERS"),
+            "SCHED_NAME, ENTRY_ID, TRIGGER_NAME, TRIGGER_GROUP, INSTANCE_NAME, FIRED_TIME,"
+                + " SCHED_TIME, STATE, JOB_NAME, JOB_GROUP, IS_NONCONCURRENT, REQUESTS_RECOVERY,"
+                + " PRIORITY",
+            13);
     insertCron =
         new RowsInsert(
             t("CRON_TRIGGERS"),
@@ -342,14 +343,20 @@ public abstract class SchedulerSql {
     candidatesSlow = candidates + " AND NOT (" + fastLane + ")";
     selectMisfiredInState = DelegateSql.misfiredInState(this);
     String jobColumns = CapabilityAwareDelegate.JOB_COLUMNS;
-    oneJob =
+    selectJob =
         "SELECT "
             + jobColumns
             + " FROM "
             + t("JOB_DETAILS")
             + " J"
             + " WHERE J.SCHED_NAME = ? AND J.JOB_NAME = ? AND J.JOB_GROUP = ?";
-    selectJob = oneJob;
+    jobsOfGroup =
+        "SELECT "
+            + jobColumns
+            + " FROM "
+            + t("JOB_DETAILS")
+            + " J"
+            + " WHERE J.SCHED_NAME = ? AND J.JOB_GROUP = ? AND ";
     selectJobForTrigger =
         "SELECT "
             + jobColumns
@@ -612,9 +619,9 @@ public abstract class SchedulerSql {
         + lockClause;
   }
 
-  /** Reads {@code n} jobs by key, a primary-key lookup each joined by UNION ALL. */
+  /** Reads {@code n} jobs of one group by name: the primary key's columns, all bound. */
   String selectJobs(int n) {
-    return String.join(" UNION ALL ", Collections.nCopies(n, oneJob));
+    return jobsOfGroup + among("J.JOB_NAME", n);
   }
 
   /** The head of a multi-row insert into one table, and how many columns a row has. */

@@ -167,37 +167,47 @@ final class TriggerBatches {
 
   private void insertFired(Connection conn, List<OperableTrigger> triggers) throws SQLException {
     long now = ctx.dbNow();
-    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().insertFired)) {
-      for (OperableTrigger t : triggers) {
-        bindEntry(ps, t, now, t.getNextFireTime().getTime(), STATE_ACQUIRED, null);
-        ps.addBatch();
-      }
-      ps.executeBatch();
+    List<Entry> rows = new ArrayList<>(triggers.size());
+    for (OperableTrigger t : triggers) {
+      rows.add(new Entry(t, t.getNextFireTime().getTime(), STATE_ACQUIRED, null));
     }
+    insertEntries(conn, now, rows);
   }
 
-  /** Binds {@link SchedulerSql#insertFired}: an entry acquired (no job yet) or executing. */
-  private void bindEntry(
-      PreparedStatement ps,
-      OperableTrigger t,
-      long now,
-      long scheduledTime,
-      String state,
-      JobDetail job)
-      throws SQLException {
-    ps.setString(1, ctx.schedulerName());
-    ps.setString(2, t.getFireInstanceId());
-    ps.setString(3, t.getKey().getName());
-    ps.setString(4, t.getKey().getGroup());
-    ps.setString(5, ctx.nodeId());
-    ps.setLong(6, now);
-    ps.setLong(7, scheduledTime);
-    ps.setString(8, state);
-    ps.setString(9, job == null ? null : t.getJobKey().getName());
-    ps.setString(10, job == null ? null : t.getJobKey().getGroup());
-    ps.setBoolean(11, job != null && job.isConcurrentExecutionDisallowed());
-    ps.setBoolean(12, job != null && job.requestsRecovery());
-    ps.setInt(13, t.getPriority());
+  /** A fired-trigger entry to insert: acquired (no job yet) or executing. */
+  private record Entry(OperableTrigger trigger, long scheduledTime, String state, JobDetail job) {}
+
+  /**
+   * Inserts entries with multi-row statements ({@link MultiRowInsert}): one statement for a batch,
+   * where a JDBC batch still executes a statement per row.
+   */
+  private void insertEntries(Connection conn, long now, List<Entry> rows) throws SQLException {
+    try {
+      MultiRowInsert.into(
+          conn,
+          ctx.sql().insertFiredRows,
+          rows,
+          e -> 0,
+          (p, e) -> {
+            OperableTrigger t = e.trigger();
+            JobDetail job = e.job();
+            p.string(ctx.schedulerName())
+                .string(t.getFireInstanceId())
+                .string(t.getKey().getName())
+                .string(t.getKey().getGroup())
+                .string(ctx.nodeId())
+                .longValue(now)
+                .longValue(e.scheduledTime())
+                .string(e.state())
+                .string(job == null ? null : t.getJobKey().getName())
+                .string(job == null ? null : t.getJobKey().getGroup())
+                .bool(job != null && job.isConcurrentExecutionDisallowed())
+                .bool(job != null && job.requestsRecovery())
+                .intValue(t.getPriority());
+          });
+    } catch (IOException e) {
+      throw new SQLException("Couldn't write execution entries: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -407,17 +417,22 @@ final class TriggerBatches {
     long now = ctx.dbNow();
     String sched = ctx.schedulerName();
     SchedulerSql sql = ctx.sql();
+    if (newEntries) {
+      List<Entry> rows = new ArrayList<>(fired.size());
+      for (int i = 0; i < fired.size(); i++) {
+        rows.add(new Entry(fired.get(i), scheduled.get(i).getTime(), STATE_EXECUTING, jobs.get(i)));
+      }
+      insertEntries(conn, now, rows);
+    }
     try (PreparedStatement executing =
-            conn.prepareStatement(newEntries ? sql.insertFired : sql.markExecuting);
+            newEntries ? null : conn.prepareStatement(sql.markExecuting);
         PreparedStatement advance = conn.prepareStatement(sql.advanceTrigger);
         PreparedStatement counted = conn.prepareStatement(sql.setTimesTriggered)) {
       boolean anySimple = false;
       for (int i = 0; i < fired.size(); i++) {
         OperableTrigger t = fired.get(i);
         JobDetail job = jobs.get(i);
-        if (newEntries) {
-          bindEntry(executing, t, now, scheduled.get(i).getTime(), STATE_EXECUTING, job);
-        } else {
+        if (!newEntries) {
           executing.setLong(1, now);
           executing.setLong(2, scheduled.get(i).getTime());
           executing.setString(3, t.getJobKey().getName());
@@ -426,8 +441,8 @@ final class TriggerBatches {
           executing.setBoolean(6, job.requestsRecovery());
           executing.setString(7, sched);
           executing.setString(8, t.getFireInstanceId());
+          executing.addBatch();
         }
-        executing.addBatch();
 
         // Quartz stores "no time" as -1.
         Date next = t.getNextFireTime();
@@ -449,7 +464,7 @@ final class TriggerBatches {
           anySimple = true;
         }
       }
-      executing.executeBatch();
+      if (executing != null) executing.executeBatch();
       advance.executeBatch();
       if (anySimple) counted.executeBatch();
     }
