@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 
 /**
  * The history table's SQL. Every statement here is portable across H2 2, PostgreSQL 13+ and MySQL 8
@@ -21,20 +22,17 @@ public final class HistorySql {
           + " DURATION_MS, NODE_ID, OUTCOME, REFIRE_COUNT, RECOVERY, FENCING_TOKEN, ERROR_CLASS,"
           + " MESSAGE, STACK_TRACE, DETAILS, LOG_TEXT";
 
+  /** Parameters of one inserted row. */
+  static final int INSERT_WIDTH = 20;
+
   final String table;
-  final String insert;
+  private final String insertHead;
   final String update;
   final String abandon;
 
   public HistorySql(String prefix) {
     this.table = prefix + "BATON_HISTORY";
-    this.insert =
-        "INSERT INTO "
-            + table
-            + " ("
-            + COLUMNS
-            + ", SCHED_NAME)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    this.insertHead = "INSERT INTO " + table + " (" + COLUMNS + ", SCHED_NAME) VALUES ";
     // The start row already holds the identity columns; the update writes what the end decides.
     // The outcome is overwritten even when ABANDONED: a node wrongly declared dead that finishes
     // after all knows better than the survivors did.
@@ -51,27 +49,36 @@ public final class HistorySql {
             + " AND NODE_ID = ?";
   }
 
-  static void bindInsert(PreparedStatement ps, Row r, String cluster) throws SQLException {
-    ps.setString(1, r.id());
-    ps.setString(2, r.job());
-    ps.setString(3, r.jobGroup());
-    ps.setString(4, r.trigger());
-    ps.setString(5, r.triggerGroup());
-    setLong(ps, 6, r.scheduled());
-    ps.setLong(7, r.start());
-    setLong(ps, 8, r.end());
-    setLong(ps, 9, r.durationMillis());
-    ps.setString(10, r.node());
-    ps.setString(11, r.outcome().name());
-    ps.setInt(12, r.refireCount());
-    ps.setBoolean(13, r.recovery());
-    setLong(ps, 14, r.fencingToken());
-    ps.setString(15, r.errorClass());
-    ps.setString(16, r.message());
-    ps.setString(17, r.stackTrace());
-    ps.setString(18, r.details());
-    ps.setString(19, r.log());
-    ps.setString(20, cluster);
+  /** An insert of {@code rows} rows in one statement. */
+  String insert(int rows) {
+    String one = "(" + String.join(", ", Collections.nCopies(INSERT_WIDTH, "?")) + ")";
+    return insertHead + String.join(", ", Collections.nCopies(rows, one));
+  }
+
+  /** Binds one row of {@link #insert}, its parameters following parameter {@code before}. */
+  static void bindInsert(PreparedStatement ps, int before, Row r, String cluster)
+      throws SQLException {
+    int i = before;
+    ps.setString(++i, r.id());
+    ps.setString(++i, r.job());
+    ps.setString(++i, r.jobGroup());
+    ps.setString(++i, r.trigger());
+    ps.setString(++i, r.triggerGroup());
+    setLong(ps, ++i, r.scheduled());
+    ps.setLong(++i, r.start());
+    setLong(ps, ++i, r.end());
+    setLong(ps, ++i, r.durationMillis());
+    ps.setString(++i, r.node());
+    ps.setString(++i, r.outcome().name());
+    ps.setInt(++i, r.refireCount());
+    ps.setBoolean(++i, r.recovery());
+    setLong(ps, ++i, r.fencingToken());
+    ps.setString(++i, r.errorClass());
+    ps.setString(++i, r.message());
+    ps.setString(++i, r.stackTrace());
+    ps.setString(++i, r.details());
+    ps.setString(++i, r.log());
+    ps.setString(++i, cluster);
   }
 
   static void bindUpdate(PreparedStatement ps, Row r, String cluster) throws SQLException {

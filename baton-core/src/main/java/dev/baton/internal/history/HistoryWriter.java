@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,11 @@ public final class HistoryWriter {
   private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
   static final int FLUSH_MILLIS = 150;
   static final int MAX_BATCH = 500;
+
+  /** Rows per multi-row insert, and the characters of text past which a statement is cut short. */
+  private static final int ROWS_PER_INSERT = 100;
+
+  private static final int TEXT_PER_INSERT = 1 << 20;
   static final int CAPACITY = 20_000;
   static final int OFFER_MILLIS = 100;
   private static final int ATTEMPTS = 5;
@@ -288,15 +294,30 @@ public final class HistoryWriter {
     }
   }
 
-  private void insert(Connection c, Iterable<Row> rows) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql.insert)) {
-      int n = 0;
-      for (Row r : rows) {
-        HistorySql.bindInsert(ps, r, cluster);
-        ps.addBatch();
-        n++;
+  /**
+   * Inserts rows with multi-row statements: one per {@link #ROWS_PER_INSERT} rows or {@link
+   * #TEXT_PER_INSERT} characters of text, where a JDBC batch executes a statement per row.
+   */
+  private void insert(Connection c, Collection<Row> rows) throws SQLException {
+    List<Row> all = new ArrayList<>(rows);
+    int from = 0;
+    while (from < all.size()) {
+      int to = from;
+      long text = 0;
+      while (to < all.size() && to - from < ROWS_PER_INSERT) {
+        text += all.get(to).textLength();
+        if (to > from && text > TEXT_PER_INSERT) break;
+        to++;
       }
-      if (n > 0) ps.executeBatch();
+      try (PreparedStatement ps = c.prepareStatement(sql.insert(to - from))) {
+        int before = 0;
+        for (Row r : all.subList(from, to)) {
+          HistorySql.bindInsert(ps, before, r, cluster);
+          before += HistorySql.INSERT_WIDTH;
+        }
+        ps.executeUpdate();
+      }
+      from = to;
     }
   }
 }

@@ -29,4 +29,13 @@ public record Row(
   Long durationMillis() {
     return end == null ? null : end - start;
   }
+
+  /** Characters of free text the row carries: what sizes a multi-row insert. */
+  int textLength() {
+    return length(message) + length(stackTrace) + length(details) + length(log);
+  }
+
+  private static int length(String s) {
+    return s == null ? 0 : s.length();
+  }
 }
