@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.List;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +45,20 @@ final class PostgresSchedulerSql extends SchedulerSql {
   int bindAmong(PreparedStatement ps, int index, Collection<String> values) throws SQLException {
     ps.setArray(index, ps.getConnection().createArrayOf("varchar", values.toArray()));
     return index + 1;
+  }
+
+  /** The claim at the trigger name's place in the names: two arrays, one statement text. */
+  @Override
+  String claimOf(int n) {
+    return "(CAST(? AS VARCHAR[]))[array_position(CAST(? AS VARCHAR[]), TRIGGER_NAME)]";
+  }
+
+  @Override
+  int bindClaims(PreparedStatement ps, int index, List<String> names, List<String> claims)
+      throws SQLException {
+    ps.setArray(index, ps.getConnection().createArrayOf("varchar", claims.toArray()));
+    ps.setArray(index + 1, ps.getConnection().createArrayOf("varchar", names.toArray()));
+    return index + 2;
   }
 
   @Override

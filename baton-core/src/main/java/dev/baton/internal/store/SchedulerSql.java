@@ -433,17 +433,6 @@ public abstract class SchedulerSql {
   // the names: PostgreSQL planned a list of (name, group) pairs joined by OR arm by arm, against
   // every index, for milliseconds per statement.
 
-  /**
-   * {@code (TRIGGER_NAME = ? AND TRIGGER_GROUP = ?) OR …}, {@code n} times: a set of composite keys
-   * any database indexes; for statements that bind a value per key as well.
-   */
-  static String anyTriggerKey(int n) {
-    String one = "(TRIGGER_NAME = ? AND TRIGGER_GROUP = ?)";
-    StringBuilder sb = new StringBuilder(n * (one.length() + 4));
-    for (int i = 0; i < n; i++) sb.append(i > 0 ? " OR " : "").append(one);
-    return sb.toString();
-  }
-
   /** {@code n} comma-separated parameter markers. */
   static String marks(int n) {
     return String.join(", ", Collections.nCopies(n, "?"));
@@ -558,18 +547,47 @@ public abstract class SchedulerSql {
   }
 
   /**
-   * Sets {@code n} triggers from WAITING to ACQUIRED, each marked with its claim (its fired-trigger
-   * entry id): a firing must find its own claim on the row, so a trigger replaced, paused,
-   * recovered or claimed again since can never be fired on a stale acquisition.
+   * Sets the named triggers of one group from WAITING to ACQUIRED, each marked with its claim (its
+   * fired-trigger entry id, {@code claims} in the order of {@code names}): a firing must find its
+   * own claim on the row, so a trigger replaced, paused, recovered or claimed again since can never
+   * be fired on a stale acquisition. Returns the rows changed.
    */
-  String markAcquired(int n) {
-    return "UPDATE "
-        + t("TRIGGERS")
-        + " SET TRIGGER_STATE = ?, BATON_CLAIM = CASE"
-        + " WHEN TRIGGER_NAME = ? AND TRIGGER_GROUP = ? THEN ?".repeat(n)
-        + " END WHERE SCHED_NAME = ? AND TRIGGER_STATE = ? AND ("
-        + anyTriggerKey(n)
-        + ")";
+  int markAcquired(
+      Connection conn, String schedulerName, String group, List<String> names, List<String> claims)
+      throws SQLException {
+    int n = names.size();
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "UPDATE "
+                + t("TRIGGERS")
+                + " SET TRIGGER_STATE = "
+                + q(STATE_ACQUIRED)
+                + ", BATON_CLAIM = "
+                + claimOf(n)
+                + ofGroup(n)
+                + " AND TRIGGER_STATE = "
+                + q(STATE_WAITING))) {
+      int i = bindClaims(ps, 1, names, claims);
+      ps.setString(i++, schedulerName);
+      ps.setString(i++, group);
+      bindAmong(ps, i, names);
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Each of {@code n} named triggers' claim, bound by {@link #bindClaims}. */
+  String claimOf(int n) {
+    return "CASE TRIGGER_NAME" + " WHEN ? THEN ?".repeat(n) + " END";
+  }
+
+  /** Binds {@link #claimOf} from parameter {@code index}; returns the next index. */
+  int bindClaims(PreparedStatement ps, int index, List<String> names, List<String> claims)
+      throws SQLException {
+    for (int i = 0; i < names.size(); i++) {
+      ps.setString(index++, names.get(i));
+      ps.setString(index++, claims.get(i));
+    }
+    return index;
   }
 
   /** Registration's reads of {@code n} names in one group: jobs, triggers, executions. */

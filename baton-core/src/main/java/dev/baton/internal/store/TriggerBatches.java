@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -137,31 +138,29 @@ final class TriggerBatches {
 
   private void setAcquired(Connection conn, List<OperableTrigger> triggers)
       throws SQLException, JobPersistenceException {
-    try (PreparedStatement ps = conn.prepareStatement(ctx.sql().markAcquired(triggers.size()))) {
-      int i = 1;
-      ps.setString(i++, STATE_ACQUIRED);
-      for (OperableTrigger t : triggers) {
-        ps.setString(i++, t.getKey().getName());
-        ps.setString(i++, t.getKey().getGroup());
-        ps.setString(i++, t.getFireInstanceId());
+    Map<String, List<OperableTrigger>> byGroup = new LinkedHashMap<>();
+    for (OperableTrigger t : triggers) {
+      byGroup.computeIfAbsent(t.getKey().getGroup(), g -> new ArrayList<>()).add(t);
+    }
+    int updated = 0;
+    for (Map.Entry<String, List<OperableTrigger>> group : byGroup.entrySet()) {
+      List<String> names = new ArrayList<>();
+      List<String> claims = new ArrayList<>();
+      for (OperableTrigger t : group.getValue()) {
+        names.add(t.getKey().getName());
+        claims.add(t.getFireInstanceId());
       }
-      ps.setString(i++, ctx.schedulerName());
-      ps.setString(i++, STATE_WAITING);
-      for (OperableTrigger t : triggers) {
-        ps.setString(i++, t.getKey().getName());
-        ps.setString(i++, t.getKey().getGroup());
-      }
-      int updated = ps.executeUpdate();
-      // They were selected WAITING under TRIGGER_ACCESS, which every other state change takes, or
-      // locked by the fast lane's own select.
-      if (updated != triggers.size()) {
-        throw new JobPersistenceException(
-            "Acquired "
-                + updated
-                + " of "
-                + triggers.size()
-                + " triggers selected as waiting: trigger states changed under the acquisition");
-      }
+      updated += ctx.sql().markAcquired(conn, ctx.schedulerName(), group.getKey(), names, claims);
+    }
+    // They were selected WAITING under TRIGGER_ACCESS, which every other state change takes, or
+    // locked by the fast lane's own select.
+    if (updated != triggers.size()) {
+      throw new JobPersistenceException(
+          "Acquired "
+              + updated
+              + " of "
+              + triggers.size()
+              + " triggers selected as waiting: trigger states changed under the acquisition");
     }
   }
 
