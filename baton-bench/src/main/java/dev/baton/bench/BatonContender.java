@@ -105,6 +105,28 @@ final class BatonContender implements SchedulerContender {
     }
   }
 
+  /**
+   * One {@code register(Collection)} call per batch, each batch's tasks built before its timing.
+   */
+  @Override
+  public double[] registerInBatches(DataSource ds, int batches, int size) {
+    Instant due = Instant.now().plus(Duration.ofDays(1));
+    double[] seconds = new double[batches];
+    try (Baton baton = variation.apply(Baton.builder(ds).nodeId("registrar")).start()) {
+      for (int b = 0; b < batches; b++) {
+        List<Task> batch = new ArrayList<>(size);
+        for (int i = 0; i < size; i++)
+          batch.add(Task.named("reg-" + b + "-" + i).once(due).runs(BenchJob.class).build());
+        long start = System.nanoTime();
+        int registered = baton.register(batch).size();
+        seconds[b] = (System.nanoTime() - start) / 1e9;
+        if (registered != size)
+          throw new IllegalStateException(registered + " of " + size + " registered");
+      }
+    }
+    return seconds;
+  }
+
   @Override
   public AutoCloseable startNode(DataSource ds, String nodeId) {
     return variation.apply(Baton.builder(ds).nodeId(nodeId)).start();

@@ -17,6 +17,7 @@ public final class BenchMain {
           "throughput-fsync-off",
           "throughput-mariadb",
           "registration",
+          "registration-backlog",
           "lateness",
           "failover",
           "io-bound",
@@ -25,7 +26,8 @@ public final class BenchMain {
       "usage: java -jar baton-bench.jar "
           + String.join("|", COMMANDS)
           + " [--jobs 20000] [--nodes 1,2,3,4] [--only NAME-PREFIX] [--tasks 20000] [--seconds 60]"
-          + " [--repeats 3] [--io-ms 100] [--threads 200] [--out docs/benchmarks.md]\n"
+          + " [--repeats 3] [--io-ms 100] [--threads 200] [--batches 40] [--batch 500]"
+          + " [--out docs/benchmarks.md]\n"
           + "  throughput           one-off drain on durable PostgreSQL (fsync, synchronous_commit"
           + " on): the headline\n"
           + "  throughput-fsync-off the same on PostgreSQL with fsync and synchronous_commit off"
@@ -34,6 +36,8 @@ public final class BenchMain {
           + " (BATON_MARIADB_URL)\n"
           + "  registration         --tasks one-off tasks through Baton's register(Collection) and"
           + " db-scheduler's client\n"
+          + "  registration-backlog --batches batches of --batch tasks, one after the other into"
+          + " one database\n"
           + "  lateness, failover   on durable PostgreSQL; locks: the lock benchmark; all: every"
           + " one of them\n"
           + "  io-bound             --jobs jobs of --io-ms each on 10 and --threads platform"
@@ -53,6 +57,8 @@ public final class BenchMain {
     int repeats = 3;
     int[] nodes = {1, 2, 3, 4};
     int ioMillis = 100;
+    int batches = 40;
+    int batch = 500;
     int wide = 200;
     boolean jobsGiven = false;
     String only = "";
@@ -66,6 +72,8 @@ public final class BenchMain {
         case "--io-ms" -> ioMillis = Integer.parseInt(args[i + 1]);
         case "--threads" -> wide = Integer.parseInt(args[i + 1]);
         case "--tasks" -> tasks = Integer.parseInt(args[i + 1]);
+        case "--batches" -> batches = Integer.parseInt(args[i + 1]);
+        case "--batch" -> batch = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
         case "--nodes" ->
@@ -81,6 +89,7 @@ public final class BenchMain {
     if (all
         || command.equals("throughput")
         || command.equals("registration")
+        || command.equals("registration-backlog")
         || command.equals("lateness")
         || command.equals("failover")
         || command.equals("io-bound")) {
@@ -97,6 +106,15 @@ public final class BenchMain {
               server,
               new RegistrationBench(server, tasks)
                   .run(List.of(BatonContender.defaults(), new DbSchedulerContender(false))));
+        }
+        if (all || command.equals("registration-backlog")) {
+          report.registrationBacklog(
+              server,
+              new RegistrationBench(server, tasks)
+                  .runBacklog(
+                      List.of(BatonContender.defaults(), new DbSchedulerContender(false)),
+                      batches,
+                      batch));
         }
         if (all || command.equals("lateness")) {
           report.lateness(

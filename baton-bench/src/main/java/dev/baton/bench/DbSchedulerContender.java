@@ -88,6 +88,22 @@ final class DbSchedulerContender implements SchedulerContender {
     return (System.nanoTime() - start) / 1e9;
   }
 
+  /** One {@code SchedulerClient.schedule} call per instance, batch after batch. */
+  @Override
+  public double[] registerInBatches(DataSource ds, int batches, int size) {
+    SchedulerClient client = SchedulerClient.Builder.create(ds, NOOP).build();
+    Instant due = Instant.now().plus(Duration.ofDays(1));
+    double[] seconds = new double[batches];
+    for (int b = 0; b < batches; b++) {
+      List<TaskInstance<Void>> instances = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) instances.add(NOOP.instance("reg-" + b + "-" + i));
+      long start = System.nanoTime();
+      for (TaskInstance<Void> instance : instances) client.schedule(instance, due);
+      seconds[b] = (System.nanoTime() - start) / 1e9;
+    }
+    return seconds;
+  }
+
   @Override
   public void scheduleOneOffJobs(DataSource ds, int jobs) {
     SchedulerClient client = SchedulerClient.Builder.create(ds, NOOP).build();

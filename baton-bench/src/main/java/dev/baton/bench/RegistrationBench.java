@@ -22,6 +22,31 @@ final class RegistrationBench {
     }
   }
 
+  /** One contender's batches into one database: each batch's seconds, in order. */
+  record BacklogResult(String name, int size, double[] seconds, long stored) {
+    double first() {
+      return seconds[0];
+    }
+
+    double last() {
+      return seconds[seconds.length - 1];
+    }
+
+    double median() {
+      double[] sorted = seconds.clone();
+      java.util.Arrays.sort(sorted);
+      return sorted[sorted.length / 2];
+    }
+
+    double slowest() {
+      return java.util.Arrays.stream(seconds).max().orElse(0);
+    }
+
+    double total() {
+      return java.util.Arrays.stream(seconds).sum();
+    }
+  }
+
   private final BenchDatabase server;
   private final int tasks;
 
@@ -65,6 +90,55 @@ final class RegistrationBench {
           stored);
       if (stored != tasks)
         System.err.printf("%s: %d of %d tasks stored%n", r.name(), stored, tasks);
+      results.add(r);
+    }
+    return results;
+  }
+
+  /**
+   * Registration as an application adding one-off work over time: {@code batches} batches of {@code
+   * size} tasks into one database, nothing firing, each batch timed on its own.
+   */
+  List<BacklogResult> runBacklog(List<SchedulerContender> contenders, int batches, int size)
+      throws Exception {
+    List<BacklogResult> results = new ArrayList<>();
+    for (SchedulerContender c : contenders) {
+      String url = server.freshDatabase("regb_" + c.name());
+      DataSource ds = server.pool(url, c.poolSize());
+      c.createSchema(ds);
+      double[] seconds = c.registerInBatches(ds, batches, size);
+      boolean baton = c instanceof BatonContender;
+      String name =
+          baton
+              ? c.name() + " (`register(Collection<Task>)` per batch)"
+              : "db-scheduler 16.7.1 (`SchedulerClient.schedule`, one by one)";
+      String table =
+          baton
+              ? "QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'reg-%'"
+              : "scheduled_tasks WHERE task_instance LIKE 'reg-%'";
+      long stored;
+      try (Connection conn = ds.getConnection();
+          Statement s = conn.createStatement();
+          ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+        rs.next();
+        stored = rs.getLong(1);
+      }
+      server.closePools();
+      BacklogResult r = new BacklogResult(name, size, seconds, stored);
+      System.out.printf(
+          Locale.ROOT,
+          "%-40s %d batches of %,d: first %.0f ms, median %.0f ms, last %.0f ms (last ÷ first"
+              + " %.2f), %,d stored%n",
+          r.name(),
+          batches,
+          size,
+          r.first() * 1000,
+          r.median() * 1000,
+          r.last() * 1000,
+          r.last() / r.first(),
+          stored);
+      if (stored != (long) batches * size)
+        System.err.printf("%s: %d of %d tasks stored%n", r.name(), stored, batches * size);
       results.add(r);
     }
     return results;

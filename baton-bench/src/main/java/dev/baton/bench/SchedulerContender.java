@@ -43,6 +43,14 @@ interface SchedulerContender {
     throw new UnsupportedOperationException(name() + " is not in the registration run");
   }
 
+  /**
+   * Registers {@code batches} batches of {@code size} one-off tasks due in a day, one after the
+   * other into the same database; returns each batch's seconds.
+   */
+  default double[] registerInBatches(DataSource ds, int batches, int size) throws Exception {
+    throw new UnsupportedOperationException(name() + " is not in the registration run");
+  }
+
   /** Connections one node's pool needs. */
   default int poolSize() {
     return 16;

@@ -119,6 +119,42 @@ final class SchedulerReport {
     write("registration", md);
   }
 
+  void registrationBacklog(BenchDatabase db, List<RegistrationBench.BacklogResult> results)
+      throws IOException {
+    StringBuilder md = header("Registration into a growing backlog", db);
+    RegistrationBench.BacklogResult r0 = results.get(0);
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%d batches of %,d one-off no-op tasks, due in a day (nothing fires), registered one"
+                + " batch after the other into one database, as an application adds work over"
+                + " time; each batch timed alone (its `Task` objects built before). Baton:"
+                + " `register(Collection<Task>)` per batch on a started node with its defaults;"
+                + " db-scheduler: `SchedulerClient.schedule(instance, time)` per instance. The"
+                + " backlog's cost shows as the last batch against the first.%n%n",
+            r0.seconds().length,
+            r0.size()));
+    md.append(
+        "| contender | first batch | median | slowest | last batch | last ÷ first | all tasks/s |"
+            + " stored |\n"
+            + "|---|---|---|---|---|---|---|---|\n");
+    for (RegistrationBench.BacklogResult r : results) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %.0f ms | %.0f ms | %.0f ms | %.0f ms | **%.2f** | %,.0f | %,d |%n",
+              r.name(),
+              r.first() * 1000,
+              r.median() * 1000,
+              r.slowest() * 1000,
+              r.last() * 1000,
+              r.last() / r.first(),
+              r.seconds().length * r.size() / r.total(),
+              r.stored()));
+    }
+    write("registration-backlog", md);
+  }
+
   void lateness(BenchDatabase db, List<LatenessBench.Result> results) throws IOException {
     StringBuilder md = header("Firing lateness", db);
     LatenessBench.Result r0 = results.get(0);

@@ -413,11 +413,10 @@ public abstract class SchedulerSql {
   public void refreshStatistics(DataSource dataSource) {}
 
   /**
-   * Within a registration under way that has created {@code created} jobs so far, refreshes the
-   * statistics of the registration's tables where they say the tables hold fewer jobs than that and
-   * than {@code chunk} (see {@link PostgresSchedulerSql}).
+   * Before a registration writes a chunk: refreshes the statistics of the registration's tables
+   * where they have outgrown them (see {@link PostgresSchedulerSql}).
    */
-  void refreshStatisticsIfOutgrown(Connection conn, long created, int chunk) throws SQLException {}
+  void refreshStatisticsIfOutgrown(Connection conn) throws SQLException {}
 
   /** Runs ANALYZE over the given tables (prefix added). */
   final void analyze(Connection conn, String... tables) throws SQLException {

@@ -75,9 +75,6 @@ public final class TaskRegistration {
   private final TaskRowWriter writer;
   private final NonConcurrency nonConcurrency;
 
-  /** Tasks this registration has created in its earlier chunks. */
-  private long created;
-
   TaskRegistration(StoreContext ctx, NonConcurrency nonConcurrency) {
     this.ctx = ctx;
     this.nonConcurrency = nonConcurrency;
@@ -132,11 +129,9 @@ public final class TaskRegistration {
   /** Writes one chunk in the caller's transaction, which holds {@code TRIGGER_ACCESS}. */
   Outcome write(Connection conn, List<Item> chunk) throws JobPersistenceException {
     try {
-      // Bulk inserts into new tables want fresh planner statistics (PostgreSQL only).
-      if (created > 0) ctx.sql().refreshStatisticsIfOutgrown(conn, created, CHUNK);
-      Outcome out = writeChunk(conn, chunk);
-      for (Registration r : out.results().values()) if (r == Registration.CREATED) created++;
-      return out;
+      // Inserts into grown tables want fresh planner statistics (PostgreSQL only).
+      ctx.sql().refreshStatisticsIfOutgrown(conn);
+      return writeChunk(conn, chunk);
     } catch (SQLException | IOException e) {
       throw new JobPersistenceException(
           "Could not register "
