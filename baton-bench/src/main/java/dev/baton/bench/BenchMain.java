@@ -18,6 +18,7 @@ public final class BenchMain {
           "throughput-mariadb",
           "registration",
           "registration-backlog",
+          "recurring",
           "lateness",
           "failover",
           "io-bound",
@@ -27,6 +28,7 @@ public final class BenchMain {
           + String.join("|", COMMANDS)
           + " [--jobs 20000] [--nodes 1,2,3,4] [--only NAME-PREFIX] [--tasks 20000] [--seconds 60]"
           + " [--repeats 3] [--io-ms 100] [--threads 200] [--batches 40] [--batch 500]"
+          + " [--cron-tasks 50]"
           + " [--out docs/benchmarks.md]\n"
           + "  throughput           one-off drain on durable PostgreSQL (fsync, synchronous_commit"
           + " on): the headline\n"
@@ -38,6 +40,8 @@ public final class BenchMain {
           + " db-scheduler's client\n"
           + "  registration-backlog --batches batches of --batch tasks, one after the other into"
           + " one database\n"
+          + "  recurring            --cron-tasks cron tasks firing every second, one node, for"
+          + " --seconds: database cost per firing\n"
           + "  lateness, failover   on durable PostgreSQL; locks: the lock benchmark; all: every"
           + " one of them\n"
           + "  io-bound             --jobs jobs of --io-ms each on 10 and --threads platform"
@@ -59,6 +63,7 @@ public final class BenchMain {
     int ioMillis = 100;
     int batches = 40;
     int batch = 500;
+    int cronTasks = 50;
     int wide = 200;
     boolean jobsGiven = false;
     String only = "";
@@ -74,6 +79,7 @@ public final class BenchMain {
         case "--tasks" -> tasks = Integer.parseInt(args[i + 1]);
         case "--batches" -> batches = Integer.parseInt(args[i + 1]);
         case "--batch" -> batch = Integer.parseInt(args[i + 1]);
+        case "--cron-tasks" -> cronTasks = Integer.parseInt(args[i + 1]);
         case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
         case "--repeats" -> repeats = Integer.parseInt(args[i + 1]);
         case "--nodes" ->
@@ -90,6 +96,7 @@ public final class BenchMain {
         || command.equals("throughput")
         || command.equals("registration")
         || command.equals("registration-backlog")
+        || command.equals("recurring")
         || command.equals("lateness")
         || command.equals("failover")
         || command.equals("io-bound")) {
@@ -115,6 +122,9 @@ public final class BenchMain {
                       List.of(BatonContender.defaults(), new DbSchedulerContender(false)),
                       batches,
                       batch));
+        }
+        if (all || command.equals("recurring")) {
+          report.recurring(server, new RecurringBench(server, cronTasks, seconds).run());
         }
         if (all || command.equals("lateness")) {
           report.lateness(

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.Scheduler;
@@ -55,6 +56,23 @@ final class QuartzJobs {
     for (int i = 0; i < tasks; i++) {
       JobDetail job = JobBuilder.newJob(BenchJob.class).withIdentity("rec-" + i, "bench").build();
       all.put(job, Set.of(recurringTrigger(i, job, now, spread)));
+    }
+    store(ds, schedulerName, all, false);
+  }
+
+  /** Stock Quartz cron jobs {@code cron-<i>}, each firing every second. */
+  static void scheduleStockCron(DataSource ds, String schedulerName, int tasks) throws Exception {
+    Map<JobDetail, Set<? extends Trigger>> all = new LinkedHashMap<>();
+    for (int i = 0; i < tasks; i++) {
+      JobDetail job = JobBuilder.newJob(BenchJob.class).withIdentity("cron-" + i, "bench").build();
+      all.put(
+          job,
+          Set.of(
+              TriggerBuilder.newTrigger()
+                  .withIdentity("cron-" + i, "bench")
+                  .forJob(job)
+                  .withSchedule(CronScheduleBuilder.cronSchedule(RecurringBench.QUARTZ_CRON))
+                  .build()));
     }
     store(ds, schedulerName, all, false);
   }

@@ -155,6 +155,41 @@ final class SchedulerReport {
     write("registration-backlog", md);
   }
 
+  void recurring(BenchDatabase db, List<RecurringBench.Result> results) throws IOException {
+    StringBuilder md = header("A recurring cron firing's database cost", db);
+    RecurringBench.Result r0 = results.get(0);
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%d cron tasks firing every second (`%s`; db-scheduler: `Schedules.cron(\"* * * * *"
+                + " *\")` recurring tasks polling every second, not every 10 s as by default), one"
+                + " node with its defaults and 10 threads, measured for %d s after a 5 s warm-up."
+                + " Per firing: every statement the node sent (`pg_stat_statements`, reset when the"
+                + " measurement starts, so check-ins and polling count too), the `QRTZ_LOCKS … FOR"
+                + " UPDATE` among them, and their execution time (planning not included).%n%n",
+            r0.tasks(),
+            RecurringBench.QUARTZ_CRON,
+            r0.seconds()));
+    md.append(
+        "| contender | firings | statements per firing | `QRTZ_LOCKS … FOR UPDATE` per firing |"
+            + " statement execution per firing | this ÷ Baton (time) |\n"
+            + "|---|---|---|---|---|---|\n");
+    double baton = r0.p().executionMillis();
+    for (RecurringBench.Result r : results) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,d | %.2f | %.3f | %.3f ms | %.2f |%n",
+              r.name(),
+              r.firings(),
+              r.p().statements(),
+              r.p().lockAcquisitions(),
+              r.p().executionMillis(),
+              r.p().executionMillis() / baton));
+    }
+    write("recurring", md);
+  }
+
   void lateness(BenchDatabase db, List<LatenessBench.Result> results) throws IOException {
     StringBuilder md = header("Firing lateness", db);
     LatenessBench.Result r0 = results.get(0);
