@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL 13+: row locks that leave the type tables' foreign-key checks alone, the real time at
- * evaluation, and planner statistics refreshed where the database has none yet.
+ * evaluation, sets of values bound as one array (a statement text planned once, whatever the set's
+ * size), and planner statistics refreshed where the tables have outgrown them.
  */
 final class PostgresSchedulerSql extends SchedulerSql {
   private static final Logger log = LoggerFactory.getLogger(PostgresSchedulerSql.class);
