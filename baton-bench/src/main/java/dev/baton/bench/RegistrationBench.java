@@ -62,22 +62,8 @@ final class RegistrationBench {
       DataSource ds = server.pool(url, c.poolSize());
       c.createSchema(ds);
       double seconds = c.registerOneOff(ds, tasks);
-      boolean baton = c instanceof BatonContender;
-      String name =
-          baton
-              ? c.name() + " (`register(Collection<Task>)`)"
-              : "db-scheduler 16.7.1 (`SchedulerClient.schedule`, one by one)";
-      String table =
-          baton
-              ? "QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'reg-%'"
-              : "scheduled_tasks WHERE task_instance LIKE 'reg-%'";
-      long stored;
-      try (Connection conn = ds.getConnection();
-          Statement s = conn.createStatement();
-          ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-        rs.next();
-        stored = rs.getLong(1);
-      }
+      String name = label(c, "");
+      long stored = stored(c, ds);
       server.closePools();
       Result r = new Result(name, tasks, stored, seconds);
       System.out.printf(
@@ -107,22 +93,8 @@ final class RegistrationBench {
       DataSource ds = server.pool(url, c.poolSize());
       c.createSchema(ds);
       double[] seconds = c.registerInBatches(ds, batches, size);
-      boolean baton = c instanceof BatonContender;
-      String name =
-          baton
-              ? c.name() + " (`register(Collection<Task>)` per batch)"
-              : "db-scheduler 16.7.1 (`SchedulerClient.schedule`, one by one)";
-      String table =
-          baton
-              ? "QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'reg-%'"
-              : "scheduled_tasks WHERE task_instance LIKE 'reg-%'";
-      long stored;
-      try (Connection conn = ds.getConnection();
-          Statement s = conn.createStatement();
-          ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-        rs.next();
-        stored = rs.getLong(1);
-      }
+      String name = label(c, " per batch");
+      long stored = stored(c, ds);
       server.closePools();
       BacklogResult r = new BacklogResult(name, size, seconds, stored);
       System.out.printf(
@@ -142,5 +114,26 @@ final class RegistrationBench {
       results.add(r);
     }
     return results;
+  }
+
+  /** The contender as the report names it, with the API it was driven through. */
+  private static String label(SchedulerContender c, String how) {
+    return c instanceof BatonContender
+        ? c.name() + " (`register(Collection<Task>)`" + how + ")"
+        : "db-scheduler 16.7.1 (`SchedulerClient.schedule`, one by one)";
+  }
+
+  /** The registered tasks actually stored, counted in the contender's own table. */
+  private static long stored(SchedulerContender c, DataSource ds) throws Exception {
+    String table =
+        c instanceof BatonContender
+            ? "QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'reg-%'"
+            : "scheduled_tasks WHERE task_instance LIKE 'reg-%'";
+    try (Connection conn = ds.getConnection();
+        Statement s = conn.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 }
