@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -356,15 +355,13 @@ public class CapabilityAwareDelegate extends StdJDBCDelegate {
       Connection conn, Collection<JobKey> keys, Map<JobKey, Exception> unreadable)
       throws SQLException {
     Map<JobKey, JobDetail> found = new HashMap<>();
-    Map<String, List<String>> byGroup = new LinkedHashMap<>();
-    for (JobKey k : keys) {
-      byGroup.computeIfAbsent(k.getGroup(), g -> new ArrayList<>()).add(k.getName());
-    }
-    for (Map.Entry<String, List<String>> group : byGroup.entrySet()) {
-      try (PreparedStatement ps = conn.prepareStatement(sql.selectJobs(group.getValue().size()))) {
+    for (Map.Entry<String, List<JobKey>> group :
+        SchedulerSql.byGroup(keys, JobKey::getGroup).entrySet()) {
+      List<String> names = group.getValue().stream().map(JobKey::getName).toList();
+      try (PreparedStatement ps = conn.prepareStatement(sql.selectJobs(names.size()))) {
         ps.setString(1, schedName);
         ps.setString(2, group.getKey());
-        sql.bindAmong(ps, 3, group.getValue());
+        sql.bindAmong(ps, 3, names);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             JobKey key = new JobKey(rs.getString("JOB_NAME"), rs.getString("JOB_GROUP"));

@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
 import org.quartz.TriggerKey;
@@ -456,6 +457,13 @@ public abstract class SchedulerSql {
     return " WHERE SCHED_NAME = ? AND TRIGGER_GROUP = ? AND " + among("TRIGGER_NAME", n);
   }
 
+  /** {@code items} by their group, in first-seen order: statements over sets run per group. */
+  static <T> Map<String, List<T>> byGroup(Collection<T> items, Function<T, String> group) {
+    Map<String, List<T>> out = new LinkedHashMap<>();
+    for (T item : items) out.computeIfAbsent(group.apply(item), g -> new ArrayList<>()).add(item);
+    return out;
+  }
+
   /** Runs a statement over a set of triggers; see {@link #perGroup}. */
   interface GroupStatement {
     void run(PreparedStatement ps) throws SQLException;
@@ -473,15 +481,12 @@ public abstract class SchedulerSql {
       Collection<TriggerKey> keys,
       GroupStatement run)
       throws SQLException {
-    Map<String, List<String>> byGroup = new LinkedHashMap<>();
-    for (TriggerKey k : keys) {
-      byGroup.computeIfAbsent(k.getGroup(), g -> new ArrayList<>()).add(k.getName());
-    }
-    for (Map.Entry<String, List<String>> g : byGroup.entrySet()) {
-      try (PreparedStatement ps = conn.prepareStatement(sql.apply(g.getValue().size()))) {
+    for (Map.Entry<String, List<TriggerKey>> g : byGroup(keys, TriggerKey::getGroup).entrySet()) {
+      List<String> names = g.getValue().stream().map(TriggerKey::getName).toList();
+      try (PreparedStatement ps = conn.prepareStatement(sql.apply(names.size()))) {
         ps.setString(1, schedulerName);
         ps.setString(2, g.getKey());
-        bindAmong(ps, 3, g.getValue());
+        bindAmong(ps, 3, names);
         run.run(ps);
       }
     }

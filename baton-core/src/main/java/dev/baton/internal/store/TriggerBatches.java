@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -138,12 +137,9 @@ final class TriggerBatches {
 
   private void setAcquired(Connection conn, List<OperableTrigger> triggers)
       throws SQLException, JobPersistenceException {
-    Map<String, List<OperableTrigger>> byGroup = new LinkedHashMap<>();
-    for (OperableTrigger t : triggers) {
-      byGroup.computeIfAbsent(t.getKey().getGroup(), g -> new ArrayList<>()).add(t);
-    }
     int updated = 0;
-    for (Map.Entry<String, List<OperableTrigger>> group : byGroup.entrySet()) {
+    for (Map.Entry<String, List<OperableTrigger>> group :
+        SchedulerSql.byGroup(triggers, t -> t.getKey().getGroup()).entrySet()) {
       List<String> names = new ArrayList<>();
       List<String> claims = new ArrayList<>();
       for (OperableTrigger t : group.getValue()) {
