@@ -10,6 +10,7 @@ import dev.baton.locks.ClusterLocks;
 import dev.baton.scheduling.DepartedNode;
 import dev.baton.scheduling.NodeInfo;
 import dev.baton.scheduling.Registration;
+import dev.baton.scheduling.Run;
 import dev.baton.scheduling.Task;
 import dev.baton.scheduling.TaskInfo;
 import java.nio.file.Path;
@@ -142,6 +143,16 @@ public final class Baton implements BatonClient, AutoCloseable {
   @Override
   public Map<String, Registration> register(Collection<Task> tasks) {
     return scheduler.registerAll(tasks);
+  }
+
+  @Override
+  public Registration submit(Run run) {
+    return scheduler.submitAll(List.of(Objects.requireNonNull(run, "run"))).get(0);
+  }
+
+  @Override
+  public List<Registration> submit(List<Run> runs) {
+    return scheduler.submitAll(List.copyOf(runs));
   }
 
   @Override

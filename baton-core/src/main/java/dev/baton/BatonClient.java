@@ -5,6 +5,7 @@ import dev.baton.locks.ClusterLocks;
 import dev.baton.scheduling.DepartedNode;
 import dev.baton.scheduling.NodeInfo;
 import dev.baton.scheduling.Registration;
+import dev.baton.scheduling.Run;
 import dev.baton.scheduling.Task;
 import dev.baton.scheduling.TaskInfo;
 import dev.baton.scheduling.UnknownTaskException;
@@ -36,7 +37,26 @@ public interface BatonClient {
    */
   Map<String, Registration> register(Collection<Task> tasks);
 
-  /** Deletes a task and its triggers; false when it did not exist. */
+  /**
+   * Submits a run of a registered task, with data of its own ({@link Run}): typically of an {@link
+   * dev.baton.scheduling.Schedule#onDemand() on-demand} task, though any task may have runs. It
+   * costs one trigger row, no job row. Returns {@code CREATED}, or {@code UNCHANGED} when a run of
+   * that task with that id is still pending (it is left as it is).
+   *
+   * @throws UnknownTaskException when there is no such task; nothing is stored then
+   */
+  Registration submit(Run run);
+
+  /**
+   * Submits many runs, set-based: up to 1,000 per transaction, a few statements each. Returns what
+   * happened to each, in the order given (an id given twice is stored once, {@code UNCHANGED} the
+   * second time).
+   *
+   * @throws UnknownTaskException when one of their tasks does not exist; nothing is stored then
+   */
+  List<Registration> submit(List<Run> runs);
+
+  /** Deletes a task and its triggers (its pending runs included); false when it did not exist. */
   boolean unschedule(String task);
 
   /**

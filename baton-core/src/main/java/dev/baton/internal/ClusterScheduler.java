@@ -13,6 +13,7 @@ import dev.baton.scheduling.InvalidTaskException;
 import dev.baton.scheduling.JobTransactions;
 import dev.baton.scheduling.NodeInfo;
 import dev.baton.scheduling.Registration;
+import dev.baton.scheduling.Run;
 import dev.baton.scheduling.Task;
 import dev.baton.scheduling.TaskInfo;
 import dev.baton.scheduling.UnknownTaskException;
@@ -166,6 +167,11 @@ public final class ClusterScheduler {
    */
   public Map<String, Registration> registerAll(Collection<Task> tasks) {
     return registrar.registerAll(tasks);
+  }
+
+  /** Stores runs of registered tasks; see {@link TaskRegistrar#submitAll}. */
+  public List<Registration> submitAll(List<Run> runs) {
+    return registrar.submitAll(runs);
   }
 
   /**

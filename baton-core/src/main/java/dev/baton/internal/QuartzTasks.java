@@ -5,6 +5,7 @@ import dev.baton.internal.store.ConcurrencyLimit;
 import dev.baton.internal.tracing.TriggerContexts;
 import dev.baton.scheduling.DstPolicy;
 import dev.baton.scheduling.MisfirePolicy;
+import dev.baton.scheduling.Run;
 import dev.baton.scheduling.Schedule;
 import dev.baton.scheduling.Task;
 import java.time.Instant;
@@ -146,6 +147,25 @@ public final class QuartzTasks {
     if (!data.isEmpty()) b.usingJobData(new JobDataMap(data));
     // Whoever asked for the run: its trace context goes with the firing.
     return TriggerContexts.addTo((OperableTrigger) b.build());
+  }
+
+  /**
+   * A run of a task: a trigger of its job named {@code <task>#<id>} (task names hold no '#'), in
+   * the tasks' group, with the run's data; at {@code now} (database time) unless it has a time. A
+   * late run fires as soon as it can: runs are work asked for, never skipped as misfired.
+   */
+  static OperableTrigger run(Run run, long now) {
+    TriggerBuilder<SimpleTrigger> b =
+        TriggerBuilder.newTrigger()
+            .withIdentity(run.task() + "#" + run.id(), GROUP)
+            .forJob(jobKey(run.task()))
+            .startAt(run.at() == null ? new Date(now) : Date.from(run.at()))
+            .withSchedule(
+                SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow());
+    if (!run.data().isEmpty()) b.usingJobData(new JobDataMap(run.data()));
+    OperableTrigger trigger = (OperableTrigger) b.build();
+    trigger.computeFirstFireTime(null);
+    return trigger;
   }
 
   /** A one-shot whose time has passed and whose trigger is gone has run (or been skipped). */

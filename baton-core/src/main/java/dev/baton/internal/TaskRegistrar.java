@@ -12,6 +12,7 @@ import dev.baton.scheduling.InvalidRetryPolicyException;
 import dev.baton.scheduling.InvalidTaskException;
 import dev.baton.scheduling.Registration;
 import dev.baton.scheduling.RetryPolicy;
+import dev.baton.scheduling.Run;
 import dev.baton.scheduling.Task;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,9 +21,11 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.quartz.Job;
 import org.quartz.JobDetail;
 import org.quartz.SchedulerException;
+import org.quartz.spi.OperableTrigger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,9 +82,35 @@ final class TaskRegistrar {
     // The registering caller's trace context, read once, goes with each trigger written.
     Map<String, String> context = TriggerContexts.current();
     for (TaskRegistration.Item i : items) {
-      if (!context.isEmpty()) i.trigger().getJobDataMap().putAll(context);
+      if (!context.isEmpty() && i.trigger() != null) i.trigger().getJobDataMap().putAll(context);
     }
     return registerItems(items, byName, "Task");
+  }
+
+  /**
+   * Stores runs of registered tasks, set-based ({@link BatonJobStore#submitRuns}); returns what
+   * happened to each, in order: {@code CREATED}, or {@code UNCHANGED} when its id was pending.
+   *
+   * @throws dev.baton.scheduling.UnknownTaskException when a run's task does not exist; nothing is
+   *     stored then
+   */
+  List<Registration> submitAll(List<Run> runs) {
+    if (runs.isEmpty()) return List.of();
+    long now = clock.now();
+    Map<String, String> context = TriggerContexts.current();
+    List<OperableTrigger> triggers = new ArrayList<>(runs.size());
+    for (Run r : runs) {
+      OperableTrigger t = QuartzTasks.run(Objects.requireNonNull(r, "run"), now);
+      // Whoever submitted the run: its trace context goes with the firing.
+      if (!context.isEmpty()) t.getJobDataMap().putAll(context);
+      triggers.add(t);
+    }
+    try {
+      return store.submitRuns(triggers);
+    } catch (SchedulerException e) {
+      String what = runs.size() == 1 ? "run " + runs.get(0) : runs.size() + " runs";
+      throw new BatonException("Could not submit " + what + ": " + e.getMessage(), e);
+    }
   }
 
   /** Writes validated tasks and logs what changed. */

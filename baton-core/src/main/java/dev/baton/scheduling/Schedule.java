@@ -9,8 +9,9 @@ import java.util.Objects;
 import org.quartz.CronExpression;
 
 /**
- * When a task fires: on a cron expression in a time zone, at a fixed interval, or once. Instances
- * are immutable and validated on creation.
+ * When a task fires: on a cron expression in a time zone, at a fixed interval, once, or only when
+ * asked ({@link #onDemand()}: through {@link Run runs} and {@code triggerNow}). Instances are
+ * immutable and validated on creation.
  */
 public sealed interface Schedule {
 
@@ -35,6 +36,14 @@ public sealed interface Schedule {
   /** Exactly once, at {@code at}. */
   static Schedule once(Instant at) {
     return new Once(at);
+  }
+
+  /**
+   * Never by itself: the task fires only for the {@link Run runs} submitted to it (each with its
+   * own data and time) and for {@code triggerNow} and {@code retry}.
+   */
+  static Schedule onDemand() {
+    return OnDemand.INSTANCE;
   }
 
   /** A canonical text form, stored with the task to tell an unchanged definition from a new one. */
@@ -108,6 +117,16 @@ public sealed interface Schedule {
     @Override
     public String spec() {
       return "once:" + at;
+    }
+  }
+
+  /** No schedule of its own: the task fires only for the runs submitted to it. */
+  enum OnDemand implements Schedule {
+    INSTANCE;
+
+    @Override
+    public String spec() {
+      return "on-demand";
     }
   }
 

@@ -89,6 +89,11 @@ public final class Task {
     this.maxConcurrent = b.maxConcurrent;
   }
 
+  /** Whether {@code name} may name a task. */
+  static boolean validName(String name) {
+    return NAME.matcher(name).matches();
+  }
+
   /** Starts a task definition. */
   public static Builder named(String name) {
     return new Builder(name);
@@ -189,6 +194,7 @@ public final class Task {
     private DstPolicy dstPolicy;
     private Duration every;
     private Instant once;
+    private boolean onDemand;
     private int scheduleKinds;
     private MisfirePolicy misfirePolicy = MisfirePolicy.FIRE_ONCE_NOW;
     private final Map<String, Object> rawData = new LinkedHashMap<>();
@@ -264,7 +270,19 @@ public final class Task {
       return this;
     }
 
+    /**
+     * No schedule of its own: the task fires only for the {@link Run runs} submitted to it with
+     * {@code BatonClient.submit}, each with its own data, and for {@code triggerNow} and {@code
+     * retry}.
+     */
+    public Builder onDemand() {
+      this.onDemand = true;
+      scheduleKinds++;
+      return this;
+    }
+
     public Builder schedule(Schedule schedule) {
+      if (schedule instanceof Schedule.OnDemand) return onDemand();
       if (schedule instanceof Schedule.Cron c) {
         return cron(c.expression(), c.zone()).dstPolicy(c.dstPolicy());
       } else if (schedule instanceof Schedule.Every e) {
@@ -397,8 +415,8 @@ public final class Task {
             name,
             "schedule",
             scheduleKinds == 0
-                ? "is missing: call cron(...), every(...) or once(...)"
-                : "is given more than once: choose one of cron, every and once");
+                ? "is missing: call cron(...), every(...), once(...) or onDemand()"
+                : "is given more than once: choose one of cron, every, once and onDemand");
       }
       if (zone != null && zoneId != null) {
         throw new InvalidTaskException(name, "timeZone", "is given twice");
@@ -417,6 +435,7 @@ public final class Task {
         }
         if (every != null) return Schedule.every(every);
         if (once != null) return Schedule.once(once);
+        if (onDemand) return Schedule.onDemand();
       } catch (IllegalArgumentException | NullPointerException e) {
         String field =
             cron != null
@@ -428,37 +447,45 @@ public final class Task {
     }
 
     private Map<String, String> buildData() {
-      Map<String, String> out = new TreeMap<>();
-      int chars = 0;
-      for (Map.Entry<String, Object> e : rawData.entrySet()) {
-        String key = e.getKey();
-        Object value = e.getValue();
-        if (key == null || key.isEmpty()) {
-          throw new InvalidTaskException(name, "data", "has an empty key");
-        }
-        if (key.startsWith(RESERVED_PREFIX)) {
-          throw new InvalidTaskException(
-              name, "data", "key '" + key + "' uses the reserved prefix 'baton.'; rename it");
-        }
-        if (!(value instanceof String s)) {
-          throw new InvalidTaskException(
-              name,
-              "data",
-              "value for key '"
-                  + key
-                  + "' is "
-                  + (value == null ? "null" : "a " + value.getClass().getName())
-                  + "; job data must be strings (Baton never stores serialized Java objects),"
-                  + " convert it to text");
-        }
-        chars += key.length() + s.length();
-        out.put(key, s);
-      }
-      if (chars > MAX_DATA_CHARS) {
-        throw new InvalidTaskException(
-            name, "data", "holds " + chars + " characters; at most " + MAX_DATA_CHARS);
-      }
-      return Collections.unmodifiableMap(out);
+      return validData(name, "data", rawData);
     }
+  }
+
+  /**
+   * Job data as stored: string values under plain keys, at most {@value #MAX_DATA_CHARS} characters
+   * in all; {@code field} names it in the refusal.
+   */
+  static Map<String, String> validData(String name, String field, Map<String, ?> rawData) {
+    Map<String, String> out = new TreeMap<>();
+    int chars = 0;
+    for (Map.Entry<String, ?> e : rawData.entrySet()) {
+      String key = e.getKey();
+      Object value = e.getValue();
+      if (key == null || key.isEmpty()) {
+        throw new InvalidTaskException(name, field, "has an empty key");
+      }
+      if (key.startsWith(RESERVED_PREFIX)) {
+        throw new InvalidTaskException(
+            name, field, "key '" + key + "' uses the reserved prefix 'baton.'; rename it");
+      }
+      if (!(value instanceof String s)) {
+        throw new InvalidTaskException(
+            name,
+            field,
+            "value for key '"
+                + key
+                + "' is "
+                + (value == null ? "null" : "a " + value.getClass().getName())
+                + "; job data must be strings (Baton never stores serialized Java objects),"
+                + " convert it to text");
+      }
+      chars += key.length() + s.length();
+      out.put(key, s);
+    }
+    if (chars > MAX_DATA_CHARS) {
+      throw new InvalidTaskException(
+          name, field, "holds " + chars + " characters; at most " + MAX_DATA_CHARS);
+    }
+    return Collections.unmodifiableMap(out);
   }
 }

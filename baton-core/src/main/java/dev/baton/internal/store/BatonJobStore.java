@@ -6,6 +6,7 @@ import dev.baton.internal.classloading.SharedClassLoadHelper;
 import dev.baton.internal.cron.DstCronTrigger;
 import dev.baton.internal.database.DatabaseClock;
 import dev.baton.scheduling.Registration;
+import dev.baton.scheduling.UnknownTaskException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -506,6 +507,23 @@ public final class BatonJobStore extends JobStoreTX {
       throws JobPersistenceException {
     return new TaskRegistration(context, nonConcurrency)
         .registerAll(items, this::transaction, this::signalSchedulingChangeOnTxCompletion);
+  }
+
+  /**
+   * Stores runs of tasks set-based, a chunk per transaction ({@link RunSubmission#submitAll}).
+   *
+   * @return what happened to each run, in order
+   * @throws UnknownTaskException when a run's task does not exist; nothing is stored then
+   */
+  public List<Registration> submitRuns(List<OperableTrigger> runs) throws JobPersistenceException {
+    try {
+      return new RunSubmission(context, nonConcurrency)
+          .submitAll(runs, this::transaction, this::signalSchedulingChangeOnTxCompletion);
+    } catch (JobPersistenceException e) {
+      // Quartz wraps what a transaction throws; the caller wants the task that is missing.
+      if (e.getCause() instanceof UnknownTaskException unknown) throw unknown;
+      throw e;
+    }
   }
 
   /** The fast lane, for tests that drive a node's acquisition by hand. */

@@ -7,6 +7,7 @@ import static org.quartz.impl.jdbcjobstore.Constants.STATE_COMPLETE;
 import static org.quartz.impl.jdbcjobstore.Constants.STATE_ERROR;
 import static org.quartz.impl.jdbcjobstore.Constants.STATE_EXECUTING;
 import static org.quartz.impl.jdbcjobstore.Constants.STATE_PAUSED;
+import static org.quartz.impl.jdbcjobstore.Constants.STATE_PAUSED_BLOCKED;
 import static org.quartz.impl.jdbcjobstore.Constants.STATE_WAITING;
 import static org.quartz.impl.jdbcjobstore.Constants.TTYPE_CRON;
 import static org.quartz.impl.jdbcjobstore.Constants.TTYPE_SIMPLE;
@@ -601,6 +602,24 @@ public abstract class SchedulerSql {
         + t("JOB_DETAILS")
         + " WHERE SCHED_NAME = ? AND JOB_GROUP = ? AND "
         + among("JOB_NAME", n);
+  }
+
+  /**
+   * For runs about to be stored: which of the named jobs exist, whether each is non-concurrent, and
+   * whether one of its triggers is paused (then its runs wait paused too).
+   */
+  String runTasks(int n) {
+    return "SELECT J.JOB_NAME, J.IS_NONCONCURRENT, CASE WHEN EXISTS (SELECT 1 FROM "
+        + t("TRIGGERS")
+        + " T WHERE T.SCHED_NAME = J.SCHED_NAME AND T.JOB_NAME = J.JOB_NAME"
+        + " AND T.JOB_GROUP = J.JOB_GROUP AND T.TRIGGER_STATE IN ("
+        + q(STATE_PAUSED)
+        + ", "
+        + q(STATE_PAUSED_BLOCKED)
+        + ")) THEN 1 ELSE 0 END FROM "
+        + t("JOB_DETAILS")
+        + " J WHERE J.SCHED_NAME = ? AND J.JOB_GROUP = ? AND "
+        + among("J.JOB_NAME", n);
   }
 
   String storedTriggers(int n) {

@@ -6,6 +6,7 @@ import dev.baton.internal.store.StoredTaskRows.StoredTrigger;
 import dev.baton.internal.store.TaskRowWriter.Pending;
 import dev.baton.scheduling.InvalidTaskException;
 import dev.baton.scheduling.Registration;
+import dev.baton.scheduling.Schedule;
 import dev.baton.scheduling.Task;
 import java.io.IOException;
 import java.sql.Connection;
@@ -20,6 +21,7 @@ import java.util.function.LongConsumer;
 import org.quartz.Job;
 import org.quartz.JobDetail;
 import org.quartz.JobPersistenceException;
+import org.quartz.TriggerKey;
 import org.quartz.impl.jdbcjobstore.Constants;
 import org.quartz.spi.OperableTrigger;
 
@@ -60,10 +62,18 @@ public final class TaskRegistration {
   /** Tasks per transaction: large enough to amortise the lock, small enough not to hold it long. */
   public static final int CHUNK = 1000;
 
-  /** One task to register, translated to Quartz. */
+  /**
+   * One task to register, translated to Quartz; {@code trigger} is null for an on-demand task,
+   * which has none of its own.
+   */
   public record Item(JobDetail job, OperableTrigger trigger, boolean completed) {
     public String name() {
       return job.getKey().getName();
+    }
+
+    /** Its own trigger's key, also for an on-demand task, whose stored one (if any) must go. */
+    TriggerKey triggerKey() {
+      return trigger != null ? trigger.getKey() : QuartzTasks.triggerKey(name());
     }
   }
 
@@ -88,6 +98,9 @@ public final class TaskRegistration {
    * @throws InvalidTaskException when its schedule never fires
    */
   public static Item item(Task task, Class<? extends Job> jobClass, Instant now) {
+    if (task.schedule() instanceof Schedule.OnDemand) {
+      return new Item(QuartzTasks.job(task, jobClass), null, false);
+    }
     OperableTrigger trigger = QuartzTasks.trigger(task, null, now.toEpochMilli());
     if (trigger.getNextFireTime() == null) {
       throw new InvalidTaskException(
@@ -148,17 +161,17 @@ public final class TaskRegistration {
   private Outcome writeChunk(Connection conn, List<Item> chunk)
       throws SQLException, IOException, JobPersistenceException {
     String jobGroup = chunk.get(0).job().getKey().getGroup();
-    String triggerGroup = chunk.get(0).trigger().getKey().getGroup();
+    String triggerGroup = chunk.get(0).triggerKey().getGroup();
     List<String> jobNames = new ArrayList<>(chunk.size());
     List<String> triggerNames = new ArrayList<>(chunk.size());
     for (Item i : chunk) {
       if (!i.job().getKey().getGroup().equals(jobGroup)
-          || !i.trigger().getKey().getGroup().equals(triggerGroup)) {
+          || !i.triggerKey().getGroup().equals(triggerGroup)) {
         throw new IllegalArgumentException(
             "A chunk holds one job group and one trigger group: " + i.name());
       }
       jobNames.add(i.name());
-      triggerNames.add(i.trigger().getKey().getName());
+      triggerNames.add(i.triggerKey().getName());
     }
     Map<String, StoredJob> jobs = storedRows.jobs(conn, jobGroup, jobNames);
     Map<String, StoredTrigger> triggers = storedRows.triggers(conn, triggerGroup, triggerNames);
@@ -167,15 +180,22 @@ public final class TaskRegistration {
     List<JobDetail> newJobs = new ArrayList<>();
     List<JobDetail> changedJobs = new ArrayList<>();
     List<Pending> pending = new ArrayList<>();
+    List<TriggerKey> dropped = new ArrayList<>();
     for (Item i : chunk) {
       StoredJob stored = jobs.get(i.name());
-      StoredTrigger trigger = triggers.get(i.trigger().getKey().getName());
+      StoredTrigger trigger = triggers.get(i.triggerKey().getName());
       boolean sameJob = stored != null && stored.sameDefinition(i.job());
-      if (sameJob && (trigger != null || i.completed())) {
+      if (sameJob && (trigger != null || i.completed() || i.trigger() == null)) {
         results.put(i.name(), Registration.UNCHANGED);
         continue;
       }
       (stored == null ? newJobs : changedJobs).add(i.job());
+      results.put(i.name(), stored == null ? Registration.CREATED : Registration.UPDATED);
+      if (i.trigger() == null) {
+        // Now on demand: its own schedule's trigger goes; its runs and manual firings stay.
+        if (trigger != null) dropped.add(i.triggerKey());
+        continue;
+      }
       // A one-shot whose time has passed is recreated if it is new or its time changed; if only
       // its data changed it has already run and is not run again.
       if (trigger != null || !i.completed() || stored == null || !stored.sameSchedule(i.job())) {
@@ -195,13 +215,13 @@ public final class TaskRegistration {
                 trigger,
                 paused ? Constants.STATE_PAUSED : Constants.STATE_WAITING));
       }
-      results.put(i.name(), stored == null ? Registration.CREATED : Registration.UPDATED);
     }
     if (newJobs.isEmpty() && changedJobs.isEmpty()) return new Outcome(results, null);
 
     pending = withQuartzStates(conn, triggerGroup, pending);
     writer.insertJobs(conn, newJobs);
     writer.updateJobs(conn, changedJobs);
+    writer.deleteTriggers(conn, dropped);
     Long earliest = writer.writeTriggers(conn, pending);
     return new Outcome(results, earliest);
   }

@@ -12,6 +12,7 @@ import org.quartz.CronTrigger;
 import org.quartz.JobDetail;
 import org.quartz.JobPersistenceException;
 import org.quartz.SimpleTrigger;
+import org.quartz.TriggerKey;
 import org.quartz.impl.jdbcjobstore.Constants;
 import org.quartz.impl.triggers.CronTriggerImpl;
 import org.quartz.impl.triggers.SimpleTriggerImpl;
@@ -256,6 +257,15 @@ final class TaskRowWriter {
         ps.executeBatch();
       }
     }
+  }
+
+  /**
+   * Deletes triggers with their extension rows of any kind, as Quartz's {@code removeTrigger} does
+   * (a task that became on demand loses its own trigger; few at a time).
+   */
+  void deleteTriggers(Connection conn, List<TriggerKey> keys) throws SQLException {
+    // Quartz's deleteTrigger deletes the extension row first.
+    for (TriggerKey key : keys) ctx.delegate().deleteTrigger(conn, key);
   }
 
   /** Deletes the extension rows of the kind a trigger had before its schedule kind changed. */
