@@ -4,6 +4,8 @@ import dev.baton.Baton;
 import dev.baton.BatonBuilder;
 import dev.baton.internal.database.Database;
 import dev.baton.internal.database.SchemaMigrator;
+import dev.baton.scheduling.Registration;
+import dev.baton.scheduling.Run;
 import dev.baton.scheduling.Task;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,23 +16,51 @@ import javax.sql.DataSource;
 
 /**
  * Baton with its defaults (10 threads), or with a variation applied to the builder, e.g. {@code new
- * BatonContender("Baton without history", b -> b.history(false))}.
+ * BatonContender("Baton without history", b -> b.history(false))}; its one-off work is a task per
+ * job, or ({@link #runs()}) runs of one on-demand task.
  */
 final class BatonContender implements SchedulerContender {
   static final String CLUSTER = "baton";
 
+  /** The on-demand task whose runs are the one-off jobs of {@link #runs()}. */
+  static final String RUNS_TASK = "job";
+
+  private static final Task RUNS = Task.named(RUNS_TASK).onDemand().runs(BenchJob.class).build();
+
   private final String name;
   private final UnaryOperator<BatonBuilder> variation;
   private final int poolSize;
+  private final boolean asRuns;
 
   BatonContender(String name, UnaryOperator<BatonBuilder> variation) {
-    this(name, variation, 16);
+    this(name, variation, 16, false);
   }
 
   BatonContender(String name, UnaryOperator<BatonBuilder> variation, int poolSize) {
+    this(name, variation, poolSize, false);
+  }
+
+  private BatonContender(
+      String name, UnaryOperator<BatonBuilder> variation, int poolSize, boolean asRuns) {
     this.name = name;
     this.variation = variation;
     this.poolSize = poolSize;
+    this.asRuns = asRuns;
+  }
+
+  /**
+   * Baton with each one-off job a {@link Run} of one on-demand task ({@code submit}): a trigger row
+   * per job and no job row, as db-scheduler's task instances and JobRunr's jobs.
+   */
+  static BatonContender runs() {
+    return new BatonContender("Baton runs", UnaryOperator.identity(), 16, true);
+  }
+
+  /** Runs with ids {@code prefix0}… due at {@code at} (null for now). */
+  private static List<Run> runs(String prefix, int n, Instant at) {
+    List<Run> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) out.add(Run.of(RUNS_TASK).id(prefix + i).at(at).build());
+    return out;
   }
 
   @Override
@@ -55,7 +85,20 @@ final class BatonContender implements SchedulerContender {
 
   @Override
   public void scheduleOneOffJobs(DataSource ds, int jobs) throws Exception {
-    QuartzJobs.scheduleBaton(ds, CLUSTER, jobs);
+    if (!asRuns) {
+      QuartzJobs.scheduleBaton(ds, CLUSTER, jobs);
+      return;
+    }
+    // Through a node in standby, as an application submits them.
+    try (Baton loader = Baton.builder(ds).nodeId("loader").task(RUNS).build()) {
+      submitted(loader, runs("", jobs, null));
+    }
+  }
+
+  private static void submitted(Baton baton, List<Run> runs) {
+    long created = baton.submit(runs).stream().filter(r -> r == Registration.CREATED).count();
+    if (created != runs.size())
+      throw new IllegalStateException(created + " of " + runs.size() + " runs submitted");
   }
 
   /**
@@ -92,6 +135,15 @@ final class BatonContender implements SchedulerContender {
   @Override
   public double registerOneOff(DataSource ds, int tasks) {
     Instant due = Instant.now().plus(Duration.ofDays(1));
+    if (asRuns) {
+      List<Run> all = runs("reg-", tasks, due);
+      try (Baton baton =
+          variation.apply(Baton.builder(ds).nodeId("registrar").task(RUNS)).start()) {
+        long start = System.nanoTime();
+        submitted(baton, all);
+        return (System.nanoTime() - start) / 1e9;
+      }
+    }
     List<Task> all = new ArrayList<>();
     for (int i = 0; i < tasks; i++)
       all.add(Task.named("reg-" + i).once(due).runs(BenchJob.class).build());
@@ -112,6 +164,18 @@ final class BatonContender implements SchedulerContender {
   public double[] registerInBatches(DataSource ds, int batches, int size) {
     Instant due = Instant.now().plus(Duration.ofDays(1));
     double[] seconds = new double[batches];
+    if (asRuns) {
+      try (Baton baton =
+          variation.apply(Baton.builder(ds).nodeId("registrar").task(RUNS)).start()) {
+        for (int b = 0; b < batches; b++) {
+          List<Run> batch = runs("reg-" + b + "-", size, due);
+          long start = System.nanoTime();
+          submitted(baton, batch);
+          seconds[b] = (System.nanoTime() - start) / 1e9;
+        }
+      }
+      return seconds;
+    }
     try (Baton baton = variation.apply(Baton.builder(ds).nodeId("registrar")).start()) {
       for (int b = 0; b < batches; b++) {
         List<Task> batch = new ArrayList<>(size);

@@ -112,14 +112,21 @@ public final class BenchMain {
           report.registration(
               server,
               new RegistrationBench(server, tasks)
-                  .run(List.of(BatonContender.defaults(), new DbSchedulerContender(false))));
+                  .run(
+                      List.of(
+                          BatonContender.defaults(),
+                          BatonContender.runs(),
+                          new DbSchedulerContender(false))));
         }
         if (all || command.equals("registration-backlog")) {
           report.registrationBacklog(
               server,
               new RegistrationBench(server, tasks)
                   .runBacklog(
-                      List.of(BatonContender.defaults(), new DbSchedulerContender(false)),
+                      List.of(
+                          BatonContender.defaults(),
+                          BatonContender.runs(),
+                          new DbSchedulerContender(false)),
                       batches,
                       batch));
         }
@@ -163,6 +170,7 @@ public final class BenchMain {
                     selected(
                         List.of(
                             BatonContender.defaults(),
+                            BatonContender.runs(),
                             new DbSchedulerContender(false),
                             new FloorContender()),
                         only),
@@ -176,6 +184,7 @@ public final class BenchMain {
   private static List<SchedulerContender> postgresContenders() {
     return List.of(
         BatonContender.defaults(),
+        BatonContender.runs(),
         new BatonContender("Baton without history", b -> b.history(false)),
         new StockQuartzContender(),
         new DbSchedulerContender(false),

@@ -119,6 +119,11 @@ abstract class RunsContract {
                     + later.toEpochMilli()))
         .isEqualTo(1);
 
+    // Pending runs are counted with their task, not listed among its triggers.
+    TaskInfo listed = a.task("mail").orElseThrow();
+    assertThat(listed.pendingRuns()).isEqualTo(1);
+    assertThat(listed.triggers()).isEmpty();
+
     // In one chunk, and in several: the unknown task is found before anything is written.
     List<Run> one = List.of(Run.of("mail").id("x").build(), Run.of("nope").id("y").build());
     assertThatThrownBy(() -> a.submit(one))

@@ -70,12 +70,15 @@ final class TaskCatalog {
             + "JOB_DETAILS J LEFT JOIN "
             + prefix
             + "TRIGGERS T ON T.SCHED_NAME = J.SCHED_NAME AND T.JOB_NAME = J.JOB_NAME"
-            + " AND T.JOB_GROUP = J.JOB_GROUP WHERE J.SCHED_NAME = ?"
+            + " AND T.JOB_GROUP = J.JOB_GROUP AND NOT "
+            + IS_RUN
+            + " WHERE J.SCHED_NAME = ?"
             + (onlyName != null ? " AND J.JOB_NAME = ? AND J.JOB_GROUP = ?" : "")
             + " ORDER BY J.JOB_GROUP, J.JOB_NAME, T.TRIGGER_GROUP, T.TRIGGER_NAME";
     Map<String, Builder> byJob = new LinkedHashMap<>();
     try (Connection c = dataSource.getConnection()) {
       Map<String, List<String>> running = running(c, onlyName);
+      Map<String, Integer> runs = pendingRuns(c, onlyName);
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setString(1, cluster);
         if (onlyName != null) {
@@ -90,6 +93,7 @@ final class TaskCatalog {
             Builder b = byJob.get(key);
             if (b == null) {
               b = new Builder(rs, running.getOrDefault(key, List.of()), runnableByLive);
+              b.pendingRuns = runs.getOrDefault(key, 0);
               byJob.put(key, b);
             }
             String triggerName = rs.getString(8);
@@ -115,6 +119,33 @@ final class TaskCatalog {
       // Baton's own maintenance tasks are found by name but left out of the full listing.
       if (onlyName == null && isBatonTask(t)) continue;
       out.add(t);
+    }
+    return out;
+  }
+
+  /**
+   * A run's trigger ({@code <task>#<id>}, Baton's group; task names hold no '#'): counted, not
+   * listed, as a task may have many thousands pending.
+   */
+  private static final String IS_RUN =
+      "(T.TRIGGER_GROUP = '" + QuartzTasks.GROUP + "' AND T.TRIGGER_NAME LIKE '%#%')";
+
+  /** Pending runs per task, by group and name: one grouped query. */
+  private Map<String, Integer> pendingRuns(Connection c, String onlyName) throws SQLException {
+    Map<String, Integer> out = new HashMap<>();
+    String sql =
+        "SELECT T.JOB_GROUP, T.JOB_NAME, COUNT(*) FROM "
+            + prefix
+            + "TRIGGERS T WHERE T.SCHED_NAME = ? AND "
+            + IS_RUN
+            + (onlyName != null ? " AND T.JOB_NAME = ?" : "")
+            + " GROUP BY T.JOB_GROUP, T.JOB_NAME";
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setString(1, cluster);
+      if (onlyName != null) ps.setString(2, onlyName);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) out.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getInt(3));
+      }
     }
     return out;
   }
@@ -153,6 +184,7 @@ final class TaskCatalog {
     final boolean recoverable;
     final Map<String, String> stored;
     final List<TriggerInfo> triggers = new ArrayList<>();
+    int pendingRuns;
     final List<String> runningOn;
     final boolean runnableByLive;
 
@@ -215,6 +247,7 @@ final class TaskCatalog {
           nonConcurrent,
           QuartzTasks.userData(stored),
           List.copyOf(triggers),
+          pendingRuns,
           notRunnableReason == null && classes.canRun(jobClass),
           notRunnableReason == null && runnableByLive,
           runningOn,

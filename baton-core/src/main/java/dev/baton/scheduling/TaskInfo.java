@@ -13,12 +13,13 @@ import java.util.Map;
  * @param jobClass the job class name as stored
  * @param description may be null
  * @param schedule the canonical schedule as registered ({@code cron:… @zone}, {@code every:…ms},
- *     {@code once:…}); null for jobs not created by Baton
+ *     {@code once:…}, {@code on-demand}); null for jobs not created by Baton
  * @param misfirePolicy null for jobs not created by Baton
  * @param recoverable whether an interrupted firing is re-run after its node dies
  * @param nonConcurrent whether executions never overlap, cluster-wide
  * @param data the task's own string data (Baton's reserved keys removed)
- * @param triggers its triggers, with states and fire times
+ * @param triggers its triggers, with states and fire times, except its pending {@link Run runs}
+ * @param pendingRuns how many runs of it are stored and not yet fired
  * @param runnableHere whether this node can load and run the job class (false whenever {@code
  *     notRunnableReason} is set)
  * @param runnableByLiveNode whether at least one live node can; false means the task is stuck until
@@ -47,6 +48,7 @@ public record TaskInfo(
     boolean nonConcurrent,
     Map<String, String> data,
     List<TriggerInfo> triggers,
+    int pendingRuns,
     boolean runnableHere,
     boolean runnableByLiveNode,
     List<String> runningOn,

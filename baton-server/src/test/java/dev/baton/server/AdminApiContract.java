@@ -188,6 +188,54 @@ abstract class AdminApiContract {
   }
 
   @Test
+  void runsPostedToAnOnDemandTaskFireOnceEachWithTheirDataAndBadOnesWriteNothing() {
+    Http.Response created = api.put("/api/tasks/mailer", "{\"type\":\"sleep\",\"onDemand\":true}");
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.json().at("/task/schedule").asText()).isEqualTo("on-demand");
+    assertThat(created.json().at("/task/state").asText()).isEqualTo("NONE");
+
+    // Refused whole, naming the run and its field: nothing is stored.
+    String bad =
+        "{\"runs\":[{\"id\":\"ok\",\"at\":\"2099-01-01T00:00:00Z\"},"
+            + "{\"id\":\"late\",\"at\":\"tomorrow\"}]}";
+    Http.Response refused = api.post("/api/tasks/mailer/runs", bad);
+    assertThat(refused.status()).isEqualTo(400);
+    assertThat(refused.json().get("field").asText()).isEqualTo("runs[1].at");
+    Http.Response badData =
+        api.post("/api/tasks/mailer/runs", "{\"id\":\"x\",\"data\":{\"millis\":5}}");
+    assertThat(badData.json().get("field").asText()).isEqualTo("data");
+    assertThat(api.post("/api/tasks/mailer/runs", "{\"runs\":[]}").status()).isEqualTo(400);
+    assertThat(api.post("/api/tasks/nobody/runs", "{}").status()).isEqualTo(404);
+    assertThat(api.get("/api/tasks/mailer").json().get("pendingRuns").asInt()).isZero();
+
+    Http.Response later =
+        api.post("/api/tasks/mailer/runs", "{\"id\":\"later\",\"at\":\"2099-01-01T00:00:00Z\"}");
+    assertThat(later.status()).isEqualTo(201);
+    assertThat(
+            api.post("/api/tasks/mailer/runs", "{\"id\":\"later\"}")
+                .json()
+                .get("unchanged")
+                .asInt())
+        .isEqualTo(1);
+    Http.Response now =
+        api.post(
+            "/api/tasks/mailer/runs",
+            "{\"runs\":[{\"id\":\"a\",\"data\":{\"millis\":\"1\"}},{\"id\":\"b\"},{}]}");
+    assertThat(now.status()).isEqualTo(201);
+    assertThat(now.json().get("created").asInt()).isEqualTo(3);
+    assertThat(now.json().at("/runs/0/id").asText()).isEqualTo("a");
+    assertThat(now.json().at("/runs/2/id").asText()).isNotBlank();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(api.get("/metrics").body())
+                    .contains("baton_executions_total{outcome=\"success\",task=\"mailer\"} 3.0"));
+    // The far one is still pending; the three that fired are gone.
+    assertThat(api.get("/api/tasks/mailer").json().get("pendingRuns").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void unknownTaskIs404ForEveryAction() {
     assertThat(api.get("/api/tasks/missing").status()).isEqualTo(404);
     for (String action : new String[] {"run", "pause", "resume", "retry"}) {

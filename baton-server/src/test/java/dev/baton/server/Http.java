@@ -42,6 +42,13 @@ final class Http {
         HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
+  Response post(String path, String body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)));
+  }
+
   Response put(String path, String body) {
     return send(
         HttpRequest.newBuilder(URI.create(base + path))

@@ -107,6 +107,7 @@ public final class AdminServer implements AutoCloseable {
     r.delete("/api/tasks/{name}", taskRoutes::delete);
     r.get("/api/tasks/{name}/next", taskRoutes::next);
     r.post("/api/tasks/{name}/run", taskRoutes::run);
+    r.post("/api/tasks/{name}/runs", ctx -> taskRoutes.submit(ctx, body(ctx)));
     r.post("/api/tasks/{name}/retry", taskRoutes::retry);
     r.post("/api/tasks/{name}/pause", taskRoutes::pause);
     r.post("/api/tasks/{name}/resume", taskRoutes::resume);

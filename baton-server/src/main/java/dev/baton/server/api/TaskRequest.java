@@ -1,6 +1,7 @@
 package dev.baton.server.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import dev.baton.scheduling.DstPolicy;
 import dev.baton.scheduling.InvalidTaskException;
 import dev.baton.scheduling.MisfirePolicy;
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
  * an {@link ApiException} naming the field. Nothing is registered until all of it is valid.
  *
  * <p>Body: {@code {"type": "sleep" | "sleep-exclusive"} or {"jobClass": "..."}}, exactly one of
- * {@code "cron"}, {@code "intervalMs"}, {@code "at"} (ISO-8601 instant), and optionally {@code
+ * {@code "cron"}, {@code "intervalMs"}, {@code "at"} (ISO-8601 instant) and {@code "onDemand":
+ * true} (fires only for the runs posted to {@code /api/tasks/{name}/runs}), and optionally {@code
  * "timeZone"}, {@code "dstPolicy"} (cron only: {@code ISC_CRON}, the default, or {@code QUARTZ}),
  * {@code "misfire"}, {@code "data"} (string values), {@code "recover"}, {@code "description"},
  * {@code "lock"} (a cluster lock every firing takes first; a busy lock skips the firing), {@code
@@ -38,6 +40,7 @@ public final class TaskRequest {
           "cron",
           "intervalMs",
           "at",
+          "onDemand",
           "timeZone",
           "dstPolicy",
           "misfire",
@@ -48,7 +51,7 @@ public final class TaskRequest {
           "lockLeaseMs",
           "retry",
           "maxConcurrent");
-  private static final List<String> SCHEDULES = List.of("cron", "intervalMs", "at");
+  private static final List<String> SCHEDULES = List.of("cron", "intervalMs", "at", "onDemand");
 
   private TaskRequest() {}
 
@@ -148,11 +151,18 @@ public final class TaskRequest {
       throw ApiException.badRequest(
           given.isEmpty() ? "schedule" : given.get(1),
           given.isEmpty()
-              ? "missing: give one of cron, intervalMs or at"
+              ? "missing: give one of cron, intervalMs, at or onDemand"
               : "several schedules given (" + String.join(", ", given) + "); give exactly one");
     }
     switch (given.get(0)) {
       case "cron" -> b.cron(text(body, "cron"));
+      case "onDemand" -> {
+        if (!body.get("onDemand").equals(BooleanNode.TRUE)) {
+          throw ApiException.badRequest(
+              "onDemand", "must be true; leave it out for a task with a schedule of its own");
+        }
+        b.onDemand();
+      }
       case "intervalMs" -> {
         JsonNode n = body.get("intervalMs");
         if (!n.canConvertToExactIntegral() || n.asLong() < 1) {
@@ -214,7 +224,7 @@ public final class TaskRequest {
     }
   }
 
-  private static Map<String, String> data(JsonNode body) {
+  static Map<String, String> data(JsonNode body) {
     JsonNode data = body.get("data");
     Map<String, String> out = new LinkedHashMap<>();
     if (data == null || data.isNull()) return out;
@@ -237,7 +247,7 @@ public final class TaskRequest {
   }
 
   /** A string field, null when absent or JSON null; refused when present with another type. */
-  private static String text(JsonNode body, String field) {
+  static String text(JsonNode body, String field) {
     JsonNode n = body.get(field);
     if (n == null || n.isNull()) return null;
     if (!n.isTextual())

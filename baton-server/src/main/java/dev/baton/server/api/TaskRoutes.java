@@ -2,17 +2,19 @@ package dev.baton.server.api;
 
 import dev.baton.Baton;
 import dev.baton.scheduling.Registration;
+import dev.baton.scheduling.Run;
 import dev.baton.scheduling.Task;
 import dev.baton.scheduling.TaskInfo;
 import dev.baton.scheduling.UnknownTaskException;
 import io.javalin.http.Context;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The {@code /api/tasks} routes: list, read (with the task page's detail), next fire times, create
- * or replace, delete, run, retry, pause, resume.
+ * or replace, delete, run, submit runs, retry, pause, resume.
  */
 final class TaskRoutes {
   private final Baton baton;
@@ -78,6 +80,28 @@ final class TaskRoutes {
     String name = ctx.pathParam("name");
     baton.triggerNow(name);
     AdminServer.json(ctx, 202, Map.of("triggered", name));
+  }
+
+  /**
+   * {@code POST /api/tasks/{name}/runs}: submits runs of the task ({@link RunRequest}), all
+   * validated first; 201 when one was created, 200 when every id was already pending.
+   */
+  void submit(Context ctx, byte[] body) {
+    String name = ctx.pathParam("name");
+    List<Run> runs = RunRequest.parse(name, Json.parseBody(body));
+    List<Registration> results = baton.submit(runs);
+    List<Map<String, Object>> each = new ArrayList<>(runs.size());
+    int created = 0;
+    for (int i = 0; i < runs.size(); i++) {
+      if (results.get(i) == Registration.CREATED) created++;
+      each.add(Map.of("id", runs.get(i).id(), "registration", results.get(i).name()));
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("task", name);
+    out.put("created", created);
+    out.put("unchanged", runs.size() - created);
+    out.put("runs", each);
+    AdminServer.json(ctx, created > 0 ? 201 : 200, out);
   }
 
   /** Runs a task once more by hand (after a terminal failure, typically); never retried itself. */

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param lockLeaseMs that lock's lease; null without a lock
  * @param retry the retry policy in the shape a definition gives it; null for none
  * @param pendingRetries retries stored and not yet fired (triggers in group {@code baton.retry})
+ * @param pendingRuns runs submitted and not yet fired ({@code POST /api/tasks/{name}/runs})
  * @param maxConcurrent executions allowed at once, cluster-wide; null for no limit
  * @param running executions running now, cluster-wide
  * @param notRunnableReason why no node can run it whatever classes it has (data a stock Quartz
@@ -47,6 +48,7 @@ public record TaskView(
     Long lockLeaseMs,
     Map<String, Object> retry,
     int pendingRetries,
+    int pendingRuns,
     Integer maxConcurrent,
     int running,
     List<TriggerInfo> triggers,
@@ -115,6 +117,7 @@ public record TaskView(
         t.lockLease() == null ? null : t.lockLease().toMillis(),
         RetryRequest.view(t.retryPolicy()),
         (int) triggers.stream().filter(x -> "baton.retry".equals(x.group())).count(),
+        t.pendingRuns(),
         t.maxConcurrent(),
         t.runningOn().size(),
         triggers,

@@ -72,7 +72,8 @@
           : t.stuck ? '<div class="stuck">no live node can run this</div>' : '') +
         (t.maxConcurrent ? '<div class="muted">running <b>' + esc(t.running) + '/' + esc(t.maxConcurrent) + '</b> (limit)</div>' : '') +
         (t.retry ? '<div class="muted">retries: ' + esc(t.retry.maxAttempts) + ' attempts' +
-          (t.pendingRetries ? ' · <b>' + esc(t.pendingRetries) + ' pending</b>' : '') + '</div>' : '');
+          (t.pendingRetries ? ' · <b>' + esc(t.pendingRetries) + ' pending</b>' : '') + '</div>' : '') +
+        (t.pendingRuns ? '<div class="muted"><b>' + esc(t.pendingRuns) + '</b> run' + (t.pendingRuns === 1 ? '' : 's') + ' pending</div>' : '');
       var paused = t.state === 'PAUSED' || t.state === 'PAUSED_BLOCKED';
       return '<tr class="' + (problem ? 'problem' : '') + '" data-task="' + esc(t.name) + '"><td class="mono"><a href="' + taskHref(t.name) + '">' + esc(t.name) + '</a>' +
         '</td><td>' + pill(t.state) + '</td><td class="mono">' + esc(t.schedule || '') + '</td><td>' + when(t.nextFireTime) +
