@@ -21,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -97,6 +98,49 @@ abstract class QuartzApiContract {
     assertThat(Recorder.of("cron")).extracting(Execution::node).containsAnyOf("a", "b");
     assertThat(a.getTriggerState(TriggerKey.triggerKey("daily-trigger", "app")))
         .isEqualTo(Trigger.TriggerState.NORMAL);
+  }
+
+  /**
+   * Many runs of one job, each with its own data, are ordinary Quartz: triggers of one durable job.
+   * Stored through Quartz's API they fire once each with their data; Baton's runs of a task are
+   * such triggers too, and Quartz's API sees them.
+   */
+  @Test
+  void manyTriggersOfOneJobEachWithItsOwnDataFireOnceEachAndBatonRunsAreSuchTriggers()
+      throws Exception {
+    Baton node =
+        nodes.start(
+            "a", b -> b.task(Task.named("mail").onDemand().runs(RecordingJob.class).build()));
+    nodes.start("b", b -> b);
+    Scheduler a = node.quartz();
+    JobDetail job = newJob(RecordingJob.class).withIdentity("orders", "app").storeDurably().build();
+    Set<Trigger> triggers = new HashSet<>();
+    for (int i = 0; i < 40; i++) {
+      triggers.add(
+          newTrigger()
+              .withIdentity("order-" + i, "app")
+              .forJob(job)
+              .usingJobData("order", Integer.toString(i))
+              .startNow()
+              .build());
+    }
+    a.scheduleJob(job, triggers, false);
+    node.submit(Run.of("mail").id("r1").data("order", "mail-1").build());
+
+    await().atMost(WAIT).until(() -> Recorder.of("orders").size() == 40);
+    assertThat(Recorder.of("orders").stream().map(e -> e.data().get("order")).distinct())
+        .hasSize(40);
+    await().atMost(WAIT).until(() -> Recorder.of("mail").size() == 1);
+    assertThat(Recorder.of("mail").get(0).data()).containsEntry("order", "mail-1");
+    assertThat(a.checkExists(job.getKey())).isTrue();
+    assertThat(a.getTriggersOfJob(job.getKey())).isEmpty();
+
+    Instant later = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.MILLIS);
+    node.submit(Run.of("mail").id("later").at(later).build());
+    List<? extends Trigger> pending = a.getTriggersOfJob(org.quartz.JobKey.jobKey("mail", "baton"));
+    assertThat(pending).extracting(t -> t.getKey().getName()).containsExactly("mail#later");
+    assertThat(pending.get(0).getNextFireTime().toInstant()).isEqualTo(later);
+    assertThat(Recorder.of("orders")).hasSize(40);
   }
 
   @Test
