@@ -85,6 +85,9 @@ final class RunSubmission {
       throws JobPersistenceException {
     String group = chunk.get(0).getKey().getGroup();
     try {
+      // Inserts into grown tables want fresh planner statistics (PostgreSQL only): the foreign-key
+      // checks of the simple-trigger rows otherwise scan the triggers table, row by row.
+      ctx.sql().refreshStatisticsIfOutgrown(conn);
       Map<String, RunTask> tasks = tasks(conn, chunk);
       List<String> names = new ArrayList<>(chunk.size());
       for (OperableTrigger t : chunk) names.add(t.getKey().getName());
