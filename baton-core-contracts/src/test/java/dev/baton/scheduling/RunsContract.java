@@ -170,6 +170,17 @@ abstract class RunsContract {
     a.resume("report");
     await().atMost(WAIT).until(() -> Recorder.of("report").size() == 2);
 
+    // Under "pause all" a run is stored paused too, as Quartz stores any trigger then.
+    a.pauseAll();
+    a.submit(Run.of("exclusive").id("paused-all").build());
+    assertThat(
+            count(
+                "SELECT COUNT(*) FROM QRTZ_TRIGGERS WHERE TRIGGER_NAME = 'exclusive#paused-all'"
+                    + " AND TRIGGER_STATE = 'PAUSED'"))
+        .isEqualTo(1);
+    a.resumeAll();
+    await().atMost(WAIT).until(() -> Recorder.of("exclusive").size() == 6);
+
     List<Execution> runs = new ArrayList<>(Recorder.of("exclusive"));
     runs.sort(Comparator.comparing(Execution::started));
     for (int i = 1; i < runs.size(); i++) {

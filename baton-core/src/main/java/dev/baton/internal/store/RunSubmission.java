@@ -92,12 +92,7 @@ final class RunSubmission {
       List<String> names = new ArrayList<>(chunk.size());
       for (OperableTrigger t : chunk) names.add(t.getKey().getName());
       Set<String> taken = new HashSet<>(storedRows.triggers(conn, group, names).keySet());
-      Set<String> pausedGroups = storedRows.pausedGroups(conn, group);
-      boolean groupPaused = pausedGroups.contains(group);
-      if (!groupPaused && pausedGroups.contains(Constants.ALL_GROUPS_PAUSED)) {
-        ctx.delegate().insertPausedTriggerGroup(conn, group);
-        groupPaused = true;
-      }
+      boolean groupPaused = storedRows.storesPaused(conn, group);
       Set<String> running = running(conn, chunk.get(0).getJobKey().getGroup(), tasks);
       List<Pending> pending = new ArrayList<>(chunk.size());
       for (OperableTrigger t : chunk) {

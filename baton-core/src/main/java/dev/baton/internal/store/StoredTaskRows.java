@@ -18,7 +18,8 @@ import org.quartz.impl.jdbcjobstore.Constants;
 
 /**
  * What is stored for a chunk of tasks being registered ({@link TaskRegistration}), read set-based:
- * one query per table for the whole chunk, whatever its size. Nothing here writes.
+ * one query per table for the whole chunk, whatever its size. Nothing here writes but the record of
+ * a paused group that Quartz too writes when it stores a trigger under "pause all".
  */
 final class StoredTaskRows {
   /** A stored job row; {@code data} is null when it is not properties text. */
@@ -109,8 +110,21 @@ final class StoredTaskRows {
     return out;
   }
 
+  /**
+   * Whether triggers stored in {@code group} now are stored paused, as Quartz's {@code
+   * storeTrigger} decides: the group is paused, or every group is ("pause all"), which is then
+   * recorded for this group too, as Quartz does.
+   */
+  boolean storesPaused(Connection conn, String group) throws SQLException {
+    Set<String> paused = pausedGroups(conn, group);
+    if (paused.contains(group)) return true;
+    if (!paused.contains(Constants.ALL_GROUPS_PAUSED)) return false;
+    ctx.delegate().insertPausedTriggerGroup(conn, group);
+    return true;
+  }
+
   /** Which of {@code group} and Quartz's "all groups paused" marker are recorded as paused. */
-  Set<String> pausedGroups(Connection conn, String group) throws SQLException {
+  private Set<String> pausedGroups(Connection conn, String group) throws SQLException {
     Set<String> out = new HashSet<>();
     try (PreparedStatement ps = conn.prepareStatement(ctx.sql().pausedGroups)) {
       ps.setString(1, ctx.schedulerName());

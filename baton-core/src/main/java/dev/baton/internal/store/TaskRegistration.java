@@ -234,12 +234,7 @@ public final class TaskRegistration {
   private List<Pending> withQuartzStates(Connection conn, String group, List<Pending> pending)
       throws SQLException, JobPersistenceException {
     if (pending.isEmpty()) return pending;
-    Set<String> pausedGroups = storedRows.pausedGroups(conn, group);
-    boolean groupPaused = pausedGroups.contains(group);
-    if (!groupPaused && pausedGroups.contains(Constants.ALL_GROUPS_PAUSED)) {
-      ctx.delegate().insertPausedTriggerGroup(conn, group);
-      groupPaused = true;
-    }
+    boolean groupPaused = storedRows.storesPaused(conn, group);
     List<String> nonConcurrent = new ArrayList<>();
     List<Pending> out = new ArrayList<>(pending.size());
     for (Pending p : pending) {
