@@ -62,6 +62,19 @@ final class AdminClient {
     }
   }
 
+  /** POSTs runs of {@code task} ({@code {"runs": [...]}}); fails unless every one was created. */
+  void submitRuns(String task, Object body, int count) {
+    Answer a =
+        send(
+            HttpRequest.newBuilder(uri("/api/tasks/" + task + "/runs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(write(body))));
+    if (a.status() != 201 || a.json().path("created").asInt() != count) {
+      throw new IllegalStateException(
+          "POST /api/tasks/" + task + "/runs answered " + a.status() + ": " + a.body());
+    }
+  }
+
   /** Whether {@code /api/health} answers UP within a short timeout. */
   boolean healthy() {
     try {

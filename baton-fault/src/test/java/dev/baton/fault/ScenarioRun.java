@@ -124,6 +124,33 @@ final class ScenarioRun implements AutoCloseable {
     tasks.add(spec);
   }
 
+  /** A run submitted to an on-demand task: due at {@code at}, its trigger {@code task#id}. */
+  record SubmittedRun(String task, String id, Instant at) {
+    String trigger() {
+      return task + "#" + id;
+    }
+  }
+
+  private final List<SubmittedRun> runs = new CopyOnWriteArrayList<>();
+
+  /** Submits one run of {@code task} per time, through the first surviving node, in one request. */
+  void submitRuns(String task, List<Instant> ats) {
+    List<Map<String, Object>> body = new ArrayList<>();
+    List<SubmittedRun> submitted = new ArrayList<>();
+    for (Instant at : ats) {
+      SubmittedRun r = new SubmittedRun(task, "r" + (runs.size() + submitted.size()), at);
+      submitted.add(r);
+      body.add(Map.of("id", r.id(), "at", at.toString()));
+    }
+    survivors().get(0).api().submitRuns(task, Map.of("runs", body), body.size());
+    runs.addAll(submitted);
+  }
+
+  /** The runs submitted so far. */
+  List<SubmittedRun> runs() {
+    return runs;
+  }
+
   /** Registers tasks through the first surviving node. */
   void register(TaskSpec... specs) {
     for (TaskSpec t : specs) {

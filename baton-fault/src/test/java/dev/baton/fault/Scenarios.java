@@ -45,7 +45,7 @@ final class Scenarios {
 
   /**
    * The mixed workload: interval, cron and one-shot tasks, a non-concurrent task, a recoverable
-   * long task, and the fenced writer under a cluster lock.
+   * long task, the fenced writer under a cluster lock, and runs of an on-demand task.
    */
   static void standardWorkload(ScenarioRun run, Instant oneShotsFrom) {
     run.register(
@@ -62,6 +62,11 @@ final class Scenarios {
     }
     HistoryTables.createFencedResource(run.db());
     run.register(TaskSpec.fencedWriter("fenced", LOCK, 3_000, 1_000, 1_500, run.db()));
+    // Runs of one on-demand task, two a second for 15 s: each a firing of its own.
+    run.register(TaskSpec.onDemand("batch", 10));
+    List<Instant> runsDue = new ArrayList<>();
+    for (int i = 0; i < 30; i++) runsDue.add(oneShotsFrom.plusMillis(500L * i));
+    run.submitRuns("batch", runsDue);
   }
 
   /**

@@ -82,6 +82,17 @@ record TaskSpec(
         null);
   }
 
+  /** A sleep that fires only for the runs submitted to it ({@link ScenarioRun#submitRuns}). */
+  static TaskSpec onDemand(String name, long millis) {
+    return new TaskSpec(
+        name,
+        body("type", "sleep", "onDemand", true, "data", Map.of("millis", "" + millis)),
+        false,
+        false,
+        null,
+        null);
+  }
+
   static TaskSpec once(String name, Instant at, long millis) {
     return new TaskSpec(
         name,
