@@ -204,6 +204,11 @@ abstract class AdminApiContract {
     Http.Response badData =
         api.post("/api/tasks/mailer/runs", "{\"id\":\"x\",\"data\":{\"millis\":5}}");
     assertThat(badData.json().get("field").asText()).isEqualTo("data");
+    // The sleep type reads "millis": a run's is checked as a definition's.
+    Http.Response badMillis =
+        api.post("/api/tasks/mailer/runs", "{\"runs\":[{},{\"data\":{\"millis\":\"soon\"}}]}");
+    assertThat(badMillis.status()).isEqualTo(400);
+    assertThat(badMillis.json().get("field").asText()).isEqualTo("runs[1].data");
     assertThat(api.post("/api/tasks/mailer/runs", "{\"runs\":[]}").status()).isEqualTo(400);
     assertThat(api.post("/api/tasks/nobody/runs", "{}").status()).isEqualTo(404);
     assertThat(api.get("/api/tasks/mailer").json().get("pendingRuns").asInt()).isZero();

@@ -1,11 +1,13 @@
 package dev.baton.server.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.Baton;
 import dev.baton.scheduling.Registration;
 import dev.baton.scheduling.Run;
 import dev.baton.scheduling.Task;
 import dev.baton.scheduling.TaskInfo;
 import dev.baton.scheduling.UnknownTaskException;
+import dev.baton.server.tasks.BuiltInTypes;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -88,7 +90,19 @@ final class TaskRoutes {
    */
   void submit(Context ctx, byte[] body) {
     String name = ctx.pathParam("name");
-    List<Run> runs = RunRequest.parse(name, Json.parseBody(body));
+    JsonNode json = Json.parseBody(body);
+    List<Run> runs = RunRequest.parse(name, json);
+    // A built-in type's runs carry data it reads, checked as a definition's is.
+    if (BuiltInTypes.typeOf(existing(name).jobClass()).isPresent()) {
+      for (int i = 0; i < runs.size(); i++) {
+        String field = json.has("runs") ? "runs[" + i + "].data" : "data";
+        BuiltInTypes.checkData(runs.get(i).data())
+            .ifPresent(
+                p -> {
+                  throw ApiException.badRequest(field, p);
+                });
+      }
+    }
     List<Registration> results = baton.submit(runs);
     List<Map<String, Object>> each = new ArrayList<>(runs.size());
     int created = 0;
