@@ -226,8 +226,10 @@ class DashboardBrowserTest {
     new Select(form.findElement(By.name("outcome"))).selectByVisibleText("SUCCEEDED");
     new Select(form.findElement(By.name("limit"))).selectByVisibleText("20");
     // Enough executions for two pages (one every 400 ms).
+    // Each click re-renders the results: an element read from the previous render goes stale.
     await("two pages of heartbeat")
         .atMost(Duration.ofSeconds(40))
+        .ignoreExceptionsInstanceOf(StaleElementReferenceException.class)
         .until(
             () -> {
               form.findElement(By.cssSelector("button[type=submit]")).click();
