@@ -50,7 +50,7 @@ public interface BatonClient {
   /**
    * Submits many runs, set-based: up to 1,000 per transaction, a few statements each. Returns what
    * happened to each, in the order given (an id given twice is stored once, {@code UNCHANGED} the
-   * second time).
+   * second time). A database failure in a later transaction leaves the earlier ones stored.
    *
    * @throws UnknownTaskException when one of their tasks does not exist; nothing is stored then
    */
