@@ -56,6 +56,19 @@ final class BatonContender implements SchedulerContender {
     return new BatonContender("Baton runs", UnaryOperator.identity(), 16, true);
   }
 
+  /** Whether its one-off jobs are runs of one on-demand task ({@link #runs()}). */
+  boolean asRuns() {
+    return asRuns;
+  }
+
+  /** One-off tasks {@code prefix0}… due at {@code due}. */
+  private static List<Task> oneOffTasks(String prefix, int n, Instant due) {
+    List<Task> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++)
+      out.add(Task.named(prefix + i).once(due).runs(BenchJob.class).build());
+    return out;
+  }
+
   /** Runs with ids {@code prefix0}… due at {@code at} (null for now). */
   private static List<Run> runs(String prefix, int n, Instant at) {
     List<Run> out = new ArrayList<>(n);
@@ -91,14 +104,10 @@ final class BatonContender implements SchedulerContender {
     }
     // Through a node in standby, as an application submits them.
     try (Baton loader = Baton.builder(ds).nodeId("loader").task(RUNS).build()) {
-      submitted(loader, runs("", jobs, null));
+      List<Run> runs = runs("", jobs, null);
+      if (loader.submit(runs).stream().anyMatch(r -> r != Registration.CREATED))
+        throw new IllegalStateException("not every run was submitted");
     }
-  }
-
-  private static void submitted(Baton baton, List<Run> runs) {
-    long created = baton.submit(runs).stream().filter(r -> r == Registration.CREATED).count();
-    if (created != runs.size())
-      throw new IllegalStateException(created + " of " + runs.size() + " runs submitted");
   }
 
   /**
@@ -129,63 +138,32 @@ final class BatonContender implements SchedulerContender {
   }
 
   /**
-   * {@code baton.register(Collection<Task>)} on a started node (default settings, no tasks of its
-   * own).
+   * {@code baton.register(Collection<Task>)}, or {@code submit(List<Run>)} for {@link #runs()}, in
+   * one call on a started node (default settings).
    */
   @Override
   public double registerOneOff(DataSource ds, int tasks) {
-    Instant due = Instant.now().plus(Duration.ofDays(1));
-    if (asRuns) {
-      List<Run> all = runs("reg-", tasks, due);
-      try (Baton baton =
-          variation.apply(Baton.builder(ds).nodeId("registrar").task(RUNS)).start()) {
-        long start = System.nanoTime();
-        submitted(baton, all);
-        return (System.nanoTime() - start) / 1e9;
-      }
-    }
-    List<Task> all = new ArrayList<>();
-    for (int i = 0; i < tasks; i++)
-      all.add(Task.named("reg-" + i).once(due).runs(BenchJob.class).build());
-    try (Baton baton = variation.apply(Baton.builder(ds).nodeId("registrar")).start()) {
-      long start = System.nanoTime();
-      int registered = baton.register(all).size();
-      double seconds = (System.nanoTime() - start) / 1e9;
-      if (registered != tasks)
-        throw new IllegalStateException(registered + " of " + tasks + " registered");
-      return seconds;
-    }
+    return registerInBatches(ds, 1, tasks)[0];
   }
 
-  /**
-   * One {@code register(Collection)} call per batch, each batch's tasks built before its timing.
-   */
+  /** One call per batch, each batch's tasks (or runs) built before its timing. */
   @Override
   public double[] registerInBatches(DataSource ds, int batches, int size) {
     Instant due = Instant.now().plus(Duration.ofDays(1));
     double[] seconds = new double[batches];
-    if (asRuns) {
-      try (Baton baton =
-          variation.apply(Baton.builder(ds).nodeId("registrar").task(RUNS)).start()) {
-        for (int b = 0; b < batches; b++) {
-          List<Run> batch = runs("reg-" + b + "-", size, due);
-          long start = System.nanoTime();
-          submitted(baton, batch);
-          seconds[b] = (System.nanoTime() - start) / 1e9;
-        }
-      }
-      return seconds;
-    }
-    try (Baton baton = variation.apply(Baton.builder(ds).nodeId("registrar")).start()) {
+    BatonBuilder builder = variation.apply(Baton.builder(ds).nodeId("registrar"));
+    try (Baton baton = (asRuns ? builder.task(RUNS) : builder).start()) {
       for (int b = 0; b < batches; b++) {
-        List<Task> batch = new ArrayList<>(size);
-        for (int i = 0; i < size; i++)
-          batch.add(Task.named("reg-" + b + "-" + i).once(due).runs(BenchJob.class).build());
+        String prefix = "reg-" + b + "-";
+        List<Run> runs = asRuns ? runs(prefix, size, due) : List.of();
+        List<Task> tasks = asRuns ? List.of() : oneOffTasks(prefix, size, due);
         long start = System.nanoTime();
-        int registered = baton.register(batch).size();
+        long stored =
+            asRuns
+                ? baton.submit(runs).stream().filter(r -> r == Registration.CREATED).count()
+                : baton.register(tasks).size();
         seconds[b] = (System.nanoTime() - start) / 1e9;
-        if (registered != size)
-          throw new IllegalStateException(registered + " of " + size + " registered");
+        if (stored != size) throw new IllegalStateException(stored + " of " + size + " stored");
       }
     }
     return seconds;

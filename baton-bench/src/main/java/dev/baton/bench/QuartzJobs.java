@@ -7,6 +7,7 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import javax.sql.DataSource;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
@@ -29,21 +30,19 @@ final class QuartzJobs {
   /** Stock Quartz one-off jobs: a non-durable job and a fire-once trigger each. */
   static void scheduleStock(DataSource ds, String schedulerName, int jobs, boolean useProperties)
       throws Exception {
-    Map<JobDetail, Set<? extends Trigger>> all = new LinkedHashMap<>();
     Date now = new Date();
-    for (int i = 0; i < jobs; i++) {
-      JobDetail job = JobBuilder.newJob(BenchJob.class).withIdentity("job-" + i, "bench").build();
-      all.put(
-          job,
-          Set.of(
-              TriggerBuilder.newTrigger()
-                  .withIdentity("job-" + i, "bench")
-                  .forJob(job)
-                  .startAt(now)
-                  .withSchedule(SimpleScheduleBuilder.simpleSchedule())
-                  .build()));
-    }
-    store(ds, schedulerName, all, useProperties);
+    store(
+        ds,
+        schedulerName,
+        oneTriggerEach(
+            "job-",
+            jobs,
+            (i, job) ->
+                trigger(job)
+                    .startAt(now)
+                    .withSchedule(SimpleScheduleBuilder.simpleSchedule())
+                    .build()),
+        useProperties);
   }
 
   /**
@@ -51,30 +50,45 @@ final class QuartzJobs {
    */
   static void scheduleStockRecurring(DataSource ds, String schedulerName, int tasks, boolean spread)
       throws Exception {
-    Map<JobDetail, Set<? extends Trigger>> all = new LinkedHashMap<>();
     long now = System.currentTimeMillis();
-    for (int i = 0; i < tasks; i++) {
-      JobDetail job = JobBuilder.newJob(BenchJob.class).withIdentity("rec-" + i, "bench").build();
-      all.put(job, Set.of(recurringTrigger(i, job, now, spread)));
-    }
-    store(ds, schedulerName, all, false);
+    store(
+        ds,
+        schedulerName,
+        oneTriggerEach("rec-", tasks, (i, job) -> recurringTrigger(i, job, now, spread)),
+        false);
   }
 
   /** Stock Quartz cron jobs {@code cron-<i>}, each firing every second. */
   static void scheduleStockCron(DataSource ds, String schedulerName, int tasks) throws Exception {
+    store(
+        ds,
+        schedulerName,
+        oneTriggerEach(
+            "cron-",
+            tasks,
+            (i, job) ->
+                trigger(job)
+                    .withSchedule(CronScheduleBuilder.cronSchedule(RecurringBench.QUARTZ_CRON))
+                    .build()),
+        false);
+  }
+
+  /** Jobs {@code <prefix><i>} of group {@code bench}, each with the one trigger made for it. */
+  private static Map<JobDetail, Set<? extends Trigger>> oneTriggerEach(
+      String prefix, int n, BiFunction<Integer, JobDetail, Trigger> made) {
     Map<JobDetail, Set<? extends Trigger>> all = new LinkedHashMap<>();
-    for (int i = 0; i < tasks; i++) {
-      JobDetail job = JobBuilder.newJob(BenchJob.class).withIdentity("cron-" + i, "bench").build();
-      all.put(
-          job,
-          Set.of(
-              TriggerBuilder.newTrigger()
-                  .withIdentity("cron-" + i, "bench")
-                  .forJob(job)
-                  .withSchedule(CronScheduleBuilder.cronSchedule(RecurringBench.QUARTZ_CRON))
-                  .build()));
+    for (int i = 0; i < n; i++) {
+      JobDetail job = JobBuilder.newJob(BenchJob.class).withIdentity(prefix + i, "bench").build();
+      all.put(job, Set.of(made.apply(i, job)));
     }
-    store(ds, schedulerName, all, false);
+    return all;
+  }
+
+  /** A trigger named and grouped as its job, for it. */
+  private static TriggerBuilder<Trigger> trigger(JobDetail job) {
+    return TriggerBuilder.newTrigger()
+        .withIdentity(job.getKey().getName(), job.getKey().getGroup())
+        .forJob(job);
   }
 
   /**
@@ -82,9 +96,7 @@ final class QuartzJobs {
    * now.
    */
   static Trigger recurringTrigger(int i, JobDetail job, long now, boolean spread) {
-    return TriggerBuilder.newTrigger()
-        .withIdentity("rec-" + i, "bench")
-        .forJob(job)
+    return trigger(job)
         .startAt(new Date(spread ? now + phaseMillis(i) : now))
         .withSchedule(SimpleScheduleBuilder.repeatSecondlyForever(1 + i % 5))
         .build();
@@ -115,9 +127,7 @@ final class QuartzJobs {
       all.put(
           job,
           Set.of(
-              TriggerBuilder.newTrigger()
-                  .withIdentity(task.name(), "baton")
-                  .forJob(job)
+              trigger(job)
                   .startAt(Date.from(now))
                   .withSchedule(
                       SimpleScheduleBuilder.simpleSchedule()

@@ -118,7 +118,7 @@ final class RegistrationBench {
 
   /** The contender as the report names it, with the API it was driven through. */
   private static String label(SchedulerContender c, String how) {
-    if (c.name().equals(BatonContender.runs().name())) {
+    if (c instanceof BatonContender b && b.asRuns()) {
       return c.name() + " (`submit(List<Run>)` of one on-demand task" + how + ")";
     }
     return c instanceof BatonContender
@@ -130,7 +130,9 @@ final class RegistrationBench {
   private static long stored(SchedulerContender c, DataSource ds) throws Exception {
     String table =
         c instanceof BatonContender
-            ? "QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'reg-%' OR TRIGGER_NAME LIKE 'job#reg-%'"
+            ? "QRTZ_TRIGGERS WHERE TRIGGER_NAME LIKE 'reg-%' OR TRIGGER_NAME LIKE '"
+                + BatonContender.RUNS_TASK
+                + "#reg-%'"
             : "scheduled_tasks WHERE task_instance LIKE 'reg-%'";
     try (Connection conn = ds.getConnection();
         Statement s = conn.createStatement();

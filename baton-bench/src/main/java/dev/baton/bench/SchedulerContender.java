@@ -35,9 +35,9 @@ interface SchedulerContender {
   }
 
   /**
-   * Registers {@code tasks} one-off no-op tasks {@code reg-<i>}, due in a day, through the
-   * library's public API as an application does, on the schema {@link #createSchema} made; returns
-   * the seconds the API calls took (building the task objects and starting a node are not timed).
+   * Registers {@code tasks} one-off no-op tasks {@code reg-…}, due in a day, through the library's
+   * public API as an application does, on the schema {@link #createSchema} made; returns the
+   * seconds the API calls took (building the task objects and starting a node are not timed).
    */
   default double registerOneOff(DataSource ds, int tasks) throws Exception {
     throw new UnsupportedOperationException(name() + " is not in the registration run");

@@ -272,11 +272,11 @@ final class Invariants {
     Map<String, Trigger> byTask =
         triggers.stream()
             .collect(Collectors.toMap(Trigger::task, Function.identity(), (a, b) -> a));
-    // Each submitted run is a firing of its own, told apart by its trigger.
+    // Each submitted run is a firing of its own, told apart by its trigger (task#id).
     Set<String> runsPresent = new HashSet<>();
-    history.forEach(e -> runsPresent.add(e.task() + "\u0000" + e.trigger()));
+    history.forEach(e -> runsPresent.add(e.trigger()));
     for (ScenarioRun.SubmittedRun r : run.runs()) {
-      if (runsPresent.contains(r.task() + "\u0000" + r.trigger())) continue;
+      if (runsPresent.contains(r.trigger())) continue;
       classifyMissing(counts, r.trigger(), r.task(), r.at().toEpochMilli(), end);
     }
     for (TaskSpec t : run.tasks()) {

@@ -516,14 +516,8 @@ public final class BatonJobStore extends JobStoreTX {
    * @throws UnknownTaskException when a run's task does not exist; nothing is stored then
    */
   public List<Registration> submitRuns(List<OperableTrigger> runs) throws JobPersistenceException {
-    try {
-      return new RunSubmission(context, nonConcurrency)
-          .submitAll(runs, this::transaction, this::signalSchedulingChangeOnTxCompletion);
-    } catch (JobPersistenceException e) {
-      // Quartz wraps what a transaction throws; the caller wants the task that is missing.
-      if (e.getCause() instanceof UnknownTaskException unknown) throw unknown;
-      throw e;
-    }
+    return new RunSubmission(context, nonConcurrency)
+        .submitAll(runs, this::transaction, this::signalSchedulingChangeOnTxCompletion);
   }
 
   /** The fast lane, for tests that drive a node's acquisition by hand. */

@@ -36,6 +36,9 @@ final class RunSubmission {
   /** A task's state as its runs need it. */
   private record RunTask(boolean nonConcurrent, boolean paused) {}
 
+  /** What a chunk's transaction did; {@code unknownTask} set when it wrote nothing for that. */
+  private record Written(List<Registration> outcomes, Long earliest, String unknownTask) {}
+
   private final StoreContext ctx;
   private final StoredTaskRows storedRows;
   private final TaskRowWriter writer;
@@ -62,26 +65,33 @@ final class RunSubmission {
     // Every task is checked before the first of several chunks, so that a bad name writes nothing
     // (a single chunk checks its own, in its transaction).
     if (runs.size() > TaskRegistration.CHUNK) {
-      transaction.run(null, (conn, r) -> tasks(conn, r), runs, null);
+      String unknown =
+          transaction.run(null, (conn, r) -> unknownTask(r, tasks(conn, r)), runs, null);
+      if (unknown != null) throw new UnknownTaskException(unknown);
     }
-    QuartzTransaction.Step<List<OperableTrigger>, List<Registration>> chunk =
+    QuartzTransaction.Step<List<OperableTrigger>, Written> chunk =
         (conn, c) -> {
-          List<Registration> out = new ArrayList<>(c.size());
-          Long earliest = write(conn, c, out);
-          if (earliest != null) signalOnCommit.accept(earliest);
-          return out;
+          Written w = write(conn, c);
+          if (w.earliest() != null) signalOnCommit.accept(w.earliest());
+          return w;
         };
     List<Registration> out = new ArrayList<>(runs.size());
     for (int from = 0; from < runs.size(); from += TaskRegistration.CHUNK) {
       List<OperableTrigger> c =
           runs.subList(from, Math.min(runs.size(), from + TaskRegistration.CHUNK));
-      out.addAll(transaction.run(QuartzTransaction.TRIGGER_ACCESS, chunk, c, null));
+      Written w = transaction.run(QuartzTransaction.TRIGGER_ACCESS, chunk, c, null);
+      if (w.unknownTask() != null) throw new UnknownTaskException(w.unknownTask());
+      out.addAll(w.outcomes());
     }
     return out;
   }
 
-  /** Writes one chunk; adds each run's outcome to {@code out}; returns the earliest fire time. */
-  private Long write(Connection conn, List<OperableTrigger> chunk, List<Registration> out)
+  /**
+   * Writes one chunk: each run's outcome and the earliest fire time stored, or, when one of its
+   * tasks does not exist, that task and nothing written. (Returned, not thrown: Quartz would wrap
+   * an exception thrown in its transaction.)
+   */
+  private Written write(Connection conn, List<OperableTrigger> chunk)
       throws JobPersistenceException {
     String group = chunk.get(0).getKey().getGroup();
     try {
@@ -89,6 +99,9 @@ final class RunSubmission {
       // checks of the simple-trigger rows otherwise scan the triggers table, row by row.
       ctx.sql().refreshStatisticsIfOutgrown(conn);
       Map<String, RunTask> tasks = tasks(conn, chunk);
+      String unknown = unknownTask(chunk, tasks);
+      if (unknown != null) return new Written(List.of(), null, unknown);
+      List<Registration> out = new ArrayList<>(chunk.size());
       List<String> names = new ArrayList<>(chunk.size());
       for (OperableTrigger t : chunk) names.add(t.getKey().getName());
       Set<String> taken = new HashSet<>(storedRows.triggers(conn, group, names).keySet());
@@ -108,7 +121,7 @@ final class RunSubmission {
         pending.add(new Pending(null, t, null, state));
         out.add(Registration.CREATED);
       }
-      return pending.isEmpty() ? null : writer.writeTriggers(conn, pending);
+      return new Written(out, pending.isEmpty() ? null : writer.writeTriggers(conn, pending), null);
     } catch (SQLException | IOException e) {
       throw new JobPersistenceException(
           "Could not store "
@@ -121,11 +134,7 @@ final class RunSubmission {
     }
   }
 
-  /**
-   * The runs' tasks by name.
-   *
-   * @throws UnknownTaskException naming the first task that does not exist
-   */
+  /** The runs' tasks that exist, by name. */
   private Map<String, RunTask> tasks(Connection conn, List<OperableTrigger> runs)
       throws JobPersistenceException {
     Set<String> names = new LinkedHashSet<>();
@@ -143,10 +152,15 @@ final class RunSubmission {
     } catch (SQLException e) {
       throw new JobPersistenceException("Could not read the runs' tasks: " + e.getMessage(), e);
     }
-    for (String name : names) {
-      if (!out.containsKey(name)) throw new UnknownTaskException(name);
-    }
     return out;
+  }
+
+  /** The first of the runs' tasks that is not among {@code tasks}; null when all are. */
+  private static String unknownTask(List<OperableTrigger> runs, Map<String, RunTask> tasks) {
+    for (OperableTrigger t : runs) {
+      if (!tasks.containsKey(t.getJobKey().getName())) return t.getJobKey().getName();
+    }
+    return null;
   }
 
   /** Which of the non-concurrent tasks among {@code tasks} are executing now, cluster-wide. */
