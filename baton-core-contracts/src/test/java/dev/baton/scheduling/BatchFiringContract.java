@@ -106,6 +106,47 @@ abstract class BatchFiringContract {
   }
 
   /**
+   * A firing is committed a little ahead of its time so that its job can start on time ({@code
+   * FiringLead}); the job must still never start before it, and its fire time is not before its
+   * scheduled time. Intervals of different lengths spread the fire times; the non-concurrent task
+   * takes Quartz's own firing path, the others the batched one.
+   */
+  @Test
+  void firingsCommittedAheadStartTheirJobsOnTimeNeverBefore() {
+    List<Task> tasks = new ArrayList<>();
+    int[] intervals = {97, 131, 173, 211, 257, 307};
+    for (int i = 0; i < intervals.length; i++) {
+      tasks.add(
+          Task.named("spread-" + i)
+              .every(Duration.ofMillis(intervals[i]))
+              .runs(RecordingJob.class)
+              .build());
+    }
+    tasks.add(
+        Task.named("spread-exclusive")
+            .every(Duration.ofMillis(149))
+            .runs(NonConcurrentJob.class)
+            .build());
+    nodes.start("a", b -> b.tasks(tasks));
+    nodes.start("b", b -> b.tasks(tasks));
+
+    await()
+        .atMost(WAIT)
+        .until(() -> tasks.stream().allMatch(t -> Recorder.of(t.name()).size() >= 8));
+
+    for (Task t : tasks) {
+      for (Execution e : Recorder.of(t.name())) {
+        assertThat(e.started())
+            .as("%s started", e.fireInstanceId())
+            .isAfterOrEqualTo(e.scheduled());
+        assertThat(e.fired())
+            .as("%s fire time", e.fireInstanceId())
+            .isAfterOrEqualTo(e.scheduled());
+      }
+    }
+  }
+
+  /**
    * A backlog of fast-lane firings fills every claim; a non-concurrent task due beside it (slow
    * lane) must get its turn within about a second, not after the backlog drains.
    */

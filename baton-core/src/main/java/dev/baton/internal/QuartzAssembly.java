@@ -85,6 +85,7 @@ final class QuartzAssembly {
     }
     scheduler.setJobFactory(new SafeJobFactory(settings.nodeId(), null, pool, transactional));
     pool.claimAhead(store.handBack());
+    pool.startOnTime(store.startTimes());
     store.workers(pool);
     return scheduler;
   }

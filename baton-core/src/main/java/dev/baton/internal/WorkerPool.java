@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.locks.LockSupport;
 import org.quartz.SchedulerConfigException;
 import org.quartz.simpl.SimpleThreadPool;
 import org.quartz.spi.TriggerFiredBundle;
@@ -53,6 +54,9 @@ public final class WorkerPool extends SimpleThreadPool {
 
   private static final long POLL_MILLIS = 50;
 
+  /** The longest a job waits for its start time (a firing is committed far less ahead). */
+  private static final long MAX_START_WAIT_NANOS = 1_000_000_000L;
+
   /** Gives a queued, unrun firing back to the cluster: the job store's side of claiming ahead. */
   public interface HandBack {
     /** Whether this firing can be undone without the cluster lock. */
@@ -65,11 +69,22 @@ public final class WorkerPool extends SimpleThreadPool {
     boolean handBack(TriggerFiredBundle firing) throws Exception;
   }
 
+  /**
+   * When a firing's job may start: the job store commits a firing a little ahead of its time, and
+   * its job starts on time, never before it.
+   */
+  @FunctionalInterface
+  public interface StartTime {
+    /** Nanoseconds until the firing's job may start; zero or less if it may now. */
+    long nanosUntil(TriggerFiredBundle firing);
+  }
+
   private record Queued(
-      Runnable work, TriggerFiredBundle firing, long sinceNanos, long generation) {}
+      Runnable work, TriggerFiredBundle firing, long startAt, long sinceNanos, long generation) {}
 
   private final ArrayDeque<Queued> queue = new ArrayDeque<>();
   private volatile HandBack handBack;
+  private volatile StartTime startTime;
   private boolean shutDown;
 
   /** The firing whose job the scheduler thread built last: the work it hands out next. */
@@ -81,6 +96,7 @@ public final class WorkerPool extends SimpleThreadPool {
   private long averageJobNanos = 2 * SHORT_JOB_NANOS;
 
   // Work handed out since the last blockForAvailableThreads() and still running, by generation.
+  private static final long NOT_GATHERED = -1;
   private long generation;
   private int fresh;
 
@@ -116,6 +132,11 @@ public final class WorkerPool extends SimpleThreadPool {
     this.handBack = handBack;
   }
 
+  /** Jobs start no earlier than their firings' start times. */
+  void startOnTime(StartTime startTime) {
+    this.startTime = startTime;
+  }
+
   /**
    * Called by the job factory on the scheduler thread: the firing whose job it just built. Quartz
    * builds a firing's job and at once hands its shell to {@link #runInThread}, so this is the
@@ -132,14 +153,22 @@ public final class WorkerPool extends SimpleThreadPool {
     synchronized (this) {
       TriggerFiredBundle firing = announced;
       announced = null;
-      dispatchedIn = generation;
-      fresh++;
+      StartTime start = startTime;
+      long wait = firing == null || start == null ? 0 : start.nanosUntil(firing);
+      long startAt = System.nanoTime() + Math.min(Math.max(wait, 0), MAX_START_WAIT_NANOS);
+      // Work that waits for its start time is not about to free its worker: not gathered for.
+      if (wait > 0) {
+        dispatchedIn = NOT_GATHERED;
+      } else {
+        dispatchedIn = generation;
+        fresh++;
+      }
       if (busy >= getPoolSize() && !shutDown) {
-        queue.add(new Queued(work, firing, System.nanoTime(), dispatchedIn));
+        queue.add(new Queued(work, firing, startAt, System.nanoTime(), dispatchedIn));
         return true;
       }
       busy++;
-      first = measured(work, dispatchedIn);
+      first = measured(work, startAt, dispatchedIn);
     }
     if (startWorker(first)) return true;
     synchronized (this) {
@@ -163,7 +192,7 @@ public final class WorkerPool extends SimpleThreadPool {
                 notifyAll();
                 next = null;
               } else {
-                next = measured(q.work(), q.generation());
+                next = measured(q.work(), q.startAt(), q.generation());
               }
             }
           }
@@ -183,9 +212,13 @@ public final class WorkerPool extends SimpleThreadPool {
     return true;
   }
 
-  /** The work, timed into the average and counted as finished for the gathering wait. */
-  private Runnable measured(Runnable work, long dispatchedIn) {
+  /**
+   * The work, started no earlier than {@code startAt} ({@link System#nanoTime()}), timed into the
+   * average and counted as finished for the gathering wait.
+   */
+  private Runnable measured(Runnable work, long startAt, long dispatchedIn) {
     return () -> {
+      waitUntil(startAt);
       long start = System.nanoTime();
       try {
         work.run();
@@ -197,6 +230,15 @@ public final class WorkerPool extends SimpleThreadPool {
         }
       }
     };
+  }
+
+  /** Waits until {@code startAt} on the monotonic clock ({@link System#nanoTime()}). */
+  private static void waitUntil(long startAt) {
+    long left;
+    while ((left = startAt - System.nanoTime()) > 0) {
+      LockSupport.parkNanos(left);
+      if (Thread.currentThread().isInterrupted()) return;
+    }
   }
 
   private void finished(long dispatchedIn) {
@@ -307,10 +349,10 @@ public final class WorkerPool extends SimpleThreadPool {
           finished(q.generation());
         } else if (freeWorkers() > 0) {
           busy++; // the workers went idle meanwhile: nobody would look at the queue
-          restart = measured(q.work(), q.generation());
+          restart = measured(q.work(), q.startAt(), q.generation());
         } else {
           // It stays this node's: queued again, no longer a candidate to hand back.
-          queue.addFirst(new Queued(q.work(), null, q.sinceNanos(), q.generation()));
+          queue.addFirst(new Queued(q.work(), null, q.startAt(), q.sinceNanos(), q.generation()));
         }
       }
       if (restart != null && !startWorker(restart)) {

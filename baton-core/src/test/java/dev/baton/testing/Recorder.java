@@ -18,7 +18,8 @@ public final class Recorder {
       Instant started,
       Instant ended,
       String fireInstanceId,
-      java.util.Map<String, String> data) {}
+      java.util.Map<String, String> data,
+      Instant fired) {}
 
   private static final Queue<Execution> EXECUTIONS = new ConcurrentLinkedQueue<>();
   private static final Queue<Execution> STARTED = new ConcurrentLinkedQueue<>();
@@ -44,13 +45,15 @@ public final class Recorder {
     String task = ctx.getJobDetail().getKey().getName();
     Instant scheduled =
         ctx.getScheduledFireTime() == null ? null : ctx.getScheduledFireTime().toInstant();
-    STARTED.add(new Execution(task, node, scheduled, start, null, ctx.getFireInstanceId(), data));
+    Instant fired = ctx.getFireTime().toInstant();
+    STARTED.add(
+        new Execution(task, node, scheduled, start, null, ctx.getFireInstanceId(), data, fired));
     try {
       body.run();
     } finally {
       EXECUTIONS.add(
           new Execution(
-              task, node, scheduled, start, Instant.now(), ctx.getFireInstanceId(), data));
+              task, node, scheduled, start, Instant.now(), ctx.getFireInstanceId(), data, fired));
     }
   }
 

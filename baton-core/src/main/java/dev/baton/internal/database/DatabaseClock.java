@@ -78,6 +78,20 @@ public final class DatabaseClock {
     return databaseMillis - offsetMillis();
   }
 
+  /**
+   * How long until the database's clock reads {@code databaseMillis} beyond doubt — past it by half
+   * the round trip of the reading in use, the most the reading can be off — in nanoseconds on the
+   * monotonic clock; zero or less if it already does.
+   */
+  public long nanosUntil(long databaseMillis) {
+    Anchor a = anchor;
+    if (a == null)
+      return TimeUnit.MILLISECONDS.toNanos(databaseMillis - System.currentTimeMillis());
+    long micros =
+        databaseMillis * 1_000 + a.roundTripNanos / 2_000 - a.predictMicros(System.nanoTime());
+    return micros * 1_000;
+  }
+
   /** Whether the database's time has been read at least once. */
   public boolean measured() {
     return anchor != null;

@@ -41,6 +41,7 @@ final class Acquisition {
   private final NonConcurrency nonConcurrency;
   private final QuartzTransaction transaction;
   private final QuartzTransaction.Retried retried;
+  private final FiringLead lead;
 
   /** Quartz's own acquisition, under the lock (it calls back {@link #acquireLocked}). */
   private final ClockTranslation.Acquire quartz;
@@ -65,6 +66,7 @@ final class Acquisition {
       NonConcurrency nonConcurrency,
       QuartzTransaction transaction,
       QuartzTransaction.Retried retried,
+      FiringLead lead,
       ClockTranslation.Acquire quartz) {
     this.ctx = ctx;
     this.fastLane = fastLane;
@@ -72,6 +74,7 @@ final class Acquisition {
     this.nonConcurrency = nonConcurrency;
     this.transaction = transaction;
     this.retried = retried;
+    this.lead = lead;
     this.quartz = quartz;
     claim = (conn, w) -> fastLane.claim(conn, w.noLaterThan(), w.maxCount(), w.timeWindow());
     claimCommitted = (conn, w, c) -> anyOwnEntry(conn, c.triggers());
@@ -129,7 +132,9 @@ final class Acquisition {
       if (slow.size() >= maxCount) return slow;
     }
     Window window = new Window(noLaterThan, maxCount - slow.size(), timeWindow);
+    long start = System.nanoTime();
     FastLane.Claim claimed = transaction.run(null, claim, window, claimCommitted);
+    if (!claimed.fired().isEmpty()) lead.took(System.nanoTime() - start);
     fastLane.claimed(claimed);
     List<OperableTrigger> triggers = claimed.triggers();
     if (!slow.isEmpty()) return concat(slow, triggers);

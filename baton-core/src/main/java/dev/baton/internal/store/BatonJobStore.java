@@ -102,11 +102,12 @@ public final class BatonJobStore extends JobStoreTX {
             this::getFiredTriggerRecordId);
     TriggerBatches batches = new TriggerBatches(context);
     tokens = new ExecutionTokens(sql);
-    fastLane = new FastLane(context, batches, tokens);
+    FiringLead lead = new FiringLead();
+    fastLane = new FastLane(context, batches, tokens, lead);
     nonConcurrency = new NonConcurrency(context);
     errored = new ErroredTriggers(context);
     paused = new PausedTriggers(context);
-    clockTranslation = new ClockTranslation(clock, getInstanceId());
+    clockTranslation = new ClockTranslation(clock, getInstanceId(), lead);
     recovery = new Recovery(getInstanceId(), failureGraceMillis, clockTranslation, deathListeners);
     QuartzTransaction transaction = this::transaction;
     QuartzTransaction.Retried retried = this::retried;
@@ -118,6 +119,7 @@ public final class BatonJobStore extends JobStoreTX {
             nonConcurrency,
             transaction,
             retried,
+            lead,
             super::acquireNextTriggers);
     firing =
         new Firing(
@@ -128,6 +130,7 @@ public final class BatonJobStore extends JobStoreTX {
             transaction,
             super::triggerFired,
             tokens,
+            lead,
             this::signalSchedulingChangeOnTxCompletion);
     completion =
         new Completion(
@@ -227,6 +230,13 @@ public final class BatonJobStore extends JobStoreTX {
   /** The way back for firings claimed ahead and queued ({@link Acquisition#handBack}). */
   public WorkerPool.HandBack handBack() {
     return acquisition.handBack();
+  }
+
+  /**
+   * When a firing's job may start: a firing is committed ahead of its time ({@link FiringLead}).
+   */
+  public WorkerPool.StartTime startTimes() {
+    return clockTranslation::nanosUntilStart;
   }
 
   /** Fired on database time, never early by it ({@link ClockTranslation#fire}, {@link Firing}). */

@@ -4,6 +4,7 @@ import dev.baton.internal.database.DatabaseClock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.quartz.JobPersistenceException;
@@ -39,6 +40,7 @@ final class ClockTranslation {
 
   private final DatabaseClock clock;
   private final String nodeId;
+  private final FiringLead lead;
   private final ClockBoundary boundary = new ClockBoundary();
 
   /** When this node last checked in, on the monotonic clock (a wall-clock step is no stall). */
@@ -47,9 +49,10 @@ final class ClockTranslation {
   /** The offset at the previous check-in, to notice a step of this node's wall clock. */
   private long offsetAtLastCheckin = Long.MIN_VALUE;
 
-  ClockTranslation(DatabaseClock clock, String nodeId) {
+  ClockTranslation(DatabaseClock clock, String nodeId, FiringLead lead) {
     this.clock = clock;
     this.nodeId = nodeId;
+    this.lead = lead;
   }
 
   /** Reads the database's clock at a check-in; on failure keeps its last measurement. */
@@ -111,26 +114,29 @@ final class ClockTranslation {
 
   /**
    * The scheduler thread's bound, translated to database time; the triggers handed back carry their
-   * next fire time on this node's wall clock, which is what the scheduler thread waits on.
+   * next fire time on this node's wall clock, which is what the scheduler thread waits on, less the
+   * firing lead ({@link FiringLead}), so that it asks for the firing that much ahead.
    */
   List<OperableTrigger> acquire(long noLaterThan, int maxCount, long timeWindow, Acquire onDatabase)
       throws JobPersistenceException {
     long shift = clock.offsetMillis();
     List<OperableTrigger> acquired = onDatabase.acquire(noLaterThan + shift, maxCount, timeWindow);
-    boundary.toLocal(acquired, shift);
+    boundary.toLocal(acquired, shift + lead.millis());
     return acquired;
   }
 
   /**
    * Puts the triggers back on database time, then fires them, but not before they are due by the
-   * database's clock: a wall-clock step forward while the scheduler thread waited would otherwise
-   * fire them early. A short remainder is waited out; a long one releases the triggers (null
-   * bundles), which the scheduler thread acquires again at the corrected local times.
+   * database's clock less the firing lead: a wall-clock step forward while the scheduler thread
+   * waited would otherwise fire them early. A short remainder is waited out; a long one releases
+   * the triggers (null bundles), which the scheduler thread acquires again at the corrected local
+   * times. A firing committed ahead of its time gets its scheduled time as its fire time: its job
+   * starts then ({@link #startTime}).
    */
   List<TriggerFiredResult> fire(List<OperableTrigger> triggers, Fire onDatabase)
       throws JobPersistenceException {
     long latest = boundary.toDatabase(triggers);
-    long early = latest - clock.now();
+    long early = latest - clock.now() - lead.millis();
     if (early > ClockBoundary.MAX_WAIT_MILLIS) {
       log.info(
           "Node {}: {} trigger(s) handed for firing {} ms before they are due by the"
@@ -145,6 +151,34 @@ final class ClockTranslation {
       return none;
     }
     if (early > 0) ClockBoundary.sleep(early);
-    return onDatabase.fire(triggers);
+    List<TriggerFiredResult> results = onDatabase.fire(triggers);
+    for (int i = 0; i < results.size(); i++) {
+      TriggerFiredBundle b = results.get(i).getTriggerFiredBundle();
+      if (b != null && b.getFireTime().before(b.getScheduledFireTime())) {
+        results.set(i, new TriggerFiredResult(firedAt(b, b.getScheduledFireTime())));
+      }
+    }
+    return results;
+  }
+
+  /** The firing with another fire time. */
+  static TriggerFiredBundle firedAt(TriggerFiredBundle b, Date fireTime) {
+    return new TriggerFiredBundle(
+        b.getJobDetail(),
+        b.getTrigger(),
+        b.getCalendar(),
+        b.isRecovering(),
+        fireTime,
+        b.getScheduledFireTime(),
+        b.getPrevFireTime(),
+        b.getNextFireTime());
+  }
+
+  /**
+   * How long until a firing's job may start, in nanoseconds: until its fire time, which for a
+   * firing committed ahead is its scheduled time ({@link #fire}), has come by the database's clock.
+   */
+  long nanosUntilStart(TriggerFiredBundle firing) {
+    return clock.nanosUntil(firing.getFireTime().getTime());
   }
 }

@@ -57,6 +57,7 @@ public final class FastLane {
   private final StoreContext ctx;
   private final TriggerBatches batches;
   private final ExecutionTokens tokens;
+  private final FiringLead lead;
 
   /** Fire instance ids of this node's fast-lane claims not yet fired or released. */
   private final Set<String> claims = ConcurrentHashMap.newKeySet();
@@ -68,10 +69,11 @@ public final class FastLane {
 
   private volatile boolean on;
 
-  FastLane(StoreContext ctx, TriggerBatches batches, ExecutionTokens tokens) {
+  FastLane(StoreContext ctx, TriggerBatches batches, ExecutionTokens tokens, FiringLead lead) {
     this.ctx = ctx;
     this.batches = batches;
     this.tokens = tokens;
+    this.lead = lead;
   }
 
   /** Whether this node claims ordinary triggers without the cluster lock now. */
@@ -114,17 +116,19 @@ public final class FastLane {
 
   /**
    * Claims up to {@code maxCount} due fast-lane triggers, skipping rows others hold. When every one
-   * is already due — a backlog being drained — they are fired in the same transaction: one commit
-   * instead of two, the claim and its firing then being one step. Triggers claimed ahead of their
-   * time are fired when it comes ({@link #fire}), so that they can still be paused, replaced or
-   * removed until then.
+   * is due within the firing lead ({@link FiringLead}) — a backlog being drained, or the next fire
+   * time about to come — they are fired in the same transaction: one commit instead of two, the
+   * claim and its firing then being one step. Triggers claimed further ahead of their time are
+   * fired when it comes ({@link #fire}), so that they can still be paused, replaced or removed
+   * until then.
    */
   Claim claim(Connection conn, long noLaterThan, int maxCount, long timeWindow)
       throws JobPersistenceException {
     List<OperableTrigger> chosen =
         batches.choose(conn, noLaterThan, maxCount, timeWindow, Lane.FAST, ctx.sql().skipLockedT);
-    long now = ctx.dbNow();
-    if (chosen.isEmpty() || chosen.stream().anyMatch(t -> t.getNextFireTime().getTime() > now)) {
+    long firedBy = ctx.dbNow() + lead.millis();
+    if (chosen.isEmpty()
+        || chosen.stream().anyMatch(t -> t.getNextFireTime().getTime() > firedBy)) {
       batches.markAcquired(conn, chosen);
       return new Claim(chosen, Map.of());
     }

@@ -6,6 +6,7 @@ import dev.baton.internal.store.QuartzTransaction.Check;
 import dev.baton.internal.store.QuartzTransaction.Step;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ final class Firing {
   private final QuartzTransaction transaction;
   private final QuartzTriggerFired quartz;
   private final ExecutionTokens tokens;
+  private final FiringLead lead;
 
   /** Wakes the scheduler thread once the transaction commits (Quartz's signal). */
   private final LongConsumer signalOnCommit;
@@ -57,6 +59,7 @@ final class Firing {
       QuartzTransaction transaction,
       QuartzTriggerFired quartz,
       ExecutionTokens tokens,
+      FiringLead lead,
       LongConsumer signalOnCommit) {
     this.ctx = ctx;
     this.fastLane = fastLane;
@@ -65,6 +68,7 @@ final class Firing {
     this.transaction = transaction;
     this.quartz = quartz;
     this.tokens = tokens;
+    this.lead = lead;
     this.signalOnCommit = signalOnCommit;
     byQuartz = this::fireOne;
     // Each execution is numbered in the transaction that fires it (see ExecutionTokens).
@@ -104,7 +108,9 @@ final class Firing {
       if (fired == null) toFire.add(t);
     }
     if (!toFire.isEmpty()) {
+      long start = System.nanoTime();
       List<TriggerFiredResult> now = transaction.run(null, fireClaims, toFire, executing);
+      lead.took(System.nanoTime() - start);
       for (int i = 0, j = 0; i < results.size(); i++) {
         if (results.get(i) == null) results.set(i, now.get(j++));
       }
@@ -118,7 +124,11 @@ final class Firing {
 
   private List<TriggerFiredResult> fireAcquired(List<OperableTrigger> triggers)
       throws JobPersistenceException {
-    return transaction.run(TRIGGER_ACCESS, fireAcquired, triggers, executing);
+    long start = System.nanoTime();
+    List<TriggerFiredResult> fired =
+        transaction.run(TRIGGER_ACCESS, fireAcquired, triggers, executing);
+    lead.took(System.nanoTime() - start);
+    return fired;
   }
 
   private List<TriggerFiredResult> numbered(Connection conn, List<TriggerFiredResult> results)
@@ -156,14 +166,16 @@ final class Firing {
     return fireOwned(conn, trigger);
   }
 
-  /** Quartz's firing of a trigger whose acquisition is known to be this node's, limits applied. */
+  /**
+   * Quartz's firing of a trigger whose acquisition is known to be this node's, limits applied, its
+   * fire time on the database's clock (Quartz's is this node's wall clock).
+   */
   private TriggerFiredBundle fireOwned(Connection conn, OperableTrigger trigger)
       throws JobPersistenceException {
     TriggerFiredBundle fired = quartz.fire(conn, trigger);
-    if (fired != null && nonConcurrency.fired(conn, fired.getJobDetail())) {
-      signalOnCommit.accept(0L);
-    }
-    return fired;
+    if (fired == null) return null;
+    if (nonConcurrency.fired(conn, fired.getJobDetail())) signalOnCommit.accept(0L);
+    return ClockTranslation.firedAt(fired, new Date(ctx.dbNow()));
   }
 
   /**
