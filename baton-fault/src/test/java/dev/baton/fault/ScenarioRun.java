@@ -285,6 +285,14 @@ final class ScenarioRun implements AutoCloseable {
         .orElse(null);
   }
 
+  /**
+   * The kill of the node that had the firing {@code firingKey} (a history firing key) executing in
+   * Quartz's table when it was killed, or null.
+   */
+  Kill killedHolding(String firingKey) {
+    return kills.stream().filter(k -> k.executing().contains(firingKey)).findFirst().orElse(null);
+  }
+
   /** The node killed within {@code windowMs} after {@code due}, or null. */
   String killedJustAfter(long due, long windowMs) {
     return kills.stream()

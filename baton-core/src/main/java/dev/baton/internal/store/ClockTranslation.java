@@ -131,7 +131,7 @@ final class ClockTranslation {
    * waited would otherwise fire them early. A short remainder is waited out; a long one releases
    * the triggers (null bundles), which the scheduler thread acquires again at the corrected local
    * times. A firing committed ahead of its time gets its scheduled time as its fire time: its job
-   * starts then ({@link #startTime}).
+   * starts then ({@link #nanosUntilStart}).
    */
   List<TriggerFiredResult> fire(List<OperableTrigger> triggers, Fire onDatabase)
       throws JobPersistenceException {
