@@ -306,13 +306,15 @@ final class Invariants {
 
   /**
    * A firing of {@code what} (a task, or a run's trigger) of {@code task}, due at {@code due},
-   * without a history entry: accounted when no capable node was up, unrecorded when a kill right
-   * after it lost its entry, else lost.
+   * without a history entry: accounted when no capable node was up; unrecorded when a kill right
+   * after it lost its entry, or when the killed node had committed it ahead of its time (executing
+   * at the kill, due within the firing lead after it) and died before it started; else lost.
    */
   private void classifyMissing(int[] counts, String what, String task, long due, long end) {
     if (due > end) return;
     String killed = run.killedJustAfter(due, UNFLUSHED_AT_CRASH_MS);
     ScenarioRun.Kill before = run.killedHolding(BATON_GROUP + "." + what + "@" + due);
+    String missing = "firing of " + what + " due " + Instant.ofEpochMilli(due) + " has no entry: ";
     if (run.noCapableNodeAt(task, due) != null) {
       counts[1]++;
     } else if (before != null
@@ -320,11 +322,8 @@ final class Invariants {
         && due - before.at().toEpochMilli() <= FIRING_LEAD_MAX_MS) {
       counts[2]++;
       notes.add(
-          "firing of "
-              + what
-              + " due "
-              + Instant.ofEpochMilli(due)
-              + " has no entry: committed ahead of its time on "
+          missing
+              + "committed ahead of its time on "
               + before.node()
               + ", which was killed "
               + (due - before.at().toEpochMilli())
@@ -334,11 +333,8 @@ final class Invariants {
     } else if (killed != null) {
       counts[2]++;
       notes.add(
-          "firing of "
-              + what
-              + " due "
-              + Instant.ofEpochMilli(due)
-              + " has no entry: due within "
+          missing
+              + "due within "
               + UNFLUSHED_AT_CRASH_MS
               + " ms before the kill of "
               + killed
