@@ -4,7 +4,6 @@ import dev.baton.internal.database.DatabaseClock;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.quartz.JobPersistenceException;
@@ -130,7 +129,7 @@ final class ClockTranslation {
    * database's clock less the firing lead: a wall-clock step forward while the scheduler thread
    * waited would otherwise fire them early. A short remainder is waited out; a long one releases
    * the triggers (null bundles), which the scheduler thread acquires again at the corrected local
-   * times. A firing committed ahead of its time gets its scheduled time as its fire time: its job
+   * times. A firing committed ahead of its time has its scheduled time as its fire time: its job
    * starts then ({@link #nanosUntilStart}).
    */
   List<TriggerFiredResult> fire(List<OperableTrigger> triggers, Fire onDatabase)
@@ -151,27 +150,7 @@ final class ClockTranslation {
       return none;
     }
     if (early > 0) ClockBoundary.sleep(early);
-    List<TriggerFiredResult> results = onDatabase.fire(triggers);
-    for (int i = 0; i < results.size(); i++) {
-      TriggerFiredBundle b = results.get(i).getTriggerFiredBundle();
-      if (b != null && b.getFireTime().before(b.getScheduledFireTime())) {
-        results.set(i, new TriggerFiredResult(firedAt(b, b.getScheduledFireTime())));
-      }
-    }
-    return results;
-  }
-
-  /** The firing with another fire time. */
-  static TriggerFiredBundle firedAt(TriggerFiredBundle b, Date fireTime) {
-    return new TriggerFiredBundle(
-        b.getJobDetail(),
-        b.getTrigger(),
-        b.getCalendar(),
-        b.isRecovering(),
-        fireTime,
-        b.getScheduledFireTime(),
-        b.getPrevFireTime(),
-        b.getNextFireTime());
+    return onDatabase.fire(triggers);
   }
 
   /**

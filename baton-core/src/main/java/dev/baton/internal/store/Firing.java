@@ -167,15 +167,24 @@ final class Firing {
   }
 
   /**
-   * Quartz's firing of a trigger whose acquisition is known to be this node's, limits applied, its
-   * fire time on the database's clock (Quartz's is this node's wall clock).
+   * Quartz's firing of a trigger whose acquisition is known to be this node's, limits applied. Its
+   * fire time is set as the batched path sets it: on the database's clock (Quartz's is this node's
+   * wall clock), and not before the scheduled time of a firing committed ahead.
    */
   private TriggerFiredBundle fireOwned(Connection conn, OperableTrigger trigger)
       throws JobPersistenceException {
-    TriggerFiredBundle fired = quartz.fire(conn, trigger);
-    if (fired == null) return null;
-    if (nonConcurrency.fired(conn, fired.getJobDetail())) signalOnCommit.accept(0L);
-    return ClockTranslation.firedAt(fired, new Date(ctx.dbNow()));
+    TriggerFiredBundle b = quartz.fire(conn, trigger);
+    if (b == null) return null;
+    if (nonConcurrency.fired(conn, b.getJobDetail())) signalOnCommit.accept(0L);
+    return new TriggerFiredBundle(
+        b.getJobDetail(),
+        b.getTrigger(),
+        b.getCalendar(),
+        b.isRecovering(),
+        new Date(Math.max(ctx.dbNow(), b.getScheduledFireTime().getTime())),
+        b.getScheduledFireTime(),
+        b.getPrevFireTime(),
+        b.getNextFireTime());
   }
 
   /**
