@@ -12,7 +12,9 @@ import javax.sql.DataSource;
  * Registration: {@code tasks} one-off tasks, due in a day (so nothing fires), stored through each
  * library's public API on a fresh database of the same server: Baton's {@code
  * register(Collection<Task>)} on a started node, db-scheduler's {@code SchedulerClient.schedule}
- * once per instance. Then the stored rows are counted: every task must be there.
+ * once per instance. Then the stored rows are counted: every task must be there. The statement
+ * profile ({@link StatementProfile}) of each contender's registration, node start included, goes to
+ * stdout.
  */
 final class RegistrationBench {
   /** One contender's registration. */
@@ -61,8 +63,10 @@ final class RegistrationBench {
       String url = server.freshDatabase("reg_" + c.name());
       DataSource ds = server.pool(url, c.poolSize());
       c.createSchema(ds);
+      StatementProfile.reset(server, url);
       double seconds = c.registerOneOff(ds, tasks);
       String name = label(c, "");
+      StatementProfile.measure(server, url, name, 1, tasks);
       long stored = stored(c, ds);
       server.closePools();
       Result r = new Result(name, tasks, stored, seconds);

@@ -10,8 +10,9 @@ import java.util.Locale;
  * The statement profile of each PostgreSQL throughput run: PostgreSQL's {@code pg_stat_statements}
  * counts every statement a contender sends while it drains; the report shows statements per job and
  * {@code QRTZ_LOCKS ... FOR UPDATE} calls per job (cluster-lock acquisitions of the Quartz-based
- * contenders), and stdout the busiest statements. On by default: pg_stat_statements only counts,
- * which costs every contender alike and little; {@code -Dbench.statements=false} turns it off.
+ * contenders), and stdout the statements that took the most execution time. On by default:
+ * pg_stat_statements only counts, which costs every contender alike and little; {@code
+ * -Dbench.statements=false} turns it off.
  */
 final class StatementProfile {
   static final boolean ENABLED =
@@ -71,7 +72,7 @@ final class StatementProfile {
           s.executeQuery(
               "SELECT calls, total_exec_time, left(regexp_replace(query, '\\s+', ' ', 'g'), 140)"
                   + mine
-                  + " ORDER BY calls DESC LIMIT "
+                  + " ORDER BY total_exec_time DESC LIMIT "
                   + Integer.getInteger("bench.statements.top", 12))) {
         while (rs.next()) {
           System.out.printf(
