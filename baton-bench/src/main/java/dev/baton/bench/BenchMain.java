@@ -26,10 +26,9 @@ public final class BenchMain {
   private static final String USAGE =
       "usage: java -jar baton-bench.jar "
           + String.join("|", COMMANDS)
-          + " [--jobs 20000] [--nodes 1,2,3,4] [--only NAME-PREFIX] [--tasks 20000] [--seconds 60]"
-          + " [--repeats 3] [--io-ms 100] [--threads 200] [--batches 40] [--batch 500]"
-          + " [--cron-tasks 50]"
-          + " [--out docs/benchmarks.md]\n"
+          + " [--jobs 20000] [--nodes 1,2,3,4] [--only NAME-PREFIX[,NAME-PREFIX...]] [--tasks"
+          + " 20000] [--seconds 60] [--repeats 3] [--io-ms 100] [--threads 200] [--batches 40]"
+          + " [--batch 500] [--cron-tasks 50] [--out docs/benchmarks.md]\n"
           + "  throughput           one-off drain on durable PostgreSQL (fsync, synchronous_commit"
           + " on): the headline\n"
           + "  throughput-fsync-off the same on PostgreSQL with fsync and synchronous_commit off"
@@ -192,10 +191,12 @@ public final class BenchMain {
         new FloorContender());
   }
 
+  /** The contenders whose name starts with one of the comma-separated prefixes (all for ""). */
   private static List<SchedulerContender> selected(
-      List<SchedulerContender> contenders, String prefix) {
+      List<SchedulerContender> contenders, String prefixes) {
+    List<String> wanted = List.of(prefixes.split(",", -1));
     return contenders.stream()
-        .filter(c -> c.name().toLowerCase(Locale.ROOT).startsWith(prefix))
+        .filter(c -> wanted.stream().anyMatch(p -> c.name().toLowerCase(Locale.ROOT).startsWith(p)))
         .toList();
   }
 }
