@@ -232,13 +232,19 @@ public final class WorkerPool extends SimpleThreadPool {
     };
   }
 
-  /** Waits until {@code startAt} on the monotonic clock ({@link System#nanoTime()}). */
+  /**
+   * Waits until {@code startAt} on the monotonic clock ({@link System#nanoTime()}). An interrupt
+   * does not start the job early — a job that restores its interrupt, as it should, leaves one for
+   * the next work of its worker — and is kept for the job to see.
+   */
   private static void waitUntil(long startAt) {
+    boolean interrupted = false;
     long left;
     while ((left = startAt - System.nanoTime()) > 0) {
       LockSupport.parkNanos(left);
-      if (Thread.currentThread().isInterrupted()) return;
+      if (Thread.interrupted()) interrupted = true; // else the next park returns at once
     }
+    if (interrupted) Thread.currentThread().interrupt();
   }
 
   private void finished(long dispatchedIn) {
