@@ -371,10 +371,10 @@ public final class BatonJobStore extends JobStoreTX {
     return context.misfireTime();
   }
 
-  /** Quartz's scheduler thread compares the times it is signalled with its wall clock. */
+  /** Quartz's scheduler thread compares the times it is signalled with the times it was handed. */
   @Override
   protected void signalSchedulingChangeImmediately(long candidateNewNextFireTime) {
-    super.signalSchedulingChangeImmediately(clockTranslation.toLocal(candidateNewNextFireTime));
+    super.signalSchedulingChangeImmediately(clockTranslation.signalled(candidateNewNextFireTime));
   }
 
   /** A compare-and-set per state ({@link PausedTriggers#pause}). */

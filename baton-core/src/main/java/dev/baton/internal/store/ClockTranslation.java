@@ -106,9 +106,14 @@ final class ClockTranslation {
         + graceMillis;
   }
 
-  /** A database time, as the scheduler thread's wall clock reads it; 0 and below as they are. */
-  long toLocal(long databaseMillis) {
-    return databaseMillis > 0 ? clock.toLocal(databaseMillis) : databaseMillis;
+  /**
+   * A new fire time (database time) as the scheduler thread compares it with the trigger times it
+   * was handed ({@link #acquire}): on its wall clock and earlier by the firing lead, so that a
+   * trigger due before the one it waits for, but within the lead of it, still interrupts the wait.
+   * 0 and below ("some change") as they are.
+   */
+  long signalled(long databaseMillis) {
+    return databaseMillis > 0 ? clock.toLocal(databaseMillis) - lead.millis() : databaseMillis;
   }
 
   /**
