@@ -3,6 +3,9 @@ package dev.baton.internal.history;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * ends before its start was written is written by a single insert; otherwise its start is an insert
  * and its end an update: at most one of each per execution.
  *
- * <p>When the queue is full (the database is slower than the firings, or unreachable) a worker
+ * <p>While the database cannot be reached, the batch in hand waits for it and the queue fills; when
+ * the queue is full (the database is slower than the firings, or unreachable for long) a worker
  * waits up to {@value #OFFER_MILLIS} ms for room, then the event is dropped, counted and logged:
  * history must not stop the scheduler. A crash loses the events not yet written, at most about
  * {@value #FLUSH_MILLIS} ms' worth when the database keeps up. {@link #close()} writes everything
@@ -41,6 +45,9 @@ public final class HistoryWriter {
   static final int CAPACITY = 20_000;
   static final int OFFER_MILLIS = 100;
   private static final int ATTEMPTS = 5;
+
+  /** How often a batch tries again while the database cannot be reached. */
+  private static final long UNREACHABLE_RETRY_MILLIS = 1_000;
 
   /** WAKE carries no row: it wakes the writer at close. */
   private enum Kind {
@@ -199,12 +206,39 @@ public final class HistoryWriter {
     return batch;
   }
 
+  /**
+   * Writes a batch. While the database cannot be reached the batch waits for it, as the queue does,
+   * however long that takes (unless the writer is closing); errors the database answers get {@value
+   * #ATTEMPTS} attempts, then the events are written one by one and a row that still fails is
+   * dropped.
+   */
   private void writeWithRetry(List<Event> batch) {
-    for (int attempt = 1; ; attempt++) {
+    long waitingSince = 0;
+    for (int attempt = 1; ; ) {
       try {
         write(batch);
+        if (waitingSince != 0) {
+          log.info(
+              "Node {}: wrote {} history event(s) after waiting {} ms for the database",
+              node,
+              batch.size(),
+              TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitingSince));
+        }
         return;
       } catch (SQLException | RuntimeException e) {
+        if (!closing && unreachable(e)) {
+          if (waitingSince == 0) {
+            waitingSince = System.nanoTime();
+            log.warn(
+                "Node {}: cannot reach the database to write {} history event(s); waiting for it"
+                    + " ({})",
+                node,
+                batch.size(),
+                e.toString());
+          }
+          pause(UNREACHABLE_RETRY_MILLIS);
+          continue;
+        }
         if (attempt == ATTEMPTS) {
           if (batch.size() > 1) {
             // One bad row must not take the others with it: write them one by one.
@@ -235,12 +269,36 @@ public final class HistoryWriter {
             attempt,
             ATTEMPTS,
             e.toString());
-        try {
-          Thread.sleep(200L << attempt);
-        } catch (InterruptedException unexpected) {
-          // Only close() ends the writer; retry now.
-        }
+        pause(200L << attempt);
+        attempt++;
       }
+    }
+  }
+
+  /**
+   * Whether a failure says the database could not be reached (a connection that could not be had or
+   * broke), rather than that it refused the rows: JDBC's connection exceptions, by class or by
+   * SQLState class 08, anywhere in the causes.
+   */
+  static boolean unreachable(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SQLTransientConnectionException
+          || t instanceof SQLNonTransientConnectionException
+          || t instanceof SQLRecoverableException) {
+        return true;
+      }
+      if (t instanceof SQLException s
+          && s.getSQLState() != null
+          && s.getSQLState().startsWith("08")) return true;
+    }
+    return false;
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException unexpected) {
+      // Only close() ends the writer; retry now.
     }
   }
 
