@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,9 @@ public final class HistoryWriter {
   static final int CAPACITY = 20_000;
   static final int OFFER_MILLIS = 100;
   private static final int ATTEMPTS = 5;
+
+  /** PostgreSQL: admin shutdown, crash shutdown, cannot connect now (starting up). */
+  private static final Set<String> SERVER_GOING_OR_COMING = Set.of("57P01", "57P02", "57P03");
 
   /** How often a batch tries again while the database cannot be reached. */
   private static final long UNREACHABLE_RETRY_MILLIS = 1_000;
@@ -278,7 +282,8 @@ public final class HistoryWriter {
   /**
    * Whether a failure says the database could not be reached (a connection that could not be had or
    * broke), rather than that it refused the rows: JDBC's connection exceptions, by class or by
-   * SQLState class 08, anywhere in the causes.
+   * SQLState class 08, and PostgreSQL's shutting down or starting up (57P01–57P03), anywhere in the
+   * causes.
    */
   static boolean unreachable(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -287,9 +292,10 @@ public final class HistoryWriter {
           || t instanceof SQLRecoverableException) {
         return true;
       }
-      if (t instanceof SQLException s
-          && s.getSQLState() != null
-          && s.getSQLState().startsWith("08")) return true;
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        String state = s.getSQLState();
+        if (state.startsWith("08") || SERVER_GOING_OR_COMING.contains(state)) return true;
+      }
     }
     return false;
   }

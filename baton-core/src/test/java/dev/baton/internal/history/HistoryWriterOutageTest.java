@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,23 @@ class HistoryWriterOutageTest {
       ds.close();
       server.stop();
     }
+  }
+
+  @Test
+  void onlyFailuresToReachTheDatabaseAreWaitedOut() {
+    assertThat(HistoryWriter.unreachable(new SQLTransientConnectionException("pool timeout")))
+        .isTrue();
+    assertThat(HistoryWriter.unreachable(new SQLException("connection refused", "08001"))).isTrue();
+    assertThat(HistoryWriter.unreachable(new SQLException("starting up", "57P03"))).isTrue();
+    assertThat(
+            HistoryWriter.unreachable(
+                new RuntimeException(new SQLException("terminating connection", "57P01"))))
+        .as("a connection failure behind a wrapper")
+        .isTrue();
+    assertThat(HistoryWriter.unreachable(new SQLException("duplicate key", "23505")))
+        .as("a row the database refused")
+        .isFalse();
+    assertThat(HistoryWriter.unreachable(new SQLException("no state"))).isFalse();
   }
 
   private static Server tcpServer(Path dir, int port) throws Exception {
