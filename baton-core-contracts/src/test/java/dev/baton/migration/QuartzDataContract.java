@@ -27,6 +27,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.DayOfWeek;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -199,7 +200,12 @@ abstract class QuartzDataContract {
         .untilAsserted(
             () ->
                 assertThat(Recorder.of("text-late"))
-                    .as(() -> "executions of text-late; its trigger: " + triggerRow("text-late"))
+                    .as(
+                        () ->
+                            "executions of text-late; its trigger: "
+                                + task(node, "text-late").triggers()
+                                + ", now "
+                                + Instant.now())
                     .hasSize(1));
     assertThat(Recorder.startedOf("serialized-late-0")).isEmpty();
     assertThat(task(node, "serialized-late-0").triggers())
@@ -467,29 +473,6 @@ abstract class QuartzDataContract {
   private void update(String sql) throws SQLException {
     try (Connection c = db.pool(1).getConnection()) {
       c.createStatement().executeUpdate(sql);
-    }
-  }
-
-  /** A trigger's row as the scheduler sees it, for a failure's message. */
-  private String triggerRow(String name) {
-    try (Connection c = db.pool(1).getConnection();
-        PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT TRIGGER_STATE, NEXT_FIRE_TIME, PREV_FIRE_TIME FROM QRTZ_TRIGGERS"
-                    + " WHERE TRIGGER_NAME = ?")) {
-      ps.setString(1, name);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) return "none";
-        return rs.getString(1)
-            + ", next fire "
-            + rs.getLong(2)
-            + ", previous "
-            + rs.getLong(3)
-            + ", now "
-            + System.currentTimeMillis();
-      }
-    } catch (SQLException e) {
-      return "unreadable: " + e;
     }
   }
 

@@ -6,7 +6,6 @@ import dev.baton.internal.store.QuartzTransaction.Check;
 import dev.baton.internal.store.QuartzTransaction.Step;
 import java.sql.Connection;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,9 +166,9 @@ final class Firing {
   }
 
   /**
-   * Quartz's firing of a trigger whose acquisition is known to be this node's, limits applied. Its
-   * fire time is set as the batched path sets it: on the database's clock (Quartz's is this node's
-   * wall clock), and not before the scheduled time of a firing committed ahead.
+   * Quartz's firing of a trigger whose acquisition is known to be this node's, limits applied; its
+   * fire time as the batched path sets it ({@link FiringLead#fireTime}), on the database's clock
+   * (Quartz's is this node's wall clock).
    */
   private TriggerFiredBundle fireOwned(Connection conn, OperableTrigger trigger)
       throws JobPersistenceException {
@@ -181,7 +180,7 @@ final class Firing {
         b.getTrigger(),
         b.getCalendar(),
         b.isRecovering(),
-        new Date(Math.max(ctx.dbNow(), b.getScheduledFireTime().getTime())),
+        FiringLead.fireTime(ctx.dbNow(), b.getScheduledFireTime()),
         b.getScheduledFireTime(),
         b.getPrevFireTime(),
         b.getNextFireTime());

@@ -1,5 +1,6 @@
 package dev.baton.internal.store;
 
+import java.util.Date;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,6 +26,14 @@ final class FiringLead {
   private long smoothed = -1;
   private long deviation;
   private volatile long leadNanos = INITIAL_NANOS;
+
+  /**
+   * A firing's fire time, when its job may start: now on the database's clock, or its scheduled
+   * time for a firing committed ahead of it.
+   */
+  static Date fireTime(long dbNow, Date scheduled) {
+    return new Date(Math.max(dbNow, scheduled.getTime()));
+  }
 
   /** The lead now, in whole milliseconds. */
   long millis() {

@@ -378,10 +378,7 @@ final class TriggerBatches {
     final List<JobDetail> jobs = new ArrayList<>();
     final List<Date> scheduled = new ArrayList<>();
 
-    /**
-     * The firing's fire time is when its job may start: now, or its scheduled time for a firing
-     * committed ahead of it ({@link FiringLead}).
-     */
+    /** Fires {@code trigger} at {@code now} ({@link FiringLead#fireTime}). */
     TriggerFiredResult fire(OperableTrigger trigger, JobDetail job, long now) {
       Date scheduledTime = trigger.getNextFireTime();
       Date previousFireTime = trigger.getPreviousFireTime();
@@ -396,7 +393,7 @@ final class TriggerBatches {
               trigger,
               null,
               Scheduler.DEFAULT_RECOVERY_GROUP.equals(trigger.getKey().getGroup()),
-              new Date(Math.max(now, scheduledTime.getTime())),
+              FiringLead.fireTime(now, scheduledTime),
               trigger.getPreviousFireTime(),
               previousFireTime,
               trigger.getNextFireTime()));
